@@ -1,0 +1,28 @@
+package dev.tributary.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/** An open warehouse: opens writers for streams and answers for the state committed with their data. */
+public interface DestinationSession extends AutoCloseable {
+    /** A writer for one stream of one run. Writers of different streams may be used from different threads. */
+    StreamWriter writer(ConfiguredStream stream, RunId run);
+
+    /** The last state committed for a stream of a connection, if any. */
+    Optional<StreamState> committedState(String connection, StreamId stream);
+
+    /** Every committed state, for {@code tributary state show}. */
+    List<StoredState> states();
+
+    /** Forgets committed states of a connection (all its streams when {@code stream} is empty); data stays. */
+    int resetState(String connection, Optional<StreamId> stream);
+
+    /** A short human description, such as the database file, for messages. Never includes secrets. */
+    String describe();
+
+    @Override
+    void close();
+
+    /** A committed state with the connection it belongs to and when it was committed. */
+    record StoredState(String connection, StreamState state, String runId, java.time.Instant committedAt) {}
+}

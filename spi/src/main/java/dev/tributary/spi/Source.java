@@ -1,0 +1,20 @@
+package dev.tributary.spi;
+
+import java.util.Optional;
+
+/**
+ * A connector that reads data. Found through {@link java.util.ServiceLoader}; keeps no state of its own between
+ * calls: the engine stores each stream's {@link StreamState} with the data and passes it back to {@link #read}.
+ */
+public interface Source {
+    ConnectorSpec spec();
+
+    /** Can we reach the data with this configuration? Never throws for unreachable data: says so in the result. */
+    CheckResult check(Config config);
+
+    /** Every stream this configuration offers. Calling it twice on unchanged data gives equal catalogs. */
+    Catalog discover(Config config);
+
+    /** Reads one stream from {@code resumeFrom} (or from the start), in batches that carry checkpoints. */
+    StreamReader read(Config config, ConfiguredStream stream, Optional<StreamState> resumeFrom);
+}
