@@ -1,0 +1,207 @@
+package dev.tributary.engine;
+
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.DataException;
+import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.ErrorPolicy;
+import dev.tributary.spi.RecordBatch;
+import dev.tributary.spi.Rejection;
+import dev.tributary.spi.RunId;
+import dev.tributary.spi.Schema;
+import dev.tributary.spi.StreamReader;
+import dev.tributary.spi.StreamState;
+import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.SyncMode;
+import dev.tributary.spi.WriteMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves one stream: resume from the committed state, read ahead on a second thread, coerce, stage, and commit
+ * data with its checkpoint as the policy says. Any failure aborts what is staged, so the committed state and
+ * data stay as they were at the last commit.
+ */
+final class StreamSync {
+    private static final Object END = new Object();
+
+    private final SyncJob job;
+    private final ConfiguredStream stream;
+    private final RunId run;
+    private final SyncOptions options;
+    private final RunListener listener;
+    private final AtomicBoolean cancelled;
+
+    StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled) {
+        this.job = job;
+        this.stream = stream;
+        this.run = run;
+        this.options = options;
+        this.listener = listener;
+        this.cancelled = cancelled;
+    }
+
+    StreamResult run() {
+        long started = System.nanoTime();
+        long records = 0;
+        long rejected = 0;
+        int commits = 0;
+        DestinationSession destination = job.destination();
+        try (StreamWriter writer = destination.writer(stream, run)) {
+            Optional<StreamState> resume = stream.syncMode() == SyncMode.INCREMENTAL ? writer.committedState() : Optional.empty();
+            listener.on(new RunEvent.StreamStarted(run, stream, resume.isPresent()));
+            try {
+                Optional<Schema> table = writer.tableSchema();
+                List<String> requiredKey = stream.writeMode() == WriteMode.MERGE ? stream.primaryKey() : List.of();
+                boolean commitAlongTheWay = stream.writeMode() != WriteMode.OVERWRITE;
+                Optional<StreamState> pending = resume;
+                long sinceCommit = 0;
+                long lastCommit = System.nanoTime();
+                try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume))) {
+                    for (RecordBatch batch = batches.next(); batch != null; batch = batches.next()) {
+                        if (cancelled.get()) throw new CancelledException();
+                        RecordBatch coerced = BatchCoercer.coerce(batch, table, requiredKey);
+                        if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
+                            throw rejectionError(coerced.rejections());
+                        }
+                        writer.write(coerced);
+                        table = Optional.of(table.map(t -> t.merge(coerced.schema())).orElse(coerced.schema()));
+                        records += coerced.size();
+                        rejected += coerced.rejections().size();
+                        sinceCommit += coerced.size() + coerced.rejections().size();
+                        listener.on(new RunEvent.BatchLoaded(run, stream, records, rejected, Duration.ofNanos(System.nanoTime() - started)));
+                        if (batch.checkpoint().isPresent()) {
+                            pending = batch.checkpoint();
+                            Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
+                            if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
+                                writer.commit(pending);
+                                commits++;
+                                sinceCommit = 0;
+                                lastCommit = System.nanoTime();
+                                listener.on(new RunEvent.Checkpointed(run, stream, records));
+                            }
+                        }
+                    }
+                }
+                if (cancelled.get()) throw new CancelledException();
+                writer.commit(pending);
+                commits++;
+                listener.on(new RunEvent.Checkpointed(run, stream, records));
+                return finish(StreamResult.Status.SUCCEEDED, records, rejected, commits, started, Optional.empty());
+            } catch (RuntimeException e) {
+                try {
+                    writer.abort();
+                } catch (RuntimeException abortFailure) {
+                    e.addSuppressed(abortFailure);
+                }
+                throw e;
+            }
+        } catch (CancelledException e) {
+            return finish(StreamResult.Status.CANCELLED, records, rejected, commits, started, Optional.of("cancelled"));
+        } catch (RuntimeException e) {
+            return finish(StreamResult.Status.FAILED, records, rejected, commits, started, Optional.of(describe(e)));
+        }
+    }
+
+    private StreamResult finish(StreamResult.Status status, long records, long rejected, int commits, long started, Optional<String> error) {
+        // A writer closed without commit drops what it staged; records since the last commit are not counted as loaded.
+        StreamResult result = new StreamResult(stream, status, records, rejected, commits, Duration.ofNanos(System.nanoTime() - started), error);
+        listener.on(new RunEvent.StreamFinished(run, result));
+        return result;
+    }
+
+    private static DataException rejectionError(List<Rejection> rejections) {
+        Rejection first = rejections.get(0);
+        String more = rejections.size() > 1 ? " (and " + (rejections.size() - 1) + " more in this batch)" : "";
+        return new DataException(first.origin(), first.reason() + more
+                + "; nothing of this batch was committed. Fix the input, or set on_error: reject to load the good records"
+                + " and keep the bad ones in _tributary_rejects");
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) sb.append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+
+    private static final class CancelledException extends RuntimeException {
+        CancelledException() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /** Reads batches on a thread of its own so parsing overlaps with loading; errors surface on the caller. */
+    private final class ReadAhead implements AutoCloseable {
+        private final StreamReader reader;
+        private final BlockingQueue<Object> queue;
+        private final Thread thread;
+        private volatile boolean closed;
+
+        ReadAhead(StreamReader reader) {
+            this.reader = reader;
+            if (options.readAheadBatches() == 0) {
+                this.queue = null;
+                this.thread = null;
+                return;
+            }
+            this.queue = new ArrayBlockingQueue<>(options.readAheadBatches());
+            this.thread = Thread.ofPlatform().name("tributary-read-" + stream.connection() + "-" + stream.id()).daemon().start(this::pump);
+        }
+
+        private void pump() {
+            try {
+                for (Optional<RecordBatch> b = reader.next(); b.isPresent() && !closed; b = reader.next()) {
+                    put(b.get());
+                }
+                put(END);
+            } catch (Throwable t) {
+                put(t);
+            }
+        }
+
+        private void put(Object item) {
+            try {
+                while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                    // waiting for the writer to catch up; re-check closed so an aborted stream lets us go
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        RecordBatch next() {
+            if (queue == null) return reader.next().orElse(null);
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            }
+            if (item == END) return null;
+            if (item instanceof RuntimeException e) throw e;
+            if (item instanceof Error e) throw e;
+            if (item instanceof Throwable t) throw new IllegalStateException(t);
+            return (RecordBatch) item;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            if (thread != null) {
+                try {
+                    thread.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            reader.close();
+        }
+    }
+}
