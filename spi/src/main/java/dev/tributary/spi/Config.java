@@ -161,6 +161,16 @@ public final class Config {
         return children.computeIfAbsent(key, k -> new Config(v, join(path, k), locator));
     }
 
+    /**
+     * The mapping under {@code key} as a config of its own: this one counts the key as known, and the reader of
+     * the returned config answers for the keys inside it (used to hand a connector its settings).
+     */
+    public Config detached(String key) {
+        JsonNode v = value(key);
+        if (v != null && !v.isObject()) throw error(key, "expected a mapping of settings");
+        return new Config(v, join(path, key), locator);
+    }
+
     /** The mapping under {@code key} as named entries, in the order written. */
     public Map<String, Config> entries(String key) {
         Config c = child(key);

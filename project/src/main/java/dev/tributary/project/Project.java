@@ -1,0 +1,208 @@
+package dev.tributary.project;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.engine.CheckpointPolicy;
+import dev.tributary.engine.SyncOptions;
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfigException;
+import dev.tributary.spi.ErrorPolicy;
+import dev.tributary.spi.SyncMode;
+import dev.tributary.spi.WriteMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Tributary project: a folder with {@code tributary.yml} (and optionally {@code .env}). Loading checks the
+ * project's own keys at once, naming file, key and line; each connector's settings are checked by the connector
+ * when it first reads them (see {@link #assertNoUnknownKeys(Config)}).
+ */
+public final class Project {
+    public static final String FILE_NAME = "tributary.yml";
+
+    private final Path dir;
+    private final String name;
+    private final YamlDocument document;
+    private final String destinationType;
+    private final Config destinationConfig;
+    private final Map<String, ConnectionSettings> connections;
+    private final SyncOptions syncOptions;
+
+    private Project(Path dir, String name, YamlDocument document, String destinationType, Config destinationConfig,
+                    Map<String, ConnectionSettings> connections, SyncOptions syncOptions) {
+        this.dir = dir;
+        this.name = name;
+        this.document = document;
+        this.destinationType = destinationType;
+        this.destinationConfig = destinationConfig;
+        this.connections = connections;
+        this.syncOptions = syncOptions;
+    }
+
+    public static Project load(Path dir, Connectors connectors) {
+        return load(dir, System.getenv(), connectors);
+    }
+
+    public static Project load(Path dir, Map<String, String> processEnvironment, Connectors connectors) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path file = absolute.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new ProjectException("no " + FILE_NAME + " in " + absolute + " (run 'tributary init' to create a project, or pass --project DIR)");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProjectException(FILE_NAME + ": cannot be read: " + e.getMessage());
+        }
+        Environment env = Environment.forProject(absolute, processEnvironment);
+        YamlDocument doc = YamlDocument.parse(FILE_NAME, text, env);
+        if (!doc.root().isObject()) throw new ConfigException(FILE_NAME + ":1", "", "expected a mapping with destination and connections");
+        resolveRelativePaths(doc.root(), absolute);
+        Config root = doc.config();
+
+        String projectName = root.string("name", absolute.getFileName() == null ? "project" : absolute.getFileName().toString());
+        Config destination = root.detached("destination");
+        String destinationType = destination.string("type", "duckdb");
+        connectors.destination(destinationType, destination, "type");
+        if (!destination.has("path") && destinationType.equals("duckdb")) {
+            ((ObjectNode) ensureObject(doc.root(), "destination")).put("path", absolute.resolve("warehouse.duckdb").toString());
+            destination = doc.config().detached("destination");
+            destination.string("type", "duckdb");
+        }
+
+        Map<String, ConnectionSettings> connections = new LinkedHashMap<>();
+        for (Map.Entry<String, Config> e : root.entries("connections").entrySet()) {
+            connections.put(e.getKey(), connection(e.getKey(), e.getValue(), doc, connectors, absolute));
+        }
+        SyncOptions options = syncOptions(root.child("settings"));
+        List<ConfigException> unknown = root.unknownKeys();
+        if (!unknown.isEmpty()) throw unknown.get(0);
+        return new Project(absolute, projectName, doc, destinationType, destination, connections, options);
+    }
+
+    private static JsonNode ensureObject(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || !n.isObject()) n = ((ObjectNode) root).putObject(key);
+        return n;
+    }
+
+    private static ConnectionSettings connection(String name, Config c, YamlDocument doc, Connectors connectors, Path dir) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw c.error("connection names are letters, digits and underscores, starting with a letter: '" + name + "'");
+        }
+        String type = c.string("type");
+        boolean wantsBasePath = connectors.source(type, c, "type").spec().settings().stream().anyMatch(s -> s.name().equals("base_path"));
+        Config config = c.detached("config");
+        if (wantsBasePath && !config.has("base_path")) {
+            // A source that reads files finds them relative to the project folder unless told otherwise.
+            ((ObjectNode) ensureObject(doc.root().path("connections").path(name), "config")).put("base_path", dir.toString());
+            config = Config.of(doc.root().path("connections").path(name).path("config"), c.path() + ".config", doc::locate);
+        }
+        String schema = c.string("schema", name);
+        String select = c.string("select", "all");
+        if (!select.equals("all") && !select.equals("listed")) throw c.error("select", "expected 'all' or 'listed', got '" + select + "'");
+        ErrorPolicy onError = c.enumValue("on_error", ErrorPolicy.class, ErrorPolicy.FAIL);
+        Map<String, StreamSettings> streams = new LinkedHashMap<>();
+        Config streamsConfig = c.child("streams");
+        for (String streamName : streamsConfig.keys()) {
+            Config s = streamsConfig.child(streamName);
+            Optional<List<String>> key = s.has("primary_key") ? Optional.of(s.stringList("primary_key")) : Optional.empty();
+            streams.put(streamName, new StreamSettings(streamName,
+                    s.bool("selected", true),
+                    s.has("sync_mode") ? Optional.of(s.enumValue("sync_mode", SyncMode.class, SyncMode.INCREMENTAL)) : Optional.empty(),
+                    s.has("write_mode") ? Optional.of(s.enumValue("write_mode", WriteMode.class, WriteMode.APPEND)) : Optional.empty(),
+                    key,
+                    s.has("on_error") ? Optional.of(s.enumValue("on_error", ErrorPolicy.class, ErrorPolicy.FAIL)) : Optional.empty(),
+                    s.optString("table"),
+                    doc.locate(s.path())));
+        }
+        return new ConnectionSettings(name, type, config, schema, select.equals("all"), onError, streams, doc.locate(c.path()));
+    }
+
+    private static SyncOptions syncOptions(Config s) {
+        SyncOptions d = SyncOptions.defaults();
+        int parallel = s.intValue("max_parallel_streams", d.maxParallelStreams());
+        if (parallel < 1) throw s.error("max_parallel_streams", "must be at least 1");
+        long everyRecords = s.longValue("checkpoint_every_records", 100_000);
+        long everySeconds = s.longValue("checkpoint_every_seconds", 30);
+        if (everyRecords < 1 || everySeconds < 1) throw s.error("checkpoint intervals must be at least 1");
+        int readAhead = s.intValue("read_ahead_batches", d.readAheadBatches());
+        CheckpointPolicy policy = CheckpointPolicy.everyRecords(everyRecords).or(CheckpointPolicy.every(Duration.ofSeconds(everySeconds)));
+        return new SyncOptions(parallel, policy, false, readAhead);
+    }
+
+    /**
+     * Connector settings named {@code path} or ending in {@code _path}, directly under a connection's
+     * {@code config} or under {@code destination}, are relative to the project folder.
+     */
+    private static void resolveRelativePaths(JsonNode root, Path dir) {
+        List<ObjectNode> holders = new ArrayList<>();
+        if (root.path("destination").isObject()) holders.add((ObjectNode) root.get("destination"));
+        for (JsonNode c : root.path("connections")) {
+            if (c.path("config").isObject()) holders.add((ObjectNode) c.get("config"));
+        }
+        for (ObjectNode holder : holders) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = holder.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                if ((key.equals("path") || key.endsWith("_path")) && e.getValue().isTextual()) {
+                    String value = e.getValue().asText();
+                    if (!value.startsWith(":") && !Path.of(value).isAbsolute()) e.setValue(holder.textNode(dir.resolve(value).normalize().toString()));
+                }
+            }
+        }
+    }
+
+    /** Fails with the first key of {@code config} that its reader never asked for. */
+    public static void assertNoUnknownKeys(Config config) {
+        List<ConfigException> unknown = config.unknownKeys();
+        if (!unknown.isEmpty()) throw unknown.get(0);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String destinationType() {
+        return destinationType;
+    }
+
+    public Config destinationConfig() {
+        return destinationConfig;
+    }
+
+    public Map<String, ConnectionSettings> connections() {
+        return connections;
+    }
+
+    public ConnectionSettings connection(String name) {
+        ConnectionSettings c = connections.get(name);
+        if (c == null) {
+            throw new ProjectException("no connection '" + name + "' in " + FILE_NAME + "; connections: "
+                    + String.join(", ", connections.keySet()) + Config.didYouMean(name, List.copyOf(connections.keySet())));
+        }
+        return c;
+    }
+
+    public SyncOptions syncOptions() {
+        return syncOptions;
+    }
+
+    public String locate(String path) {
+        return document.locate(path);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tributary.project;
+
+import dev.tributary.spi.Catalog;
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.ErrorPolicy;
+import dev.tributary.spi.StreamDescriptor;
+import dev.tributary.spi.SyncMode;
+import dev.tributary.spi.WriteMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a discovered catalog and a connection's settings into the streams to sync: selection, modes, keys,
+ * error policy and target tables. Every stream the settings name must exist; every choice must be possible.
+ */
+public final class StreamPlanner {
+    private StreamPlanner() {}
+
+    /** @param only stream names asked for on the command line; empty means the connection's selection */
+    public static List<ConfiguredStream> plan(ConnectionSettings connection, Catalog catalog, Set<String> only) {
+        List<String> known = catalog.streams().stream().map(d -> d.id().name()).toList();
+        for (StreamSettings s : connection.streams().values()) {
+            if (catalog.stream(s.name()).isEmpty()) {
+                throw new ProjectException(s.location() + ": connections." + connection.name() + ".streams." + s.name()
+                        + ": the source has no stream '" + s.name() + "'; it has: " + String.join(", ", known)
+                        + Config.didYouMean(s.name(), known));
+            }
+        }
+        for (String name : only) {
+            if (catalog.stream(name).isEmpty()) {
+                throw new ProjectException("connection " + connection.name() + " has no stream '" + name + "'; it has: "
+                        + String.join(", ", known) + Config.didYouMean(name, known));
+            }
+        }
+        List<ConfiguredStream> out = new ArrayList<>();
+        for (StreamDescriptor d : catalog.streams()) {
+            String name = d.id().name();
+            StreamSettings s = connection.streams().get(name);
+            boolean selected = only.isEmpty()
+                    ? (s != null ? s.selected() : connection.selectAll())
+                    : only.contains(name) || only.contains(d.id().toString());
+            if (!selected) continue;
+            out.add(configure(connection, d, s));
+        }
+        return out;
+    }
+
+    private static ConfiguredStream configure(ConnectionSettings connection, StreamDescriptor d, StreamSettings s) {
+        ConfiguredStream base = ConfiguredStream.defaults(connection.name(), d).withOnError(connection.onError());
+        if (s == null) return base.withTarget(connection.schema(), d.id().name());
+        String where = s.location() + ": connections." + connection.name() + ".streams." + s.name();
+        List<String> key = s.primaryKey().orElse(d.schema().primaryKey());
+        for (String k : key) {
+            if (d.schema().indexOf(k) < 0) {
+                throw new ProjectException(where + ".primary_key: no field '" + k + "' in the stream; fields: "
+                        + String.join(", ", d.schema().fieldNames()) + Config.didYouMean(k, d.schema().fieldNames()));
+            }
+        }
+        SyncMode sync = s.syncMode().orElse(base.syncMode());
+        if (!d.supports(sync)) {
+            throw new ProjectException(where + ".sync_mode: the source cannot read this stream " + sync.name().toLowerCase());
+        }
+        WriteMode write = s.writeMode().orElse(!key.isEmpty() ? WriteMode.MERGE : base.writeMode());
+        if (write == WriteMode.MERGE && key.isEmpty()) {
+            throw new ProjectException(where + ".write_mode: merge needs a primary_key (the source declares none)");
+        }
+        ErrorPolicy onError = s.onError().orElse(connection.onError());
+        return new ConfiguredStream(connection.name(), d, sync, write, key, onError, connection.schema(), s.table().orElse(d.id().name()));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.tributary.project;
+
+import dev.tributary.engine.RunListener;
+import dev.tributary.engine.SyncEngine;
+import dev.tributary.engine.SyncJob;
+import dev.tributary.engine.SyncOptions;
+import dev.tributary.engine.SyncResult;
+import dev.tributary.spi.Catalog;
+import dev.tributary.spi.CheckResult;
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.Destination;
+import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.Source;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A loaded project with its connectors: discovers, checks and syncs connections, and owns the open destination.
+ * The CLI, and later the scheduler and server, work through this one class.
+ */
+public final class Workspace implements AutoCloseable {
+    private final Project project;
+    private final Connectors connectors;
+    private DestinationSession destination;
+    private final AtomicReference<SyncEngine> running = new AtomicReference<>();
+
+    public Workspace(Project project, Connectors connectors) {
+        this.project = project;
+        this.connectors = connectors;
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public synchronized DestinationSession destination() {
+        if (destination == null) {
+            Destination d = connectors.destination(project.destinationType(), project.destinationConfig(), "type");
+            destination = d.open(project.destinationConfig());
+            Project.assertNoUnknownKeys(project.destinationConfig());
+        }
+        return destination;
+    }
+
+    public Source source(String connection) {
+        ConnectionSettings c = project.connection(connection);
+        return connectors.source(c.type(), c.config(), "type");
+    }
+
+    public Catalog discover(String connection) {
+        ConnectionSettings c = project.connection(connection);
+        Catalog catalog = source(connection).discover(c.config());
+        Project.assertNoUnknownKeys(c.config());
+        return catalog;
+    }
+
+    public CheckResult check(String connection) {
+        ConnectionSettings c = project.connection(connection);
+        CheckResult result = source(connection).check(c.config());
+        Project.assertNoUnknownKeys(c.config());
+        return result;
+    }
+
+    public List<ConfiguredStream> plan(String connection, Set<String> only) {
+        return StreamPlanner.plan(project.connection(connection), discover(connection), only);
+    }
+
+    public SyncResult sync(String connection, Set<String> only, boolean fullRefresh, RunListener listener) {
+        List<ConfiguredStream> streams = plan(connection, only);
+        SyncOptions options = project.syncOptions().withFullRefresh(fullRefresh);
+        SyncEngine engine = new SyncEngine(options, listener);
+        running.set(engine);
+        try {
+            ConnectionSettings c = project.connection(connection);
+            return engine.run(new SyncJob(connection, source(connection), c.config(), destination(), streams));
+        } finally {
+            running.set(null);
+        }
+    }
+
+    /** Asks a running sync to stop after its current batch (for Ctrl-C). */
+    public void cancel() {
+        SyncEngine engine = running.get();
+        if (engine != null) engine.cancel();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (destination != null) {
+            destination.close();
+            destination = null;
+        }
+    }
+}

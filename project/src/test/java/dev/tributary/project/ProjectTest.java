@@ -1,0 +1,141 @@
+package dev.tributary.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.RunListener;
+import dev.tributary.spi.ConfigException;
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.ErrorPolicy;
+import dev.tributary.spi.WriteMode;
+import dev.tributary.testkit.FakeSource;
+import dev.tributary.testkit.RecordingDestination;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectTest {
+    @TempDir
+    Path dir;
+
+    private final FakeSource fake = new FakeSource();
+    private final RecordingDestination recording = new RecordingDestination();
+    private final Connectors connectors = new Connectors(List.of(fake), List.of(recording));
+
+    private Project load(String yaml, Map<String, String> env) throws IOException {
+        Files.writeString(dir.resolve("tributary.yml"), yaml);
+        return Project.load(dir, env, connectors);
+    }
+
+    @Test
+    void loadsConnectionsStreamsAndSubstitutesVariables() throws IOException {
+        Files.writeString(dir.resolve(".env"), "# secrets\nexport SCHEMA_NAME=\"crm\"\nWHERE=from-dotenv\n");
+        Project p = load("""
+                name: demo
+                destination:
+                  type: recording
+                connections:
+                  people:
+                    type: fake
+                    schema: ${SCHEMA_NAME}
+                    on_error: reject
+                    config:
+                      note: "${WHERE} and ${MISSING:-fallback} and $${LITERAL}"
+                    streams:
+                      people: {write_mode: append, table: persons}
+                settings:
+                  max_parallel_streams: 3
+                """, Map.of("WHERE", "from-env"));
+        assertThat(p.name()).isEqualTo("demo");
+        ConnectionSettings c = p.connection("people");
+        assertThat(c.schema()).isEqualTo("crm");
+        assertThat(c.onError()).isEqualTo(ErrorPolicy.REJECT);
+        assertThat(c.config().string("note")).isEqualTo("from-env and fallback and ${LITERAL}");
+        assertThat(c.streams().get("people").writeMode()).contains(WriteMode.APPEND);
+        assertThat(p.syncOptions().maxParallelStreams()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithLineAndSuggestion() {
+        assertThatThrownBy(() -> load("""
+                destination:
+                  type: recording
+                connections:
+                  people:
+                    type: fake
+                    streams:
+                      people:
+                        write_mdoe: append
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tributary.yml:8: connections.people.streams.people.write_mdoe: unknown key (did you mean 'write_mode'?)");
+        assertThatThrownBy(() -> load("destination: {type: recording}\nconectons: {}\n", Map.of()))
+                .hasMessage("tributary.yml:2: conectons: unknown key (did you mean 'connections'?)");
+    }
+
+    @Test
+    void badValuesNameFileKeyAndLine() {
+        assertThatThrownBy(() -> load("destination:\n  type: duckdbb\n", Map.of()))
+                .hasMessageStartingWith("tributary.yml:2: destination.type: unknown destination type 'duckdbb'");
+        assertThatThrownBy(() -> load("destination: {type: recording}\nconnections:\n  p:\n    type: fake\n    on_error: explode\n", Map.of()))
+                .hasMessageStartingWith("tributary.yml:5: connections.p.on_error: unknown value 'explode'; expected one of fail, reject");
+        assertThatThrownBy(() -> load("destination: {type: recording}\nconnections:\n  p:\n    type: fake\n    config: {x: \"${NOPE}\"}\n", Map.of()))
+                .hasMessageContaining("tributary.yml:5").hasMessageContaining("environment variable NOPE is not set");
+        assertThatThrownBy(() -> load("destination: [1\n", Map.of())).hasMessageStartingWith("tributary.yml:").hasMessageContaining("invalid YAML");
+        assertThatThrownBy(() -> load("a: 1\na: 2\n", Map.of())).hasMessageContaining("invalid YAML").hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void missingProjectFileSaysWhatToDo() {
+        assertThatThrownBy(() -> Project.load(dir.resolve("nowhere"), Map.of(), connectors))
+                .hasMessageContaining("no tributary.yml").hasMessageContaining("tributary init");
+    }
+
+    @Test
+    void planningChecksStreamNamesKeysAndModes() throws IOException {
+        fake.stream("people").addNumbered(3);
+        fake.stream("orders").addNumbered(3);
+        Project p = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    select: listed
+                    streams:
+                      people: {write_mode: merge, primary_key: [id, name]}
+                """, Map.of());
+        try (Workspace w = new Workspace(p, connectors)) {
+            List<ConfiguredStream> plan = w.plan("shop", Set.of());
+            assertThat(plan).singleElement().satisfies(s -> {
+                assertThat(s.id().name()).isEqualTo("people");
+                assertThat(s.primaryKey()).containsExactly("id", "name");
+                assertThat(s.targetNamespace()).isEqualTo("shop");
+            });
+            assertThat(w.plan("shop", Set.of("orders"))).extracting(s -> s.id().name()).containsExactly("orders");
+            assertThatThrownBy(() -> w.plan("shop", Set.of("order"))).hasMessageContaining("no stream 'order'").hasMessageContaining("did you mean 'orders'");
+            assertThatThrownBy(() -> w.plan("shpo", Set.of())).hasMessageContaining("did you mean 'shop'");
+            SyncResult result = w.sync("shop", Set.of(), false, RunListener.NONE);
+            assertThat(result.ok()).isTrue();
+            assertThat(recording.rows("shop.people")).hasSize(3);
+        }
+        Project bad = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      peeple: {write_mode: append}
+                      people: {primary_key: [idd]}
+                """, Map.of());
+        try (Workspace w = new Workspace(bad, connectors)) {
+            assertThatThrownBy(() -> w.plan("shop", Set.of())).hasMessageStartingWith("tributary.yml:6: connections.shop.streams.peeple")
+                    .hasMessageContaining("did you mean 'people'");
+        }
+    }
+}
