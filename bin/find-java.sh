@@ -22,6 +22,7 @@ tributary_find_java() {
     [ -n "$major" ] || continue
     # JAVA_HOME wins when it is new enough; otherwise take the newest JDK found.
     if [ "$c" = "${JAVA_HOME:-}" ] && [ "$major" -ge 21 ]; then best="$c"; best_major=$major; break; fi
+    [ "$c" = "${JAVA_HOME:-}" ] && [ -z "${TRIBUTARY_QUIET_JAVA:-}" ] && echo "tributary: JAVA_HOME=$c is Java $major, too old; looking for a JDK 21 or newer" >&2
     if [ "$major" -gt "$best_major" ]; then best="$c"; best_major=$major; fi
   done
   if [ -z "$best" ] || [ "$best_major" -lt 21 ]; then
@@ -31,4 +32,9 @@ tributary_find_java() {
   fi
   export JAVA_HOME="$best"
   export TRIBUTARY_JAVA="$best/bin/java"
+  export TRIBUTARY_JAVA_MAJOR="$best_major"
+  # Maven's Guice warns about sun.misc.Unsafe on JDK 24+; the flag that allows it does not exist before 23.
+  if [ "$best_major" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}";; esac
+  fi
 }

@@ -1,0 +1,19 @@
+package dev.tributary.cli;
+
+import dev.tributary.project.Connectors;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of the runnable jar. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = TributaryCommand.commandLine(System.getenv(), Connectors.discover(), out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

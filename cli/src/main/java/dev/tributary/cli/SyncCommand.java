@@ -1,0 +1,143 @@
+package dev.tributary.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.engine.RunListener;
+import dev.tributary.engine.StreamResult;
+import dev.tributary.engine.SyncResult;
+import dev.tributary.project.Workspace;
+import dev.tributary.spi.DataException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tributary sync [connection] [--streams a,b] [--full-refresh] [--json]}: syncs one connection, or all in
+ * the order written. Exit code 0 when every stream synced, 1 when any failed, 2 on a configuration error.
+ */
+@Command(name = "sync", description = "Sync one connection (or all) into the destination, resuming from the last commit.")
+final class SyncCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    TributaryCommand root;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", description = "Connection to sync (default: all, in the order written).")
+    String connection;
+
+    @Option(names = "--streams", split = ",", description = "Only these streams (comma-separated).")
+    List<String> streams = new ArrayList<>();
+
+    @Option(names = "--full-refresh", description = "Ignore saved state: read everything again and replace the tables atomically.")
+    boolean fullRefresh;
+
+    @Option(names = "--json", description = "Print the result as JSON (for scripts) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace workspace = root.openWorkspace()) {
+            List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
+            if (connections.isEmpty()) {
+                spec.commandLine().getErr().println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
+                return ExitCode.CONFIG;
+            }
+            if (!streams.isEmpty() && connections.size() != 1) {
+                spec.commandLine().getErr().println("tributary: --streams needs a connection name");
+                return ExitCode.CONFIG;
+            }
+            Thread hook = Thread.ofPlatform().unstarted(workspace::cancel);
+            Runtime.getRuntime().addShutdownHook(hook);
+            List<SyncResult> results = new ArrayList<>();
+            boolean unreadable = false;
+            try {
+                boolean live = !json && ProgressDisplay.isTerminal();
+                for (String c : connections) {
+                    if (!json) out.println("Syncing " + c + " into " + workspace.destination().describe());
+                    RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
+                    Set<String> only = new LinkedHashSet<>(streams);
+                    try {
+                        SyncResult result = workspace.sync(c, only, fullRefresh, listener);
+                        results.add(result);
+                        if (!json) printSummary(out, result);
+                    } catch (DataException e) {
+                        // The source could not be read at all (a missing file, say): report it and go on with the others.
+                        unreadable = true;
+                        spec.commandLine().getErr().println("tributary: connection " + c + " failed: " + e.getMessage());
+                    }
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting; the hook has run
+                }
+            }
+            if (json) out.println(toJson(results));
+            return !unreadable && results.stream().allMatch(SyncResult::ok) ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    private static void printSummary(PrintWriter out, SyncResult result) {
+        Table t = new Table(List.of("stream", "status", "records", "rejected", "time", "records/s", "table"), false, false, true, true, true, true);
+        for (StreamResult s : result.streams()) {
+            t.row(s.stream().id(), s.status().name().toLowerCase(), Table.count(s.records()), Table.count(s.rejected()), Table.seconds(s.duration()),
+                    Table.count((long) s.recordsPerSecond()), s.stream().targetNamespace() + "." + s.stream().target());
+        }
+        if (!t.isEmpty()) t.print(out, "  ");
+        for (StreamResult s : result.streams()) {
+            s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
+        }
+        long ok = result.streams().stream().filter(StreamResult::ok).count();
+        out.printf("%s: %d of %d streams synced, %s records, %s rejected, in %s (run %s)%n", ok == result.streams().size() ? "Done" : "FAILED",
+                ok, result.streams().size(), Table.count(result.records()), Table.count(result.rejected()), Table.seconds(result.duration()), result.run());
+        if (result.rejected() > 0) out.println("  Rejected input is in the _tributary_rejects table of the connection's schema.");
+    }
+
+    private static String toJson(List<SyncResult> results) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode runs = mapper.createArrayNode();
+        for (SyncResult r : results) {
+            ObjectNode run = runs.addObject();
+            run.put("connection", r.connection());
+            run.put("run_id", r.run().value());
+            run.put("ok", r.ok());
+            run.put("records", r.records());
+            run.put("rejected", r.rejected());
+            run.put("duration_ms", r.duration().toMillis());
+            ArrayNode streams = run.putArray("streams");
+            for (StreamResult s : r.streams()) {
+                ObjectNode o = streams.addObject();
+                o.put("stream", s.stream().id().toString());
+                o.put("status", s.status().name().toLowerCase());
+                o.put("records", s.records());
+                o.put("rejected", s.rejected());
+                o.put("commits", s.commits());
+                o.put("duration_ms", s.duration().toMillis());
+                o.put("table", s.stream().targetNamespace() + "." + s.stream().target());
+                o.put("write_mode", s.stream().writeMode().name().toLowerCase());
+                s.error().ifPresent(e -> o.put("error", e));
+            }
+        }
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("ok", results.stream().allMatch(SyncResult::ok));
+        doc.set("runs", runs);
+        try {
+            return mapper.writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tributary.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.tributary.spi.Destination;
+import dev.tributary.spi.Source;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of ARCHITECTURE.md, checked on the compiled main classes of every module. */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tributary");
+
+    @Test
+    void spiDependsOnNothingOfOursOrOfAnyoneButJacksonAndTheJdk() {
+        classes().that().resideInAPackage("dev.tributary.spi..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tributary.spi..", "java..", "com.fasterxml.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void engineNeverImportsAConnectorOrTheLayersAboveIt() {
+        noClasses().that().resideInAPackage("dev.tributary.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..",
+                        "dev.tributary.project..", "dev.tributary.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void connectorsKnowOnlyTheSpi() {
+        classes().that().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
+                .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.tributary.engine..", "dev.tributary.project..",
+                        "dev.tributary.cli..", "dev.tributary.testkit..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.tributary.source..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tributary.destination..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.tributary.destination..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tributary.source..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void connectorsAreFoundThroughServiceLoaderNotByName() {
+        noClasses().that().resideInAnyPackage("dev.tributary.project..", "dev.tributary.cli..", "dev.tributary.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
+                .check(CLASSES);
+        assertThat(ServiceLoader.load(Source.class).stream().map(p -> p.type().getSimpleName())).contains("FilesSource");
+        assertThat(ServiceLoader.load(Destination.class).stream().map(p -> p.type().getSimpleName())).contains("DuckDbDestination");
+    }
+}

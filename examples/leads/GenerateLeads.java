@@ -1,0 +1,148 @@
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes the lead-analytics example's input files: weekly lead exports (CSV) from a sales team's spreadsheet and
+ * a companies file (newline-delimited JSON) mapping each company to its headquarters country.
+ *
+ * <p>The data is realistic on purpose: dates relative to today (the last ~14 months), leads re-exported in a later
+ * week with a changed title (duplicates on company, first name, last name and country), quoted names with commas,
+ * companies repeated in the companies file, and a few malformed rows that the project sends to
+ * {@code _tributary_rejects}.
+ *
+ * <p>Run with a JDK 21+: {@code java GenerateLeads.java OUTPUT_DIR [--weeks N] [--leads-per-week N] [--seed N]}.
+ */
+public final class GenerateLeads {
+    private static final String[] FIRST = {"Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
+        "Mateo", "Nora", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoë", "Liam", "Olivia",
+        "Noah", "Amelia", "Lucas", "Mia", "Elif", "Björn", "Siobhán", "Łukasz"};
+    private static final String[] LAST = {"García", "Müller", "Smith", "Rossi", "Dubois", "Nakamura", "Okafor", "Kowalski", "Johansson",
+        "O'Brien", "van der Berg", "Silva", "Nguyen", "Patel", "Schmidt", "Ivanova", "Haddad", "Fernández", "Lindqvist", "Moreau", "Kim",
+        "Andersen", "Costa", "Novak", "Yilmaz", "Murphy", "Tanaka", "Jensen", "Brown", "Wilson"};
+    private static final String[] TITLES = {"Head of Sales", "VP Marketing", "CFO", "RevOps Manager", "Sales Director", "CEO",
+        "Marketing Ops Lead", "Account Executive", "Growth Manager", "Chief Revenue Officer", "Data Analyst", "Procurement Lead"};
+    private static final String[] COUNTRIES = {"United States", "Germany", "United Kingdom", "France", "Spain", "Netherlands", "Sweden",
+        "Japan", "Brazil", "India", "Canada", "Australia", "Italy", "Poland", "Ireland", "Nigeria", "Mexico", "Singapore", "Denmark", "Turkey"};
+    private static final String[] COMPANY_WORDS = {"Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
+        "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Aperture", "Massive Dynamic", "Pied Piper", "Gringotts", "Oceanic", "Monarch",
+        "Nakatomi", "Blue Sun", "Dunder Mifflin", "Sterling Cooper", "Prestige Worldwide", "Bluth", "Los Pollos"};
+    private static final String[] SUFFIXES = {"Inc.", "GmbH", "Ltd", "S.A.", "B.V.", "AB", "K.K.", "LLC", "plc", "SAS", "S.p.A."};
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: java GenerateLeads.java OUTPUT_DIR [--weeks N] [--leads-per-week N] [--seed N]");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        int weeks = 60;
+        int perWeek = 40;
+        long seed = 7;
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--weeks" -> weeks = Integer.parseInt(args[i + 1]);
+                case "--leads-per-week" -> perWeek = Integer.parseInt(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        Random random = new Random(seed);
+        List<String[]> companies = companies(random);
+        writeCompanies(out.resolve("companies.jsonl"), companies, random);
+        int leads = writeLeads(out.resolve("leads"), companies, weeks, perWeek, random);
+        System.out.printf("generated %d lead rows in %d weekly exports and %d companies under %s%n", leads, weeks, companies.size(), out);
+    }
+
+    /** Each company: name and headquarters country. */
+    private static List<String[]> companies(Random random) {
+        List<String[]> out = new ArrayList<>();
+        for (String word : COMPANY_WORDS) {
+            String name = word + " " + SUFFIXES[random.nextInt(SUFFIXES.length)];
+            out.add(new String[] {name, COUNTRIES[random.nextInt(COUNTRIES.length)]});
+        }
+        return out;
+    }
+
+    private static void writeCompanies(Path file, List<String[]> companies, Random random) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            for (String[] c : companies) {
+                w.println(companyJson(c, 50 + random.nextInt(5000), random.nextInt(1990, 2024)));
+            }
+            // The same company listed twice (a copy-paste in the source sheet): deduplicated on company + HQ.
+            String[] again = companies.get(3);
+            w.println(companyJson(again, 51, 2001));
+        }
+    }
+
+    private static String companyJson(String[] c, int employees, int founded) {
+        return "{\"company\": \"" + c[0] + "\", \"hq_country\": \"" + c[1] + "\", \"employees\": " + employees + ", \"founded\": " + founded
+                + ", \"domain\": \"" + c[0].toLowerCase().replaceAll("[^a-z]", "") + ".example\"}";
+    }
+
+    private static int writeLeads(Path dir, List<String[]> companies, int weeks, int perWeek, Random random) throws IOException {
+        Files.createDirectories(dir);
+        LocalDate today = LocalDate.now();
+        DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        List<String[]> earlier = new ArrayList<>();
+        int rows = 0;
+        for (int week = weeks - 1; week >= 0; week--) {
+            LocalDate weekStart = today.minusWeeks(week).minusDays(6);
+            Path file = dir.resolve("leads-" + weekStart.plusDays(6) + ".csv");
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+                w.println("company,first_name,last_name,title,country,added_at");
+                int count = perWeek / 2 + random.nextInt(perWeek);
+                for (int i = 0; i < count; i++) {
+                    String[] company = companies.get(random.nextInt(companies.size()));
+                    // Most staff work in their company's HQ country; some elsewhere.
+                    String country = random.nextInt(100) < 65 ? company[1] : COUNTRIES[random.nextInt(COUNTRIES.length)];
+                    LocalDateTime added = weekStart.atStartOfDay().plusMinutes(random.nextInt(7 * 24 * 60));
+                    if (added.toLocalDate().isAfter(today)) added = today.atStartOfDay().plusMinutes(random.nextInt(8 * 60));
+                    String[] lead = {company[0], FIRST[random.nextInt(FIRST.length)], LAST[random.nextInt(LAST.length)],
+                        TITLES[random.nextInt(TITLES.length)], country, stamp.format(added)};
+                    w.println(csv(lead));
+                    earlier.add(lead);
+                    rows++;
+                }
+                // A lead exported again with a new title: the same person, so it must not count twice.
+                if (earlier.size() > 10 && random.nextBoolean()) {
+                    String[] again = earlier.get(random.nextInt(earlier.size() - 5)).clone();
+                    again[3] = TITLES[random.nextInt(TITLES.length)];
+                    w.println(csv(again));
+                    rows++;
+                }
+                // Now and then a broken row, as hand-edited sheets have.
+                if (week % 17 == 3) {
+                    w.println("\"Unclosed Quote Corp,Sam,Lee,CEO,Germany," + stamp.format(weekStart.atTime(9, 0)));
+                    rows++;
+                } else if (week % 13 == 5) {
+                    w.println("Acme Inc.,Pat,Doe,CTO,United States,last tuesday");
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String csv(String[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) sb.append(',');
+            String v = values[i];
+            if (v.contains(",") || v.contains("\"") || v.contains("\n")) sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+            else sb.append(v);
+        }
+        return sb.toString();
+    }
+}
