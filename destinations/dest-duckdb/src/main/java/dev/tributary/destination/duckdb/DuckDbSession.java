@@ -1,0 +1,225 @@
+package dev.tributary.destination.duckdb;
+
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.RunId;
+import dev.tributary.spi.StreamId;
+import dev.tributary.spi.StreamState;
+import dev.tributary.spi.StreamWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * One open DuckDB database. Owns a connection; each writer works on a duplicate of it, so writers of different
+ * streams stage in parallel. Closing the session closes its writers, dropping whatever they had not committed.
+ * Opening the same file again in this JVM, even while this session is open, shares the same database.
+ */
+public final class DuckDbSession implements DestinationSession {
+    static final String IN_MEMORY = ":memory:";
+
+    private final String location;
+    private final DuckDBConnection connection;
+    /** The database's catalog name, {@code current_database()}: the file name without extension, or "memory". */
+    private final String catalog;
+    private final StateStore stateStore;
+    /**
+     * Serialises commits and the session's own queries. DuckDB fails a transaction that conflicts with another
+     * instead of waiting for it, and commits share catalog entries (schemas, the state and column tables);
+     * staging, on each writer's own TEMP tables, needs no lock.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<DuckDbStreamWriter> writers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** Opens {@code location}: an absolute database file path, or {@value #IN_MEMORY}. */
+    DuckDbSession(String location) {
+        this.location = location;
+        String url = location.equals(IN_MEMORY) ? "jdbc:duckdb:" : "jdbc:duckdb:" + location;
+        try {
+            this.connection = (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
+        } catch (SQLException e) {
+            throw new DuckDbException("cannot open DuckDB database " + location + ": " + e.getMessage(), e);
+        }
+        try {
+            useUtc(connection);
+            this.catalog = currentDatabase(connection);
+            this.stateStore = new StateStore(catalog);
+            stateStore.createTable(connection);
+            TableCatalog.createMappingTable(connection, catalog);
+        } catch (SQLException e) {
+            closeQuietly(e);
+            throw failure("preparing the database", e);
+        } catch (RuntimeException e) {
+            closeQuietly(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public StreamWriter writer(ConfiguredStream stream, RunId run) {
+        ensureOpen();
+        DuckDbStreamWriter writer = DuckDbStreamWriter.open(this, duplicate("opening a connection for " + stream.id()), stream, run);
+        writers.add(writer);
+        return writer;
+    }
+
+    @Override
+    public Optional<StreamState> committedState(String connectionName, StreamId stream) {
+        ensureOpen();
+        return locked("reading the state of " + stream, () -> stateStore.read(connection, connectionName, stream));
+    }
+
+    @Override
+    public List<StoredState> states() {
+        ensureOpen();
+        return locked("reading states", () -> stateStore.all(connection));
+    }
+
+    @Override
+    public int resetState(String connectionName, Optional<StreamId> stream) {
+        ensureOpen();
+        return locked("resetting state", () -> stateStore.delete(connection, connectionName, stream));
+    }
+
+    @Override
+    public String describe() {
+        return location.equals(IN_MEMORY) ? "DuckDB in-memory database" : "DuckDB database " + location;
+    }
+
+    /** Where a stream's rows land. */
+    public TableName tableName(ConfiguredStream stream) {
+        return TableName.of(catalog, stream);
+    }
+
+    /**
+     * A new connection to this database, for reading tables or running SQL models in this JVM (DuckDB lets only one
+     * process write a file). The caller closes it; close it before the session.
+     */
+    public Connection newConnection() {
+        ensureOpen();
+        return duplicate("opening a connection");
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        RuntimeException problem = null;
+        for (DuckDbStreamWriter w : List.copyOf(writers)) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                if (problem == null) problem = e; else problem.addSuppressed(e);
+            }
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            if (problem == null) problem = failure("closing", e); else problem.addSuppressed(e);
+        }
+        if (problem != null) throw problem;
+    }
+
+    /** Runs {@code work} holding the session lock. */
+    private <T> T locked(String what, SqlWork<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} holding the session lock, as one transaction on {@code c}: all of it or nothing. */
+    void inTransaction(DuckDBConnection c, String what, SqlWork<Void> work) {
+        locked(what, () -> {
+            c.setAutoCommit(false);
+            try {
+                work.run();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    StateStore stateStore() {
+        return stateStore;
+    }
+
+    DuckDbException failure(String what, Exception cause) {
+        return new DuckDbException(describe() + ": " + what + ": " + cause.getMessage(), cause);
+    }
+
+    void writerClosed(DuckDbStreamWriter writer) {
+        writers.remove(writer);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException(describe() + " is closed");
+    }
+
+    private DuckDBConnection duplicate(String what) {
+        DuckDBConnection duplicate = null;
+        try {
+            duplicate = connection.duplicate();
+            useUtc(duplicate);
+            return duplicate;
+        } catch (SQLException e) {
+            try {
+                if (duplicate != null) duplicate.close();
+            } catch (SQLException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw failure(what, e);
+        }
+    }
+
+    private void closeQuietly(Exception cause) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String currentDatabase(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Times without a zone are UTC everywhere (casts, widening), matching how values are appended. */
+    private static void useUtc(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'UTC'");
+        }
+    }
+
+    /** Work on the database that may throw {@link SQLException}. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+}
