@@ -18,6 +18,16 @@ public record StreamState(StreamId stream, int version, JsonNode value) {
         requireNonNull(stream, "stream is null");
         requireNonNull(value, "value is null");
         if (version < 1) throw new IllegalArgumentException("state version must be >= 1, was " + version);
+        value = canonical(value);
+    }
+
+    /** The value as it reads back from JSON, so a state equals its own round trip (a long 5 and an int 5 differ in Jackson). */
+    private static JsonNode canonical(JsonNode value) {
+        try {
+            return JSON.readTree(value.toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("state value is not valid JSON", e);
+        }
     }
 
     /** The envelope as one JSON document: {"stream":..., "namespace":..., "version":..., "value":...}. */

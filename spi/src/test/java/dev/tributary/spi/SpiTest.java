@@ -40,6 +40,8 @@ class SpiTest {
         StreamState s = new StreamState(new StreamId("crm", "contacts"), 2, new ObjectMapper().readTree("{\"after\":\"名前\",\"n\":[1,2]}"));
         assertThat(StreamState.fromJson(s.toJson())).isEqualTo(s);
         assertThatThrownBy(() -> StreamState.fromJson("{\"x\":1}")).hasMessageContaining("not a stream state");
+        StreamState withLong = new StreamState(StreamId.of("s"), 1, new ObjectMapper().createObjectNode().put("position", 5L));
+        assertThat(StreamState.fromJson(withLong.toJson())).as("a long written is equal to the int read back").isEqualTo(withLong);
     }
 
     @Test

@@ -1,0 +1,187 @@
+package dev.tributary.source.files;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.tributary.spi.DataException;
+import dev.tributary.spi.DataType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one JSON object (the bytes of a line, or of an array element) into a row with Jackson's streaming
+ * parser. Numbers and booleans are typed by their token (an integer that fits a long is INTEGER, a number with
+ * a fraction DECIMAL, one with an exponent NUMBER), strings are text unless they are ISO dates or timestamps,
+ * nested objects and arrays are JSON values (maps and lists).
+ */
+final class JsonRecordParser {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .build();
+    private static final int CACHED_FIELDS = 256;
+
+    private final BatchBuilder out;
+    /**
+     * The column of the n-th field of the last objects: rows of one file mostly list the same fields in the same
+     * order, and Jackson hands out the same (interned) name instance each time, so one identity check usually
+     * replaces a hash lookup.
+     */
+    private final String[] fieldNames = new String[CACHED_FIELDS];
+    private final int[] fieldColumns = new int[CACHED_FIELDS];
+
+    JsonRecordParser(BatchBuilder out) {
+        this.out = out;
+    }
+
+    /** Parses the object in {@code bytes[off, off + len)} into a record or a rejection at {@code origin}. */
+    void parse(byte[] bytes, int off, int len, String origin) {
+        try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                out.addRejection(origin, "not a JSON object" + (t == null ? "" : " (found " + describe(t) + ")"), text(bytes, off, len));
+                return;
+            }
+            out.beginRow();
+            for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                int col = field < CACHED_FIELDS && fieldNames[field] == name ? fieldColumns[field] : column(name, field);
+                if (value == JsonToken.VALUE_NULL) {
+                    if (col < 0) out.seenColumn(name);
+                } else {
+                    readValue(p, value, name, col);
+                }
+            }
+            if (p.nextToken() != null) out.reject("more than one JSON value on the line");
+            if (!out.endRow(origin)) out.rejectRow(origin, text(bytes, off, len));
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Invalid UTF-8")) {
+                throw new DataException(origin, "is not valid UTF-8 (" + message + "); JSON files must be UTF-8", e);
+            }
+            out.abandonRow();
+            out.addRejection(origin, "invalid JSON: " + firstLine(message), text(bytes, off, len));
+        } catch (IOException e) {
+            throw new DataException(origin, "cannot parse: " + e.getMessage(), e);
+        }
+    }
+
+    private int column(String name, int field) {
+        int col = out.column(name);
+        if (col >= 0 && field < CACHED_FIELDS) {
+            fieldNames[field] = name;
+            fieldColumns[field] = col;
+        }
+        return col;
+    }
+
+    private void readValue(JsonParser p, JsonToken t, String name, int col) throws IOException {
+        DataType type = col < 0 ? null : out.type(col);
+        switch (t) {
+            case VALUE_STRING -> {
+                String s = p.getText();
+                if (col < 0) col = out.addColumn(name, TypeInference.classifyJsonString(s));
+                out.putJsonString(col, s);
+            }
+            case VALUE_NUMBER_INT -> {
+                boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                if (type == DataType.INTEGER && !big) {
+                    out.set(col, p.getLongValue());
+                } else if (big) {
+                    put(p, col, name, new BigDecimal(p.getBigIntegerValue()), DataType.DECIMAL);
+                } else {
+                    put(p, col, name, p.getLongValue(), DataType.INTEGER);
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                if (type == DataType.NUMBER) {
+                    out.set(col, p.getDoubleValue());
+                } else if (hasExponent(p)) {
+                    put(p, col, name, p.getDoubleValue(), DataType.NUMBER);
+                } else {
+                    put(p, col, name, p.getDecimalValue(), DataType.DECIMAL);
+                }
+            }
+            case VALUE_TRUE -> put(p, col, name, Boolean.TRUE, DataType.BOOLEAN);
+            case VALUE_FALSE -> put(p, col, name, Boolean.FALSE, DataType.BOOLEAN);
+            case START_OBJECT, START_ARRAY -> put(p, col, name, TypeInference.JSON.readValue(p, Object.class), DataType.JSON);
+            default -> throw new IOException("unexpected " + describe(t));
+        }
+    }
+
+    /** Stores a number, boolean or nested value, widening an inferred column it does not fit. */
+    private void put(JsonParser p, int col, String name, Object value, DataType valueType) throws IOException {
+        if (col < 0) col = out.addColumn(name, valueType);
+        DataType type = out.type(col);
+        if (out.isExplicit(col)) {
+            Object v = explicitValue(p, value, valueType, type);
+            if (v == TypeInference.NO_FIT) {
+                out.reject("column '" + name + "': " + TypeInference.quote(text(p, value)) + " is not " + TypeInference.describe(type));
+            } else {
+                out.set(col, v);
+            }
+            return;
+        }
+        if (type == valueType) {
+            out.set(col, value);
+            return;
+        }
+        DataType wider = type == null ? valueType : type.widen(valueType);
+        out.widen(col, wider);
+        out.set(col, wider == valueType ? value : wider == DataType.TEXT ? text(p, value) : TypeInference.widenValue(value, wider));
+    }
+
+    /** A token's value for a column the user typed, or NO_FIT. */
+    private static Object explicitValue(JsonParser p, Object value, DataType valueType, DataType type) throws IOException {
+        if (type == valueType || type == DataType.JSON) return value;
+        if (type == DataType.TEXT) return text(p, value);
+        if (type.canHold(valueType)) return TypeInference.widenValue(value, type);
+        return switch (type) {
+            case INTEGER -> value instanceof Number ? TypeInference.parseExplicit(p.getText(), DataType.INTEGER) : TypeInference.NO_FIT;
+            case DECIMAL -> value instanceof Double ? TypeInference.parseExplicit(p.getText(), DataType.DECIMAL) : TypeInference.NO_FIT;
+            case BOOLEAN -> value instanceof Long l && (l == 0 || l == 1) ? (Object) (l == 1) : TypeInference.NO_FIT;
+            default -> TypeInference.NO_FIT;
+        };
+    }
+
+    /** A scalar token's text as written, or a nested value as JSON. */
+    private static String text(JsonParser p, Object value) throws IOException {
+        return value instanceof Map<?, ?> || value instanceof List<?> ? TypeInference.text(value) : p.getText();
+    }
+
+    private static boolean hasExponent(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int end = p.getTextOffset() + p.getTextLength();
+        for (int i = p.getTextOffset(); i < end; i++) {
+            if (chars[i] == 'e' || chars[i] == 'E') return true;
+        }
+        return false;
+    }
+
+    private static String text(byte[] bytes, int off, int len) {
+        return new String(bytes, off, Math.min(len, 20_000), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
