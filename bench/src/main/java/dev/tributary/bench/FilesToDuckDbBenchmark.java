@@ -26,7 +26,8 @@ import java.util.Set;
  * way a user's project would, and loads the same file with DuckDB's own read_json as the reference. Prints
  * records per second for both, the ratio, and the peak Java heap of the Tributary run.
  *
- * <p>Usage: {@code FilesToDuckDbBenchmark [records] [work-dir]} (default 1,000,000 and a temporary folder).
+ * <p>Usage: {@code FilesToDuckDbBenchmark [records] [work-dir] [checkpoint-every-records]} (default 1,000,000, a
+ * temporary folder, and the engine's default checkpoint policy).
  */
 public final class FilesToDuckDbBenchmark {
     private FilesToDuckDbBenchmark() {}
@@ -34,6 +35,7 @@ public final class FilesToDuckDbBenchmark {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("tributary-bench");
+        String checkpointEvery = args.length > 2 ? args[2].replace("_", "") : "default";
         Files.createDirectories(work.resolve("data"));
         Path file = work.resolve("data/events.jsonl");
         if (!Files.exists(file) || lineCount(file) != records) {
@@ -46,7 +48,7 @@ public final class FilesToDuckDbBenchmark {
 
         double reference = duckDbReadJson(work, file, records);
         HeapPeak heap = new HeapPeak();
-        double ours = tributary(work, records);
+        double ours = tributary(work, records, checkpointEvery);
         long peak = heap.peakMb();
 
         System.out.println();
@@ -56,7 +58,7 @@ public final class FilesToDuckDbBenchmark {
         System.out.printf("peak heap (Tributary): %,12d MB (aim < 512)%n", peak);
     }
 
-    private static double tributary(Path work, int records) throws IOException {
+    private static double tributary(Path work, int records, String checkpointEvery) throws IOException {
         Path project = work.resolve("project");
         Files.createDirectories(project);
         Path db = work.resolve("tributary.duckdb");
@@ -78,7 +80,9 @@ public final class FilesToDuckDbBenchmark {
                           format: jsonl
                     streams:
                       events: {write_mode: append}
-                """.formatted(db, work.resolve("data")));
+                %s""".formatted(db, work.resolve("data"),
+                checkpointEvery.equals("default") ? "" : "settings: {checkpoint_every_records: " + checkpointEvery + ", read_ahead_batches: " + System.getProperty("readAhead", "2") + "}\n"));
+        System.out.println("checkpoint every: " + (checkpointEvery.equals("default") ? "default (100,000 records or 30 s)" : checkpointEvery + " records"));
         long start = System.nanoTime();
         SyncResult result;
         try (Workspace w = new Workspace(Project.load(project, Map.of(), Connectors.discover()), Connectors.discover())) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndResumeTest {
     private static final int FILES = 4;
-    private static final int ROWS_PER_FILE = 60_000;
+    private static final int ROWS_PER_FILE = 100_000;
 
     @TempDir
     Path dir;
@@ -59,7 +59,7 @@ class KillAndResumeTest {
         int killed = 0;
         for (int attempt = 0; attempt < 6; attempt++) {
             Process p = startSync();
-            long wait = 300 + random.nextInt(2500);
+            long wait = 300 + random.nextInt(1500);
             if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
                 assertThat(p.exitValue()).as(output(p)).isZero();
                 break;

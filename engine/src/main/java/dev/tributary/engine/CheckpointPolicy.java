@@ -8,6 +8,9 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface CheckpointPolicy {
+    long DEFAULT_RECORDS = 500_000;
+    long DEFAULT_SECONDS = 30;
+
     boolean shouldCommit(long recordsSinceCommit, Duration sinceCommit);
 
     static CheckpointPolicy everyBatch() {
@@ -27,8 +30,12 @@ public interface CheckpointPolicy {
         return (n, elapsed) -> shouldCommit(n, elapsed) || other.shouldCommit(n, elapsed);
     }
 
-    /** The default: every 100,000 records or every 30 seconds, whichever comes first. */
+    /**
+     * The default: every 500,000 records or every 30 seconds, whichever comes first. A commit costs a warehouse a
+     * fixed amount (DuckDB checkpoints its WAL), so bulk loads commit in large steps; slow API sources still
+     * commit at least twice a minute, which bounds the work a crash can undo.
+     */
     static CheckpointPolicy standard() {
-        return everyRecords(100_000).or(every(Duration.ofSeconds(30)));
+        return everyRecords(DEFAULT_RECORDS).or(every(Duration.ofSeconds(DEFAULT_SECONDS)));
     }
 }

@@ -55,27 +55,25 @@ final class StreamSync {
             Optional<StreamState> resume = stream.syncMode() == SyncMode.INCREMENTAL ? writer.committedState() : Optional.empty();
             listener.on(new RunEvent.StreamStarted(run, stream, resume.isPresent()));
             try {
-                Optional<Schema> table = writer.tableSchema();
                 List<String> requiredKey = stream.writeMode() == WriteMode.MERGE ? stream.primaryKey() : List.of();
                 boolean commitAlongTheWay = stream.writeMode() != WriteMode.OVERWRITE;
                 Optional<StreamState> pending = resume;
                 long sinceCommit = 0;
                 long lastCommit = System.nanoTime();
-                try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume))) {
-                    for (RecordBatch batch = batches.next(); batch != null; batch = batches.next()) {
+                Coercion coercion = new Coercion(writer.tableSchema(), requiredKey);
+                try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
+                    for (RecordBatch coerced = batches.next(); coerced != null; coerced = batches.next()) {
                         if (cancelled.get()) throw new CancelledException();
-                        RecordBatch coerced = BatchCoercer.coerce(batch, table, requiredKey);
                         if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
                             throw rejectionError(coerced.rejections());
                         }
                         writer.write(coerced);
-                        table = Optional.of(table.map(t -> t.merge(coerced.schema())).orElse(coerced.schema()));
                         records += coerced.size();
                         rejected += coerced.rejections().size();
                         sinceCommit += coerced.size() + coerced.rejections().size();
                         listener.on(new RunEvent.BatchLoaded(run, stream, records, rejected, Duration.ofNanos(System.nanoTime() - started)));
-                        if (batch.checkpoint().isPresent()) {
-                            pending = batch.checkpoint();
+                        if (coerced.checkpoint().isPresent()) {
+                            pending = coerced.checkpoint();
                             Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
                             if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
                                 writer.commit(pending);
@@ -136,15 +134,40 @@ final class StreamSync {
         }
     }
 
-    /** Reads batches on a thread of its own so parsing overlaps with loading; errors surface on the caller. */
+    /**
+     * Brings batches to the table's types (see {@link BatchCoercer}), tracking the table schema as batches widen it.
+     * Used from one thread at a time: the read-ahead thread, or the caller when there is none.
+     */
+    private static final class Coercion {
+        private Optional<Schema> table;
+        private final List<String> requiredKey;
+
+        Coercion(Optional<Schema> table, List<String> requiredKey) {
+            this.table = table;
+            this.requiredKey = requiredKey;
+        }
+
+        RecordBatch apply(RecordBatch batch) {
+            RecordBatch coerced = BatchCoercer.coerce(batch, table, requiredKey);
+            table = Optional.of(table.map(t -> t.merge(coerced.schema())).orElse(coerced.schema()));
+            return coerced;
+        }
+    }
+
+    /**
+     * Reads and coerces batches on a thread of its own, so parsing and coercion overlap with loading; errors
+     * surface on the caller.
+     */
     private final class ReadAhead implements AutoCloseable {
         private final StreamReader reader;
+        private final Coercion coercion;
         private final BlockingQueue<Object> queue;
         private final Thread thread;
         private volatile boolean closed;
 
-        ReadAhead(StreamReader reader) {
+        ReadAhead(StreamReader reader, Coercion coercion) {
             this.reader = reader;
+            this.coercion = coercion;
             if (options.readAheadBatches() == 0) {
                 this.queue = null;
                 this.thread = null;
@@ -157,7 +180,7 @@ final class StreamSync {
         private void pump() {
             try {
                 for (Optional<RecordBatch> b = reader.next(); b.isPresent() && !closed; b = reader.next()) {
-                    put(b.get());
+                    put(coercion.apply(b.get()));
                 }
                 put(END);
             } catch (Throwable t) {
@@ -176,7 +199,7 @@ final class StreamSync {
         }
 
         RecordBatch next() {
-            if (queue == null) return reader.next().orElse(null);
+            if (queue == null) return reader.next().map(coercion::apply).orElse(null);
             Object item;
             try {
                 item = queue.take();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.spi.DataType;
+import dev.tributary.spi.JsonText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -52,6 +53,7 @@ public final class ValueCoercer {
 
     private static String toText(Object value) throws CoercionException {
         if (value instanceof BigDecimal d) return d.toPlainString();
+        if (value instanceof JsonText j) return j.json();
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof JsonNode) return writeJson(value);
         return value.toString();
     }
@@ -164,8 +166,8 @@ public final class ValueCoercer {
     }
 
     private static Object toJson(Object value) throws CoercionException {
-        if (value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String || value instanceof Number
-                || value instanceof Boolean) {
+        if (value instanceof JsonText || value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String
+                || value instanceof Number || value instanceof Boolean) {
             return value;
         }
         if (value instanceof JsonNode n) return JSON.convertValue(n, Object.class);

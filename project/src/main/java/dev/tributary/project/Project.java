@@ -133,8 +133,8 @@ public final class Project {
         SyncOptions d = SyncOptions.defaults();
         int parallel = s.intValue("max_parallel_streams", d.maxParallelStreams());
         if (parallel < 1) throw s.error("max_parallel_streams", "must be at least 1");
-        long everyRecords = s.longValue("checkpoint_every_records", 100_000);
-        long everySeconds = s.longValue("checkpoint_every_seconds", 30);
+        long everyRecords = s.longValue("checkpoint_every_records", CheckpointPolicy.DEFAULT_RECORDS);
+        long everySeconds = s.longValue("checkpoint_every_seconds", CheckpointPolicy.DEFAULT_SECONDS);
         if (everyRecords < 1 || everySeconds < 1) throw s.error("checkpoint intervals must be at least 1");
         int readAhead = s.intValue("read_ahead_batches", d.readAheadBatches());
         CheckpointPolicy policy = CheckpointPolicy.everyRecords(everyRecords).or(CheckpointPolicy.every(Duration.ofSeconds(everySeconds)));

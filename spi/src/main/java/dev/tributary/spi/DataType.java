@@ -3,7 +3,8 @@ package dev.tributary.spi;
 /**
  * The engine's column types. Java value representation, which sources produce and destinations accept:
  * BOOLEAN Boolean, INTEGER Long, NUMBER Double, DECIMAL BigDecimal, DATE LocalDate, TIMESTAMP LocalDateTime,
- * TIMESTAMP_TZ Instant (stored in UTC), TEXT String, JSON any of Map, List, String, Number, Boolean.
+ * TIMESTAMP_TZ Instant (stored in UTC), TEXT String, JSON any of Map, List, String, Number, Boolean, or
+ * {@link JsonText} (JSON already written out).
  *
  * <p>Types only ever widen (see {@link #widen}): INTEGER to DECIMAL or NUMBER, DATE to TIMESTAMP to
  * TIMESTAMP_TZ, and anything to TEXT, so a value stored once can always be stored again.

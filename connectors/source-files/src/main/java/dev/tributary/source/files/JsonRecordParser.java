@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
+import dev.tributary.spi.JsonText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,9 @@ final class JsonRecordParser {
      */
     private final String[] fieldNames = new String[CACHED_FIELDS];
     private final int[] fieldColumns = new int[CACHED_FIELDS];
+    /** Where the object being parsed starts, so nested values can be taken as the text they were written as. */
+    private byte[] bytes;
+    private int offset;
 
     JsonRecordParser(BatchBuilder out) {
         this.out = out;
@@ -41,6 +45,8 @@ final class JsonRecordParser {
 
     /** Parses the object in {@code bytes[off, off + len)} into a record or a rejection at {@code origin}. */
     void parse(byte[] bytes, int off, int len, String origin) {
+        this.bytes = bytes;
+        this.offset = off;
         try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -110,7 +116,7 @@ final class JsonRecordParser {
             }
             case VALUE_TRUE -> put(p, col, name, Boolean.TRUE, DataType.BOOLEAN);
             case VALUE_FALSE -> put(p, col, name, Boolean.FALSE, DataType.BOOLEAN);
-            case START_OBJECT, START_ARRAY -> put(p, col, name, TypeInference.JSON.readValue(p, Object.class), DataType.JSON);
+            case START_OBJECT, START_ARRAY -> put(p, col, name, nestedText(p), DataType.JSON);
             default -> throw new IOException("unexpected " + describe(t));
         }
     }
@@ -150,9 +156,17 @@ final class JsonRecordParser {
         };
     }
 
+    /** The nested object or array at the parser, as the JSON text it was written as (the parser moves past it). */
+    private JsonText nestedText(JsonParser p) throws IOException {
+        long start = p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        long end = p.currentLocation().getByteOffset();
+        return new JsonText(new String(bytes, offset + (int) start, (int) (end - start), StandardCharsets.UTF_8));
+    }
+
     /** A scalar token's text as written, or a nested value as JSON. */
     private static String text(JsonParser p, Object value) throws IOException {
-        return value instanceof Map<?, ?> || value instanceof List<?> ? TypeInference.text(value) : p.getText();
+        return value instanceof JsonText || value instanceof Map<?, ?> || value instanceof List<?> ? TypeInference.text(value) : p.getText();
     }
 
     private static boolean hasExponent(JsonParser p) throws IOException {

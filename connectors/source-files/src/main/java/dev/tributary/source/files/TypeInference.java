@@ -139,6 +139,7 @@ final class TypeInference {
     /** A value as text: decimals in plain notation, maps and lists as JSON. */
     static String text(Object v) {
         if (v instanceof String s) return s;
+        if (v instanceof dev.tributary.spi.JsonText j) return j.json();
         if (v instanceof BigDecimal d) return d.toPlainString();
         if (v instanceof Map<?, ?> || v instanceof List<?>) {
             try {

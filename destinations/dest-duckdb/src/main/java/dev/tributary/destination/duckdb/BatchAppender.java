@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
+import dev.tributary.spi.JsonText;
 import dev.tributary.spi.Record;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.Rejection;
@@ -143,6 +144,7 @@ final class BatchAppender {
     private static String toText(Object v) {
         return switch (v) {
             case String s -> s;
+            case JsonText j -> j.json();
             case BigDecimal d -> d.toPlainString();
             case java.util.Map<?, ?> m -> toJson(m);
             case java.util.Collection<?> l -> toJson(l);
@@ -153,6 +155,7 @@ final class BatchAppender {
 
     /** Every JSON value, a string included, is written as JSON text, so that the column always holds valid JSON. */
     private static String toJson(Object v) {
+        if (v instanceof JsonText j) return j.json();
         try {
             return JSON.writeValueAsString(v);
         } catch (JsonProcessingException e) {
