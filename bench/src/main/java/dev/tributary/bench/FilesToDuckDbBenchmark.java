@@ -81,7 +81,7 @@ public final class FilesToDuckDbBenchmark {
                     streams:
                       events: {write_mode: append}
                 %s""".formatted(db, work.resolve("data"),
-                checkpointEvery.equals("default") ? "" : "settings: {checkpoint_every_records: " + checkpointEvery + ", read_ahead_batches: " + System.getProperty("readAhead", "2") + "}\n"));
+                checkpointEvery.equals("default") ? "" : "settings: {checkpoint_every_records: " + checkpointEvery + "}\n"));
         System.out.println("checkpoint every: " + (checkpointEvery.equals("default") ? "default (100,000 records or 30 s)" : checkpointEvery + " records"));
         long start = System.nanoTime();
         SyncResult result;
