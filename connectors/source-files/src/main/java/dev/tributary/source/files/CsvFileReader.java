@@ -71,8 +71,7 @@ final class CsvFileReader implements FileRowReader {
 
     @Override
     public FileDigest finish() throws IOException {
-        String sha = input.finish();
-        return new FileDigest(input.size(), sha);
+        return input.digest();
     }
 
     @Override

@@ -79,4 +79,10 @@ final class HashingInputStream extends FilterInputStream {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
+
+    /** Reads the rest of the file and returns its size and SHA-256. */
+    FileRowReader.FileDigest digest() throws IOException {
+        String sha = finish();
+        return new FileRowReader.FileDigest(size(), sha);
+    }
 }

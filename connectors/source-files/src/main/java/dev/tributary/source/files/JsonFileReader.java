@@ -69,8 +69,7 @@ abstract class JsonFileReader implements FileRowReader {
 
     @Override
     public FileDigest finish() throws IOException {
-        String sha = input.finish();
-        return new FileDigest(input.size(), sha);
+        return input.digest();
     }
 
     @Override
