@@ -16,12 +16,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         var err = cli.getErr();
-        if (ex instanceof ConfigException || ex instanceof ProjectException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof ConfigException || ex instanceof ProjectException) {
             err.println("tributary: " + ex.getMessage());
             if (root.verbose) ex.printStackTrace(err);
             return ExitCode.CONFIG;
         }
-        if (ex instanceof DataException) {
+        if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
             err.println("tributary: " + ex.getMessage());
             if (root.verbose) ex.printStackTrace(err);
             return ExitCode.FAILED;

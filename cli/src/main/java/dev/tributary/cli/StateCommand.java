@@ -102,6 +102,16 @@ final class StateCommand implements Callable<Integer> {
             TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
             try (Workspace workspace = root.openWorkspace()) {
                 workspace.project().connection(connection);
+                if (stream != null) {
+                    List<String> saved = workspace.destination().states().stream().filter(s -> s.connection().equals(connection))
+                            .map(s -> s.state().stream().toString()).toList();
+                    if (!saved.contains(stream)) {
+                        spec.commandLine().getErr().println("tributary: connection " + connection + " has no saved state for stream '" + stream
+                                + "'" + (saved.isEmpty() ? "" : "; streams with state: " + String.join(", ", saved))
+                                + dev.tributary.spi.Config.didYouMean(stream, saved));
+                        return ExitCode.CONFIG;
+                    }
+                }
                 String what = stream == null ? "every stream of " + connection : connection + "." + stream;
                 if (!yes) {
                     var console = System.console();
@@ -115,7 +125,10 @@ final class StateCommand implements Callable<Integer> {
                         return ExitCode.OK;
                     }
                 }
-                int removed = workspace.destination().resetState(connection, Optional.ofNullable(stream).map(StreamId::of));
+                Optional<StreamId> id = workspace.destination().states().stream()
+                        .filter(s -> s.connection().equals(connection) && s.state().stream().toString().equals(stream))
+                        .map(s -> s.state().stream()).findFirst();
+                int removed = workspace.destination().resetState(connection, id);
                 out.println("Forgot " + removed + " saved state" + (removed == 1 ? "" : "s") + " of " + what + ".");
                 return ExitCode.OK;
             }

@@ -8,12 +8,16 @@ import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
 import dev.tributary.project.Workspace;
+import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,47 +50,63 @@ final class SyncCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (Workspace workspace = root.openWorkspace()) {
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             if (connections.isEmpty()) {
-                spec.commandLine().getErr().println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
+                err.println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
                 return ExitCode.CONFIG;
             }
             if (!streams.isEmpty() && connections.size() != 1) {
-                spec.commandLine().getErr().println("tributary: --streams needs a connection name");
+                err.println("tributary: --streams needs a connection name");
                 return ExitCode.CONFIG;
             }
-            Thread hook = Thread.ofPlatform().unstarted(workspace::cancel);
+            // Plan every connection first: a configuration error anywhere stops the command before anything is written.
+            workspace.destination();
+            Map<String, List<ConfiguredStream>> plans = new LinkedHashMap<>();
+            Map<String, String> unreadable = new LinkedHashMap<>();
+            for (String c : connections) {
+                try {
+                    plans.put(c, workspace.plan(c, new LinkedHashSet<>(streams)));
+                } catch (DataException e) {
+                    // The source cannot be read at all (a missing file, say): report it and go on with the others.
+                    unreadable.put(c, e.getMessage());
+                    err.println("tributary: connection " + c + " failed: " + e.getMessage());
+                }
+            }
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = Thread.ofPlatform().unstarted(() -> {
+                // Ctrl-C: stop after the current batch, drop what is staged, and let the summary print.
+                workspace.cancel();
+                try {
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             List<SyncResult> results = new ArrayList<>();
-            boolean unreadable = false;
             try {
                 boolean live = !json && ProgressDisplay.isTerminal();
-                for (String c : connections) {
-                    if (!json) out.println("Syncing " + c + " into " + workspace.destination().describe());
+                for (Map.Entry<String, List<ConfiguredStream>> plan : plans.entrySet()) {
+                    if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
                     RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
-                    Set<String> only = new LinkedHashSet<>(streams);
-                    try {
-                        SyncResult result = workspace.sync(c, only, fullRefresh, listener);
-                        results.add(result);
-                        if (!json) printSummary(out, result);
-                    } catch (DataException e) {
-                        // The source could not be read at all (a missing file, say): report it and go on with the others.
-                        unreadable = true;
-                        spec.commandLine().getErr().println("tributary: connection " + c + " failed: " + e.getMessage());
-                    }
+                    SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
+                    results.add(result);
+                    if (!json) printSummary(out, result);
                 }
             } finally {
+                finished.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting; the hook has run
+                    // the JVM is exiting; the hook is running
                 }
             }
-            if (json) out.println(toJson(results));
-            return !unreadable && results.stream().allMatch(SyncResult::ok) ? ExitCode.OK : ExitCode.FAILED;
+            if (json) out.println(toJson(results, unreadable));
+            return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 
@@ -106,7 +126,7 @@ final class SyncCommand implements Callable<Integer> {
         if (result.rejected() > 0) out.println("  Rejected input is in the _tributary_rejects table of the connection's schema.");
     }
 
-    private static String toJson(List<SyncResult> results) {
+    private static String toJson(List<SyncResult> results, Map<String, String> unreadable) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode runs = mapper.createArrayNode();
         for (SyncResult r : results) {
@@ -131,8 +151,9 @@ final class SyncCommand implements Callable<Integer> {
                 s.error().ifPresent(e -> o.put("error", e));
             }
         }
+        unreadable.forEach((connection, error) -> runs.addObject().put("connection", connection).put("ok", false).put("error", error));
         ObjectNode doc = mapper.createObjectNode();
-        doc.put("ok", results.stream().allMatch(SyncResult::ok));
+        doc.put("ok", unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok));
         doc.set("runs", runs);
         try {
             return mapper.writeValueAsString(doc);

@@ -57,6 +57,9 @@ class CliEndToEndTest {
         assertThat(state.exitCode()).isZero();
         assertThat(new ObjectMapper().readTree(state.out()).get(0).get("stream").asText()).isEqualTo("customers");
         assertThat(cli.run("state", "reset", "example").exitCode()).as("needs --yes without a terminal").isEqualTo(ExitCode.CONFIG);
+        CliRunner.Result typo = cli.run("state", "reset", "example", "--stream", "customer", "--yes");
+        assertThat(typo.exitCode()).isEqualTo(ExitCode.CONFIG);
+        assertThat(typo.err()).contains("did you mean 'customers'");
         CliRunner.Result reset = cli.run("state", "reset", "example", "--yes");
         assertThat(reset.out()).contains("Forgot 1 saved state");
         assertThat(cli.run("state", "show").out()).contains("No saved state");
@@ -118,5 +121,43 @@ class CliEndToEndTest {
         CliRunner.Result r = cli.run("sync");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err() + r.out()).contains("customers*.csv");
+    }
+
+    @Test
+    void aConfigurationErrorInAnyConnectionStopsTheSyncBeforeAnythingIsWritten() throws Exception {
+        CliRunner cli = cli();
+        cli.run("init");
+        Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")) + """
+                  second:
+                    type: files
+                    config:
+                      streams:
+                        - {name: other, path: "customers.csv", format: csvv}
+                """);
+        CliRunner.Result r = cli.run("sync", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("csvv");
+        assertThat(query("select count(*) from information_schema.tables where table_schema = 'example'"))
+                .as("the first connection was not synced either").isZero();
+    }
+
+    @Test
+    void jsonReportsAConnectionThatCouldNotBeRead() throws Exception {
+        CliRunner cli = cli();
+        cli.run("init");
+        Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")) + """
+                  missing:
+                    type: files
+                    config:
+                      streams:
+                        - {name: gone, path: "nowhere/*.csv", format: csv}
+                """);
+        CliRunner.Result r = cli.run("sync", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.at("/runs/0/ok").asBoolean()).as("the readable connection synced").isTrue();
+        assertThat(json.at("/runs/1/connection").asText()).isEqualTo("missing");
+        assertThat(json.at("/runs/1/error").asText()).contains("nowhere/*.csv");
     }
 }

@@ -52,13 +52,17 @@ final class StreamSync {
         int commits = 0;
         DestinationSession destination = job.destination();
         try (StreamWriter writer = destination.writer(stream, run)) {
-            Optional<StreamState> resume = stream.syncMode() == SyncMode.INCREMENTAL ? writer.committedState() : Optional.empty();
+            // An overwrite replaces the table with what this run reads, so it must read everything.
+            boolean resumes = stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() != WriteMode.OVERWRITE;
+            Optional<StreamState> resume = resumes ? writer.committedState() : Optional.empty();
             listener.on(new RunEvent.StreamStarted(run, stream, resume.isPresent()));
             try {
-                List<String> requiredKey = stream.writeMode() == WriteMode.MERGE ? stream.primaryKey() : List.of();
+                // Merge and keyed overwrite keep one row per key: a record without its key would silently replace another.
+                List<String> requiredKey = stream.writeMode() == WriteMode.APPEND ? List.of() : stream.primaryKey();
                 boolean commitAlongTheWay = stream.writeMode() != WriteMode.OVERWRITE;
                 Optional<StreamState> pending = resume;
                 long sinceCommit = 0;
+                boolean uncheckpointed = false;
                 long lastCommit = System.nanoTime();
                 Coercion coercion = new Coercion(writer.tableSchema(), requiredKey);
                 try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
@@ -72,6 +76,8 @@ final class StreamSync {
                         rejected += coerced.rejections().size();
                         sinceCommit += coerced.size() + coerced.rejections().size();
                         listener.on(new RunEvent.BatchLoaded(run, stream, records, rejected, Duration.ofNanos(System.nanoTime() - started)));
+                        if (coerced.checkpoint().isPresent()) uncheckpointed = false;
+                        else if (coerced.size() > 0 || !coerced.rejections().isEmpty()) uncheckpointed = true;
                         if (coerced.checkpoint().isPresent()) {
                             pending = coerced.checkpoint();
                             Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
@@ -86,6 +92,11 @@ final class StreamSync {
                     }
                 }
                 if (cancelled.get()) throw new CancelledException();
+                if (uncheckpointed && stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() != WriteMode.OVERWRITE) {
+                    // Committing these records with an older state would read them again next time: duplicates.
+                    throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
+                            + " (a connector bug); nothing since the last checkpoint was committed");
+                }
                 writer.commit(pending);
                 commits++;
                 listener.on(new RunEvent.Checkpointed(run, stream, records));
@@ -106,7 +117,7 @@ final class StreamSync {
     }
 
     private StreamResult finish(StreamResult.Status status, long records, long rejected, int commits, long started, Optional<String> error) {
-        // A writer closed without commit drops what it staged; records since the last commit are not counted as loaded.
+        // For a failed or cancelled stream, records counts what was read, including what was staged but not committed.
         StreamResult result = new StreamResult(stream, status, records, rejected, commits, Duration.ofNanos(System.nanoTime() - started), error);
         listener.on(new RunEvent.StreamFinished(run, result));
         return result;
@@ -178,7 +189,7 @@ final class StreamSync {
         }
 
         private void pump() {
-            try {
+            try (reader) {
                 for (Optional<RecordBatch> b = reader.next(); b.isPresent() && !closed; b = reader.next()) {
                     put(coercion.apply(b.get()));
                 }
@@ -214,17 +225,21 @@ final class StreamSync {
             return (RecordBatch) item;
         }
 
+        /** Stops the read-ahead thread, which closes the reader itself, so the reader is never used by two threads. */
         @Override
         public void close() {
             closed = true;
-            if (thread != null) {
-                try {
-                    thread.join(TimeUnit.SECONDS.toMillis(30));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            if (thread == null) {
+                reader.close();
+                return;
             }
-            reader.close();
+            queue.clear();
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

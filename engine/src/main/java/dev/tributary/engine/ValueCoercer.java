@@ -41,7 +41,7 @@ public final class ValueCoercer {
         return switch (type) {
             case TEXT -> value instanceof String s ? s : toText(value);
             case INTEGER -> value instanceof Long l ? l : toInteger(value);
-            case DECIMAL -> value instanceof BigDecimal d ? d : toDecimal(value);
+            case DECIMAL -> checkRange(value instanceof BigDecimal d ? d : toDecimal(value));
             case NUMBER -> value instanceof Double d ? d : toNumber(value);
             case BOOLEAN -> value instanceof Boolean b ? b : toBoolean(value);
             case DATE -> value instanceof LocalDate d ? d : toDate(value);
@@ -87,6 +87,17 @@ public final class ValueCoercer {
             throw new CoercionException("'" + value + "' is not a decimal number");
         }
         throw mismatch(value, "a decimal number");
+    }
+
+    /** Digits a DECIMAL holds before the point: 38 in all, 9 of them after it (see {@link DataType#DECIMAL}). */
+    public static final int DECIMAL_INTEGER_DIGITS = 29;
+
+    private static BigDecimal checkRange(BigDecimal d) throws CoercionException {
+        if (d.precision() - d.scale() > DECIMAL_INTEGER_DIGITS) {
+            throw new CoercionException("'" + d.toPlainString() + "' has more than " + DECIMAL_INTEGER_DIGITS
+                    + " digits before the point, too many for a decimal column; declare the column as number or text");
+        }
+        return d;
     }
 
     private static Double toNumber(Object value) throws CoercionException {

@@ -191,6 +191,42 @@ class SyncEngineTest {
         assertThat(ids("fake.people")).containsExactlyInAnyOrderElementsOf(range(1, 100));
     }
 
+    @Test
+    void aSourceThatEndsWithoutACheckpointFailsInsteadOfCommittingStaleState() {
+        source.stream("people").addNumbered(15);
+        source.checkpoints(false);
+        SyncResult result = sync(configured("people", WriteMode.APPEND));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.streams().get(0).error()).get().asString().contains("no checkpoint");
+        assertThat(ids("fake.people")).isEmpty();
+    }
+
+    @Test
+    void overwriteReadsEverythingEvenWhenStateExists() {
+        source.stream("people").addNumbered(20);
+        sync(configured("people", WriteMode.APPEND));
+        SyncResult overwrite = sync(configured("people", WriteMode.OVERWRITE));
+        assertThat(overwrite.records()).as("an overwrite that resumed would empty the table").isEqualTo(20);
+        assertThat(ids("fake.people")).hasSize(20);
+    }
+
+    @Test
+    void keyedOverwriteRejectsRecordsWithoutKey() {
+        source.stream("people").add(1L, "Ada", null).add(null, "nobody", null);
+        SyncResult result = sync(configured("people", WriteMode.OVERWRITE).withOnError(ErrorPolicy.REJECT));
+        assertThat(result.rejected()).isEqualTo(1);
+        assertThat(ids("fake.people")).containsExactly(1L);
+    }
+
+    @Test
+    void aDecimalTooLargeForItsColumnIsRejectedNotFatal() {
+        source.stream("people").add(1L, "ok", new BigDecimal("12.5")).add(2L, "huge", new BigDecimal("1" + "0".repeat(30)));
+        SyncResult result = sync(configured("people", WriteMode.APPEND).withOnError(ErrorPolicy.REJECT));
+        assertThat(result.ok()).isTrue();
+        assertThat(destination.rejects()).singleElement().satisfies(r -> assertThat(r.reason()).contains("column 'amount'").contains("29 digits"));
+        assertThat(ids("fake.people")).containsExactly(1L);
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i <= to; i++) out.add(i);

@@ -8,7 +8,10 @@ import dev.tributary.spi.StreamDescriptor;
 import dev.tributary.spi.SyncMode;
 import dev.tributary.spi.WriteMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,7 +47,20 @@ public final class StreamPlanner {
             if (!selected) continue;
             out.add(configure(connection, d, s));
         }
+        Map<String, ConfiguredStream> targets = new HashMap<>();
+        for (ConfiguredStream c : out) {
+            ConfiguredStream other = targets.putIfAbsent(tableKey(c), c);
+            if (other != null) {
+                throw new ProjectException("connection " + connection.name() + ": streams " + other.id() + " and " + c.id()
+                        + " would both write table " + c.targetNamespace() + "." + c.target() + "; give one of them another 'table:'");
+            }
+        }
         return out;
+    }
+
+    /** Table names as warehouses fold them (case, punctuation), so near-identical names count as the same table. */
+    private static String tableKey(ConfiguredStream s) {
+        return (s.targetNamespace() + "." + s.target()).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}.]+", "_");
     }
 
     private static ConfiguredStream configure(ConnectionSettings connection, StreamDescriptor d, StreamSettings s) {
@@ -58,11 +74,17 @@ public final class StreamPlanner {
                         + String.join(", ", d.schema().fieldNames()) + Config.didYouMean(k, d.schema().fieldNames()));
             }
         }
-        SyncMode sync = s.syncMode().orElse(base.syncMode());
+        // Overwrite replaces the table with what one sync reads, so it reads everything unless told otherwise.
+        boolean overwrite = s.writeMode().orElse(null) == WriteMode.OVERWRITE;
+        SyncMode sync = s.syncMode().orElse(overwrite && d.supports(SyncMode.FULL_REFRESH) ? SyncMode.FULL_REFRESH : base.syncMode());
         if (!d.supports(sync)) {
             throw new ProjectException(where + ".sync_mode: the source cannot read this stream " + sync.name().toLowerCase());
         }
-        WriteMode write = s.writeMode().orElse(!key.isEmpty() ? WriteMode.MERGE : base.writeMode());
+        if (overwrite && sync == SyncMode.INCREMENTAL) {
+            throw new ProjectException(where + ": write_mode overwrite with sync_mode incremental would replace the table with only"
+                    + " what changed since the last sync; use sync_mode: full_refresh, or write_mode: merge or append");
+        }
+        WriteMode write = s.writeMode().orElse(!key.isEmpty() ? WriteMode.MERGE : sync == SyncMode.INCREMENTAL ? WriteMode.APPEND : WriteMode.OVERWRITE);
         if (write == WriteMode.MERGE && key.isEmpty()) {
             throw new ProjectException(where + ".write_mode: merge needs a primary_key (the source declares none)");
         }

@@ -67,7 +67,11 @@ public final class Workspace implements AutoCloseable {
     }
 
     public SyncResult sync(String connection, Set<String> only, boolean fullRefresh, RunListener listener) {
-        List<ConfiguredStream> streams = plan(connection, only);
+        return sync(connection, plan(connection, only), fullRefresh, listener);
+    }
+
+    /** Syncs streams planned before (see {@link #plan}), so a caller can check every connection before syncing any. */
+    public SyncResult sync(String connection, List<ConfiguredStream> streams, boolean fullRefresh, RunListener listener) {
         SyncOptions options = project.syncOptions().withFullRefresh(fullRefresh);
         SyncEngine engine = new SyncEngine(options, listener);
         running.set(engine);

@@ -138,4 +138,56 @@ class ProjectTest {
                     .hasMessageContaining("did you mean 'people'");
         }
     }
+
+    @Test
+    void writeModeDefaultsFollowTheChosenSyncModeAndOverwriteReadsEverything() throws IOException {
+        fake.stream("people").addNumbered(2);
+        fake.stream("orders").addNumbered(2);
+        fake.stream("events").addNumbered(2);
+        Project p = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      people: {sync_mode: full_refresh, primary_key: []}
+                      orders: {write_mode: overwrite, primary_key: []}
+                      events: {primary_key: []}
+                """, Map.of());
+        try (Workspace w = new Workspace(p, connectors)) {
+            Map<String, ConfiguredStream> plan = new java.util.HashMap<>();
+            w.plan("shop", Set.of()).forEach(s -> plan.put(s.id().name(), s));
+            assertThat(plan.get("people").writeMode()).as("full refresh without a key replaces").isEqualTo(WriteMode.OVERWRITE);
+            assertThat(plan.get("orders").syncMode()).as("overwrite reads everything").isEqualTo(dev.tributary.spi.SyncMode.FULL_REFRESH);
+            assertThat(plan.get("events").writeMode()).isEqualTo(WriteMode.APPEND);
+        }
+        Project bad = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      people: {sync_mode: incremental, write_mode: overwrite}
+                """, Map.of());
+        try (Workspace w = new Workspace(bad, connectors)) {
+            assertThatThrownBy(() -> w.plan("shop", Set.of())).hasMessageContaining("would replace the table with only what changed");
+        }
+    }
+
+    @Test
+    void twoStreamsWritingOneTableIsAnError() throws IOException {
+        fake.stream("people").addNumbered(1);
+        fake.stream("orders").addNumbered(1);
+        Project p = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      orders: {table: People}
+                """, Map.of());
+        try (Workspace w = new Workspace(p, connectors)) {
+            assertThatThrownBy(() -> w.plan("shop", Set.of())).hasMessageContaining("would both write table");
+        }
+    }
 }

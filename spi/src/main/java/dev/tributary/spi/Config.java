@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A connector's settings: a tree read from {@code tributary.yml} that knows where each value was written, so
@@ -29,8 +31,9 @@ public final class Config {
     private final JsonNode node;
     private final String path;
     private final Locator locator;
-    private final Set<String> asked = new LinkedHashSet<>();
-    private final Map<String, Config> children = new LinkedHashMap<>();
+    // Connectors may read one config from several stream threads at once.
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
+    private final Map<String, Config> children = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private Config(JsonNode node, String path, Locator locator) {
         this.node = node == null ? MissingNode.getInstance() : node;
@@ -225,7 +228,11 @@ public final class Config {
                 out.add(error(k, "unknown key" + didYouMean(k, new ArrayList<>(asked))));
             }
         }
-        for (Config c : children.values()) out.addAll(c.unknownKeys());
+        List<Config> snapshot;
+        synchronized (children) {
+            snapshot = List.copyOf(children.values());
+        }
+        for (Config c : snapshot) out.addAll(c.unknownKeys());
         return out;
     }
 

@@ -6,6 +6,9 @@ package dev.tributary.spi;
  * TIMESTAMP_TZ Instant (stored in UTC), TEXT String, JSON any of Map, List, String, Number, Boolean, or
  * {@link JsonText} (JSON already written out).
  *
+ * <p>DECIMAL holds up to 38 digits, 9 of them after the point (values are rounded to 9 places); a value with
+ * more than 29 digits before the point does not fit and is rejected.
+ *
  * <p>Types only ever widen (see {@link #widen}): INTEGER to DECIMAL or NUMBER, DATE to TIMESTAMP to
  * TIMESTAMP_TZ, and anything to TEXT, so a value stored once can always be stored again.
  */

@@ -40,6 +40,7 @@ public final class FakeSource implements Source {
     private final Map<String, FakeStream> streams = new ConcurrentHashMap<>();
     private volatile int batchSize = 10;
     private volatile int failAfterBatches = -1;
+    private volatile boolean checkpoints = true;
 
     /** A stream of the fake source: its schema and rows, to which a test may add. */
     public static final class FakeStream {
@@ -93,6 +94,12 @@ public final class FakeSource implements Source {
         return this;
     }
 
+    /** Whether batches carry checkpoints; a source without them breaks the contract (for engine tests). */
+    public FakeSource checkpoints(boolean on) {
+        this.checkpoints = on;
+        return this;
+    }
+
     /** The next reads throw after emitting this many batches; -1 never. */
     public FakeSource failAfterBatches(int batches) {
         this.failAfterBatches = batches;
@@ -127,6 +134,7 @@ public final class FakeSource implements Source {
                 ? resumeFrom.map(st -> st.value().path("position").asInt(0)).orElse(0) : 0;
         int failAfter = failAfterBatches;
         int size = batchSize;
+        boolean withCheckpoints = checkpoints;
         return new StreamReader() {
             int position = start;
             int emitted;
@@ -148,7 +156,7 @@ public final class FakeSource implements Source {
                 position = end;
                 emitted++;
                 StreamState state = new StreamState(configured.id(), 1, JsonNodeFactory.instance.objectNode().put("position", position));
-                return Optional.of(new RecordBatch(schema, records, rejections, Optional.of(state)));
+                return Optional.of(new RecordBatch(schema, records, rejections, withCheckpoints ? Optional.of(state) : Optional.empty()));
             }
 
             @Override

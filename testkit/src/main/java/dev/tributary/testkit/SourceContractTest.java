@@ -113,6 +113,19 @@ public abstract class SourceContractTest {
     }
 
     @Test
+    void theLastBatchWithRecordsCarriesACheckpoint() {
+        if (!source().spec().has(ConnectorSpec.Capability.INCREMENTAL)) return;
+        boolean coveredSinceLastRecords = true;
+        try (StreamReader reader = source().read(config(), configured(SyncMode.INCREMENTAL), Optional.empty())) {
+            for (Optional<RecordBatch> b = reader.next(); b.isPresent(); b = reader.next()) {
+                if (b.get().checkpoint().isPresent()) coveredSinceLastRecords = true;
+                else if (!b.get().records().isEmpty()) coveredSinceLastRecords = false;
+            }
+        }
+        assertThat(coveredSinceLastRecords).as("records after the last checkpoint would be committed with an older state").isTrue();
+    }
+
+    @Test
     void checkpointsSurviveJsonRoundTrip() {
         ConfiguredStream stream = configured(preferredMode());
         try (StreamReader reader = source().read(config(), stream, Optional.empty())) {

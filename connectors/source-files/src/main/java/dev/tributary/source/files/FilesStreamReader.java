@@ -124,7 +124,10 @@ final class FilesStreamReader implements StreamReader {
     private void complete() throws IOException {
         FileRowReader.FileDigest digest = current.finish();
         FileMatcher.MatchedFile f = currentFile.file();
-        loaded.put(f.relativePath(), new FileState(f.relativePath(), digest.size(), f.modified(), digest.sha256()));
+        // A file that changed size while it was read may hold rows the parser never saw: remember the size it had
+        // when listed, so the next sync sees a changed file and reads it again whole (losing nothing).
+        long size = digest.size() == f.size() ? digest.size() : f.size();
+        loaded.put(f.relativePath(), new FileState(f.relativePath(), size, f.modified(), digest.sha256()));
         closeCurrent();
     }
 

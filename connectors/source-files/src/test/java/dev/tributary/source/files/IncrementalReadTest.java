@@ -75,6 +75,26 @@ class IncrementalReadTest {
     }
 
     @Test
+    void aFileThatGrowsWhileItIsReadIsReadAgainNextTime() throws IOException {
+        Path a = Fixtures.write(dir, "leads/a.csv", "id,name\n1,a\n2,b\n3,c\n");
+        ConfiguredStream stream = incremental();
+        Optional<StreamState> last = Optional.empty();
+        java.util.List<Object> ids = new java.util.ArrayList<>();
+        try (var reader = new FilesSource().read(config(), stream, Optional.empty())) {
+            var batch = reader.next().orElseThrow();
+            ids.addAll(batch.records().stream().map(r -> r.value(0)).toList());
+            Files.writeString(a, "4,d\n", java.nio.file.StandardOpenOption.APPEND);
+            for (var b = reader.next(); b.isPresent(); b = reader.next()) {
+                ids.addAll(b.get().records().stream().map(r -> r.value(0)).toList());
+                last = b.get().checkpoint();
+            }
+        }
+        Reads next = sync(last);
+        ids.addAll(next.column("id"));
+        assertThat(ids).as("the row appended during the read is not lost").contains(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void aTouchedButUnchangedFileIsNotReadAgain() throws IOException {
         Path a = Fixtures.write(dir, "leads/a.csv", "id\n1\n");
         Reads first = sync(Optional.empty());
