@@ -29,6 +29,8 @@ final class ProgressDisplay implements RunListener {
                     s.resumed() ? "resuming" : "starting"));
             case RunEvent.BatchLoaded b -> lines.put(b.stream().id().toString(),
                     line(b.stream().id().toString(), b.records(), b.rejected(), b.recordsPerSecond(), "running"));
+            case RunEvent.StreamRetrying r -> lines.put(r.stream().id().toString(), line(r.stream().id().toString(), 0, 0, 0,
+                    "retrying in " + Table.seconds(r.delay()) + " (attempt " + r.failedAttempt() + ": " + r.error() + ")"));
             case RunEvent.StreamFinished f -> {
                 var r = f.result();
                 lines.put(r.stream().id().toString(), line(r.stream().id().toString(), r.records(), r.rejected(), r.recordsPerSecond(),

@@ -20,6 +20,9 @@ public sealed interface RunEvent {
         }
     }
 
+    /** A transient failure (such as a lost connection): the stream is tried again from its last commit after {@code delay}. */
+    record StreamRetrying(RunId run, ConfiguredStream stream, int failedAttempt, String error, Duration delay) implements RunEvent {}
+
     record Checkpointed(RunId run, ConfiguredStream stream, long recordsCommitted) implements RunEvent {}
 
     record StreamFinished(RunId run, StreamResult result) implements RunEvent {}

@@ -2,7 +2,6 @@ package dev.tributary.engine;
 
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
-import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.ErrorPolicy;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.Rejection;
@@ -11,6 +10,7 @@ import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamReader;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.TransientException;
 import dev.tributary.spi.SyncMode;
 import dev.tributary.spi.WriteMode;
 import java.time.Duration;
@@ -20,11 +20,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Moves one stream: resume from the committed state, read ahead on a second thread, coerce, stage, and commit
  * data with its checkpoint as the policy says. Any failure aborts what is staged, so the committed state and
- * data stay as they were at the last commit.
+ * data stay as they were at the last commit; a transient failure (a lost connection) is retried from there.
  */
 final class StreamSync {
     private static final Object END = new Object();
@@ -45,62 +46,61 @@ final class StreamSync {
         this.cancelled = cancelled;
     }
 
+    /** Totals over every attempt: only what was committed counts as loaded. */
+    private static final class Totals {
+        long committedRecords;
+        long committedRejected;
+        int commits;
+        // in flight since the last commit of the current attempt
+        long records;
+        long rejected;
+
+        void committed() {
+            committedRecords += records;
+            committedRejected += rejected;
+            records = 0;
+            rejected = 0;
+            commits++;
+        }
+
+        void lostSinceCommit() {
+            records = 0;
+            rejected = 0;
+        }
+    }
+
     StreamResult run() {
         long started = System.nanoTime();
-        long records = 0;
-        long rejected = 0;
-        int commits = 0;
-        DestinationSession destination = job.destination();
-        try (StreamWriter writer = destination.writer(stream, run)) {
+        Totals totals = new Totals();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                attempt(totals, started);
+                return finish(StreamResult.Status.SUCCEEDED, totals, started, Optional.empty());
+            } catch (CancelledException e) {
+                totals.lostSinceCommit();
+                return finish(StreamResult.Status.CANCELLED, totals, started, Optional.of("cancelled"));
+            } catch (RuntimeException e) {
+                totals.lostSinceCommit();
+                if (!TransientException.isTransient(e) || attempt >= options.maxAttempts() || cancelled.get()) {
+                    String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
+                    return finish(StreamResult.Status.FAILED, totals, started, Optional.of(describe(e) + tries));
+                }
+                Duration delay = options.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+                listener.on(new RunEvent.StreamRetrying(run, stream, attempt, describe(e), delay));
+                if (!waitUnlessCancelled(delay)) return finish(StreamResult.Status.CANCELLED, totals, started, Optional.of("cancelled"));
+            }
+        }
+    }
+
+    /** One attempt: resume from the committed state and read to the end, committing as the policy says. */
+    private void attempt(Totals totals, long started) {
+        try (StreamWriter writer = job.destination().writer(stream, run)) {
             // An overwrite replaces the table with what this run reads, so it must read everything.
             boolean resumes = stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() != WriteMode.OVERWRITE;
             Optional<StreamState> resume = resumes ? writer.committedState() : Optional.empty();
             listener.on(new RunEvent.StreamStarted(run, stream, resume.isPresent()));
             try {
-                // Merge and keyed overwrite keep one row per key: a record without its key would silently replace another.
-                List<String> requiredKey = stream.writeMode() == WriteMode.APPEND ? List.of() : stream.primaryKey();
-                boolean commitAlongTheWay = stream.writeMode() != WriteMode.OVERWRITE;
-                Optional<StreamState> pending = resume;
-                long sinceCommit = 0;
-                boolean uncheckpointed = false;
-                long lastCommit = System.nanoTime();
-                Coercion coercion = new Coercion(writer.tableSchema(), requiredKey);
-                try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
-                    for (RecordBatch coerced = batches.next(); coerced != null; coerced = batches.next()) {
-                        if (cancelled.get()) throw new CancelledException();
-                        if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
-                            throw rejectionError(coerced.rejections());
-                        }
-                        writer.write(coerced);
-                        records += coerced.size();
-                        rejected += coerced.rejections().size();
-                        sinceCommit += coerced.size() + coerced.rejections().size();
-                        listener.on(new RunEvent.BatchLoaded(run, stream, records, rejected, Duration.ofNanos(System.nanoTime() - started)));
-                        if (coerced.checkpoint().isPresent()) uncheckpointed = false;
-                        else if (coerced.size() > 0 || !coerced.rejections().isEmpty()) uncheckpointed = true;
-                        if (coerced.checkpoint().isPresent()) {
-                            pending = coerced.checkpoint();
-                            Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
-                            if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
-                                writer.commit(pending);
-                                commits++;
-                                sinceCommit = 0;
-                                lastCommit = System.nanoTime();
-                                listener.on(new RunEvent.Checkpointed(run, stream, records));
-                            }
-                        }
-                    }
-                }
-                if (cancelled.get()) throw new CancelledException();
-                if (uncheckpointed && stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() != WriteMode.OVERWRITE) {
-                    // Committing these records with an older state would read them again next time: duplicates.
-                    throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
-                            + " (a connector bug); nothing since the last checkpoint was committed");
-                }
-                writer.commit(pending);
-                commits++;
-                listener.on(new RunEvent.Checkpointed(run, stream, records));
-                return finish(StreamResult.Status.SUCCEEDED, records, rejected, commits, started, Optional.empty());
+                load(writer, resume, totals, started);
             } catch (RuntimeException e) {
                 try {
                     writer.abort();
@@ -109,16 +109,71 @@ final class StreamSync {
                 }
                 throw e;
             }
-        } catch (CancelledException e) {
-            return finish(StreamResult.Status.CANCELLED, records, rejected, commits, started, Optional.of("cancelled"));
-        } catch (RuntimeException e) {
-            return finish(StreamResult.Status.FAILED, records, rejected, commits, started, Optional.of(describe(e)));
         }
     }
 
-    private StreamResult finish(StreamResult.Status status, long records, long rejected, int commits, long started, Optional<String> error) {
-        // For a failed or cancelled stream, records counts what was read, including what was staged but not committed.
-        StreamResult result = new StreamResult(stream, status, records, rejected, commits, Duration.ofNanos(System.nanoTime() - started), error);
+    private void load(StreamWriter writer, Optional<StreamState> resume, Totals totals, long started) {
+        // Merge and keyed overwrite keep one row per key: a record without its key would silently replace another.
+        List<String> requiredKey = stream.writeMode() == WriteMode.APPEND ? List.of() : stream.primaryKey();
+        boolean commitAlongTheWay = stream.writeMode() != WriteMode.OVERWRITE;
+        Optional<StreamState> pending = resume;
+        long sinceCommit = 0;
+        boolean uncheckpointed = false;
+        long lastCommit = System.nanoTime();
+        Coercion coercion = new Coercion(writer.tableSchema(), requiredKey);
+        try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
+            for (RecordBatch coerced = batches.next(); coerced != null; coerced = batches.next()) {
+                if (cancelled.get()) throw new CancelledException();
+                if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
+                    throw rejectionError(coerced.rejections());
+                }
+                writer.write(coerced);
+                totals.records += coerced.size();
+                totals.rejected += coerced.rejections().size();
+                sinceCommit += coerced.size() + coerced.rejections().size();
+                listener.on(new RunEvent.BatchLoaded(run, stream, totals.committedRecords + totals.records,
+                        totals.committedRejected + totals.rejected, Duration.ofNanos(System.nanoTime() - started)));
+                if (coerced.checkpoint().isEmpty()) {
+                    if (coerced.size() > 0 || !coerced.rejections().isEmpty()) uncheckpointed = true;
+                    continue;
+                }
+                uncheckpointed = false;
+                pending = coerced.checkpoint();
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
+                if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
+                    writer.commit(pending);
+                    totals.committed();
+                    sinceCommit = 0;
+                    lastCommit = System.nanoTime();
+                    listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+                }
+            }
+        }
+        if (cancelled.get()) throw new CancelledException();
+        if (uncheckpointed && stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() != WriteMode.OVERWRITE) {
+            // Committing these records with an older state would read them again next time: duplicates.
+            throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
+                    + " (a connector bug); nothing since the last checkpoint was committed");
+        }
+        writer.commit(pending);
+        totals.committed();
+        listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+    }
+
+    /** Waits out a retry delay in short steps so a cancel is noticed; false when cancelled. */
+    private boolean waitUnlessCancelled(Duration delay) {
+        long until = System.nanoTime() + delay.toNanos();
+        while (System.nanoTime() < until) {
+            if (cancelled.get()) return false;
+            LockSupport.parkNanos(Math.min(100_000_000L, until - System.nanoTime()));
+        }
+        return !cancelled.get();
+    }
+
+    private StreamResult finish(StreamResult.Status status, Totals totals, long started, Optional<String> error) {
+        // Records count what was committed; what was staged but not committed is not loaded, and is read again next time.
+        StreamResult result = new StreamResult(stream, status, totals.committedRecords, totals.committedRejected, totals.commits,
+                Duration.ofNanos(System.nanoTime() - started), error);
         listener.on(new RunEvent.StreamFinished(run, result));
         return result;
     }

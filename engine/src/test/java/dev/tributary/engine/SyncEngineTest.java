@@ -227,6 +227,33 @@ class SyncEngineTest {
         assertThat(ids("fake.people")).containsExactly(1L);
     }
 
+    @Test
+    void aLostConnectionIsRetriedFromTheLastCommitWithNothingLostOrDoubled() {
+        source.stream("people").addNumbered(50);
+        destination.loseConnectionAtCommitAfter(2);
+        SyncOptions options = SyncOptions.defaults().withCheckpointPolicy(CheckpointPolicy.everyBatch()).withRetries(3, java.time.Duration.ofMillis(10));
+        SyncResult result = sync(options, configured("people", WriteMode.APPEND));
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.records()).as("committed records over both attempts").isEqualTo(50);
+        assertThat(ids("fake.people")).containsExactlyInAnyOrderElementsOf(range(1, 50));
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.StreamRetrying).singleElement()
+                .satisfies(e -> assertThat(((RunEvent.StreamRetrying) e).error()).contains("lost connection"));
+    }
+
+    @Test
+    void retriesStopAfterMaxAttempts() {
+        source.stream("people").addNumbered(30);
+        SyncOptions options = SyncOptions.defaults().withCheckpointPolicy(CheckpointPolicy.everyBatch()).withRetries(2, java.time.Duration.ZERO);
+        destination.loseConnectionAtCommitAfter(0);
+        SyncEngine engine = new SyncEngine(options, event -> {
+            if (event instanceof RunEvent.StreamRetrying) destination.loseConnectionAtCommitAfter(0);
+        });
+        SyncResult result = engine.run(new SyncJob("fake", source, Config.empty(), destination, List.of(configured("people", WriteMode.APPEND))));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.streams().get(0).error()).get().asString().contains("after 2 attempts");
+        assertThat(ids("fake.people")).isEmpty();
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i <= to; i++) out.add(i);

@@ -138,7 +138,11 @@ public final class Project {
         if (everyRecords < 1 || everySeconds < 1) throw s.error("checkpoint intervals must be at least 1");
         int readAhead = s.intValue("read_ahead_batches", d.readAheadBatches());
         CheckpointPolicy policy = CheckpointPolicy.everyRecords(everyRecords).or(CheckpointPolicy.every(Duration.ofSeconds(everySeconds)));
-        return new SyncOptions(parallel, policy, false, readAhead);
+        int attempts = s.intValue("max_attempts", d.maxAttempts());
+        if (attempts < 1) throw s.error("max_attempts", "must be at least 1");
+        long backoffSeconds = s.longValue("retry_backoff_seconds", d.retryBackoff().toSeconds());
+        if (backoffSeconds < 0) throw s.error("retry_backoff_seconds", "must not be negative");
+        return new SyncOptions(parallel, policy, false, readAhead, attempts, Duration.ofSeconds(backoffSeconds));
     }
 
     /**

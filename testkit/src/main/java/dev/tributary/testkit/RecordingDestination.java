@@ -14,6 +14,7 @@ import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.TransientException;
 import dev.tributary.spi.WriteMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class RecordingDestination implements Destination, DestinationSessi
     private final List<String> events = new ArrayList<>();
     private final List<Rejection> rejects = new ArrayList<>();
     private final AtomicInteger failCommitsAfter = new AtomicInteger(-1);
+    private volatile boolean failTransiently;
 
     /** A committed table: its schema and rows keyed by field name. */
     public static final class Table {
@@ -46,6 +48,14 @@ public final class RecordingDestination implements Destination, DestinationSessi
     /** The next commit after {@code commits} more successful ones throws, as if the process died there. */
     public RecordingDestination failCommitAfter(int commits) {
         failCommitsAfter.set(commits);
+        failTransiently = false;
+        return this;
+    }
+
+    /** Like {@link #failCommitAfter}, but the failure is a {@link TransientException}, as a lost connection would be. */
+    public RecordingDestination loseConnectionAtCommitAfter(int commits) {
+        failCommitsAfter.set(commits);
+        failTransiently = true;
         return this;
     }
 
@@ -115,6 +125,7 @@ public final class RecordingDestination implements Destination, DestinationSessi
                     if (failCommitsAfter.get() == 0) {
                         failCommitsAfter.set(-1);
                         events.add("crash " + stream.id());
+                        if (failTransiently) throw new TransientException("simulated lost connection before commit of " + stream.id());
                         throw new IllegalStateException("simulated crash before commit of " + stream.id());
                     }
                     if (failCommitsAfter.get() > 0) failCommitsAfter.decrementAndGet();
