@@ -7,7 +7,6 @@ import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class FilesToDuckDbBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
         double reference = duckDbReadJson(work, file, records);
-        HeapPeak heap = new HeapPeak();
+        HeapProbe heap = new HeapProbe();
         double ours = tributary(work, records, checkpointEvery);
         long peak = heap.peakMb();
 
@@ -152,30 +151,6 @@ public final class FilesToDuckDbBenchmark {
     private static long lineCount(Path file) throws IOException {
         try (var lines = Files.lines(file)) {
             return lines.count();
-        }
-    }
-
-    /** Samples heap use every 5 ms from a daemon thread and keeps the highest value seen. */
-    private static final class HeapPeak {
-        private volatile long peak;
-
-        HeapPeak() {
-            Thread t = Thread.ofPlatform().daemon().start(() -> {
-                while (true) {
-                    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                    if (used > peak) peak = used;
-                    try {
-                        Thread.sleep(5); // sampling interval of the heap probe
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            t.setName("heap-probe");
-        }
-
-        long peakMb() {
-            return peak >> 20;
         }
     }
 }
