@@ -1,0 +1,89 @@
+package dev.tributary.destination.postgres;
+
+import dev.tributary.spi.DataException;
+import dev.tributary.spi.DataType;
+import dev.tributary.spi.Record;
+import dev.tributary.spi.RecordBatch;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Streams a batch's records into one {@code COPY ... FROM STDIN (FORMAT binary)} of the staging rows table, a few
+ * dozen kilobytes at a time. Binary because the server then parses nothing: with text, turning dates, times and
+ * numerics back from text was the larger part of the server's work. Only the staging table, whose column types
+ * Tributary chose, is written this way, so every value is sent in exactly its column's type. {@link #finish} ends
+ * the COPY; closing without it cancels the COPY, so nothing of the batch stays.
+ */
+final class BinaryRowCopier implements AutoCloseable {
+    private final CopyIn copy;
+    private final BinaryCopyBuffer out;
+
+    BinaryRowCopier(CopyIn copy) {
+        this.copy = copy;
+        this.out = new BinaryCopyBuffer(copy);
+    }
+
+    /**
+     * Writes the batch's records numbered from {@code firstSeq} as (seq, extracted_at, deleted_at, columns...);
+     * returns the next free number. A record without a value for a column of {@code key} fails, as would a merge.
+     */
+    long records(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt, List<Column> key) throws SQLException {
+        int width = columns.size();
+        int[] valueIndex = new int[width];
+        DataType[] types = new DataType[width];
+        for (int i = 0; i < width; i++) {
+            valueIndex[i] = batch.schema().indexOf(columns.get(i).sourceName());
+            types[i] = columns.get(i).type();
+        }
+        int[] keyIndex = key.stream().mapToInt(k -> batch.schema().indexOf(k.sourceName())).toArray();
+        long seq = firstSeq;
+        for (Record r : batch.records()) {
+            Object[] values = r.values();
+            for (int k = 0; k < keyIndex.length; k++) {
+                if (keyIndex[k] < 0 || keyIndex[k] >= values.length || values[keyIndex[k]] == null) {
+                    throw new DataException(r.origin(), "primary key column '" + key.get(k).sourceName() + "' is empty");
+                }
+            }
+            out.beginRow(3 + width);
+            out.int8(seq++);
+            out.timestampTz(stagedAt);
+            if (r.deletedAt() == null) out.nullValue(); else out.timestampTz(r.deletedAt());
+            for (int i = 0; i < width; i++) {
+                int at = valueIndex[i];
+                Object v = at < 0 || at >= values.length ? null : values[at];
+                if (v == null) {
+                    out.nullValue();
+                } else {
+                    try {
+                        out.value(types[i], v);
+                    } catch (RuntimeException e) {
+                        throw new DataException(r.origin(), columns.get(i).sourceName() + ": cannot store " + describe(v)
+                                + " as " + types[i].configName() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            out.flushIfFull();
+        }
+        return seq;
+    }
+
+    /** Sends what is left and ends the COPY; the rows are then in the table. */
+    void finish() throws SQLException {
+        out.trailer();
+        out.flush();
+        copy.endCopy();
+    }
+
+    /** Cancels the COPY unless it was finished: the server then drops every row it received. */
+    @Override
+    public void close() throws SQLException {
+        if (copy.isActive()) copy.cancelCopy();
+    }
+
+    static String describe(Object v) {
+        String s = String.valueOf(v);
+        return (s.length() > 60 ? s.substring(0, 60) + "..." : s) + " (" + v.getClass().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tributary.destination.postgres;
+
+import java.util.List;
+
+/** The columns Tributary adds to every target table, and the names it keeps to itself. */
+final class MetadataColumns {
+    static final String EXTRACTED_AT = "_tributary_extracted_at";
+    static final String RUN_ID = "_tributary_run_id";
+    static final String DELETED_AT = "_tributary_deleted_at";
+    static final List<String> ALL = List.of(EXTRACTED_AT, RUN_ID, DELETED_AT);
+
+    /** Our own tables and columns all start with this; normalised source names never do. */
+    static final String PREFIX = "_tributary";
+
+    private MetadataColumns() {}
+
+    static boolean isMetadata(String columnName) {
+        return columnName.startsWith(PREFIX);
+    }
+
+    static String sqlType(String metadataColumn) {
+        return metadataColumn.equals(RUN_ID) ? "text" : "timestamptz";
+    }
+
+    /** The metadata columns' definitions, for CREATE TABLE. */
+    static String definitions() {
+        return Identifiers.quote(EXTRACTED_AT) + " timestamptz, " + Identifiers.quote(RUN_ID) + " text, "
+                + Identifiers.quote(DELETED_AT) + " timestamptz";
+    }
+}
