@@ -23,9 +23,16 @@ public final class StreamPlanner {
 
     /** @param only stream names asked for on the command line; empty means the connection's selection */
     public static List<ConfiguredStream> plan(ConnectionSettings connection, Catalog catalog, Set<String> only) {
-        List<String> known = catalog.streams().stream().map(d -> d.id().name()).toList();
+        List<String> known = catalog.streams().stream().map(d -> d.id().toString()).toList();
         for (StreamSettings s : connection.streams().values()) {
-            if (catalog.stream(s.name()).isEmpty()) {
+            List<StreamDescriptor> matches = catalog.streams().stream()
+                    .filter(d -> d.id().toString().equals(s.name()) || d.id().name().equals(s.name())).toList();
+            if (matches.size() > 1 && matches.stream().noneMatch(d -> d.id().toString().equals(s.name()))) {
+                throw new ProjectException(s.location() + ": connections." + connection.name() + ".streams." + s.name()
+                        + ": several streams are called '" + s.name() + "' ("
+                        + String.join(", ", matches.stream().map(d -> d.id().toString()).toList()) + "); name one in full");
+            }
+            if (matches.isEmpty()) {
                 throw new ProjectException(s.location() + ": connections." + connection.name() + ".streams." + s.name()
                         + ": the source has no stream '" + s.name() + "'; it has: " + String.join(", ", known)
                         + Config.didYouMean(s.name(), known));
@@ -40,7 +47,7 @@ public final class StreamPlanner {
         List<ConfiguredStream> out = new ArrayList<>();
         for (StreamDescriptor d : catalog.streams()) {
             String name = d.id().name();
-            StreamSettings s = connection.streams().get(name);
+            StreamSettings s = connection.streams().getOrDefault(d.id().toString(), connection.streams().get(name));
             boolean selected = only.isEmpty()
                     ? (s != null ? s.selected() : connection.selectAll())
                     : only.contains(name) || only.contains(d.id().toString());

@@ -190,4 +190,40 @@ class ProjectTest {
             assertThatThrownBy(() -> w.plan("shop", Set.of())).hasMessageContaining("would both write table");
         }
     }
+
+    @Test
+    void streamSettingsMayNameANamespacedStreamInFullOrByItsShortName() throws IOException {
+        fake.stream("crm.people").addNumbered(1);
+        fake.stream("crm.orders").addNumbered(1);
+        fake.stream("billing.orders").addNumbered(1);
+        Project p = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      crm.orders: {table: crm_orders, primary_key: []}
+                      billing.orders: {selected: false}
+                      people: {write_mode: append}
+                """, Map.of());
+        try (Workspace w = new Workspace(p, connectors)) {
+            Map<String, ConfiguredStream> plan = new java.util.HashMap<>();
+            w.plan("shop", Set.of()).forEach(s -> plan.put(s.id().toString(), s));
+            assertThat(plan).containsOnlyKeys("crm.orders", "crm.people");
+            assertThat(plan.get("crm.orders").target()).isEqualTo("crm_orders");
+            assertThat(plan.get("crm.people").writeMode()).isEqualTo(WriteMode.APPEND);
+        }
+        Project ambiguous = load("""
+                destination: {type: recording}
+                connections:
+                  shop:
+                    type: fake
+                    streams:
+                      orders: {write_mode: append}
+                """, Map.of());
+        try (Workspace w = new Workspace(ambiguous, connectors)) {
+            assertThatThrownBy(() -> w.plan("shop", Set.of()))
+                    .hasMessageContaining("several streams are called 'orders' (billing.orders, crm.orders); name one in full");
+        }
+    }
 }

@@ -85,6 +85,7 @@ public final class FakeSource implements Source {
         }
     }
 
+    /** A stream; a name with a dot ({@code "crm.people"}) gets that namespace, as database sources name theirs. */
     public FakeStream stream(String name) {
         return streams.computeIfAbsent(name, n -> new FakeStream(n, DEFAULT_SCHEMA));
     }
@@ -112,6 +113,11 @@ public final class FakeSource implements Source {
                 Set.of(ConnectorSpec.Capability.INCREMENTAL));
     }
 
+    private static StreamId streamId(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? StreamId.of(name) : new StreamId(name.substring(0, dot), name.substring(dot + 1));
+    }
+
     @Override
     public CheckResult check(Config config) {
         return CheckResult.ok(streams.size() + " fake streams");
@@ -121,14 +127,14 @@ public final class FakeSource implements Source {
     public Catalog discover(Config config) {
         List<StreamDescriptor> out = new ArrayList<>();
         for (FakeStream s : streams.values()) {
-            out.add(new StreamDescriptor(StreamId.of(s.name), s.schema, Set.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), Optional.empty()));
+            out.add(new StreamDescriptor(streamId(s.name), s.schema, Set.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), Optional.empty()));
         }
         return new Catalog(out);
     }
 
     @Override
     public StreamReader read(Config config, ConfiguredStream configured, Optional<StreamState> resumeFrom) {
-        FakeStream s = streams.get(configured.id().name());
+        FakeStream s = streams.get(configured.id().toString());
         if (s == null) throw new IllegalArgumentException("no fake stream " + configured.id());
         int start = configured.syncMode() == SyncMode.INCREMENTAL
                 ? resumeFrom.map(st -> st.value().path("position").asInt(0)).orElse(0) : 0;
