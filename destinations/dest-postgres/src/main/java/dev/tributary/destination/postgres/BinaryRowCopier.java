@@ -1,5 +1,7 @@
 package dev.tributary.destination.postgres;
 
+import static dev.tributary.destination.postgres.Identifiers.quote;
+
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
@@ -7,13 +9,15 @@ import dev.tributary.spi.RecordBatch;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Streams a batch's records into one {@code COPY ... FROM STDIN (FORMAT binary)} of the staging rows table, a few
  * dozen kilobytes at a time. Binary because the server then parses nothing: with text, turning dates, times and
- * numerics back from text was the larger part of the server's work. Only the staging table, whose column types
- * Tributary chose, is written this way, so every value is sent in exactly its column's type. {@link #finish} ends
+ * numerics back from text was the larger part of the server's work. Only tables whose column types are exactly
+ * the ones Tributary chooses are written this way (staging tables, and targets that {@link TableCatalog#holdsExactly}),
+ * so every value is sent in exactly its column's type. {@link #finish} ends
  * the COPY; closing without it cancels the COPY, so nothing of the batch stays.
  */
 final class BinaryRowCopier implements AutoCloseable {
@@ -25,11 +29,19 @@ final class BinaryRowCopier implements AutoCloseable {
         this.out = new BinaryCopyBuffer(copy);
     }
 
+    /** The COPY's column list: (seq, extracted_at, deleted_at, columns...) for staging, (extracted_at, run_id, deleted_at, columns...) for a target. */
+    static String columnList(List<Column> columns, boolean staging) {
+        String first = staging ? quote(StagingTables.SEQ) + ", " + quote(MetadataColumns.EXTRACTED_AT)
+                : quote(MetadataColumns.EXTRACTED_AT) + ", " + quote(MetadataColumns.RUN_ID);
+        return "(" + first + ", " + quote(MetadataColumns.DELETED_AT) + columns.stream().map(c -> ", " + c.quoted()).collect(Collectors.joining()) + ")";
+    }
+
     /**
-     * Writes the batch's records numbered from {@code firstSeq} as (seq, extracted_at, deleted_at, columns...);
-     * returns the next free number. A record without a value for a column of {@code key} fails, as would a merge.
+     * Writes the batch's records in the order of {@link #columnList}: numbered from {@code firstSeq} for staging,
+     * or with {@code runId} for a target (when {@code runId} is not null); returns the next free number. A record
+     * without a value for a column of {@code key} fails, as would a merge.
      */
-    long records(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt, List<Column> key) throws SQLException {
+    long records(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt, List<Column> key, String runId) throws SQLException {
         int width = columns.size();
         int[] valueIndex = new int[width];
         DataType[] types = new DataType[width];
@@ -47,8 +59,13 @@ final class BinaryRowCopier implements AutoCloseable {
                 }
             }
             out.beginRow(3 + width);
-            out.int8(seq++);
-            out.timestampTz(stagedAt);
+            if (runId == null) {
+                out.int8(seq++);
+                out.timestampTz(stagedAt);
+            } else {
+                out.timestampTz(stagedAt);
+                out.value(DataType.TEXT, runId);
+            }
             if (r.deletedAt() == null) out.nullValue(); else out.timestampTz(r.deletedAt());
             for (int i = 0; i < width; i++) {
                 int at = valueIndex[i];

@@ -51,6 +51,24 @@ final class PostgresStreamWriter implements StreamWriter {
     /** OVERWRITE: an earlier commit of this writer already replaced the old rows, so later ones only add. */
     private boolean replaced;
     private boolean keyIndexChecked;
+    /**
+     * Append, and overwrite without a key, copy each batch straight into the target inside a transaction that the
+     * next commit ends (each batch under a savepoint), when the target's types are exactly Tributary's: the rows
+     * then cross the server once instead of twice, and nothing is visible before the commit either way.
+     */
+    private final boolean directCapable;
+    /** The target turned out to have types of its own: this writer stages instead. */
+    private boolean directRefused;
+    /** A direct transaction is open: batches since the last commit are in the target, uncommitted. */
+    private boolean inTransaction;
+    /** The columns the target holds inside the open transaction; batches with others are staged until the commit. */
+    private List<Column> ensuredColumns;
+    /** The open transaction created the target, so no one else can see it and changing it blocks no reader. */
+    private boolean createdInTransaction;
+    /** Rows of the open transaction wait in staging (they needed columns the target gets only at the commit). */
+    private boolean stagedInTransaction;
+    /** The target's columns as of the last commit (or as found). */
+    private List<Column> targetColumns;
     /** The connection failed; it goes back to the pool only to be thrown away. */
     private boolean broken;
     private boolean closed;
@@ -62,6 +80,8 @@ final class PostgresStreamWriter implements StreamWriter {
         this.run = run;
         this.target = session.tableName(stream);
         this.staging = new StagingTables(connection);
+        this.directCapable = stream.writeMode() == WriteMode.APPEND
+                || (stream.writeMode() == WriteMode.OVERWRITE && stream.primaryKey().isEmpty());
     }
 
     static PostgresStreamWriter open(PostgresSession session, Connection connection, ConfiguredStream stream, RunId run) {
@@ -95,13 +115,29 @@ final class PostgresStreamWriter implements StreamWriter {
         ensureUsable();
         evolve(batch.schema());
         if (batch.records().isEmpty() && batch.rejections().isEmpty()) return;
+        boolean direct = direct();
+        if (inTransaction && !direct) stagedInTransaction = true;
+        copyBatch(batch, direct);
+    }
+
+    /**
+     * Copies one batch into the target ({@code intoTarget}, inside the open transaction) or into staging. Inside a
+     * transaction the batch runs under a savepoint, so a batch that fails takes back only itself; in autocommit a
+     * failed COPY left nothing and what the batch numbered is deleted.
+     */
+    private void copyBatch(RecordBatch batch, boolean intoTarget) {
         long batchStart = nextSeq;
-        Instant stagedAt = Instant.now();
+        Instant at = Instant.now();
+        boolean saved = false;
         try {
+            if (inTransaction) {
+                execute("SAVEPOINT tributary_batch");
+                saved = true;
+            }
             long next = batchStart + 1; // batchStart itself numbers the batch's rejections
             if (!batch.records().isEmpty()) {
-                try (BinaryRowCopier copier = staging.copyRows(columns)) {
-                    next = copier.records(columns, batch, next, stagedAt, keyed() ? keyColumns() : List.of());
+                try (BinaryRowCopier copier = intoTarget ? staging.copyInto(target, columns) : staging.copyRows(columns)) {
+                    next = copier.records(columns, batch, next, at, keyed() ? keyColumns() : List.of(), intoTarget ? run.value() : null);
                     copier.finish();
                 } catch (SQLException e) {
                     Optional<DataException> rejected = rejectedValue(e, batch);
@@ -111,15 +147,129 @@ final class PostgresStreamWriter implements StreamWriter {
             }
             if (!batch.rejections().isEmpty()) {
                 try (BatchCopier copier = staging.copyRejections()) {
-                    copier.rejections(batch.rejections(), batchStart, stagedAt);
+                    copier.rejections(batch.rejections(), batchStart, at);
                     copier.finish();
                 }
                 rejectionsStaged = true;
             }
+            if (saved) execute("RELEASE SAVEPOINT tributary_batch");
             nextSeq = next;
         } catch (SQLException | RuntimeException e) {
-            discardFrom(batchStart, e);
-            throw e instanceof SQLException s ? failure("staging a batch of " + stream.id(), s) : (RuntimeException) e;
+            if (!inTransaction) {
+                discardFrom(batchStart, e);
+            } else if (Failures.isTransient(e) || !saved) {
+                broken = true;
+            } else {
+                try {
+                    execute("ROLLBACK TO SAVEPOINT tributary_batch");
+                } catch (SQLException undo) {
+                    e.addSuppressed(undo);
+                    broken = true;
+                }
+            }
+            String what = (intoTarget ? "writing a batch of " + stream.id() + " to " + target : "staging a batch of " + stream.id());
+            throw e instanceof SQLException s ? failure(what, s) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Whether this batch goes straight into the target; opens the direct transaction when none is open. A target
+     * that others can see is never altered inside the open transaction (an ALTER would block its readers until the
+     * commit): a batch that needs new or wider columns is staged, and the commit alters the table and moves it in.
+     */
+    private boolean direct() {
+        if (!directCapable || directRefused) return false;
+        try {
+            if (!inTransaction) {
+                session.prepareSchema(connection, target, false);
+                connection.setAutoCommit(false);
+                inTransaction = true;
+                PostgresSession.lockName(connection, target.toString());
+                boolean exists = TableCatalog.exists(connection, target);
+                if (exists && !session.catalog().holdsExactly(connection, target)) {
+                    rollbackDirect();
+                    directRefused = true;
+                    return false;
+                }
+                createdInTransaction = !exists;
+                ensuredColumns = exists ? targetColumns : List.of();
+                if (stream.writeMode() == WriteMode.OVERWRITE && !replaced && exists) {
+                    new TargetLoader(connection, target, staging.rows(), columns, run).deleteAll();
+                }
+            }
+            if (stagedInTransaction) return false;
+            if (columns != ensuredColumns) {
+                if (!createdInTransaction) return false;
+                session.catalog().ensure(connection, target, columns);
+                ensuredColumns = columns;
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (inTransaction) rollbackDirect(e);
+            throw e instanceof SQLException s ? failure("starting to write " + stream.id() + " to " + target, s) : (RuntimeException) e;
+        }
+    }
+
+    /** Ends the direct transaction: the rejections, the state row, and everything written since the last commit. */
+    private void commitDirect(Optional<StreamState> checkpoint) {
+        try {
+            if (columns != ensuredColumns) session.catalog().ensure(connection, target, columns);
+            if (stagedInTransaction) new TargetLoader(connection, target, staging.rows(), columns, run).append();
+            if (rejectionsStaged) {
+                TableName rejects = RejectsTable.of(target);
+                if (!TableCatalog.exists(connection, rejects)) {
+                    PostgresSession.lockName(connection, target.schema());
+                    RejectsTable.create(connection, rejects);
+                }
+                RejectsTable.insertStaged(connection, rejects, staging.rejections(), stream.connection(), stream.id().toString(), run);
+            }
+            staging.clear();
+            if (checkpoint.isPresent()) session.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackDirect(e);
+            RuntimeException failure = e instanceof SQLException s ? failure("committing " + stream.id() + " to " + target, s) : (RuntimeException) e;
+            noteBroken(failure);
+            throw failure;
+        } finally {
+            endDirect();
+        }
+    }
+
+    private void rollbackDirect(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            broken = true;
+        } finally {
+            endDirect();
+        }
+    }
+
+    private void rollbackDirect() throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            endDirect();
+        }
+    }
+
+    private void endDirect() {
+        inTransaction = false;
+        ensuredColumns = null;
+        createdInTransaction = false;
+        stagedInTransaction = false;
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            broken = true;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
         }
     }
 
@@ -127,6 +277,14 @@ final class PostgresStreamWriter implements StreamWriter {
     public synchronized void commit(Optional<StreamState> checkpoint) {
         ensureUsable();
         checkpoint.ifPresent(this::checkBelongsHere);
+        if (inTransaction) {
+            commitDirect(checkpoint);
+            targetColumns = columns;
+            tableExists = true;
+            rejectionsStaged = false;
+            replaced = stream.writeMode() == WriteMode.OVERWRITE;
+            return;
+        }
         // A stream that never sent a batch still gets its table, with the columns discovery promised.
         if (!tableExists && columns.isEmpty()) evolve(stream.schema());
         try {
@@ -165,6 +323,7 @@ final class PostgresStreamWriter implements StreamWriter {
             throw e;
         }
         tableExists = true;
+        targetColumns = columns;
         rejectionsStaged = false;
         keyIndexChecked = keyed();
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
@@ -173,6 +332,11 @@ final class PostgresStreamWriter implements StreamWriter {
     @Override
     public synchronized void abort() {
         ensureUsable();
+        if (inTransaction) {
+            IllegalStateException undo = new IllegalStateException("rolling back " + stream.id());
+            rollbackDirect(undo);
+            if (undo.getSuppressed().length > 0) throw failure("rolling back " + stream.id(), (SQLException) undo.getSuppressed()[0]);
+        }
         // Start over from the table as committed: staged rows and the columns they added are forgotten.
         startStaging();
     }
@@ -192,6 +356,7 @@ final class PostgresStreamWriter implements StreamWriter {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (!broken && inTransaction) rollbackDirect(new IllegalStateException("closing the writer of " + stream.id()));
         if (!broken) {
             try {
                 staging.drop();
@@ -212,6 +377,7 @@ final class PostgresStreamWriter implements StreamWriter {
             Optional<List<Column>> table = session.catalog().load(connection, target);
             staging.create(table.orElse(List.of()));
             columns = List.copyOf(table.orElse(List.of()));
+            targetColumns = columns;
             tableExists = table.isPresent();
             rejectionsStaged = false;
         } catch (SQLException e) {

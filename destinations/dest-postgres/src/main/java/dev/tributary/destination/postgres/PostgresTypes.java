@@ -21,6 +21,15 @@ final class PostgresTypes {
         };
     }
 
+    /** How {@code format_type()} names {@link #sqlType}. */
+    static String formatType(DataType type) {
+        return switch (type) {
+            case TIMESTAMP -> "timestamp without time zone";
+            case TIMESTAMP_TZ -> "timestamp with time zone";
+            default -> sqlType(type);
+        };
+    }
+
     /** The engine type of a column as {@code format_type()} names it; TEXT for anything unfamiliar (uuid, arrays...). */
     static DataType dataType(String formatType) {
         String t = formatType.trim().toLowerCase(Locale.ROOT);

@@ -65,9 +65,12 @@ final class StagingTables {
 
     /** A binary COPY into the rows table, columns in the order {@link BinaryRowCopier#records} writes them. */
     BinaryRowCopier copyRows(List<Column> columns) throws SQLException {
-        String names = columns.stream().map(col -> ", " + col.quoted()).collect(Collectors.joining());
-        return new BinaryRowCopier(copyIn("COPY " + rows() + " (" + quote(SEQ) + ", " + quote(MetadataColumns.EXTRACTED_AT) + ", "
-                + quote(MetadataColumns.DELETED_AT) + names + ") FROM STDIN (FORMAT binary)"));
+        return new BinaryRowCopier(copyIn("COPY " + rows() + " " + BinaryRowCopier.columnList(columns, true) + " FROM STDIN (FORMAT binary)"));
+    }
+
+    /** A binary COPY straight into a target whose columns {@link TableCatalog#holdsExactly} the types Tributary writes. */
+    BinaryRowCopier copyInto(TableName target, List<Column> columns) throws SQLException {
+        return new BinaryRowCopier(copyIn("COPY " + target.quoted() + " " + BinaryRowCopier.columnList(columns, false) + " FROM STDIN (FORMAT binary)"));
     }
 
     BatchCopier copyRejections() throws SQLException {

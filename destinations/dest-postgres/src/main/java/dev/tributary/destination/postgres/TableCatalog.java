@@ -45,7 +45,7 @@ final class TableCatalog {
         for (Column column : allColumns(c, table)) {
             if (MetadataColumns.isMetadata(column.name())) continue;
             // A hand-made column can clash with a mapped source name; it then goes by its column name.
-            columns.add(sourceNames.add(column.sourceName()) ? column : new Column(column.name(), column.name(), column.type()));
+            columns.add(sourceNames.add(column.sourceName()) ? column : new Column(column.name(), column.name(), column.type(), column.sqlType()));
         }
         return Optional.of(columns);
     }
@@ -90,6 +90,21 @@ final class TableCatalog {
         }
         if (!actions.isEmpty()) execute(c, "ALTER TABLE " + table.quoted() + " " + String.join(", ", actions));
         remember(c, table, added);
+    }
+
+    /**
+     * Whether every column of the table has exactly the type Tributary would give it (and the metadata columns
+     * theirs), so that values can be sent in binary without a cast: a column made by hand as {@code integer} or
+     * {@code varchar} cannot take a binary {@code bigint} or {@code text}.
+     */
+    boolean holdsExactly(Connection c, TableName table) throws SQLException {
+        for (Column column : allColumns(c, table)) {
+            String expected = MetadataColumns.isMetadata(column.name())
+                    ? (column.name().equals(MetadataColumns.RUN_ID) ? "text" : "timestamp with time zone")
+                    : PostgresTypes.formatType(column.type());
+            if (!expected.equals(column.sqlType())) return false;
+        }
+        return true;
     }
 
     /**
@@ -146,7 +161,7 @@ final class TableCatalog {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     String source = rs.getString(3);
-                    columns.add(new Column(source == null ? name : source, name, PostgresTypes.dataType(rs.getString(2))));
+                    columns.add(new Column(source == null ? name : source, name, PostgresTypes.dataType(rs.getString(2)), rs.getString(2)));
                 }
             }
         }

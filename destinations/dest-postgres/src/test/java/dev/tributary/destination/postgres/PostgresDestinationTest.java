@@ -353,6 +353,48 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void appendIntoATableMadeByHandWithTypesOfItsOwnStillLoads() {
+        // Binary COPY needs exact types; a table with integer and varchar columns takes the staging path instead.
+        Schema schema = Schema.of(List.of(Field.of("id", DataType.INTEGER), Field.of("name", DataType.TEXT), Field.of("seen", DataType.TIMESTAMP_TZ)));
+        ConfiguredStream s = stream("handmade", WriteMode.APPEND, schema);
+        try (PostgresSession session = open()) {
+            Rows.execute(session, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(session.tableName(s).schema()));
+            Rows.execute(session, "CREATE TABLE " + session.tableName(s).quoted() + " (id integer, name varchar(20), seen timestamp(3) with time zone)");
+            commit(session, s, schema, new Object[] {1L, "one", Instant.parse("2024-01-02T03:04:05.678Z")}, new Object[] {2L, "two", null});
+            commit(session, s, schema, new Object[] {3L, "three", null});
+            assertThat(Rows.query(session, "SELECT id, name, _tributary_run_id IS NOT NULL AS has_run FROM " + session.tableName(s).quoted() + " ORDER BY id"))
+                    .containsExactly(row("id", 1, "name", "one", "has_run", true), row("id", 2, "name", "two", "has_run", true),
+                            row("id", 3, "name", "three", "has_run", true));
+            assertThat(Rows.query(session, "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = "
+                    + Rows.literal(session.tableName(s).quoted()) + "::regclass AND attname = 'id'")).containsExactly(row("t", "integer"));
+        }
+    }
+
+    @Test
+    void appendCommitsAreAtomicAndAnAbortTakesBackEveryBatchSinceTheLastCommit() {
+        Schema schema = Schema.of(List.of(Field.of("id", DataType.INTEGER)));
+        Schema wider = Schema.of(List.of(Field.of("id", DataType.INTEGER), Field.of("note", DataType.TEXT)));
+        ConfiguredStream s = stream("atomic", WriteMode.APPEND, schema);
+        try (PostgresSession session = open(); StreamWriter w = session.writer(s, RunId.generate())) {
+            w.write(batch(schema, new Object[] {1L}));
+            w.commit(Optional.of(new StreamState(s.id(), 1, JSON.createObjectNode().put("at", 1))));
+            w.write(batch(schema, new Object[] {2L}));
+            w.write(batch(wider, new Object[] {3L, "a column added inside the open transaction"}));
+            assertThat(Rows.table(session, session.tableName(s))).as("nothing of an uncommitted batch is visible").hasSize(1);
+            w.abort();
+            assertThat(Rows.table(session, session.tableName(s))).extracting(r -> r.get("id")).containsExactly(1L);
+            assertThat(columnNames(session, s)).as("the column added before the abort is gone with it").doesNotContain("note");
+            assertThat(w.committedState()).map(st -> st.value().path("at").asInt()).contains(1);
+            w.write(batch(wider, new Object[] {4L, "after the abort"}));
+            assertThatThrownBy(() -> w.write(batch(wider, new Object[] {5L, "fine"}, new Object[] {6L, "a\0b"})))
+                    .isInstanceOf(DataException.class).hasMessageContaining("U+0000");
+            w.commit(Optional.of(new StreamState(s.id(), 1, JSON.createObjectNode().put("at", 4))));
+            assertThat(Rows.table(session, session.tableName(s))).extracting(r -> r.get("id")).containsExactlyInAnyOrder(1L, 4L);
+            assertThat(w.committedState()).map(st -> st.value().path("at").asInt()).contains(4);
+        }
+    }
+
+    @Test
     void aBatchThatFailsHalfWayLeavesEarlierBatchesStaged() {
         Schema schema = Schema.of(List.of(Field.of("id", DataType.INTEGER), Field.of("amount", DataType.DECIMAL), Field.of("note", DataType.TEXT),
                 Field.of("doc", DataType.JSON)));
@@ -527,8 +569,15 @@ class PostgresDestinationTest {
             ConfiguredStream s = stream("guarded", WriteMode.APPEND, schema);
             commit(session, s, schema, new Object[] {1L});
             Rows.execute(session, "ALTER TABLE " + session.tableName(s).quoted() + " ADD CONSTRAINT positive CHECK (id > 0)");
+            // Append copies straight into the table, so the server refuses the row during the write, naming the record.
             try (StreamWriter w = session.writer(s, RunId.generate())) {
-                w.write(batch(schema, new Object[] {-1L}));
+                assertThatThrownBy(() -> w.write(batch(schema, new Object[] {-1L}))).isInstanceOf(DataException.class)
+                        .hasMessageContaining("t:0").hasMessageContaining("positive").hasMessageNotContaining(secret);
+            }
+            // Merge stages first and meets the constraint at commit: the failure names the database, not the password.
+            ConfiguredStream merged = stream("guarded", WriteMode.MERGE, new Schema(List.of(Field.of("id", DataType.INTEGER)), List.of("id")));
+            try (StreamWriter w = session.writer(merged, RunId.generate())) {
+                w.write(batch(merged.schema(), new Object[] {-1L}));
                 assertThatThrownBy(() -> w.commit(Optional.empty())).isInstanceOf(PostgresException.class)
                         .hasMessageContaining(session.describe()).hasMessageContaining("positive").hasMessageNotContaining(secret);
             }
