@@ -19,7 +19,7 @@ import java.util.Random;
  * several, refunds as negative transactions, several currencies, timestamps over two years relative to today and
  * {@code updated_at} columns for incremental syncs.
  *
- * <p>Run with a JDK 21+: {@code java GenerateProductDb.java [--users N] [--seed N] | psql URL}. Rerunning replaces
+ * <p>Run with a JDK 21+: {@code java GenerateProductDb.java [--users N] [--seed N] [--schema NAME] | psql URL}. Rerunning replaces
  * the schema. {@code --touch N} instead prints SQL that updates N random transactions and adds N new ones, to
  * show an incremental sync picking up changes.
  */
@@ -36,55 +36,62 @@ public final class GenerateProductDb {
     static final String[] CURRENCIES = {"USD", "USD", "USD", "EUR", "EUR", "GBP", "JPY"};
     static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** A change time never after the generation time: a later change (now()) must sort after every generated one. */
+    static LocalDateTime past(LocalDateTime t, LocalDateTime now) {
+        return t.isAfter(now) ? now.minusSeconds(1) : t;
+    }
+
     public static void main(String[] args) {
         int users = 2_000;
         long seed = 42;
         int touch = -1;
+        String schema = "product";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--users" -> users = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--touch" -> touch = Integer.parseInt(args[i + 1]);
+                case "--schema" -> schema = args[i + 1];
                 default -> {
-                    System.err.println("usage: java GenerateProductDb.java [--users N] [--seed N] [--touch N]");
+                    System.err.println("usage: java GenerateProductDb.java [--users N] [--seed N] [--touch N] [--schema NAME]");
                     System.exit(2);
                 }
             }
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (touch > 0) {
-            touch(out, touch, new Random(System.nanoTime()));
+            touch(out, schema, touch, new Random(System.nanoTime()));
         } else {
-            generate(out, users, new Random(seed));
+            generate(out, schema, users, new Random(seed));
         }
         out.flush();
     }
 
-    static void generate(PrintStream out, int users, Random r) {
+    static void generate(PrintStream out, String schema, int users, Random r) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
         out.println("BEGIN;");
-        out.println("DROP SCHEMA IF EXISTS product CASCADE;");
-        out.println("CREATE SCHEMA product;");
-        out.println("CREATE TABLE product.teams (id bigint PRIMARY KEY, name text NOT NULL, plan text NOT NULL, seats int NOT NULL,"
+        out.println("DROP SCHEMA IF EXISTS " + schema + " CASCADE;");
+        out.println("CREATE SCHEMA " + schema + ";");
+        out.println("CREATE TABLE " + schema + ".teams (id bigint PRIMARY KEY, name text NOT NULL, plan text NOT NULL, seats int NOT NULL,"
                 + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);");
-        out.println("CREATE TABLE product.users (id bigint PRIMARY KEY, email text NOT NULL, first_name text, last_name text,"
+        out.println("CREATE TABLE " + schema + ".users (id bigint PRIMARY KEY, email text NOT NULL, first_name text, last_name text,"
                 + " country text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);");
-        out.println("CREATE TABLE product.team_membership (team_id bigint REFERENCES product.teams, user_id bigint REFERENCES product.users,"
+        out.println("CREATE TABLE " + schema + ".team_membership (team_id bigint REFERENCES " + schema + ".teams, user_id bigint REFERENCES " + schema + ".users,"
                 + " role text NOT NULL, joined_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (team_id, user_id));");
-        out.println("CREATE TABLE product.transactions (id bigint PRIMARY KEY, user_id bigint REFERENCES product.users,"
-                + " team_id bigint REFERENCES product.teams, amount numeric(12,2) NOT NULL, currency char(3) NOT NULL, status text NOT NULL,"
+        out.println("CREATE TABLE " + schema + ".transactions (id bigint PRIMARY KEY, user_id bigint REFERENCES " + schema + ".users,"
+                + " team_id bigint REFERENCES " + schema + ".teams, amount numeric(12,2) NOT NULL, currency char(3) NOT NULL, status text NOT NULL,"
                 + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);");
-        out.println("CREATE INDEX ON product.transactions (updated_at, id);");
+        out.println("CREATE INDEX ON " + schema + ".transactions (updated_at, id);");
 
         List<Long> teams = new ArrayList<>();
-        out.println("INSERT INTO product.teams VALUES");
+        out.println("INSERT INTO " + schema + ".teams VALUES");
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < COMPANY_WORDS.length * 2; i++) {
             String word = COMPANY_WORDS[i % COMPANY_WORDS.length];
             String name = i < COMPANY_WORDS.length ? mess(word + " " + SUFFIXES[r.nextInt(SUFFIXES.length)], r) : word + " Labs " + (i - COMPANY_WORDS.length);
             LocalDateTime created = now.minusDays(60 + r.nextInt(700));
             rows.add("(" + (i + 1) + ", " + q(name.strip()) + ", " + q(PLANS[r.nextInt(PLANS.length)]) + ", " + (1 + r.nextInt(200)) + ", "
-                    + ts(created) + ", " + ts(created.plusDays(r.nextInt(60))) + ")");
+                    + ts(created) + ", " + ts(past(created.plusDays(r.nextInt(60)), now)) + ")");
             teams.add((long) i + 1);
         }
         out.println(String.join(",\n", rows) + ";");
@@ -100,11 +107,11 @@ public final class GenerateProductDb {
             if (r.nextInt(10) == 0) email = email.toUpperCase(Locale.ROOT).charAt(0) + email.substring(1);
             LocalDateTime created = now.minusDays(r.nextInt(700)).minusMinutes(r.nextInt(1440));
             rows.add("(" + u + ", " + q(email) + ", " + q(first) + ", " + q(last) + ", " + q(r.nextInt(8) == 0 ? null : "US") + ", "
-                    + ts(created) + ", " + ts(created.plusDays(r.nextInt(30))) + ")");
+                    + ts(created) + ", " + ts(past(created.plusDays(r.nextInt(30)), now)) + ")");
             if (r.nextInt(12) != 0) memberships.add(new long[] {team, u});
             if (r.nextInt(15) == 0) memberships.add(new long[] {teams.get(r.nextInt(teams.size())), u});
         }
-        insert(out, "product.users", rows);
+        insert(out, schema + ".users", rows);
 
         rows.clear();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -113,7 +120,7 @@ public final class GenerateProductDb {
             LocalDateTime joined = now.minusDays(r.nextInt(600));
             rows.add("(" + m[0] + ", " + m[1] + ", " + q(r.nextInt(6) == 0 ? "admin" : "member") + ", " + ts(joined) + ", " + ts(joined) + ")");
         }
-        insert(out, "product.team_membership", rows);
+        insert(out, schema + ".team_membership", rows);
 
         rows.clear();
         long id = 1;
@@ -125,22 +132,22 @@ public final class GenerateProductDb {
                 BigDecimal amount = BigDecimal.valueOf(5 + r.nextInt(2000) + r.nextInt(100) / 100.0).setScale(2, RoundingMode.HALF_UP);
                 rows.add("(" + id++ + ", " + m[1] + ", " + m[0] + ", " + (refund ? amount.negate() : amount) + ", "
                         + q(CURRENCIES[r.nextInt(CURRENCIES.length)]) + ", " + q(refund ? "refunded" : r.nextInt(30) == 0 ? "failed" : "paid")
-                        + ", " + ts(at) + ", " + ts(at.plusMinutes(r.nextInt(120))) + ")");
+                        + ", " + ts(at) + ", " + ts(past(at.plusMinutes(r.nextInt(120)), now)) + ")");
             }
         }
-        insert(out, "product.transactions", rows);
+        insert(out, schema + ".transactions", rows);
         out.println("COMMIT;");
         System.err.printf("product database: %d teams, %d users, %d memberships, %d transactions%n", teams.size(), users, seen.size(), id - 1);
     }
 
     /** SQL that changes the data as a live product would between two syncs. */
-    static void touch(PrintStream out, int n, Random r) {
+    static void touch(PrintStream out, String schema, int n, Random r) {
         out.println("BEGIN;");
-        out.println("UPDATE product.transactions SET status = 'refunded', amount = -abs(amount), updated_at = now()"
-                + " WHERE id IN (SELECT id FROM product.transactions ORDER BY random() LIMIT " + n + ");");
-        out.println("INSERT INTO product.transactions SELECT (SELECT max(id) FROM product.transactions) + g, m.user_id, m.team_id,"
+        out.println("UPDATE " + schema + ".transactions SET status = 'refunded', amount = -abs(amount), updated_at = now()"
+                + " WHERE id IN (SELECT id FROM " + schema + ".transactions ORDER BY random() LIMIT " + n + ");");
+        out.println("INSERT INTO " + schema + ".transactions SELECT (SELECT max(id) FROM " + schema + ".transactions) + g, m.user_id, m.team_id,"
                 + " round((random() * 500 + 5)::numeric, 2), 'USD', 'paid', now(), now()"
-                + " FROM generate_series(1, " + n + ") g, LATERAL (SELECT user_id, team_id FROM product.team_membership"
+                + " FROM generate_series(1, " + n + ") g, LATERAL (SELECT user_id, team_id FROM " + schema + ".team_membership"
                 + " ORDER BY random() + g * 0 LIMIT 1) m;");
         out.println("COMMIT;");
         System.err.printf("touched %d transactions and added %d%n", n, n);

@@ -85,6 +85,8 @@ public final class Project {
             connections.put(e.getKey(), connection(e.getKey(), e.getValue(), doc, connectors, absolute));
         }
         SyncOptions options = syncOptions(root.child("settings"));
+        // Top-level keys starting with "x-" are the user's own (as in Compose files), e.g. to hold YAML anchors.
+        root.keys().stream().filter(k -> k.startsWith("x-")).forEach(root::has);
         List<ConfigException> unknown = root.unknownKeys();
         if (!unknown.isEmpty()) throw unknown.get(0);
         return new Project(absolute, projectName, doc, destinationType, destination, connections, options);

@@ -226,4 +226,23 @@ class ProjectTest {
                     .hasMessageContaining("several streams are called 'orders' (billing.orders, crm.orders); name one in full");
         }
     }
+
+    @Test
+    void extensionKeysHoldAnchorsThatSwitchTheDestinationInOneLine() throws IOException {
+        Project p = load("""
+                x-warehouses:
+                  local: &local {type: recording, label: "${LABEL:-local}"}
+                  other: &other {type: recording, label: other}
+                destination: *local
+                connections:
+                  shop: {type: fake}
+                """, Map.of("LABEL", "from-env"));
+        assertThat(p.destinationType()).isEqualTo("recording");
+        assertThat(p.destinationConfig().string("label")).isEqualTo("from-env");
+        assertThatThrownBy(() -> load("""
+                warehouses: {local: {type: recording}}
+                destination: {type: recording}
+                connections: {}
+                """, Map.of())).hasMessageContaining("warehouses");
+    }
 }
