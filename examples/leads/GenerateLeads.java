@@ -3,6 +3,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +36,12 @@ public final class GenerateLeads {
     private static final String[] COMPANY_WORDS = {"Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
         "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Aperture", "Massive Dynamic", "Pied Piper", "Gringotts", "Oceanic", "Monarch",
         "Nakatomi", "Blue Sun", "Dunder Mifflin", "Sterling Cooper", "Prestige Worldwide", "Bluth", "Los Pollos"};
+    /** Other spellings operators type for a country: its ISO code, other names, odd case and spacing. */
+    private static final String[][] COUNTRY_VARIANTS = {{"United States", "US", "USA", "U.S.", "united states"}, {"Germany", "DE", "Deutschland", "GERMANY"},
+        {"United Kingdom", "UK", "GB", "Great Britain"}, {"France", "FR", "france"}, {"Spain", "ES", "España"}, {"Netherlands", "NL", "The Netherlands", "Holland"},
+        {"Sweden", "SE", "Sverige"}, {"Japan", "JP", "JAPAN"}, {"Brazil", "BR", "Brasil"}, {"India", "IN", "india"}, {"Canada", "CA", "canada"},
+        {"Australia", "AU", "australia"}, {"Italy", "IT", "Italia"}, {"Poland", "PL", "Polska"}, {"Ireland", "IE", "IRELAND"}, {"Nigeria", "NG", "nigeria"},
+        {"Mexico", "MX", "México"}, {"Singapore", "SG", "singapore"}, {"Denmark", "DK", "Danmark"}, {"Turkey", "TR", "Türkiye"}};
     private static final String[] SUFFIXES = {"Inc.", "GmbH", "Ltd", "S.A.", "B.V.", "AB", "K.K.", "LLC", "plc", "SAS", "S.p.A."};
 
     public static void main(String[] args) throws IOException {
@@ -101,7 +108,7 @@ public final class GenerateLeads {
             LocalDate weekStart = today.minusWeeks(week).minusDays(6);
             Path file = dir.resolve("leads-" + weekStart.plusDays(6) + ".csv");
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-                w.println("company,first_name,last_name,title,country,added_at");
+                w.println("company,first_name,last_name,title,country,added_at,email");
                 int count = perWeek / 2 + random.nextInt(perWeek);
                 for (int i = 0; i < count; i++) {
                     String[] company = companies.get(random.nextInt(companies.size()));
@@ -109,8 +116,10 @@ public final class GenerateLeads {
                     String country = random.nextInt(100) < 65 ? company[1] : COUNTRIES[random.nextInt(COUNTRIES.length)];
                     LocalDateTime added = weekStart.atStartOfDay().plusMinutes(random.nextInt(7 * 24 * 60));
                     if (added.toLocalDate().isAfter(today)) added = today.atStartOfDay().plusMinutes(random.nextInt(8 * 60));
-                    String[] lead = {company[0], FIRST[random.nextInt(FIRST.length)], LAST[random.nextInt(LAST.length)],
-                        TITLES[random.nextInt(TITLES.length)], country, stamp.format(added)};
+                    String first = FIRST[random.nextInt(FIRST.length)];
+                    String last = LAST[random.nextInt(LAST.length)];
+                    String[] lead = {company[0], first, last, TITLES[random.nextInt(TITLES.length)], country(country, random), stamp.format(added),
+                        email(first, last, company[0], random)};
                     w.println(csv(lead));
                     earlier.add(lead);
                     rows++;
@@ -119,15 +128,22 @@ public final class GenerateLeads {
                 if (earlier.size() > 10 && random.nextBoolean()) {
                     String[] again = earlier.get(random.nextInt(earlier.size() - 5)).clone();
                     again[3] = TITLES[random.nextInt(TITLES.length)];
+                    // ...often typed differently: case and stray spaces, so only cleaning finds that it is the same lead
+                    switch (random.nextInt(4)) {
+                        case 0 -> again[0] = again[0].toUpperCase();
+                        case 1 -> again[2] = "  " + again[2].toLowerCase() + " ";
+                        case 2 -> again[1] = again[1].toUpperCase();
+                        default -> { }
+                    }
                     w.println(csv(again));
                     rows++;
                 }
                 // Now and then a broken row, as hand-edited sheets have.
                 if (week % 17 == 3) {
-                    w.println("\"Unclosed Quote Corp,Sam,Lee,CEO,Germany," + stamp.format(weekStart.atTime(9, 0)));
+                    w.println("\"Unclosed Quote Corp,Sam,Lee,CEO,Germany," + stamp.format(weekStart.atTime(9, 0)) + ",sam@unclosed.example");
                     rows++;
                 } else if (week % 13 == 5) {
-                    w.println("Acme Inc.,Pat,Doe,CTO,United States,last tuesday");
+                    w.println("Acme Inc.,Pat,Doe,CTO,United States,last tuesday,pat.doe@acme.example");
                     rows++;
                 }
             }
@@ -135,12 +151,41 @@ public final class GenerateLeads {
         return rows;
     }
 
+    /** Mostly the canonical name; sometimes a code, another name, or odd case and spaces. */
+    private static String country(String canonical, Random random) {
+        int roll = random.nextInt(100);
+        if (roll >= 15) return canonical;
+        for (String[] variants : COUNTRY_VARIANTS) {
+            if (variants[0].equals(canonical)) {
+                String v = variants[1 + random.nextInt(variants.length - 1)];
+                return roll < 3 ? " " + v + " " : v;
+            }
+        }
+        return canonical;
+    }
+
+    /** first.last@company.example, with the mess of hand-typed sheets: capitals, spaces, blanks and a few broken addresses. */
+    private static String email(String first, String last, String company, Random random) {
+        String local = ascii(first) + "." + ascii(last);
+        String domain = company.toLowerCase().replaceAll("[^a-z]", "") + ".example";
+        int roll = random.nextInt(100);
+        if (roll < 3) return "";
+        if (roll < 5) return local + " at " + domain;
+        if (roll < 10) return (local + "@" + domain).toUpperCase();
+        if (roll < 13) return " " + local + "@" + domain + " ";
+        return local + "@" + domain;
+    }
+
+    private static String ascii(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replace("ł", "l").replace("Ł", "L").toLowerCase().replaceAll("[^a-z]", "");
+    }
+
     private static String csv(String[] values) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
             if (i > 0) sb.append(',');
             String v = values[i];
-            if (v.contains(",") || v.contains("\"") || v.contains("\n")) sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+            if (v.contains(",") || v.contains("\"") || v.contains("\n") || !v.equals(v.strip())) sb.append('"').append(v.replace("\"", "\"\"")).append('"');
             else sb.append(v);
         }
         return sb.toString();

@@ -14,12 +14,13 @@ import picocli.CommandLine.Option;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Moves data from sources into a warehouse, incrementally and exactly once.",
         subcommands = {InitCommand.class, CheckCommand.class, DiscoverCommand.class, SyncCommand.class, StateCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class},
+                BuildCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, CompileCommand.class,
+                LsCommand.class, ChecksCommand.class, FreshnessCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the work failed (a stream did not sync, a check did not pass)",
+        exitCodeList = {"0:success", "1:the work failed (a stream did not sync, a model or test failed; checks: warnings)",
                 "2:bad command line or project configuration", "3:unexpected internal error"})
 public final class TributaryCommand {
-    @Option(names = {"-p", "--project"}, description = "Project folder holding tributary.yml (default: the current folder).",
+    @Option(names = {"-p", "--project"}, description = "Project folder holding tributary.yml or dbt_project.yml (default: the current folder).",
             defaultValue = ".", scope = CommandLine.ScopeType.INHERIT)
     Path projectDir;
 

@@ -34,10 +34,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTransformLayerKnowsOnlyTheSpiOfOurModules() {
+        noClasses().that().resideInAPackage("dev.tributary.transform..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.engine..", "dev.tributary.project..", "dev.tributary.cli..",
+                        "dev.tributary.source..", "dev.tributary.destination..", "dev.tributary.testkit..")
+                .check(CLASSES);
+    }
+
+    @Test
     void connectorsKnowOnlyTheSpi() {
         classes().that().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.tributary.engine..", "dev.tributary.project..",
-                        "dev.tributary.cli..", "dev.tributary.testkit..")
+                        "dev.tributary.cli..", "dev.tributary.testkit..", "dev.tributary.transform..", "dev.tributary.sandbox..")
+                .check(CLASSES);
+        // The HTTP kit serves every API connector and knows only the SPI; the sandboxes know nothing of ours.
+        classes().that().resideInAPackage("dev.tributary.http..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tributary.http..", "dev.tributary.spi..", "java..", "javax..",
+                        "com.fasterxml.jackson..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.tributary.sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.spi..", "dev.tributary.engine..", "dev.tributary.source..",
+                        "dev.tributary.destination..", "dev.tributary.http..", "dev.tributary.project..", "dev.tributary.transform..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("dev.tributary.source..")
                 .should().dependOnClassesThat().resideInAPackage("dev.tributary.destination..")
@@ -52,7 +69,9 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.tributary.project..", "dev.tributary.cli..", "dev.tributary.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
                 .check(CLASSES);
-        assertThat(ServiceLoader.load(Source.class).stream().map(p -> p.type().getSimpleName())).contains("FilesSource");
-        assertThat(ServiceLoader.load(Destination.class).stream().map(p -> p.type().getSimpleName())).contains("DuckDbDestination");
+        assertThat(ServiceLoader.load(Source.class).stream().map(p -> p.type().getSimpleName()))
+                .contains("FilesSource", "PostgresSource", "MySqlSource", "RedshiftSource", "HubspotSource");
+        assertThat(ServiceLoader.load(Destination.class).stream().map(p -> p.type().getSimpleName()))
+                .contains("DuckDbDestination", "PostgresDestination");
     }
 }

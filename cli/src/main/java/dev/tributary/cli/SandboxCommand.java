@@ -1,0 +1,88 @@
+package dev.tributary.cli;
+
+import dev.tributary.sandbox.hubspot.HubSpotSandbox;
+import dev.tributary.sandbox.hubspot.SandboxOptions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code tributary sandbox hubspot ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
+@Command(name = "sandbox", description = "Run a local simulator of an API Tributary connects to.",
+        subcommands = {SandboxCommand.HubSpot.class, CommandLine.HelpCommand.class})
+final class SandboxCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("tributary sandbox: name the API to simulate, e.g. 'tributary sandbox hubspot --help'");
+        return ExitCode.CONFIG;
+    }
+
+    /** The HubSpot CRM simulator, until Ctrl-C (or {@code --stop-after}); prints its URL, tokens and OAuth credentials. */
+    @Command(name = "hubspot", description = {"Run the HubSpot CRM API simulator on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'hubspot' are the sandbox's own; see the list below."})
+    static final class HubSpot implements Callable<Integer> {
+        CommandLine.Model.CommandSpec spec;
+
+        @Spec
+        void spec(CommandLine.Model.CommandSpec spec) {
+            this.spec = spec;
+            spec.usageMessage().footer("%nSandbox " + SandboxOptions.usage().replace("%", "%%"));
+        }
+
+        @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
+        Long stopAfter;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and the sandbox's options.")
+        boolean help;
+
+        @Unmatched
+        List<String> sandboxArgs = new ArrayList<>();
+
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            SandboxOptions options;
+            try {
+                options = SandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("tributary sandbox hubspot: " + e.getMessage());
+                spec.commandLine().getErr().println(SandboxOptions.usage());
+                return ExitCode.CONFIG;
+            }
+            try (HubSpotSandbox sandbox = HubSpotSandbox.start(options)) {
+                Thread hook = new Thread(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
+                out.println(sandbox.banner());
+                out.flush();
+                try {
+                    if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is stopping: the hook has run
+                    }
+                }
+            }
+            out.println("sandbox stopped");
+            return ExitCode.OK;
+        }
+
+        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
+        void stop() {
+            stop.countDown();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tributary.cli;
+
+import dev.tributary.project.Project;
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.TransformOptions;
+import dev.tributary.transform.TransformProject;
+import dev.tributary.transform.WarehouseTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import picocli.CommandLine.Option;
+
+/**
+ * The dbt-like options every transform command shares, and how they find the project: a dbt project
+ * (dbt_project.yml, with profiles.yml) or a Tributary project (tributary.yml) whose models run on its own
+ * destination, without profiles.yml.
+ */
+final class TransformArgs {
+    @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
+            description = "Nodes to include: names, +/n+ on either side, tag:, path:, resource_type:, source:; space = union, comma = intersection.")
+    List<String> select = new ArrayList<>();
+
+    @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Nodes to leave out (same syntax as --select).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models and seeds from scratch.")
+    boolean fullRefresh;
+
+    @Option(names = "--vars", paramLabel = "YAML", description = "Values for var(), as a YAML mapping: '{key: value, other: 3}'.")
+    String vars;
+
+    @Option(names = {"-t", "--target"}, description = "The profiles.yml target (dbt projects only; default: the profile's target).")
+    String target;
+
+    @Option(names = "--profiles-dir", paramLabel = "DIR",
+            description = "Folder holding profiles.yml (default: DBT_PROFILES_DIR, the project folder, then ~/.dbt).")
+    Path profilesDir;
+
+    @Option(names = "--threads", description = "How many nodes run at once (default: the profile's threads; 4 on a Tributary destination).")
+    Integer threads;
+
+    @Option(names = "--project-dir", paramLabel = "DIR", description = "Same as -p/--project: the dbt project or Tributary project folder.")
+    Path projectDir;
+
+    /** Loads the project in dir (or --project-dir); throws ConfigException or ProjectException (exit 2). */
+    TransformProject load(Path rootDir, TributaryCommand root) {
+        Path dir = (projectDir != null ? projectDir : rootDir).toAbsolutePath().normalize();
+        TransformOptions options = TransformOptions.defaults()
+                .withProfilesDir(profilesDir)
+                .withTarget(target)
+                .withVars(parseVars())
+                .withFullRefresh(fullRefresh)
+                .withThreads(threads)
+                .withSelect(select.toArray(String[]::new))
+                .withExclude(exclude.toArray(String[]::new));
+        boolean tributaryProject = Files.isRegularFile(dir.resolve(Project.FILE_NAME));
+        if (tributaryProject && profilesDir == null) {
+            if (target != null) {
+                throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
+                        + " (pass --profiles-dir to use profiles.yml instead)");
+            }
+            if (!Files.isDirectory(dir.resolve("models")) && !Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
+                throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
+            }
+            Project project = Project.load(dir, root.environment, root.connectors);
+            options = options.withWarehouse(warehouseOf(project));
+        } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
+            throw new ConfigException(dir.toString(), "", tributaryProject
+                    ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
+                    : "no dbt_project.yml or " + Project.FILE_NAME + " here (pass --project-dir DIR)");
+        }
+        return TransformProject.load(dir, options);
+    }
+
+    /** The warehouse of a Tributary project: its destination, models in main (DuckDB) or schema_prefix + public (PostgreSQL). */
+    static WarehouseTarget warehouseOf(Project project) {
+        Config d = project.destinationConfig();
+        String where = project.locate(d.path());
+        return switch (project.destinationType()) {
+            case "duckdb" -> {
+                String path = d.string("path", project.dir().resolve("warehouse.duckdb").toString());
+                yield WarehouseTarget.of("duckdb", path, "main", null, null);
+            }
+            case "postgres", "postgresql" -> {
+                String url = d.optString("url").map(String::trim).orElse(null);
+                if (url == null) {
+                    String host = d.optString("host").orElseThrow(() -> new ConfigException(where, "destination.host", "is required (or give url)"));
+                    String database = d.optString("database").orElseThrow(() -> new ConfigException(where, "destination.database", "is required (or give url)"));
+                    url = "jdbc:postgresql://" + host.trim() + ":" + d.intValue("port", 5432) + "/" + database.trim();
+                }
+                // as the destination does for tables without a namespace: schema_prefix + public
+                String schema = (d.string("schema_prefix", "") + "public").toLowerCase(java.util.Locale.ROOT);
+                yield WarehouseTarget.of("postgres", url, schema, d.optString("user").orElse(null), d.optString("password").orElse(null));
+            }
+            default -> throw new ConfigException(where, "destination.type",
+                    "models run on a duckdb or postgres destination, not '" + project.destinationType() + "'");
+        };
+    }
+
+    private Map<String, Object> parseVars() {
+        if (vars == null || vars.isBlank()) return Map.of();
+        Object parsed;
+        try {
+            parsed = new Yaml().load(vars);
+        } catch (YAMLException e) {
+            throw new ConfigException("--vars", "", "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(parsed instanceof Map<?, ?> m)) throw new ConfigException("--vars", "", "expected a YAML mapping such as '{key: value}', got '" + vars + "'");
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+}

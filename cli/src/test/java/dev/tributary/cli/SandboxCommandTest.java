@@ -1,0 +1,68 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.project.Connectors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code tributary sandbox hubspot}: starts, prints what a client needs, answers HubSpot's API, stops. */
+class SandboxCommandTest {
+    @Test
+    void theHubSpotSandboxPrintsItsUrlAndTokenAndServesContacts() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = TributaryCommand.commandLine(Map.of(), Connectors.discover(), new PrintWriter(out, true), new PrintWriter(err, true));
+        SandboxCommand.HubSpot hubspot = (SandboxCommand.HubSpot) cli.getSubcommands().get("sandbox").getSubcommands().get("hubspot").getCommand();
+        // A thread of its own: the common pool may have a single thread on a small machine.
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<Integer> exit = runner.submit(() -> cli.execute("sandbox", "hubspot", "--port", "0", "--seed", "7", "--scale", "contacts=40"));
+        runner.shutdown();
+        Pattern url = Pattern.compile("base URL: (http://127\\.0\\.0\\.1:\\d+)");
+        Pattern token = Pattern.compile("private-app token (\\S+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Matcher u = url.matcher("");
+        Matcher t = token.matcher("");
+        while (System.nanoTime() < deadline && !exit.isDone()) {
+            u = url.matcher(out.toString());
+            t = token.matcher(out.toString());
+            if (u.find() && t.find()) break;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        assertThat(exit.isDone()).as(err.toString()).isFalse();
+        assertThat(u.hasMatch() && t.hasMatch()).as(out.toString()).isTrue();
+
+        HttpResponse<String> contacts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(u.group(1) + "/crm/v3/objects/contacts?limit=5"))
+                .header("Authorization", "Bearer " + t.group(1)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(contacts.statusCode()).as(contacts.body()).isEqualTo(200);
+        assertThat(contacts.body()).contains("\"results\"").contains("\"paging\"");
+
+        hubspot.stop();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString()).contains("OAuth app: client_id").contains("sandbox stopped");
+    }
+
+    @Test
+    void badSandboxOptionsAreAConfigurationError() {
+        StringWriter err = new StringWriter();
+        int code = TributaryCommand.commandLine(Map.of(), Connectors.discover(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+                .execute("sandbox", "hubspot", "--scale", "contacts=many");
+        assertThat(code).isEqualTo(ExitCode.CONFIG);
+        assertThat(err.toString()).contains("tributary sandbox hubspot:").contains("--scale");
+    }
+}

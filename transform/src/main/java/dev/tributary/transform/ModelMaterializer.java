@@ -1,0 +1,125 @@
+package dev.tributary.transform;
+
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.dialect.Dialect.RelationKind;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds a model as a view, a table (built aside then swapped in) or an incremental table. */
+final class ModelMaterializer {
+    private final Dialect dialect;
+    private final boolean fullRefresh;
+
+    ModelMaterializer(Dialect dialect, boolean fullRefresh) {
+        this.dialect = dialect;
+        this.fullRefresh = fullRefresh;
+    }
+
+    /** Returns the adapter-style message, such as {@code CREATE VIEW} or {@code SELECT 42}. */
+    String materialize(Node n, String sql, Connection c) throws SQLException {
+        String body = NodeCompiler.stripTrailingSemicolon(sql);
+        return switch (n.materialized()) {
+            case "view" -> view(n, body, c);
+            case "table" -> table(n, body, c);
+            case "incremental" -> incremental(n, body, c);
+            default -> throw new IllegalStateException("cannot materialize " + n.materialized());
+        };
+    }
+
+    private String view(Node n, String sql, Connection c) throws SQLException {
+        String tmp = n.identifier + "__dbt_tmp";
+        SqlRunner.execute(c, dialect.dropRelation(RelationKind.VIEW, n.schema, tmp));
+        SqlRunner.execute(c, "create view " + dialect.relation(n.schema, tmp) + " as (\n" + sql + "\n)");
+        swap(n, RelationKind.VIEW, tmp, c);
+        return "CREATE VIEW";
+    }
+
+    private String table(Node n, String sql, Connection c) throws SQLException {
+        String tmp = n.identifier + "__dbt_tmp";
+        SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
+        int rows = SqlRunner.execute(c, "create table " + dialect.relation(n.schema, tmp) + " as (\n" + sql + "\n)");
+        if (rows < 0) rows = count(c, dialect.relation(n.schema, tmp)); // DuckDB reports no row count for create table as
+        swap(n, RelationKind.TABLE, tmp, c);
+        return rows >= 0 ? "SELECT " + rows : "CREATE TABLE";
+    }
+
+    /** Replaces the existing relation with the one built under tmp, in one transaction. */
+    private void swap(Node n, RelationKind kind, String tmp, Connection c) throws SQLException {
+        Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
+        SqlRunner.inTransaction(c,
+                existing.map(k -> dialect.dropRelation(k, n.schema, n.identifier)).orElse(null),
+                dialect.rename(kind, n.schema, tmp, n.identifier));
+    }
+
+    private String incremental(Node n, String sql, Connection c) throws SQLException {
+        Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
+        if (existing.isEmpty() || fullRefresh || existing.get() == RelationKind.VIEW) return table(n, sql, c);
+        String tmp = n.identifier + "__dbt_tmp";
+        String target = dialect.relation(n.schema, n.identifier);
+        String staged = dialect.relation(n.schema, tmp);
+        SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
+        SqlRunner.execute(c, "create table " + staged + " as (\n" + sql + "\n)");
+        Set<String> targetCols = new java.util.HashSet<>();
+        for (Dialect.Column col : dialect.columns(c, n.schema, n.identifier)) targetCols.add(col.name().toLowerCase(Locale.ROOT));
+        List<String> cols = new ArrayList<>();
+        for (Dialect.Column col : dialect.columns(c, n.schema, tmp)) {
+            if (targetCols.contains(col.name().toLowerCase(Locale.ROOT))) cols.add(dialect.quote(col.name()));
+        }
+        String colList = String.join(", ", cols);
+        List<String> keys = Node.stringList(n.config.get("unique_key"));
+        String strategy = n.string("incremental_strategy", keys.isEmpty() ? "append" : "delete+insert")
+                .toLowerCase(Locale.ROOT);
+        String insertAll = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged;
+        String drop = dialect.dropRelation(RelationKind.TABLE, n.schema, tmp);
+        int before = count(c, staged);
+        switch (strategy) {
+            case "append" -> SqlRunner.inTransaction(c, insertAll, drop);
+            case "delete+insert" -> {
+                requireKeys(n, keys, strategy);
+                String match = match(keys, target, "__dbt_src");
+                SqlRunner.inTransaction(c,
+                        "delete from " + target + " where exists (select 1 from " + staged + " as __dbt_src where " + match + ")",
+                        insertAll, drop);
+            }
+            case "merge" -> {
+                requireKeys(n, keys, strategy);
+                List<String> sets = new ArrayList<>();
+                Set<String> keySet = new java.util.HashSet<>();
+                for (String k : keys) keySet.add(dialect.quote(k.trim()));
+                for (String col : cols) {
+                    if (!keySet.contains(col)) sets.add(col + " = __dbt_src." + col);
+                }
+                String update = sets.isEmpty() ? null
+                        : "update " + target + " set " + String.join(", ", sets) + " from " + staged + " as __dbt_src where " + match(keys, target, "__dbt_src");
+                String insertNew = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged + " as __dbt_src where not exists (select 1 from "
+                        + target + " where " + match(keys, target, "__dbt_src") + ")";
+                SqlRunner.inTransaction(c, update, insertNew, drop);
+            }
+            default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert)");
+        }
+        return "INSERT " + before;
+    }
+
+    private static void requireKeys(Node n, List<String> keys, String strategy) {
+        if (keys.isEmpty()) throw new ConfigException(n.path, "unique_key", "incremental_strategy '" + strategy + "' needs a unique_key");
+    }
+
+    private String match(List<String> keys, String target, String alias) {
+        List<String> parts = new ArrayList<>();
+        for (String k : keys) parts.add(target + "." + dialect.quote(k.trim()) + " = " + alias + "." + dialect.quote(k.trim()));
+        return String.join(" and ", parts);
+    }
+
+    static int count(Connection c, String relation) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("select count(*) from " + relation)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

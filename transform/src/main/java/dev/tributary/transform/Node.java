@@ -1,0 +1,111 @@
+package dev.tributary.transform;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One node of the project graph: a model, seed, snapshot, test or data-quality check. Built while loading the
+ * project; the config is final once loading ends, and the relation (schema, identifier) is resolved then.
+ */
+public final class Node {
+    final String uniqueId;
+    final ResourceType type;
+    final String name;
+    final String path; // relative to the project root, with forward slashes
+    final String rawCode;
+    final int lineOffset; // lines before rawCode in its file (snapshot blocks)
+    final Map<String, Object> config = new LinkedHashMap<>();
+    final Set<String> dependsOn = new LinkedHashSet<>();
+    final List<List<String>> refs = new ArrayList<>();
+    final List<List<String>> sourceRefs = new ArrayList<>();
+    final List<String> fqn = new ArrayList<>();
+    String description = "";
+    final Map<String, String> columnDescriptions = new LinkedHashMap<>();
+    String schema;
+    String identifier;
+    // tests and checks
+    String attachedNode;
+    String columnName;
+    GenericTest genericTest;
+    CheckSpec check;
+
+    Node(String uniqueId, ResourceType type, String name, String path, String rawCode, int lineOffset) {
+        this.uniqueId = uniqueId;
+        this.type = type;
+        this.name = name;
+        this.path = path;
+        this.rawCode = rawCode;
+        this.lineOffset = lineOffset;
+    }
+
+    public String uniqueId() { return uniqueId; }
+    public ResourceType resourceType() { return type; }
+    public String name() { return name; }
+    public String path() { return path; }
+    public String rawCode() { return rawCode; }
+    public Set<String> dependsOn() { return dependsOn; }
+    public Map<String, Object> config() { return config; }
+    public String schema() { return schema; }
+    public String identifier() { return identifier; }
+    public String description() { return description; }
+
+    public String materialized() {
+        return switch (type) {
+            case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
+            case TEST -> "test";
+            case CHECK -> "check";
+            default -> string("materialized", "view").toLowerCase(Locale.ROOT);
+        };
+    }
+
+    public List<String> tags() {
+        return stringList(config.get("tags"));
+    }
+
+    public boolean enabled() {
+        Object v = config.get("enabled");
+        return v == null || Boolean.parseBoolean(String.valueOf(v));
+    }
+
+    String string(String key, String fallback) {
+        Object v = config.get(key);
+        return v == null ? fallback : String.valueOf(v);
+    }
+
+    static List<String> stringList(Object v) {
+        List<String> out = new ArrayList<>();
+        if (v == null) return out;
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) if (o != null) out.add(String.valueOf(o));
+        } else if (!String.valueOf(v).isBlank()) {
+            out.add(String.valueOf(v));
+        }
+        return out;
+    }
+
+    /** Merges config the way dbt does: later wins, except tags which accumulate. */
+    void mergeConfig(Map<String, ?> more) {
+        for (Map.Entry<String, ?> e : more.entrySet()) {
+            String key = e.getKey().startsWith("+") ? e.getKey().substring(1) : e.getKey();
+            if (key.equals("tags")) {
+                LinkedHashSet<String> tags = new LinkedHashSet<>(tags());
+                tags.addAll(stringList(e.getValue()));
+                config.put("tags", new ArrayList<>(tags));
+            } else {
+                config.put(key, e.getValue());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return uniqueId;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tributary.transform;
+
+import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.jinja.RelationRef;
+import dev.tributary.transform.jinja.RenderScope;
+import dev.tributary.transform.jinja.TemplateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Renders a node for execution: refs name real relations, ephemeral models are injected as CTEs. */
+final class NodeCompiler {
+    private static final Pattern LEADING_WITH = Pattern.compile("^(\\s*(?:--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*)with(\\s+recursive)?\\s", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    private final TransformProject project;
+    private final boolean fullRefresh;
+
+    NodeCompiler(TransformProject project, boolean fullRefresh) {
+        this.project = project;
+        this.fullRefresh = fullRefresh;
+    }
+
+    String relationName(Node n) {
+        return project.dialect().relation(n.schema, n.identifier);
+    }
+
+    boolean isIncremental(Node n, Connection c) throws SQLException {
+        if (n.type != ResourceType.MODEL || !n.materialized().equals("incremental") || fullRefresh) return false;
+        return project.dialect().relationKind(c, n.schema, n.identifier).orElse(null) == Dialect.RelationKind.TABLE;
+    }
+
+    String compile(Node n, Connection c) throws SQLException {
+        Map<String, String> ctes = new LinkedHashMap<>();
+        String sql = render(n, c, ctes);
+        return ctes.isEmpty() ? sql : injectCtes(sql, ctes);
+    }
+
+    private String render(Node n, Connection c, Map<String, String> ctes) throws SQLException {
+        Dialect dialect = project.dialect();
+        RenderScope.Resolver resolver = new RenderScope.Resolver() {
+            @Override
+            public RelationRef ref(String packageName, String name) {
+                Node dep = project.modelByName(name);
+                if (dep == null) throw new TemplateException("ref('" + name + "') names no model, seed or snapshot");
+                if (dep.type == ResourceType.MODEL && dep.materialized().equals("ephemeral")) {
+                    String cte = "__dbt__cte__" + dep.name;
+                    if (!ctes.containsKey(cte)) {
+                        try {
+                            String inner = render(dep, c, ctes);
+                            ctes.put(cte, inner);
+                        } catch (SQLException e) {
+                            throw new TemplateException(e.getMessage());
+                        }
+                    }
+                    return new RelationRef(null, null, cte, cte);
+                }
+                return new RelationRef("", dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
+            }
+
+            @Override
+            public RelationRef source(String sourceName, String tableName) {
+                SourceTable s = project.source(sourceName, tableName);
+                if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found");
+                return new RelationRef("", s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
+            }
+
+            @Override
+            public List<Dialect.Column> columns(String schema, String identifier) {
+                try {
+                    return dialect.columns(c, schema, identifier);
+                } catch (SQLException e) {
+                    throw new TemplateException(e.getMessage());
+                }
+            }
+
+            @Override
+            public boolean relationExists(String schema, String identifier) {
+                try {
+                    return dialect.relationKind(c, schema, identifier).isPresent();
+                } catch (SQLException e) {
+                    throw new TemplateException(e.getMessage());
+                }
+            }
+        };
+        RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.vars, project.docs);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
+        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
+        bindings.put("execute", true); // dbt: false while parsing, true when running
+        return project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings).strip();
+    }
+
+    static String injectCtes(String sql, Map<String, String> ctes) {
+        StringBuilder defs = new StringBuilder();
+        for (Map.Entry<String, String> e : ctes.entrySet()) {
+            if (!defs.isEmpty()) defs.append(",\n");
+            defs.append(e.getKey()).append(" as (\n").append(e.getValue()).append("\n)");
+        }
+        Matcher m = LEADING_WITH.matcher(sql);
+        if (m.find()) {
+            String recursive = m.group(2) == null ? "" : m.group(2);
+            return m.group(1) + "with" + recursive + " " + defs + ",\n" + sql.substring(m.end());
+        }
+        return "with " + defs + "\n" + sql;
+    }
+
+    static String stripTrailingSemicolon(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) s = s.substring(0, s.length() - 1).strip();
+        return s;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,668 @@
+package dev.tributary.transform;
+
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.TransformProject.RecordingResolver;
+import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.jinja.CompilationException;
+import dev.tributary.transform.jinja.JinjaEngine;
+import dev.tributary.transform.jinja.RenderScope;
+import dev.tributary.transform.yaml.YamlDocument;
+import dev.tributary.transform.yaml.YamlDocument.LineMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds a {@link TransformProject} from the files of a project folder. */
+final class ProjectLoader {
+    private static final Set<String> DICT_CONFIGS = Set.of("meta", "persist_docs", "column_types", "grants", "docs", "labels", "quoting", "contract");
+    private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
+    private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
+    private static final Pattern TEST_BLOCK = Pattern.compile("\\{%-?\\s*test\\s+", Pattern.DOTALL);
+
+    private final Path root;
+    private final TransformOptions options;
+    private LineMap projectYaml;
+    private TransformProject project;
+    private final Map<String, LineMap> modelEntries = new HashMap<>();
+    private final Map<String, LineMap> seedEntries = new HashMap<>();
+    private final Map<String, LineMap> snapshotEntries = new HashMap<>();
+    private final List<LineMap> sourceBlocks = new ArrayList<>();
+    private final Map<String, Integer> checkNames = new HashMap<>();
+
+    ProjectLoader(Path root, TransformOptions options) {
+        this.root = root;
+        this.options = options;
+    }
+
+    TransformProject load() {
+        Path projectFile = root.resolve("dbt_project.yml");
+        boolean dbtProject = Files.isRegularFile(projectFile);
+        Dialect bootstrapDialect = options.warehouse() != null ? options.warehouse().dialect() : Dialect.forType("duckdb");
+        JinjaEngine bootstrap = new JinjaEngine(bootstrapDialect);
+        if (dbtProject) {
+            String text = TransformProject.read(projectFile, "dbt_project.yml");
+            try {
+                text = bootstrap.render("dbt_project.yml", text, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of());
+            } catch (CompilationException e) {
+                throw TransformProject.asConfigError(e, "dbt_project.yml");
+            }
+            projectYaml = YamlDocument.parse(text, "dbt_project.yml");
+        } else if (Files.isDirectory(root.resolve("models"))) {
+            projectYaml = new LineMap("dbt_project.yml", 0);
+            projectYaml.put("name", root.getFileName().toString().replaceAll("\\W", "_"));
+        } else {
+            throw new ConfigException(root.toString(), "", "not a project: no dbt_project.yml and no models/ folder");
+        }
+        String name = String.valueOf(projectYaml.getOrDefault("name", ""));
+        if (name.isBlank()) throw new ConfigException(projectYaml.location(), "name", "missing project name");
+
+        WarehouseTarget target = options.warehouse();
+        if (target == null) {
+            String profile = String.valueOf(projectYaml.getOrDefault("profile", name));
+            target = ProfileReader.read(root, ProfileReader.findProfilesDir(root, options.profilesDir()), profile, options.target(), bootstrap);
+        }
+        if (options.threads() != null) target = target.withThreads(options.threads());
+        JinjaEngine engine = new JinjaEngine(target.dialect());
+        Map<String, Object> targetInfo = new LinkedHashMap<>();
+        targetInfo.put("name", target.name());
+        targetInfo.put("schema", target.schema());
+        targetInfo.put("type", target.type());
+        targetInfo.put("threads", target.threads());
+        targetInfo.put("database", "");
+        targetInfo.put("profile_name", String.valueOf(projectYaml.getOrDefault("profile", name)));
+        engine.putGlobal("target", targetInfo);
+        engine.putGlobal("project_name", name);
+        engine.putGlobal("invocation_id", java.util.UUID.randomUUID().toString());
+        // dbt globals that project code commonly reads; undefined names are errors, so they must exist
+        engine.putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
+        engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
+        engine.putGlobal("execute", false);
+
+        project = new TransformProject(root, name, target, options, engine, root.resolve(String.valueOf(projectYaml.getOrDefault("target-path", "target"))));
+        readVars(name);
+
+        List<String> modelPaths = paths("model-paths", "source-paths", "models");
+        List<String> seedPaths = paths("seed-paths", "data-paths", "seeds");
+        List<String> testPaths = paths("test-paths", null, "tests");
+        List<String> macroPaths = paths("macro-paths", null, "macros");
+        List<String> snapshotPaths = paths("snapshot-paths", null, "snapshots");
+        List<String> docsPaths = paths("docs-paths", null, null);
+        if (docsPaths.isEmpty()) docsPaths = new ArrayList<>(modelPaths);
+
+        for (String dp : docsPaths) {
+            for (Path md : TransformProject.files(root.resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
+        }
+        for (String mp : macroPaths) {
+            for (Path f : TransformProject.files(root.resolve(mp), ".sql")) {
+                String label = project.relative(f);
+                String text = TransformProject.read(f, label);
+                project.docs.putAll(TransformProject.readDocs(text));
+                try {
+                    engine.loadMacros(label, text, scope(new RecordingResolver(target.dialect())));
+                } catch (CompilationException e) {
+                    throw TransformProject.asConfigError(e, "macro file " + label);
+                }
+            }
+        }
+        List<String> yamlRoots = new ArrayList<>(modelPaths);
+        yamlRoots.addAll(seedPaths);
+        yamlRoots.addAll(snapshotPaths);
+        yamlRoots.addAll(testPaths);
+        List<Path> yamlFiles = new ArrayList<>();
+        for (String yr : new LinkedHashSet<>(yamlRoots)) {
+            yamlFiles.addAll(TransformProject.files(root.resolve(yr), ".yml"));
+            yamlFiles.addAll(TransformProject.files(root.resolve(yr), ".yaml"));
+        }
+        for (Path y : yamlFiles) indexYaml(y);
+
+        for (String sp : seedPaths) {
+            Path base = root.resolve(sp);
+            for (Path csv : TransformProject.files(base, ".csv")) addSeed(base, csv);
+        }
+        for (String mp : modelPaths) {
+            Path base = root.resolve(mp);
+            for (Path sql : TransformProject.files(base, ".sql")) addModel(base, sql);
+        }
+        for (String sp : snapshotPaths) {
+            for (Path sql : TransformProject.files(root.resolve(sp), ".sql")) addSnapshots(sql);
+        }
+        for (LineMap block : sourceBlocks) addSources(block);
+        for (String tp : testPaths) {
+            Path base = root.resolve(tp);
+            for (Path sql : TransformProject.files(base, ".sql")) addSingularTest(base, sql);
+        }
+        // schema tests and checks, now that every model, seed and snapshot exists
+        for (Node n : new ArrayList<>(project.nodes.values())) {
+            LineMap entry = switch (n.type) {
+                case MODEL -> modelEntries.get(n.name);
+                case SEED -> seedEntries.get(n.name);
+                case SNAPSHOT -> snapshotEntries.get(n.name);
+                default -> null;
+            };
+            if (entry != null) addTestsAndChecks(entry, n.name, "{{ ref('" + n.name + "') }}", n.uniqueId, n.name, null);
+        }
+        for (LineMap block : sourceBlocks) addSourceTests(block);
+        resolveDependencies();
+        new DagBuilder(project.nodes).requireAcyclic();
+        return project;
+    }
+
+    private final Set<String> disabled = new LinkedHashSet<>();
+
+    private List<String> paths(String key, String legacyKey, String fallback) {
+        Object v = projectYaml.get(key);
+        if (v == null && legacyKey != null) v = projectYaml.get(legacyKey);
+        if (v == null) return fallback == null ? new ArrayList<>() : new ArrayList<>(List.of(fallback));
+        return new ArrayList<>(Node.stringList(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void readVars(String name) {
+        if (projectYaml.get("vars") instanceof Map<?, ?> v) {
+            for (Map.Entry<?, ?> e : v.entrySet()) {
+                if (e.getKey().equals(name) && e.getValue() instanceof Map<?, ?> scoped) {
+                    for (Map.Entry<?, ?> s : scoped.entrySet()) project.vars.put(String.valueOf(s.getKey()), s.getValue());
+                } else if (!(e.getValue() instanceof Map<?, ?>)) {
+                    project.vars.put(String.valueOf(e.getKey()), e.getValue());
+                }
+            }
+        }
+        project.vars.putAll(options.vars());
+    }
+
+    private RenderScope scope(RenderScope.Resolver resolver) {
+        return new RenderScope(resolver, false, project.vars, project.docs);
+    }
+
+    // ---------------------------------------------------------------- folder-level config from dbt_project.yml
+
+    private Map<String, Object> folderConfig(String section, List<String> pathParts) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        Object level = projectYaml.get(section);
+        if (level == null && section.equals("data_tests")) level = projectYaml.get("tests");
+        if (!(level instanceof Map<?, ?> top)) return cfg;
+        applyLevel(top, cfg);
+        Object current = top.get(project.name);
+        for (String part : pathParts) {
+            if (!(current instanceof Map<?, ?> m)) return cfg;
+            applyLevel(m, cfg);
+            current = m.get(part);
+        }
+        if (current instanceof Map<?, ?> m) applyLevel(m, cfg);
+        return cfg;
+    }
+
+    private static void applyLevel(Map<?, ?> level, Map<String, Object> cfg) {
+        for (Map.Entry<?, ?> e : level.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            Object v = e.getValue();
+            String key = k.startsWith("+") ? k.substring(1) : k;
+            if (k.startsWith("+") || !(v instanceof Map<?, ?>) || DICT_CONFIGS.contains(k)) {
+                if (key.equals("tags")) {
+                    LinkedHashSet<String> tags = new LinkedHashSet<>(Node.stringList(cfg.get("tags")));
+                    tags.addAll(Node.stringList(v));
+                    cfg.put("tags", new ArrayList<>(tags));
+                } else {
+                    cfg.put(key, v);
+                }
+            }
+        }
+    }
+
+    private static List<String> folderParts(Path base, Path file) {
+        Path rel = base.relativize(file);
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < rel.getNameCount() - 1; i++) parts.add(rel.getName(i).toString());
+        String fileName = rel.getFileName().toString();
+        parts.add(fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName);
+        return parts;
+    }
+
+    // ---------------------------------------------------------------- YAML property files
+
+    private void indexYaml(Path y) {
+        String label = project.relative(y);
+        LineMap doc = TransformProject.yaml(y, label);
+        indexEntries(doc, "models", modelEntries, label);
+        indexEntries(doc, "seeds", seedEntries, label);
+        indexEntries(doc, "snapshots", snapshotEntries, label);
+        Object sources = doc.get("sources");
+        if (sources instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof LineMap m) || m.get("name") == null) throw new ConfigException(doc.location("sources"), "sources", "each source needs a name");
+                sourceBlocks.add(m);
+            }
+        } else if (sources != null) {
+            throw new ConfigException(doc.location("sources"), "sources", "expected a list");
+        }
+    }
+
+    private static void indexEntries(LineMap doc, String key, Map<String, LineMap> into, String label) {
+        Object v = doc.get(key);
+        if (v == null) return;
+        if (!(v instanceof List<?> list)) throw new ConfigException(doc.location(key), key, "expected a list");
+        for (Object o : list) {
+            if (!(o instanceof LineMap m) || m.get("name") == null) throw new ConfigException(doc.location(key), key, "each entry needs a name");
+            into.put(String.valueOf(m.get("name")), m);
+        }
+    }
+
+    private static Map<String, Object> entryConfig(LineMap entry) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        if (entry != null && entry.get("config") instanceof Map<?, ?> c) {
+            for (Map.Entry<?, ?> e : c.entrySet()) cfg.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        return cfg;
+    }
+
+    private static void describe(Node n, LineMap entry) {
+        if (entry == null) return;
+        if (entry.get("description") != null) n.description = String.valueOf(entry.get("description"));
+        if (entry.get("columns") instanceof List<?> cols) {
+            for (Object c : cols) {
+                if (c instanceof Map<?, ?> cm && cm.get("name") != null) {
+                    n.columnDescriptions.put(String.valueOf(cm.get("name")), cm.get("description") == null ? "" : String.valueOf(cm.get("description")));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    private void register(Node n, String location) {
+        for (Node other : project.nodes.values()) {
+            if (other.name.equals(n.name) && other.type != ResourceType.TEST && other.type != ResourceType.CHECK
+                    && n.type != ResourceType.TEST && n.type != ResourceType.CHECK) {
+                throw new ConfigException(location, "", "two resources are named '" + n.name + "': " + other.path + " and " + n.path);
+            }
+        }
+        project.nodes.put(n.uniqueId, n);
+    }
+
+    private void addSeed(Path base, Path csv) {
+        String label = project.relative(csv);
+        List<String> parts = folderParts(base, csv);
+        String seedName = parts.get(parts.size() - 1);
+        Node n = new Node("seed." + project.name + "." + seedName, ResourceType.SEED, seedName, label, "", 0);
+        n.fqn.add(project.name);
+        n.fqn.addAll(parts);
+        n.mergeConfig(folderConfig("seeds", parts));
+        n.mergeConfig(entryConfig(seedEntries.get(seedName)));
+        describe(n, seedEntries.get(seedName));
+        if (!n.enabled()) return;
+        resolveRelation(n, label);
+        register(n, label);
+    }
+
+    private void addModel(Path base, Path sql) {
+        String label = project.relative(sql);
+        String text = TransformProject.read(sql, label);
+        List<String> parts = folderParts(base, sql);
+        String modelName = parts.get(parts.size() - 1);
+        Node n = new Node("model." + project.name + "." + modelName, ResourceType.MODEL, modelName, label, text, 0);
+        n.fqn.add(project.name);
+        n.fqn.addAll(parts);
+        n.mergeConfig(folderConfig("models", parts));
+        LineMap entry = modelEntries.get(modelName);
+        n.mergeConfig(entryConfig(entry));
+        describe(n, entry);
+        parseRender(n, "model " + modelName);
+        if (!n.enabled()) {
+            disabled.add(modelName);
+            return;
+        }
+        String m = n.materialized();
+        if (!Set.of("view", "table", "incremental", "ephemeral").contains(m)) {
+            throw new ConfigException(label, "materialized", "unsupported materialization '" + m + "' (view, table, incremental, ephemeral)");
+        }
+        resolveRelation(n, label);
+        register(n, label);
+    }
+
+    private void parseRender(Node n, String what) {
+        RecordingResolver resolver = new RecordingResolver(project.dialect());
+        RenderScope scope = scope(resolver);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(null, project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
+        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
+        try {
+            project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings);
+        } catch (CompilationException e) {
+            throw TransformProject.asConfigError(e, what);
+        }
+        n.mergeConfig(scope.capturedConfig());
+        n.refs.addAll(resolver.refs);
+        n.sourceRefs.addAll(resolver.sources);
+    }
+
+    private void addSnapshots(Path sql) {
+        String label = project.relative(sql);
+        String text = TransformProject.read(sql, label);
+        Matcher m = SNAPSHOT_BLOCK.matcher(text);
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            String snapName = m.group(1);
+            int offset = (int) text.substring(0, m.start(2)).chars().filter(c -> c == '\n').count();
+            Node n = new Node("snapshot." + project.name + "." + snapName, ResourceType.SNAPSHOT, snapName, label, m.group(2), offset);
+            n.fqn.add(project.name);
+            n.fqn.add(snapName);
+            n.mergeConfig(folderConfig("snapshots", List.of(snapName)));
+            n.mergeConfig(entryConfig(snapshotEntries.get(snapName)));
+            describe(n, snapshotEntries.get(snapName));
+            parseRender(n, "snapshot " + snapName);
+            if (!n.enabled()) continue;
+            if (n.config.get("unique_key") == null) throw new ConfigException(label + ":" + (offset + 1), "unique_key", "snapshot '" + snapName + "' needs unique_key");
+            String strategy = n.string("strategy", "timestamp");
+            if (strategy.equals("timestamp") && n.config.get("updated_at") == null) throw new ConfigException(label + ":" + (offset + 1), "updated_at", "snapshot '" + snapName + "' with the timestamp strategy needs updated_at");
+            if (strategy.equals("check") && n.config.get("check_cols") == null) throw new ConfigException(label + ":" + (offset + 1), "check_cols", "snapshot '" + snapName + "' with the check strategy needs check_cols");
+            n.schema = n.string("target_schema", n.config.get("schema") != null ? generateSchema(String.valueOf(n.config.get("schema")), n) : project.target.schema());
+            n.identifier = n.string("alias", snapName);
+            register(n, label);
+        }
+        if (!any && !text.isBlank()) throw new ConfigException(label, "", "no {% snapshot name %} ... {% endsnapshot %} block found");
+    }
+
+    private void addSingularTest(Path base, Path sql) {
+        String label = project.relative(sql);
+        String text = TransformProject.read(sql, label);
+        if (TEST_BLOCK.matcher(text).find()) {
+            throw new ConfigException(label, "", "custom generic tests ({% test %} blocks) are not supported");
+        }
+        List<String> parts = folderParts(base, sql);
+        String testName = parts.get(parts.size() - 1);
+        Node n = new Node("test." + project.name + "." + testName, ResourceType.TEST, testName, label, text, 0);
+        n.fqn.add(project.name);
+        n.fqn.addAll(parts);
+        n.mergeConfig(folderConfig("data_tests", parts));
+        parseRender(n, "test " + testName);
+        if (!n.enabled()) return;
+        n.schema = project.target.schema() + "_dbt_test__audit";
+        n.identifier = testName;
+        register(n, label);
+    }
+
+    private void addSources(LineMap block) {
+        String sourceName = String.valueOf(block.get("name"));
+        String schema = String.valueOf(block.getOrDefault("schema", sourceName));
+        Object tables = block.get("tables");
+        if (tables == null) return;
+        if (!(tables instanceof List<?> list)) throw new ConfigException(block.location("tables"), "sources." + sourceName + ".tables", "expected a list");
+        for (Object o : list) {
+            if (!(o instanceof LineMap t) || t.get("name") == null) throw new ConfigException(block.location("tables"), "sources." + sourceName + ".tables", "each table needs a name");
+            String tableName = String.valueOf(t.get("name"));
+            String loadedAt = t.containsKey("loaded_at_field") ? (String) t.get("loaded_at_field") : (String) block.get("loaded_at_field");
+            Object freshness = t.containsKey("freshness") ? t.get("freshness") : block.get("freshness");
+            Long warn = null;
+            Long error = null;
+            if (freshness instanceof LineMap f) {
+                warn = period(f.get("warn_after"), f, "warn_after");
+                error = period(f.get("error_after"), f, "error_after");
+            }
+            String id = "source." + project.name + "." + sourceName + "." + tableName;
+            List<String> tags = new ArrayList<>(Node.stringList(block.get("tags")));
+            tags.addAll(Node.stringList(t.get("tags")));
+            project.sources.put(id, new SourceTable(id, sourceName, tableName, schema, String.valueOf(t.getOrDefault("identifier", tableName)), loadedAt,
+                    warn, error, t.get("description") == null ? "" : String.valueOf(t.get("description")), block.file(), tags));
+        }
+    }
+
+    private static Long period(Object spec, LineMap where, String key) {
+        if (spec == null) return null;
+        if (!(spec instanceof Map<?, ?> m) || m.get("count") == null || m.get("period") == null) {
+            throw new ConfigException(where.location(key), key, "expected count and period (minute, hour, day)");
+        }
+        long count = Long.parseLong(String.valueOf(m.get("count")));
+        String period = String.valueOf(m.get("period")).toLowerCase(Locale.ROOT);
+        long unit = switch (period) {
+            case "minute", "minutes" -> 60;
+            case "hour", "hours" -> 3600;
+            case "day", "days" -> 86400;
+            default -> throw new ConfigException(where.location(key), key, "period must be minute, hour or day, not '" + period + "'");
+        };
+        return count * unit;
+    }
+
+    private void addSourceTests(LineMap block) {
+        String sourceName = String.valueOf(block.get("name"));
+        if (!(block.get("tables") instanceof List<?> list)) return;
+        for (Object o : list) {
+            LineMap t = (LineMap) o;
+            String tableName = String.valueOf(t.get("name"));
+            addTestsAndChecks(t, "source_" + sourceName + "_" + tableName, "{{ source('" + sourceName + "', '" + tableName + "') }}",
+                    "source." + project.name + "." + sourceName + "." + tableName, sourceName + "." + tableName, sourceName);
+        }
+    }
+
+    // ---------------------------------------------------------------- schema tests and checks
+
+    private void addTestsAndChecks(LineMap entry, String baseName, String relation, String attachedTo, String tableLabel, String sourceName) {
+        for (String key : List.of("tests", "data_tests")) {
+            if (entry.get(key) instanceof List<?> tests) {
+                for (Object t : tests) addGenericTest(t, entry, key, baseName, relation, attachedTo, null);
+            }
+        }
+        if (entry.get("checks") instanceof List<?> checks) {
+            for (Object c : checks) addCheck(c, entry, relation, attachedTo, tableLabel, null);
+        }
+        if (entry.get("columns") instanceof List<?> cols) {
+            for (Object c : cols) {
+                if (!(c instanceof LineMap col) || col.get("name") == null) continue;
+                String column = String.valueOf(col.get("name"));
+                if (Boolean.TRUE.equals(col.get("quote"))) column = project.dialect().quote(column);
+                for (String key : List.of("tests", "data_tests")) {
+                    if (col.get(key) instanceof List<?> tests) {
+                        for (Object t : tests) addGenericTest(t, col, key, baseName, relation, attachedTo, column);
+                    }
+                }
+                if (col.get("checks") instanceof List<?> checks) {
+                    for (Object ch : checks) addCheck(ch, col, relation, attachedTo, tableLabel, column);
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addGenericTest(Object spec, LineMap owner, String key, String baseName, String relation, String attachedTo, String column) {
+        String testName;
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (spec instanceof String s) {
+            testName = s;
+        } else if (spec instanceof Map<?, ?> m && m.size() == 1) {
+            Map.Entry<?, ?> e = m.entrySet().iterator().next();
+            testName = String.valueOf(e.getKey());
+            if (e.getValue() instanceof Map<?, ?> a) {
+                for (Map.Entry<?, ?> ae : a.entrySet()) args.put(String.valueOf(ae.getKey()), ae.getValue());
+            }
+        } else {
+            throw new ConfigException(owner.location(key), key, "a test is a name or a single-key mapping, such as 'unique' or {accepted_values: {values: [...]}}");
+        }
+        if (args.get("arguments") instanceof Map<?, ?> a) {
+            args.remove("arguments");
+            for (Map.Entry<?, ?> ae : a.entrySet()) args.put(String.valueOf(ae.getKey()), ae.getValue());
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        if (args.get("config") instanceof Map<?, ?> c) {
+            for (Map.Entry<?, ?> ce : c.entrySet()) cfg.put(String.valueOf(ce.getKey()), ce.getValue());
+        }
+        args.remove("config");
+        Object customName = args.remove("name");
+        for (String k : TEST_CONFIG_KEYS) {
+            if (args.containsKey(k) && !k.equals("tags")) cfg.putIfAbsent(k, args.remove(k));
+        }
+        if (args.containsKey("tags")) cfg.put("tags", args.remove("tags"));
+        String col = column != null ? column : (String) args.get("column_name");
+        String bare = testName.contains(".") ? testName.substring(testName.lastIndexOf('.') + 1) : testName;
+        if (testName.startsWith("dbt.")) testName = bare;
+        if (!Set.of("unique", "not_null", "accepted_values", "relationships").contains(testName)) {
+            throw new ConfigException(owner.location(key), key, "unsupported generic test '" + testName + "' (unique, not_null, accepted_values, relationships)");
+        }
+        if (col == null) throw new ConfigException(owner.location(key), key, "test '" + testName + "' needs a column (put it under columns: or give column_name)");
+        String sql = GenericTestSql.template(testName, relation, col, args, cfg.get("where"), project.dialect(), owner.location(key));
+        StringBuilder nameBuilder = new StringBuilder(testName + "_" + baseName + "_" + col);
+        if (testName.equals("accepted_values") && args.get("values") instanceof List<?> values) {
+            for (Object v : values) nameBuilder.append("__").append(v);
+        } else if (testName.equals("relationships")) {
+            nameBuilder.append("__").append(args.get("field")).append("__").append(args.get("to"));
+        }
+        String testNodeName = nameBuilder.toString().replaceAll("[^A-Za-z0-9_]", "_");
+        if (testNodeName.length() > 63) testNodeName = testNodeName.substring(0, 30) + "_" + hash(testNodeName);
+        // dbt's custom test name; without it, two tests differing only in config would share one id and one would vanish
+        if (customName != null) testNodeName = String.valueOf(customName);
+        String id = "test." + project.name + "." + testNodeName + "." + hash(sql + attachedTo + cfg);
+        if (project.nodes.containsKey(id)) return;
+        Node n = new Node(id, ResourceType.TEST, testNodeName, owner.file(), sql, 0);
+        n.fqn.add(project.name);
+        n.fqn.add(testNodeName);
+        n.mergeConfig(folderConfig("data_tests", List.of()));
+        n.mergeConfig(cfg);
+        if (!n.enabled()) return;
+        n.attachedNode = attachedTo;
+        n.columnName = col;
+        n.genericTest = new GenericTest(testName, baseName, col, args);
+        n.schema = project.target.schema() + "_dbt_test__audit";
+        n.identifier = testNodeName;
+        try {
+            parseRender(n, "test " + testNodeName);
+        } catch (ConfigException e) {
+            throw new ConfigException(owner.location(key), key, e.getMessage());
+        }
+        register(n, owner.location(key));
+    }
+
+    private void addCheck(Object spec, LineMap owner, String relation, String attachedTo, String tableLabel, String column) {
+        if (!(spec instanceof Map<?, ?> m) || m.isEmpty()) throw new ConfigException(owner.location("checks"), "checks", "a check is a mapping such as {row_count: {min: 1}}");
+        Map<String, Object> params = new LinkedHashMap<>();
+        String kind = null;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            if (kind == null && CheckRunner.KINDS.contains(k)) {
+                kind = k;
+                if (e.getValue() instanceof Map<?, ?> p) {
+                    for (Map.Entry<?, ?> pe : p.entrySet()) params.put(String.valueOf(pe.getKey()), pe.getValue());
+                } else if (e.getValue() != null) {
+                    params.put("fail", e.getValue());
+                }
+            } else {
+                params.put(k, e.getValue());
+            }
+        }
+        String where = owner.location("checks");
+        if (kind == null) throw new ConfigException(where, "checks", "unknown check " + m.keySet() + " (one of " + CheckRunner.KINDS + ")");
+        List<String> columns = new ArrayList<>(Node.stringList(params.remove("columns")));
+        Object c = params.remove("column");
+        if (c != null) columns.add(0, String.valueOf(c));
+        if (column != null && columns.isEmpty()) columns.add(column);
+        if (!kind.equals("row_count") && columns.isEmpty()) throw new ConfigException(where, "checks." + kind, "check '" + kind + "' needs a column");
+        Threshold warn;
+        Threshold fail;
+        try {
+            warn = params.get("warn") == null ? null : Threshold.parse(params.remove("warn"));
+            fail = params.get("fail") == null ? null : Threshold.parse(params.remove("fail"));
+            if (kind.equals("row_count")) {
+                Object min = params.remove("min");
+                Object max = params.remove("max");
+                if (fail == null && (min != null || max != null)) {
+                    double lo = min == null ? Double.NEGATIVE_INFINITY : Double.parseDouble(String.valueOf(min));
+                    double hi = max == null ? Double.POSITIVE_INFINITY : Double.parseDouble(String.valueOf(max));
+                    fail = new Threshold("not between", lo, hi, "not between " + (min == null ? "-inf" : min) + " and " + (max == null ? "inf" : max));
+                }
+                if (fail == null && warn == null) fail = Threshold.parse("= 0");
+            } else if (fail == null && warn == null) {
+                if (Set.of("min", "max", "freshness").contains(kind)) throw new ConfigException(where, "checks." + kind, "check '" + kind + "' needs a warn or fail threshold");
+                fail = Threshold.parse("> 0");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where, "checks." + kind, e.getMessage());
+        }
+        if (kind.startsWith("invalid") && params.get("format") == null && params.get("values") == null && params.get("regex") == null) {
+            throw new ConfigException(where, "checks." + kind, "give format (email, uuid, date, phone), values or regex");
+        }
+        if (params.get("format") != null && !CheckRunner.FORMATS.containsKey(String.valueOf(params.get("format")))) {
+            throw new ConfigException(where, "checks." + kind, "unknown format '" + params.get("format") + "' (" + CheckRunner.FORMATS.keySet() + ")");
+        }
+        String filter = params.get("where") == null ? null : String.valueOf(params.remove("where"));
+        String checkName = params.get("name") != null ? String.valueOf(params.remove("name"))
+                : (kind + "_" + tableLabel + (columns.isEmpty() ? "" : "_" + String.join("_", columns))).replaceAll("[^A-Za-z0-9_]", "_");
+        int seen = checkNames.merge(checkName, 1, Integer::sum);
+        if (seen > 1) checkName = checkName + "_" + seen;
+        Node n = new Node("check." + project.name + "." + checkName, ResourceType.CHECK, checkName, owner.file(), relation, 0);
+        n.fqn.add(project.name);
+        n.fqn.add(checkName);
+        if (params.get("tags") != null) n.mergeConfig(Map.of("tags", params.remove("tags")));
+        n.attachedNode = attachedTo;
+        n.columnName = columns.isEmpty() ? null : columns.get(0);
+        n.check = new CheckSpec(kind, tableLabel, relation, columns, params, warn, fail, filter);
+        n.schema = project.target.schema() + "_tributary";
+        n.identifier = checkName;
+        parseRender(n, "check " + checkName);
+        register(n, where);
+    }
+
+    // ---------------------------------------------------------------- schemas, dependencies
+
+    private void resolveRelation(Node n, String label) {
+        Object custom = n.config.get("schema");
+        n.schema = generateSchema(custom == null ? null : String.valueOf(custom), n);
+        n.identifier = n.string("alias", n.name);
+    }
+
+    private String generateSchema(String custom, Node n) {
+        if (project.engine.hasMacro("generate_schema_name")) {
+            Map<String, Object> bindings = new HashMap<>();
+            bindings.put("__custom", custom);
+            bindings.put("__node", Map.of("name", n.name, "unique_id", n.uniqueId, "resource_type", n.type.label(), "fqn", n.fqn, "path", n.path));
+            try {
+                return project.engine.render(n.path, "{{ generate_schema_name(__custom, __node) }}", 0, scope(new RecordingResolver(project.dialect())), bindings).trim();
+            } catch (CompilationException e) {
+                throw TransformProject.asConfigError(e, "generate_schema_name for " + n.name);
+            }
+        }
+        return custom == null || custom.isBlank() ? project.target.schema() : project.target.schema() + "_" + custom.trim();
+    }
+
+    private void resolveDependencies() {
+        for (Node n : project.nodes.values()) {
+            for (List<String> ref : n.refs) {
+                String target = ref.get(ref.size() - 1);
+                if (ref.size() == 2 && !ref.get(0).equals(project.name)) {
+                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', but packages are not supported");
+                }
+                Node dep = project.modelByName(target);
+                if (dep == null) {
+                    String why = disabled.contains(target) ? " which is disabled" : " which was not found";
+                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a node named '" + target + "'" + why);
+                }
+                n.dependsOn.add(dep.uniqueId);
+            }
+            for (List<String> src : n.sourceRefs) {
+                SourceTable s = project.source(src.get(0), src.get(1));
+                if (s == null) {
+                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a source named '" + src.get(0) + "." + src.get(1) + "' which was not found");
+                }
+                n.dependsOn.add(s.uniqueId());
+            }
+        }
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 10);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

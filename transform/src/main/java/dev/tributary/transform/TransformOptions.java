@@ -1,0 +1,62 @@
+package dev.tributary.transform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to load and run a project. Every field may be left empty: {@link #defaults()}.
+ *
+ * @param profilesDir where profiles.yml is; null means {@code DBT_PROFILES_DIR}, then the project folder, then {@code ~/.dbt}
+ * @param target the profile target; null means the profile's {@code target:}
+ * @param vars values for {@code var()}, over those of dbt_project.yml
+ * @param fullRefresh rebuild incremental models and seeds from scratch
+ * @param threads overrides the profile's threads when not null
+ * @param select selector expressions (space-separated items are a union, commas an intersection)
+ * @param exclude selector expressions to leave out
+ * @param warehouse when not null, used instead of profiles.yml (a Tributary destination)
+ */
+public record TransformOptions(Path profilesDir, String target, Map<String, Object> vars, boolean fullRefresh, Integer threads,
+                               List<String> select, List<String> exclude, WarehouseTarget warehouse) {
+    public TransformOptions {
+        vars = vars == null ? Map.of() : Map.copyOf(vars);
+        select = select == null ? List.of() : List.copyOf(select);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
+
+    public static TransformOptions defaults() {
+        return new TransformOptions(null, null, Map.of(), false, null, List.of(), List.of(), null);
+    }
+
+    public TransformOptions withProfilesDir(Path dir) {
+        return new TransformOptions(dir, target, vars, fullRefresh, threads, select, exclude, warehouse);
+    }
+
+    public TransformOptions withTarget(String t) {
+        return new TransformOptions(profilesDir, t, vars, fullRefresh, threads, select, exclude, warehouse);
+    }
+
+    public TransformOptions withVars(Map<String, Object> v) {
+        return new TransformOptions(profilesDir, target, v, fullRefresh, threads, select, exclude, warehouse);
+    }
+
+    public TransformOptions withFullRefresh(boolean f) {
+        return new TransformOptions(profilesDir, target, vars, f, threads, select, exclude, warehouse);
+    }
+
+    public TransformOptions withThreads(Integer n) {
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, n, select, exclude, warehouse);
+    }
+
+    public TransformOptions withSelect(String... s) {
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, List.of(s), exclude, warehouse);
+    }
+
+    public TransformOptions withExclude(String... e) {
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, List.of(e), warehouse);
+    }
+
+    public TransformOptions withWarehouse(WarehouseTarget w) {
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, exclude, w);
+    }
+}

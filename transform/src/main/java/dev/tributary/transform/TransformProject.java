@@ -1,0 +1,175 @@
+package dev.tributary.transform;
+
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.jinja.CompilationException;
+import dev.tributary.transform.jinja.JinjaEngine;
+import dev.tributary.transform.jinja.RelationRef;
+import dev.tributary.transform.jinja.RenderScope;
+import dev.tributary.transform.yaml.YamlDocument;
+import dev.tributary.transform.yaml.YamlDocument.LineMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A loaded dbt-style project: its nodes (models, seeds, snapshots, tests, checks) with their final config and
+ * dependencies, its sources, and the warehouse target it runs on. Loading parses every file and renders every
+ * model once (capturing refs and config), so any project error surfaces here as a {@link ConfigException}
+ * naming the file and line.
+ */
+public final class TransformProject {
+    private static final Pattern DOCS_BLOCK = Pattern.compile("\\{%-?\\s*docs\\s+([\\w.]+)\\s*-?%}(.*?)\\{%-?\\s*enddocs\\s*-?%}", Pattern.DOTALL);
+
+    final Path root;
+    final String name;
+    final WarehouseTarget target;
+    final TransformOptions options;
+    final JinjaEngine engine;
+    final Map<String, Object> vars = new LinkedHashMap<>();
+    final Map<String, String> docs = new LinkedHashMap<>();
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    final Path targetPath;
+
+    TransformProject(Path root, String name, WarehouseTarget target, TransformOptions options, JinjaEngine engine, Path targetPath) {
+        this.root = root;
+        this.name = name;
+        this.target = target;
+        this.options = options;
+        this.engine = engine;
+        this.targetPath = targetPath;
+    }
+
+    /**
+     * Loads the project in projectDir: a dbt project (dbt_project.yml), or a Tributary project folder whose
+     * {@code models/} and {@code seeds/} follow the dbt layout (then options must carry a warehouse).
+     *
+     * @throws ConfigException for any project, profile, YAML or Jinja error (exit code 2)
+     */
+    public static TransformProject load(Path projectDir, TransformOptions options) {
+        return new ProjectLoader(projectDir.toAbsolutePath().normalize(), options).load();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public WarehouseTarget target() {
+        return target;
+    }
+
+    public TransformOptions options() {
+        return options;
+    }
+
+    /** All enabled nodes by unique id, in load order. */
+    public Map<String, Node> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    public Map<String, SourceTable> sources() {
+        return Collections.unmodifiableMap(sources);
+    }
+
+    /** The directory artifacts are written to ({@code target/} by default). */
+    public Path targetPath() {
+        return targetPath;
+    }
+
+    Dialect dialect() {
+        return engine.dialect();
+    }
+
+    Node modelByName(String n) {
+        for (Node node : nodes.values()) {
+            if (node.name.equals(n) && (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT)) return node;
+        }
+        return null;
+    }
+
+    SourceTable source(String sourceName, String table) {
+        return sources.get("source." + name + "." + sourceName + "." + table);
+    }
+
+    static Map<String, String> readDocs(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = DOCS_BLOCK.matcher(text);
+        while (m.find()) out.put(m.group(1), m.group(2).strip());
+        return out;
+    }
+
+    /** A resolver for parse renders: records references, renders placeholders. */
+    static final class RecordingResolver implements RenderScope.Resolver {
+        final List<List<String>> refs = new ArrayList<>();
+        final List<List<String>> sources = new ArrayList<>();
+        private final Dialect dialect;
+
+        RecordingResolver(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        @Override
+        public RelationRef ref(String packageName, String name) {
+            refs.add(packageName == null ? List.of(name) : List.of(packageName, name));
+            return new RelationRef(null, "__parse__", name, dialect.quote(name));
+        }
+
+        @Override
+        public RelationRef source(String sourceName, String tableName) {
+            sources.add(List.of(sourceName, tableName));
+            return new RelationRef(null, sourceName, tableName, dialect.relation(sourceName, tableName));
+        }
+
+        @Override
+        public List<Dialect.Column> columns(String schema, String identifier) {
+            return List.of();
+        }
+
+        @Override
+        public boolean relationExists(String schema, String identifier) {
+            return false;
+        }
+    }
+
+    static List<Path> files(Path dir, String suffix) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(dir.toString(), "", "cannot list: " + e.getMessage());
+        }
+    }
+
+    String relative(Path p) {
+        return root.relativize(p.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    static String read(Path p, String label) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new ConfigException(label, "", "cannot read: " + e.getMessage());
+        }
+    }
+
+    static ConfigException asConfigError(CompilationException e, String what) {
+        return new ConfigException(e.file() + (e.line() > 0 ? ":" + e.line() : ""), "", "Compilation Error in " + what + ": " + e.problem());
+    }
+
+    static LineMap yaml(Path p, String label) {
+        return YamlDocument.parse(read(p, label), label);
+    }
+}

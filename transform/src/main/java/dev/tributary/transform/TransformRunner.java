@@ -1,0 +1,452 @@
+package dev.tributary.transform;
+
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.jinja.CompilationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the commands of a loaded project: build, run, test, seed, snapshot, checks, source freshness, compile, ls.
+ * Nodes run in DAG order on a pool of {@code threads} connections; a node whose upstream failed is skipped.
+ */
+public final class TransformRunner {
+    private final TransformProject project;
+    private final ProgressListener listener;
+    private final Dialect dialect;
+    private final DagBuilder dag;
+    private final NodeCompiler compiler;
+    private final Map<String, String> compiled = new ConcurrentHashMap<>();
+    private final String invocationId = UUID.randomUUID().toString();
+
+    public TransformRunner(TransformProject project, ProgressListener listener) {
+        this.project = project;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.dialect = project.dialect();
+        this.dag = new DagBuilder(project.nodes);
+        this.compiler = new NodeCompiler(project, project.options.fullRefresh());
+    }
+
+    /** Seeds, snapshots, models, their tests and checks, in DAG order; a failing test skips its model's children. */
+    public RunSummary build() {
+        return execute("build", EnumSet.of(ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.MODEL, ResourceType.TEST, ResourceType.CHECK));
+    }
+
+    public RunSummary run() {
+        return execute("run", EnumSet.of(ResourceType.MODEL));
+    }
+
+    public RunSummary test() {
+        return execute("test", EnumSet.of(ResourceType.TEST));
+    }
+
+    public RunSummary seed() {
+        return execute("seed", EnumSet.of(ResourceType.SEED));
+    }
+
+    public RunSummary snapshot() {
+        return execute("snapshot", EnumSet.of(ResourceType.SNAPSHOT));
+    }
+
+    /** Data-quality checks only; use {@link RunSummary#checkExitCode()} for their exit code. */
+    public RunSummary checks() {
+        return execute("checks", EnumSet.of(ResourceType.CHECK));
+    }
+
+    /** The exit code for an exception thrown by {@link TransformProject#load} or a command: 2 (project or config error). */
+    public static int exitCodeFor(Throwable error) {
+        return 2;
+    }
+
+    /** Lists selected nodes as dbt ls does: {@code project.folder.model}, and {@code source:project.src.table}. */
+    public List<String> ls() {
+        Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
+        List<String> out = new ArrayList<>();
+        for (Node n : project.nodes.values()) if (selected.contains(n.uniqueId)) out.add(String.join(".", n.fqn));
+        for (SourceTable s : project.sources.values()) {
+            if (selected.contains(s.uniqueId())) out.add("source:" + project.name + "." + s.sourceName() + "." + s.tableName());
+        }
+        return out;
+    }
+
+    /** Renders every selected model, snapshot and test; also writes target/compiled and target/manifest.json. */
+    public List<CompiledNode> compile() {
+        Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
+        List<CompiledNode> out = new ArrayList<>();
+        try (Connection c = project.target.connect()) {
+            for (String id : topologicalOrder(project.nodes.keySet())) {
+                Node n = project.nodes.get(id);
+                if (!selected.contains(id) || n.type == ResourceType.SEED) continue;
+                String sql;
+                try {
+                    sql = compiler.compile(n, c);
+                } catch (CompilationException e) {
+                    throw new ConfigException(e.file() + (e.line() > 0 ? ":" + e.line() : ""), "", "Compilation Error in " + n.type.label() + " " + n.name + ": " + e.problem());
+                }
+                compiled.put(id, sql);
+                writeCompiled(n, sql);
+                out.add(new CompiledNode(id, n.name, n.type, n.path, sql));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + project.target + ": " + e.getMessage(), e);
+        }
+        writeManifest();
+        return out;
+    }
+
+    /** {@code dbt source freshness}: age of max(loaded_at_field) against warn_after / error_after. */
+    public RunSummary sourceFreshness() {
+        Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
+        Instant started = Instant.now();
+        List<NodeResult> results = new ArrayList<>();
+        List<SourceTable> tables = new ArrayList<>();
+        for (SourceTable s : project.sources.values()) {
+            if (selected.contains(s.uniqueId()) && s.loadedAtField() != null && (s.warnAfterSeconds() != null || s.errorAfterSeconds() != null)) tables.add(s);
+        }
+        try (Connection c = project.target.connect()) {
+            int index = 0;
+            for (SourceTable s : tables) {
+                index++;
+                Node display = new Node(s.uniqueId(), ResourceType.SOURCE, s.sourceName() + "." + s.tableName(), s.path(), "", 0);
+                display.schema = s.schema();
+                display.identifier = s.identifier();
+                listener.nodeStarted(display, index, tables.size());
+                Instant t0 = Instant.now();
+                NodeStatus status;
+                String message;
+                Double age = null;
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select max(" + s.loadedAtField() + ") from " + dialect.relation(s.schema(), s.identifier()))) {
+                    rs.next();
+                    Instant latest = CheckRunner.instant(rs.getObject(1));
+                    age = latest == null ? Double.POSITIVE_INFINITY : (System.currentTimeMillis() - latest.toEpochMilli()) / 1000.0;
+                    if (s.errorAfterSeconds() != null && age > s.errorAfterSeconds()) status = NodeStatus.ERROR;
+                    else if (s.warnAfterSeconds() != null && age > s.warnAfterSeconds()) status = NodeStatus.WARN;
+                    else status = NodeStatus.PASS;
+                    message = latest == null ? "no rows" : "max(" + s.loadedAtField() + ") = " + latest + ", " + CheckRunner.format(age) + "s ago";
+                } catch (SQLException e) {
+                    status = NodeStatus.ERROR;
+                    message = "Database Error in source " + display.name + " (" + s.path() + ")\n  " + e.getMessage();
+                }
+                Instant t1 = Instant.now();
+                CheckOutcome outcome = new CheckOutcome(display.name, "source_freshness", display.name, s.loadedAtField(), age,
+                        s.warnAfterSeconds() == null ? null : "> " + s.warnAfterSeconds() + "s", s.errorAfterSeconds() == null ? null : "> " + s.errorAfterSeconds() + "s", List.of());
+                NodeResult r = new NodeResult(s.uniqueId(), display.name, ResourceType.SOURCE, "source", status, message, null, seconds(t0, t1), t0, t1, null,
+                        dialect.relation(s.schema(), s.identifier()), Thread.currentThread().getName(), outcome);
+                results.add(r);
+                listener.nodeFinished(display, r, index, tables.size());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + project.target + ": " + e.getMessage(), e);
+        }
+        RunSummary summary = new RunSummary("source freshness", results, seconds(started, Instant.now()));
+        writeArtifacts(summary);
+        return summary;
+    }
+
+    // ------------------------------------------------------------------ execution
+
+    private RunSummary execute(String command, Set<ResourceType> types) {
+        Instant started = Instant.now();
+        Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
+        Set<String> runSet = new LinkedHashSet<>();
+        for (String id : topologicalOrder(project.nodes.keySet())) {
+            Node n = project.nodes.get(id);
+            if (selected.contains(id) && types.contains(n.type) && !(n.type == ResourceType.MODEL && n.materialized().equals("ephemeral"))) runSet.add(id);
+        }
+        Map<String, Set<String>> deps = executionDependencies(runSet, command.equals("build"));
+        List<NodeResult> results = new ArrayList<>();
+        if (!runSet.isEmpty()) {
+            int threads = Math.max(1, Math.min(project.target.threads(), runSet.size()));
+            try (ConnectionPool pool = new ConnectionPool(project.target, threads)) {
+                createSchemas(pool, runSet);
+                results = schedule(runSet, deps, pool, threads);
+                if (results.stream().anyMatch(r -> r.resourceType() == ResourceType.CHECK)) storeChecks(pool, results, started);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot connect to " + project.target + ": " + e.getMessage(), e);
+            }
+        }
+        RunSummary summary = new RunSummary(command, results, seconds(started, Instant.now()));
+        writeArtifacts(summary);
+        return summary;
+    }
+
+    private void createSchemas(ConnectionPool pool, Set<String> runSet) throws SQLException {
+        Set<String> schemas = new TreeSet<>();
+        for (String id : runSet) {
+            Node n = project.nodes.get(id);
+            if (n.type == ResourceType.MODEL || n.type == ResourceType.SEED || n.type == ResourceType.SNAPSHOT) schemas.add(n.schema);
+        }
+        Connection c = pool.borrow();
+        try {
+            for (String s : schemas) dialect.createSchema(c, s);
+        } finally {
+            pool.release(c);
+        }
+    }
+
+    private void storeChecks(ConnectionPool pool, List<NodeResult> results, Instant runAt) {
+        Connection c = pool.borrow();
+        try {
+            new CheckRunner(dialect).store(c, project.target.schema() + "_tributary", invocationId, runAt, results);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store check results: " + e.getMessage(), e);
+        } finally {
+            pool.release(c);
+        }
+    }
+
+    /** For each node to run, the nodes to run that it must wait for (through nodes that do not run). */
+    private Map<String, Set<String>> executionDependencies(Set<String> runSet, boolean build) {
+        Map<String, Set<String>> deps = new LinkedHashMap<>();
+        for (String id : runSet) {
+            Set<String> found = new LinkedHashSet<>();
+            Deque<String> todo = new ArrayDeque<>(project.nodes.get(id).dependsOn);
+            Set<String> seen = new HashSet<>();
+            while (!todo.isEmpty()) {
+                String p = todo.pop();
+                if (!seen.add(p)) continue;
+                if (runSet.contains(p)) found.add(p);
+                else if (project.nodes.containsKey(p)) todo.addAll(project.nodes.get(p).dependsOn);
+            }
+            deps.put(id, found);
+        }
+        if (build) {
+            // like dbt build: the children of a model also wait for the model's tests and checks
+            for (String id : runSet) {
+                Node t = project.nodes.get(id);
+                if ((t.type != ResourceType.TEST && t.type != ResourceType.CHECK) || t.attachedNode == null) continue;
+                Set<String> testAncestors = dag.walk(id, true, -1);
+                for (String child : runSet) {
+                    Node cn = project.nodes.get(child);
+                    if (cn.type == ResourceType.TEST || cn.type == ResourceType.CHECK) continue;
+                    if (deps.get(child).contains(t.attachedNode) && !testAncestors.contains(child)) deps.get(child).add(id);
+                }
+            }
+        }
+        return deps;
+    }
+
+    private List<NodeResult> schedule(Set<String> runSet, Map<String, Set<String>> deps, ConnectionPool pool, int threads) {
+        Map<String, Set<String>> remaining = new LinkedHashMap<>();
+        Map<String, List<String>> children = new LinkedHashMap<>();
+        for (String id : runSet) {
+            remaining.put(id, new LinkedHashSet<>(deps.get(id)));
+            for (String d : deps.get(id)) children.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
+        }
+        int total = runSet.size();
+        AtomicInteger counter = new AtomicInteger();
+        Deque<String> ready = new ArrayDeque<>();
+        for (String id : runSet) if (remaining.get(id).isEmpty()) ready.add(id);
+        Map<String, String> blockedBy = new LinkedHashMap<>();
+        List<NodeResult> results = new ArrayList<>();
+        ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "Thread-" + counter.get());
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<NodeResult> done = new ExecutorCompletionService<>(executor);
+        int inFlight = 0;
+        try {
+            while (results.size() < total) {
+                while (!ready.isEmpty()) {
+                    String id = ready.poll();
+                    Node n = project.nodes.get(id);
+                    int index = counter.incrementAndGet();
+                    if (blockedBy.containsKey(id)) {
+                        Instant now = Instant.now();
+                        NodeResult skip = new NodeResult(id, n.name, n.type, n.materialized(), NodeStatus.SKIP, "SKIP (upstream " + blockedBy.get(id) + " did not succeed)",
+                                null, 0, now, now, null, relation(n), "main", null);
+                        listener.nodeFinished(n, skip, index, total);
+                        finish(skip, results, children, remaining, ready, blockedBy);
+                        continue;
+                    }
+                    done.submit(() -> runNode(n, pool, index, total));
+                    inFlight++;
+                }
+                if (inFlight == 0) break;
+                NodeResult r = done.take().get();
+                inFlight--;
+                finish(r, results, children, remaining, ready, blockedBy);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("node execution failed: " + e.getCause(), e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+        return results;
+    }
+
+    private static void finish(NodeResult r, List<NodeResult> results, Map<String, List<String>> children, Map<String, Set<String>> remaining,
+                               Deque<String> ready, Map<String, String> blockedBy) {
+        results.add(r);
+        for (String child : children.getOrDefault(r.uniqueId(), List.of())) {
+            if (r.status().blocksChildren()) blockedBy.putIfAbsent(child, blockedBy.getOrDefault(r.uniqueId(), r.name()));
+            Set<String> rem = remaining.get(child);
+            rem.remove(r.uniqueId());
+            if (rem.isEmpty()) ready.add(child);
+        }
+    }
+
+    private NodeResult runNode(Node n, ConnectionPool pool, int index, int total) {
+        listener.nodeStarted(n, index, total);
+        Instant t0 = Instant.now();
+        Connection c = pool.borrow();
+        NodeStatus status;
+        String message;
+        Long failures = null;
+        String sql = null;
+        CheckOutcome outcome = null;
+        try {
+            switch (n.type) {
+                case SEED -> {
+                    message = new SeedLoader(dialect, project.options.fullRefresh()).load(n, project.root.resolve(n.path), c);
+                    status = NodeStatus.SUCCESS;
+                }
+                case MODEL -> {
+                    sql = compileFor(n, c);
+                    message = new ModelMaterializer(dialect, project.options.fullRefresh()).materialize(n, sql, c);
+                    status = NodeStatus.SUCCESS;
+                }
+                case SNAPSHOT -> {
+                    sql = compileFor(n, c);
+                    message = new SnapshotBuilder(dialect).build(n, sql, c);
+                    status = NodeStatus.SUCCESS;
+                }
+                case TEST -> {
+                    sql = compileFor(n, c);
+                    TestExecutor.Outcome o = new TestExecutor(dialect).run(n, sql, c);
+                    status = o.status();
+                    failures = o.failures();
+                    message = o.message();
+                }
+                case CHECK -> {
+                    sql = compileFor(n, c);
+                    CheckRunner.Measured m = new CheckRunner(dialect).run(n.check, sql.strip(), c);
+                    status = m.status();
+                    message = m.message();
+                    outcome = outcome(n, m.value(), m.samples());
+                }
+                default -> throw new IllegalStateException("cannot run " + n.type);
+            }
+        } catch (CompilationException e) {
+            status = NodeStatus.ERROR;
+            message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
+        } catch (SQLException e) {
+            status = NodeStatus.ERROR;
+            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage().strip()
+                    + (sql == null ? "" : "\n  compiled code at " + project.root.relativize(compiledPath(n)));
+        } catch (ConfigException e) {
+            status = NodeStatus.ERROR;
+            message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage();
+        } catch (RuntimeException e) {
+            status = NodeStatus.ERROR;
+            message = "Runtime Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e;
+        } finally {
+            pool.release(c);
+        }
+        if (n.type == ResourceType.CHECK && outcome == null) outcome = outcome(n, null, List.of());
+        Instant t1 = Instant.now();
+        NodeResult r = new NodeResult(n.uniqueId, n.name, n.type, n.materialized(), status, message, failures, seconds(t0, t1), t0, t1, sql, relation(n),
+                Thread.currentThread().getName(), outcome);
+        listener.nodeFinished(n, r, index, total);
+        return r;
+    }
+
+    private static CheckOutcome outcome(Node n, Double value, List<Map<String, Object>> samples) {
+        CheckSpec s = n.check;
+        return new CheckOutcome(n.name, s.kind(), s.tableLabel(), s.columns().isEmpty() ? null : String.join(",", s.columns()), value,
+                s.warn() == null ? null : s.warn().text(), s.fail() == null ? null : s.fail().text(), samples);
+    }
+
+    private String compileFor(Node n, Connection c) throws SQLException {
+        String sql = compiler.compile(n, c);
+        compiled.put(n.uniqueId, sql);
+        writeCompiled(n, sql);
+        return sql;
+    }
+
+    private String relation(Node n) {
+        return n.schema == null ? "" : n.schema + "." + n.identifier;
+    }
+
+    private Path compiledPath(Node n) {
+        String file = n.type == ResourceType.TEST && n.genericTest != null ? n.path.replaceAll("[^/]+$", "") + n.name + ".sql"
+                : n.type == ResourceType.CHECK ? "checks/" + n.name + ".sql" : n.path;
+        return project.targetPath.resolve("compiled").resolve(project.name).resolve(file);
+    }
+
+    private void writeCompiled(Node n, String sql) {
+        try {
+            Path p = compiledPath(n);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, sql);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeManifest() {
+        try {
+            ArtifactWriter.writeManifest(project, compiled, invocationId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeArtifacts(RunSummary summary) {
+        writeManifest();
+        try {
+            ArtifactWriter.writeRunResults(project, summary, invocationId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> topologicalOrder(Set<String> ids) {
+        List<String> out = new ArrayList<>();
+        Set<String> visited = new HashSet<>();
+        for (String id : ids) visit(id, visited, out);
+        return out;
+    }
+
+    private void visit(String id, Set<String> visited, List<String> out) {
+        if (!visited.add(id) || !project.nodes.containsKey(id)) return;
+        for (String p : project.nodes.get(id).dependsOn) visit(p, visited, out);
+        out.add(id);
+    }
+
+    private static double seconds(Instant a, Instant b) {
+        return Duration.between(a, b).toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tributary.transform;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tributary.transform.dialect.Dialect;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Where models are built: a DuckDB file or a PostgreSQL database, the default schema, and how many threads.
+ * Comes from a profiles.yml target, or straight from a Tributary destination via {@link #duckdb} / {@link #postgres}.
+ *
+ * @param name the target name (exposed to Jinja as {@code target.name})
+ * @param type {@code duckdb} or {@code postgres}
+ * @param jdbcUrl a full JDBC URL ({@code jdbc:duckdb:/path/file.duckdb}, {@code jdbc:postgresql://host:5432/db})
+ * @param schema the default schema models are built in
+ * @param user database user, may be null (PostgreSQL only)
+ * @param password database password, may be null; never printed
+ * @param threads how many nodes may run at once
+ */
+public record WarehouseTarget(String name, String type, String jdbcUrl, String schema, String user, String password, int threads) {
+    public WarehouseTarget {
+        requireNonNull(name, "name is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        requireNonNull(schema, "schema is null");
+        type = type.toLowerCase(Locale.ROOT).equals("postgresql") ? "postgres" : type.toLowerCase(Locale.ROOT);
+        if (!type.equals("duckdb") && !type.equals("postgres")) throw new IllegalArgumentException("unsupported warehouse type: " + type);
+        if (threads < 1) threads = 1;
+    }
+
+    /** A DuckDB file (created if missing); schema defaults to {@code main} when null. */
+    public static WarehouseTarget duckdb(Path file, String schema, int threads) {
+        return new WarehouseTarget("dev", "duckdb", "jdbc:duckdb:" + file.toAbsolutePath(), schema == null ? "main" : schema, null, null, threads);
+    }
+
+    /** A PostgreSQL database by JDBC URL; schema defaults to {@code public} when null. */
+    public static WarehouseTarget postgres(String jdbcUrl, String schema, String user, String password, int threads) {
+        return new WarehouseTarget("dev", "postgres", jdbcUrl, schema == null ? "public" : schema, user, password, threads);
+    }
+
+    /**
+     * The factory for a Tributary destination: type {@code duckdb} (a file path or jdbc:duckdb URL) or
+     * {@code postgres} (a JDBC URL).
+     */
+    public static WarehouseTarget of(String type, String urlOrPath, String schema, String user, String password) {
+        String t = type.toLowerCase(Locale.ROOT);
+        if (t.equals("duckdb")) {
+            return urlOrPath.startsWith("jdbc:")
+                    ? new WarehouseTarget("dev", "duckdb", urlOrPath, schema == null ? "main" : schema, null, null, 4)
+                    : duckdb(Path.of(urlOrPath), schema, 4);
+        }
+        return postgres(urlOrPath, schema, user, password, 4);
+    }
+
+    public WarehouseTarget withThreads(int n) {
+        return new WarehouseTarget(name, type, jdbcUrl, schema, user, password, n);
+    }
+
+    public WarehouseTarget withName(String n) {
+        return new WarehouseTarget(n, type, jdbcUrl, schema, user, password, threads);
+    }
+
+    public Dialect dialect() {
+        return Dialect.forType(type);
+    }
+
+    /** Opens a new connection (auto-commit on). */
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (user != null) p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl, p);
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseTarget[" + name + ", " + type + ", " + jdbcUrl.replaceAll("password=[^&]*", "password=***") + ", schema=" + schema + "]";
+    }
+}

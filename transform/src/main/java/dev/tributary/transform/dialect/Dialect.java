@@ -1,0 +1,117 @@
+package dev.tributary.transform.dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What differs between warehouses: quoting, catalog queries, type names and a few expressions. */
+public abstract class Dialect {
+    /** A column of an existing relation. */
+    public record Column(String name, String dataType) {
+        public String getName() { return name; }
+        public String getColumn() { return name; }
+        public String getDataType() { return dataType; }
+        public String getDtype() { return dataType; }
+    }
+
+    public enum RelationKind { TABLE, VIEW }
+
+    public static Dialect forType(String type) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "duckdb" -> new DuckDbDialect();
+            case "postgres", "postgresql" -> new PostgresDialect();
+            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres)");
+        };
+    }
+
+    public abstract String type();
+
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    public String relation(String schema, String identifier) {
+        return quote(schema) + "." + quote(identifier);
+    }
+
+    public String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    public void createSchema(Connection c, String schema) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create schema if not exists " + quote(schema));
+        }
+    }
+
+    protected String catalogFilter() {
+        return "";
+    }
+
+    public Optional<RelationKind> relationKind(Connection c, String schema, String name) throws SQLException {
+        String sql = "select table_type from information_schema.tables where table_schema = ? and table_name = ?" + catalogFilter();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                String t = rs.getString(1).toUpperCase(Locale.ROOT);
+                return Optional.of(t.contains("VIEW") ? RelationKind.VIEW : RelationKind.TABLE);
+            }
+        }
+    }
+
+    public List<Column> columns(Connection c, String schema, String name) throws SQLException {
+        String sql = "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
+                + catalogFilter() + " order by ordinal_position";
+        List<Column> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Column(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    public String dropRelation(RelationKind kind, String schema, String name) {
+        return "drop " + (kind == RelationKind.VIEW ? "view" : "table") + " if exists " + relation(schema, name) + cascade();
+    }
+
+    protected String cascade() {
+        return " cascade";
+    }
+
+    public String rename(RelationKind kind, String schema, String from, String to) {
+        return "alter " + (kind == RelationKind.VIEW ? "view" : "table") + " " + relation(schema, from) + " rename to " + quote(to);
+    }
+
+    /** Column type for seed columns inferred as integer, decimal, boolean, date, timestamp or text. */
+    public abstract String seedType(String inferred);
+
+    public abstract String regexMatches(String expression, String pattern);
+
+    public String castText(String expression) {
+        return "cast(" + expression + " as varchar)";
+    }
+
+    public String timestampType() {
+        return "timestamp";
+    }
+
+    public String currentTimestamp() {
+        return "current_timestamp";
+    }
+
+    /** Whether DDL such as rename and drop can run inside a transaction that is rolled back on failure. */
+    public boolean transactionalDdl() {
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tributary.transform.jinja;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.tag.Tag;
+import com.hubspot.jinjava.tree.TagNode;
+import dev.tributary.transform.dialect.Dialect;
+import java.util.Map;
+
+/**
+ * One Jinjava environment per project: the dbt functions, the project's macros (rendered once into a root
+ * context that every model's context inherits), and a render call that turns Jinjava's collected errors
+ * into a {@link CompilationException} naming the file and line. Renders are serialised: Jinjava contexts
+ * are not meant to be shared across threads, and rendering is cheap next to the SQL it produces.
+ */
+public final class JinjaEngine {
+    private final Jinjava jinjava;
+    private final Context root;
+    private final Dialect dialect;
+    /** Names some template or macro tests with {@code is defined} or gives a {@code default}: they may be undefined. */
+    private final java.util.Set<String> mayBeUndefined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public JinjaEngine(Dialect dialect) {
+        this.dialect = dialect;
+        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(false).build());
+        Context g = jinjava.getGlobalContext();
+        register(g, "ref", "ref");
+        register(g, "source", "source");
+        register(g, "var", "var");
+        register(g, "config", "config");
+        register(g, "env_var", "envVar");
+        register(g, "doc", "doc");
+        register(g, "log", "log");
+        g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
+        g.registerTag(new SilentBlockTag("docs", "enddocs"));
+        this.root = new Context(g);
+        root.put("adapter", new JinjaAdapter(dialect));
+    }
+
+    private static void register(Context g, String name, String method) {
+        g.registerFunction(new ELFunctionDefinition("", name, JinjaFunctions.class, method, Object[].class));
+    }
+
+    /** Variables every render sees, such as {@code target}. */
+    public synchronized void putGlobal(String name, Object value) {
+        root.put(name, value);
+    }
+
+    /** Renders a macro file into the root context so its macros are callable from every model. */
+    public synchronized void loadMacros(String file, String text, RenderScope scope) {
+        StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        render(file, text, 0, scope, Map.of(), root);
+    }
+
+    public synchronized boolean hasMacro(String name) {
+        return root.getGlobalMacro(name) != null;
+    }
+
+    /** Renders text from file; lineOffset is added to Jinjava's line numbers (for blocks cut from a file). */
+    public synchronized String render(String file, String text, int lineOffset, RenderScope scope, Map<String, Object> bindings) {
+        return render(file, text, lineOffset, scope, bindings, new Context(root));
+    }
+
+    private String render(String file, String text, int lineOffset, RenderScope scope, Map<String, Object> bindings, Context context) {
+        context.put(JinjaFunctions.SCOPE_KEY, scope);
+        context.putAll(bindings);
+        java.util.Set<String> tolerated = new java.util.HashSet<>(mayBeUndefined);
+        StrictInterpreter.collectTestedNames(text, tolerated);
+        JinjavaInterpreter interpreter = new StrictInterpreter(jinjava, context, jinjava.getGlobalConfig(), tolerated);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        String out;
+        try {
+            out = interpreter.render(withoutTrailingCommas(text));
+        } catch (RuntimeException e) {
+            RuntimeException cause = scope.failure != null ? scope.failure : e;
+            int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
+            throw new CompilationException(file, lineOffset + line, message(cause));
+        } finally {
+            JinjavaInterpreter.popCurrent();
+            if (context == root) root.remove(JinjaFunctions.SCOPE_KEY);
+        }
+        if (scope.failure instanceof StrictInterpreter.UndefinedNameException u) throw new CompilationException(file, lineOffset + u.line, message(u));
+        for (TemplateError error : interpreter.getErrors()) {
+            // Jinjava only warns about a stray {% endif %} or {% endfor %}; Jinja (and dbt) reject the template
+            if (error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
+            String problem = scope.failure != null ? message(scope.failure) : error.getMessage();
+            throw new CompilationException(file, error.getLineno() > 0 ? error.getLineno() + lineOffset : 0, problem);
+        }
+        if (scope.failure != null) throw new CompilationException(file, 0, message(scope.failure));
+        return out;
+    }
+
+    private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*)([)\\]])");
+
+    /** Jinjava rejects a trailing comma in a call such as config(a=1,), which dbt's Jinja accepts; newlines are kept. */
+    static String withoutTrailingCommas(String text) {
+        if (!text.contains(",")) return text;
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(TRAILING_COMMA.matcher(m.group()).replaceAll("$1$2")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** A block tag whose content renders to nothing, such as {@code {% docs %}} (docs are read from the text). */
+    static final class SilentBlockTag implements Tag {
+        private final String name;
+        private final String end;
+
+        SilentBlockTag(String name, String end) {
+            this.name = name;
+            this.end = end;
+        }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            return "";
+        }
+
+        @Override
+        public String getEndTagName() {
+            return end;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+    }
+}

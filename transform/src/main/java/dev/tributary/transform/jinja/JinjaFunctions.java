@@ -1,0 +1,126 @@
+package dev.tributary.transform.jinja;
+
+import com.hubspot.jinjava.el.ext.NamedParameter;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dbt functions, as static methods because Jinjava's EL calls statics; each finds the current
+ * {@link RenderScope} in the interpreter's context. Keyword arguments arrive as {@link NamedParameter}.
+ */
+public final class JinjaFunctions {
+    static final String SCOPE_KEY = "__tributary_scope";
+
+    private JinjaFunctions() {}
+
+    static RenderScope scope() {
+        JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+        Object s = in == null ? null : in.getContext().get(SCOPE_KEY);
+        if (s == null) throw new IllegalStateException("no render scope");
+        return (RenderScope) s;
+    }
+
+    private static RuntimeException remember(RenderScope scope, RuntimeException e) {
+        scope.fail(e);
+        return e;
+    }
+
+    public static Object ref(Object... args) {
+        RenderScope scope = scope();
+        List<String> positional = positional(args);
+        if (positional.isEmpty() || positional.size() > 2) throw remember(scope, new TemplateException("ref() takes a model name, or a package and a model name"));
+        try {
+            return positional.size() == 1 ? scope.resolver.ref(null, positional.get(0)) : scope.resolver.ref(positional.get(0), positional.get(1));
+        } catch (RuntimeException e) {
+            throw remember(scope, e);
+        }
+    }
+
+    public static Object source(Object... args) {
+        RenderScope scope = scope();
+        List<String> positional = positional(args);
+        if (positional.size() != 2) throw remember(scope, new TemplateException("source() takes a source name and a table name"));
+        try {
+            return scope.resolver.source(positional.get(0), positional.get(1));
+        } catch (RuntimeException e) {
+            throw remember(scope, e);
+        }
+    }
+
+    public static Object var(Object... args) {
+        RenderScope scope = scope();
+        List<Object> values = new ArrayList<>();
+        for (Object a : args) values.add(a instanceof NamedParameter n ? n.getValue() : a);
+        if (values.isEmpty()) throw remember(scope, new TemplateException("var() needs a name"));
+        String name = String.valueOf(values.get(0));
+        if (scope.vars.containsKey(name)) return scope.vars.get(name);
+        if (values.size() > 1) return values.get(1);
+        throw remember(scope, new TemplateException("Required var '" + name + "' not found in config: set it in dbt_project.yml vars or pass it with --vars"));
+    }
+
+    public static String config(Object... args) {
+        RenderScope scope = scope();
+        for (Object a : args) {
+            if (a instanceof NamedParameter n) {
+                scope.capturedConfig.put(n.getName(), plain(n.getValue()));
+            } else if (a instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) scope.capturedConfig.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            }
+        }
+        return "";
+    }
+
+    public static boolean isIncremental() {
+        return scope().incremental;
+    }
+
+    public static String envVar(Object... args) {
+        if (args.length == 0) throw new TemplateException("env_var() needs a name");
+        String name = String.valueOf(args[0] instanceof NamedParameter n ? n.getValue() : args[0]);
+        String v = System.getenv(name);
+        if (v != null) return v;
+        if (args.length > 1) return String.valueOf(args[1] instanceof NamedParameter n ? n.getValue() : args[1]);
+        TemplateException e = new TemplateException("Env var required but not provided: '" + name + "'");
+        JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+        if (in != null && in.getContext().get(SCOPE_KEY) instanceof RenderScope s) s.fail(e);
+        throw e;
+    }
+
+    public static String doc(Object... args) {
+        RenderScope scope = scope();
+        List<String> positional = positional(args);
+        String name = positional.isEmpty() ? "" : positional.get(positional.size() - 1);
+        String text = scope.docs.get(name);
+        if (text == null) throw remember(scope, new TemplateException("Documentation for '" + name + "' not found"));
+        return text;
+    }
+
+    public static String log(Object... args) {
+        return "";
+    }
+
+    private static List<String> positional(Object[] args) {
+        List<String> out = new ArrayList<>();
+        for (Object a : args) out.add(String.valueOf(a instanceof NamedParameter n ? n.getValue() : a));
+        return out;
+    }
+
+    /** Jinjava's own list and map types become plain Java collections. */
+    static Object plain(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : c) out.add(plain(o));
+            return out;
+        }
+        return v;
+    }
+}

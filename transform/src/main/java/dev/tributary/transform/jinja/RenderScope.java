@@ -1,0 +1,46 @@
+package dev.tributary.transform.jinja;
+
+import dev.tributary.transform.dialect.Dialect;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one render of one file can see and what it captured: the functions {@code ref}, {@code source},
+ * {@code config} and friends call back into this object.
+ */
+public final class RenderScope {
+    /** How references resolve: while parsing they are recorded; while executing they name real relations. */
+    public interface Resolver {
+        RelationRef ref(String packageName, String name);
+
+        RelationRef source(String sourceName, String tableName);
+
+        List<Dialect.Column> columns(String schema, String identifier);
+
+        boolean relationExists(String schema, String identifier);
+    }
+
+    final Resolver resolver;
+    final boolean incremental;
+    final Map<String, Object> vars;
+    final Map<String, String> docs;
+    final Map<String, Object> capturedConfig = new LinkedHashMap<>();
+    RuntimeException failure;
+
+    public RenderScope(Resolver resolver, boolean incremental, Map<String, Object> vars, Map<String, String> docs) {
+        this.resolver = resolver;
+        this.incremental = incremental;
+        this.vars = vars;
+        this.docs = docs;
+    }
+
+    /** Config set by {@code {{ config(...) }}} calls during the render. */
+    public Map<String, Object> capturedConfig() {
+        return capturedConfig;
+    }
+
+    void fail(RuntimeException e) {
+        if (failure == null) failure = e;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tributary.transform.jinja;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Jinjava interpreter that, like dbt's Jinja, fails on a name that was never defined, naming it and its line.
+ * Jinjava's own {@code failOnUnknownTokens} cannot be used: it also fails on names whose value is none (a
+ * {@code set} to none, a macro argument passed as none). Here a name is undefined only when no scope holds it at
+ * all; names a template tests with {@code is defined} / {@code is none} or passes to {@code default} may be undefined.
+ */
+final class StrictInterpreter extends JinjavaInterpreter {
+    private static final Set<String> ALWAYS = Set.of("none", "None", "true", "True", "false", "False", "null", "caller", "varargs", "kwargs", "loop");
+    private static final Pattern TESTED = Pattern.compile("\\b([A-Za-z_]\\w*)\\s+is\\s+(?:not\\s+)?(?:defined|undefined|none|None)\\b"
+            + "|\\b([A-Za-z_]\\w*)\\s*\\|\\s*(?:default|d)\\b");
+
+    /** Thrown for a name no scope defines; carries the line, since Jinjava may only log it. */
+    static final class UndefinedNameException extends TemplateException {
+        final int line;
+
+        UndefinedNameException(String name, int line) {
+            super("'" + name + "' is undefined (a typo, or a variable that was never set? var('" + name + "') reads project vars)");
+            this.line = line;
+        }
+    }
+
+    private final Set<String> mayBeUndefined;
+
+    StrictInterpreter(Jinjava jinjava, Context context, JinjavaConfig config, Set<String> mayBeUndefined) {
+        super(jinjava, context, config);
+        this.mayBeUndefined = mayBeUndefined;
+    }
+
+    /** The names text tests for definedness or gives a default, which may be undefined where they are used. */
+    static void collectTestedNames(String text, Set<String> into) {
+        Matcher m = TESTED.matcher(text);
+        while (m.find()) into.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
+    @Override
+    public Object retraceVariable(String variable, int lineNumber, int startPosition) {
+        Object value = super.retraceVariable(variable, lineNumber, startPosition);
+        if (value != null || variable == null || variable.isEmpty()) return value;
+        String name = variable.contains(".") ? variable.substring(0, variable.indexOf('.')) : variable;
+        if (ALWAYS.contains(name) || mayBeUndefined.contains(name) || declared(name)) return value;
+        UndefinedNameException e = new UndefinedNameException(name, lineNumber > 0 ? lineNumber : getLineNumber());
+        if (getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope scope) scope.fail(e);
+        throw e;
+    }
+
+    private boolean declared(String name) {
+        for (Context c = getContext(); c != null; c = c.getParent()) {
+            if (c.getScope().containsKey(name)) return true;
+            if (c.getGlobalMacro(name) != null) return true;
+        }
+        return false;
+    }
+}

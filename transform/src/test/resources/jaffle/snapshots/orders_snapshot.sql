@@ -1,0 +1,14 @@
+{% snapshot orders_snapshot %}
+
+{{
+    config(
+      target_schema='snapshots',
+      unique_key='id',
+      strategy='check',
+      check_cols=['status'],
+    )
+}}
+
+select * from {{ ref('raw_orders') }}
+
+{% endsnapshot %}
