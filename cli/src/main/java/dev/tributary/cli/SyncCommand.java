@@ -114,7 +114,7 @@ final class SyncCommand implements Callable<Integer> {
         Table t = new Table(List.of("stream", "status", "records", "rejected", "time", "records/s", "table"), false, false, true, true, true, true);
         for (StreamResult s : result.streams()) {
             t.row(s.stream().id(), s.status().name().toLowerCase(), Table.count(s.records()), Table.count(s.rejected()), Table.seconds(s.duration()),
-                    Table.count((long) s.recordsPerSecond()), s.stream().targetNamespace() + "." + s.stream().target());
+                    Table.count((long) s.recordsPerSecond()), s.table());
         }
         if (!t.isEmpty()) t.print(out, "  ");
         for (StreamResult s : result.streams()) {
@@ -146,7 +146,7 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("rejected", s.rejected());
                 o.put("commits", s.commits());
                 o.put("duration_ms", s.duration().toMillis());
-                o.put("table", s.stream().targetNamespace() + "." + s.stream().target());
+                o.put("table", s.table());
                 o.put("write_mode", s.stream().writeMode().name().toLowerCase());
                 s.error().ifPresent(e -> o.put("error", e));
             }

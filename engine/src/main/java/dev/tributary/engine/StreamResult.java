@@ -4,8 +4,8 @@ import dev.tributary.spi.ConfiguredStream;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How one stream of a run ended: counts, commits, duration and, if it failed, why. */
-public record StreamResult(ConfiguredStream stream, Status status, long records, long rejected, int commits, Duration duration,
+/** How one stream of a run ended: the table it loads, counts, commits, duration and, if it failed, why. */
+public record StreamResult(ConfiguredStream stream, String table, Status status, long records, long rejected, int commits, Duration duration,
                            Optional<String> error) {
     public enum Status { SUCCEEDED, FAILED, CANCELLED }
 

@@ -172,7 +172,7 @@ final class StreamSync {
 
     private StreamResult finish(StreamResult.Status status, Totals totals, long started, Optional<String> error) {
         // Records count what was committed; what was staged but not committed is not loaded, and is read again next time.
-        StreamResult result = new StreamResult(stream, status, totals.committedRecords, totals.committedRejected, totals.commits,
+        StreamResult result = new StreamResult(stream, job.destination().tableOf(stream), status, totals.committedRecords, totals.committedRejected, totals.commits,
                 Duration.ofNanos(System.nanoTime() - started), error);
         listener.on(new RunEvent.StreamFinished(run, result));
         return result;

@@ -17,6 +17,9 @@ public interface DestinationSession extends AutoCloseable {
     /** Forgets committed states of a connection (all its streams when {@code stream} is empty); data stays. */
     int resetState(String connection, Optional<StreamId> stream);
 
+    /** Where a stream's rows land, as the warehouse names the table ({@code schema.table}), for messages. */
+    String tableOf(ConfiguredStream stream);
+
     /** A short human description, such as the database file, for messages. Never includes secrets. */
     String describe();
 

@@ -200,6 +200,11 @@ public final class RecordingDestination implements Destination, DestinationSessi
     }
 
     @Override
+    public String tableOf(ConfiguredStream stream) {
+        return stream.targetNamespace() + "." + stream.target();
+    }
+
+    @Override
     public String describe() {
         return "in-memory recording destination";
     }

@@ -96,6 +96,11 @@ public final class DuckDbSession implements DestinationSession {
         return location.equals(IN_MEMORY) ? "DuckDB in-memory database" : "DuckDB database " + location;
     }
 
+    @Override
+    public String tableOf(ConfiguredStream stream) {
+        return tableName(stream).toString();
+    }
+
     /** Where a stream's rows land. */
     public TableName tableName(ConfiguredStream stream) {
         return TableName.of(catalog, stream);

@@ -99,6 +99,11 @@ public final class PostgresSession implements DestinationSession {
         return settings.describe();
     }
 
+    @Override
+    public String tableOf(ConfiguredStream stream) {
+        return tableName(stream).toString();
+    }
+
     /** Where a stream's rows land. */
     public TableName tableName(ConfiguredStream stream) {
         return TableName.of(settings.schemaPrefix(), stream);
