@@ -70,6 +70,12 @@ final class TransformArgs {
             }
             Project project = Project.load(dir, root.environment, root.connectors);
             options = options.withWarehouse(warehouseOf(project));
+            if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
+                // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
+                Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
+                withPrefix.put(TransformOptions.SCHEMA_PREFIX_VAR, project.destinationConfig().string("schema_prefix", "").toLowerCase(java.util.Locale.ROOT));
+                options = options.withVars(withPrefix);
+            }
         } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", tributaryProject
                     ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"

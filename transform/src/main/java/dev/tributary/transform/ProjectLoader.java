@@ -396,7 +396,13 @@ final class ProjectLoader {
 
     private void addSources(LineMap block) {
         String sourceName = String.valueOf(block.get("name"));
-        String schema = String.valueOf(block.getOrDefault("schema", sourceName));
+        // A Tributary project on PostgreSQL loads connection X into schema <schema_prefix>X: a source named after the
+        // connection reads it without saying so. dbt renders Jinja in a source's schema; so do we.
+        Object prefix = project.vars.getOrDefault(TransformOptions.SCHEMA_PREFIX_VAR, "");
+        String schema = String.valueOf(block.containsKey("schema") ? block.get("schema") : prefix + sourceName);
+        if (schema.contains("{{")) {
+            schema = project.engine.render(block.file(), schema, block.line("schema") - 1, scope(new RecordingResolver(project.dialect())), Map.of()).trim();
+        }
         Object tables = block.get("tables");
         if (tables == null) return;
         if (!(tables instanceof List<?> list)) throw new ConfigException(block.location("tables"), "sources." + sourceName + ".tables", "expected a list");

@@ -18,6 +18,12 @@ import java.util.Map;
  */
 public record TransformOptions(Path profilesDir, String target, Map<String, Object> vars, boolean fullRefresh, Integer threads,
                                List<String> select, List<String> exclude, WarehouseTarget warehouse) {
+    /**
+     * The var holding the schema prefix of a Tributary project's PostgreSQL destination (the CLI sets it): a source
+     * without {@code schema:} reads schema {@code <prefix><source name>}, where the connection of that name loads.
+     */
+    public static final String SCHEMA_PREFIX_VAR = "tributary_schema_prefix";
+
     public TransformOptions {
         vars = vars == null ? Map.of() : Map.copyOf(vars);
         select = select == null ? List.of() : List.copyOf(select);

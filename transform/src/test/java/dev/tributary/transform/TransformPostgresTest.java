@@ -113,4 +113,33 @@ class TransformPostgresTest {
         RunSummary third = build();
         assertThat(third.result("accounts_snap").orElseThrow().message()).as("nothing changed").isEqualTo("INSERT 0");
     }
+
+    @Test
+    void sourcesFindTheirSchemaThroughThePrefixOrARenderedSchema() {
+        // As a Tributary project on PostgreSQL: connection "crm" loaded schema <prefix>crm.
+        String prefix = schema + "_";
+        TestDatabases.execute(url, "create schema " + prefix + "crm");
+        TestDatabases.execute(url, "create table " + prefix + "crm.people (id bigint, name text)");
+        TestDatabases.execute(url, "insert into " + prefix + "crm.people values (1, 'Ann'), (2, 'Bo')");
+        try {
+            Fixtures.project(dir,
+                    "models/sources.yml", """
+                            version: 2
+                            sources:
+                              - name: crm
+                                tables: [{name: people}]
+                              - name: crm_again
+                                schema: "{{ var('tributary_schema_prefix') }}crm"
+                                tables: [{name: people}]
+                            """,
+                    "models/people_count.sql", "select (select count(*) from {{ source('crm', 'people') }}) as a,"
+                            + " (select count(*) from {{ source('crm_again', 'people') }}) as b");
+            TransformOptions options = options().withVars(java.util.Map.of(TransformOptions.SCHEMA_PREFIX_VAR, prefix));
+            RunSummary run = new TransformRunner(TransformProject.load(dir, options), ProgressListener.NONE).build();
+            assertThat(run.exitCode()).as(run.summaryLine()).isZero();
+            assertThat(Fixtures.query(url, "select a, b from " + schema + ".people_count").toString()).isEqualTo("[[2, 2]]");
+        } finally {
+            TestDatabases.dropPostgresSchema(url, prefix + "crm");
+        }
+    }
 }

@@ -47,6 +47,11 @@ public final class YamlDocument {
         public int line() {
             return line;
         }
+
+        /** The line a key is on (the map's own line when unknown). */
+        public int line(String key) {
+            return keyLines.getOrDefault(key, line);
+        }
     }
 
     /** Parses text (may be empty: an empty map results); top level must be a mapping. */
