@@ -80,6 +80,26 @@ class TransformCommandsTest {
     }
 
     @Test
+    void showPrintsTheFirstRowsAndTheCountOfBuiltModels() {
+        CliRunner.Result early = cli.run("show", "customers");
+        assertThat(early.exitCode()).as("not built yet").isEqualTo(1);
+        assertThat(early.err()).contains("cannot read").contains("build it first");
+        assertThat(cli.run("build").exitCode()).isZero();
+        CliRunner.Result show = cli.run("show", "customers", "raw_orders", "--limit", "1");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("customers (").contains("): 2 rows").contains("raw_orders (").contains("): 3 rows")
+                .containsPattern("customer +total +orders");
+        assertThat(show.out().lines().filter(l -> l.startsWith("  ") && !l.contains("customer") && !l.contains("amount")).count())
+                .as("one row under each of the two headers").isEqualTo(2);
+        CliRunner.Result top = cli.run("show", "customers", "--limit", "1", "--order-by", "total desc");
+        assertThat(top.out()).containsPattern("ann +310");
+        CliRunner.Result unknown = cli.run("show", "customer");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no model, seed or snapshot of that name").contains("customers");
+    }
+
+    @Test
     void aFailingTestExitsWithOneAndSkipsWhatDependsOnIt() throws Exception {
         write(dir.resolve("seeds/raw_orders.csv"), "id,customer,amount\n1,Ann,10\n1,BOB,20\n");
         CliRunner.Result build = cli.run("build");
