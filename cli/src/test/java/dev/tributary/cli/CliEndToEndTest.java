@@ -75,6 +75,23 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aFailedCheckSaysWhyRatherThanBlamingKeysItNeverRead() throws IOException {
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: duckdb}
+                connections:
+                  crm:
+                    type: hubspot
+                    config:
+                      base_url: http://127.0.0.1:9
+                      access_token: ${HUBSPOT_TOKEN:-}
+                      streams: [contacts]
+                """);
+        CliRunner.Result check = cli().run("check");
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+        assertThat(check.toString()).contains("access_token").contains("is required").doesNotContain("unknown key");
+    }
+
+    @Test
     void configurationErrorsNameFileKeyAndLineAndExitWithTwo() throws IOException {
         CliRunner cli = cli();
         cli.run("init");
