@@ -79,7 +79,7 @@ class LeadsExampleTest {
     @Test
     void theModelsAnswerTheFourQuestionsAsComputedFromTheFiles() throws Exception {
         LocalDate today = LocalDate.now();
-        for (String part : List.of("tributary.yml", "models", "seeds", "macros")) copyTree(EXAMPLE.resolve(part), dir.resolve(part));
+        for (String part : List.of("tributary.yml", "dbt_project.yml", "models", "seeds", "macros")) copyTree(EXAMPLE.resolve(part), dir.resolve(part));
         generate();
         CliRunner cli = new CliRunner(dir, Map.of());
         CliRunner.Result sync = cli.run("sync");
@@ -99,6 +99,20 @@ class LeadsExampleTest {
         assertThat(query("select sum(staff_in_hq_country) from main.staff_in_hq_country")).isEqualTo(expected.staffInHqCountry());
         assertThat(query("select count(*) from main.top_countries where country <> trim(country) or country in ('US', 'DE', 'Deutschland', 'india')"))
                 .as("one spelling per country").isZero();
+
+        // each answer is exported by the answers folder's post-hook to exports/<model>.parquet under the project folder
+        assertThat(dir.resolve("exports")).isDirectory();
+        for (String model : List.of("leads_per_month", "leads_last_10_days", "top_countries", "staff_in_hq_country")) {
+            Path parquet = dir.resolve("exports").resolve(model + ".parquet");
+            assertThat(parquet).as(model).isRegularFile();
+            long rows = query("select count(*) from main." + model);
+            assertThat(rows).as(model + " has rows").isPositive();
+            assertThat(query("select count(*) from read_parquet('" + parquet.toString().replace("'", "''") + "')")).as(model + ".parquet rows").isEqualTo(rows);
+        }
+        try (Stream<Path> exported = Files.list(dir.resolve("exports"))) {
+            assertThat(exported.map(p -> p.getFileName().toString()).sorted().toList()).as("only the answers are exported")
+                    .containsExactly("leads_last_10_days.parquet", "leads_per_month.parquet", "staff_in_hq_country.parquet", "top_countries.parquet");
+        }
     }
 
     private List<List<String>> rows(String sql) throws SQLException {

@@ -1,6 +1,15 @@
 package dev.tributary.transform;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.Set;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +24,49 @@ import org.duckdb.DuckDBConnection;
 final class ConnectionPool implements AutoCloseable {
     private final List<Connection> all = new ArrayList<>();
     private final BlockingQueue<Connection> idle;
+    private JdbcTimer timer;
 
     ConnectionPool(WarehouseTarget target, int size) throws SQLException {
+        this(target, size, null);
+    }
+
+    /** With a timer, every connection is wrapped so that each JDBC call reports its duration. */
+    ConnectionPool(WarehouseTarget target, int size, JdbcTimer timer) throws SQLException {
         idle = new ArrayBlockingQueue<>(size);
+        this.timer = timer;
+        long t0 = System.nanoTime();
         Connection first = target.connect();
         all.add(first);
         for (int i = 1; i < size; i++) {
             all.add(first instanceof DuckDBConnection d ? d.duplicate() : target.connect());
         }
-        idle.addAll(all);
+        if (timer != null) timer.jdbcCall(System.nanoTime() - t0);
+        for (Connection c : all) idle.add(timer == null ? c : timed(c, Connection.class, timer));
+    }
+
+    private static final Set<Class<?>> TIMED = Set.of(Connection.class, Statement.class, PreparedStatement.class, ResultSet.class,
+            DatabaseMetaData.class, ResultSetMetaData.class);
+
+    /** A proxy timing each call on target; statements, result sets and metadata it returns are timed too. */
+    static <T> T timed(T target, Class<T> type, JdbcTimer timer) {
+        InvocationHandler h = (proxy, method, args) -> {
+            long t0 = System.nanoTime();
+            try {
+                Object result = method.invoke(target, args);
+                Class<?> returned = method.getReturnType();
+                if (result != null && TIMED.contains(returned) && !method.getName().equals("unwrap")) {
+                    @SuppressWarnings("unchecked")
+                    Class<Object> r = (Class<Object>) returned;
+                    return timed(result, r, timer); // the proxies are the measurement's cost: counted with the call
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                timer.jdbcCall(System.nanoTime() - t0);
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(), new Class<?>[] {type}, h));
     }
 
     Connection borrow() {
@@ -49,6 +92,15 @@ final class ConnectionPool implements AutoCloseable {
 
     @Override
     public void close() {
+        long t0 = System.nanoTime(); // closing the last DuckDB connection checkpoints the database: warehouse time
+        try {
+            closeAll();
+        } finally {
+            if (timer != null) timer.jdbcCall(System.nanoTime() - t0);
+        }
+    }
+
+    private void closeAll() {
         for (int i = all.size() - 1; i >= 0; i--) {
             try {
                 all.get(i).close();

@@ -93,8 +93,12 @@ public final class Node {
     /** Merges config the way dbt does: later wins, except tags which accumulate. */
     void mergeConfig(Map<String, ?> more) {
         for (Map.Entry<String, ?> e : more.entrySet()) {
-            String key = e.getKey().startsWith("+") ? e.getKey().substring(1) : e.getKey();
-            if (key.equals("tags")) {
+            String key = hookKey(e.getKey().startsWith("+") ? e.getKey().substring(1) : e.getKey());
+            if (key.equals(PRE_HOOK) || key.equals(POST_HOOK)) {
+                List<Object> hooks = new ArrayList<>(hookList(config.get(key)));
+                hooks.addAll(hookList(e.getValue()));
+                config.put(key, hooks);
+            } else if (key.equals("tags")) {
                 LinkedHashSet<String> tags = new LinkedHashSet<>(tags());
                 tags.addAll(stringList(e.getValue()));
                 config.put("tags", new ArrayList<>(tags));
@@ -102,6 +106,39 @@ public final class Node {
                 config.put(key, e.getValue());
             }
         }
+    }
+
+    static final String PRE_HOOK = "pre-hook";
+    static final String POST_HOOK = "post-hook";
+
+    /** {@code pre_hook} and {@code pre-hook} (post likewise) name the same config; the hyphenated form is kept. */
+    static String hookKey(String key) {
+        return switch (key) {
+            case "pre_hook", "pre-hook" -> PRE_HOOK;
+            case "post_hook", "post-hook" -> POST_HOOK;
+            default -> key;
+        };
+    }
+
+    /** A hook config (a string, a list, or dbt's {@code {sql: ..., transaction: ...}} form) as a list. */
+    static List<Object> hookList(Object v) {
+        List<Object> out = new ArrayList<>();
+        if (v == null) return out;
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) out.addAll(hookList(o));
+        } else if (v instanceof Map<?, ?> m) {
+            if (m.get("sql") != null) out.add(String.valueOf(m.get("sql")));
+        } else if (!String.valueOf(v).isBlank()) {
+            out.add(String.valueOf(v));
+        }
+        return out;
+    }
+
+    /** The hook statements of this node, unrendered, in the order they run (folder levels first, then the model's). */
+    List<String> hooks(String key) {
+        List<String> out = new ArrayList<>();
+        for (Object o : hookList(config.get(key))) out.add(String.valueOf(o));
+        return out;
     }
 
     @Override

@@ -42,8 +42,38 @@ final class NodeCompiler {
     }
 
     private String render(Node n, Connection c, Map<String, String> ctes) throws SQLException {
+        return render(n, n.path, n.rawCode, n.lineOffset, c, ctes);
+    }
+
+    /**
+     * Renders one pre- or post-hook statement of a node with the node's context ({@code this}, {@code model},
+     * {@code is_incremental()}); label names the hook in errors, such as {@code models/x.sql (post-hook 1)}.
+     */
+    String renderHook(Node n, String label, String hookSql, Connection c) throws SQLException {
+        return render(n, label, hookSql, 0, c, new LinkedHashMap<>());
+    }
+
+    /** Renders an on-run-start / on-run-end statement: no {@code this}; {@code schemas} lists the schemas built. */
+    String renderOperation(String label, String hookSql, List<String> schemas, Connection c) {
+        RenderScope scope = new RenderScope(resolver(c, new LinkedHashMap<>()), false, project.vars, project.docs);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("execute", true);
+        bindings.put("schemas", schemas);
+        return project.engine.render(label, hookSql, 0, scope, bindings).strip();
+    }
+
+    private String render(Node n, String label, String text, int lineOffset, Connection c, Map<String, String> ctes) throws SQLException {
+        RenderScope scope = new RenderScope(resolver(c, ctes), isIncremental(n, c), project.vars, project.docs);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
+        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
+        bindings.put("execute", true); // dbt: false while parsing, true when running
+        return project.engine.render(label, text, lineOffset, scope, bindings).strip();
+    }
+
+    private RenderScope.Resolver resolver(Connection c, Map<String, String> ctes) {
         Dialect dialect = project.dialect();
-        RenderScope.Resolver resolver = new RenderScope.Resolver() {
+        return new RenderScope.Resolver() {
             @Override
             public RelationRef ref(String packageName, String name) {
                 Node dep = project.modelByName(name);
@@ -88,12 +118,6 @@ final class NodeCompiler {
                 }
             }
         };
-        RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.vars, project.docs);
-        Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
-        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
-        bindings.put("execute", true); // dbt: false while parsing, true when running
-        return project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings).strip();
     }
 
     static String injectCtes(String sql, Map<String, String> ctes) {

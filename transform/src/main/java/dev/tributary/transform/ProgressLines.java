@@ -71,6 +71,7 @@ public final class ProgressLines {
             case TEST -> "test " + n.name;
             case CHECK -> "check " + n.name;
             case SOURCE -> "freshness of " + n.name;
+            case OPERATION -> "hook " + n.name;
         };
     }
 
@@ -78,6 +79,7 @@ public final class ProgressLines {
         return switch (n.type) {
             case SEED -> "loaded";
             case SNAPSHOT -> "snapshotted";
+            case OPERATION -> "ran";
             default -> "created";
         };
     }

@@ -54,7 +54,8 @@ final class ProjectLoader {
         if (dbtProject) {
             String text = TransformProject.read(projectFile, "dbt_project.yml");
             try {
-                text = bootstrap.render("dbt_project.yml", text, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of());
+                // hooks are rendered when they run (with this, ref...), as in dbt: keep their Jinja out of this render
+                text = unprotectHooks(bootstrap.render("dbt_project.yml", protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
             } catch (CompilationException e) {
                 throw TransformProject.asConfigError(e, "dbt_project.yml");
             }
@@ -89,9 +90,14 @@ final class ProjectLoader {
         engine.putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
         engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
         engine.putGlobal("execute", false);
+        // Tributary: the project folder as an absolute path, for files that hooks write (DuckDB resolves relative
+        // paths against the JVM's working directory, not the project)
+        engine.putGlobal("project_root", root.toString().replace('\\', '/'));
 
         project = new TransformProject(root, name, target, options, engine, root.resolve(String.valueOf(projectYaml.getOrDefault("target-path", "target"))));
         readVars(name);
+        project.onRunStart.addAll(Node.hookList(projectYaml.get("on-run-start")));
+        project.onRunEnd.addAll(Node.hookList(projectYaml.get("on-run-end")));
 
         List<String> modelPaths = paths("model-paths", "source-paths", "models");
         List<String> seedPaths = paths("seed-paths", "data-paths", "seeds");
@@ -161,6 +167,36 @@ final class ProjectLoader {
 
     private final Set<String> disabled = new LinkedHashSet<>();
 
+    private static final Pattern HOOK_KEY = Pattern.compile("^(\\s*)(?:-\\s+)?[\"']?\\+?(?:pre[-_]hook|post[-_]hook|on-run-start|on-run-end)[\"']?\\s*:.*$");
+    private static final String[][] JINJA_MARKS = {{"{{", "\uE000"}, {"}}", "\uE001"}, {"{%", "\uE002"}, {"%}", "\uE003"}, {"{#", "\uE004"}, {"#}", "\uE005"}};
+
+    /**
+     * Masks the Jinja delimiters in the values of hook keys (the key's line and the lines indented under it, or the
+     * list items that follow it at its indent) so that rendering dbt_project.yml leaves them as written.
+     */
+    static String protectHooks(String text) {
+        String[] lines = text.split("\n", -1);
+        int hookIndent = -1;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int indent = line.length() - line.stripLeading().length();
+            boolean blank = line.isBlank();
+            if (hookIndent >= 0 && !blank && !(indent > hookIndent || (indent == hookIndent && line.stripLeading().startsWith("- ")))) hookIndent = -1;
+            Matcher m = HOOK_KEY.matcher(line);
+            if (hookIndent < 0 && m.matches()) hookIndent = m.group(1).length();
+            if (hookIndent >= 0) {
+                for (String[] mark : JINJA_MARKS) line = line.replace(mark[0], mark[1]);
+                lines[i] = line;
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    static String unprotectHooks(String text) {
+        for (String[] mark : JINJA_MARKS) text = text.replace(mark[1], mark[0]);
+        return text;
+    }
+
     private List<String> paths(String key, String legacyKey, String fallback) {
         Object v = projectYaml.get(key);
         if (v == null && legacyKey != null) v = projectYaml.get(legacyKey);
@@ -208,9 +244,13 @@ final class ProjectLoader {
         for (Map.Entry<?, ?> e : level.entrySet()) {
             String k = String.valueOf(e.getKey());
             Object v = e.getValue();
-            String key = k.startsWith("+") ? k.substring(1) : k;
+            String key = Node.hookKey(k.startsWith("+") ? k.substring(1) : k);
             if (k.startsWith("+") || !(v instanceof Map<?, ?>) || DICT_CONFIGS.contains(k)) {
-                if (key.equals("tags")) {
+                if (key.equals(Node.PRE_HOOK) || key.equals(Node.POST_HOOK)) {
+                    List<Object> hooks = new ArrayList<>(Node.hookList(cfg.get(key)));
+                    hooks.addAll(Node.hookList(v));
+                    cfg.put(key, hooks);
+                } else if (key.equals("tags")) {
                     LinkedHashSet<String> tags = new LinkedHashSet<>(Node.stringList(cfg.get("tags")));
                     tags.addAll(Node.stringList(v));
                     cfg.put("tags", new ArrayList<>(tags));

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of node in a transform project, named as dbt names them in manifest.json. */
 public enum ResourceType {
-    MODEL, SEED, SNAPSHOT, TEST, CHECK, SOURCE;
+    MODEL, SEED, SNAPSHOT, TEST, CHECK, SOURCE, OPERATION;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -39,6 +39,9 @@ public final class TransformProject {
     final Map<String, Node> nodes = new LinkedHashMap<>();
     final Map<String, SourceTable> sources = new LinkedHashMap<>();
     final Path targetPath;
+    /** dbt_project.yml's on-run-start / on-run-end statements, unrendered. */
+    final List<Object> onRunStart = new ArrayList<>();
+    final List<Object> onRunEnd = new ArrayList<>();
 
     TransformProject(Path root, String name, WarehouseTarget target, TransformOptions options, JinjaEngine engine, Path targetPath) {
         this.root = root;
@@ -93,11 +96,20 @@ public final class TransformProject {
         return engine.dialect();
     }
 
-    Node modelByName(String n) {
-        for (Node node : nodes.values()) {
-            if (node.name.equals(n) && (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT)) return node;
+    private Map<String, Node> modelsByName = Map.of();
+    private int indexedNodes = -1;
+
+    /** The model, seed or snapshot named n (indexed; the index is rebuilt while loading adds nodes). */
+    synchronized Node modelByName(String n) {
+        if (indexedNodes != nodes.size()) {
+            Map<String, Node> index = new java.util.HashMap<>();
+            for (Node node : nodes.values()) {
+                if (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT) index.putIfAbsent(node.name, node);
+            }
+            modelsByName = index;
+            indexedNodes = nodes.size();
         }
-        return null;
+        return modelsByName.get(n);
     }
 
     SourceTable source(String sourceName, String table) {

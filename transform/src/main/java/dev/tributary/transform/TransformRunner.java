@@ -185,10 +185,18 @@ public final class TransformRunner {
         List<NodeResult> results = new ArrayList<>();
         if (!runSet.isEmpty()) {
             int threads = Math.max(1, Math.min(project.target.threads(), runSet.size()));
-            try (ConnectionPool pool = new ConnectionPool(project.target, threads)) {
-                createSchemas(pool, runSet);
-                results = schedule(runSet, deps, pool, threads);
-                if (results.stream().anyMatch(r -> r.resourceType() == ResourceType.CHECK)) storeChecks(pool, results, started);
+            try (ConnectionPool pool = new ConnectionPool(project.target, threads, listener instanceof JdbcTimer t ? t : null)) {
+                List<String> schemas = createSchemas(pool, runSet);
+                boolean hooks = !command.equals("checks");
+                NodeResult startFailure = hooks ? runOperations("on-run-start", project.onRunStart, pool, schemas) : null;
+                if (startFailure != null) {
+                    results = new ArrayList<>(List.of(startFailure));
+                } else {
+                    results = new ArrayList<>(schedule(runSet, deps, pool, threads));
+                    if (results.stream().anyMatch(r -> r.resourceType() == ResourceType.CHECK)) storeChecks(pool, results, started);
+                    NodeResult endFailure = hooks ? runOperations("on-run-end", project.onRunEnd, pool, schemas) : null;
+                    if (endFailure != null) results.add(endFailure);
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot connect to " + project.target + ": " + e.getMessage(), e);
             }
@@ -198,7 +206,7 @@ public final class TransformRunner {
         return summary;
     }
 
-    private void createSchemas(ConnectionPool pool, Set<String> runSet) throws SQLException {
+    private List<String> createSchemas(ConnectionPool pool, Set<String> runSet) throws SQLException {
         Set<String> schemas = new TreeSet<>();
         for (String id : runSet) {
             Node n = project.nodes.get(id);
@@ -210,6 +218,7 @@ public final class TransformRunner {
         } finally {
             pool.release(c);
         }
+        return new ArrayList<>(schemas);
     }
 
     private void storeChecks(ConnectionPool pool, List<NodeResult> results, Instant runAt) {
@@ -330,17 +339,23 @@ public final class TransformRunner {
         try {
             switch (n.type) {
                 case SEED -> {
+                    runHooks(n, Node.PRE_HOOK, c);
                     message = new SeedLoader(dialect, project.options.fullRefresh()).load(n, project.root.resolve(n.path), c);
+                    runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case MODEL -> {
                     sql = compileFor(n, c);
+                    runHooks(n, Node.PRE_HOOK, c);
                     message = new ModelMaterializer(dialect, project.options.fullRefresh()).materialize(n, sql, c);
+                    runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case SNAPSHOT -> {
                     sql = compileFor(n, c);
+                    runHooks(n, Node.PRE_HOOK, c);
                     message = new SnapshotBuilder(dialect).build(n, sql, c);
+                    runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case TEST -> {
@@ -362,6 +377,10 @@ public final class TransformRunner {
         } catch (CompilationException e) {
             status = NodeStatus.ERROR;
             message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
+        } catch (HookFailure e) {
+            status = NodeStatus.ERROR;
+            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ", " + e.hook + ")\n  " + e.getMessage().strip()
+                    + "\n  hook: " + e.sql;
         } catch (SQLException e) {
             status = NodeStatus.ERROR;
             message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage().strip()
@@ -381,6 +400,96 @@ public final class TransformRunner {
                 Thread.currentThread().getName(), outcome);
         listener.nodeFinished(n, r, index, total);
         return r;
+    }
+
+    /** A pre- or post-hook that failed: which one, its rendered SQL, and the database's message. */
+    static final class HookFailure extends SQLException {
+        final String hook;
+        final String sql;
+
+        HookFailure(String hook, String sql, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.hook = hook;
+            this.sql = sql;
+        }
+    }
+
+    /** Renders and runs a node's pre- or post-hooks on its connection, in order; the first failure fails the node. */
+    private void runHooks(Node n, String key, Connection c) throws SQLException {
+        List<String> hooks = n.hooks(key);
+        for (int i = 0; i < hooks.size(); i++) {
+            String label = key + " " + (i + 1);
+            String sql = compiler.renderHook(n, n.path + " (" + label + ")", hooks.get(i), c);
+            runHookStatement(label, sql, c);
+        }
+    }
+
+    private void runHookStatement(String label, String sql, Connection c) throws HookFailure {
+        if (sql.isBlank()) return;
+        try {
+            if (project.target.type().equals("duckdb")) createCopyTargetFolder(sql);
+            SqlRunner.execute(c, sql);
+        } catch (SQLException e) {
+            throw new HookFailure(label, sql, e);
+        }
+    }
+
+    private static final java.util.regex.Pattern COPY_TO = java.util.regex.Pattern.compile(
+            "^\\s*copy\\b.*\\bto\\s+'((?:[^']|'')+)'[^']*$", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    /**
+     * DuckDB's {@code COPY ... TO 'dir/file'} does not create dir: for a local file target, the folder is created first
+     * (a relative path resolves against the working directory, as DuckDB resolves it).
+     */
+    static void createCopyTargetFolder(String sql) throws SQLException {
+        java.util.regex.Matcher m = COPY_TO.matcher(NodeCompiler.stripTrailingSemicolon(sql));
+        if (!m.matches()) return;
+        String file = m.group(1).replace("''", "'");
+        if (file.contains("://")) return;
+        try {
+            Path parent = Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException | RuntimeException e) {
+            throw new SQLException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs dbt_project.yml's on-run-start or on-run-end statements; returns an error result for the first that
+     * fails (on-run-start failing stops the command before any node runs), or null.
+     */
+    private NodeResult runOperations(String which, List<Object> statements, ConnectionPool pool, List<String> schemas) {
+        if (statements.isEmpty()) return null;
+        Connection c = pool.borrow();
+        try {
+            for (int i = 0; i < statements.size(); i++) {
+                String name = project.name + "-" + which + "-" + i;
+                Node display = new Node("operation." + project.name + "." + name, ResourceType.OPERATION, name, "dbt_project.yml", "", 0);
+                listener.nodeStarted(display, i + 1, statements.size());
+                Instant t0 = Instant.now();
+                String sql = null;
+                NodeStatus status = NodeStatus.SUCCESS;
+                String message = "OK";
+                try {
+                    sql = compiler.renderOperation("dbt_project.yml (" + which + " " + (i + 1) + ")", String.valueOf(statements.get(i)), schemas, c);
+                    runHookStatement(which + " " + (i + 1), sql, c);
+                } catch (CompilationException e) {
+                    status = NodeStatus.ERROR;
+                    message = "Compilation Error in " + which + " hook " + (i + 1) + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
+                } catch (SQLException e) {
+                    status = NodeStatus.ERROR;
+                    message = "Database Error in " + which + " hook " + (i + 1) + " (dbt_project.yml)\n  " + e.getMessage().strip() + "\n  hook: " + sql;
+                }
+                Instant t1 = Instant.now();
+                NodeResult r = new NodeResult(display.uniqueId, name, ResourceType.OPERATION, "hook", status, message, null, seconds(t0, t1), t0, t1, sql, "",
+                        Thread.currentThread().getName(), null);
+                listener.nodeFinished(display, r, i + 1, statements.size());
+                if (status == NodeStatus.ERROR) return r;
+            }
+            return null;
+        } finally {
+            pool.release(c);
+        }
     }
 
     private static CheckOutcome outcome(Node n, Double value, List<Map<String, Object>> samples) {

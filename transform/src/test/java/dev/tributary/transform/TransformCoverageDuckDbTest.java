@@ -376,4 +376,35 @@ class TransformCoverageDuckDbTest {
         assertThat(ProgressLines.finish(n, skip, 2, 10)).isEqualTo("2 of 10 SKIP sql view model main.x ...................................... [SKIP]");
         assertThat(ProgressLines.finish(n, error, 2, 10)).isEqualTo("2 of 10 ERROR creating sql view model main.x .................. [ERROR in 0.50s]");
     }
+
+    /** A listener that is also a JdbcTimer hears of every JDBC call of the nodes (for the transform benchmark). */
+    static final class CountingListener implements ProgressListener, JdbcTimer {
+        final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        final List<String> finished = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void jdbcCall(long nanos) {
+            calls.incrementAndGet();
+        }
+
+        @Override
+        public void nodeStarted(Node node, int index, int total) {}
+
+        @Override
+        public void nodeFinished(Node node, NodeResult result, int index, int total) {
+            finished.add(node.name() + " " + result.status());
+        }
+    }
+
+    @Test
+    void aJdbcTimerListenerHearsOfTheCallsAndTheBuildIsUnchanged() {
+        Fixtures.project(dir, "models/a.sql", "{{ config(materialized='table') }}\nselect 1 as id", "models/b.sql", "select * from {{ ref('a') }}",
+                "models/schema.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        tests: [unique]\n");
+        CountingListener listener = new CountingListener();
+        RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), listener).build();
+        assertThat(r.exitCode()).as(r.results().toString()).isZero();
+        assertThat(listener.finished).containsExactlyInAnyOrder("a SUCCESS", "b SUCCESS", "unique_a_id PASS");
+        assertThat(listener.calls.get()).as("statements, result sets, metadata, connect and close").isGreaterThan(10);
+        assertThat(Fixtures.scalar(url(), "select count(*) from main.b")).isEqualTo(1L);
+    }
 }

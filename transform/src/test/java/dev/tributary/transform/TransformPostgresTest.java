@@ -142,4 +142,18 @@ class TransformPostgresTest {
             TestDatabases.dropPostgresSchema(url, prefix + "crm");
         }
     }
+
+    @Test
+    void hooksRunOnTheModelsConnectionAroundItsMaterialization() {
+        Fixtures.project(dir, "models/m.sql", """
+                {{ config(materialized='table', pre_hook="create table if not exists {{ target.schema }}.hook_log (msg text)",
+                          post_hook=["insert into {{ target.schema }}.hook_log select 'rows ' || count(*) from {{ this }}", "comment on table {{ this }} is 'built'"]) }}
+                select * from (values (1), (2)) t(id)
+                """);
+        Fixtures.write(dir.resolve("dbt_project.yml"), "name: t\nprofile: t\non-run-end: \"insert into {{ target.schema }}.hook_log values ('end')\"\n");
+        RunSummary r = build();
+        assertThat(r.exitCode()).as(r.results().toString()).isZero();
+        assertThat(Fixtures.query(url, "select msg from " + schema + ".hook_log").toString()).isEqualTo("[[rows 2], [end]]");
+        assertThat(Fixtures.scalar(url, "select obj_description('" + schema + ".m'::regclass)")).isEqualTo("built");
+    }
 }
