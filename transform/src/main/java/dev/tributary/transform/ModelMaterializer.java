@@ -66,7 +66,12 @@ final class ModelMaterializer {
         SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
         SqlRunner.execute(c, "create table " + staged + " as (\n" + sql + "\n)");
         Set<String> targetCols = new java.util.HashSet<>();
-        for (Dialect.Column col : dialect.columns(c, n.schema, n.identifier)) targetCols.add(col.name().toLowerCase(Locale.ROOT));
+        try {
+            targetCols = onSchemaChange(n, c, tmp);
+        } catch (SQLException | RuntimeException e) {
+            SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
+            throw e;
+        }
         List<String> cols = new ArrayList<>();
         for (Dialect.Column col : dialect.columns(c, n.schema, tmp)) {
             if (targetCols.contains(col.name().toLowerCase(Locale.ROOT))) cols.add(dialect.quote(col.name()));
@@ -104,6 +109,56 @@ final class ModelMaterializer {
             default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert)");
         }
         return "INSERT " + before;
+    }
+
+    /**
+     * dbt's {@code on_schema_change} for an incremental run: {@code ignore} (default: new columns are left out),
+     * {@code fail}, {@code append_new_columns} (add them; removed ones stay, filled with null) or
+     * {@code sync_all_columns} (add new ones, drop removed ones, change changed types). Returns the target's columns.
+     */
+    private Set<String> onSchemaChange(Node n, Connection c, String tmp) throws SQLException {
+        String mode = n.string("on_schema_change", "ignore").toLowerCase(Locale.ROOT);
+        if (!Set.of("ignore", "fail", "append_new_columns", "sync_all_columns").contains(mode)) {
+            throw new ConfigException(n.path, "on_schema_change", "unsupported on_schema_change '" + mode + "' (ignore, fail, append_new_columns, sync_all_columns)");
+        }
+        java.util.Map<String, Dialect.Column> target = new java.util.LinkedHashMap<>();
+        for (Dialect.Column col : dialect.columns(c, n.schema, n.identifier)) target.put(col.name().toLowerCase(Locale.ROOT), col);
+        java.util.Map<String, Dialect.Column> source = new java.util.LinkedHashMap<>();
+        for (Dialect.Column col : dialect.columns(c, n.schema, tmp)) source.put(col.name().toLowerCase(Locale.ROOT), col);
+        List<Dialect.Column> added = new ArrayList<>();
+        List<Dialect.Column> removed = new ArrayList<>();
+        List<Dialect.Column> changed = new ArrayList<>();
+        for (var e : source.entrySet()) {
+            Dialect.Column t = target.get(e.getKey());
+            if (t == null) added.add(e.getValue());
+            else if (!t.dataType().equalsIgnoreCase(e.getValue().dataType())) changed.add(e.getValue());
+        }
+        for (var e : target.entrySet()) if (!source.containsKey(e.getKey())) removed.add(e.getValue());
+        boolean differs = !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty();
+        if (!differs || mode.equals("ignore")) return target.keySet();
+        String rel = dialect.relation(n.schema, n.identifier);
+        if (mode.equals("fail")) {
+            throw new SQLException("The source and target schemas on this incremental model are out of sync! (on_schema_change='fail')"
+                    + (added.isEmpty() ? "" : " new columns: " + names(added) + ";") + (removed.isEmpty() ? "" : " missing columns: " + names(removed) + ";")
+                    + (changed.isEmpty() ? "" : " changed types: " + names(changed) + ";")
+                    + " run with --full-refresh or set on_schema_change to append_new_columns or sync_all_columns");
+        }
+        List<String> ddl = new ArrayList<>();
+        for (Dialect.Column col : added) ddl.add("alter table " + rel + " add column " + dialect.quote(col.name()) + " " + col.dataType());
+        if (mode.equals("sync_all_columns")) {
+            for (Dialect.Column col : removed) ddl.add("alter table " + rel + " drop column " + dialect.quote(col.name()));
+            for (Dialect.Column col : changed) ddl.add("alter table " + rel + " alter column " + dialect.quote(col.name()) + " type " + col.dataType());
+        }
+        for (String sql : ddl) SqlRunner.execute(c, sql);
+        Set<String> out = new java.util.HashSet<>();
+        for (Dialect.Column col : dialect.columns(c, n.schema, n.identifier)) out.add(col.name().toLowerCase(Locale.ROOT));
+        return out;
+    }
+
+    private static List<String> names(List<Dialect.Column> cols) {
+        List<String> out = new ArrayList<>();
+        for (Dialect.Column col : cols) out.add(col.name());
+        return out;
     }
 
     private static void requireKeys(Node n, List<String> keys, String strategy) {

@@ -1,6 +1,7 @@
 package dev.tributary.transform;
 
 import dev.tributary.transform.dialect.Dialect;
+import dev.tributary.transform.jinja.QueryResult;
 import dev.tributary.transform.jinja.RelationRef;
 import dev.tributary.transform.jinja.RenderScope;
 import dev.tributary.transform.jinja.TemplateException;
@@ -66,9 +67,22 @@ final class NodeCompiler {
         RenderScope scope = new RenderScope(resolver(c, ctes), isIncremental(n, c), project.vars, project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
-        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
+        bindings.put("model", modelInfo(n));
+        bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
         return project.engine.render(label, text, lineOffset, scope, bindings).strip();
+    }
+
+    /** The {@code model} Jinja variable: name, unique_id, path, resource_type, package_name and config. */
+    static Map<String, Object> modelInfo(Node n) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("name", n.name);
+        m.put("unique_id", n.uniqueId);
+        m.put("path", n.path);
+        m.put("resource_type", n.type.label());
+        m.put("package_name", n.uniqueId.split("\\.")[1]);
+        m.put("config", n.config);
+        return m;
     }
 
     private RenderScope.Resolver resolver(Connection c, Map<String, String> ctes) {
@@ -106,6 +120,27 @@ final class NodeCompiler {
                     return dialect.columns(c, schema, identifier);
                 } catch (SQLException e) {
                     throw new TemplateException(e.getMessage());
+                }
+            }
+
+            @Override
+            public QueryResult query(String sql) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    if (!s.execute(stripTrailingSemicolon(sql))) return QueryResult.EMPTY;
+                    try (java.sql.ResultSet rs = s.getResultSet()) {
+                        java.sql.ResultSetMetaData md = rs.getMetaData();
+                        List<String> names = new java.util.ArrayList<>();
+                        for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnLabel(i));
+                        List<List<Object>> rows = new java.util.ArrayList<>();
+                        while (rs.next()) {
+                            List<Object> row = new java.util.ArrayList<>();
+                            for (int i = 1; i <= names.size(); i++) row.add(rs.getObject(i));
+                            rows.add(row);
+                        }
+                        return new QueryResult(names, rows);
+                    }
+                } catch (SQLException e) {
+                    throw new TemplateException("run_query failed: " + e.getMessage() + "\n" + sql.strip());
                 }
             }
 

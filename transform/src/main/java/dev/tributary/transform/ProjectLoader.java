@@ -29,7 +29,6 @@ final class ProjectLoader {
     private static final Set<String> DICT_CONFIGS = Set.of("meta", "persist_docs", "column_types", "grants", "docs", "labels", "quoting", "contract");
     private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
     private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
-    private static final Pattern TEST_BLOCK = Pattern.compile("\\{%-?\\s*test\\s+", Pattern.DOTALL);
 
     private final Path root;
     private final TransformOptions options;
@@ -110,6 +109,24 @@ final class ProjectLoader {
         for (String dp : docsPaths) {
             for (Path md : TransformProject.files(root.resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
         }
+        List<LocalPackage> packages = readPackages(bootstrap);
+        for (LocalPackage p : packages) {
+            List<String> dirs = new ArrayList<>(p.paths("macro-paths", null, "macros"));
+            dirs.addAll(p.paths("test-paths", null, "tests"));
+            for (String mp : dirs) {
+                for (Path f : TransformProject.files(p.root().resolve(mp), ".sql")) {
+                    String label = project.relative(f);
+                    String text = TransformProject.read(f, label);
+                    if (!mp.equals(dirs.get(0)) && !JinjaEngine.definesTests(text)) continue;
+                    project.docs.putAll(TransformProject.readDocs(text));
+                    try {
+                        engine.loadPackageMacros(p.name(), label, text, scope(new RecordingResolver(target.dialect())));
+                    } catch (CompilationException e) {
+                        throw TransformProject.asConfigError(e, "macro file " + label + " of package " + p.name());
+                    }
+                }
+            }
+        }
         for (String mp : macroPaths) {
             for (Path f : TransformProject.files(root.resolve(mp), ".sql")) {
                 String label = project.relative(f);
@@ -122,6 +139,20 @@ final class ProjectLoader {
                 }
             }
         }
+        // custom generic tests: {% test %} blocks in tests/generic/ (or any test path file defining one), loaded as macros
+        for (String tp : testPaths) {
+            for (Path f : TransformProject.files(root.resolve(tp), ".sql")) {
+                String label = project.relative(f);
+                String text = TransformProject.read(f, label);
+                if (!JinjaEngine.definesTests(text)) continue;
+                genericTestFiles.add(f);
+                try {
+                    engine.loadMacros(label, text, scope(new RecordingResolver(target.dialect())));
+                } catch (CompilationException e) {
+                    throw TransformProject.asConfigError(e, "generic test file " + label);
+                }
+            }
+        }
         List<String> yamlRoots = new ArrayList<>(modelPaths);
         yamlRoots.addAll(seedPaths);
         yamlRoots.addAll(snapshotPaths);
@@ -131,7 +162,29 @@ final class ProjectLoader {
             yamlFiles.addAll(TransformProject.files(root.resolve(yr), ".yml"));
             yamlFiles.addAll(TransformProject.files(root.resolve(yr), ".yaml"));
         }
+        for (LocalPackage p : packages) {
+            List<String> pr = new ArrayList<>(p.paths("model-paths", "source-paths", "models"));
+            pr.addAll(p.paths("seed-paths", "data-paths", "seeds"));
+            for (String yr : new LinkedHashSet<>(pr)) {
+                yamlFiles.addAll(TransformProject.files(p.root().resolve(yr), ".yml"));
+                yamlFiles.addAll(TransformProject.files(p.root().resolve(yr), ".yaml"));
+            }
+        }
         for (Path y : yamlFiles) indexYaml(y);
+        for (LocalPackage p : packages) {
+            pkgName = p.name();
+            pkgYaml = p.yaml();
+            for (String sp : p.paths("seed-paths", "data-paths", "seeds")) {
+                Path base = p.root().resolve(sp);
+                for (Path csv : TransformProject.files(base, ".csv")) addSeed(base, csv);
+            }
+            for (String mp : p.paths("model-paths", "source-paths", "models")) {
+                Path base = p.root().resolve(mp);
+                for (Path sql : TransformProject.files(base, ".sql")) addModel(base, sql);
+            }
+            pkgName = null;
+            pkgYaml = null;
+        }
 
         for (String sp : seedPaths) {
             Path base = root.resolve(sp);
@@ -166,6 +219,87 @@ final class ProjectLoader {
     }
 
     private final Set<String> disabled = new LinkedHashSet<>();
+    /** The package whose nodes are being added (null: the root project) and its dbt_project.yml. */
+    private String pkgName;
+    private LineMap pkgYaml;
+    private final Set<String> packageNames = new LinkedHashSet<>();
+
+    private String pkg() {
+        return pkgName == null ? project.name : pkgName;
+    }
+
+    /** A package vendored in a folder ({@code local:} in packages.yml / dependencies.yml). */
+    private record LocalPackage(String name, Path root, LineMap yaml) {
+        List<String> paths(String key, String legacyKey, String fallback) {
+            Object v = yaml.get(key);
+            if (v == null && legacyKey != null) v = yaml.get(legacyKey);
+            return v == null ? List.of(fallback) : Node.stringList(v);
+        }
+    }
+
+    /** Reads packages.yml and dependencies.yml; only local packages can be installed here. */
+    private List<LocalPackage> readPackages(JinjaEngine bootstrap) {
+        List<LocalPackage> out = new ArrayList<>();
+        for (String file : List.of("packages.yml", "dependencies.yml")) {
+            Path f = root.resolve(file);
+            if (!Files.isRegularFile(f)) continue;
+            LineMap doc = TransformProject.yaml(f, file);
+            Object list = doc.get("packages");
+            if (list == null) continue;
+            if (!(list instanceof List<?> entries)) throw new ConfigException(doc.location("packages"), "packages", "expected a list");
+            for (Object o : entries) {
+                if (!(o instanceof LineMap e)) throw new ConfigException(doc.location("packages"), "packages", "each package is a mapping such as {local: path}");
+                if (e.get("local") == null) {
+                    String what = e.get("package") != null ? "hub package '" + e.get("package") + "'"
+                            : e.get("git") != null ? "git package '" + e.get("git") + "'"
+                            : e.get("tarball") != null ? "tarball package '" + e.get("tarball") + "'"
+                            : e.get("private") != null ? "private package '" + e.get("private") + "'" : "package " + e.keySet();
+                    throw new ConfigException(e.location(), "packages", what + " cannot be downloaded: Tributary installs no packages."
+                            + " Vendor it into the project (for example copy dbt_packages/<name> to packages/<name>) and declare it with 'local: packages/<name>'");
+                }
+                Path dir = root.resolve(String.valueOf(e.get("local"))).toAbsolutePath().normalize();
+                Path pf = dir.resolve("dbt_project.yml");
+                if (!Files.isRegularFile(pf)) throw new ConfigException(e.location("local"), "local", "no dbt_project.yml in local package folder " + dir);
+                String label = project.relative(pf);
+                String text = TransformProject.read(pf, label);
+                try {
+                    text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
+                } catch (CompilationException ce) {
+                    throw TransformProject.asConfigError(ce, label);
+                }
+                LineMap yaml = YamlDocument.parse(text, label);
+                String name = String.valueOf(yaml.getOrDefault("name", ""));
+                if (name.isBlank()) throw new ConfigException(yaml.location(), "name", "missing package name");
+                if (name.equals(project.name)) continue;
+                if (packageNames.add(name)) out.add(new LocalPackage(name, dir, yaml));
+            }
+        }
+        return out;
+    }
+    private final Set<Path> genericTestFiles = new LinkedHashSet<>();
+    private static final Set<String> BUILTIN_TESTS = Set.of("unique", "not_null", "accepted_values", "relationships");
+    private static final Pattern REF_OR_SOURCE = Pattern.compile("^\\s*(?:ref|source)\\s*\\(.*\\)\\s*$", Pattern.DOTALL);
+
+    /** A YAML value as a Jinja literal; {@code ref(..)} / {@code source(..)} strings stay expressions, as in dbt. */
+    static String jinjaLiteral(Object v) {
+        if (v == null) return "none";
+        if (v instanceof Boolean || v instanceof Number) return String.valueOf(v);
+        if (v instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : l) parts.add(jinjaLiteral(o));
+            return "[" + String.join(", ", parts) + "]";
+        }
+        if (v instanceof Map<?, ?> m) {
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) parts.add(jinjaLiteral(String.valueOf(e.getKey())) + ": " + jinjaLiteral(e.getValue()));
+            return "{" + String.join(", ", parts) + "}";
+        }
+        String str = String.valueOf(v);
+        if (REF_OR_SOURCE.matcher(str).matches()) return str.strip();
+        String trimmed = str.strip();
+        if (trimmed.startsWith("{{") && trimmed.endsWith("}}") && trimmed.indexOf("{{", 2) < 0) return "(" + trimmed.substring(2, trimmed.length() - 2).strip() + ")";
+        return "'" + str.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 
     private static final Pattern HOOK_KEY = Pattern.compile("^(\\s*)(?:-\\s+)?[\"']?\\+?(?:pre[-_]hook|post[-_]hook|on-run-start|on-run-end)[\"']?\\s*:.*$");
     private static final String[][] JINJA_MARKS = {{"{{", "\uE000"}, {"}}", "\uE001"}, {"{%", "\uE002"}, {"%}", "\uE003"}, {"{#", "\uE004"}, {"#}", "\uE005"}};
@@ -226,11 +360,18 @@ final class ProjectLoader {
 
     private Map<String, Object> folderConfig(String section, List<String> pathParts) {
         Map<String, Object> cfg = new LinkedHashMap<>();
-        Object level = projectYaml.get(section);
-        if (level == null && section.equals("data_tests")) level = projectYaml.get("tests");
+        // a package's own dbt_project.yml first, then the root project's configs for it (under its name), as in dbt
+        if (pkgYaml != null) folderConfig(pkgYaml, section, pathParts, cfg);
+        folderConfig(projectYaml, section, pathParts, cfg);
+        return cfg;
+    }
+
+    private Map<String, Object> folderConfig(LineMap yaml, String section, List<String> pathParts, Map<String, Object> cfg) {
+        Object level = yaml.get(section);
+        if (level == null && section.equals("data_tests")) level = yaml.get("tests");
         if (!(level instanceof Map<?, ?> top)) return cfg;
         applyLevel(top, cfg);
-        Object current = top.get(project.name);
+        Object current = top.get(pkg());
         for (String part : pathParts) {
             if (!(current instanceof Map<?, ?> m)) return cfg;
             applyLevel(m, cfg);
@@ -335,8 +476,8 @@ final class ProjectLoader {
         String label = project.relative(csv);
         List<String> parts = folderParts(base, csv);
         String seedName = parts.get(parts.size() - 1);
-        Node n = new Node("seed." + project.name + "." + seedName, ResourceType.SEED, seedName, label, "", 0);
-        n.fqn.add(project.name);
+        Node n = new Node("seed." + pkg() + "." + seedName, ResourceType.SEED, seedName, label, "", 0);
+        n.fqn.add(pkg());
         n.fqn.addAll(parts);
         n.mergeConfig(folderConfig("seeds", parts));
         n.mergeConfig(entryConfig(seedEntries.get(seedName)));
@@ -351,8 +492,8 @@ final class ProjectLoader {
         String text = TransformProject.read(sql, label);
         List<String> parts = folderParts(base, sql);
         String modelName = parts.get(parts.size() - 1);
-        Node n = new Node("model." + project.name + "." + modelName, ResourceType.MODEL, modelName, label, text, 0);
-        n.fqn.add(project.name);
+        Node n = new Node("model." + pkg() + "." + modelName, ResourceType.MODEL, modelName, label, text, 0);
+        n.fqn.add(pkg());
         n.fqn.addAll(parts);
         n.mergeConfig(folderConfig("models", parts));
         LineMap entry = modelEntries.get(modelName);
@@ -376,7 +517,8 @@ final class ProjectLoader {
         RenderScope scope = scope(resolver);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new dev.tributary.transform.jinja.RelationRef(null, project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
-        bindings.put("model", Map.of("name", n.name, "unique_id", n.uniqueId, "path", n.path));
+        bindings.put("model", NodeCompiler.modelInfo(n));
+        bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, scope));
         try {
             project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings);
         } catch (CompilationException e) {
@@ -418,9 +560,7 @@ final class ProjectLoader {
     private void addSingularTest(Path base, Path sql) {
         String label = project.relative(sql);
         String text = TransformProject.read(sql, label);
-        if (TEST_BLOCK.matcher(text).find()) {
-            throw new ConfigException(label, "", "custom generic tests ({% test %} blocks) are not supported");
-        }
+        if (genericTestFiles.contains(sql)) return;
         List<String> parts = folderParts(base, sql);
         String testName = parts.get(parts.size() - 1);
         Node n = new Node("test." + project.name + "." + testName, ResourceType.TEST, testName, label, text, 0);
@@ -552,13 +692,35 @@ final class ProjectLoader {
         String col = column != null ? column : (String) args.get("column_name");
         String bare = testName.contains(".") ? testName.substring(testName.lastIndexOf('.') + 1) : testName;
         if (testName.startsWith("dbt.")) testName = bare;
-        if (!Set.of("unique", "not_null", "accepted_values", "relationships").contains(testName)) {
-            throw new ConfigException(owner.location(key), key, "unsupported generic test '" + testName + "' (unique, not_null, accepted_values, relationships)");
+        // a project (or package) macro test_<name> defines the test, and overrides a built-in of the same name, as in dbt
+        boolean custom = project.engine.hasMacro("test_" + bare);
+        if (custom) testName = bare;
+        if (!custom && !BUILTIN_TESTS.contains(testName)) {
+            throw new ConfigException(owner.location(key), key, "unknown generic test '" + testName + "': not a built-in (unique, not_null, accepted_values, relationships)"
+                    + " and no {% test " + bare + "(model, ...) %} block in macros/ or tests/generic/");
         }
-        if (col == null) throw new ConfigException(owner.location(key), key, "test '" + testName + "' needs a column (put it under columns: or give column_name)");
-        String sql = GenericTestSql.template(testName, relation, col, args, cfg.get("where"), project.dialect(), owner.location(key));
-        StringBuilder nameBuilder = new StringBuilder(testName + "_" + baseName + "_" + col);
-        if (testName.equals("accepted_values") && args.get("values") instanceof List<?> values) {
+        String sql;
+        if (custom) {
+            String relExpr = relation.strip().replaceAll("^\\{\\{\\s*|\\s*}}$", "");
+            String modelExpr = cfg.get("where") == null ? relExpr
+                    : "('(select * from ' ~ " + relExpr + " ~ ' where ' ~ " + jinjaLiteral(String.valueOf(cfg.get("where"))) + " ~ ') dbt_subquery')";
+            StringBuilder call = new StringBuilder("{{ test_" + bare + "(model=" + modelExpr);
+            if (col != null) call.append(", column_name=").append(jinjaLiteral(col));
+            for (Map.Entry<String, Object> a : args.entrySet()) {
+                if (a.getKey().equals("column_name") || a.getKey().equals("model")) continue;
+                call.append(", ").append(a.getKey()).append("=").append(jinjaLiteral(a.getValue()));
+            }
+            sql = call.append(") }}").toString();
+        } else {
+            if (col == null) throw new ConfigException(owner.location(key), key, "test '" + testName + "' needs a column (put it under columns: or give column_name)");
+            sql = GenericTestSql.template(testName, relation, col, args, cfg.get("where"), project.dialect(), owner.location(key));
+        }
+        StringBuilder nameBuilder = new StringBuilder(testName + "_" + baseName + (col == null ? "" : "_" + col));
+        if (custom) {
+            for (Map.Entry<String, Object> a : args.entrySet()) {
+                if (!a.getKey().equals("column_name")) nameBuilder.append("__").append(a.getValue());
+            }
+        } else if (testName.equals("accepted_values") && args.get("values") instanceof List<?> values) {
             for (Object v : values) nameBuilder.append("__").append(v);
         } else if (testName.equals("relationships")) {
             nameBuilder.append("__").append(args.get("field")).append("__").append(args.get("to"));
@@ -585,6 +747,9 @@ final class ProjectLoader {
         } catch (ConfigException e) {
             throw new ConfigException(owner.location(key), key, e.getMessage());
         }
+        // the schema.yml config of this test wins over a config() call in the generic test's definition
+        n.mergeConfig(cfg);
+        if (!n.enabled()) return;
         register(n, owner.location(key));
     }
 
@@ -683,8 +848,9 @@ final class ProjectLoader {
         for (Node n : project.nodes.values()) {
             for (List<String> ref : n.refs) {
                 String target = ref.get(ref.size() - 1);
-                if (ref.size() == 2 && !ref.get(0).equals(project.name)) {
-                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', but packages are not supported");
+                if (ref.size() == 2 && !ref.get(0).equals(project.name) && !packageNames.contains(ref.get(0))) {
+                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', which is not installed (packages.yml: "
+                            + (packageNames.isEmpty() ? "none" : String.join(", ", packageNames)) + ")");
                 }
                 Node dep = project.modelByName(target);
                 if (dep == null) {

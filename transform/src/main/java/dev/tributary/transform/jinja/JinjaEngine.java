@@ -35,10 +35,32 @@ public final class JinjaEngine {
         register(g, "env_var", "envVar");
         register(g, "doc", "doc");
         register(g, "log", "log");
+        register(g, "run_query", "runQuery");
+        register(g, "load_result", "loadResult");
+        g.registerFunction(new ELFunctionDefinition("", "tributary_statement", JinjaFunctions.class, "statementCall", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
         this.root = new Context(g);
         root.put("adapter", new JinjaAdapter(dialect));
+        // dbt's statement macro: {% call statement('x', fetch_result=True) %}sql{% endcall %} runs only when executing
+        render("<builtin statement macro>", STATEMENT_MACRO, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of(), root);
+    }
+
+    private static final String STATEMENT_MACRO = "{% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}"
+            + "{%- if execute -%}{%- do tributary_statement(name, caller(), fetch_result) -%}{%- endif -%}{%- endmacro %}";
+    private static final java.util.regex.Pattern TEST_START = java.util.regex.Pattern.compile("\\{%(-?)\\s*test\\s+(\\w+)\\s*\\(");
+    private static final java.util.regex.Pattern TEST_END = java.util.regex.Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
+
+    /** Whether text defines a custom generic test ({@code {% test name(model, ...) %}}). */
+    public static boolean definesTests(String text) {
+        return TEST_START.matcher(text).find();
+    }
+
+    /** dbt compiles {@code {% test x(...) %}...{% endtest %}} into the macro {@code test_x}; so do we (lines kept). */
+    static String testBlocksAsMacros(String text) {
+        if (!text.contains("test")) return text;
+        String s = TEST_START.matcher(text).replaceAll("{%$1 macro test_$2(");
+        return TEST_END.matcher(s).replaceAll("{%$1 endmacro $2%}");
     }
 
     private static void register(Context g, String name, String method) {
@@ -53,7 +75,25 @@ public final class JinjaEngine {
     /** Renders a macro file into the root context so its macros are callable from every model. */
     public synchronized void loadMacros(String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
-        render(file, text, 0, scope, Map.of(), root);
+        render(file, testBlocksAsMacros(text), 0, scope, Map.of(), root);
+    }
+
+    /**
+     * Loads a package's macro file: its macros are callable unprefixed (the project's own, loaded later, win) and
+     * as {@code package.macro()}.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized void loadPackageMacros(String packageName, String file, String text, RenderScope scope) {
+        StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        Context ctx = new Context(root);
+        render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
+        Object existing = root.get(packageName);
+        Map<String, Object> ns = existing instanceof Map<?, ?> m ? (Map<String, Object>) m : new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, com.hubspot.jinjava.lib.fn.MacroFunction> e : ctx.getGlobalMacros().entrySet()) {
+            ns.put(e.getKey(), e.getValue());
+            root.addGlobalMacro(e.getValue());
+        }
+        root.put(packageName, ns);
     }
 
     public synchronized boolean hasMacro(String name) {

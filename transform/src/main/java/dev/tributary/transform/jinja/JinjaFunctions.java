@@ -99,6 +99,37 @@ public final class JinjaFunctions {
         return text;
     }
 
+    /** dbt's {@code run_query(sql)}: the result as a table when executing; while parsing nothing runs (empty result). */
+    public static Object runQuery(Object... args) {
+        RenderScope scope = scope();
+        List<String> positional = positional(args);
+        if (positional.size() != 1) throw remember(scope, new TemplateException("run_query() takes one SQL string"));
+        try {
+            return scope.resolver.query(positional.get(0));
+        } catch (RuntimeException e) {
+            throw remember(scope, e);
+        }
+    }
+
+    /** Backs the {@code statement} macro: runs the caller's SQL and keeps the result for {@code load_result(name)}. */
+    public static String statementCall(Object name, Object sql, Object fetch) {
+        RenderScope scope = scope();
+        try {
+            QueryResult r = scope.resolver.query(String.valueOf(sql));
+            if (name != null) scope.statementResults.put(String.valueOf(name), r.asLoadResult());
+        } catch (RuntimeException e) {
+            throw remember(scope, e);
+        }
+        return "";
+    }
+
+    /** dbt's {@code load_result(name)}: none when no statement of that name ran (as while parsing). */
+    public static Object loadResult(Object... args) {
+        RenderScope scope = scope();
+        List<String> positional = positional(args);
+        return positional.isEmpty() ? null : scope.statementResults.get(positional.get(0));
+    }
+
     public static String log(Object... args) {
         return "";
     }

@@ -19,6 +19,11 @@ public final class RenderScope {
         List<Dialect.Column> columns(String schema, String identifier);
 
         boolean relationExists(String schema, String identifier);
+
+        /** Runs a query for {@code run_query} / {@code statement}; while parsing nothing runs and the result is empty. */
+        default QueryResult query(String sql) {
+            return QueryResult.EMPTY;
+        }
     }
 
     final Resolver resolver;
@@ -27,6 +32,8 @@ public final class RenderScope {
     final Map<String, String> docs;
     final Map<String, Object> capturedConfig = new LinkedHashMap<>();
     RuntimeException failure;
+    /** Results of {@code {% call statement(name, fetch_result=True) %}}, read by {@code load_result(name)}. */
+    final Map<String, Object> statementResults = new LinkedHashMap<>();
 
     public RenderScope(Resolver resolver, boolean incremental, Map<String, Object> vars, Map<String, String> docs) {
         this.resolver = resolver;
