@@ -8,9 +8,10 @@ import java.nio.file.Path;
 /** Samples heap use every 5 ms from a daemon thread and keeps the highest value seen; also reads the process's peak RSS. */
 final class HeapProbe {
     private volatile long peak;
+    private final Thread thread;
 
     HeapProbe() {
-        Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+        thread = Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
             while (true) {
                 long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 if (used > peak) peak = used;
@@ -21,6 +22,11 @@ final class HeapProbe {
                 }
             }
         });
+    }
+
+    /** Stops sampling. */
+    void stop() {
+        thread.interrupt();
     }
 
     long peakMb() {

@@ -36,12 +36,23 @@ final class ObjectRows {
     private final String stream;
     private final Schema schema;
     private final Map<String, PropertyDef> byColumn = new LinkedHashMap<>();
+    /** Column positions by name: a record carries every selected property (~450 for contacts), so a linear
+     *  {@code Schema.indexOf} per value made each row cost O(columns^2). */
+    private final Map<String, Integer> columnIndex = new java.util.HashMap<>();
     private final Map<String, Long> invalidCounts = new TreeMap<>();
 
     ObjectRows(String stream, Schema schema, List<PropertyDef> properties) {
         this.stream = stream;
         this.schema = schema;
         for (PropertyDef p : properties) byColumn.put(p.name(), p);
+        List<Field> fields = schema.fields();
+        for (int i = 0; i < fields.size(); i++) columnIndex.putIfAbsent(fields.get(i).name(), i);
+    }
+
+    /** The position of {@code column} in the schema, or -1. */
+    int indexOf(String column) {
+        Integer i = columnIndex.get(column);
+        return i == null ? -1 : i;
     }
 
     /** The stream's schema for these properties: fixed columns, then properties by name. */
@@ -83,11 +94,12 @@ final class ObjectRows {
         JsonNode props = r.path("properties");
         for (var it = props.fields(); it.hasNext(); ) {
             var e = it.next();
+            if (e.getValue().isNull()) continue;
+            String raw = e.getValue().asText();
+            if (raw.isEmpty()) continue;
             PropertyDef def = byColumn.get(e.getKey());
-            int i = schema.indexOf(e.getKey());
+            int i = indexOf(e.getKey());
             if (def == null || i < 0 || i < FIXED.size()) continue;
-            String raw = e.getValue().isNull() ? null : e.getValue().asText();
-            if (raw == null || raw.isEmpty()) continue;
             Object v = convert(def, raw);
             if (v == null) {
                 if (invalid == null) invalid = HubspotClient.JSON.createObjectNode();
@@ -97,7 +109,7 @@ final class ObjectRows {
             }
             values[i] = v;
             if (def.isMultiSelect()) {
-                int j = schema.indexOf(PropertyDef.arrayColumn(def.name()));
+                int j = indexOf(PropertyDef.arrayColumn(def.name()));
                 if (j >= 0) {
                     ArrayNode a = HubspotClient.JSON.createArrayNode();
                     for (String part : raw.split(";")) if (!part.isEmpty()) a.add(part);
@@ -130,7 +142,7 @@ final class ObjectRows {
     }
 
     private void put(Object[] values, String column, Object value) {
-        int i = schema.indexOf(column);
+        int i = indexOf(column);
         if (i >= 0) values[i] = value;
     }
 
