@@ -8,7 +8,7 @@ public interface Sleeper {
     Sleeper SYSTEM = d -> {
         if (d.isNegative() || d.isZero()) return;
         try {
-            Thread.sleep(d);
+            Thread.sleep(d); // waiting out a rate-limit window or a retry backoff is the point here
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting", e);

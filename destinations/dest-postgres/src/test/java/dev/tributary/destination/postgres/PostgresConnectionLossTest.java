@@ -199,13 +199,10 @@ class PostgresConnectionLossTest {
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next() == (condition != null)) return;
                 }
-                Thread.sleep(20);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll pg_stat_activity again
         }
         throw new AssertionError("backend " + pid + (condition == null ? " did not go away" : " never showed " + condition));
     }
