@@ -33,9 +33,13 @@ class NodeClientConformanceTest {
             Assumptions.abort("node/npm not found on PATH: skipping the @hubspot/api-client conformance check (set CI=true to make this a failure)");
         }
         if (!Files.isDirectory(dir.resolve("node_modules/@hubspot/api-client"))) {
-            Process install = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
+            // Not inheritIO: npm would share (and set non-blocking) the test JVM's stdin, which is surefire's command channel.
+            Path npmLog = Files.createTempFile("npm-ci", ".log");
+            Process install = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(npmLog.toFile()).start();
+            install.getOutputStream().close();
             assertThat(install.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
-            assertThat(install.exitValue()).as("npm ci exit code").isZero();
+            assertThat(install.exitValue()).as("npm ci exit code; its output:%n%s", Files.readString(npmLog)).isZero();
         }
         try (HubSpotSandbox sandbox = HubSpotSandbox.start(SandboxOptions.builder().contacts(1_500).rateLimitsEnabled(false)
                 .clockStart(Instant.parse("2025-07-01T00:00:00Z")).build())) {
@@ -44,6 +48,7 @@ class NodeClientConformanceTest {
             Process check = new ProcessBuilder(node, "check.mjs", sandbox.baseUrl(), sandbox.privateAppToken(),
                     sandbox.oauthClientId(), sandbox.oauthClientSecret(), refresh)
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            check.getOutputStream().close();
             boolean done = check.waitFor(300, TimeUnit.SECONDS);
             String output = Files.readString(log);
             System.out.println(output);
