@@ -233,7 +233,7 @@ public final class HubSpotBenchmark {
                 while (!Thread.currentThread().isInterrupted()) {
                     samples.add(sample(counters));
                     try {
-                        Thread.sleep(200);
+                        Thread.sleep(200); // the sampling interval of the budget figures: five samples a second
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -335,7 +335,7 @@ public final class HubSpotBenchmark {
                             step++;
                         } else {
                             try {
-                                Thread.sleep(2);
+                                Thread.sleep(2); // poll the request counter for the next fault's trigger point
                             } catch (InterruptedException e) {
                                 return;
                             }
