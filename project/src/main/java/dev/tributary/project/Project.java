@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 public final class Project {
     public static final String FILE_NAME = "tributary.yml";
+    /** Top-level sections read by other modules (scheduler, server), each handed over whole. */
+    public static final List<String> SECTIONS = List.of("pipelines", "alerts", "server");
+    private final Map<String, Config> sections;
 
     private final Path dir;
     private final String name;
@@ -38,7 +41,8 @@ public final class Project {
     private final SyncOptions syncOptions;
 
     private Project(Path dir, String name, YamlDocument document, String destinationType, Config destinationConfig,
-                    Map<String, ConnectionSettings> connections, SyncOptions syncOptions) {
+                    Map<String, ConnectionSettings> connections, SyncOptions syncOptions, Map<String, Config> sections) {
+        this.sections = sections;
         this.dir = dir;
         this.name = name;
         this.document = document;
@@ -85,11 +89,14 @@ public final class Project {
             connections.put(e.getKey(), connection(e.getKey(), e.getValue(), doc, connectors, absolute));
         }
         SyncOptions options = syncOptions(root.child("settings"));
+        // Pipelines, alerts and the server are read by the scheduler and server, which answer for the keys inside.
+        Map<String, Config> sections = new LinkedHashMap<>();
+        for (String key : SECTIONS) sections.put(key, root.detached(key));
         // Top-level keys starting with "x-" are the user's own (as in Compose files), e.g. to hold YAML anchors.
         root.keys().stream().filter(k -> k.startsWith("x-")).forEach(root::has);
         List<ConfigException> unknown = root.unknownKeys();
         if (!unknown.isEmpty()) throw unknown.get(0);
-        return new Project(absolute, projectName, doc, destinationType, destination, connections, options);
+        return new Project(absolute, projectName, doc, destinationType, destination, connections, options, sections);
     }
 
     private static JsonNode ensureObject(JsonNode root, String key) {
@@ -173,6 +180,16 @@ public final class Project {
     public static void assertNoUnknownKeys(Config config) {
         List<ConfigException> unknown = config.unknownKeys();
         if (!unknown.isEmpty()) throw unknown.get(0);
+    }
+
+    /**
+     * The {@code pipelines}, {@code alerts} or {@code server} section as written (an absent section is an empty
+     * config); its reader answers for unknown keys inside it.
+     */
+    public Config section(String key) {
+        Config c = sections.get(key);
+        if (c == null) throw new IllegalArgumentException("not a project section: " + key + " (one of " + SECTIONS + ")");
+        return c;
     }
 
     public Path dir() {

@@ -1,0 +1,45 @@
+package dev.tributary.scheduler;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where runs, step results and run logs are kept: an embedded H2 file under the project's {@code .tributary/}
+ * folder by default, PostgreSQL when {@code server.metadata.url} says so. Every method is one transaction.
+ */
+public interface MetadataStore extends AutoCloseable {
+    /** Creates a QUEUED run. */
+    RunRecord createRun(String pipeline, String trigger, Instant dueAt, Optional<Long> rerunOf);
+
+    void updateRun(RunRecord run);
+
+    Optional<RunRecord> run(long id);
+
+    List<RunRecord> runs(RunQuery query);
+
+    /** Runs left QUEUED or RUNNING (by a process that died): the scheduler marks them failed on start. */
+    List<RunRecord> liveRuns();
+
+    void saveStep(StepRecord step);
+
+    List<StepRecord> steps(long runId);
+
+    void appendLog(LogLine line);
+
+    List<LogLine> log(long runId, long afterSeq, int limit);
+
+    /** The last seq written for a run (0 if none). */
+    long lastLogSeq(long runId);
+
+    /** Last scheduled time acted on per pipeline, so a restart knows what it missed. */
+    Optional<Instant> lastScheduled(String pipeline);
+
+    void setLastScheduled(String pipeline, Instant dueAt);
+
+    /** Deletes runs (with their steps and logs) that ended before {@code before}; returns how many. */
+    int deleteRunsBefore(Instant before);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package dev.tributary.scheduler;
+
+/** What a running step sees: which run and step, a log, and whether it has been cancelled. */
+public interface StepContext {
+    String pipeline();
+
+    long runId();
+
+    StepDef step();
+
+    int attempt();
+
+    /** Appends a line to the run's log as {@code [pipeline][system] message}. */
+    void log(String system, String message);
+
+    default void log(String message) {
+        log(step().kind().name().toLowerCase(java.util.Locale.ROOT), message);
+    }
+
+    /** True once the run was cancelled (or the server is stopping): stop at the next safe point. */
+    boolean cancelled();
+
+    /** Registers what to call when the run is cancelled (e.g. the sync engine's cancel). */
+    void onCancel(Runnable action);
+}
