@@ -26,7 +26,7 @@ final class ArtifactWriter {
             m.put("unique_id", n.uniqueId);
             m.put("resource_type", n.type.label());
             m.put("name", n.name);
-            m.put("package_name", p.name);
+            m.put("package_name", n.packageName());
             m.put("path", n.path);
             m.put("original_file_path", n.path);
             m.put("fqn", n.fqn);

@@ -18,6 +18,8 @@ public final class Node {
     final ResourceType type;
     final String name;
     final String path; // relative to the project root, with forward slashes
+    /** For a package's node, its file relative to the package's folder (where dbt writes its compiled SQL); else null. */
+    String packageFilePath;
     final String rawCode;
     final int lineOffset; // lines before rawCode in its file (snapshot blocks)
     final Map<String, Object> config = new LinkedHashMap<>();
@@ -45,6 +47,9 @@ public final class Node {
     }
 
     public String uniqueId() { return uniqueId; }
+
+    /** The project or package the node belongs to (the second part of its unique id). */
+    public String packageName() { return uniqueId.split("\\.")[1]; }
     public ResourceType resourceType() { return type; }
     public String name() { return name; }
     public String path() { return path; }
@@ -127,7 +132,7 @@ public final class Node {
         if (v instanceof Collection<?> c) {
             for (Object o : c) out.addAll(hookList(o));
         } else if (v instanceof Map<?, ?> m) {
-            if (m.get("sql") != null) out.add(String.valueOf(m.get("sql")));
+            if (m.get("sql") != null) out.add(m);
         } else if (!String.valueOf(v).isBlank()) {
             out.add(String.valueOf(v));
         }
@@ -135,10 +140,35 @@ public final class Node {
     }
 
     /** The hook statements of this node, unrendered, in the order they run (folder levels first, then the model's). */
+    /**
+     * The node's hooks of one kind in the order dbt runs them: {@code transaction: false} pre-hooks (dbt's
+     * {@code before_begin}) before the others, {@code transaction: false} post-hooks ({@code after_commit}) after them.
+     */
     List<String> hooks(String key) {
+        List<String> inside = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
+        collectHooks(config.get(key), inside, outside);
         List<String> out = new ArrayList<>();
-        for (Object o : hookList(config.get(key))) out.add(String.valueOf(o));
+        if (key.equals(PRE_HOOK)) {
+            out.addAll(outside);
+            out.addAll(inside);
+        } else {
+            out.addAll(inside);
+            out.addAll(outside);
+        }
         return out;
+    }
+
+    private static void collectHooks(Object v, List<String> inside, List<String> outside) {
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) collectHooks(o, inside, outside);
+        } else if (v instanceof Map<?, ?> m) {
+            if (m.get("sql") == null) return;
+            boolean transactional = !"false".equalsIgnoreCase(String.valueOf(m.get("transaction")));
+            (transactional ? inside : outside).add(String.valueOf(m.get("sql")));
+        } else if (v != null && !String.valueOf(v).isBlank()) {
+            inside.add(String.valueOf(v));
+        }
     }
 
     @Override

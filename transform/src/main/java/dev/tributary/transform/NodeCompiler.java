@@ -55,8 +55,8 @@ final class NodeCompiler {
     }
 
     /** Renders an on-run-start / on-run-end statement: no {@code this}; {@code schemas} lists the schemas built. */
-    String renderOperation(String label, String hookSql, List<String> schemas, Connection c) {
-        RenderScope scope = new RenderScope(resolver(c, new LinkedHashMap<>()), false, project.vars, project.docs);
+    String renderOperation(String label, String packageName, String hookSql, List<String> schemas, Connection c) {
+        RenderScope scope = new RenderScope(resolver(c, new LinkedHashMap<>(), packageName), false, project.varsFor(packageName), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("execute", true);
         bindings.put("schemas", schemas);
@@ -64,7 +64,7 @@ final class NodeCompiler {
     }
 
     private String render(Node n, String label, String text, int lineOffset, Connection c, Map<String, String> ctes) throws SQLException {
-        RenderScope scope = new RenderScope(resolver(c, ctes), isIncremental(n, c), project.vars, project.docs);
+        RenderScope scope = new RenderScope(resolver(c, ctes, n.packageName()), isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
         bindings.put("model", modelInfo(n));
@@ -85,13 +85,13 @@ final class NodeCompiler {
         return m;
     }
 
-    private RenderScope.Resolver resolver(Connection c, Map<String, String> ctes) {
+    private RenderScope.Resolver resolver(Connection c, Map<String, String> ctes, String fromPackage) {
         Dialect dialect = project.dialect();
         return new RenderScope.Resolver() {
             @Override
             public RelationRef ref(String packageName, String name) {
-                Node dep = project.modelByName(name);
-                if (dep == null) throw new TemplateException("ref('" + name + "') names no model, seed or snapshot");
+                Node dep = project.resolveRef(packageName, name, fromPackage);
+                if (dep == null) throw new TemplateException("ref(" + (packageName == null ? "" : "'" + packageName + "', ") + "'" + name + "') names no model, seed or snapshot");
                 if (dep.type == ResourceType.MODEL && dep.materialized().equals("ephemeral")) {
                     String cte = "__dbt__cte__" + dep.name;
                     if (!ctes.containsKey(cte)) {
@@ -109,7 +109,7 @@ final class NodeCompiler {
 
             @Override
             public RelationRef source(String sourceName, String tableName) {
-                SourceTable s = project.source(sourceName, tableName);
+                SourceTable s = project.source(sourceName, tableName, fromPackage);
                 if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found");
                 return new RelationRef("", s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
             }

@@ -38,6 +38,8 @@ final class ProjectLoader {
     private final Map<String, LineMap> seedEntries = new HashMap<>();
     private final Map<String, LineMap> snapshotEntries = new HashMap<>();
     private final List<LineMap> sourceBlocks = new ArrayList<>();
+    /** The package (or root project) whose YAML declared each source block. */
+    private final Map<LineMap, String> sourcePackages = new java.util.IdentityHashMap<>();
     private final Map<String, Integer> checkNames = new HashMap<>();
 
     ProjectLoader(Path root, TransformOptions options) {
@@ -84,6 +86,7 @@ final class ProjectLoader {
         targetInfo.put("profile_name", String.valueOf(projectYaml.getOrDefault("profile", name)));
         engine.putGlobal("target", targetInfo);
         engine.putGlobal("project_name", name);
+        engine.setRootProject(name, dispatchSearchOrders());
         engine.putGlobal("invocation_id", java.util.UUID.randomUUID().toString());
         // dbt globals that project code commonly reads; undefined names are errors, so they must exist
         engine.putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
@@ -95,8 +98,6 @@ final class ProjectLoader {
 
         project = new TransformProject(root, name, target, options, engine, root.resolve(String.valueOf(projectYaml.getOrDefault("target-path", "target"))));
         readVars(name);
-        project.onRunStart.addAll(Node.hookList(projectYaml.get("on-run-start")));
-        project.onRunEnd.addAll(Node.hookList(projectYaml.get("on-run-end")));
 
         List<String> modelPaths = paths("model-paths", "source-paths", "models");
         List<String> seedPaths = paths("seed-paths", "data-paths", "seeds");
@@ -110,6 +111,18 @@ final class ProjectLoader {
             for (Path md : TransformProject.files(root.resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
         }
         List<LocalPackage> packages = readPackages(bootstrap);
+        readPackageVars(packages);
+        // dbt runs the packages' on-run-* hooks (by package name) before the root project's
+        List<LocalPackage> byName = new ArrayList<>(packages);
+        byName.sort(java.util.Comparator.comparing(LocalPackage::name));
+        for (LocalPackage p : byName) addRunHooks(p.name(), p.yaml());
+        addRunHooks(name, projectYaml);
+        for (LocalPackage p : packages) {
+            Object pkgDocs = p.yaml().get("docs-paths");
+            for (String dp : pkgDocs != null ? Node.stringList(pkgDocs) : p.paths("model-paths", "source-paths", "models")) {
+                for (Path md : TransformProject.files(p.root().resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
+            }
+        }
         for (LocalPackage p : packages) {
             List<String> dirs = new ArrayList<>(p.paths("macro-paths", null, "macros"));
             dirs.addAll(p.paths("test-paths", null, "tests"));
@@ -117,10 +130,13 @@ final class ProjectLoader {
                 for (Path f : TransformProject.files(p.root().resolve(mp), ".sql")) {
                     String label = project.relative(f);
                     String text = TransformProject.read(f, label);
-                    if (!mp.equals(dirs.get(0)) && !JinjaEngine.definesTests(text)) continue;
+                    if (!mp.equals(dirs.get(0))) {
+                        if (!JinjaEngine.definesTests(text)) continue;
+                        genericTestFiles.add(f);
+                    }
                     project.docs.putAll(TransformProject.readDocs(text));
                     try {
-                        engine.loadPackageMacros(p.name(), label, text, scope(new RecordingResolver(target.dialect())));
+                        engine.loadPackageMacros(p.name(), label, text, new RenderScope(new RecordingResolver(target.dialect()), false, project.varsFor(p.name()), project.docs));
                     } catch (CompilationException e) {
                         throw TransformProject.asConfigError(e, "macro file " + label + " of package " + p.name());
                     }
@@ -165,15 +181,17 @@ final class ProjectLoader {
         for (LocalPackage p : packages) {
             List<String> pr = new ArrayList<>(p.paths("model-paths", "source-paths", "models"));
             pr.addAll(p.paths("seed-paths", "data-paths", "seeds"));
+            pr.addAll(p.paths("snapshot-paths", null, "snapshots"));
             for (String yr : new LinkedHashSet<>(pr)) {
-                yamlFiles.addAll(TransformProject.files(p.root().resolve(yr), ".yml"));
-                yamlFiles.addAll(TransformProject.files(p.root().resolve(yr), ".yaml"));
+                for (Path y : TransformProject.files(p.root().resolve(yr), ".yml")) indexYaml(y, p.name());
+                for (Path y : TransformProject.files(p.root().resolve(yr), ".yaml")) indexYaml(y, p.name());
             }
         }
-        for (Path y : yamlFiles) indexYaml(y);
+        for (Path y : yamlFiles) indexYaml(y, name);
         for (LocalPackage p : packages) {
             pkgName = p.name();
             pkgYaml = p.yaml();
+            pkgRoot = p.root();
             for (String sp : p.paths("seed-paths", "data-paths", "seeds")) {
                 Path base = p.root().resolve(sp);
                 for (Path csv : TransformProject.files(base, ".csv")) addSeed(base, csv);
@@ -182,8 +200,12 @@ final class ProjectLoader {
                 Path base = p.root().resolve(mp);
                 for (Path sql : TransformProject.files(base, ".sql")) addModel(base, sql);
             }
+            for (String sp : p.paths("snapshot-paths", null, "snapshots")) {
+                for (Path sql : TransformProject.files(p.root().resolve(sp), ".sql")) addSnapshots(sql);
+            }
             pkgName = null;
             pkgYaml = null;
+            pkgRoot = null;
         }
 
         for (String sp : seedPaths) {
@@ -202,15 +224,28 @@ final class ProjectLoader {
             Path base = root.resolve(tp);
             for (Path sql : TransformProject.files(base, ".sql")) addSingularTest(base, sql);
         }
+        for (LocalPackage p : packages) {
+            pkgName = p.name();
+            pkgYaml = p.yaml();
+            pkgRoot = p.root();
+            for (String tp : p.paths("test-paths", null, "tests")) {
+                Path base = p.root().resolve(tp);
+                for (Path sql : TransformProject.files(base, ".sql")) addSingularTest(base, sql);
+            }
+            pkgName = null;
+            pkgYaml = null;
+            pkgRoot = null;
+        }
         // schema tests and checks, now that every model, seed and snapshot exists
         for (Node n : new ArrayList<>(project.nodes.values())) {
             LineMap entry = switch (n.type) {
-                case MODEL -> modelEntries.get(n.name);
-                case SEED -> seedEntries.get(n.name);
-                case SNAPSHOT -> snapshotEntries.get(n.name);
+                case MODEL -> modelEntries.get(entryKey(n.packageName(), n.name));
+                case SEED -> seedEntries.get(entryKey(n.packageName(), n.name));
+                case SNAPSHOT -> snapshotEntries.get(entryKey(n.packageName(), n.name));
                 default -> null;
             };
-            if (entry != null) addTestsAndChecks(entry, n.name, "{{ ref('" + n.name + "') }}", n.uniqueId, n.name, null);
+            String relation = n.packageName().equals(name) ? "{{ ref('" + n.name + "') }}" : "{{ ref('" + n.packageName() + "', '" + n.name + "') }}";
+            if (entry != null) addTestsAndChecks(entry, n.name, relation, n.uniqueId, n.name, null);
         }
         for (LineMap block : sourceBlocks) addSourceTests(block);
         resolveDependencies();
@@ -222,6 +257,11 @@ final class ProjectLoader {
     /** The package whose nodes are being added (null: the root project) and its dbt_project.yml. */
     private String pkgName;
     private LineMap pkgYaml;
+    private Path pkgRoot;
+
+    private String packageFilePath(Path file) {
+        return pkgRoot == null ? null : pkgRoot.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
     private final Set<String> packageNames = new LinkedHashSet<>();
 
     private String pkg() {
@@ -331,6 +371,21 @@ final class ProjectLoader {
         return text;
     }
 
+    /** dbt_project.yml's {@code dispatch: [{macro_namespace: x, search_order: [a, b]}]}. */
+    private Map<String, List<String>> dispatchSearchOrders() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Object v = projectYaml.get("dispatch");
+        if (v == null) return out;
+        if (!(v instanceof List<?> entries)) throw new ConfigException(projectYaml.location("dispatch"), "dispatch", "expected a list of {macro_namespace, search_order}");
+        for (Object o : entries) {
+            if (!(o instanceof Map<?, ?> e) || e.get("macro_namespace") == null || e.get("search_order") == null) {
+                throw new ConfigException(projectYaml.location("dispatch"), "dispatch", "each entry needs macro_namespace and search_order");
+            }
+            out.put(String.valueOf(e.get("macro_namespace")), Node.stringList(e.get("search_order")));
+        }
+        return out;
+    }
+
     private List<String> paths(String key, String legacyKey, String fallback) {
         Object v = projectYaml.get(key);
         if (v == null && legacyKey != null) v = projectYaml.get(legacyKey);
@@ -413,30 +468,36 @@ final class ProjectLoader {
 
     // ---------------------------------------------------------------- YAML property files
 
-    private void indexYaml(Path y) {
+    /** YAML entries are keyed by package and name: packages may have models of the same name. */
+    private static String entryKey(String pkg, String name) {
+        return pkg + "." + name;
+    }
+
+    private void indexYaml(Path y, String owner) {
         String label = project.relative(y);
         LineMap doc = TransformProject.yaml(y, label);
-        indexEntries(doc, "models", modelEntries, label);
-        indexEntries(doc, "seeds", seedEntries, label);
-        indexEntries(doc, "snapshots", snapshotEntries, label);
+        indexEntries(doc, "models", modelEntries, owner);
+        indexEntries(doc, "seeds", seedEntries, owner);
+        indexEntries(doc, "snapshots", snapshotEntries, owner);
         Object sources = doc.get("sources");
         if (sources instanceof List<?> list) {
             for (Object o : list) {
                 if (!(o instanceof LineMap m) || m.get("name") == null) throw new ConfigException(doc.location("sources"), "sources", "each source needs a name");
                 sourceBlocks.add(m);
+                sourcePackages.put(m, owner);
             }
         } else if (sources != null) {
             throw new ConfigException(doc.location("sources"), "sources", "expected a list");
         }
     }
 
-    private static void indexEntries(LineMap doc, String key, Map<String, LineMap> into, String label) {
+    private static void indexEntries(LineMap doc, String key, Map<String, LineMap> into, String owner) {
         Object v = doc.get(key);
         if (v == null) return;
         if (!(v instanceof List<?> list)) throw new ConfigException(doc.location(key), key, "expected a list");
         for (Object o : list) {
             if (!(o instanceof LineMap m) || m.get("name") == null) throw new ConfigException(doc.location(key), key, "each entry needs a name");
-            into.put(String.valueOf(m.get("name")), m);
+            into.put(entryKey(owner, String.valueOf(m.get("name"))), m);
         }
     }
 
@@ -462,14 +523,63 @@ final class ProjectLoader {
 
     // ---------------------------------------------------------------- nodes
 
+    /**
+     * As dbt: names are unique within a package (packages may share a model name, told apart by the two-argument
+     * ref), and no two resources may build the same relation.
+     */
     private void register(Node n, String location) {
+        boolean relational = n.type != ResourceType.TEST && n.type != ResourceType.CHECK;
         for (Node other : project.nodes.values()) {
-            if (other.name.equals(n.name) && other.type != ResourceType.TEST && other.type != ResourceType.CHECK
-                    && n.type != ResourceType.TEST && n.type != ResourceType.CHECK) {
+            if (!relational || other.type == ResourceType.TEST || other.type == ResourceType.CHECK) continue;
+            if (other.name.equals(n.name) && other.packageName().equals(n.packageName())) {
                 throw new ConfigException(location, "", "two resources are named '" + n.name + "': " + other.path + " and " + n.path);
+            }
+            boolean ephemeral = "ephemeral".equals(n.config.get("materialized")) || "ephemeral".equals(other.config.get("materialized"));
+            if (!ephemeral && n.schema != null && n.schema.equals(other.schema) && n.identifier.equals(other.identifier)) {
+                throw new ConfigException(location, "", "two resources would build the same relation " + n.schema + "." + n.identifier + ": "
+                        + other.uniqueId + " (" + other.path + ") and " + n.uniqueId + " (" + n.path + "); give one an alias or a schema");
             }
         }
         project.nodes.put(n.uniqueId, n);
+    }
+
+    /** dbt_project.yml's on-run-start / on-run-end of the root project or of a package. */
+    private void addRunHooks(String owner, LineMap yaml) {
+        List<Object> start = Node.hookList(yaml.get("on-run-start"));
+        for (int i = 0; i < start.size(); i++) project.onRunStart.add(new TransformProject.RunHook(owner, i, start.get(i)));
+        List<Object> end = Node.hookList(yaml.get("on-run-end"));
+        for (int i = 0; i < end.size(); i++) project.onRunEnd.add(new TransformProject.RunHook(owner, i, end.get(i)));
+    }
+
+    /**
+     * Each package's vars, in dbt's precedence from low to high: the package's own dbt_project.yml (global, then
+     * scoped to itself), the root project's global vars, the root's {@code vars: {<package>: {...}}}, then --vars.
+     */
+    private void readPackageVars(List<LocalPackage> packages) {
+        for (LocalPackage p : packages) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            putVars(p.yaml().get("vars"), p.name(), vars);
+            if (projectYaml.get("vars") instanceof Map<?, ?> rootVars) {
+                for (Map.Entry<?, ?> e : rootVars.entrySet()) {
+                    if (!(e.getValue() instanceof Map<?, ?>)) vars.put(String.valueOf(e.getKey()), e.getValue());
+                }
+                if (rootVars.get(p.name()) instanceof Map<?, ?> scoped) {
+                    for (Map.Entry<?, ?> e : scoped.entrySet()) vars.put(String.valueOf(e.getKey()), e.getValue());
+                }
+            }
+            vars.putAll(options.vars());
+            project.packageVars.put(p.name(), vars);
+        }
+    }
+
+    private static void putVars(Object declared, String scope, Map<String, Object> into) {
+        if (!(declared instanceof Map<?, ?> v)) return;
+        for (Map.Entry<?, ?> e : v.entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?>)) into.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        if (v.get(scope) instanceof Map<?, ?> scoped) {
+            for (Map.Entry<?, ?> e : scoped.entrySet()) into.put(String.valueOf(e.getKey()), e.getValue());
+        }
     }
 
     private void addSeed(Path base, Path csv) {
@@ -477,11 +587,12 @@ final class ProjectLoader {
         List<String> parts = folderParts(base, csv);
         String seedName = parts.get(parts.size() - 1);
         Node n = new Node("seed." + pkg() + "." + seedName, ResourceType.SEED, seedName, label, "", 0);
+        n.packageFilePath = packageFilePath(csv);
         n.fqn.add(pkg());
         n.fqn.addAll(parts);
         n.mergeConfig(folderConfig("seeds", parts));
-        n.mergeConfig(entryConfig(seedEntries.get(seedName)));
-        describe(n, seedEntries.get(seedName));
+        n.mergeConfig(entryConfig(seedEntries.get(entryKey(pkg(), seedName))));
+        describe(n, seedEntries.get(entryKey(pkg(), seedName)));
         if (!n.enabled()) return;
         resolveRelation(n, label);
         register(n, label);
@@ -493,10 +604,11 @@ final class ProjectLoader {
         List<String> parts = folderParts(base, sql);
         String modelName = parts.get(parts.size() - 1);
         Node n = new Node("model." + pkg() + "." + modelName, ResourceType.MODEL, modelName, label, text, 0);
+        n.packageFilePath = packageFilePath(sql);
         n.fqn.add(pkg());
         n.fqn.addAll(parts);
         n.mergeConfig(folderConfig("models", parts));
-        LineMap entry = modelEntries.get(modelName);
+        LineMap entry = modelEntries.get(entryKey(pkg(), modelName));
         n.mergeConfig(entryConfig(entry));
         describe(n, entry);
         parseRender(n, "model " + modelName);
@@ -514,7 +626,7 @@ final class ProjectLoader {
 
     private void parseRender(Node n, String what) {
         RecordingResolver resolver = new RecordingResolver(project.dialect());
-        RenderScope scope = scope(resolver);
+        RenderScope scope = new RenderScope(resolver, false, project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new dev.tributary.transform.jinja.RelationRef(null, project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
         bindings.put("model", NodeCompiler.modelInfo(n));
@@ -538,12 +650,13 @@ final class ProjectLoader {
             any = true;
             String snapName = m.group(1);
             int offset = (int) text.substring(0, m.start(2)).chars().filter(c -> c == '\n').count();
-            Node n = new Node("snapshot." + project.name + "." + snapName, ResourceType.SNAPSHOT, snapName, label, m.group(2), offset);
-            n.fqn.add(project.name);
+            Node n = new Node("snapshot." + pkg() + "." + snapName, ResourceType.SNAPSHOT, snapName, label, m.group(2), offset);
+            n.packageFilePath = packageFilePath(sql);
+            n.fqn.add(pkg());
             n.fqn.add(snapName);
             n.mergeConfig(folderConfig("snapshots", List.of(snapName)));
-            n.mergeConfig(entryConfig(snapshotEntries.get(snapName)));
-            describe(n, snapshotEntries.get(snapName));
+            n.mergeConfig(entryConfig(snapshotEntries.get(entryKey(pkg(), snapName))));
+            describe(n, snapshotEntries.get(entryKey(pkg(), snapName)));
             parseRender(n, "snapshot " + snapName);
             if (!n.enabled()) continue;
             if (n.config.get("unique_key") == null) throw new ConfigException(label + ":" + (offset + 1), "unique_key", "snapshot '" + snapName + "' needs unique_key");
@@ -563,8 +676,9 @@ final class ProjectLoader {
         if (genericTestFiles.contains(sql)) return;
         List<String> parts = folderParts(base, sql);
         String testName = parts.get(parts.size() - 1);
-        Node n = new Node("test." + project.name + "." + testName, ResourceType.TEST, testName, label, text, 0);
-        n.fqn.add(project.name);
+        Node n = new Node("test." + pkg() + "." + testName, ResourceType.TEST, testName, label, text, 0);
+        n.packageFilePath = packageFilePath(sql);
+        n.fqn.add(pkg());
         n.fqn.addAll(parts);
         n.mergeConfig(folderConfig("data_tests", parts));
         parseRender(n, "test " + testName);
@@ -597,7 +711,7 @@ final class ProjectLoader {
                 warn = period(f.get("warn_after"), f, "warn_after");
                 error = period(f.get("error_after"), f, "error_after");
             }
-            String id = "source." + project.name + "." + sourceName + "." + tableName;
+            String id = "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName;
             List<String> tags = new ArrayList<>(Node.stringList(block.get("tags")));
             tags.addAll(Node.stringList(t.get("tags")));
             project.sources.put(id, new SourceTable(id, sourceName, tableName, schema, String.valueOf(t.getOrDefault("identifier", tableName)), loadedAt,
@@ -628,7 +742,7 @@ final class ProjectLoader {
             LineMap t = (LineMap) o;
             String tableName = String.valueOf(t.get("name"));
             addTestsAndChecks(t, "source_" + sourceName + "_" + tableName, "{{ source('" + sourceName + "', '" + tableName + "') }}",
-                    "source." + project.name + "." + sourceName + "." + tableName, sourceName + "." + tableName, sourceName);
+                    "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName, sourceName + "." + tableName, sourceName);
         }
     }
 
@@ -852,7 +966,12 @@ final class ProjectLoader {
                     throw new ConfigException(n.path, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', which is not installed (packages.yml: "
                             + (packageNames.isEmpty() ? "none" : String.join(", ", packageNames)) + ")");
                 }
-                Node dep = project.modelByName(target);
+                Node dep;
+                try {
+                    dep = project.resolveRef(ref.size() == 2 ? ref.get(0) : null, target, n.packageName());
+                } catch (dev.tributary.transform.jinja.TemplateException e) {
+                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "': " + e.getMessage());
+                }
                 if (dep == null) {
                     String why = disabled.contains(target) ? " which is disabled" : " which was not found";
                     throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a node named '" + target + "'" + why);
@@ -860,7 +979,7 @@ final class ProjectLoader {
                 n.dependsOn.add(dep.uniqueId);
             }
             for (List<String> src : n.sourceRefs) {
-                SourceTable s = project.source(src.get(0), src.get(1));
+                SourceTable s = project.source(src.get(0), src.get(1), n.packageName());
                 if (s == null) {
                     throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a source named '" + src.get(0) + "." + src.get(1) + "' which was not found");
                 }

@@ -40,8 +40,18 @@ public final class TransformProject {
     final Map<String, SourceTable> sources = new LinkedHashMap<>();
     final Path targetPath;
     /** dbt_project.yml's on-run-start / on-run-end statements, unrendered. */
-    final List<Object> onRunStart = new ArrayList<>();
-    final List<Object> onRunEnd = new ArrayList<>();
+    final List<RunHook> onRunStart = new ArrayList<>();
+    final List<RunHook> onRunEnd = new ArrayList<>();
+    /** Each installed package's vars, with the root project's (and --vars) overriding the package's own, as in dbt. */
+    final Map<String, Map<String, Object>> packageVars = new LinkedHashMap<>();
+
+    /** An on-run-start / on-run-end statement of the root project or of a package (index within its project). */
+    record RunHook(String packageName, int index, Object statement) {}
+
+    /** The vars a node or macro of package pkg sees (the root project's for the root project). */
+    Map<String, Object> varsFor(String pkg) {
+        return packageVars.getOrDefault(pkg, vars);
+    }
 
     TransformProject(Path root, String name, WarehouseTarget target, TransformOptions options, JinjaEngine engine, Path targetPath) {
         this.root = root;
@@ -96,24 +106,59 @@ public final class TransformProject {
         return engine.dialect();
     }
 
-    private Map<String, Node> modelsByName = Map.of();
+    private Map<String, List<Node>> modelsByName = Map.of();
     private int indexedNodes = -1;
 
-    /** The model, seed or snapshot named n (indexed; the index is rebuilt while loading adds nodes). */
-    synchronized Node modelByName(String n) {
+    /** The models, seeds and snapshots named n, of every package (indexed; rebuilt while loading adds nodes). */
+    synchronized List<Node> nodesNamed(String n) {
         if (indexedNodes != nodes.size()) {
-            Map<String, Node> index = new java.util.HashMap<>();
+            Map<String, List<Node>> index = new java.util.HashMap<>();
             for (Node node : nodes.values()) {
-                if (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT) index.putIfAbsent(node.name, node);
+                if (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT) {
+                    index.computeIfAbsent(node.name, k -> new ArrayList<>()).add(node);
+                }
             }
             modelsByName = index;
             indexedNodes = nodes.size();
         }
-        return modelsByName.get(n);
+        return modelsByName.getOrDefault(n, List.of());
     }
 
-    SourceTable source(String sourceName, String table) {
-        return sources.get("source." + name + "." + sourceName + "." + table);
+    /** The first model, seed or snapshot named n (the root project's first). */
+    Node modelByName(String n) {
+        return resolveRef(null, n, name);
+    }
+
+    /**
+     * dbt's ref resolution: {@code ref('pkg', 'm')} looks in pkg only; {@code ref('m')} in the root project, then in the
+     * referring node's package, then in any package. Several candidates in other packages are an error naming them
+     * (dbt would take one of them silently): the two-argument ref says which. Null when nothing is named so.
+     */
+    Node resolveRef(String targetPackage, String n, String fromPackage) {
+        List<Node> candidates = nodesNamed(n);
+        if (candidates.isEmpty()) return null;
+        if (targetPackage != null) {
+            for (Node c : candidates) if (c.packageName().equals(targetPackage)) return c;
+            return null;
+        }
+        for (String pkg : new String[] {name, fromPackage}) {
+            for (Node c : candidates) if (c.packageName().equals(pkg)) return c;
+        }
+        if (candidates.size() == 1) return candidates.get(0);
+        throw new dev.tributary.transform.jinja.TemplateException("ref('" + n + "') is ambiguous: " + candidates.stream().map(c -> c.uniqueId + " (" + c.path + ")").toList()
+                + "; name the package with ref('<package>', '" + n + "')");
+    }
+
+    /** A source table: the referring package's own first, then the root project's, then any package's. */
+    SourceTable source(String sourceName, String table, String fromPackage) {
+        for (String pkg : new String[] {fromPackage, name}) {
+            SourceTable s = sources.get("source." + pkg + "." + sourceName + "." + table);
+            if (s != null) return s;
+        }
+        for (SourceTable s : sources.values()) {
+            if (s.sourceName().equals(sourceName) && s.tableName().equals(table)) return s;
+        }
+        return null;
     }
 
     static Map<String, String> readDocs(String text) {

@@ -91,7 +91,7 @@ public final class TransformRunner {
         List<String> out = new ArrayList<>();
         for (Node n : project.nodes.values()) if (selected.contains(n.uniqueId)) out.add(String.join(".", n.fqn));
         for (SourceTable s : project.sources.values()) {
-            if (selected.contains(s.uniqueId())) out.add("source:" + project.name + "." + s.sourceName() + "." + s.tableName());
+            if (selected.contains(s.uniqueId())) out.add("source:" + s.uniqueId().split("\\.")[1] + "." + s.sourceName() + "." + s.tableName());
         }
         return out;
     }
@@ -458,27 +458,30 @@ public final class TransformRunner {
      * Runs dbt_project.yml's on-run-start or on-run-end statements; returns an error result for the first that
      * fails (on-run-start failing stops the command before any node runs), or null.
      */
-    private NodeResult runOperations(String which, List<Object> statements, ConnectionPool pool, List<String> schemas) {
+    private NodeResult runOperations(String which, List<TransformProject.RunHook> statements, ConnectionPool pool, List<String> schemas) {
         if (statements.isEmpty()) return null;
         Connection c = pool.borrow();
         try {
             for (int i = 0; i < statements.size(); i++) {
-                String name = project.name + "-" + which + "-" + i;
-                Node display = new Node("operation." + project.name + "." + name, ResourceType.OPERATION, name, "dbt_project.yml", "", 0);
+                TransformProject.RunHook hook = statements.get(i);
+                String name = hook.packageName() + "-" + which + "-" + hook.index();
+                String file = hook.packageName().equals(project.name) ? "dbt_project.yml" : "dbt_project.yml of package " + hook.packageName();
+                Node display = new Node("operation." + hook.packageName() + "." + name, ResourceType.OPERATION, name, "dbt_project.yml", "", 0);
                 listener.nodeStarted(display, i + 1, statements.size());
                 Instant t0 = Instant.now();
                 String sql = null;
                 NodeStatus status = NodeStatus.SUCCESS;
                 String message = "OK";
                 try {
-                    sql = compiler.renderOperation("dbt_project.yml (" + which + " " + (i + 1) + ")", String.valueOf(statements.get(i)), schemas, c);
-                    runHookStatement(which + " " + (i + 1), sql, c);
+                    Object statement = hook.statement() instanceof Map<?, ?> m ? m.get("sql") : hook.statement();
+                    sql = compiler.renderOperation(file + " (" + which + " " + (hook.index() + 1) + ")", hook.packageName(), String.valueOf(statement), schemas, c);
+                    runHookStatement(which + " " + (hook.index() + 1), sql, c);
                 } catch (CompilationException e) {
                     status = NodeStatus.ERROR;
-                    message = "Compilation Error in " + which + " hook " + (i + 1) + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
+                    message = "Compilation Error in " + which + " hook " + (hook.index() + 1) + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
                 } catch (SQLException e) {
                     status = NodeStatus.ERROR;
-                    message = "Database Error in " + which + " hook " + (i + 1) + " (dbt_project.yml)\n  " + e.getMessage().strip() + "\n  hook: " + sql;
+                    message = "Database Error in " + which + " hook " + (hook.index() + 1) + " (" + file + ")\n  " + e.getMessage().strip() + "\n  hook: " + sql;
                 }
                 Instant t1 = Instant.now();
                 NodeResult r = new NodeResult(display.uniqueId, name, ResourceType.OPERATION, "hook", status, message, null, seconds(t0, t1), t0, t1, sql, "",
@@ -512,6 +515,8 @@ public final class TransformRunner {
     private Path compiledPath(Node n) {
         String file = n.type == ResourceType.TEST && n.genericTest != null ? n.path.replaceAll("[^/]+$", "") + n.name + ".sql"
                 : n.type == ResourceType.CHECK ? "checks/" + n.name + ".sql" : n.path;
+        // as dbt: target/compiled/<package>/<path in the package> for a package's nodes
+        if (n.packageFilePath != null) return project.targetPath.resolve("compiled").resolve(n.packageName()).resolve(n.packageFilePath);
         return project.targetPath.resolve("compiled").resolve(project.name).resolve(file);
     }
 

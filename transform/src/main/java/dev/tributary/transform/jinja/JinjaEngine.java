@@ -21,6 +21,7 @@ public final class JinjaEngine {
     private final Jinjava jinjava;
     private final Context root;
     private final Dialect dialect;
+    private final MacroDispatcher dispatcher;
     /** Names some template or macro tests with {@code is defined} or gives a {@code default}: they may be undefined. */
     private final java.util.Set<String> mayBeUndefined = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -37,11 +38,28 @@ public final class JinjaEngine {
         register(g, "log", "log");
         register(g, "run_query", "runQuery");
         register(g, "load_result", "loadResult");
+        register(g, "before_begin", "beforeBegin");
+        register(g, "after_commit", "afterCommit");
         g.registerFunction(new ELFunctionDefinition("", "tributary_statement", JinjaFunctions.class, "statementCall", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
+        g.registerTag(new ReturningMacroTag());
+        registerStatic(g, "return", "returnValue", Object.class);
+        registerStatic(g, "tributary_dispatch", "dispatch", Object[].class);
+        registerStatic(g, "tributary_dispatch_call", "dispatchCall", Object[].class);
+        registerStatic(g, "tributary_relation_create", "relationCreate", Object[].class);
+        registerStatic(g, "zip", "zip", Object[].class);
+        registerStatic(g, "tojson", "tojson", Object[].class);
+        registerStatic(g, "fromjson", "fromjson", Object[].class);
+        registerStatic(g, "load_relation", "loadRelation", Object.class);
         this.root = new Context(g);
+        this.dispatcher = new MacroDispatcher(dialect.type(), root);
+        root.put(DbtContextObjects.DISPATCHER_KEY, new DbtContextObjects.EngineHandle(dispatcher, dialect));
         root.put("adapter", new JinjaAdapter(dialect));
+        root.put("api", DbtContextObjects.api(dialect));
+        root.put("exceptions", new DbtContextObjects.Exceptions());
+        root.put("modules", DbtContextObjects.modules());
+        loadPackageMacros("dbt", "<dbt macros>", builtinMacros(), new RenderScope(null, false, Map.of(), Map.of()));
         // dbt's statement macro: {% call statement('x', fetch_result=True) %}sql{% endcall %} runs only when executing
         render("<builtin statement macro>", STATEMENT_MACRO, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of(), root);
     }
@@ -63,6 +81,24 @@ public final class JinjaEngine {
         return TEST_END.matcher(s).replaceAll("{%$1 endmacro $2%}");
     }
 
+    private static void registerStatic(Context g, String name, String method, Class<?> parameter) {
+        g.registerFunction(new ELFunctionDefinition("", name, DbtContextObjects.class, method, parameter));
+    }
+
+    private static String builtinMacros() {
+        try (java.io.InputStream in = JinjaEngine.class.getResourceAsStream("dbt_macros.sql")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the built-in dbt macros are missing from the jar", e);
+        }
+    }
+
+    /** The root project's name (its macros are dispatch's first candidates) and its {@code dispatch:} search orders. */
+    public synchronized void setRootProject(String name, Map<String, java.util.List<String>> searchOrders) {
+        dispatcher.setRootProject(name);
+        dispatcher.setSearchOrders(searchOrders);
+    }
+
     private static void register(Context g, String name, String method) {
         g.registerFunction(new ELFunctionDefinition("", name, JinjaFunctions.class, method, Object[].class));
     }
@@ -75,7 +111,16 @@ public final class JinjaEngine {
     /** Renders a macro file into the root context so its macros are callable from every model. */
     public synchronized void loadMacros(String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
-        render(file, testBlocksAsMacros(text), 0, scope, Map.of(), root);
+        Context ctx = new Context(root);
+        render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
+        for (com.hubspot.jinjava.lib.fn.MacroFunction m : ctx.getGlobalMacros().values()) {
+            root.addGlobalMacro(m);
+            if (rootProject() != null) dispatcher.add(rootProject(), m);
+        }
+    }
+
+    private String rootProject() {
+        return root.get("project_name") instanceof String s ? s : null;
     }
 
     /**
@@ -92,6 +137,7 @@ public final class JinjaEngine {
         for (Map.Entry<String, com.hubspot.jinjava.lib.fn.MacroFunction> e : ctx.getGlobalMacros().entrySet()) {
             ns.put(e.getKey(), e.getValue());
             root.addGlobalMacro(e.getValue());
+            dispatcher.add(packageName, e.getValue());
         }
         root.put(packageName, ns);
     }
@@ -114,7 +160,7 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(withoutTrailingCommas(text));
+            out = interpreter.render(rewriteCalls(withoutTrailingCommas(text)));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
@@ -147,6 +193,70 @@ public final class JinjaEngine {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    private static final String DISPATCH = "adapter.dispatch(";
+    private static final String RELATION_CREATE = "api.Relation.create(";
+
+    /**
+     * Jinjava's grammar has no call of a call result, and passes Java methods' keyword arguments by position: rewrite
+     * {@code adapter.dispatch(a)(b)} to {@code tributary_dispatch_call(tributary_dispatch(a), b)} and
+     * {@code api.Relation.create(..)} to a function that reads keywords, inside Jinja expressions only.
+     */
+    static String rewriteCalls(String text) {
+        if (!text.contains(DISPATCH) && !text.contains(RELATION_CREATE)) return text;
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String expr = m.group().replace(RELATION_CREATE, "tributary_relation_create(");
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(rewriteDispatch(expr)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String rewriteDispatch(String s) {
+        int from = 0;
+        int i;
+        while ((i = s.indexOf(DISPATCH, from)) >= 0) {
+            int open = i + DISPATCH.length() - 1;
+            int close = matchingParen(s, open);
+            if (close < 0) return s;
+            int next = close + 1;
+            while (next < s.length() && Character.isWhitespace(s.charAt(next))) next++;
+            String lookup = "tributary_dispatch(" + s.substring(open + 1, close) + ")";
+            if (next < s.length() && s.charAt(next) == '(') {
+                int close2 = matchingParen(s, next);
+                if (close2 < 0) return s;
+                String callArgs = s.substring(next + 1, close2);
+                String call = "tributary_dispatch_call(" + lookup + (callArgs.isBlank() ? "" : ", " + callArgs) + ")";
+                s = s.substring(0, i) + call + s.substring(close2 + 1);
+            } else {
+                s = s.substring(0, i) + lookup + s.substring(close + 1);
+            }
+            from = i + "tributary_dispatch".length();
+        }
+        return s;
+    }
+
+    /** The index of the parenthesis closing the one at open, skipping quoted strings; -1 when unbalanced. */
+    private static int matchingParen(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String message(Throwable e) {

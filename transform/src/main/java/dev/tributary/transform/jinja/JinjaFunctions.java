@@ -104,6 +104,7 @@ public final class JinjaFunctions {
         RenderScope scope = scope();
         List<String> positional = positional(args);
         if (positional.size() != 1) throw remember(scope, new TemplateException("run_query() takes one SQL string"));
+        if (ReturningMacroTag.returned()) return QueryResult.EMPTY;
         try {
             return scope.resolver.query(positional.get(0));
         } catch (RuntimeException e) {
@@ -114,6 +115,7 @@ public final class JinjaFunctions {
     /** Backs the {@code statement} macro: runs the caller's SQL and keeps the result for {@code load_result(name)}. */
     public static String statementCall(Object name, Object sql, Object fetch) {
         RenderScope scope = scope();
+        if (ReturningMacroTag.returned()) return "";
         try {
             QueryResult r = scope.resolver.query(String.valueOf(sql));
             if (name != null) scope.statementResults.put(String.valueOf(name), r.asLoadResult());
@@ -130,7 +132,31 @@ public final class JinjaFunctions {
         return positional.isEmpty() ? null : scope.statementResults.get(positional.get(0));
     }
 
+    /** dbt's {@code before_begin(sql)}: a pre-hook run outside the model's transaction, before the other pre-hooks. */
+    public static Map<String, Object> beforeBegin(Object... args) {
+        return outsideTransaction(args);
+    }
+
+    /** dbt's {@code after_commit(sql)}: a post-hook run outside the model's transaction, after the other post-hooks. */
+    public static Map<String, Object> afterCommit(Object... args) {
+        return outsideTransaction(args);
+    }
+
+    private static Map<String, Object> outsideTransaction(Object[] args) {
+        Map<String, Object> hook = new LinkedHashMap<>();
+        hook.put("sql", positional(args).isEmpty() ? "" : positional(args).get(0));
+        hook.put("transaction", false);
+        return hook;
+    }
+
+    /** dbt's {@code log(msg, info=True)}: with info true the message is printed (to standard error, beside the progress lines); else dropped. */
     public static String log(Object... args) {
+        boolean info = false;
+        for (Object a : args) {
+            if (a instanceof NamedParameter n && n.getName().equals("info")) info = Boolean.TRUE.equals(n.getValue());
+            else if (a instanceof Boolean b && a != args[0]) info = b;
+        }
+        if (info && args.length > 0 && !ReturningMacroTag.returned()) System.err.println(args[0] instanceof NamedParameter n ? n.getValue() : args[0]);
         return "";
     }
 

@@ -32,6 +32,12 @@ public final class NodeConfig {
         return m.get(key) != null ? m.get(key) : fallback;
     }
 
+    /** dbt's {@code config.set('key', value)}: like {@code config(key=value)}. */
+    public String set(Object key, Object value) {
+        if (scope != null) scope.capturedConfig.put(String.valueOf(key), JinjaFunctions.plain(value));
+        return "";
+    }
+
     public Object require(String key) {
         Object v = current().get(key);
         if (v == null) {

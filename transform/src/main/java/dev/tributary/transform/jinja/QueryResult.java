@@ -1,14 +1,19 @@
 package dev.tributary.transform.jinja;
 
-import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The result of {@code run_query} / {@code load_result(..).table}, shaped like the agate table dbt returns as far as
- * common macros read it: {@code rows} (each row indexable by position, with {@code row.get('col')} too),
- * {@code columns} (each with {@code name} and {@code values()}), {@code column_names}, and iteration over rows.
+ * common macros read it: {@code rows} (each row indexable by position and by name, {@code row[0]}, {@code row['col']},
+ * {@code row.col}), {@code columns} (each with {@code name} and {@code values()}), {@code column_names},
+ * {@code print_table()} (logs), {@code |length} and iteration over rows.
  */
 public final class QueryResult implements Iterable<QueryResult.Row> {
     public static final QueryResult EMPTY = new QueryResult(List.of(), List.of());
@@ -24,7 +29,7 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
     }
 
     @Override
-    public java.util.Iterator<Row> iterator() {
+    public Iterator<Row> iterator() {
         return rows.iterator();
     }
 
@@ -36,6 +41,10 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
         return rows;
     }
 
+    public List<String> getColumn_names() {
+        return columnNames;
+    }
+
     public List<String> getColumnNames() {
         return columnNames;
     }
@@ -44,16 +53,24 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
         List<Column> out = new ArrayList<>();
         for (int i = 0; i < columnNames.size(); i++) {
             List<Object> values = new ArrayList<>();
-            for (Row r : rows) values.add(r.get(i));
+            for (Row r : rows) values.add(r.at(i));
             out.add(new Column(columnNames.get(i), values));
         }
         return out;
     }
 
+    /** agate's {@code print_table()}: prints the rows to standard error (dbt prints them to its log). */
+    public String print_table(Object... ignored) {
+        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", columnNames)).append(" |\n");
+        for (Row r : rows) sb.append("| ").append(String.join(" | ", r.values().stream().map(String::valueOf).toList())).append(" |\n");
+        System.err.print(sb);
+        return "";
+    }
+
     /** dbt's {@code load_result(name)}: {@code table}, {@code data} (rows as lists) and {@code response}. */
     public Map<String, Object> asLoadResult() {
         List<List<Object>> data = new ArrayList<>();
-        for (Row r : rows) data.add(new ArrayList<>(r));
+        for (Row r : rows) data.add(new ArrayList<>(r.values()));
         return Map.of("table", this, "data", data, "response", Map.of("rows_affected", rows.size(), "code", "SELECT"));
     }
 
@@ -76,7 +93,7 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
         }
 
         @Override
-        public java.util.Iterator<Object> iterator() {
+        public Iterator<Object> iterator() {
             return values.iterator();
         }
 
@@ -86,8 +103,12 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
         }
     }
 
-    /** A row: positional like a tuple, and {@code row.get('column')} / {@code row['column']} by name. */
-    public static final class Row extends AbstractList<Object> {
+    /**
+     * A row, a mapping from column name to value so that Jinjava's {@code row['col']} and {@code row.col} work; a key
+     * of digits that names no column is a position ({@code row[0]}, as agate rows are tuples too), and iterating
+     * gives the values in column order, as agate's rows do.
+     */
+    public static final class Row extends AbstractMap<String, Object> {
         private final List<String> names;
         private final List<Object> values;
 
@@ -96,27 +117,71 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
             this.values = values;
         }
 
-        @Override
-        public Object get(int index) {
+        public Object at(int index) {
             return values.get(index);
         }
 
-        public Object get(String column) {
+        private int indexOf(Object key) {
+            if (key instanceof Number n) return n.intValue() < values.size() ? n.intValue() : -1;
+            String k = String.valueOf(key);
             for (int i = 0; i < names.size(); i++) {
-                if (names.get(i).equalsIgnoreCase(column)) return values.get(i);
+                if (names.get(i).equalsIgnoreCase(k)) return i;
             }
-            throw new TemplateException("no column '" + column + "' in the result (" + names + ")");
+            if (!k.isEmpty() && k.chars().allMatch(Character::isDigit) && k.length() < 9) {
+                int i = Integer.parseInt(k);
+                return i < values.size() ? i : -1;
+            }
+            if (k.startsWith("-") && k.length() > 1 && k.substring(1).chars().allMatch(Character::isDigit) && k.length() < 9) {
+                int i = values.size() + Integer.parseInt(k);
+                return i >= 0 ? i : -1;
+            }
+            return -1;
         }
 
         @Override
-        public int size() {
-            return values.size();
+        public Object get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values.get(i);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public List<Object> values() {
+            return values;
+        }
+
+        public List<String> keys() {
+            return names;
         }
 
         public Map<String, Object> dict() {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) m.put(names.get(i), values.get(i));
             return m;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return dict().entrySet().iterator();
+                }
+
+                @Override
+                public int size() {
+                    return names.size();
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            return values.toString();
         }
     }
 }

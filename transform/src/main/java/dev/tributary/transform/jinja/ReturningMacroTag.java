@@ -1,0 +1,133 @@
+package dev.tributary.transform.jinja;
+
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import com.hubspot.jinjava.lib.tag.MacroTag;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code macro} tag, building macros that honour dbt's {@code {{ return(x) }}}: the call then evaluates to x (a
+ * list, dict, boolean... as is) instead of the rendered text. Jinjava cannot unwind a render from inside an
+ * expression, so what the macro renders after its return is discarded rather than skipped; the side effects after
+ * it (macro calls, run_query, statement, log, raise_compiler_error) are skipped, see {@link #returned()}.
+ */
+final class ReturningMacroTag extends MacroTag {
+    /** One frame per macro call being evaluated on this thread: where {@code return(x)} stores x. */
+    private static final ThreadLocal<Deque<Frame>> FRAMES = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private static final class Frame {
+        boolean returned;
+        Object value;
+    }
+
+    private static final java.util.regex.Pattern SIGNATURE = java.util.regex.Pattern.compile("^\\s*([A-Za-z_]\\w*)\\s*\\((.*)\\)\\s*$", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Defines the macro. Jinjava's own parser ends the argument list at the first ')' and splits it at every comma,
+     * so defaults such as {@code order_by='count(*) desc'} or {@code delimiter="','"} (common in dbt packages) broke
+     * it; here the list is split at top-level commas only, outside strings and brackets.
+     */
+    @Override
+    public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+        java.util.regex.Matcher m = SIGNATURE.matcher(tagNode.getHelpers());
+        if (!m.matches()) {
+            throw new com.hubspot.jinjava.interpret.TemplateSyntaxException(tagNode.getMaster().getImage(),
+                    "Unable to parse macro definition: " + tagNode.getHelpers(), tagNode.getLineNumber(), tagNode.getStartPosition());
+        }
+        LinkedHashMap<String, Object> args = new LinkedHashMap<>();
+        for (String arg : splitTopLevel(m.group(2))) {
+            int eq = topLevelEquals(arg);
+            if (eq < 0) {
+                args.put(arg.strip(), null);
+            } else {
+                args.put(arg.substring(0, eq).strip(), interpreter.resolveELExpression(arg.substring(eq + 1).strip(), tagNode.getLineNumber()));
+            }
+        }
+        MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition());
+        interpreter.getContext().addGlobalMacro(macro);
+        return "";
+    }
+
+    /** The comma-separated parts of text that are outside quotes and brackets, trimmed; empty parts dropped. */
+    static List<String> splitTopLevel(String text) {
+        List<String> parts = new java.util.ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(text.substring(start));
+        return parts.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+
+    /** The index of the '=' separating an argument's name from its default, or -1. */
+    private static int topLevelEquals(String arg) {
+        int eq = arg.indexOf('=');
+        return eq > 0 && arg.substring(0, eq).strip().matches("\\w+") ? eq : -1;
+    }
+
+    /** Backs {@code return(x)}: the innermost macro call evaluates to x; the first return of a call wins, as dbt stops there. */
+    static void returnValue(Object value) {
+        Frame frame = FRAMES.get().peek();
+        if (frame == null) throw new TemplateException("return() is only valid inside a macro");
+        if (frame.returned) return;
+        frame.returned = true;
+        frame.value = value;
+    }
+
+    /** Whether the innermost macro call has already returned (its further output is discarded). */
+    static boolean returned() {
+        Frame frame = FRAMES.get().peek();
+        return frame != null && frame.returned;
+    }
+
+    static final class ReturningMacroFunction extends MacroFunction {
+        ReturningMacroFunction(List<Node> content, String name, LinkedHashMap<String, Object> args, Context scope, int line, int position) {
+            super(content, name, args, false, scope, line, position);
+        }
+
+        private ReturningMacroFunction(MacroFunction source, String name) {
+            super(source, name);
+        }
+
+        @Override
+        public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
+            // the calling macro already returned: dbt would have stopped before this call
+            if (returned()) return "";
+            Frame frame = new Frame();
+            FRAMES.get().push(frame);
+            try {
+                Object rendered = super.doEvaluate(argMap, kwargMap, varArgs);
+                return frame.returned ? frame.value : rendered;
+            } finally {
+                FRAMES.get().pop();
+            }
+        }
+
+        @Override
+        public MacroFunction cloneWithNewName(String name) {
+            return new ReturningMacroFunction(this, name);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+select {{ dbt_utils.star(from=ref('orders'), except=['amount', 'order_date']) }}, amount
+from {{ ref('orders') }}
