@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class StreamSync {
     private static final Object END = new Object();
+    private static final System.Logger LOG = System.getLogger(StreamSync.class.getName());
 
     private final SyncJob job;
     private final ConfiguredStream stream;
@@ -121,11 +122,16 @@ final class StreamSync {
         boolean uncheckpointed = false;
         long lastCommit = System.nanoTime();
         Coercion coercion = new Coercion(writer.tableSchema(), requiredKey);
+        boolean reconciliationWarned = false;
         try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
             for (RecordBatch coerced = batches.next(); coerced != null; coerced = batches.next()) {
                 if (cancelled.get()) throw new CancelledException();
                 if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
                     throw rejectionError(coerced.rejections());
+                }
+                if (!coerced.completions().isEmpty() && !writer.reconciles() && !reconciliationWarned) {
+                    reconciliationWarned = true;
+                    LOG.log(System.Logger.Level.WARNING, reconciliationUnavailable());
                 }
                 writer.write(coerced);
                 totals.records += coerced.size();
@@ -158,6 +164,14 @@ final class StreamSync {
         writer.commit(pending);
         totals.committed();
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+    }
+
+    /** Why deletions the source reported by completion (not by record) will not reach this stream's table. */
+    String reconciliationUnavailable() {
+        return "stream " + stream.id() + " of connection " + stream.connection() + ": the source reports which rows it no longer has"
+                + " (deletions found by reconciliation, removed associations), but " + job.destination().describe()
+                + " cannot apply them to " + job.destination().tableOf(stream) + " (write mode " + stream.writeMode().name().toLowerCase(java.util.Locale.ROOT)
+                + "): those rows stay as they are. Reconciliation needs write mode merge on a destination that supports it (duckdb, postgres).";
     }
 
     /** Waits out a retry delay in short steps so a cancel is noticed; false when cancelled. */

@@ -23,6 +23,7 @@ public final class Workspace implements AutoCloseable {
     private final Project project;
     private final Connectors connectors;
     private DestinationSession destination;
+    private FileSecretStore secrets;
     private final AtomicReference<SyncEngine> running = new AtomicReference<>();
 
     public Workspace(Project project, Connectors connectors) {
@@ -45,7 +46,15 @@ public final class Workspace implements AutoCloseable {
 
     public Source source(String connection) {
         ConnectionSettings c = project.connection(connection);
-        return connectors.source(c.type(), c.config(), "type");
+        Source source = connectors.source(c.type(), c.config(), "type");
+        source.useSecrets(secrets());
+        return source;
+    }
+
+    /** Secrets connectors learn while running (a rotated refresh token), encrypted in {@code .tributary/secrets}. */
+    public synchronized FileSecretStore secrets() {
+        if (secrets == null) secrets = FileSecretStore.forProject(project.dir(), System.getenv());
+        return secrets;
     }
 
     public Catalog discover(String connection) {

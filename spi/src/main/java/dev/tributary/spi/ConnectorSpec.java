@@ -42,6 +42,8 @@ public record ConnectorSpec(String type, String description, List<Setting> setti
         /** Destination: adds columns and widens types as schemas evolve. */
         SCHEMA_EVOLUTION,
         /** Destination: stores rejected input in {@code _tributary_rejects}. */
-        REJECTS
+        REJECTS,
+        /** Destination: applies batch {@link Completion}s (reconciled deletions) on merge streams. */
+        RECONCILE
     }
 }

@@ -17,4 +17,10 @@ public interface Source {
 
     /** Reads one stream from {@code resumeFrom} (or from the start), in batches that carry checkpoints. */
     StreamReader read(Config config, ConfiguredStream stream, Optional<StreamState> resumeFrom);
+
+    /**
+     * Hands the source the project's secret store, before any other call, for secrets it learns while running (a
+     * rotated refresh token). Sources that learn none ignore it.
+     */
+    default void useSecrets(SecretStore secrets) {}
 }

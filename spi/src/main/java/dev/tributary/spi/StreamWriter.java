@@ -24,6 +24,14 @@ public interface StreamWriter extends AutoCloseable {
 
     Optional<StreamState> committedState();
 
+    /**
+     * Whether this writer applies the {@link Completion}s of the batches it stages (soft-deletes what they say is
+     * gone). A writer that answers false ignores them; the engine then says that deletions cannot be reconciled.
+     */
+    default boolean reconciles() {
+        return false;
+    }
+
     @Override
     void close();
 }

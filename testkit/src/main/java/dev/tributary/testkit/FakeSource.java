@@ -48,6 +48,7 @@ public final class FakeSource implements Source {
         volatile Schema schema;
         final List<Object[]> rows = new CopyOnWriteArrayList<>();
         final Map<Integer, String> rejectAt = new ConcurrentHashMap<>();
+        final List<dev.tributary.spi.Completion> completions = new CopyOnWriteArrayList<>();
 
         FakeStream(String name, Schema schema) {
             this.name = name;
@@ -82,6 +83,12 @@ public final class FakeSource implements Source {
 
         public int size() {
             return rows.size();
+        }
+
+        /** The last batch of each read carries this completion too (see {@link dev.tributary.spi.Completion}). */
+        public FakeStream completeWith(dev.tributary.spi.Completion completion) {
+            completions.add(completion);
+            return this;
         }
     }
 
@@ -162,7 +169,8 @@ public final class FakeSource implements Source {
                 position = end;
                 emitted++;
                 StreamState state = new StreamState(configured.id(), 1, JsonNodeFactory.instance.objectNode().put("position", position));
-                return Optional.of(new RecordBatch(schema, records, rejections, withCheckpoints ? Optional.of(state) : Optional.empty()));
+                List<dev.tributary.spi.Completion> completes = position >= s.rows.size() ? List.copyOf(s.completions) : List.of();
+                return Optional.of(new RecordBatch(schema, records, rejections, withCheckpoints ? Optional.of(state) : Optional.empty(), completes));
             }
 
             @Override

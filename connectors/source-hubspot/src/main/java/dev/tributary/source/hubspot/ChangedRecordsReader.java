@@ -3,6 +3,7 @@ package dev.tributary.source.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.spi.Completion;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Field;
 import dev.tributary.spi.Record;
@@ -45,6 +46,14 @@ final class ChangedRecordsReader {
     /** Associations of changed {@code from} records to {@code to} records, one row per association type. */
     static ObjectStreamReader.PageHandler associations(HubspotClient client, CrmObject from, CrmObject to) {
         return new CursorOnly(from, associationSchema()) {
+            /** The page's rows are every association of its records now: rows of these from-ids not among them are gone. */
+            @Override
+            public List<Completion> completions(List<JsonNode> results) {
+                if (results.isEmpty()) return List.of();
+                List<List<Object>> fromIds = results.stream().map(r -> List.<Object>of(r.path("id").asText())).toList();
+                return List.of(new Completion.Scopes(List.of("from_id"), fromIds, client.clock().instant()));
+            }
+
             @Override
             public List<Record> rows(List<JsonNode> results) {
                 List<Record> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import dev.tributary.http.RateLimiter;
 import dev.tributary.http.RequestCounters;
 import dev.tributary.http.Sleeper;
 import dev.tributary.http.TooManyRequestsPolicy;
+import dev.tributary.spi.SecretStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class HubspotClient {
     private final Authenticator auth;
     private final Clock clock;
 
-    private HubspotClient(HubspotConfig config, Clock clock, Sleeper sleeper) {
+    private HubspotClient(HubspotConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         this.clock = clock;
         RequestCounters counters = new RequestCounters();
         RateLimiter limiter = RateLimiter.builder().clock(clock).sleeper(sleeper).headers(HEADERS).apiName("HubSpot")
@@ -45,22 +46,26 @@ final class HubspotClient {
                 .dailyBudgetShare(config.dailyBudgetShare()).counters(counters).build();
         HubspotConfig.Credentials c = config.credentials();
         this.auth = c.isOAuth()
-                ? new OAuth2RefreshToken(URI.create(config.baseUrl() + "/oauth/v1/token"), c.clientId(), c.clientSecret(), c.refreshToken(),
-                        rotated -> System.getLogger(HubspotClient.class.getName()).log(System.Logger.Level.WARNING,
-                                "HubSpot issued a new refresh token for " + config.baseUrl()
-                                        + "; it is used for the rest of this process: store the new one as refresh_token"),
-                        Duration.ofMinutes(5), clock, sleeper)
+                ? oauth(config, clock, sleeper, new StoredRefreshToken(secrets, config.baseUrl(), c.clientId(), c.refreshToken()))
                 : new BearerToken(c.accessToken());
         this.api = ApiClient.builder(config.baseUrl()).auth(auth).limiter(limiter).sleeper(sleeper).clock(clock)
                 .tooManyRequests(HubspotClient::onTooManyRequests).maxConcurrency(config.maxConcurrency())
                 .counters(counters).userAgent("tributary-source-hubspot").build();
     }
 
+    /** The refresh token to start from (the stored rotated one, unless the configured one changed); rotations are stored. */
+    private static OAuth2RefreshToken oauth(HubspotConfig config, Clock clock, Sleeper sleeper, StoredRefreshToken stored) {
+        HubspotConfig.Credentials c = config.credentials();
+        return new OAuth2RefreshToken(URI.create(config.baseUrl() + "/oauth/v1/token"), c.clientId(), c.clientSecret(), stored.current(),
+                stored::rotated, Duration.ofMinutes(5), clock, sleeper);
+    }
+
     /** The shared client of the account these settings name. */
-    static HubspotClient of(HubspotConfig config, Clock clock, Sleeper sleeper) {
+    static HubspotClient of(HubspotConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         String key = config.baseUrl() + "|" + config.credentials().fingerprint() + "|" + config.dailyBudgetShare() + "|"
-                + config.maxConcurrency() + "|" + System.identityHashCode(clock) + "|" + System.identityHashCode(sleeper);
-        return ACCOUNTS.computeIfAbsent(key, k -> new HubspotClient(config, clock, sleeper));
+                + config.maxConcurrency() + "|" + System.identityHashCode(clock) + "|" + System.identityHashCode(sleeper)
+                + "|" + System.identityHashCode(secrets);
+        return ACCOUNTS.computeIfAbsent(key, k -> new HubspotClient(config, clock, sleeper, secrets));
     }
 
     /** On 429, act on HubSpot's policyName: wait out the ten-second window, a second for search, stop on the daily limit. */

@@ -29,11 +29,15 @@ record HubspotConfig(
         double dailyBudgetShare,
         int maxConcurrency,
         boolean sensitiveProperties,
+        Duration archivedEvery,
+        Duration reconcileEvery,
         Config settings) {
 
     static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     static final List<String> DEFAULT_HISTORY = List.of("dealstage", "lifecyclestage", "amount", "hubspot_owner_id");
     static final long DEFAULT_SAFETY_LAG_SECONDS = 60;
+    static final Duration DEFAULT_ARCHIVED_EVERY = Duration.ofHours(1);
+    static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(7);
 
     HubspotConfig {
         requireNonNull(baseUrl, "baseUrl is null");
@@ -118,11 +122,36 @@ record HubspotConfig(
         int concurrency = c.intValue("max_concurrency", 4);
         if (concurrency < 1 || concurrency > 32) throw c.error("max_concurrency", "must be between 1 and 32");
         boolean sensitive = c.bool("sensitive_properties", true);
+        Duration archivedEvery = duration(c, "archived_every", DEFAULT_ARCHIVED_EVERY);
+        Duration reconcileEvery = duration(c, "reconcile_every", DEFAULT_RECONCILE_EVERY);
 
         List<ConfigException> unknown = c.unknownKeys();
         if (!unknown.isEmpty()) throw unknown.get(0);
         return new HubspotConfig(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl, credentials, streams,
-                properties, history, startDate, Duration.ofSeconds(lag), share, concurrency, sensitive, c);
+                properties, history, startDate, Duration.ofSeconds(lag), share, concurrency, sensitive, archivedEvery, reconcileEvery, c);
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 1h}, {@code 7d}, ISO-8601 ({@code PT1H}), {@code 0} or {@code off} (zero). */
+    static Duration duration(Config c, String key, Duration defaultValue) {
+        Optional<String> given = c.optString(key);
+        if (given.isEmpty()) return defaultValue;
+        String v = given.get().trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("off") || v.equals("0") || v.equals("never")) return Duration.ZERO;
+        try {
+            if (v.startsWith("p")) return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+            long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+            Duration d = switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+            if (d.isNegative()) throw new NumberFormatException();
+            return d;
+        } catch (RuntimeException e) {
+            throw c.error(key, "expected a duration such as 30m, 1h or 7d (or off), got '" + given.get() + "'");
+        }
     }
 
     private static Instant parseInstant(Config c, String key, String s) {

@@ -8,6 +8,7 @@ import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.ConnectorSpec;
 import dev.tributary.spi.ConnectorSpec.Setting;
 import dev.tributary.spi.Schema;
+import dev.tributary.spi.SecretStore;
 import dev.tributary.spi.Source;
 import dev.tributary.spi.StreamReader;
 import dev.tributary.spi.StreamState;
@@ -38,11 +39,14 @@ public final class HubspotSource implements Source {
                     new Setting("lookback_seconds", false, false, "alias of safety_lag_seconds"),
                     new Setting("daily_budget_share", false, false, "share of the account's daily API limit this connection may use (default 1.0)"),
                     new Setting("max_concurrency", false, false, "calls in flight at once for this account (default 4)"),
-                    new Setting("sensitive_properties", false, false, "also read sensitive properties when the scopes allow (default true)")),
+                    new Setting("sensitive_properties", false, false, "also read sensitive properties when the scopes allow (default true)"),
+                    new Setting("archived_every", false, false, "read the archived listing at most this often per object (default 1h; 0 = every sync)"),
+                    new Setting("reconcile_every", false, false, "list every id this often per object to find deletions past the archive's retention (default 7d; off = never)")),
             Set.of(ConnectorSpec.Capability.INCREMENTAL, ConnectorSpec.Capability.SOURCE_DELETES));
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private volatile SecretStore secrets = SecretStore.inMemory();
 
     public HubspotSource() {
         this(Clock.systemUTC(), Sleeper.SYSTEM);
@@ -54,6 +58,12 @@ public final class HubspotSource implements Source {
         this.sleeper = sleeper;
     }
 
+    /** Where a rotated OAuth refresh token is kept for the next run (the project's encrypted store). */
+    @Override
+    public void useSecrets(SecretStore store) {
+        this.secrets = java.util.Objects.requireNonNull(store, "store is null");
+    }
+
     @Override
     public ConnectorSpec spec() {
         return SPEC;
@@ -63,7 +73,7 @@ public final class HubspotSource implements Source {
     public CheckResult check(Config config) {
         try {
             HubspotConfig c = HubspotConfig.from(config);
-            HubspotClient client = HubspotClient.of(c, clock, sleeper);
+            HubspotClient client = HubspotClient.of(c, clock, sleeper, secrets);
             client.get("/crm/v3/owners?limit=1");
             Optional<Long> hub = client.hubId();
             return CheckResult.ok("connected to HubSpot at " + c.baseUrl() + " with " + c.credentials()
@@ -76,13 +86,13 @@ public final class HubspotSource implements Source {
     @Override
     public Catalog discover(Config config) {
         HubspotConfig c = HubspotConfig.from(config);
-        return new HubspotCatalog(HubspotClient.of(c, clock, sleeper), c).catalog();
+        return new HubspotCatalog(HubspotClient.of(c, clock, sleeper, secrets), c).catalog();
     }
 
     @Override
     public StreamReader read(Config config, ConfiguredStream stream, Optional<StreamState> resumeFrom) {
         HubspotConfig c = HubspotConfig.from(config);
-        HubspotClient client = HubspotClient.of(c, clock, sleeper);
+        HubspotClient client = HubspotClient.of(c, clock, sleeper, secrets);
         HubspotCatalog catalog = new HubspotCatalog(client, c);
         String name = stream.id().name();
         HubspotCatalog.Kind kind = catalog.kind(name).orElseThrow(() -> config.error("streams",
@@ -107,6 +117,7 @@ public final class HubspotSource implements Source {
 
     private static StreamReader reader(HubspotClient client, HubspotConfig c, CrmObject object, ConfiguredStream stream,
             Optional<ObjectState> resume, ObjectStreamReader.PageHandler handler) {
-        return new ObjectStreamReader(client, object, stream.id(), stream.syncMode(), resume, c.startDate(), c.safetyLag(), handler);
+        return new ObjectStreamReader(client, object, stream.id(), stream.syncMode(), resume, c.startDate(), c.safetyLag(),
+                new ObjectStreamReader.Schedule(c.archivedEvery(), c.reconcileEvery()), handler);
     }
 }

@@ -54,6 +54,11 @@ final class RecordsHandler implements ObjectStreamReader.PageHandler {
     }
 
     @Override
+    public boolean reconciles() {
+        return true;
+    }
+
+    @Override
     public Optional<Record> archivedRow(JsonNode r, Instant archivedAt) {
         return Optional.of(rows.archived(r, archivedAt == null ? Instant.EPOCH : archivedAt));
     }

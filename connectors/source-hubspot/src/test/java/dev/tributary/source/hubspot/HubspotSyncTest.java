@@ -153,7 +153,8 @@ class HubspotSyncTest {
         live.removeAll(archived);
         String primary = live.get(0), mergedAway = live.get(1);
         sandbox.control().merge(hub(), ObjectType.CONTACTS, primary, mergedAway);
-        pastSafetyLag();
+        // past archived_every (1h by default), so this sync reads the archived listing
+        sandbox.control().advanceClock(HubspotConfig.DEFAULT_ARCHIVED_EVERY.plusSeconds(HubspotConfig.DEFAULT_SAFETY_LAG_SECONDS));
         SandboxSupport.Read second = SandboxSupport.read(source, config, stream, first.lastState());
 
         Set<String> deleted = new HashSet<>();

@@ -24,7 +24,8 @@ public final class DuckDbDestination implements Destination {
             "Embedded DuckDB warehouse: bulk loads through staging tables, commits data and state in one transaction",
             List.of(new Setting("path", false, false,
                     "database file, created when missing (default " + DEFAULT_PATH + "); " + DuckDbSession.IN_MEMORY + " for an in-memory database")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS));
+            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS,
+                    Capability.RECONCILE));
 
     @Override
     public ConnectorSpec spec() {

@@ -32,6 +32,7 @@ final class DuckDbStreamWriter implements StreamWriter {
     private final RunId run;
     private final TableName target;
     private final StagingTables staging;
+    private final Reconciler reconciler;
 
     /** The target's columns as the next commit will leave them: the table's, plus what staged batches added or widened. */
     private List<Column> columns;
@@ -49,6 +50,7 @@ final class DuckDbStreamWriter implements StreamWriter {
         this.run = run;
         this.target = session.tableName(stream);
         this.staging = new StagingTables(connection);
+        this.reconciler = new Reconciler(connection, target.catalog(), stream.connection(), stream.id().toString());
     }
 
     static DuckDbStreamWriter open(DuckDbSession session, DuckDBConnection connection, ConfiguredStream stream, RunId run) {
@@ -80,10 +82,12 @@ final class DuckDbStreamWriter implements StreamWriter {
     public synchronized void write(RecordBatch batch) {
         ensureOpen();
         evolve(batch.schema());
-        if (batch.records().isEmpty() && batch.rejections().isEmpty()) return;
+        boolean completes = reconciles() && !batch.completions().isEmpty();
+        if (batch.records().isEmpty() && batch.rejections().isEmpty() && !completes) return;
         long batchStart = nextSeq;
         Instant stagedAt = Instant.now();
         try {
+            if (completes) reconciler.stage(batch.completions(), batchStart, stagedAt);
             long next = batchStart + 1; // batchStart itself numbers the batch's rejections
             if (!batch.records().isEmpty()) {
                 try (DuckDBAppender a = staging.rowsAppender()) {
@@ -96,7 +100,7 @@ final class DuckDbStreamWriter implements StreamWriter {
                 }
                 rejectionsStaged = true;
             }
-            nextSeq = next;
+            nextSeq = Math.max(next, batchStart + 1);
         } catch (SQLException | RuntimeException e) {
             discardFrom(batchStart, e);
             throw e instanceof SQLException ? session.failure("staging a batch of " + stream.id(), e) : (RuntimeException) e;
@@ -122,6 +126,7 @@ final class DuckDbStreamWriter implements StreamWriter {
                 }
                 case MERGE -> loader.merge(keyColumns());
             }
+            if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), columnsBySource(), run);
             if (rejectionsStaged) {
                 RejectsTable.insertStaged(connection, RejectsTable.of(target), staging.rejections(), stream.connection(),
                         stream.id().toString(), run);
@@ -133,6 +138,18 @@ final class DuckDbStreamWriter implements StreamWriter {
         tableExists = true;
         rejectionsStaged = false;
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
+    }
+
+    /** Completions make sense only where one row stands for one key: merge streams. */
+    @Override
+    public boolean reconciles() {
+        return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+    }
+
+    private java.util.Map<String, Column> columnsBySource() {
+        java.util.Map<String, Column> out = new java.util.HashMap<>();
+        for (Column c : columns) out.put(c.sourceName(), c);
+        return out;
     }
 
     @Override
@@ -170,6 +187,7 @@ final class DuckDbStreamWriter implements StreamWriter {
         try {
             Optional<List<Column>> table = TableCatalog.load(connection, target);
             staging.create(table.orElse(List.of()));
+            reconciler.startStaging();
             columns = List.copyOf(table.orElse(List.of()));
             tableExists = table.isPresent();
             rejectionsStaged = false;
@@ -227,6 +245,7 @@ final class DuckDbStreamWriter implements StreamWriter {
     private void discardFrom(long seq, Exception cause) {
         try {
             staging.discardFrom(seq);
+            reconciler.discardFrom(seq);
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }

@@ -26,7 +26,8 @@ public final class PostgresDestination implements Destination {
                             "written before each connection's schema name, such as dev_ (also before the metadata schema, tributary)"),
                     new Setting("pool_size", false, false, "connections at most (default " + PostgresSettings.DEFAULT_POOL_SIZE
                             + "): one per stream being written, plus one for the session")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS));
+            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS,
+                    Capability.RECONCILE));
 
     @Override
     public ConnectorSpec spec() {

@@ -41,6 +41,7 @@ final class PostgresStreamWriter implements StreamWriter {
     private final RunId run;
     private final TableName target;
     private final StagingTables staging;
+    private final Reconciler reconciler;
     private int backendPid;
 
     /** The target's columns as the next commit will leave them: the table's, plus what staged batches added or widened. */
@@ -80,6 +81,7 @@ final class PostgresStreamWriter implements StreamWriter {
         this.run = run;
         this.target = session.tableName(stream);
         this.staging = new StagingTables(connection);
+        this.reconciler = new Reconciler(connection, session.metadataSchema(), stream.connection(), stream.id().toString());
         this.directCapable = stream.writeMode() == WriteMode.APPEND
                 || (stream.writeMode() == WriteMode.OVERWRITE && stream.primaryKey().isEmpty());
     }
@@ -114,7 +116,8 @@ final class PostgresStreamWriter implements StreamWriter {
     public synchronized void write(RecordBatch batch) {
         ensureUsable();
         evolve(batch.schema());
-        if (batch.records().isEmpty() && batch.rejections().isEmpty()) return;
+        boolean completes = reconciles() && !batch.completions().isEmpty();
+        if (batch.records().isEmpty() && batch.rejections().isEmpty() && !completes) return;
         boolean direct = direct();
         if (inTransaction && !direct) stagedInTransaction = true;
         copyBatch(batch, direct);
@@ -152,6 +155,7 @@ final class PostgresStreamWriter implements StreamWriter {
                 }
                 rejectionsStaged = true;
             }
+            if (reconciles() && !batch.completions().isEmpty()) reconciler.stage(batch.completions(), batchStart, at);
             if (saved) execute("RELEASE SAVEPOINT tributary_batch");
             nextSeq = next;
         } catch (SQLException | RuntimeException e) {
@@ -311,6 +315,7 @@ final class PostgresStreamWriter implements StreamWriter {
                         loader.merge(keyColumns());
                     }
                 }
+                if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), columnsBySource(), run);
                 if (rejectionsStaged) {
                     RejectsTable.insertStaged(connection, RejectsTable.of(target), staging.rejections(), stream.connection(),
                             stream.id().toString(), run);
@@ -327,6 +332,18 @@ final class PostgresStreamWriter implements StreamWriter {
         rejectionsStaged = false;
         keyIndexChecked = keyed();
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
+    }
+
+    /** Completions make sense only where one row stands for one key: merge streams. */
+    @Override
+    public boolean reconciles() {
+        return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+    }
+
+    private java.util.Map<String, Column> columnsBySource() {
+        java.util.Map<String, Column> out = new java.util.HashMap<>();
+        for (Column c : columns) out.put(c.sourceName(), c);
+        return out;
     }
 
     @Override
@@ -376,6 +393,7 @@ final class PostgresStreamWriter implements StreamWriter {
         try {
             Optional<List<Column>> table = session.catalog().load(connection, target);
             staging.create(table.orElse(List.of()));
+            reconciler.startStaging();
             columns = List.copyOf(table.orElse(List.of()));
             targetColumns = columns;
             tableExists = table.isPresent();
@@ -464,6 +482,7 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         try {
             staging.discardFrom(seq);
+            reconciler.discardFrom(seq);
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }

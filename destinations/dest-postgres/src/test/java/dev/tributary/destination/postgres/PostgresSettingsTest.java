@@ -27,7 +27,7 @@ class PostgresSettingsTest {
                     assertThat(d).isInstanceOf(PostgresDestination.class);
                     assertThat(d.spec().type()).isEqualTo("postgres");
                     assertThat(d.spec().capabilities()).containsExactlyInAnyOrder(Capability.MERGE, Capability.OVERWRITE,
-                            Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS);
+                            Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS, Capability.RECONCILE);
                 });
     }
 

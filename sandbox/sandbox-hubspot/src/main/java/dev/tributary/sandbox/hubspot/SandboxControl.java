@@ -83,6 +83,17 @@ public final class SandboxControl {
         return i >= 0 && t.archive(t.survivorOf(i), ctx.clock().millis(), ctx.searchLagMillis());
     }
 
+    /**
+     * Deletes one record for good (as a GDPR delete does, or as the archive forgets a record after its retention):
+     * it leaves lists, search, reads, associations and the archived listing at once. Returns false when the id is
+     * unknown, merged away or already deleted.
+     */
+    public boolean hardDelete(long hubId, ObjectType type, String id) {
+        ObjectTable t = ctx.portal(hubId).table(type);
+        int i = t.indexOf(id);
+        return i >= 0 && t.purge(i, ctx.clock().millis());
+    }
+
     /** Merges {@code mergedId} into {@code primaryId}; the primary lists the old id in hs_merged_object_ids. */
     public void merge(long hubId, ObjectType type, String primaryId, String mergedId) {
         ObjectTable t = ctx.portal(hubId).table(type);
@@ -122,6 +133,9 @@ public final class SandboxControl {
     /** Makes every issued OAuth access token expired; returns how many were live. */
     public int expireAccessTokens() { return ctx.tokens().expireAccessTokens(); }
 
+    /** Makes refresh grants rotate the refresh token (the old one stops working), as some OAuth servers do. */
+    public void rotateRefreshTokens(boolean on) { ctx.tokens().rotateRefreshTokens(on); }
+
     /** Invalidates every refresh token (as an uninstall would). */
     public int revokeRefreshTokens() { return ctx.tokens().revokeRefreshTokens(); }
 
@@ -155,7 +169,8 @@ public final class SandboxControl {
             Map<String, Object> counts = new LinkedHashMap<>();
             for (ObjectType t : ObjectType.values()) {
                 ObjectTable table = p.table(t);
-                counts.put(t.pathName(), Map.of("records", table.size(), "archived", table.archivedCount(), "merged", table.mergedCount()));
+                counts.put(t.pathName(), Map.of("records", table.size(), "archived", table.archivedCount(), "merged", table.mergedCount(),
+                        "hardDeleted", table.purgedCount()));
             }
             pm.put("objects", counts);
             portals.add(pm);

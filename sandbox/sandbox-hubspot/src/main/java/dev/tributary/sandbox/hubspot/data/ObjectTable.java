@@ -43,6 +43,8 @@ public final class ObjectTable {
     private final Map<Integer, Map<String, String>> overrides = new ConcurrentHashMap<>();
     private final Map<Integer, Map<String, List<HistoryEntry>>> addedHistory = new ConcurrentHashMap<>();
     private final Map<Integer, PendingChange> pending = new ConcurrentHashMap<>();
+    /** Hard-deleted records (GDPR delete, or archived past retention): in no list, search, read or archive. */
+    private final Map<Integer, Long> purgedAt = new ConcurrentHashMap<>();
 
     public ObjectTable(ObjectType type, long hubId, long[] createdAt, long[] updatedAt, DerivedValues derived,
                        PropertyCatalog catalog) {
@@ -66,7 +68,8 @@ public final class ObjectTable {
     public Long archivedAt(int index) { return archivedAt.get(index); }
     public boolean isArchived(int index) { return archivedAt.containsKey(index); }
     public boolean isMergedAway(int index) { return mergedInto.containsKey(index); }
-    public boolean isLive(int index) { return !archivedAt.containsKey(index) && !mergedInto.containsKey(index); }
+    public boolean isLive(int index) { return !archivedAt.containsKey(index) && !mergedInto.containsKey(index) && !purgedAt.containsKey(index); }
+    public boolean isPurged(int index) { return purgedAt.containsKey(index); }
     public PropertyCatalog catalog() { return catalog; }
 
     /** The index of an id, or -1 when no record of this table ever had it. */
@@ -216,6 +219,15 @@ public final class ObjectTable {
         return true;
     }
 
+    /** Deletes a record for good, live or archived: it no longer appears anywhere, archive included. */
+    public synchronized boolean purge(int index, long now) {
+        if (purgedAt.containsKey(index) || mergedInto.containsKey(index)) return false;
+        pending.remove(index);
+        archivedAt.remove(index);
+        purgedAt.put(index, now);
+        return true;
+    }
+
     /** Restores an archived record (HubSpot does this when an archived record is re-created). */
     public synchronized void restore(int index, long now) {
         archivedAt.remove(index);
@@ -267,4 +279,6 @@ public final class ObjectTable {
     public int archivedCount() { return archivedAt.size(); }
 
     public int mergedCount() { return mergedInto.size(); }
+
+    public int purgedCount() { return purgedAt.size(); }
 }

@@ -42,6 +42,7 @@ public final class ControlApi {
                     if (b.has("id")) out.put("archived", control.archive(hub, type(hub, b), b.get("id").asText()));
                     else out.put("ids", control.archive(hub, type(hub, b), b.path("count").asInt(1)));
                 }
+                case "POST hard-delete" -> out.put("deleted", control.hardDelete(hub, type(hub, b), b.path("id").asText()));
                 case "POST merge" -> {
                     control.merge(hub, type(hub, b), b.path("primaryId").asText(), b.path("mergedId").asText());
                     out.put("merged", true);
@@ -57,6 +58,10 @@ public final class ControlApi {
                 }
                 case "POST tokens/expire" -> out.put("expired", control.expireAccessTokens());
                 case "POST tokens/revoke-refresh" -> out.put("revoked", control.revokeRefreshTokens());
+                case "POST tokens/rotate-refresh" -> {
+                    control.rotateRefreshTokens(b.path("enabled").asBoolean(true));
+                    out.put("rotating", b.path("enabled").asBoolean(true));
+                }
                 case "POST faults" -> {
                     if (b.path("clear").asBoolean(false)) control.clearFaults();
                     if (b.has("errorRate")) control.setErrorRate(b.get("errorRate").asDouble());
@@ -86,7 +91,7 @@ public final class ControlApi {
                     out.put("reset", true);
                 }
                 default -> throw new ApiException(404, "OBJECT_NOT_FOUND", "Unknown control operation: " + r.method() + " /_sandbox/" + op
-                        + ". Known: GET info, POST mutate, archive, merge, clock, tokens/expire, tokens/revoke-refresh, faults, "
+                        + ". Known: GET info, POST mutate, archive, hard-delete, merge, clock, tokens/expire, tokens/revoke-refresh, tokens/rotate-refresh, faults, "
                         + "rate-limits, search-lag, GET counters, POST counters/reset");
             }
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
@@ -101,6 +106,6 @@ public final class ControlApi {
     }
 
     List<String> operations() {
-        return List.of("info", "mutate", "archive", "merge", "clock", "tokens/expire", "faults", "rate-limits", "search-lag", "counters");
+        return List.of("info", "mutate", "archive", "hard-delete", "merge", "clock", "tokens/expire", "faults", "rate-limits", "search-lag", "counters");
     }
 }

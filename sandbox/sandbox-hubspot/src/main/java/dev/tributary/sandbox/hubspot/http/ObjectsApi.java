@@ -91,7 +91,7 @@ final class ObjectsApi {
     }
 
     private static boolean matchesList(ObjectTable t, int i, boolean archived) {
-        if (t.isMergedAway(i)) return false;
+        if (t.isMergedAway(i) || t.isPurged(i)) return false;
         return t.isArchived(i) == archived;
     }
 
@@ -104,13 +104,14 @@ final class ObjectsApi {
             i = -1;
             String wanted = idOrValue.trim();
             for (int k = 0; k < t.size(); k++) {
-                if (t.isMergedAway(k)) continue;
+                if (t.isMergedAway(k) || t.isPurged(k)) continue;
                 String v = t.value(k, idProperty);
                 if (v != null && v.equalsIgnoreCase(wanted) && t.isArchived(k) == archived) { i = k; break; }
             }
         }
         if (i < 0) return -1;
         i = t.survivorOf(i);
+        if (t.isPurged(i)) return -1;
         return t.isArchived(i) == archived ? i : -1;
     }
 

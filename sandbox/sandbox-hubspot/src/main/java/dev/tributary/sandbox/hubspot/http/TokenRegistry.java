@@ -55,6 +55,7 @@ public final class TokenRegistry {
     private final Map<String, AuthCode> codes = new ConcurrentHashMap<>();
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+    private volatile boolean rotateRefreshTokens;
     private final SecureRandom random = new SecureRandom();
 
     public TokenRegistry(long seed, List<Long> hubIds, SandboxClock clock, int accessTokenTtlSeconds) {
@@ -148,6 +149,13 @@ public final class TokenRegistry {
         String refresh = first(form, "refresh_token");
         RefreshGrant g = refresh == null ? null : refreshTokens.get(refresh);
         if (g == null) throw new OAuthError("BAD_REFRESH_TOKEN", "missing or invalid refresh token");
+        if (rotateRefreshTokens) {
+            // The old refresh token stops working: only a client that stored the new one can go on.
+            String rotated = "na1-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(6);
+            refreshTokens.remove(refresh);
+            refreshTokens.put(rotated, g);
+            refresh = rotated;
+        }
         return tokenAnswer(newAccess(g.hubId(), g.scopes(), g.user(), g.userId()), refresh);
     }
 
@@ -208,6 +216,11 @@ public final class TokenRegistry {
             }
         }
         return n;
+    }
+
+    /** From now on every refresh grant answers with a new refresh token and invalidates the one it was given. */
+    public void rotateRefreshTokens(boolean on) {
+        rotateRefreshTokens = on;
     }
 
     /** Makes every refresh token invalid (an uninstall). */
