@@ -1,0 +1,295 @@
+package dev.tributary.server;
+
+import dev.tributary.scheduler.PipelineService;
+import dev.tributary.server.MetricsSource.MetricFamily;
+import dev.tributary.server.MetricsSource.MetricType;
+import dev.tributary.server.MetricsSource.Sample;
+import dev.tributary.server.SessionStore.Session;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@code tributary serve}'s HTTP side: the web UI, the JSON API under /api/v1, /api/openapi.json and /metrics, on
+ * Javalin, bound to {@code server.host} only. Pages need a login session; the API takes the API token or a session
+ * (with X-CSRF-Token on POSTs); every form POST carries the session's CSRF token.
+ */
+public final class TributaryServer {
+    static final String SESSION_COOKIE = "tributary_session";
+    static final String LOGIN_COOKIE = "tributary_login";
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private final ServerSettings settings;
+    private final PipelineService pipelines;
+    private final ProjectData data;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final WebPages pages;
+    private final RunMetrics runMetrics = new RunMetrics();
+    private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
+    private final List<String> registeredRoutes = new CopyOnWriteArrayList<>();
+    private final Map<String, String> staticFiles;
+    private Javalin app;
+
+    public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data) {
+        this(settings, pipelines, data, Clock.systemUTC());
+    }
+
+    public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock) {
+        this.settings = settings;
+        this.pipelines = pipelines;
+        this.data = data;
+        this.sessions = new SessionStore(settings.sessionTimeout(), clock);
+        this.throttle = new LoginThrottle(clock);
+        this.pages = new WebPages(settings, pipelines, data, clock);
+        this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"));
+        pipelines.addListener(runMetrics);
+        metricsSources.add(runMetrics);
+        metricsSources.add(this::checkFailures);
+    }
+
+    /** Adds metrics to /metrics (e.g. API calls and 429s per connection from the HTTP kit). */
+    public void addMetricsSource(MetricsSource source) {
+        metricsSources.add(source);
+    }
+
+    public RunMetrics runMetrics() {
+        return runMetrics;
+    }
+
+    /** Starts listening on settings.host and settings.port (0: any free port) and returns the bound port. */
+    public synchronized int start() {
+        if (app != null) throw new IllegalStateException("already started");
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jetty.defaultHost = settings.host();
+            config.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) registeredRoutes.add(info.getHttpMethod().name() + " " + info.getPath());
+            });
+        });
+        app.before(this::authenticate);
+        app.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        // Javalin's own responses (unknown route, bad method) in the same shapes as ours
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "not found: " + ctx.path() : e.getMessage()));
+
+        app.get("/static/{file}", this::staticFile);
+        app.get("/favicon.ico", ctx -> ctx.status(204)); // browsers ask for it on every page; no redirect to the login page
+        app.get("/login", this::loginPage);
+        app.post("/login", this::login);
+        app.post("/logout", this::logout);
+        app.get("/", page(pages::overview));
+        app.post("/pipelines/{name}/trigger", page(pages::trigger));
+        app.get("/runs", page(pages::runs));
+        app.get("/runs/{id}", page(pages::run));
+        app.post("/runs/{id}/cancel", page(pages::cancel));
+        app.post("/runs/{id}/rerun", page(pages::rerun));
+        app.get("/connections", page(pages::connections));
+        app.get("/models", page(pages::models));
+        app.get("/models/{name}", page(pages::model));
+        app.get("/quality", page(pages::quality));
+        app.get("/quality/{check}", page(pages::checkHistory));
+        app.get("/dashboards/{name}", page(pages::dashboard));
+        app.get("/metrics", this::metrics);
+        app.get("/api/openapi.json", ctx -> ApiRoutes.json(ctx, 200, OpenApiDocument.build()));
+        new ApiRoutes(pipelines, data).register(app);
+        app.start(settings.host(), settings.port());
+        return app.port();
+    }
+
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    /** The hosts the listening connectors are bound to (settings.host only). */
+    List<String> boundHosts() {
+        List<String> hosts = new ArrayList<>();
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.NetworkConnector n) hosts.add(n.getHost());
+        }
+        return hosts;
+    }
+
+    /** "GET /api/v1/runs" etc.: every route registered so far, for the OpenAPI coverage test. */
+    List<String> registeredRoutes() {
+        return List.copyOf(registeredRoutes);
+    }
+
+    // ---- authentication
+
+    private interface PageHandler {
+        void handle(Context ctx, Session session) throws Exception;
+    }
+
+    private Handler page(PageHandler handler) {
+        return ctx -> handler.handle(ctx, ctx.attribute("session"));
+    }
+
+    private void authenticate(Context ctx) {
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Content-Security-Policy", CSP);
+        String path = ctx.path();
+        if (path.startsWith("/static/")) {
+            ctx.header("Cache-Control", "public, max-age=3600");
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        if (path.equals("/login") || path.equals("/api/openapi.json") || path.equals("/favicon.ico")) return;
+        Optional<Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        session.ifPresent(s -> ctx.attribute("session", s));
+        boolean post = ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD;
+        if (path.startsWith("/api/") || path.equals("/metrics")) {
+            if (path.equals("/metrics") && settings.metricsPublic()) return;
+            if (hasApiToken(ctx)) return;
+            if (session.isEmpty()) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new HttpProblem(401, "authentication required: Authorization: Bearer <TRIBUTARY_API_TOKEN> or a logged-in session");
+            }
+            if (post && !SessionStore.sameSecret(session.get().csrfToken(), ctx.header("X-CSRF-Token"))) {
+                throw new HttpProblem(403, "missing or wrong X-CSRF-Token header");
+            }
+            return;
+        }
+        if (session.isEmpty()) {
+            if (post) throw new HttpProblem(403, "not logged in");
+            String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
+            ctx.redirect("/login?next=" + Html.url(next), HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (post && !SessionStore.sameSecret(session.get().csrfToken(), ctx.formParam("_csrf"))) {
+            throw new HttpProblem(403, "missing or wrong CSRF token; reload the page and try again");
+        }
+    }
+
+    private boolean hasApiToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (settings.apiToken().isEmpty() || header == null || !header.startsWith("Bearer ")) return false;
+        return SessionStore.sameSecret(settings.apiToken().get(), header.substring("Bearer ".length()).trim());
+    }
+
+    private void loginPage(Context ctx) {
+        String next = safeNext(ctx.queryParam("next"));
+        if (sessions.find(ctx.cookie(SESSION_COOKIE)).isPresent()) {
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+            return;
+        }
+        // keep the token of an earlier visit: a second tab (or a browser's favicon fetch) must not void the first form
+        String earlier = ctx.cookie(LOGIN_COOKIE);
+        String loginToken = earlier != null && earlier.matches("[0-9a-f]{64}") ? earlier : SessionStore.randomToken();
+        ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=" + loginToken + "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600" + secure());
+        ctx.html(pages.loginPage(next, loginToken, null));
+    }
+
+    private void login(Context ctx) {
+        String next = safeNext(ctx.formParam("next"));
+        String loginToken = ctx.cookie(LOGIN_COOKIE);
+        if (loginToken == null || !SessionStore.sameSecret(loginToken, ctx.formParam("_csrf"))) {
+            throw new HttpProblem(403, "missing or wrong CSRF token; reload the login page and try again");
+        }
+        String address = ctx.ip();
+        Optional<java.time.Duration> locked = throttle.lockedFor(address);
+        if (locked.isPresent()) {
+            ctx.status(429).header("Retry-After", String.valueOf(Math.max(1, locked.get().toSeconds())))
+                    .html(pages.loginPage(next, loginToken, "Too many failed logins; try again in " + Math.max(1, locked.get().toSeconds()) + " s."));
+            return;
+        }
+        String user = ctx.formParam("username");
+        String password = ctx.formParam("password");
+        // the hash runs even for a wrong user name so that timing does not tell which part was wrong
+        boolean passwordOk = settings.adminPassword().matches(password == null ? new char[0] : password.toCharArray());
+        boolean userOk = SessionStore.sameSecret(settings.adminUser(), user);
+        if (!passwordOk || !userOk) {
+            throttle.failed(address);
+            ctx.status(401).html(pages.loginPage(next, loginToken, "Wrong user name or password."));
+            return;
+        }
+        throttle.succeeded(address);
+        Session session = sessions.create(settings.adminUser());
+        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + settings.sessionTimeout().toSeconds() + secure());
+        ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0" + secure());
+        ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) {
+        Session session = ctx.attribute("session");
+        if (session != null) sessions.remove(session.id());
+        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure());
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+
+    private String secure() {
+        return settings.publicUrl().filter(u -> u.startsWith("https:")).isPresent() ? "; Secure" : "";
+    }
+
+    /** Only local paths: an open redirect to another site after login would help phishing. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) return "/";
+        return next;
+    }
+
+    // ---- the rest
+
+    private void problem(Context ctx, int status, String message) {
+        if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
+            ApiRoutes.json(ctx, status, Json.error(message));
+        } else {
+            ctx.status(status).html(pages.errorPage(Optional.ofNullable(ctx.attribute("session")), status, message));
+        }
+    }
+
+    private void metrics(Context ctx) {
+        List<MetricFamily> families = new ArrayList<>();
+        for (MetricsSource source : metricsSources) {
+            try {
+                families.addAll(source.collect());
+            } catch (RuntimeException e) {
+                // one broken source must not hide the others
+            }
+        }
+        ctx.contentType(PrometheusText.CONTENT_TYPE).result(PrometheusText.write(families));
+    }
+
+    private List<MetricFamily> checkFailures() {
+        List<Sample> samples = new ArrayList<>();
+        data.checkFailureCounts().forEach((check, count) -> samples.add(new Sample("tributary_check_failures_total", Map.of("check", check), count)));
+        return List.of(new MetricFamily("tributary_check_failures_total", "Data-quality check results that failed or errored.", MetricType.COUNTER, samples));
+    }
+
+    private void staticFile(Context ctx) {
+        String file = ctx.pathParam("file");
+        String body = staticFiles.get(file);
+        if (body == null) throw new HttpProblem(404, "not found: " + ctx.path());
+        ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8").result(body);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TributaryServer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + name, e);
+        }
+    }
+}

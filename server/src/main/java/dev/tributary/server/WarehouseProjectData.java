@@ -1,0 +1,377 @@
+package dev.tributary.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.project.ConnectionSettings;
+import dev.tributary.project.Project;
+import dev.tributary.spi.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * {@link ProjectData} read from a Tributary project: connections from tributary.yml, tables and sync state from the
+ * warehouse (DuckDB file or PostgreSQL), models from the transform project's target/manifest.json and
+ * target/run_results.json, check history from {@code <models schema>_tributary.check_results}. Read-only: a short
+ * connection per call, and a missing file or table reads as empty.
+ */
+public final class WarehouseProjectData implements ProjectData {
+    /**
+     * Where the warehouse is and how it is laid out.
+     *
+     * @param type          duckdb or postgres
+     * @param schemaPrefix  PostgreSQL: prefix of every schema the destination creates ("" for DuckDB)
+     * @param stateTable    the qualified, quoted sync-state table
+     */
+    public record Warehouse(String type, String jdbcUrl, String user, String password, String modelsSchema, String schemaPrefix, String stateTable) {
+        public static Warehouse duckdb(Path file) {
+            return new Warehouse("duckdb", "jdbc:duckdb:" + file.toAbsolutePath(), null, null, "main", "", "\"main\".\"_tributary_state\"");
+        }
+
+        public static Warehouse postgres(String jdbcUrl, String user, String password, String schemaPrefix) {
+            String prefix = schemaPrefix.toLowerCase(Locale.ROOT);
+            return new Warehouse("postgres", jdbcUrl, user, password, prefix + "public", prefix, quote(prefix + "tributary") + ".\"_tributary_state\"");
+        }
+
+        @Override
+        public String toString() {
+            return "Warehouse[" + type + ", " + jdbcUrl + "]";
+        }
+    }
+
+    /** A connection of the project: its name, source type and the schema its tables land in. */
+    public record ConnectionRef(String name, String type, String schema) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<ConnectionRef> connections;
+    private final Warehouse warehouse;
+    private final Path targetDir;
+
+    public WarehouseProjectData(List<ConnectionRef> connections, Warehouse warehouse, Path targetDir) {
+        this.connections = List.copyOf(connections);
+        this.warehouse = warehouse;
+        this.targetDir = targetDir;
+    }
+
+    /** The project's connections, its destination as the warehouse, and {@code <project>/target} for dbt artifacts. */
+    public static WarehouseProjectData of(Project project) {
+        List<ConnectionRef> refs = new ArrayList<>();
+        for (ConnectionSettings c : project.connections().values()) refs.add(new ConnectionRef(c.name(), c.type(), c.schema()));
+        Config d = project.destinationConfig();
+        Warehouse warehouse = switch (project.destinationType()) {
+            case "postgres", "postgresql" -> {
+                String url = d.optString("url").map(String::trim).orElseGet(() ->
+                        "jdbc:postgresql://" + d.string("host").trim() + ":" + d.intValue("port", 5432) + "/" + d.string("database").trim());
+                yield Warehouse.postgres(url, d.optString("user").orElse(null), d.optString("password").orElse(null), d.string("schema_prefix", ""));
+            }
+            default -> {
+                String path = d.string("path", project.dir().resolve("warehouse.duckdb").toString());
+                // an in-memory destination lives and dies with the sync; there is nothing to read
+                if (path.startsWith(":")) yield new Warehouse("duckdb", "jdbc:duckdb:", null, null, "main", "", "\"main\".\"_tributary_state\"");
+                Path file = path.startsWith("jdbc:duckdb:") ? Path.of(path.substring("jdbc:duckdb:".length())) : Path.of(path);
+                yield Warehouse.duckdb(file.isAbsolute() ? file : project.dir().resolve(file));
+            }
+        };
+        return new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
+    }
+
+    @Override
+    public List<ConnectionInfo> connections() {
+        List<ConnectionInfo> out = new ArrayList<>();
+        Optional<Connection> open = open();
+        try (Connection c = open.orElse(null)) {
+            Map<String, Instant> lastSyncs = c == null ? Map.of() : lastSyncs(c);
+            for (ConnectionRef ref : connections) {
+                String schema = schemaOf(ref);
+                List<StreamInfo> streams = c == null ? List.of() : streams(c, ref.name(), schema, lastSyncs);
+                out.add(new ConnectionInfo(ref.name(), ref.type(), schema, streams));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the warehouse: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private String schemaOf(ConnectionRef ref) {
+        return warehouse.type().equals("postgres") ? (warehouse.schemaPrefix() + ref.schema()).toLowerCase(Locale.ROOT) : ref.schema();
+    }
+
+    private Map<String, Instant> lastSyncs(Connection c) {
+        Map<String, Instant> out = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select connection, stream, max(committed_at) from " + warehouse.stateTable() + " group by connection, stream")) {
+            while (rs.next()) {
+                Instant at = instant(rs.getObject(3));
+                if (at != null) out.put(rs.getString(1) + "\u0000" + rs.getString(2).toLowerCase(Locale.ROOT), at);
+            }
+        } catch (SQLException e) {
+            return Map.of(); // no sync has run yet
+        }
+        return out;
+    }
+
+    private List<StreamInfo> streams(Connection c, String connection, String schema, Map<String, Instant> lastSyncs) throws SQLException {
+        Map<String, List<ColumnInfo>> tables = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select table_name, column_name, data_type from information_schema.columns"
+                + " where table_schema = ? order by table_name, ordinal_position")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    if (table.startsWith("_tributary")) continue;
+                    tables.computeIfAbsent(table, t -> new ArrayList<>()).add(new ColumnInfo(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        List<StreamInfo> out = new ArrayList<>();
+        for (Map.Entry<String, List<ColumnInfo>> t : tables.entrySet()) {
+            boolean hasExtractedAt = t.getValue().stream().anyMatch(col -> col.name().equals("_tributary_extracted_at"));
+            String relation = quote(schema) + "." + quote(t.getKey());
+            Optional<Long> rows = Optional.empty();
+            Instant extractedAt = null;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*)" + (hasExtractedAt ? ", max(\"_tributary_extracted_at\")" : "") + " from " + relation)) {
+                if (rs.next()) {
+                    rows = Optional.of(rs.getLong(1));
+                    if (hasExtractedAt) extractedAt = instant(rs.getObject(2));
+                }
+            } catch (SQLException e) {
+                // a table dropped between listing and counting: shown without a count
+            }
+            Instant lastSync = lastSyncs.getOrDefault(connection + "\u0000" + t.getKey().toLowerCase(Locale.ROOT), extractedAt);
+            out.add(new StreamInfo(t.getKey(), rows, Optional.ofNullable(lastSync), t.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        JsonNode manifest = readJson(targetDir.resolve("manifest.json"));
+        if (manifest == null) return List.of();
+        LastResults last = lastResults();
+        Map<String, String> names = new HashMap<>();
+        manifest.path("sources").forEach(s -> names.put(s.path("unique_id").asText(), s.path("source_name").asText() + "." + s.path("name").asText()));
+        manifest.path("nodes").forEach(n -> names.put(n.path("unique_id").asText(), n.path("name").asText()));
+        List<ModelInfo> out = new ArrayList<>();
+        manifest.path("sources").forEach(s -> out.add(new ModelInfo(s.path("unique_id").asText(), names.get(s.path("unique_id").asText()), "source", "source",
+                text(s, "relation_name"), Optional.empty(), Optional.empty(), List.of(), Optional.empty())));
+        manifest.path("nodes").forEach(n -> {
+            String kind = n.path("resource_type").asText();
+            if (!kind.equals("model") && !kind.equals("seed") && !kind.equals("snapshot")) return;
+            String id = n.path("unique_id").asText();
+            List<String> deps = new ArrayList<>();
+            n.path("depends_on").path("nodes").forEach(d -> {
+                String name = names.get(d.asText());
+                if (name != null) deps.add(name);
+            });
+            Optional<ModelResult> result = Optional.ofNullable(last.results().get(id));
+            // a manifest written by parse or compile may lack compiled code that the last run recorded
+            Optional<String> compiled = text(n, "compiled_code").or(() -> Optional.ofNullable(last.compiledSql().get(id)));
+            out.add(new ModelInfo(id, n.path("name").asText(), kind, n.path("config").path("materialized").asText(kind),
+                    text(n, "relation_name"), text(n, "raw_code"), compiled, deps, result));
+        });
+        return out;
+    }
+
+    private record LastResults(Map<String, ModelResult> results, Map<String, String> compiledSql) {}
+
+    private LastResults lastResults() {
+        JsonNode runResults = readJson(targetDir.resolve("run_results.json"));
+        Map<String, ModelResult> out = new HashMap<>();
+        Map<String, String> compiledSql = new HashMap<>();
+        LastResults last = new LastResults(out, compiledSql);
+        if (runResults == null) return last;
+        for (JsonNode r : runResults.path("results")) {
+            Optional<Instant> completed = Optional.empty();
+            for (JsonNode t : r.path("timing")) {
+                if (t.path("name").asText().equals("execute")) completed = parseInstant(t.path("completed_at").asText());
+            }
+            String id = r.path("unique_id").asText();
+            out.put(id, new ModelResult(r.path("status").asText(), r.path("message").asText(""), r.path("execution_time").asDouble(), completed));
+            text(r, "compiled_code").ifPresent(sql -> compiledSql.put(id, sql));
+        }
+        return last;
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String name) {
+        return models().stream().filter(m -> m.name().equals(name) && !m.kind().equals("source")).findFirst()
+                .or(() -> models().stream().filter(m -> m.name().equals(name)).findFirst());
+    }
+
+    @Override
+    public Optional<Long> rowCount(ModelInfo model) {
+        if (model.relation().isEmpty()) return Optional.empty();
+        Optional<Connection> open = open();
+        if (open.isEmpty()) return Optional.empty();
+        try (Connection c = open.get(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + model.relation().get())) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty(); // not built yet
+        }
+    }
+
+    @Override
+    public List<CheckResult> latestChecks() {
+        String sql = "select * from (select r.*, row_number() over (partition by check_name order by run_at desc) as rn from "
+                + checkTable() + " r) latest where rn = 1";
+        List<CheckResult> out = readChecks(sql, null);
+        out.sort(java.util.Comparator.comparingInt(CheckResult::severity).thenComparing(CheckResult::name));
+        return out;
+    }
+
+    @Override
+    public List<CheckResult> checkHistory(String checkName, int limit) {
+        return readChecks("select * from " + checkTable() + " where check_name = ? order by run_at desc limit " + Math.max(1, limit), checkName);
+    }
+
+    @Override
+    public Map<String, Long> checkFailureCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Optional<Connection> open = open();
+        if (open.isEmpty()) return out;
+        try (Connection c = open.get(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select check_name, count(*) from " + checkTable() + " where status in ('fail', 'error') group by check_name order by check_name")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        } catch (SQLException e) {
+            return Map.of(); // no checks have run yet
+        }
+        return out;
+    }
+
+    private String checkTable() {
+        return quote(warehouse.modelsSchema() + "_tributary") + ".\"check_results\"";
+    }
+
+    private List<CheckResult> readChecks(String sql, String param) {
+        List<CheckResult> out = new ArrayList<>();
+        Optional<Connection> open = open();
+        if (open.isEmpty()) return out;
+        try (Connection c = open.get(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (param != null) ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double v = rs.getDouble("measured_value");
+                    Optional<Double> value = rs.wasNull() ? Optional.empty() : Optional.of(v);
+                    out.add(new CheckResult(rs.getString("check_name"), nonNull(rs.getString("check_type")), nonNull(rs.getString("table_name")),
+                            nonNull(rs.getString("column_name")), nonNull(rs.getString("status")), value, nonNull(rs.getString("warn_threshold")),
+                            nonNull(rs.getString("fail_threshold")), rs.getString("samples") == null ? "[]" : rs.getString("samples"),
+                            nonNull(rs.getString("message")), instant(rs.getObject("run_at"))));
+                }
+            }
+        } catch (SQLException e) {
+            return List.of(); // no checks have run yet
+        }
+        return out;
+    }
+
+    @Override
+    public QueryResult query(String sql, int maxRows) {
+        Optional<Connection> open = open();
+        if (open.isEmpty()) throw new IllegalStateException("the warehouse does not exist yet (no sync has run)");
+        try (Connection c = open.get(); Statement s = c.createStatement()) {
+            s.setMaxRows(maxRows);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));
+                List<List<Object>> rows = new ArrayList<>();
+                while (rs.next() && rows.size() < maxRows) {
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) row.add(rs.getObject(i));
+                    rows.add(row);
+                }
+                return new QueryResult(columns, rows);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String selectAllFrom(String modelName) {
+        String relation = model(modelName).flatMap(ModelInfo::relation).orElse(quote(warehouse.modelsSchema()) + "." + quote(modelName));
+        return "select * from " + relation;
+    }
+
+    /** A connection to the warehouse, or empty when a DuckDB file does not exist yet (opening would create it). */
+    private Optional<Connection> open() {
+        if (warehouse.type().equals("duckdb")) {
+            String path = warehouse.jdbcUrl().substring("jdbc:duckdb:".length());
+            if (!path.isEmpty() && !path.startsWith(":memory:") && !Files.exists(Path.of(path))) return Optional.empty();
+        }
+        Properties props = new Properties();
+        if (warehouse.user() != null) props.setProperty("user", warehouse.user());
+        if (warehouse.password() != null) props.setProperty("password", warehouse.password());
+        try {
+            Connection c = DriverManager.getConnection(warehouse.jdbcUrl(), props);
+            if (warehouse.type().equals("postgres")) c.setReadOnly(true);
+            return Optional.of(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the warehouse " + warehouse.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            return null; // being rewritten: the writer moves a complete file in place, so the next read succeeds
+        }
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.asText().isEmpty() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    private static Optional<Instant> parseInstant(String s) {
+        try {
+            return Optional.of(Instant.parse(s));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Timestamp t -> t.toInstant();
+            case OffsetDateTime o -> o.toInstant();
+            case LocalDateTime l -> l.toInstant(ZoneOffset.UTC);
+            case Instant i -> i;
+            case java.util.Date d -> d.toInstant();
+            default -> parseInstant(value.toString()).orElse(null);
+        };
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

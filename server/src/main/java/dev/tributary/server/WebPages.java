@@ -1,0 +1,413 @@
+package dev.tributary.server;
+
+import dev.tributary.scheduler.AlreadyRunningException;
+import dev.tributary.scheduler.LogLine;
+import dev.tributary.scheduler.PipelineService;
+import dev.tributary.scheduler.PipelineView;
+import dev.tributary.scheduler.RunQuery;
+import dev.tributary.scheduler.RunRecord;
+import dev.tributary.scheduler.RunStatus;
+import dev.tributary.scheduler.StepDef;
+import dev.tributary.scheduler.StepKind;
+import dev.tributary.scheduler.StepRecord;
+import dev.tributary.scheduler.UnknownPipelineException;
+import dev.tributary.server.SessionStore.Session;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The server-rendered pages of the web UI and their form actions. */
+final class WebPages {
+    static final int RUNS_PER_PAGE = 50;
+    private static final int LOG_LINES_ON_PAGE = 5000;
+
+    private final ServerSettings settings;
+    private final PipelineService pipelines;
+    private final ProjectData data;
+    private final Clock clock;
+
+    WebPages(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock) {
+        this.settings = settings;
+        this.pipelines = pipelines;
+        this.data = data;
+        this.clock = clock;
+    }
+
+    // ---- layout
+
+    String layout(String title, Optional<Session> session, String body) {
+        Html h = new Html();
+        h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .element("title", "", title + " · Tributary")
+                .raw("<link rel=\"stylesheet\" href=\"/static/tributary.css\"></head><body>");
+        if (session.isPresent()) {
+            h.raw("<nav id=\"nav\"><a class=\"brand\" href=\"/\">Tributary</a><a href=\"/\">Overview</a><a href=\"/runs\">Runs</a>"
+                    + "<a href=\"/connections\">Connections</a><a href=\"/models\">Models</a><a href=\"/quality\">Quality</a>");
+            for (DashboardDef d : settings.dashboards()) {
+                h.raw("<a class=\"dashboard-link\" href=\"/dashboards/" + Html.escape(Html.url(d.name())) + "\">").text(d.title()).raw("</a>");
+            }
+            h.raw("<form id=\"logout-form\" method=\"post\" action=\"/logout\">").raw(csrfInput(session.get()))
+                    .raw("<span class=\"user\">").text(session.get().user()).raw("</span><button type=\"submit\">Log out</button></form></nav>");
+        }
+        h.raw("<main>").raw(body).raw("</main></body></html>");
+        return h.toString();
+    }
+
+    static String csrfInput(Session s) {
+        return "<input type=\"hidden\" name=\"_csrf\" " + Html.attr("value", s.csrfToken()) + ">";
+    }
+
+    static String status(String status) {
+        String s = status.toLowerCase(Locale.ROOT);
+        return "<span class=\"status status-" + Html.escape(s) + "\">" + Html.escape(s) + "</span>";
+    }
+
+    String loginPage(String next, String loginToken, String error) {
+        Html h = new Html();
+        h.raw("<section class=\"login\"><h1>Tributary</h1>");
+        if (error != null) h.element("p", "class=\"error\" id=\"login-error\"", error);
+        h.raw("<form id=\"login-form\" method=\"post\" action=\"/login\">")
+                .raw("<input type=\"hidden\" name=\"_csrf\" " + Html.attr("value", loginToken) + ">")
+                .raw("<input type=\"hidden\" name=\"next\" " + Html.attr("value", next) + ">")
+                .raw("<label>User <input name=\"username\" autocomplete=\"username\" required autofocus></label>")
+                .raw("<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>")
+                .raw("<button type=\"submit\">Log in</button></form></section>");
+        return layout("Log in", Optional.empty(), h.toString());
+    }
+
+    String errorPage(Optional<Session> session, int status, String message) {
+        Html h = new Html().element("h1", "", status == 404 ? "Not found" : "Error " + status).element("p", "class=\"error\" id=\"error\"", message);
+        return layout("Error", session, h.toString());
+    }
+
+    // ---- overview
+
+    void overview(Context ctx, Session session) {
+        Instant now = clock.instant();
+        Html h = new Html().raw("<h1>Pipelines</h1><table id=\"pipelines\"><thead><tr><th>Pipeline</th><th>Schedule</th><th>Next run</th>"
+                + "<th>Last status</th><th>Last duration</th><th>Recent runs</th><th></th></tr></thead><tbody>");
+        List<PipelineView> all = pipelines.pipelines();
+        for (PipelineView p : all) {
+            String name = p.definition().name();
+            Optional<RunRecord> shown = p.running().or(p::last);
+            h.raw("<tr class=\"pipeline\" " + Html.attr("data-pipeline", name) + ">")
+                    .raw("<td><a href=\"/runs?pipeline=" + Html.escape(Html.url(name)) + "\">").text(name).raw("</a>");
+            if (!p.definition().description().isEmpty()) h.element("div", "class=\"muted\"", p.definition().description());
+            h.raw("</td>").td(p.definition().trigger().describe())
+                    .raw("<td title=\"" + Html.escape(Html.time(p.nextRun())) + "\">").text(p.nextRun().map(n -> n.isAfter(now) ? "in " + Html.duration(java.time.Duration.between(now, n)) : "due now").orElse("–")).raw("</td>")
+                    .raw("<td class=\"last-status\">").raw(shown.map(r -> "<a href=\"/runs/" + r.id() + "\">" + status(r.status().name()) + "</a>").orElse("<span class=\"muted\">never run</span>")).raw("</td>")
+                    .td(p.last().map(r -> Html.duration(r.duration())).orElse("–"))
+                    .raw("<td>").raw(Svg.sparkline(p.recent())).raw("</td>")
+                    .raw("<td><form class=\"trigger\" method=\"post\" " + Html.attr("data-pipeline", name) + " "
+                            + Html.attr("action", "/pipelines/" + Html.url(name) + "/trigger") + ">" + csrfInput(session)
+                            + "<button type=\"submit\">Run now</button></form></td></tr>");
+        }
+        h.raw("</tbody></table>");
+        if (all.isEmpty()) h.element("p", "class=\"muted\"", "No pipelines: add a pipelines: section to tributary.yml.");
+        ctx.html(layout("Overview", Optional.of(session), h.toString()));
+    }
+
+    void trigger(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        try {
+            RunRecord run = pipelines.trigger(name, "manual");
+            ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
+        } catch (UnknownPipelineException e) {
+            throw new HttpProblem(404, "no pipeline named " + name);
+        } catch (AlreadyRunningException e) {
+            Html h = new Html().element("h1", "", "Already running")
+                    .raw("<p class=\"error\" id=\"error\">").text("Pipeline " + name + " is already running: ")
+                    .raw("<a id=\"running-run\" href=\"/runs/" + e.runningId() + "\">run " + e.runningId() + "</a></p>");
+            ctx.status(409).html(layout("Already running", Optional.of(session), h.toString()));
+        }
+    }
+
+    // ---- runs
+
+    void runs(Context ctx, Session session) {
+        Optional<String> pipeline = Optional.ofNullable(ctx.queryParam("pipeline")).filter(s -> !s.isBlank());
+        Optional<RunStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank()).map(WebPages::runStatus);
+        int page = Math.max(1, intParam(ctx.queryParam("page"), 1));
+        RunQuery query = new RunQuery(pipeline, status, Optional.empty(), RUNS_PER_PAGE + 1, (page - 1) * RUNS_PER_PAGE);
+        List<RunRecord> found = pipelines.runs(query);
+        boolean more = found.size() > RUNS_PER_PAGE;
+        List<RunRecord> shown = more ? found.subList(0, RUNS_PER_PAGE) : found;
+
+        Html h = new Html().raw("<h1>Runs</h1><form id=\"run-filters\" method=\"get\" action=\"/runs\"><label>Pipeline <select name=\"pipeline\"><option value=\"\">all</option>");
+        for (PipelineView p : pipelines.pipelines()) {
+            String n = p.definition().name();
+            h.raw("<option " + Html.attr("value", n) + (pipeline.equals(Optional.of(n)) ? " selected" : "") + ">").text(n).raw("</option>");
+        }
+        h.raw("</select></label><label>Status <select name=\"status\"><option value=\"\">all</option>");
+        for (RunStatus s : RunStatus.values()) {
+            String n = s.name().toLowerCase(Locale.ROOT);
+            h.raw("<option value=\"" + n + "\"" + (status.equals(Optional.of(s)) ? " selected" : "") + ">" + n + "</option>");
+        }
+        h.raw("</select></label><button type=\"submit\">Filter</button></form>");
+        h.raw("<table id=\"runs\"><thead><tr><th>Run</th><th>Pipeline</th><th>Status</th><th>Trigger</th><th>Started</th><th>Duration</th><th>Records</th><th>Error</th></tr></thead><tbody>");
+        for (RunRecord r : shown) {
+            h.raw("<tr class=\"run\" data-run-id=\"" + r.id() + "\"><td><a href=\"/runs/" + r.id() + "\">#" + r.id() + "</a></td>")
+                    .td(r.pipeline()).raw("<td>" + status(r.status().name()) + "</td>").td(r.trigger()).td(Html.time(r.startedAt()))
+                    .td(Html.duration(r.duration())).td(String.format(Locale.ROOT, "%,d", r.records()))
+                    .element("td", "class=\"error-text\"", r.error().orElse("")).raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+        if (shown.isEmpty()) h.element("p", "class=\"muted\"", "No runs.");
+        h.raw("<nav class=\"paging\">");
+        String filters = pipeline.map(p -> "&pipeline=" + Html.url(p)).orElse("") + status.map(s -> "&status=" + s.name().toLowerCase(Locale.ROOT)).orElse("");
+        if (page > 1) h.raw("<a id=\"prev-page\" href=\"" + Html.escape("/runs?page=" + (page - 1) + filters) + "\">← newer</a>");
+        h.raw(" <span>page " + page + "</span> ");
+        if (more) h.raw("<a id=\"next-page\" href=\"" + Html.escape("/runs?page=" + (page + 1) + filters) + "\">older →</a>");
+        h.raw("</nav>");
+        ctx.html(layout("Runs", Optional.of(session), h.toString()));
+    }
+
+    void run(Context ctx, Session session) {
+        long id = runId(ctx);
+        RunRecord run = pipelines.run(id).orElseThrow(() -> new HttpProblem(404, "no run " + id));
+        List<StepRecord> steps = pipelines.steps(id);
+        List<LogLine> log = pipelines.log(id, 0, LOG_LINES_ON_PAGE);
+        long lastSeq = log.isEmpty() ? 0 : log.get(log.size() - 1).seq();
+        boolean live = !run.status().isFinal();
+
+        Html h = new Html().raw("<div id=\"run-page\" data-run-id=\"" + run.id() + "\" data-live=\"" + live + "\" data-after=\"" + lastSeq + "\">")
+                .raw("<h1>Run #" + run.id() + " of <a href=\"/runs?pipeline=" + Html.escape(Html.url(run.pipeline())) + "\">").text(run.pipeline()).raw("</a></h1>")
+                .raw("<dl class=\"facts\"><dt>Status</dt><dd><span id=\"run-status\" class=\"status status-" + run.status().name().toLowerCase(Locale.ROOT) + "\">")
+                .text(run.status().name().toLowerCase(Locale.ROOT)).raw("</span></dd>")
+                .element("dt", "", "Trigger").element("dd", "", run.trigger() + run.rerunOf().map(r -> " (re-run of #" + r + ")").orElse(""))
+                .element("dt", "", "Started").element("dd", "", Html.time(run.startedAt()))
+                .element("dt", "", "Duration").element("dd", "id=\"run-duration\"", Html.duration(run.duration()))
+                .element("dt", "", "Records").element("dd", "id=\"run-records\"", String.format(Locale.ROOT, "%,d", run.records()));
+        run.error().ifPresent(e -> h.element("dt", "", "Error").element("dd", "class=\"error\" id=\"run-error\"", e));
+        h.raw("</dl><div class=\"actions\">");
+        if (live) {
+            h.raw("<form id=\"cancel-form\" method=\"post\" action=\"/runs/" + run.id() + "/cancel\">" + csrfInput(session) + "<button type=\"submit\">Cancel</button></form>");
+        }
+        if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
+            h.raw("<form id=\"rerun-form\" method=\"post\" action=\"/runs/" + run.id() + "/rerun\">" + csrfInput(session) + "<button type=\"submit\">Re-run from failed</button></form>");
+        }
+        h.raw("</div><h2>Steps</h2><table id=\"steps\"><thead><tr><th>Step</th><th>Kind</th><th>Status</th><th>Attempt</th><th>Started</th>"
+                + "<th>Duration</th><th>Records</th><th>Summary</th><th>Error</th></tr></thead><tbody>");
+        for (StepRecord s : steps) {
+            h.raw("<tr class=\"step\" " + Html.attr("data-step", s.step()) + ">").td(s.step()).td(s.kind().name().toLowerCase(Locale.ROOT))
+                    .raw("<td class=\"step-status\">" + status(s.status().name()) + "</td>")
+                    .element("td", "class=\"step-attempt\"", s.attempt()).td(Html.time(s.startedAt()))
+                    .element("td", "class=\"step-duration\"", s.startedAt().flatMap(a -> s.endedAt().map(b -> Html.duration(java.time.Duration.between(a, b)))).orElse("–"))
+                    .element("td", "class=\"step-records\"", String.format(Locale.ROOT, "%,d", s.records()))
+                    .element("td", "class=\"step-summary\"", s.summary())
+                    .element("td", "class=\"step-error error-text\"", s.error().orElse("")).raw("</tr>");
+        }
+        h.raw("</tbody></table><h2>Log</h2><pre id=\"log\">");
+        for (LogLine l : log) h.raw("<span class=\"log-" + Html.escape(l.level().toLowerCase(Locale.ROOT)) + "\">").text(l.render()).raw("\n</span>");
+        h.raw("</pre></div>");
+        if (live) h.raw("<script src=\"/static/run.js\"></script>");
+        ctx.html(layout("Run #" + run.id(), Optional.of(session), h.toString()));
+    }
+
+    void cancel(Context ctx, Session session) {
+        long id = runId(ctx);
+        pipelines.run(id).orElseThrow(() -> new HttpProblem(404, "no run " + id));
+        pipelines.cancel(id);
+        ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
+    }
+
+    void rerun(Context ctx, Session session) {
+        long id = runId(ctx);
+        pipelines.run(id).orElseThrow(() -> new HttpProblem(404, "no run " + id));
+        try {
+            RunRecord run = pipelines.rerunFromFailed(id);
+            ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
+        } catch (AlreadyRunningException e) {
+            throw new HttpProblem(409, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(409, "run " + id + " cannot be re-run: " + e.getMessage());
+        }
+    }
+
+    // ---- connections
+
+    void connections(Context ctx, Session session) {
+        Instant now = clock.instant();
+        Html h = new Html().raw("<h1>Connections</h1>");
+        List<ProjectData.ConnectionInfo> connections = data.connections();
+        if (connections.isEmpty()) h.element("p", "class=\"muted\"", "No connections in tributary.yml.");
+        for (ProjectData.ConnectionInfo c : connections) {
+            h.raw("<section class=\"connection\" " + Html.attr("data-connection", c.name()) + ">").raw("<h2>").text(c.name())
+                    .raw(" <span class=\"muted\">").text(c.type() + " → " + c.schema()).raw("</span></h2>");
+            if (c.streams().isEmpty()) {
+                h.element("p", "class=\"muted\"", "Nothing loaded yet.");
+            } else {
+                h.raw("<table class=\"streams\"><thead><tr><th>Stream</th><th>Rows</th><th>Last sync</th><th>Freshness</th><th>Schema</th></tr></thead><tbody>");
+                for (ProjectData.StreamInfo s : c.streams()) {
+                    h.raw("<tr class=\"stream\" " + Html.attr("data-stream", s.name()) + ">").td(s.name())
+                            .element("td", "class=\"rows\"", s.rows().map(r -> String.format(Locale.ROOT, "%,d", r)).orElse("–"))
+                            .td(Html.time(s.lastSync())).element("td", "class=\"freshness\"", Html.age(s.lastSync().orElse(null), now))
+                            .raw("<td><details><summary>" + s.columns().size() + " columns</summary><table class=\"columns\">");
+                    for (ProjectData.ColumnInfo col : s.columns()) h.raw("<tr>").td(col.name()).td(col.type()).raw("</tr>");
+                    h.raw("</table></details></td></tr>");
+                }
+                h.raw("</tbody></table>");
+            }
+            h.raw("</section>");
+        }
+        ctx.html(layout("Connections", Optional.of(session), h.toString()));
+    }
+
+    // ---- models
+
+    /** Lineage nodes and edges: sources and models from the manifest, exports from the pipelines' export steps. */
+    LineageData lineage() {
+        List<Svg.LineageNode> nodes = new ArrayList<>();
+        List<Svg.LineageEdge> edges = new ArrayList<>();
+        for (ProjectData.ModelInfo m : data.models()) {
+            nodes.add(new Svg.LineageNode(m.name(), m.kind()));
+            for (String d : m.dependsOn()) edges.add(new Svg.LineageEdge(d, m.name()));
+        }
+        for (PipelineView p : pipelines.pipelines()) {
+            for (StepDef s : p.definition().steps()) {
+                if (s.kind() != StepKind.EXPORT) continue;
+                String model = s.options().get("model");
+                String name = "export: " + s.options().getOrDefault("path", p.definition().name() + "/" + s.name());
+                nodes.add(new Svg.LineageNode(name, "export"));
+                if (model != null) edges.add(new Svg.LineageEdge(model, name));
+            }
+        }
+        return new LineageData(nodes, edges);
+    }
+
+    record LineageData(List<Svg.LineageNode> nodes, List<Svg.LineageEdge> edges) {}
+
+    void models(Context ctx, Session session) {
+        List<ProjectData.ModelInfo> models = data.models();
+        LineageData lineage = lineage();
+        Html h = new Html().raw("<h1>Models</h1>");
+        if (lineage.nodes().isEmpty()) {
+            h.element("p", "class=\"muted\"", "No models yet: run a build to write target/manifest.json.");
+        } else {
+            h.raw("<div class=\"lineage-box\">").raw(Svg.lineage(lineage.nodes(), lineage.edges())).raw("</div>");
+        }
+        h.raw("<table id=\"models\"><thead><tr><th>Name</th><th>Kind</th><th>Materialized</th><th>Last status</th><th>Message</th><th>Finished</th></tr></thead><tbody>");
+        for (ProjectData.ModelInfo m : models) {
+            if (m.kind().equals("source")) continue;
+            h.raw("<tr class=\"model\" " + Html.attr("data-model", m.name()) + "><td><a href=\"/models/" + Html.escape(Html.url(m.name())) + "\">")
+                    .text(m.name()).raw("</a></td>").td(m.kind()).td(m.materialized())
+                    .raw("<td>" + m.lastResult().map(r -> status(r.status())).orElse("–") + "</td>")
+                    .td(m.lastResult().map(ProjectData.ModelResult::message).orElse(""))
+                    .td(m.lastResult().map(r -> Html.time(r.completedAt())).orElse("–")).raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+        ctx.html(layout("Models", Optional.of(session), h.toString()));
+    }
+
+    void model(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        ProjectData.ModelInfo m = data.model(name).orElseThrow(() -> new HttpProblem(404, "no model named " + name));
+        Html h = new Html().raw("<h1>").text(m.name()).raw("</h1><dl class=\"facts\">")
+                .element("dt", "", "Kind").element("dd", "", m.kind())
+                .element("dt", "", "Materialization").element("dd", "id=\"materialization\"", m.materialized())
+                .element("dt", "", "Relation").element("dd", "", m.relation().orElse("–"))
+                .element("dt", "", "Depends on").element("dd", "", m.dependsOn().isEmpty() ? "–" : String.join(", ", m.dependsOn()))
+                .element("dt", "", "Rows").element("dd", "id=\"model-rows\"", data.rowCount(m).map(r -> String.format(Locale.ROOT, "%,d", r)).orElse("–"));
+        h.raw("<dt>Last result</dt><dd id=\"model-result\">");
+        m.lastResult().ifPresentOrElse(r -> h.raw(status(r.status()) + " ").text(r.message() + " · " + Html.time(r.completedAt())
+                + " · " + String.format(Locale.ROOT, "%.2fs", r.executionSeconds())), () -> h.text("not run yet"));
+        h.raw("</dd></dl>");
+        h.element("h2", "", "SQL").element("pre", "class=\"sql\" id=\"sql-raw\"", m.rawSql().orElse("(none)"));
+        if (m.compiledSql().isPresent()) h.element("h2", "", "Compiled SQL").element("pre", "class=\"sql\" id=\"sql-compiled\"", m.compiledSql().get());
+        ctx.html(layout(m.name(), Optional.of(session), h.toString()));
+    }
+
+    // ---- quality
+
+    void quality(Context ctx, Session session) {
+        List<ProjectData.CheckResult> checks = data.latestChecks();
+        Html h = new Html().raw("<h1>Data quality</h1>");
+        long failing = checks.stream().filter(c -> c.severity() <= 1).count();
+        h.element("p", "id=\"quality-summary\"", checks.size() + " checks, " + failing + " failing");
+        h.raw("<table id=\"checks\"><thead><tr><th>Check</th><th>Status</th><th>Type</th><th>Table</th><th>Value</th><th>Thresholds</th><th>Run at</th><th>Sample failing rows</th></tr></thead><tbody>");
+        for (ProjectData.CheckResult c : checks) checkRow(h, c, true);
+        h.raw("</tbody></table>");
+        if (checks.isEmpty()) h.element("p", "class=\"muted\"", "No check results yet.");
+        ctx.html(layout("Quality", Optional.of(session), h.toString()));
+    }
+
+    void checkHistory(Context ctx, Session session) {
+        String name = ctx.pathParam("check");
+        List<ProjectData.CheckResult> history = data.checkHistory(name, 200);
+        if (history.isEmpty()) throw new HttpProblem(404, "no results for check " + name);
+        Html h = new Html().raw("<h1>").text(name).raw("</h1>");
+        h.raw("<table id=\"check-history\"><thead><tr><th>Check</th><th>Status</th><th>Type</th><th>Table</th><th>Value</th><th>Thresholds</th><th>Run at</th><th>Sample failing rows</th></tr></thead><tbody>");
+        for (ProjectData.CheckResult c : history) checkRow(h, c, false);
+        h.raw("</tbody></table>");
+        ctx.html(layout(name, Optional.of(session), h.toString()));
+    }
+
+    private static void checkRow(Html h, ProjectData.CheckResult c, boolean link) {
+        h.raw("<tr class=\"check check-" + Html.escape(c.status()) + "\" " + Html.attr("data-check", c.name()) + "><td>");
+        if (link) h.raw("<a href=\"/quality/" + Html.escape(Html.url(c.name())) + "\">").text(c.name()).raw("</a>");
+        else h.text(c.name());
+        h.raw("</td><td>" + status(c.status()) + "</td>").td(c.type())
+                .td(c.table() + (c.column().isEmpty() ? "" : "." + c.column()))
+                .element("td", "class=\"value\"", c.value().map(v -> v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(Locale.ROOT, "%.4f", v)).orElse("–"))
+                .td("warn " + (c.warnThreshold().isEmpty() ? "–" : c.warnThreshold()) + " · fail " + (c.failThreshold().isEmpty() ? "–" : c.failThreshold()))
+                .td(Html.time(c.runAt())).raw("<td>");
+        if (!c.samples().isBlank() && !c.samples().equals("[]")) {
+            h.raw("<details><summary>samples</summary>").element("pre", "class=\"samples\"", c.samples()).raw("</details>");
+        } else if (!c.message().isEmpty()) {
+            h.element("span", "class=\"muted\"", c.message());
+        }
+        h.raw("</td></tr>");
+    }
+
+    // ---- dashboards
+
+    void dashboard(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        DashboardDef d = settings.dashboard(name).orElseThrow(() -> new HttpProblem(404, "no dashboard named " + name));
+        Html h = new Html().raw("<h1>").text(d.title()).raw("</h1><div class=\"charts\">");
+        for (ChartDef chart : d.charts()) {
+            h.raw("<figure class=\"chart-box\">").element("figcaption", "", chart.title());
+            try {
+                String sql = chart.query().orElseGet(() -> data.selectAllFrom(chart.model().orElseThrow()));
+                h.raw(Svg.chart(chart, data.query(sql, 2000)));
+            } catch (RuntimeException e) {
+                h.element("p", "class=\"chart-error error\"", "Cannot draw this chart: " + e.getMessage());
+            }
+            h.raw("</figure>");
+        }
+        h.raw("</div>");
+        ctx.html(layout(d.title(), Optional.of(session), h.toString()));
+    }
+
+    // ---- helpers
+
+    static long runId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(404, "not a run id: " + ctx.pathParam("id"));
+        }
+    }
+
+    static RunStatus runStatus(String s) {
+        try {
+            return RunStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, "unknown run status '" + s + "'; expected one of queued, running, succeeded, failed, cancelled");
+        }
+    }
+
+    static int intParam(String value, int defaultValue) {
+        if (value == null || value.isBlank()) return defaultValue;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "not a number: " + value);
+        }
+    }
+}

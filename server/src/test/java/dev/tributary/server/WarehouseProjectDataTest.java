@@ -1,0 +1,222 @@
+package dev.tributary.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.scheduler.StepKind;
+import dev.tributary.scheduler.Trigger;
+import dev.tributary.server.WarehouseProjectData.ConnectionRef;
+import dev.tributary.server.WarehouseProjectData.Warehouse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pages that read the project: a real DuckDB file and real manifest/run_results files in a temp folder. */
+class WarehouseProjectDataTest {
+    private static final String MANIFEST = """
+            {"nodes": {
+               "model.demo.stg_contacts": {"unique_id": "model.demo.stg_contacts", "resource_type": "model", "name": "stg_contacts",
+                 "config": {"materialized": "view"}, "relation_name": "\\"main\\".\\"stg_contacts\\"",
+                 "raw_code": "select * from {{ source('hubspot', 'contacts') }}", "compiled_code": "select * from \\"hubspot\\".\\"contacts\\"",
+                 "depends_on": {"nodes": ["source.demo.hubspot.contacts"]}},
+               "seed.demo.countries": {"unique_id": "seed.demo.countries", "resource_type": "seed", "name": "countries",
+                 "config": {"materialized": "seed"}, "relation_name": "\\"main\\".\\"countries\\"", "depends_on": {"nodes": []}},
+               "model.demo.leads_per_month": {"unique_id": "model.demo.leads_per_month", "resource_type": "model", "name": "leads_per_month",
+                 "config": {"materialized": "table"}, "relation_name": "\\"main\\".\\"leads_per_month\\"",
+                 "raw_code": "select month, count(*) as leads from {{ ref('stg_contacts') }} group by 1",
+                 "depends_on": {"nodes": ["model.demo.stg_contacts", "seed.demo.countries"]}},
+               "test.demo.not_null_x": {"unique_id": "test.demo.not_null_x", "resource_type": "test", "name": "not_null_x",
+                 "config": {}, "depends_on": {"nodes": ["model.demo.leads_per_month"]}}},
+             "sources": {"source.demo.hubspot.contacts": {"unique_id": "source.demo.hubspot.contacts", "source_name": "hubspot",
+                 "name": "contacts", "relation_name": "\\"hubspot\\".\\"contacts\\""}}}
+            """;
+    private static final String RUN_RESULTS = """
+            {"results": [{"unique_id": "model.demo.leads_per_month", "status": "success", "message": "OK 3", "execution_time": 0.25,
+              "timing": [{"name": "execute", "started_at": "2026-11-30T07:00:00Z", "completed_at": "2026-11-30T07:00:01Z"}],
+              "compiled_code": "select month, count(*) as leads from \\"main\\".\\"stg_contacts\\" group by 1"}]}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path warehouse() throws SQLException {
+        Path file = dir.resolve("warehouse.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("create table main.leads_per_month (month varchar, leads integer, lost integer)");
+            s.execute("insert into main.leads_per_month values ('2026-01', 10, 2), ('2026-02', 25, 4), ('2026-03', 17, 1)");
+            s.execute("create schema hubspot");
+            s.execute("create table hubspot.contacts (id bigint, email varchar, _tributary_extracted_at timestamptz)");
+            s.execute("insert into hubspot.contacts values (1, 'a@example.com', now()), (2, 'b@example.com', now())");
+            s.execute("create table main._tributary_state (connection varchar, namespace varchar, stream varchar, version integer, value varchar,"
+                    + " run_id varchar, committed_at timestamptz)");
+            s.execute("insert into main._tributary_state values ('hubspot', '', 'contacts', 1, '{}', 'r1', timestamptz '2026-11-30 06:00:00+00')");
+            s.execute("create schema main_tributary");
+            s.execute("create table main_tributary.check_results (run_id varchar(64), run_at timestamp, check_name varchar(500), check_type varchar(50),"
+                    + " table_name varchar(500), column_name varchar(500), status varchar(10), measured_value double precision, warn_threshold varchar(100),"
+                    + " fail_threshold varchar(100), samples text, message text)");
+            s.execute("insert into main_tributary.check_results values"
+                    + " ('r1', timestamp '2026-11-29 07:00:00', 'b_emails_valid', 'pattern', 'contacts', 'email', 'pass', 0, '1', '5', '[]', ''),"
+                    + " ('r2', timestamp '2026-11-30 07:00:00', 'b_emails_valid', 'pattern', 'contacts', 'email', 'fail', 12, '1', '5', '[{\"email\": \"<bad>\"}]', '12 rows'),"
+                    + " ('r2', timestamp '2026-11-30 07:00:00', 'a_rows_present', 'row_count', 'contacts', null, 'pass', 2, '', '', '[]', ''),"
+                    + " ('r2', timestamp '2026-11-30 07:00:00', 'c_fresh', 'freshness', 'contacts', null, 'warn', 90, '60', '120', '[]', ''),"
+                    + " ('r2', timestamp '2026-11-30 07:00:00', 'd_unique_ids', 'unique', 'contacts', 'id', 'error', null, '', '', '[]', 'syntax error')");
+        }
+        return file;
+    }
+
+    private WarehouseProjectData data(Path warehouseFile) throws IOException {
+        Path target = Files.createDirectories(dir.resolve("target"));
+        Files.writeString(target.resolve("manifest.json"), MANIFEST);
+        Files.writeString(target.resolve("run_results.json"), RUN_RESULTS);
+        return new WarehouseProjectData(List.of(new ConnectionRef("hubspot", "hubspot", "hubspot")), Warehouse.duckdb(warehouseFile), target);
+    }
+
+    private static FakePipelineService pipelinesWithExport() {
+        return new FakePipelineService().add(FakePipelineService.pipeline("revops", new Trigger.Manual(),
+                FakePipelineService.step("export-1", StepKind.EXPORT, Map.of("model", "leads_per_month", "path", "out/leads.csv"))));
+    }
+
+    @Test
+    void lineageGraphHasSourcesModelsSeedsAndExportsWithEdges() throws Exception {
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(dir.resolve("none.duckdb")), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/models").body();
+            assertThat(html).contains("<svg id=\"lineage\"");
+            for (String node : List.of("hubspot.contacts", "stg_contacts", "countries", "leads_per_month", "export: out/leads.csv")) {
+                assertThat(html).contains("data-node=\"" + node + "\"");
+            }
+            assertThat(html).doesNotContain("data-node=\"not_null_x\"");
+            assertThat(html).contains("class=\"edge\" data-from=\"hubspot.contacts\" data-to=\"stg_contacts\"")
+                    .contains("class=\"edge\" data-from=\"stg_contacts\" data-to=\"leads_per_month\"")
+                    .contains("class=\"edge\" data-from=\"countries\" data-to=\"leads_per_month\"")
+                    .contains("class=\"edge\" data-from=\"leads_per_month\" data-to=\"export: out/leads.csv\"");
+            // layered left to right: the source's column is left of the model's, the model's left of the export's
+            assertThat(x(html, "hubspot.contacts")).isLessThan(x(html, "stg_contacts"));
+            assertThat(x(html, "stg_contacts")).isLessThan(x(html, "leads_per_month"));
+            assertThat(x(html, "leads_per_month")).isLessThan(x(html, "export: out/leads.csv"));
+            assertThat(html).contains("<tr class=\"model\" data-model=\"leads_per_month\">").contains("status-success");
+
+            String model = t.get("/models/leads_per_month").body();
+            assertThat(model).contains("id=\"sql-raw\">select month, count(*) as leads from {{ ref(&#39;stg_contacts&#39;) }} group by 1")
+                    .contains("id=\"sql-compiled\">select month, count(*) as leads from &quot;main&quot;.&quot;stg_contacts&quot; group by 1")
+                    .contains("<dd id=\"materialization\">table</dd>").contains("OK 3").contains("2026-11-30 07:00:01 UTC");
+            assertThat(t.get("/models/nope").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static int x(String html, String node) {
+        String marker = "data-node=\"" + node + "\" transform=\"translate(";
+        int at = html.indexOf(marker) + marker.length();
+        return Integer.parseInt(html.substring(at, html.indexOf(',', at)));
+    }
+
+    @Test
+    void dashboardDrawsBarAndLineChartsFromTheWarehouse() throws Exception {
+        String yaml = """
+                port: 0
+                dashboards:
+                  leads:
+                    title: Leads
+                    charts:
+                      - {title: Leads per month, query: "select month, leads from leads_per_month order by month", x: month, y: leads, type: bar}
+                      - {title: Won and lost, model: leads_per_month, x: month, y: [leads, lost], type: line}
+                      - {title: Broken, query: "select month from leads_per_month", x: month, y: leads}
+                """;
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), yaml)) {
+            t.loginAsAdmin();
+            HttpResponse<String> r = t.get("/dashboards/leads");
+            assertThat(r.statusCode()).isEqualTo(200);
+            String html = r.body();
+            assertThat(html).contains("href=\"/dashboards/leads\">Leads</a>");
+            assertThat(html).contains("<svg class=\"chart chart-bar\"").contains("<svg class=\"chart chart-line\"");
+            assertThat(html.split("<rect class=\"bar series-0\"", -1)).hasSize(4);
+            assertThat(html).contains("2026-02: leads = 25").contains("<polyline class=\"line series-0\"").contains("<polyline class=\"line series-1\"");
+            assertThat(html).contains("class=\"chart-error error\">Cannot draw this chart: the query has no column &#39;leads&#39;");
+            assertThat(t.get("/dashboards/nope").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void qualityPageListsFailingChecksFirstAndHighlightsThem() throws Exception {
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/quality").body();
+            int error = html.indexOf("<tr class=\"check check-error\" data-check=\"d_unique_ids\"");
+            int fail = html.indexOf("<tr class=\"check check-fail\" data-check=\"b_emails_valid\"");
+            int warn = html.indexOf("<tr class=\"check check-warn\" data-check=\"c_fresh\"");
+            int pass = html.indexOf("<tr class=\"check check-pass\" data-check=\"a_rows_present\"");
+            assertThat(error).isPositive();
+            assertThat(fail).isGreaterThan(error);
+            assertThat(warn).isGreaterThan(fail);
+            assertThat(pass).isGreaterThan(warn);
+            assertThat(html.split("<tr class=\"check ", -1)).hasSize(5);
+            assertThat(html).contains("[{&quot;email&quot;: &quot;&lt;bad&gt;&quot;}]").contains("id=\"quality-summary\">4 checks, 2 failing");
+
+            String history = t.get("/quality/b_emails_valid").body();
+            assertThat(history.indexOf("check check-fail")).isPositive().isLessThan(history.indexOf("check check-pass"));
+
+            var checks = t.json(t.get("/api/v1/checks", TestServer.TOKEN));
+            assertThat(checks.get(0).path("name").asText()).isEqualTo("d_unique_ids");
+            assertThat(checks.get(1).path("samples").get(0).path("email").asText()).isEqualTo("<bad>");
+            assertThat(t.json(t.get("/api/v1/checks/b_emails_valid/history", TestServer.TOKEN))).hasSize(2);
+
+            String metrics = t.get("/metrics", TestServer.TOKEN).body();
+            assertThat(metrics).contains("tributary_check_failures_total{check=\"b_emails_valid\"} 1\n")
+                    .contains("tributary_check_failures_total{check=\"d_unique_ids\"} 1\n").doesNotContain("check=\"a_rows_present\"");
+        }
+    }
+
+    @Test
+    void connectionsShowRowCountsLastSyncAndSchema() throws Exception {
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/connections").body();
+            assertThat(html).contains("<section class=\"connection\" data-connection=\"hubspot\">");
+            String row = html.substring(html.indexOf("<tr class=\"stream\" data-stream=\"contacts\">"));
+            row = row.substring(0, row.indexOf("</details>"));
+            assertThat(row).contains("<td class=\"rows\">2</td>").contains("2026-11-30 06:00:00 UTC").contains(" ago</td>")
+                    .contains("<td>email</td><td>VARCHAR</td>").contains("3 columns");
+            var api = t.json(t.get("/api/v1/connections", TestServer.TOKEN));
+            assertThat(api.get(0).path("streams").get(0).path("rows").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFreshProjectReadsAsEmptyWithoutCreatingTheWarehouse() {
+        Path missing = dir.resolve("fresh.duckdb");
+        WarehouseProjectData fresh = new WarehouseProjectData(List.of(new ConnectionRef("hubspot", "hubspot", "hubspot")), Warehouse.duckdb(missing), dir.resolve("target"));
+        assertThat(fresh.connections()).singleElement().satisfies(c -> assertThat(c.streams()).isEmpty());
+        assertThat(fresh.models()).isEmpty();
+        assertThat(fresh.latestChecks()).isEmpty();
+        assertThat(fresh.checkFailureCounts()).isEmpty();
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void loadsFromATributaryProjectAsTheCliDoes() throws Exception {
+        warehouse();
+        data(dir.resolve("warehouse.duckdb")); // writes target/ artifacts
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: duckdb, path: warehouse.duckdb}
+                server:
+                  port: 0
+                  dashboards:
+                    leads: {charts: [{model: leads_per_month, x: month, y: leads}]}
+                """);
+        dev.tributary.project.Project project = dev.tributary.project.Project.load(dir, Map.of(), dev.tributary.project.Connectors.discover());
+        ServerSettings settings = ServerSettings.parse(project.section("server"), Map.of(ServerSettings.ENV_ADMIN_PASSWORD, "pw"));
+        WarehouseProjectData data = WarehouseProjectData.of(project);
+        assertThat(data.models()).extracting(ProjectData.ModelInfo::name).contains("leads_per_month", "stg_contacts", "hubspot.contacts");
+        assertThat(data.latestChecks()).hasSize(4);
+        assertThat(data.query(data.selectAllFrom("leads_per_month"), 10).rows()).hasSize(3);
+        assertThat(settings.dashboard("leads")).isPresent();
+    }
+}
