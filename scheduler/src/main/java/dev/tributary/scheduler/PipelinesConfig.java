@@ -1,0 +1,290 @@
+package dev.tributary.scheduler;
+
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfigException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the {@code pipelines:} section of tributary.yml into {@link PipelineDef}s; see the module README for the shape. */
+public final class PipelinesConfig {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final List<String> KIND_KEYS = Arrays.stream(StepKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+    private static final List<String> STEP_KEYS = List.of("name", "depends_on", "retries", "parallel", "full_refresh", "vars");
+
+    private PipelinesConfig() {}
+
+    /**
+     * The pipelines in the order written.
+     *
+     * @param pipelines       the section as {@code project.section("pipelines")} hands it over
+     * @param connectionNames the project's connections, which sync steps may name
+     * @throws ConfigException naming file, line and key for anything wrong or unknown
+     */
+    public static Map<String, PipelineDef> parse(Config pipelines, Set<String> connectionNames) {
+        Map<String, PipelineDef> out = new LinkedHashMap<>();
+        if (!pipelines.isPresent()) return Collections.unmodifiableMap(out);
+        for (String name : pipelines.keys()) {
+            Config p = pipelines.child(name);
+            if (!NAME.matcher(name).matches()) {
+                throw p.error("pipeline names are letters, digits, '_', '-' and '.': '" + name + "'");
+            }
+            out.put(name, pipeline(name, p, connectionNames));
+        }
+        List<ConfigException> unknown = pipelines.unknownKeys();
+        if (!unknown.isEmpty()) throw unknown.get(0);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static PipelineDef pipeline(String name, Config p, Set<String> connectionNames) {
+        String description = p.string("description", "");
+        Trigger trigger = trigger(p);
+        boolean catchUp = p.bool("catch_up", true);
+        RetrySettings retry = retries(p, RetrySettings.DEFAULT);
+        Optional<Duration> freshness = p.optString("freshness").map(v -> duration(p, "freshness", v, false));
+        List<StepDef> steps = steps(p, retry, connectionNames);
+        return new PipelineDef(name, description, steps, trigger, catchUp, retry, freshness);
+    }
+
+    private static Trigger trigger(Config p) {
+        Optional<String> schedule = p.optString("schedule");
+        Optional<String> every = p.optString("every");
+        Optional<String> timezone = p.optString("timezone");
+        if (schedule.isPresent() && every.isPresent()) {
+            throw p.error("every", "use either schedule (cron) or every (interval), not both");
+        }
+        if (every.isPresent()) {
+            if (timezone.isPresent()) throw p.error("timezone", "timezone applies to a cron schedule, not to every");
+            return new Trigger.Interval(duration(p, "every", every.get(), false));
+        }
+        if (schedule.isPresent()) {
+            ZoneId zone = timezone.map(z -> zone(p, z)).orElse(ZoneOffset.UTC);
+            try {
+                CronSchedule cron = CronSchedule.parse(schedule.get(), zone);
+                return new Trigger.Cron(cron.expression(), zone);
+            } catch (IllegalArgumentException e) {
+                throw p.error("schedule", e.getMessage());
+            }
+        }
+        if (timezone.isPresent()) throw p.error("timezone", "timezone applies to a cron schedule, and there is none");
+        return new Trigger.Manual();
+    }
+
+    private static ZoneId zone(Config p, String id) {
+        if (id.equals("UTC")) return ZoneOffset.UTC;
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw p.error("timezone", "unknown time zone '" + id + "'" + Config.didYouMean(id, List.copyOf(ZoneId.getAvailableZoneIds()))
+                    + "; use a name such as Europe/London or America/New_York");
+        }
+    }
+
+    private static RetrySettings retries(Config owner, RetrySettings defaults) {
+        if (!owner.has("retries")) return defaults;
+        Config r = owner.child("retries");
+        int max = r.intValue("max", defaults.maxRetries());
+        if (max < 0) throw r.error("max", "must be 0 or more, got " + max);
+        Duration backoff = r.optString("backoff").map(v -> duration(r, "backoff", v, true)).orElse(defaults.initialBackoff());
+        Duration maxBackoff = r.optString("max_backoff").map(v -> duration(r, "max_backoff", v, true)).orElse(defaults.maxBackoff());
+        if (maxBackoff.compareTo(backoff) < 0) {
+            if (r.has("max_backoff")) throw r.error("max_backoff", "is shorter than backoff (" + backoff.toSeconds() + "s)");
+            maxBackoff = backoff;
+        }
+        return new RetrySettings(max, backoff, maxBackoff);
+    }
+
+    private static List<StepDef> steps(Config p, RetrySettings pipelineRetry, Set<String> connectionNames) {
+        List<Config> written = p.list("steps");
+        if (written.isEmpty()) throw p.error("steps", "a pipeline needs at least one step (sync, build, run, test, checks or export)");
+        List<String> names = new ArrayList<>();
+        List<StepKind> kinds = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            Config s = written.get(i);
+            StepKind kind = kind(s);
+            kinds.add(kind);
+            String name = s.string("name", kind.name().toLowerCase(Locale.ROOT) + "-" + (i + 1));
+            if (!NAME.matcher(name).matches()) throw s.error("name", "step names are letters, digits, '_', '-' and '.': '" + name + "'");
+            if (names.contains(name)) {
+                throw s.error("name", "duplicate step name '" + name + "' (also step " + (names.indexOf(name) + 1) + "); give one a name of its own");
+            }
+            names.add(name);
+        }
+        List<StepDef> steps = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            Config s = written.get(i);
+            StepKind kind = kinds.get(i);
+            String key = kind.name().toLowerCase(Locale.ROOT);
+            List<String> targets = List.of();
+            Map<String, String> options = new LinkedHashMap<>();
+            switch (kind) {
+                case SYNC -> {
+                    targets = s.stringList(key);
+                    for (String connection : targets) {
+                        if (!connectionNames.contains(connection)) {
+                            throw s.error(key, "unknown connection '" + connection + "'" + Config.didYouMean(connection, List.copyOf(connectionNames))
+                                    + "; connections: " + String.join(", ", connectionNames));
+                        }
+                    }
+                }
+                case BUILD, RUN, TEST -> {
+                    targets = s.stringList(key).stream().filter(t -> !t.isBlank()).toList();
+                    if (s.has("full_refresh")) options.put("full_refresh", Boolean.toString(s.bool("full_refresh", false)));
+                    if (s.has("vars")) options.put("vars", s.detached("vars").json().toString());
+                }
+                case CHECKS -> {
+                    targets = s.stringList(key);
+                    if (targets.size() == 1 && targets.get(0).equalsIgnoreCase("all")) targets = List.of();
+                }
+                case EXPORT -> options.putAll(exportOptions(s));
+            }
+            boolean parallel = true;
+            if (s.has("parallel")) {
+                if (kind != StepKind.SYNC) throw s.error("parallel", "applies to sync steps only");
+                parallel = s.bool("parallel", true);
+            }
+            if (kind != StepKind.BUILD && kind != StepKind.RUN && kind != StepKind.TEST) {
+                if (s.has("full_refresh")) throw s.error("full_refresh", "applies to build, run and test steps only");
+                if (s.has("vars")) throw s.error("vars", "applies to build, run and test steps only");
+            }
+            List<String> dependsOn;
+            if (s.has("depends_on")) {
+                dependsOn = s.stringList("depends_on");
+                for (String d : dependsOn) {
+                    if (!names.contains(d)) {
+                        throw s.error("depends_on", "unknown step '" + d + "'" + Config.didYouMean(d, names) + "; steps: " + String.join(", ", names));
+                    }
+                }
+            } else {
+                dependsOn = i == 0 ? List.of() : List.of(names.get(i - 1));
+            }
+            Optional<RetrySettings> retry = s.has("retries") ? Optional.of(retries(s, pipelineRetry)) : Optional.empty();
+            steps.add(new StepDef(names.get(i), kind, targets, parallel, options, dependsOn, retry));
+        }
+        checkNoCycle(p, written, steps);
+        return steps;
+    }
+
+    private static StepKind kind(Config s) {
+        List<String> found = s.keys().stream().filter(KIND_KEYS::contains).toList();
+        if (found.size() > 1) {
+            throw s.error(found.get(1), "a step does one thing; this one has " + String.join(" and ", found) + " (split it into two steps)");
+        }
+        if (found.isEmpty()) {
+            String hint = "";
+            for (String k : s.keys()) {
+                if (!STEP_KEYS.contains(k) && !Config.didYouMean(k, KIND_KEYS).isEmpty()) {
+                    hint = " ('" + k + "'" + Config.didYouMean(k, KIND_KEYS) + ")";
+                    break;
+                }
+            }
+            throw s.error("a step needs one of " + String.join(", ", KIND_KEYS) + hint);
+        }
+        String key = found.get(0);
+        s.has(key);
+        return StepKind.valueOf(key.toUpperCase(Locale.ROOT));
+    }
+
+    private static Map<String, String> exportOptions(Config s) {
+        Config e = s.child("export");
+        if (!e.isPresent()) throw s.error("export", "needs model and path, e.g. {model: leads_per_month, path: exports/leads.parquet}");
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("model", e.string("model"));
+        String path = e.string("path");
+        options.put("path", path);
+        String lower = path.toLowerCase(Locale.ROOT);
+        String guessed = lower.endsWith(".parquet") ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
+        String format = e.optString("format").map(f -> f.toLowerCase(Locale.ROOT)).orElse(guessed);
+        if (format == null) throw e.error("format", "is required when the path does not end in .parquet or .csv");
+        if (!format.equals("parquet") && !format.equals("csv")) {
+            throw e.error("format", "unknown format '" + format + "'; expected parquet or csv");
+        }
+        options.put("format", format);
+        return options;
+    }
+
+    private static void checkNoCycle(Config p, List<Config> written, List<StepDef> steps) {
+        Map<String, StepDef> byName = new HashMap<>();
+        for (StepDef s : steps) byName.put(s.name(), s);
+        Set<String> done = new HashSet<>();
+        for (StepDef s : steps) {
+            List<String> path = new ArrayList<>();
+            List<String> cycle = findCycle(s.name(), byName, path, done);
+            if (cycle != null) {
+                int index = steps.indexOf(byName.get(cycle.get(0)));
+                throw written.get(index).error("depends_on", "steps depend on each other in a cycle: " + String.join(" -> ", cycle));
+            }
+        }
+    }
+
+    private static List<String> findCycle(String step, Map<String, StepDef> byName, List<String> path, Set<String> done) {
+        int at = path.indexOf(step);
+        if (at >= 0) {
+            List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+            cycle.add(step);
+            return cycle;
+        }
+        if (done.contains(step)) return null;
+        path.add(step);
+        for (String d : byName.get(step).dependsOn()) {
+            List<String> cycle = findCycle(d, byName, path, done);
+            if (cycle != null) return cycle;
+        }
+        path.remove(path.size() - 1);
+        done.add(step);
+        return null;
+    }
+
+    /**
+     * A duration as written: a whole number with an optional unit, {@code 300} (seconds), {@code 300s}, {@code 5m},
+     * {@code 1h}, {@code 1d}, {@code 500ms}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad duration '" + text + "': expected a whole number with s, m, h or d, such as 300s, 5m, 1h, 1d");
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad duration '" + text + "': number too large");
+        }
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Duration duration(Config c, String key, String text, boolean zeroAllowed) {
+        Duration d;
+        try {
+            d = parseDuration(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw c.error(key, e.getMessage());
+        }
+        if (!zeroAllowed && d.isZero()) throw c.error(key, "must be longer than zero");
+        return d;
+    }
+}

@@ -1,0 +1,731 @@
+package dev.tributary.scheduler;
+
+import dev.tributary.spi.Config;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs pipelines: on their cron schedule or interval, by hand, and again from a failed step. Never two runs of one
+ * pipeline at once; steps run as a DAG with retries; everything is recorded in the {@link MetadataStore}. A timer
+ * thread waits on the {@link SchedulerClock} for the earliest due time and hands runs to a pool.
+ * The store belongs to the caller: {@link #close()} does not close it.
+ */
+public final class Scheduler implements PipelineService, AutoCloseable {
+    static final String INTERRUPTED = "interrupted: the server stopped during this run";
+    static final String SERVER_STOPPED = "server stopped";
+    static final String CANCELLED = "cancelled";
+    private static final String SYSTEM = "scheduler";
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+    private static final Duration RETENTION_EVERY = Duration.ofDays(1);
+    private static final int RECENT_RUNS = 20;
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+
+    private final Map<String, PipelineDef> pipelines;
+    private final Map<String, CronSchedule> crons = new HashMap<>();
+    private final MetadataStore store;
+    private final StepExecutor executor;
+    private final SchedulerClock clock;
+    private final SchedulerOptions options;
+    private final List<RunEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService runPool;
+    private final ExecutorService stepPool;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<String, Instant> nextDue = new HashMap<>();
+    private final Map<String, LiveRun> liveByPipeline = new HashMap<>();
+    private final Map<Long, LiveRun> liveById = new HashMap<>();
+    private final Map<String, List<String>> skippedNotes = new HashMap<>();
+    private Instant nextRetention;
+    private boolean started;
+    private Thread timer;
+
+    private volatile boolean rescheduled;
+    private volatile boolean closing;
+
+    public Scheduler(Map<String, PipelineDef> pipelines, MetadataStore store, StepExecutor executor, SchedulerClock clock,
+                     SchedulerOptions options) {
+        this.pipelines = new LinkedHashMap<>(Objects.requireNonNull(pipelines, "pipelines is null"));
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.executor = Objects.requireNonNull(executor, "executor is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.options = Objects.requireNonNull(options, "options is null");
+        for (PipelineDef p : this.pipelines.values()) {
+            if (p.trigger() instanceof Trigger.Cron c) crons.put(p.name(), CronSchedule.parse(c.expression(), c.zone()));
+        }
+        this.runPool = Executors.newFixedThreadPool(options.maxConcurrentRuns(), daemonThreads("tributary-run-"));
+        this.stepPool = Executors.newCachedThreadPool(daemonThreads("tributary-step-"));
+    }
+
+    /**
+     * Marks runs a dead process left live as failed, deletes runs past retention, starts catch-up runs, then starts
+     * the timer. Catch-up runs exist in the store when this returns.
+     */
+    public void start() {
+        synchronized (lock) {
+            if (started) throw new IllegalStateException("the scheduler was already started");
+            if (closing) throw new IllegalStateException("the scheduler is closed");
+            started = true;
+        }
+        markInterruptedRuns();
+        Instant now = clock.now();
+        deleteOldRuns(now);
+        synchronized (lock) {
+            nextRetention = now.plus(RETENTION_EVERY);
+            for (PipelineDef p : pipelines.values()) {
+                switch (p.trigger()) {
+                    case Trigger.Cron c -> scheduleCronAtStart(p, crons.get(p.name()), now);
+                    case Trigger.Interval i -> {
+                        if (!liveByPipeline.containsKey(p.name())) nextDue.put(p.name(), now);
+                    }
+                    case Trigger.Manual m -> { }
+                }
+            }
+        }
+        Thread t = new Thread(this::timerLoop, "tributary-scheduler-timer");
+        t.setDaemon(true);
+        synchronized (lock) {
+            timer = t;
+        }
+        t.start();
+    }
+
+    private void scheduleCronAtStart(PipelineDef p, CronSchedule cron, Instant now) {
+        Optional<Instant> last = store.lastScheduled(p.name());
+        Optional<Instant> latest = cron.latestAtOrBefore(now);
+        if (last.isEmpty()) {
+            // A pipeline seen for the first time has missed nothing: what it may catch up on starts now.
+            store.setLastScheduled(p.name(), now);
+        } else if (latest.isPresent() && latest.get().isAfter(last.get())) {
+            boolean catchUp = options.catchUp().orElse(p.catchUp());
+            store.setLastScheduled(p.name(), latest.get());
+            if (catchUp && !liveByPipeline.containsKey(p.name())) {
+                startRunLocked(p, "catch-up", latest.get(), Optional.empty(), p.steps());
+            } else if (!catchUp) {
+                LOG.log(Level.INFO, "pipeline " + p.name() + ": not catching up on the run due at " + latest.get() + " (catch_up is off)");
+            }
+        }
+        cron.nextAfter(now).ifPresent(next -> nextDue.put(p.name(), next));
+    }
+
+    private void markInterruptedRuns() {
+        Instant now = clock.now();
+        for (RunRecord run : store.liveRuns()) {
+            synchronized (lock) {
+                if (liveById.containsKey(run.id())) continue;
+            }
+            for (StepRecord s : store.steps(run.id())) {
+                switch (s.status()) {
+                    case RUNNING, RETRYING -> store.saveStep(stepRecord(s, StepStatus.FAILED, now, Optional.of(INTERRUPTED)));
+                    case PENDING -> store.saveStep(stepRecord(s, StepStatus.CANCELLED, now, Optional.of(INTERRUPTED)));
+                    default -> { }
+                }
+            }
+            long seq = store.lastLogSeq(run.id()) + 1;
+            LogLine line = new LogLine(run.id(), seq, now, "ERROR", run.pipeline(), SYSTEM, INTERRUPTED);
+            store.appendLog(line);
+            toLogSink(line);
+            RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(),
+                    Optional.of(now), Optional.of(INTERRUPTED), run.rerunOf(), run.records());
+            store.updateRun(failed);
+            RunStatus previous = previousFinalStatus(failed);
+            notifyListeners(l -> l.runFinished(failed, previous));
+        }
+    }
+
+    private void deleteOldRuns(Instant now) {
+        try {
+            int deleted = store.deleteRunsBefore(now.minus(options.retention()));
+            if (deleted > 0) LOG.log(Level.INFO, "deleted " + deleted + " runs older than " + options.retention().toDays() + " days");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not delete old runs: " + e.getMessage(), e);
+        }
+    }
+
+    private void timerLoop() {
+        while (!closing) {
+            Instant wakeAt;
+            synchronized (lock) {
+                rescheduled = false;
+                Instant now = clock.now();
+                fireDue(now);
+                wakeAt = now.plus(RETENTION_EVERY);
+                for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
+                if (nextRetention.isBefore(wakeAt)) wakeAt = nextRetention;
+            }
+            try {
+                clock.waitUntil(wakeAt, () -> rescheduled || closing);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    // Called with the lock held.
+    private void fireDue(Instant now) {
+        if (!nextRetention.isAfter(now)) {
+            nextRetention = now.plus(RETENTION_EVERY);
+            deleteOldRuns(now);
+        }
+        for (PipelineDef p : pipelines.values()) {
+            Instant due = nextDue.get(p.name());
+            if (due == null || due.isAfter(now)) continue;
+            try {
+                if (p.trigger() instanceof Trigger.Cron) {
+                    CronSchedule cron = crons.get(p.name());
+                    Instant dueAt = cron.latestAtOrBefore(now).orElse(due);
+                    // Advance first, so a store failure below cannot make the timer spin on the same due time.
+                    cron.nextAfter(now).ifPresentOrElse(next -> nextDue.put(p.name(), next), () -> nextDue.remove(p.name()));
+                    LiveRun running = liveByPipeline.get(p.name());
+                    if (running != null) {
+                        String note = "skipped the run due at " + dueAt + ": run " + running.id() + " was still running";
+                        skippedNotes.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(note);
+                        LOG.log(Level.INFO, "pipeline " + p.name() + ": " + note);
+                    } else {
+                        startRunLocked(p, "schedule", dueAt, Optional.empty(), p.steps());
+                    }
+                    store.setLastScheduled(p.name(), dueAt);
+                } else {
+                    nextDue.remove(p.name());
+                    if (!liveByPipeline.containsKey(p.name())) startRunLocked(p, "schedule", due, Optional.empty(), p.steps());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "pipeline " + p.name() + ": could not start the run due at " + due + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<PipelineView> pipelines() {
+        return pipelines.values().stream().map(this::view).toList();
+    }
+
+    @Override
+    public Optional<PipelineView> pipeline(String name) {
+        return Optional.ofNullable(pipelines.get(name)).map(this::view);
+    }
+
+    private PipelineView view(PipelineDef p) {
+        Optional<Instant> next;
+        Optional<RunRecord> running;
+        synchronized (lock) {
+            next = Optional.ofNullable(nextDue.get(p.name()));
+            running = Optional.ofNullable(liveByPipeline.get(p.name())).map(LiveRun::record);
+        }
+        return new PipelineView(p, next, running, store.runs(RunQuery.latest(RECENT_RUNS).pipeline(p.name())));
+    }
+
+    /** When the pipeline runs next by itself: empty for manual pipelines, and for interval ones while they run. */
+    public Optional<Instant> nextRun(String pipeline) {
+        definition(pipeline);
+        synchronized (lock) {
+            return Optional.ofNullable(nextDue.get(pipeline));
+        }
+    }
+
+    @Override
+    public RunRecord trigger(String pipeline, String trigger) {
+        Objects.requireNonNull(trigger, "trigger is null");
+        PipelineDef p = definition(pipeline);
+        synchronized (lock) {
+            return startRunLocked(p, trigger, clock.now(), Optional.empty(), p.steps()).record();
+        }
+    }
+
+    @Override
+    public RunRecord rerunFromFailed(long runId) {
+        RunRecord original = store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        if (original.status() != RunStatus.FAILED && original.status() != RunStatus.CANCELLED) {
+            throw new IllegalArgumentException("run " + runId + " did not fail (it is " + original.status() + ")");
+        }
+        PipelineDef p = definition(original.pipeline());
+        Set<String> succeeded = store.steps(runId).stream().filter(s -> s.status() == StepStatus.SUCCEEDED)
+                .map(StepRecord::step).collect(Collectors.toSet());
+        List<StepDef> remaining = p.steps().stream().filter(s -> !succeeded.contains(s.name())).toList();
+        if (remaining.isEmpty()) throw new IllegalArgumentException("run " + runId + ": every step succeeded; nothing to re-run");
+        synchronized (lock) {
+            return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), remaining).record();
+        }
+    }
+
+    private PipelineDef definition(String name) {
+        PipelineDef p = pipelines.get(name);
+        if (p == null) {
+            throw new UnknownPipelineException("no pipeline '" + name + "'" + Config.didYouMean(String.valueOf(name), List.copyOf(pipelines.keySet()))
+                    + "; pipelines: " + String.join(", ", pipelines.keySet()));
+        }
+        return p;
+    }
+
+    // Called with the lock held, which is what makes "never two runs of one pipeline" hold.
+    private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps) {
+        if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
+        LiveRun existing = liveByPipeline.get(p.name());
+        if (existing != null) throw new AlreadyRunningException(p.name(), existing.id());
+        RunRecord record = store.createRun(p.name(), trigger, dueAt, rerunOf);
+        List<String> notes = Optional.ofNullable(skippedNotes.remove(p.name())).orElse(List.of());
+        LiveRun live = new LiveRun(record, p, steps, notes);
+        liveByPipeline.put(p.name(), live);
+        liveById.put(record.id(), live);
+        if (p.trigger() instanceof Trigger.Interval) nextDue.remove(p.name());
+        try {
+            runPool.execute(() -> execute(live));
+        } catch (RejectedExecutionException e) {
+            liveByPipeline.remove(p.name());
+            liveById.remove(record.id());
+            throw new IllegalStateException("the scheduler is stopping; no new runs", e);
+        }
+        return live;
+    }
+
+    @Override
+    public boolean cancel(long runId) {
+        return cancel(runId, CANCELLED);
+    }
+
+    private boolean cancel(long runId, String reason) {
+        LiveRun live;
+        synchronized (lock) {
+            live = liveById.get(runId);
+        }
+        if (live == null) return false;
+        live.cancel(reason);
+        clock.wakeUp();
+        if (live.claim()) {
+            // It never started: no thread will pick it up, so it ends here.
+            finishRun(live, RunStatus.CANCELLED, Optional.of(reason), 0);
+        }
+        return true;
+    }
+
+    @Override
+    public List<RunRecord> runs(RunQuery query) {
+        return store.runs(query);
+    }
+
+    @Override
+    public Optional<RunRecord> run(long runId) {
+        return store.run(runId);
+    }
+
+    @Override
+    public List<StepRecord> steps(long runId) {
+        return store.steps(runId);
+    }
+
+    @Override
+    public List<LogLine> log(long runId, long afterSeq, int limit) {
+        return store.log(runId, afterSeq, limit);
+    }
+
+    @Override
+    public void addListener(RunEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener is null"));
+    }
+
+    // ---- one run ----
+
+    private void execute(LiveRun live) {
+        if (!live.claim()) return;
+        long records = 0;
+        try {
+            if (live.cancelled()) {
+                finishRun(live, RunStatus.CANCELLED, Optional.of(live.cancelReason()), 0);
+                return;
+            }
+            RunRecord queued = live.record();
+            RunRecord running = new RunRecord(queued.id(), queued.pipeline(), RunStatus.RUNNING, queued.trigger(), queued.dueAt(),
+                    Optional.of(clock.now()), Optional.empty(), Optional.empty(), queued.rerunOf(), 0);
+            store.updateRun(running);
+            live.record(running);
+            notifyListeners(l -> l.runStarted(running));
+            log(live, "INFO", SYSTEM, "run " + running.id() + " started (trigger " + running.trigger() + ", due " + running.dueAt()
+                    + running.rerunOf().map(r -> ", re-running run " + r).orElse("") + ")");
+            for (String note : live.notes) log(live, "INFO", SYSTEM, note);
+            DagResult result = runSteps(live);
+            records = result.records;
+            if (live.cancelled()) {
+                finishRun(live, RunStatus.CANCELLED, Optional.of(live.cancelReason()), records);
+            } else if (!result.failures.isEmpty()) {
+                finishRun(live, RunStatus.FAILED, Optional.of(String.join("; ", result.failures)), records);
+            } else {
+                finishRun(live, RunStatus.SUCCEEDED, Optional.empty(), records);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "run " + live.id() + " of " + live.pipeline.name() + " broke: " + e, e);
+            finishRun(live, RunStatus.FAILED, Optional.of("internal error: " + e), records);
+        }
+    }
+
+    private record StepResult(String step, StepStatus status, long records, Optional<String> error) {}
+
+    private record DagResult(long records, List<String> failures) {}
+
+    private DagResult runSteps(LiveRun live) {
+        Map<String, StepStatus> state = new LinkedHashMap<>();
+        Map<String, StepDef> byName = new LinkedHashMap<>();
+        for (StepDef s : live.steps) {
+            state.put(s.name(), StepStatus.PENDING);
+            byName.put(s.name(), s);
+            store.saveStep(new StepRecord(live.id(), s.name(), s.kind(), StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, "",
+                    Optional.empty()));
+        }
+        BlockingQueue<StepResult> finished = new LinkedBlockingQueue<>();
+        List<String> failures = new ArrayList<>();
+        long records = 0;
+        int running = 0;
+        while (true) {
+            if (!live.cancelled()) running += startReadySteps(live, state, byName, finished);
+            if (running == 0) break;
+            StepResult r;
+            try {
+                r = finished.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                live.cancel(SERVER_STOPPED);
+                break;
+            }
+            running--;
+            state.put(r.step, r.status);
+            records += r.records;
+            if (r.status == StepStatus.FAILED) failures.add("step " + r.step + " failed: " + r.error.orElse("unknown error"));
+        }
+        for (Map.Entry<String, StepStatus> e : state.entrySet()) {
+            if (e.getValue() == StepStatus.PENDING) {
+                StepDef s = byName.get(e.getKey());
+                store.saveStep(new StepRecord(live.id(), s.name(), s.kind(), StepStatus.CANCELLED, 0, Optional.empty(), Optional.empty(), 0,
+                        "cancelled before it started", Optional.empty()));
+                e.setValue(StepStatus.CANCELLED);
+            }
+        }
+        return new DagResult(records, failures);
+    }
+
+    /** Skips steps whose dependencies did not succeed and starts those whose dependencies did; returns how many started. */
+    private int startReadySteps(LiveRun live, Map<String, StepStatus> state, Map<String, StepDef> byName, BlockingQueue<StepResult> finished) {
+        int started = 0;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (StepDef s : live.steps) {
+                if (state.get(s.name()) != StepStatus.PENDING) continue;
+                Optional<String> blocked = Optional.empty();
+                boolean ready = true;
+                for (String d : s.dependsOn()) {
+                    StepStatus ds = state.get(d);
+                    if (ds == null || ds == StepStatus.SUCCEEDED) continue; // outside this run (a re-run): it succeeded before
+                    if (ds == StepStatus.FAILED || ds == StepStatus.SKIPPED || ds == StepStatus.CANCELLED) {
+                        blocked = Optional.of(d);
+                    }
+                    ready = false;
+                }
+                if (blocked.isPresent()) {
+                    state.put(s.name(), StepStatus.SKIPPED);
+                    Instant now = clock.now();
+                    StepRecord skipped = new StepRecord(live.id(), s.name(), s.kind(), StepStatus.SKIPPED, 0, Optional.empty(),
+                            Optional.of(now), 0, "skipped: " + blocked.get() + " did not succeed", Optional.empty());
+                    store.saveStep(skipped);
+                    log(live, "WARN", SYSTEM, "step " + s.name() + " skipped: " + blocked.get() + " did not succeed");
+                    notifyListeners(l -> l.stepFinished(live.record(), skipped));
+                    changed = true;
+                } else if (ready) {
+                    state.put(s.name(), StepStatus.RUNNING);
+                    stepPool.execute(() -> finished.add(runStep(live, s)));
+                    started++;
+                    changed = true;
+                }
+            }
+        }
+        return started;
+    }
+
+    /** All attempts of one step; never throws. */
+    private StepResult runStep(LiveRun live, StepDef step) {
+        RetrySettings retry = step.retry().orElse(live.pipeline.retry());
+        long records = 0;
+        Instant firstStart = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (live.cancelled()) return cancelledStep(live, step, attempt - 1, firstStart, records, "cancelled");
+                Instant started = clock.now();
+                if (firstStart == null) firstStart = started;
+                store.saveStep(new StepRecord(live.id(), step.name(), step.kind(), StepStatus.RUNNING, attempt, Optional.of(firstStart),
+                        Optional.empty(), records, "", Optional.empty()));
+                log(live, "INFO", SYSTEM, "step " + step.name() + " started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+                StepOutcome outcome = attempt(live, step, attempt);
+                records += outcome.records();
+                Instant ended = clock.now();
+                if (outcome.ok()) {
+                    StepRecord done = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.SUCCEEDED, attempt, Optional.of(firstStart),
+                            Optional.of(ended), records, outcome.summary(), Optional.empty());
+                    store.saveStep(done);
+                    log(live, "INFO", SYSTEM, "step " + step.name() + " succeeded" + (outcome.summary().isEmpty() ? "" : ": " + outcome.summary()));
+                    notifyListeners(l -> l.stepFinished(live.record(), done));
+                    return new StepResult(step.name(), StepStatus.SUCCEEDED, records, Optional.empty());
+                }
+                String error = outcome.error().orElse("failed");
+                if (live.cancelled()) return cancelledStep(live, step, attempt, firstStart, records, error);
+                if (attempt > retry.maxRetries()) {
+                    StepRecord failed = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.FAILED, attempt, Optional.of(firstStart),
+                            Optional.of(ended), records, outcome.summary(), Optional.of(error));
+                    store.saveStep(failed);
+                    log(live, "ERROR", SYSTEM, "step " + step.name() + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + error);
+                    notifyListeners(l -> l.stepFinished(live.record(), failed));
+                    return new StepResult(step.name(), StepStatus.FAILED, records, Optional.of(error));
+                }
+                Duration wait = RetryBackoff.delay(retry, attempt, options.jitter());
+                Instant retryAt = ended.plus(wait);
+                StepRecord retrying = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.RETRYING, attempt, Optional.of(firstStart),
+                        Optional.empty(), records, outcome.summary(), Optional.of(error));
+                store.saveStep(retrying);
+                log(live, "WARN", SYSTEM, "step " + step.name() + " failed (attempt " + attempt + " of " + (retry.maxRetries() + 1) + "): "
+                        + error + "; retrying in " + describe(wait));
+                notifyListeners(l -> l.stepRetrying(live.record(), retrying, wait));
+                while (!live.cancelled() && !clock.waitUntil(retryAt, live::cancelled)) {
+                    // woken early for another reason: wait on
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                live.cancel(SERVER_STOPPED);
+                return cancelledStep(live, step, attempt, firstStart, records, SERVER_STOPPED);
+            } catch (RuntimeException e) {
+                // the store failed; the step cannot be recorded, so the run fails with it
+                LOG.log(Level.ERROR, "step " + step.name() + " of run " + live.id() + ": " + e.getMessage(), e);
+                return new StepResult(step.name(), StepStatus.FAILED, records, Optional.of(e.toString()));
+            }
+        }
+    }
+
+    private StepOutcome attempt(LiveRun live, StepDef step, int attempt) {
+        StepContext context = new RunStepContext(live, step, attempt);
+        try {
+            StepOutcome outcome = executor.execute(context);
+            return outcome == null ? StepOutcome.failure(0, "", "the step returned no outcome") : outcome;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StepOutcome.failure(0, "", "interrupted");
+        } catch (Exception | LinkageError | AssertionError e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return StepOutcome.failure(0, "", message);
+        }
+    }
+
+    private StepResult cancelledStep(LiveRun live, StepDef step, int attempt, Instant firstStart, long records, String why) {
+        StepRecord cancelled = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.CANCELLED, attempt,
+                Optional.ofNullable(firstStart), Optional.of(clock.now()), records, "cancelled", Optional.of(why));
+        store.saveStep(cancelled);
+        log(live, "WARN", SYSTEM, "step " + step.name() + " cancelled");
+        notifyListeners(l -> l.stepFinished(live.record(), cancelled));
+        return new StepResult(step.name(), StepStatus.CANCELLED, records, Optional.empty());
+    }
+
+    private final class RunStepContext implements StepContext {
+        private final LiveRun live;
+        private final StepDef step;
+        private final int attempt;
+
+        RunStepContext(LiveRun live, StepDef step, int attempt) {
+            this.live = live;
+            this.step = step;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public String pipeline() {
+            return live.pipeline.name();
+        }
+
+        @Override
+        public long runId() {
+            return live.id();
+        }
+
+        @Override
+        public StepDef step() {
+            return step;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public void log(String system, String message) {
+            Scheduler.this.log(live, "INFO", system, message);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return live.cancelled();
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+            live.onCancel(action);
+        }
+    }
+
+    private void finishRun(LiveRun live, RunStatus status, Optional<String> error, long records) {
+        Instant now = clock.now();
+        RunRecord before = live.record();
+        RunRecord done = new RunRecord(before.id(), before.pipeline(), status, before.trigger(), before.dueAt(),
+                before.startedAt(), Optional.of(now), error, before.rerunOf(), records);
+        try {
+            log(live, status == RunStatus.SUCCEEDED ? "INFO" : "ERROR", SYSTEM, "run " + done.id() + " " + status.name().toLowerCase()
+                    + done.duration().map(d -> " in " + describe(d)).orElse("") + (records > 0 ? ", " + records + " records" : "")
+                    + error.map(e -> ": " + e).orElse(""));
+            store.updateRun(done);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "run " + done.id() + ": could not record its end (" + status + "): " + e.getMessage(), e);
+        }
+        live.record(done);
+        RunStatus previous = previousFinalStatus(done);
+        synchronized (lock) {
+            liveByPipeline.remove(done.pipeline(), live);
+            liveById.remove(done.id());
+            if (live.pipeline.trigger() instanceof Trigger.Interval interval && !closing) {
+                nextDue.put(done.pipeline(), now.plus(interval.pause()));
+                rescheduled = true;
+            }
+        }
+        clock.wakeUp();
+        notifyListeners(l -> l.runFinished(done, previous));
+        live.ended();
+    }
+
+    private RunStatus previousFinalStatus(RunRecord run) {
+        try {
+            return store.runs(RunQuery.latest(10).pipeline(run.pipeline())).stream()
+                    .filter(r -> r.id() < run.id() && r.status().isFinal()).map(RunRecord::status).findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void log(LiveRun live, String level, String system, String message) {
+        LogLine line;
+        try {
+            line = live.log(store, clock.now(), level, system, message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "run " + live.id() + ": could not store a log line: " + e.getMessage());
+            return;
+        }
+        toLogSink(line);
+    }
+
+    private void toLogSink(LogLine line) {
+        try {
+            options.logSink().accept(line);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the log sink failed: " + e, e);
+        }
+    }
+
+    private void notifyListeners(Consumer<RunEventListener> event) {
+        for (RunEventListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a run event listener failed: " + e, e);
+            }
+        }
+    }
+
+    private static StepRecord stepRecord(StepRecord s, StepStatus status, Instant endedAt, Optional<String> error) {
+        return new StepRecord(s.runId(), s.step(), s.kind(), status, s.attempt(), s.startedAt(), Optional.of(endedAt), s.records(), s.summary(), error);
+    }
+
+    static String describe(Duration d) {
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s > 0) return s / 3600 + "h";
+        if (s % 60 == 0 && s > 0) return s / 60 + "m";
+        return s + "s";
+    }
+
+    /**
+     * Stops the timer, cancels live runs ("server stopped") and waits up to 30 s for them to end; runs still live
+     * then are recorded as cancelled. Does not close the store.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lock) {
+            if (closing) return;
+            closing = true;
+            t = timer;
+        }
+        clock.wakeUp();
+        // No interrupts here or below: an interrupt during H2 file I/O closes the embedded database.
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<LiveRun> live;
+        synchronized (lock) {
+            live = List.copyOf(liveById.values());
+        }
+        for (LiveRun run : live) cancel(run.id(), SERVER_STOPPED);
+        runPool.shutdown();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (LiveRun run : live) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !run.awaitEnd(left, TimeUnit.NANOSECONDS)) {
+                    if (run.claim() || !run.record().status().isFinal()) forceCancelled(run);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stepPool.shutdown();
+    }
+
+    private void forceCancelled(LiveRun run) {
+        RunRecord r = run.record();
+        if (r.status().isFinal()) return;
+        Instant now = clock.now();
+        RunRecord cancelled = new RunRecord(r.id(), r.pipeline(), RunStatus.CANCELLED, r.trigger(), r.dueAt(), r.startedAt(), Optional.of(now),
+                Optional.of(SERVER_STOPPED), r.rerunOf(), r.records());
+        try {
+            store.updateRun(cancelled);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "run " + r.id() + ": could not record it as cancelled: " + e.getMessage(), e);
+        }
+        run.record(cancelled);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

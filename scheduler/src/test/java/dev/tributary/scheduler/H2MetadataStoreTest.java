@@ -1,0 +1,49 @@
+package dev.tributary.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2MetadataStoreTest extends MetadataStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    MetadataStore open() {
+        return JdbcMetadataStore.h2(dir.resolve("metadata"));
+    }
+
+    @Override
+    MetadataStore reopen() {
+        return open();
+    }
+
+    @Test
+    void embeddedIsTheDefaultUnderTheProjectFolder() throws Exception {
+        store.close();
+        Path project = dir.resolve("project");
+        Config server = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"type\": \"embedded\"}}"));
+        store = MetadataStores.open(server, project);
+        assertThat(store.toString()).contains(project.resolve(".tributary").resolve("metadata").toString());
+        assertThat(Files.exists(project.resolve(".tributary/metadata/metadata.mv.db"))).isTrue();
+    }
+
+    @Test
+    void serverSectionMistakesAreConfigErrors() throws Exception {
+        Config typo = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"urll\": \"jdbc:postgresql://x/y\"}}"));
+        assertThatThrownBy(() -> MetadataStores.open(typo, dir)).isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'url'");
+        Config noUrl = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"type\": \"postgres\"}}"));
+        assertThatThrownBy(() -> MetadataStores.open(noUrl, dir)).isInstanceOf(ConfigException.class).hasMessageContaining("url: is required");
+        Config mongo = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"type\": \"mongo\"}}"));
+        assertThatThrownBy(() -> MetadataStores.open(mongo, dir)).isInstanceOf(ConfigException.class).hasMessageContaining("unknown store type");
+        Config mysql = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"url\": \"jdbc:mysql://x/y\"}}"));
+        assertThatThrownBy(() -> MetadataStores.open(mysql, dir)).isInstanceOf(ConfigException.class).hasMessageContaining("PostgreSQL");
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tributary.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link MetadataStore} must do; subclasses open the real database. */
+abstract class MetadataStoreContract {
+    static final Instant T0 = Instant.parse("2026-03-01T07:00:00.123456Z");
+    MetadataStore store;
+
+    abstract MetadataStore open();
+
+    /** The same database opened again, as after a restart. */
+    abstract MetadataStore reopen();
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void runsRoundTrip() {
+        RunRecord created = store.createRun("revops", "schedule", T0, Optional.empty());
+        assertThat(created.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(store.run(created.id())).contains(created);
+
+        RunRecord done = new RunRecord(created.id(), "revops", RunStatus.FAILED, "schedule", T0, Optional.of(T0.plusSeconds(1)),
+                Optional.of(T0.plusSeconds(61)), Optional.of("step sync-1 failed: 429 from HubSpot"), Optional.empty(), 12_034);
+        store.updateRun(done);
+        assertThat(store.run(created.id())).contains(done);
+
+        RunRecord rerun = store.createRun("revops", "rerun", T0.plusSeconds(100), Optional.of(created.id()));
+        assertThat(store.run(rerun.id()).orElseThrow().rerunOf()).contains(created.id());
+        assertThat(rerun.id()).isGreaterThan(created.id());
+        assertThat(store.run(999_999)).isEmpty();
+    }
+
+    @Test
+    void runQueriesFilterAndPage() {
+        RunRecord a1 = store.createRun("a", "manual", T0, Optional.empty());
+        RunRecord b1 = store.createRun("b", "manual", T0.plusSeconds(10), Optional.empty());
+        RunRecord a2 = store.createRun("a", "schedule", T0.plusSeconds(20), Optional.empty());
+        store.updateRun(withStatus(a1, RunStatus.SUCCEEDED));
+        store.updateRun(withStatus(b1, RunStatus.RUNNING));
+
+        assertThat(store.runs(RunQuery.latest(10))).extracting(RunRecord::id).containsExactly(a2.id(), b1.id(), a1.id());
+        assertThat(store.runs(RunQuery.latest(10).pipeline("a"))).extracting(RunRecord::id).containsExactly(a2.id(), a1.id());
+        assertThat(store.runs(RunQuery.latest(10).status(RunStatus.SUCCEEDED))).extracting(RunRecord::id).containsExactly(a1.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 1))).extracting(RunRecord::id)
+                .containsExactly(b1.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(10)), 10, 0)))
+                .extracting(RunRecord::id).containsExactly(a2.id(), b1.id());
+        assertThat(store.liveRuns()).extracting(RunRecord::id).containsExactly(b1.id(), a2.id());
+    }
+
+    @Test
+    void stepsAreUpsertedAndKeepTheirOrder() {
+        RunRecord run = store.createRun("a", "manual", T0, Optional.empty());
+        StepRecord sync = new StepRecord(run.id(), "sync-1", StepKind.SYNC, StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, "",
+                Optional.empty());
+        StepRecord build = new StepRecord(run.id(), "build-2", StepKind.BUILD, StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, "",
+                Optional.empty());
+        store.saveStep(sync);
+        store.saveStep(build);
+        StepRecord synced = new StepRecord(run.id(), "sync-1", StepKind.SYNC, StepStatus.SUCCEEDED, 2, Optional.of(T0), Optional.of(T0.plusSeconds(5)),
+                2_000, "3 streams, 2,000 records", Optional.empty());
+        store.saveStep(synced);
+        StepRecord failed = new StepRecord(run.id(), "build-2", StepKind.BUILD, StepStatus.FAILED, 1, Optional.of(T0), Optional.of(T0.plusSeconds(9)),
+                0, "PASS=1 ERROR=1", Optional.of("model x failed"));
+        store.saveStep(failed);
+        assertThat(store.steps(run.id())).containsExactly(synced, failed);
+        assertThat(store.steps(run.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void logLinesAreReadAfterASeq() {
+        RunRecord run = store.createRun("revops", "manual", T0, Optional.empty());
+        assertThat(store.lastLogSeq(run.id())).isZero();
+        for (int i = 1; i <= 5; i++) {
+            store.appendLog(new LogLine(run.id(), i, T0.plusSeconds(i), "INFO", "revops", "hubspot", "line " + i));
+        }
+        assertThat(store.lastLogSeq(run.id())).isEqualTo(5);
+        List<LogLine> after2 = store.log(run.id(), 2, 2);
+        assertThat(after2).extracting(LogLine::seq).containsExactly(3L, 4L);
+        assertThat(after2.get(0)).isEqualTo(new LogLine(run.id(), 3, T0.plusSeconds(3), "INFO", "revops", "hubspot", "line 3"));
+        assertThat(after2.get(0).render()).isEqualTo("[revops][hubspot] line 3");
+        assertThat(store.log(run.id(), 5, 100)).isEmpty();
+    }
+
+    @Test
+    void lastScheduledIsKeptPerPipeline() {
+        assertThat(store.lastScheduled("a")).isEmpty();
+        store.setLastScheduled("a", T0);
+        store.setLastScheduled("b", T0.plusSeconds(5));
+        store.setLastScheduled("a", T0.plusSeconds(60));
+        assertThat(store.lastScheduled("a")).contains(T0.plusSeconds(60));
+        assertThat(store.lastScheduled("b")).contains(T0.plusSeconds(5));
+    }
+
+    @Test
+    void deletingOldRunsTakesTheirStepsAndLogs() {
+        RunRecord old = store.createRun("a", "schedule", T0, Optional.empty());
+        store.updateRun(ended(old, T0.plusSeconds(10)));
+        store.saveStep(new StepRecord(old.id(), "sync-1", StepKind.SYNC, StepStatus.SUCCEEDED, 1, Optional.of(T0), Optional.of(T0), 1, "",
+                Optional.empty()));
+        store.appendLog(new LogLine(old.id(), 1, T0, "INFO", "a", "scheduler", "old"));
+        RunRecord recent = store.createRun("a", "schedule", T0.plusSeconds(100), Optional.empty());
+        store.updateRun(ended(recent, T0.plusSeconds(110)));
+        store.appendLog(new LogLine(recent.id(), 1, T0, "INFO", "a", "scheduler", "recent"));
+        RunRecord live = store.createRun("a", "schedule", T0, Optional.empty());
+
+        assertThat(store.deleteRunsBefore(T0.plusSeconds(50))).isEqualTo(1);
+        assertThat(store.run(old.id())).isEmpty();
+        assertThat(store.steps(old.id())).isEmpty();
+        assertThat(store.log(old.id(), 0, 10)).isEmpty();
+        assertThat(store.run(recent.id())).isPresent();
+        assertThat(store.log(recent.id(), 0, 10)).hasSize(1);
+        assertThat(store.run(live.id())).isPresent();
+    }
+
+    @Test
+    void dataSurvivesAReopen() {
+        RunRecord run = store.createRun("a", "schedule", T0, Optional.empty());
+        store.setLastScheduled("a", T0);
+        store.close();
+        store = reopen();
+        assertThat(store.run(run.id())).contains(run);
+        assertThat(store.lastScheduled("a")).contains(T0);
+        assertThat(store.createRun("a", "manual", T0, Optional.empty()).id()).isGreaterThan(run.id());
+    }
+
+    static RunRecord withStatus(RunRecord r, RunStatus status) {
+        return new RunRecord(r.id(), r.pipeline(), status, r.trigger(), r.dueAt(), r.startedAt(), r.endedAt(), r.error(), r.rerunOf(), r.records());
+    }
+
+    static RunRecord ended(RunRecord r, Instant at) {
+        return new RunRecord(r.id(), r.pipeline(), RunStatus.SUCCEEDED, r.trigger(), r.dueAt(), Optional.of(r.dueAt()), Optional.of(at), r.error(),
+                r.rerunOf(), r.records());
+    }
+}
