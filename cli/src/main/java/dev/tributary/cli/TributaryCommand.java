@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Moves data from sources into a warehouse, incrementally and exactly once.",
         subcommands = {InitCommand.class, CheckCommand.class, DiscoverCommand.class, SyncCommand.class, StateCommand.class,
                 BuildCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, CompileCommand.class,
-                LsCommand.class, ShowCommand.class, ChecksCommand.class, FreshnessCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                LsCommand.class, ShowCommand.class, ChecksCommand.class, FreshnessCommand.class, ServeCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (a stream did not sync, a model or test failed; checks: warnings)",
                 "2:bad command line or project configuration", "3:unexpected internal error"})

@@ -56,7 +56,8 @@ public final class JdbcMetadataStore implements MetadataStore {
             throw new IllegalStateException("cannot create the metadata folder " + folder + ": " + e.getMessage(), e);
         }
         // FILE_LOCK=FILE (the default) keeps a second server off the same file; we close the database ourselves.
-        String url = "jdbc:h2:file:" + folder.toAbsolutePath().resolve("metadata") + ";DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FILE";
+        // WRITE_DELAY=0: a commit reaches the file at once, so a killed server leaves no started run unrecorded.
+        String url = "jdbc:h2:file:" + folder.toAbsolutePath().resolve("metadata") + ";DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FILE;WRITE_DELAY=0";
         Properties p = new Properties();
         p.setProperty("user", "sa");
         p.setProperty("password", "");

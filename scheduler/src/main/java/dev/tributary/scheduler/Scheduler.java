@@ -96,7 +96,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 switch (p.trigger()) {
                     case Trigger.Cron c -> scheduleCronAtStart(p, crons.get(p.name()), now);
                     case Trigger.Interval i -> {
-                        if (!liveByPipeline.containsKey(p.name())) nextDue.put(p.name(), now);
+                        if (!liveByPipeline.containsKey(p.name())) nextDue.put(p.name(), intervalDueAtStart(p.name(), i, now));
                     }
                     case Trigger.Manual m -> { }
                 }
@@ -108,6 +108,17 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             timer = t;
         }
         t.start();
+    }
+
+    /**
+     * An interval pipeline whose last run succeeded less than its pause ago waits out the rest of the pause (a restart
+     * does not run it again at once); one that failed, was interrupted or never ran runs now.
+     */
+    private Instant intervalDueAtStart(String pipeline, Trigger.Interval interval, Instant now) {
+        List<RunRecord> last = store.runs(RunQuery.latest(1).pipeline(pipeline));
+        if (last.isEmpty() || last.get(0).status() != RunStatus.SUCCEEDED || last.get(0).endedAt().isEmpty()) return now;
+        Instant due = last.get(0).endedAt().get().plus(interval.pause());
+        return due.isAfter(now) ? due : now;
     }
 
     private void scheduleCronAtStart(PipelineDef p, CronSchedule cron, Instant now) {

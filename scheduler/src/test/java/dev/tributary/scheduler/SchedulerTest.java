@@ -374,6 +374,41 @@ class SchedulerTest {
             """;
 
     @Test
+    void anIntervalPipelineRestartedAfterASuccessWaitsTheRestOfThePauseAndAfterAFailureRunsAtOnce() throws Exception {
+        String yaml = """
+                pipelines:
+                  loop:
+                    every: 10m
+                    retries: {max: 0}
+                    steps: [{sync: hubspot}]
+                """;
+        Scheduler first = scheduler(yaml);
+        first.start();
+        assertThat(events.nextFinishedRun().status()).isEqualTo(RunStatus.SUCCEEDED);
+        first.close();
+        clock.advance(Duration.ofMinutes(4));
+        Scheduler second = scheduler(yaml);
+        second.start();
+        assertThat(second.nextRun("loop")).contains(T0.plus(Duration.ofMinutes(10)));
+        assertThat(store.runs(RunQuery.latest(10))).hasSize(1);
+        second.close();
+
+        executor.on("sync-1", c -> StepOutcome.failure(0, "", "source down"));
+        Scheduler third = scheduler(yaml);
+        clock.set(T0.plus(Duration.ofMinutes(10)));
+        third.start();
+        assertThat(events.nextFinishedRun().status()).isEqualTo(RunStatus.FAILED);
+        third.close();
+        clock.advance(Duration.ofMinutes(1));
+        Instant restart = clock.now();
+        Scheduler fourth = scheduler(yaml);
+        fourth.start();
+        RunRecord again = events.nextFinishedRun();
+        assertThat(again.dueAt()).isEqualTo(restart);
+        assertThat(store.runs(RunQuery.latest(10))).hasSize(3);
+    }
+
+    @Test
     void aMissedScheduleRunsOnceOnRestart() throws Exception {
         Scheduler first = scheduler(DAILY.formatted("true"));
         first.start();

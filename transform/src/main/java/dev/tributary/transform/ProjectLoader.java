@@ -497,7 +497,12 @@ final class ProjectLoader {
         if (!(v instanceof List<?> list)) throw new ConfigException(doc.location(key), key, "expected a list");
         for (Object o : list) {
             if (!(o instanceof LineMap m) || m.get("name") == null) throw new ConfigException(doc.location(key), key, "each entry needs a name");
-            into.put(entryKey(owner, String.valueOf(m.get("name"))), m);
+            LineMap earlier = into.putIfAbsent(entryKey(owner, String.valueOf(m.get("name"))), m);
+            if (earlier != null) {
+                // as dbt: a second entry would silently drop the first one's tests and checks
+                throw new ConfigException(m.location("name"), key, "'" + m.get("name") + "' is already described at " + earlier.location("name")
+                        + "; describe each " + key.substring(0, key.length() - 1) + " once (move these tests and checks there)");
+            }
         }
     }
 

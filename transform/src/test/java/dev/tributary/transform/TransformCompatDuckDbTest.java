@@ -102,6 +102,16 @@ class TransformCompatDuckDbTest {
     }
 
     @Test
+    void aModelDescribedInTwoYamlFilesIsAConfigErrorNamingBothRatherThanDroppingTheFirstOnesTests() {
+        Fixtures.project(dir, "models/m.sql", "select 1 as id",
+                "models/schema.yml", "models:\n  - name: m\n    columns:\n      - name: id\n        tests: [unique]\n",
+                "models/more.yml", "models:\n  - name: m\n    checks:\n      - row_count: {min: 1}\n");
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'m' is already described at")
+                .hasMessageContaining("schema.yml").hasMessageContaining("more.yml");
+    }
+
+    @Test
     void anUnknownGenericTestIsAConfigErrorNamingTheFile() {
         Fixtures.project(dir, "models/m.sql", "select 1 as id",
                 "models/schema.yml", "models:\n  - name: m\n    columns:\n      - name: id\n        tests: [is_even]\n");

@@ -1,0 +1,187 @@
+package dev.tributary.cli;
+
+import dev.tributary.engine.RunEvent;
+import dev.tributary.engine.RunListener;
+import dev.tributary.engine.StreamResult;
+import dev.tributary.engine.SyncResult;
+import dev.tributary.project.Project;
+import dev.tributary.project.Workspace;
+import dev.tributary.scheduler.StepContext;
+import dev.tributary.scheduler.StepDef;
+import dev.tributary.scheduler.StepExecutor;
+import dev.tributary.scheduler.StepOutcome;
+import dev.tributary.spi.ConfigException;
+import dev.tributary.transform.NodeResult;
+import dev.tributary.transform.NodeStatus;
+import dev.tributary.transform.ProgressLines;
+import dev.tributary.transform.RunSummary;
+import dev.tributary.transform.TransformProject;
+import dev.tributary.transform.TransformRunner;
+import dev.tributary.transform.WarehouseTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Carries out pipeline steps on a Tributary project, the way the CLI commands do: sync connections (each with its own
+ * destination session, so connections can run in parallel), build/run/test models, run checks, export a model to a
+ * file. The project is loaded again for every step, so edits to {@code .env} or models apply from the next step on.
+ */
+final class ProjectStepExecutor implements StepExecutor {
+    private final TributaryCommand root;
+
+    ProjectStepExecutor(TributaryCommand root) {
+        this.root = root;
+    }
+
+    @Override
+    public StepOutcome execute(StepContext context) throws Exception {
+        StepDef step = context.step();
+        return switch (step.kind()) {
+            case SYNC -> sync(context);
+            case BUILD, RUN, TEST, CHECKS -> transform(context);
+            case EXPORT -> export(context);
+        };
+    }
+
+    private StepOutcome sync(StepContext context) throws InterruptedException {
+        Project project = Project.load(root.projectDir, root.environment, root.connectors);
+        List<String> connections = context.step().targets().isEmpty() ? List.copyOf(project.connections().keySet()) : context.step().targets();
+        List<SyncResult> results = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        if (context.step().parallel() && connections.size() > 1) {
+            try (ExecutorService pool = Executors.newFixedThreadPool(connections.size(), Thread.ofPlatform().name("sync-", 0).factory())) {
+                List<Future<SyncResult>> futures = new ArrayList<>();
+                for (String c : connections) futures.add(pool.submit(() -> syncOne(context, project, c)));
+                for (int i = 0; i < futures.size(); i++) {
+                    try {
+                        results.add(futures.get(i).get());
+                    } catch (ExecutionException e) {
+                        errors.add(connections.get(i) + ": " + message(e.getCause()));
+                        context.log(connections.get(i), "failed: " + message(e.getCause()));
+                    }
+                }
+            }
+        } else {
+            for (String c : connections) {
+                if (context.cancelled()) break;
+                try {
+                    results.add(syncOne(context, project, c));
+                } catch (RuntimeException e) {
+                    errors.add(c + ": " + message(e));
+                    context.log(c, "failed: " + message(e));
+                }
+            }
+        }
+        long records = results.stream().mapToLong(SyncResult::records).sum();
+        long streams = results.stream().mapToLong(r -> r.streams().size()).sum();
+        for (SyncResult r : results) {
+            for (StreamResult s : r.streams()) s.error().ifPresent(e -> errors.add(r.connection() + "." + s.stream().id().name() + ": " + e));
+        }
+        String summary = String.format(Locale.ROOT, "%d connection%s, %d streams, %,d records", results.size(), results.size() == 1 ? "" : "s", streams, records);
+        if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
+        return errors.isEmpty() ? StepOutcome.success(records, summary) : StepOutcome.failure(records, summary, String.join("; ", errors));
+    }
+
+    private SyncResult syncOne(StepContext context, Project project, String connection) {
+        try (Workspace workspace = new Workspace(project, root.connectors)) {
+            context.onCancel(workspace::cancel);
+            context.log(connection, "syncing into " + workspace.destination().describe());
+            SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection));
+            context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %.1f s", result.ok() ? "done" : "FAILED",
+                    result.records(), result.rejected(), result.duration().toMillis() / 1000.0));
+            return result;
+        }
+    }
+
+    private static RunListener syncLog(StepContext context, String connection) {
+        return event -> {
+            switch (event) {
+                case RunEvent.StreamStarted s -> context.log(connection, s.stream().id().name() + (s.resumed() ? ": resuming from the last commit" : ": started"));
+                case RunEvent.StreamRetrying r -> context.log(connection, r.stream().id().name() + ": attempt " + r.failedAttempt() + " failed (" + r.error()
+                        + "), retrying in " + r.delay().toSeconds() + " s");
+                case RunEvent.StreamFinished f -> context.log(connection, String.format(Locale.ROOT, "%s: %s, %,d records, %,d rejected, table %s",
+                        f.result().stream().id().name(), f.result().status().name().toLowerCase(Locale.ROOT), f.result().records(), f.result().rejected(),
+                        f.result().table()) + f.result().error().map(e -> " (" + e + ")").orElse(""));
+                default -> {
+                }
+            }
+        };
+    }
+
+    private StepOutcome transform(StepContext context) {
+        TransformArgs args = new TransformArgs();
+        args.select = new ArrayList<>(context.step().targets());
+        args.fullRefresh = Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"));
+        args.vars = context.step().options().get("vars");
+        TransformProject project = args.load(root.projectDir, root);
+        TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
+        RunSummary summary = switch (context.step().kind()) {
+            case BUILD -> runner.build();
+            case RUN -> runner.run();
+            case TEST -> runner.test();
+            default -> runner.checks();
+        };
+        List<String> problems = new ArrayList<>();
+        for (NodeResult r : summary.results()) {
+            if (r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL) {
+                problems.add(r.name() + " " + r.status().name().toLowerCase(Locale.ROOT) + (r.message() == null ? "" : ": " + r.message().lines().findFirst().orElse("")));
+            }
+        }
+        context.log("models", summary.summaryLine());
+        // Checks: warnings pass (exit 1), failures and errors fail the step; models and tests as dbt: errors or failures fail.
+        boolean ok = context.step().kind() == dev.tributary.scheduler.StepKind.CHECKS ? summary.checkExitCode() <= 1 : summary.exitCode() == 0;
+        return ok ? StepOutcome.success(0, summary.summaryLine()) : StepOutcome.failure(0, summary.summaryLine(), String.join("; ", problems));
+    }
+
+    private StepOutcome export(StepContext context) throws SQLException {
+        StepDef step = context.step();
+        String model = step.options().get("model");
+        String path = step.options().get("path");
+        if (model == null || path == null) throw new ConfigException("pipelines", step.name(), "an export step needs model and path");
+        String format = step.options().getOrDefault("format", path.endsWith(".csv") ? "csv" : "parquet").toLowerCase(Locale.ROOT);
+        Project project = Project.load(root.projectDir, root.environment, root.connectors);
+        WarehouseTarget target = TransformArgs.warehouseOf(project);
+        Path file = project.dir().resolve(path).normalize();
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        if (!target.type().equals("duckdb")) {
+            throw new ConfigException("pipelines", step.name(), "export runs on a DuckDB warehouse (this project's is " + target.type() + ")");
+        }
+        if (!format.equals("parquet") && !format.equals("csv")) throw new ConfigException("pipelines", step.name(), "format must be parquet or csv, not " + format);
+        String relation = "\"" + target.schema().replace("\"", "\"\"") + "\".\"" + model.replace("\"", "\"\"") + "\"";
+        String tmp = file + ".tmp";
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl()); Statement s = c.createStatement()) {
+            // written beside the target then moved, so readers never see half a file
+            s.execute("COPY (SELECT * FROM " + relation + ") TO '" + tmp.replace("'", "''") + "' (FORMAT " + format + (format.equals("csv") ? ", HEADER" : "") + ")");
+            long rows;
+            try (var rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            Files.move(Path.of(tmp), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            context.log("export", String.format(Locale.ROOT, "%s -> %s (%,d rows, %s)", model, project.dir().relativize(file), rows, format));
+            return StepOutcome.success(0, String.format(Locale.ROOT, "%,d rows to %s", rows, project.dir().relativize(file)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot move " + tmp + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    }
+}

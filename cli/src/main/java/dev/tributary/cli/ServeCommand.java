@@ -1,0 +1,130 @@
+package dev.tributary.cli;
+
+import dev.tributary.project.Project;
+import dev.tributary.scheduler.LogLine;
+import dev.tributary.scheduler.MetadataStore;
+import dev.tributary.scheduler.MetadataStores;
+import dev.tributary.scheduler.PipelineDef;
+import dev.tributary.scheduler.PipelinesConfig;
+import dev.tributary.scheduler.Scheduler;
+import dev.tributary.scheduler.SchedulerOptions;
+import dev.tributary.scheduler.SystemSchedulerClock;
+import dev.tributary.scheduler.alert.AlertDispatcher;
+import dev.tributary.scheduler.alert.AlertsConfig;
+import dev.tributary.scheduler.alert.FreshnessMonitor;
+import dev.tributary.scheduler.alert.JdbcTableAgeProbe;
+import dev.tributary.server.ServerSettings;
+import dev.tributary.server.TributaryServer;
+import dev.tributary.server.WarehouseProjectData;
+import dev.tributary.transform.WarehouseTarget;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tributary serve}: one process that runs the project's pipelines on their schedules (retries, alerts,
+ * freshness) and serves the web UI, the REST API and Prometheus metrics. Stops cleanly on Ctrl-C / SIGTERM: the server
+ * closes, live runs are cancelled at their next safe point (a sync keeps what it committed).
+ */
+@Command(name = "serve", description = "Run the pipelines on their schedules and serve the web UI, REST API and metrics.")
+final class ServeCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    TributaryCommand root;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", description = "Port to listen on (default: server.port in tributary.yml, else 8080; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--no-catch-up", description = "Do not run schedules missed while the server was stopped (overrides catch_up).")
+    boolean noCatchUp;
+
+    /** Set by tests: counted down once the server listens, so they can talk to it. */
+    volatile Runnable onStarted = () -> {};
+    /** Tests stop the command through this latch instead of a signal. */
+    final CountDownLatch stop = new CountDownLatch(1);
+    volatile int boundPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Project project = Project.load(root.projectDir, root.environment, root.connectors);
+        Map<String, PipelineDef> pipelines = PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet());
+        AlertsConfig alerts = AlertsConfig.parse(project.section("alerts"));
+        ServerSettings settings = ServerSettings.parse(project.section("server"), root.environment, password -> {
+            out.println("No TRIBUTARY_ADMIN_PASSWORD set: log in as admin with this password (shown once, valid until the server stops): " + password);
+            out.flush();
+        });
+        if (port != null) settings = settings.withPort(port);
+        WarehouseTarget warehouse = TransformArgs.warehouseOf(project);
+
+        SchedulerOptions options = SchedulerOptions.DEFAULT.withLogSink(line -> printLog(out, line));
+        if (noCatchUp) options = options.withCatchUp(false);
+        try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir());
+             Scheduler scheduler = new Scheduler(pipelines, store, new ProjectStepExecutor(root), new SystemSchedulerClock(), options);
+             AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
+             FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
+            scheduler.addListener(dispatcher);
+            TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
+            scheduler.addListener(server.runMetrics());
+            Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                scheduler.start();
+                freshness.start();
+                boundPort = server.start();
+                out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,
+                        pipelines.size(), pipelines.size() == 1 ? "" : "s", String.join(", ", pipelines.keySet()));
+                for (PipelineDef p : pipelines.values()) {
+                    out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name()).map(Object::toString).orElse("(manual)"));
+                }
+                out.flush();
+                onStarted.run();
+                stop.await();
+                out.println("Stopping: live runs are cancelled at their next safe point.");
+                out.flush();
+                server.stop();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting and the hook is what woke us
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private static void printLog(PrintWriter out, LogLine line) {
+        synchronized (out) {
+            out.println(line.at() + " " + line.level() + " " + line.render());
+            out.flush();
+        }
+    }
+
+    /** Short-lived read connections to the warehouse (table freshness). */
+    private static Supplier<Connection> connections(WarehouseTarget warehouse) {
+        return () -> {
+            try {
+                Properties p = new Properties();
+                if (warehouse.user() != null) p.setProperty("user", warehouse.user());
+                if (warehouse.password() != null) p.setProperty("password", warehouse.password());
+                return DriverManager.getConnection(warehouse.jdbcUrl(), p);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot connect to the warehouse: " + e.getMessage(), e);
+            }
+        };
+    }
+}
