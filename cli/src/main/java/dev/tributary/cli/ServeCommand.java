@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
              FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
             scheduler.addListener(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
-            scheduler.addListener(server.runMetrics());
+            server.addMetricsSource(new ApiMetricsSource());
             Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             try {

@@ -119,6 +119,10 @@ class ServeBrowserTest {
                 assertThat(browser.text(browser.find("tr.pipeline[data-pipeline=revops]"))).as(out::toString).contains("succeeded");
                 assertThat(browser.find("tr.pipeline[data-pipeline=revops] svg.sparkline")).isNotNull();
                 browser.screenshot(SHOTS.resolve("overview.png"));
+                String metrics = metrics(base);
+                assertThat(metrics).containsPattern("tributary_runs_total\\{[^}]*pipeline=\"revops\"[^}]*\\} 1")
+                        .containsPattern("tributary_api_calls_total\\{[^}]*api=\"hubspot\"[^}]*\\} [1-9]")
+                        .contains("tributary_rate_limit_headroom{");
 
                 // trigger from the overview; the run page follows the run live
                 browser.click(browser.find("form.trigger[data-pipeline=revops] button"));
@@ -179,6 +183,14 @@ class ServeBrowserTest {
         assertThat(out.toString()).contains("Tributary is serving project revops");
     }
 
+    private static String metrics(String base) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + PASSWORD).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     /** The run page's status; "" while the page reloads (it does once the run ends). */
     private static String runStatus(HeadlessChromium browser) {
         try {
@@ -213,6 +225,7 @@ class ServeBrowserTest {
         env.put("HUBSPOT_TOKEN", hubspot.privateAppToken(hubspot.hubIds().get(0)));
         env.put("REVOPS_EVERY", "1h");
         env.put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
+        env.put("TRIBUTARY_API_TOKEN", PASSWORD);
         return env;
     }
 

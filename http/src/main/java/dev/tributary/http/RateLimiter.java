@@ -171,6 +171,18 @@ public final class RateLimiter {
         return windows.get("").limit;
     }
 
+    /** Calls the default window still admits now (limit minus calls booked in the window and in flight). */
+    public synchronized int windowHeadroom() {
+        Window w = windows.get("");
+        w.prune(clock.millis());
+        return Math.max(0, w.limit - w.stamps.size() - w.inFlight);
+    }
+
+    /** Calls left today as the server last reported them (-1 when it has not said). */
+    public synchronized long dailyRemaining() {
+        return dailyRemaining;
+    }
+
     /** Milliseconds until the oldest booked call leaves the default window (at least 1). */
     public synchronized long millisUntilWindowFrees(String bucket) {
         Window w = windows.getOrDefault(bucket, windows.get(""));

@@ -31,6 +31,7 @@ public final class Project {
     /** Top-level sections read by other modules (scheduler, server), each handed over whole. */
     public static final List<String> SECTIONS = List.of("pipelines", "alerts", "server");
     private final Map<String, Config> sections;
+    private Environment environment;
 
     private final Path dir;
     private final String name;
@@ -96,7 +97,9 @@ public final class Project {
         root.keys().stream().filter(k -> k.startsWith("x-")).forEach(root::has);
         List<ConfigException> unknown = root.unknownKeys();
         if (!unknown.isEmpty()) throw unknown.get(0);
-        return new Project(absolute, projectName, doc, destinationType, destination, connections, options, sections);
+        Project loaded = new Project(absolute, projectName, doc, destinationType, destination, connections, options, sections);
+        loaded.environment = env;
+        return loaded;
     }
 
     private static JsonNode ensureObject(JsonNode root, String key) {
@@ -190,6 +193,11 @@ public final class Project {
         Config c = sections.get(key);
         if (c == null) throw new IllegalArgumentException("not a project section: " + key + " (one of " + SECTIONS + ")");
         return c;
+    }
+
+    /** A variable from the process environment or the project's .env (e.g. TRIBUTARY_SECRET_KEY). */
+    public Optional<String> variable(String name) {
+        return environment == null ? Optional.empty() : environment.get(name);
     }
 
     public Path dir() {

@@ -12,6 +12,7 @@ import dev.tributary.spi.Destination;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.Source;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,7 +54,8 @@ public final class Workspace implements AutoCloseable {
 
     /** Secrets connectors learn while running (a rotated refresh token), encrypted in {@code .tributary/secrets}. */
     public synchronized FileSecretStore secrets() {
-        if (secrets == null) secrets = FileSecretStore.forProject(project.dir(), System.getenv());
+        if (secrets == null) secrets = FileSecretStore.forProject(project.dir(),
+                project.variable(FileSecretStore.KEY_ENV).map(k -> Map.of(FileSecretStore.KEY_ENV, k)).orElse(Map.of()));
         return secrets;
     }
 

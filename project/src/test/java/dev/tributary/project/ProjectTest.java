@@ -98,6 +98,21 @@ class ProjectTest {
     }
 
     @Test
+    void theWorkspaceSecretStoreTakesItsKeyFromTheProjectsDotEnv() throws IOException {
+        Files.writeString(dir.resolve(".env"), "TRIBUTARY_SECRET_KEY=a passphrase from dotenv\n");
+        Project p = load("""
+                destination: {type: recording}
+                connections: {}
+                """, Map.of());
+        try (Workspace w = new Workspace(p, connectors)) {
+            w.secrets().write("fake.token", "rotated-value");
+        }
+        assertThat(dir.resolve(".tributary/secret.key")).as("no generated key file when the key is configured").doesNotExist();
+        assertThat(Files.readString(dir.resolve(".tributary/secrets"))).doesNotContain("rotated-value");
+        assertThat(FileSecretStore.forProject(dir, Map.of("TRIBUTARY_SECRET_KEY", "a passphrase from dotenv")).read("fake.token")).contains("rotated-value");
+    }
+
+    @Test
     void planningChecksStreamNamesKeysAndModes() throws IOException {
         fake.stream("people").addNumbered(3);
         fake.stream("orders").addNumbered(3);

@@ -11,6 +11,7 @@ import dev.tributary.http.Authenticator;
 import dev.tributary.http.BearerToken;
 import dev.tributary.http.OAuth2RefreshToken;
 import dev.tributary.http.RateLimiter;
+import dev.tributary.http.ApiAccounts;
 import dev.tributary.http.RequestCounters;
 import dev.tributary.http.Sleeper;
 import dev.tributary.http.TooManyRequestsPolicy;
@@ -51,6 +52,9 @@ final class HubspotClient {
         this.api = ApiClient.builder(config.baseUrl()).auth(auth).limiter(limiter).sleeper(sleeper).clock(clock)
                 .tooManyRequests(HubspotClient::onTooManyRequests).maxConcurrency(config.maxConcurrency())
                 .counters(counters).userAgent("tributary-source-hubspot").build();
+        // the account as /metrics shows it: the API host and a short fingerprint of the credentials (never the token)
+        String host = URI.create(config.baseUrl()).getAuthority();
+        ApiAccounts.register(new ApiAccounts.Account("hubspot", host + "/" + c.fingerprint().substring(0, Math.min(8, c.fingerprint().length())), counters, limiter));
     }
 
     /** The refresh token to start from (the stored rotated one, unless the configured one changed); rotations are stored. */
@@ -64,7 +68,7 @@ final class HubspotClient {
     static HubspotClient of(HubspotConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         String key = config.baseUrl() + "|" + config.credentials().fingerprint() + "|" + config.dailyBudgetShare() + "|"
                 + config.maxConcurrency() + "|" + System.identityHashCode(clock) + "|" + System.identityHashCode(sleeper)
-                + "|" + System.identityHashCode(secrets);
+                + "|" + secrets; // the store's location: a long-running server opens a new store object per sync of the same project
         return ACCOUNTS.computeIfAbsent(key, k -> new HubspotClient(config, clock, sleeper, secrets));
     }
 
