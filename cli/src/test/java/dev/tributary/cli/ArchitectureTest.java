@@ -29,7 +29,20 @@ class ArchitectureTest {
     void engineNeverImportsAConnectorOrTheLayersAboveIt() {
         noClasses().that().resideInAPackage("dev.tributary.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..",
-                        "dev.tributary.project..", "dev.tributary.cli..")
+                        "dev.tributary.project..", "dev.tributary.cli..", "dev.tributary.scheduler..", "dev.tributary.server..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSchedulerRunsStepsWithoutKnowingConnectorsTheServerOrTheCli() {
+        // steps are carried out through the StepExecutor the CLI hands it; the web server sits on top of the scheduler
+        noClasses().that().resideInAPackage("dev.tributary.scheduler..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.server..", "dev.tributary.cli..", "dev.tributary.source..",
+                        "dev.tributary.destination..", "dev.tributary.http..", "dev.tributary.sandbox..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.tributary.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.cli..", "dev.tributary.source..", "dev.tributary.destination..",
+                        "dev.tributary.engine..", "dev.tributary.http..", "dev.tributary.sandbox..")
                 .check(CLASSES);
     }
 
@@ -45,7 +58,8 @@ class ArchitectureTest {
     void connectorsKnowOnlyTheSpi() {
         classes().that().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.tributary.engine..", "dev.tributary.project..",
-                        "dev.tributary.cli..", "dev.tributary.testkit..", "dev.tributary.transform..", "dev.tributary.sandbox..")
+                        "dev.tributary.cli..", "dev.tributary.testkit..", "dev.tributary.transform..", "dev.tributary.sandbox..",
+                        "dev.tributary.scheduler..", "dev.tributary.server..")
                 .check(CLASSES);
         // The HTTP kit serves every API connector and knows only the SPI; the sandboxes know nothing of ours.
         classes().that().resideInAPackage("dev.tributary.http..")
@@ -66,7 +80,8 @@ class ArchitectureTest {
 
     @Test
     void connectorsAreFoundThroughServiceLoaderNotByName() {
-        noClasses().that().resideInAnyPackage("dev.tributary.project..", "dev.tributary.cli..", "dev.tributary.engine..")
+        noClasses().that().resideInAnyPackage("dev.tributary.project..", "dev.tributary.cli..", "dev.tributary.engine..",
+                        "dev.tributary.scheduler..", "dev.tributary.server..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
                 .check(CLASSES);
         assertThat(ServiceLoader.load(Source.class).stream().map(p -> p.type().getSimpleName()))
