@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -63,7 +64,12 @@ final class ServeCommand implements Callable<Integer> {
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
         Map<String, PipelineDef> pipelines = PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet());
         AlertsConfig alerts = AlertsConfig.parse(project.section("alerts"));
-        ServerSettings settings = ServerSettings.parse(project.section("server"), root.environment, password -> {
+        // the admin login and API token may come from the project's .env as well as the environment
+        Map<String, String> env = new java.util.HashMap<>(root.environment);
+        for (String name : List.of(ServerSettings.ENV_ADMIN_USER, ServerSettings.ENV_ADMIN_PASSWORD, ServerSettings.ENV_API_TOKEN)) {
+            project.variable(name).ifPresent(v -> env.putIfAbsent(name, v));
+        }
+        ServerSettings settings = ServerSettings.parse(project.section("server"), env, password -> {
             out.println("No TRIBUTARY_ADMIN_PASSWORD set: log in as admin with this password (shown once, valid until the server stops): " + password);
             out.flush();
         });
