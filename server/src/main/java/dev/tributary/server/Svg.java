@@ -114,8 +114,6 @@ final class Svg {
             if (i < 0) throw new IllegalArgumentException("the query has no column '" + y + "' (columns: " + String.join(", ", data.columns()) + ")");
             yIndexes.add(i);
         }
-        int width = 640, height = 280, left = 56, right = 12, top = 12, bottom = 48;
-        int plotWidth = width - left - right, plotHeight = height - top - bottom;
         double max = 0, min = 0;
         for (List<Object> row : data.rows()) {
             for (int i : yIndexes) {
@@ -128,6 +126,11 @@ final class Svg {
         }
         if (max == min) max = min + 1;
         double range = max - min;
+        // room on the left for the longest tick label (about 7 px per character at the tick font size)
+        int longestTick = 1;
+        for (int t = 0; t <= 4; t++) longestTick = Math.max(longestTick, label(min + range * t / 4).length());
+        int width = 640, height = 280, left = Math.max(40, longestTick * 7 + 12), right = 12, top = 12, bottom = 48;
+        int plotWidth = width - left - right, plotHeight = height - top - bottom;
         int n = Math.max(1, data.rows().size());
         double slot = (double) plotWidth / n;
         StringBuilder svg = new StringBuilder("<svg class=\"chart chart-" + def.type().name().toLowerCase(Locale.ROOT) + "\" width=\"" + width
