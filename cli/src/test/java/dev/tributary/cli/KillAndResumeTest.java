@@ -2,9 +2,7 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,15 +29,7 @@ class KillAndResumeTest {
 
     @Test
     void killedSyncsResumeWithNoGapAndNoDuplicate() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
-        for (int f = 0; f < FILES; f++) {
-            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("data/part-" + f + ".jsonl"), StandardCharsets.UTF_8)) {
-                for (int i = 0; i < ROWS_PER_FILE; i++) {
-                    int id = f * ROWS_PER_FILE + i;
-                    w.write("{\"id\":" + id + ",\"name\":\"row " + id + "\",\"amount\":" + (id % 1000) + ".25,\"at\":\"2026-01-01T00:00:00Z\"}\n");
-                }
-            }
-        }
+        ExampleFixtures.writeNumberedJsonl(dir, FILES, ROWS_PER_FILE);
         Files.writeString(dir.resolve("tributary.yml"), """
                 destination: {type: duckdb}
                 connections:

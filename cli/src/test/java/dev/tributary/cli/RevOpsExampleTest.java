@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +65,7 @@ class RevOpsExampleTest {
 
     @Test
     void productDatabaseSyncsIntoDuckDbBuildsTheModelsThenOnlyChangesFollow() throws Exception {
-        copyProject();
+        ExampleFixtures.copyProject(EXAMPLE, dir);
         CliRunner cli = new CliRunner(dir, env());
         CliRunner.Result hubspotSync = cli.run("sync", "hubspot");
         assertThat(hubspotSync.exitCode()).as(hubspotSync.toString()).isZero();
@@ -111,7 +110,7 @@ class RevOpsExampleTest {
     void oneLineSwitchesTheWarehouseToPostgres() throws Exception {
         String yml = Files.readString(EXAMPLE.resolve("tributary.yml"));
         assertThat(yml).contains("destination: *duckdb ");
-        copyProject();
+        ExampleFixtures.copyProject(EXAMPLE, dir);
         Files.writeString(dir.resolve("tributary.yml"), yml.replace("destination: *duckdb ", "destination: *postgres"));
         CliRunner cli = new CliRunner(dir, env());
         CliRunner.Result hubspotSync = cli.run("sync", "hubspot");
@@ -147,19 +146,6 @@ class RevOpsExampleTest {
     }
 
     /** The project as a user has it: tributary.yml, models, macros and seeds (not the generator's output). */
-    private void copyProject() throws Exception {
-        Files.copy(EXAMPLE.resolve("tributary.yml"), dir.resolve("tributary.yml"));
-        for (String folder : new String[] {"models", "macros", "seeds"}) {
-            try (var files = Files.walk(EXAMPLE.resolve(folder))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = dir.resolve(EXAMPLE.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
-        }
-    }
-
     /**
      * Cases whose answers are known by construction, added to the generated product database: a team named like
      * "SILVER LABS, INC" after a company "Silver Labs Inc." (unique by name; its one member on free mail), a team named
@@ -364,17 +350,8 @@ class RevOpsExampleTest {
         return env;
     }
 
-    /** The example's generator, run as the README says (a single-file Java program, the drivers on the class path), printing SQL. */
     private String generate(String... args) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                EXAMPLE.resolve("GenerateProductDb.java").toString(), "--schema", productSchema));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String sql = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return sql;
+        return ExampleFixtures.generateProductDb(productSchema, args);
     }
 
     private long count(String table) throws Exception {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ import picocli.CommandLine;
  * the alert webhook. Screenshots of the main pages go to target/screenshots (copied to docs/ for the README).
  */
 class ServeBrowserTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "revops").toAbsolutePath().normalize();
+    private static final Path EXAMPLE = ExampleFixtures.REVOPS;
     private static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     private static final String PASSWORD = "e2e-" + Long.toHexString(System.nanoTime());
@@ -76,7 +75,7 @@ class ServeBrowserTest {
 
     @Test
     void logInTriggerWatchTheLogSeeLineageChartsAndAFailingCheck() throws Exception {
-        copyProject();
+        ExampleFixtures.copyProject(EXAMPLE, dir);
         // alerts go to the test's webhook receiver; the pipeline's own schedule waits an hour after each run
         Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")) + """
 
@@ -90,7 +89,7 @@ class ServeBrowserTest {
         CliRunner cli = new CliRunner(dir, env);
         CliRunner.Result hubspotSync = cli.run("sync", "hubspot");
         assertThat(hubspotSync.exitCode()).as(hubspotSync.toString()).isZero();
-        TestDatabases.execute(url, generate("--from-duckdb", dir.resolve("warehouse.duckdb").toString(), "--users", "300", "--seed", "11"));
+        TestDatabases.execute(url, ExampleFixtures.generateProductDb(productSchema, "--from-duckdb", dir.resolve("warehouse.duckdb").toString(), "--users", "300", "--seed", "11"));
 
         StringWriter out = new StringWriter();
         CommandLine commandLine = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(out, true), new PrintWriter(out, true));
@@ -201,19 +200,6 @@ class ServeBrowserTest {
         }
     }
 
-    private void copyProject() throws Exception {
-        Files.copy(EXAMPLE.resolve("tributary.yml"), dir.resolve("tributary.yml"));
-        for (String folder : new String[] {"models", "macros", "seeds"}) {
-            try (var files = Files.walk(EXAMPLE.resolve(folder))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = dir.resolve(EXAMPLE.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
-        }
-    }
-
     private Map<String, String> env() {
         URI uri = URI.create(url.substring("jdbc:".length()));
         String user = uri.getQuery().replaceAll(".*user=([^&]*).*", "$1");
@@ -227,18 +213,5 @@ class ServeBrowserTest {
         env.put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
         env.put("TRIBUTARY_API_TOKEN", PASSWORD);
         return env;
-    }
-
-    /** The example's product-database generator, as RevOpsExampleTest runs it. */
-    private String generate(String... args) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                EXAMPLE.resolve("GenerateProductDb.java").toString(), "--schema", productSchema));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String sql = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return sql;
     }
 }

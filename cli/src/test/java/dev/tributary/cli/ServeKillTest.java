@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,15 +40,7 @@ class ServeKillTest {
 
     @Test
     void aServerKilledMidRunMarksItFailedOnRestartRunsAgainAndLosesOrDoublesNothing() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
-        for (int f = 0; f < FILES; f++) {
-            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("data/part-" + f + ".jsonl"), StandardCharsets.UTF_8)) {
-                for (int i = 0; i < ROWS_PER_FILE; i++) {
-                    int id = f * ROWS_PER_FILE + i;
-                    w.write("{\"id\":" + id + ",\"name\":\"row " + id + "\",\"amount\":" + (id % 1000) + ".25}\n");
-                }
-            }
-        }
+        ExampleFixtures.writeNumberedJsonl(dir, FILES, ROWS_PER_FILE);
         Files.writeString(dir.resolve("tributary.yml"), """
                 destination: {type: duckdb}
                 connections:
