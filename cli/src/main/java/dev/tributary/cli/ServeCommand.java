@@ -76,7 +76,9 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) settings = settings.withPort(port);
         WarehouseTarget warehouse = TransformArgs.warehouseOf(project);
 
-        SchedulerOptions options = SchedulerOptions.DEFAULT.withLogSink(line -> printLog(out, line));
+        dev.tributary.spi.Config schedulerSection = project.section("scheduler");
+        SchedulerOptions options = SchedulerOptions.from(schedulerSection).withLogSink(line -> printLog(out, line));
+        if (!schedulerSection.unknownKeys().isEmpty()) throw schedulerSection.unknownKeys().get(0);
         if (noCatchUp) options = options.withCatchUp(false);
         try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir());
              Scheduler scheduler = new Scheduler(pipelines, store, new ProjectStepExecutor(root), new SystemSchedulerClock(), options);

@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class Project {
     public static final String FILE_NAME = "tributary.yml";
     /** Top-level sections read by other modules (scheduler, server), each handed over whole. */
-    public static final List<String> SECTIONS = List.of("pipelines", "alerts", "server");
+    public static final List<String> SECTIONS = List.of("pipelines", "scheduler", "alerts", "server");
     private final Map<String, Config> sections;
     private Environment environment;
 
@@ -186,7 +186,7 @@ public final class Project {
     }
 
     /**
-     * The {@code pipelines}, {@code alerts} or {@code server} section as written (an absent section is an empty
+     * The {@code pipelines}, {@code scheduler}, {@code alerts} or {@code server} section as written (an absent section is an empty
      * config); its reader answers for unknown keys inside it.
      */
     public Config section(String key) {
