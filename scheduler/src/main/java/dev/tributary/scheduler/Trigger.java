@@ -5,7 +5,7 @@ import java.time.ZoneId;
 
 /** When a pipeline runs by itself. */
 public sealed interface Trigger {
-    /** Human-readable form for the UI: "0 7 * * * (Europe/London)", "every 300s after the last run ends", "manual". */
+    /** Human-readable form for the UI: "0 7 * * * (Europe/London)", "every 5m after the last run ends", "manual". */
     String describe();
 
     /** A five-field cron expression (minute hour day-of-month month day-of-week) in a time zone. */
@@ -20,7 +20,12 @@ public sealed interface Trigger {
     record Interval(Duration pause) implements Trigger {
         @Override
         public String describe() {
-            return "every " + pause.toSeconds() + "s after the last run ends";
+            long seconds = pause.toSeconds();
+            String amount = seconds > 0 && seconds % 86_400 == 0 ? seconds / 86_400 + "d"
+                    : seconds > 0 && seconds % 3_600 == 0 ? seconds / 3_600 + "h"
+                    : seconds > 0 && seconds % 60 == 0 ? seconds / 60 + "m"
+                    : seconds + "s";
+            return "every " + amount + " after the last run ends";
         }
     }
 

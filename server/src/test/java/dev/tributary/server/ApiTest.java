@@ -49,7 +49,7 @@ class ApiTest {
         assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode p = t.json(ok).get(0);
         assertThat(p.path("name").asText()).isEqualTo("revops");
-        assertThat(p.path("schedule").asText()).isEqualTo("every 300s after the last run ends");
+        assertThat(p.path("schedule").asText()).isEqualTo("every 5m after the last run ends");
         assertThat(p.path("steps")).hasSize(2);
     }
 
