@@ -68,7 +68,7 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class ServeBenchmark {
-    private static final String ADMIN_PASSWORD = "serve-bench-password";
+    private static final String ADMIN_PASSWORD = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
     private static final Pattern SERVING = Pattern.compile("at http://([0-9.]+):(\\d+)");
 
     private ServeBenchmark() {}

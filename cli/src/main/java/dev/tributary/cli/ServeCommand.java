@@ -87,7 +87,16 @@ final class ServeCommand implements Callable<Integer> {
             scheduler.addListener(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
             server.addMetricsSource(new ApiMetricsSource());
-            Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
+            // SIGTERM / Ctrl-C: wake the main thread, then hold the JVM until it has closed server, scheduler and store
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = Thread.ofPlatform().unstarted(() -> {
+                stop.countDown();
+                try {
+                    stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 scheduler.start();
@@ -105,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
                 out.flush();
                 server.stop();
             } finally {
+                shutdownDone = stopped;
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -112,8 +122,11 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
+        if (shutdownDone != null) shutdownDone.countDown();
         return ExitCode.OK;
     }
+
+    private CountDownLatch shutdownDone;
 
     private static void printLog(PrintWriter out, LogLine line) {
         synchronized (out) {
