@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import dev.tributary.project.Project;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConfigException;
+import dev.tributary.spi.SafeYaml;
 import dev.tributary.transform.TransformOptions;
 import dev.tributary.transform.TransformProject;
 import dev.tributary.transform.WarehouseTarget;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Option;
 
 /**
@@ -111,12 +110,7 @@ final class TransformArgs {
 
     private Map<String, Object> parseVars() {
         if (vars == null || vars.isBlank()) return Map.of();
-        Object parsed;
-        try {
-            parsed = new Yaml().load(vars);
-        } catch (YAMLException e) {
-            throw new ConfigException("--vars", "", "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        Object parsed = SafeYaml.load(vars, "--vars");
         if (!(parsed instanceof Map<?, ?> m)) throw new ConfigException("--vars", "", "expected a YAML mapping such as '{key: value}', got '" + vars + "'");
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(String.valueOf(k), v));

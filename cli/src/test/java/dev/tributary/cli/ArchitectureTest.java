@@ -19,9 +19,9 @@ class ArchitectureTest {
             .importPackages("dev.tributary");
 
     @Test
-    void spiDependsOnNothingOfOursOrOfAnyoneButJacksonAndTheJdk() {
+    void spiDependsOnNothingOfOursOrOfAnyoneButJacksonSnakeYamlAndTheJdk() {
         classes().that().resideInAPackage("dev.tributary.spi..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tributary.spi..", "java..", "com.fasterxml.jackson..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tributary.spi..", "java..", "com.fasterxml.jackson..", "org.yaml.snakeyaml..")
                 .check(CLASSES);
     }
 

@@ -6,17 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConfigException;
-import java.io.StringReader;
+import dev.tributary.spi.SafeYaml;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -42,17 +38,7 @@ public final class YamlDocument {
     }
 
     public static YamlDocument parse(String fileName, String text, Environment env) {
-        Node node;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            node = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ConfigException(fileName + ":" + line, "", "invalid YAML: " + e.getProblem());
-        } catch (YAMLException e) {
-            throw new ConfigException(fileName, "", "invalid YAML: " + e.getMessage());
-        }
+        Node node = SafeYaml.compose(text, fileName);
         Map<String, Integer> lines = new HashMap<>();
         if (node == null) return new YamlDocument(fileName, JsonNodeFactory.instance.objectNode(), lines);
         JsonNode root = new Converter(fileName, env, lines).convert(node, "");

@@ -1,14 +1,12 @@
 package dev.tributary.transform.yaml;
 
 import dev.tributary.spi.ConfigException;
+import dev.tributary.spi.SafeYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -56,17 +54,7 @@ public final class YamlDocument {
 
     /** Parses text (may be empty: an empty map results); top level must be a mapping. */
     public static LineMap parse(String text, String fileLabel) {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true);
-            root = new Yaml(options).compose(new java.io.StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ConfigException(fileLabel + ":" + line, "", "invalid YAML: " + e.getProblem());
-        } catch (RuntimeException e) {
-            throw new ConfigException(fileLabel, "", "invalid YAML: " + e.getMessage());
-        }
+        Node root = SafeYaml.compose(text, fileLabel);
         if (root == null) return new LineMap(fileLabel, 1);
         Object value = convert(root, fileLabel);
         if (!(value instanceof LineMap map)) {

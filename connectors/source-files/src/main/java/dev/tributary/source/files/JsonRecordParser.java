@@ -18,12 +18,15 @@ import java.util.Map;
  * Turns one JSON object (the bytes of a line, or of an array element) into a row with Jackson's streaming
  * parser. Numbers and booleans are typed by their token (an integer that fits a long is INTEGER, a number with
  * a fraction DECIMAL, one with an exponent NUMBER), strings are text unless they are ISO dates or timestamps,
- * nested objects and arrays are JSON values (maps and lists).
+ * nested objects and arrays are JSON values (maps and lists). A number with an exponent beyond what a double holds
+ * ({@code 1e400}, {@code 1e-400}) stays the text it was written as, never Infinity or 0. An object that repeats a
+ * key, at any depth, is rejected: which of the two values was meant cannot be known.
  */
 final class JsonRecordParser {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final int CACHED_FIELDS = 256;
 
@@ -72,7 +75,10 @@ final class JsonRecordParser {
                 throw new DataException(origin, "is not valid UTF-8 (" + message + "); JSON files must be UTF-8", e);
             }
             out.abandonRow();
-            out.addRejection(origin, "invalid JSON: " + firstLine(message), text(bytes, off, len));
+            String reason = message != null && message.startsWith("Duplicate field '")
+                    ? "duplicate key " + firstLine(message).substring("Duplicate field ".length()) + " in a JSON object (which value was meant is unknown)"
+                    : "invalid JSON: " + firstLine(message);
+            out.addRejection(origin, reason, text(bytes, off, len));
         } catch (IOException e) {
             throw new DataException(origin, "cannot parse: " + e.getMessage(), e);
         }
@@ -106,10 +112,17 @@ final class JsonRecordParser {
                 }
             }
             case VALUE_NUMBER_FLOAT -> {
-                if (type == DataType.NUMBER) {
+                if (hasExponent(p)) {
+                    double d = p.getDoubleValue();
+                    if (!TypeInference.holdsDouble(d, p.getText())) {
+                        put(p, col, name, p.getText(), DataType.TEXT);
+                    } else if (type == DataType.NUMBER) {
+                        out.set(col, d);
+                    } else {
+                        put(p, col, name, d, DataType.NUMBER);
+                    }
+                } else if (type == DataType.NUMBER) {
                     out.set(col, p.getDoubleValue());
-                } else if (hasExponent(p)) {
-                    put(p, col, name, p.getDoubleValue(), DataType.NUMBER);
                 } else {
                     put(p, col, name, p.getDecimalValue(), DataType.DECIMAL);
                 }
@@ -145,12 +158,14 @@ final class JsonRecordParser {
 
     /** A token's value for a column the user typed, or NO_FIT. */
     private static Object explicitValue(JsonParser p, Object value, DataType valueType, DataType type) throws IOException {
+        boolean number = p.currentToken().isNumeric();
+        if (type == DataType.JSON && number && value instanceof String) return new JsonText(p.getText());
         if (type == valueType || type == DataType.JSON) return value;
         if (type == DataType.TEXT) return text(p, value);
         if (type.canHold(valueType)) return TypeInference.widenValue(value, type);
         return switch (type) {
             case INTEGER -> value instanceof Number ? TypeInference.parseExplicit(p.getText(), DataType.INTEGER) : TypeInference.NO_FIT;
-            case DECIMAL -> value instanceof Double ? TypeInference.parseExplicit(p.getText(), DataType.DECIMAL) : TypeInference.NO_FIT;
+            case DECIMAL -> number ? TypeInference.parseExplicit(p.getText(), DataType.DECIMAL) : TypeInference.NO_FIT;
             case BOOLEAN -> value instanceof Long l && (l == 0 || l == 1) ? (Object) (l == 1) : TypeInference.NO_FIT;
             default -> TypeInference.NO_FIT;
         };

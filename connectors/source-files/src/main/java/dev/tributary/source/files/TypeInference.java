@@ -100,7 +100,7 @@ final class TypeInference {
                 if (!looksNumeric(t)) yield NO_FIT;
                 try {
                     double d = parseDouble(t);
-                    yield Double.isInfinite(d) ? NO_FIT : d;
+                    yield holdsDouble(d, t) ? d : NO_FIT;
                 } catch (NumberFormatException e) {
                     yield NO_FIT;
                 }
@@ -193,7 +193,22 @@ final class TypeInference {
         int exponentStart = i;
         while (i < n && isDigit(s.charAt(i))) i++;
         if (i == exponentStart || i != n) return null;
-        return Double.isInfinite(parseDouble(s)) ? null : DataType.NUMBER;
+        return holdsDouble(parseDouble(s), s) ? DataType.NUMBER : null;
+    }
+
+    /**
+     * Whether {@code d}, parsed from {@code written}, is that number to a double's precision: false when it overflowed
+     * to infinity ({@code 1e400}) or underflowed to zero ({@code 1e-400}).
+     */
+    static boolean holdsDouble(double d, String written) {
+        if (Double.isInfinite(d) || Double.isNaN(d)) return false;
+        if (d != 0) return true;
+        for (int i = 0; i < written.length(); i++) {
+            char c = written.charAt(i);
+            if (c == 'e' || c == 'E') return true;
+            if (c >= '1' && c <= '9') return false;
+        }
+        return true;
     }
 
     /** DATE, TIMESTAMP or TIMESTAMP_TZ when the text is one in ISO 8601, else TEXT. */
