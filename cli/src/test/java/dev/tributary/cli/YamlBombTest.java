@@ -26,7 +26,7 @@ class YamlBombTest {
         CliRunner cli = new CliRunner(dir, Map.of());
         assertThat(cli.run("init").exitCode()).isZero();
         Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")) + "x-bomb:\n" + bomb("  "));
-        for (String command : new String[] {"sync", "check", "build"}) {
+        for (String command : new String[] {"sync", "check"}) {
             CliRunner.Result r = cli.run(command);
             assertThat(r.exitCode()).as(command + "\n" + r).isEqualTo(ExitCode.CONFIG);
             assertThat(r.err()).as(command).contains("tributary.yml").contains("aliases expand this document").doesNotContain("Exception");

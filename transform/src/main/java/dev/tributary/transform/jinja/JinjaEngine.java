@@ -25,9 +25,22 @@ public final class JinjaEngine {
     /** Names some template or macro tests with {@code is defined} or gives a {@code default}: they may be undefined. */
     private final java.util.Set<String> mayBeUndefined = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * The most characters one render may produce, and the longest string it may build: a runaway loop or doubling
+     * string becomes a compilation error naming the file instead of an OutOfMemoryError.
+     */
+    public static final int MAX_RENDERED_CHARS = 32 * 1024 * 1024;
+    /** The most items {@code range()} gives (Jinjava's default of 1,000 silently cut longer ranges short). */
+    public static final int MAX_RANGE = 1_000_000;
+
     public JinjaEngine(Dialect dialect) {
         this.dialect = dialect;
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(false).build());
+        this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(false)
+                .withMaxOutputSize(MAX_RENDERED_CHARS)
+                .withMaxStringLength(MAX_RENDERED_CHARS)
+                .withRangeLimit(MAX_RANGE)
+                .build());
         Context g = jinjava.getGlobalContext();
         register(g, "ref", "ref");
         register(g, "source", "source");
@@ -160,39 +173,117 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(rewriteCalls(withoutTrailingCommas(text)));
+            out = interpreter.render(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text))));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
             throw new CompilationException(file, lineOffset + line, message(cause));
+        } catch (OutOfMemoryError e) {
+            // a last resort: the limits above should stop a runaway render long before memory runs out
+            throw new CompilationException(file, lineOffset + interpreter.getLineNumber(), TOO_LARGE);
         } finally {
             JinjavaInterpreter.popCurrent();
             if (context == root) root.remove(JinjaFunctions.SCOPE_KEY);
         }
         if (scope.failure instanceof StrictInterpreter.UndefinedNameException u) throw new CompilationException(file, lineOffset + u.line, message(u));
         for (TemplateError error : interpreter.getErrors()) {
-            // Jinjava only warns about a stray {% endif %} or {% endfor %}; Jinja (and dbt) reject the template
-            if (error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
-            String problem = scope.failure != null ? message(scope.failure) : error.getMessage();
+            // Jinjava only warns about a stray {% endif %} or {% endfor %}, and about a string it cut short at the
+            // length limit; Jinja (and dbt) reject the first, and the second would be SQL other than what was written
+            boolean truncated = error.getMessage() != null && error.getMessage().contains("truncated to the max String length");
+            if (!truncated && error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
+            String problem = scope.failure != null ? message(scope.failure)
+                    : truncated || tooLarge(error) ? TOO_LARGE : error.getMessage();
             throw new CompilationException(file, error.getLineno() > 0 ? error.getLineno() + lineOffset : 0, problem);
         }
         if (scope.failure != null) throw new CompilationException(file, 0, message(scope.failure));
         return out;
     }
 
-    private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", java.util.regex.Pattern.DOTALL);
+    private static final String TOO_LARGE = "the rendered text grew past " + MAX_RENDERED_CHARS
+            + " characters (a runaway loop or string?); a model's SQL must be smaller than that";
+
+    private static boolean tooLarge(TemplateError error) {
+        String m = error.getMessage();
+        return error.getReason() == TemplateError.ErrorReason.OUTPUT_TOO_BIG
+                || m != null && (m.contains("OutputTooBigException") || m.contains("exceeds maximum allowed length"));
+    }
+
+    /**
+     * A comment, a raw block, or a Jinja expression or statement; the rewrites below change only the last two, so
+     * text in comments and raw blocks stays as written.
+     */
+    private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile(
+            "\\{#.*?#}|\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}|\\{\\{.*?}}|\\{%.*?%}", java.util.regex.Pattern.DOTALL);
+
+    /** Applies rewrite to each Jinja expression and statement of text, leaving comments and raw blocks alone. */
+    private static String rewriteExpressions(String text, java.util.function.UnaryOperator<String> rewrite) {
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String found = m.group();
+            boolean code = !found.startsWith("{#") && !RAW_START.matcher(found).lookingAt();
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(code ? rewrite.apply(found) : found));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static final java.util.regex.Pattern RAW_START = java.util.regex.Pattern.compile("\\{%-?\\s*raw\\s*-?%}");
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("and", "or", "not", "in", "is", "if", "else");
+
+    /**
+     * Jinjava scans {@code +} followed by a digit as the unary plus, wherever it stands, so {@code x+1} and
+     * {@code g(1+1)} fail to parse while {@code x + 1} works. A {@code +} that follows an operand (a name, a number,
+     * a closing bracket or quote) is the binary plus in Jinja: a space after it makes Jinjava read it so. Strings,
+     * comments, raw blocks and exponents ({@code 1e+5}) are left alone.
+     */
+    static String spacedBinaryPlus(String text) {
+        if (text.indexOf('+') < 0) return text;
+        return rewriteExpressions(text, JinjaEngine::spaceBinaryPlus);
+    }
+
+    private static String spaceBinaryPlus(String expr) {
+        StringBuilder out = null;
+        int copied = 0;
+        char quote = 0;
+        for (int i = 2; i < expr.length() - 1; i++) {
+            char c = expr.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '+' && Character.isDigit(expr.charAt(i + 1)) && followsOperand(expr, i)) {
+                if (out == null) out = new StringBuilder(expr.length() + 8);
+                out.append(expr, copied, i + 1).append(' ');
+                copied = i + 1;
+            }
+        }
+        return out == null ? expr : out.append(expr, copied, expr.length()).toString();
+    }
+
+    /** Whether what stands before position i of an expression ends an operand, making a + there binary. */
+    private static boolean followsOperand(String expr, int i) {
+        int j = i - 1;
+        while (j >= 2 && Character.isWhitespace(expr.charAt(j))) j--;
+        if (j < 2) return false;
+        char p = expr.charAt(j);
+        if (p == ')' || p == ']' || p == '}' || p == '\'' || p == '"') return true;
+        if (!Character.isLetterOrDigit(p) && p != '_') return false;
+        int k = j;
+        while (k > 0 && (Character.isLetterOrDigit(expr.charAt(k - 1)) || expr.charAt(k - 1) == '_')) k--;
+        String word = expr.substring(k, j + 1);
+        if (KEYWORDS.contains(word)) return false;
+        // 1e+5 and 2.5E+3: the + belongs to the number's exponent
+        boolean exponent = Character.isDigit(word.charAt(0)) && (p == 'e' || p == 'E') && j == i - 1;
+        return !exponent;
+    }
     private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*)([)\\]])");
 
     /** Jinjava rejects a trailing comma in a call such as config(a=1,), which dbt's Jinja accepts; newlines are kept. */
     static String withoutTrailingCommas(String text) {
         if (!text.contains(",")) return text;
-        java.util.regex.Matcher m = EXPRESSION.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(TRAILING_COMMA.matcher(m.group()).replaceAll("$1$2")));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return rewriteExpressions(text, e -> TRAILING_COMMA.matcher(e).replaceAll("$1$2"));
     }
 
     private static final String DISPATCH = "adapter.dispatch(";
@@ -205,14 +296,7 @@ public final class JinjaEngine {
      */
     static String rewriteCalls(String text) {
         if (!text.contains(DISPATCH) && !text.contains(RELATION_CREATE)) return text;
-        java.util.regex.Matcher m = EXPRESSION.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String expr = m.group().replace(RELATION_CREATE, "tributary_relation_create(");
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(rewriteDispatch(expr)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return rewriteExpressions(text, e -> rewriteDispatch(e.replace(RELATION_CREATE, "tributary_relation_create(")));
     }
 
     private static String rewriteDispatch(String s) {
@@ -260,6 +344,9 @@ public final class JinjaEngine {
     }
 
     private static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.hubspot.jinjava.interpret.OutputTooBigException) return TOO_LARGE;
+        }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 

@@ -1,25 +1,29 @@
 package dev.tributary.source.files;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Finds the files a stream's paths name: a path, or a glob ({@code *} and {@code ?} within a folder, {@code **}
  * across folders, including none, {@code {a,b}} and {@code [abc]}), relative to the base folder or absolute.
- * Files come in sorted order of their path relative to the base folder, with '/' separators.
+ * Files come in sorted order of their path relative to the base folder, with '/' separators. Symbolic links to
+ * folders and files are followed and named by where they are found, not by their targets.
  */
 final class FileMatcher {
     /** A file found, named as origins and state name it, with the size and modification time seen. */
@@ -54,14 +58,24 @@ final class FileMatcher {
         for (String variant : variants(rest)) matchers.add(fs.getPathMatcher("glob:" + variant));
         int depth = rest.contains("**") ? Integer.MAX_VALUE : parts.length - firstGlob;
         List<Path> matched = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root, depth)) {
-            walk.filter(Files::isRegularFile).forEach(file -> {
-                Path relative = root.relativize(file);
-                if (matchers.stream().anyMatch(m -> m.matches(relative))) matched.add(file);
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // Links are followed (a base folder or subfolder may be a link); a link back to a folder it is inside is
+        // passed over, as its files are reached anyway through the real folder.
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    Path relative = root.relativize(file);
+                    if (matchers.stream().anyMatch(m -> m.matches(relative))) matched.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+        });
         List<MatchedFile> out = new ArrayList<>();
         for (Path file : matched) out.add(describe(base, file));
         out.sort(Comparator.comparing(MatchedFile::relativePath));
