@@ -50,11 +50,14 @@ class JinjaExpressionsDuckDbTest {
     }
 
     @Test
-    void longRangesAreNotCutShort() {
+    void longRangesAreNotCutShortAndTooLongOnesAreErrors() {
         Fixtures.project(dir, "models/r.sql", "select {{ range(5000)|length }} as n, {{ range(5000)|sum }} as s");
         RunSummary r = build();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(Fixtures.query(url(), "select n, s from main.r").toString()).isEqualTo("[[5000, 12497500]]");
+        Fixtures.write(dir.resolve("models/r.sql"), "select 1 as x\n{% for i in range(0, 3000000, 2) %}{% endfor %}");
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models/r.sql:2").hasMessageContaining("range() of 1500000 items: more than the 1000000 allowed");
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class JinjaEngine {
      * string becomes a compilation error naming the file instead of an OutOfMemoryError.
      */
     public static final int MAX_RENDERED_CHARS = 32 * 1024 * 1024;
-    /** The most items {@code range()} gives (Jinjava's default of 1,000 silently cut longer ranges short). */
+    /** The most items {@code range()} gives; more is an error (Jinjava's default of 1,000 silently cut longer ranges short). */
     public static final int MAX_RANGE = 1_000_000;
 
     public JinjaEngine(Dialect dialect) {
@@ -55,6 +55,7 @@ public final class JinjaEngine {
         register(g, "after_commit", "afterCommit");
         g.registerFunction(new ELFunctionDefinition("", "tributary_statement", JinjaFunctions.class, "statementCall", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
+        g.registerFunction(new ELFunctionDefinition("", "range", JinjaFunctions.class, "range", Object.class, Object[].class));
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
         g.registerTag(new ReturningMacroTag());
         registerStatic(g, "return", "returnValue", Object.class);

@@ -74,6 +74,39 @@ public final class JinjaFunctions {
         return "";
     }
 
+    /**
+     * Jinja's {@code range}, refusing more than {@link JinjaEngine#MAX_RANGE} items where Jinjava's would silently stop
+     * there (a shorter loop than written would be different SQL).
+     */
+    public static List<Integer> range(Object first, Object... rest) {
+        long start = 0;
+        long stop;
+        long step = 1;
+        try {
+            if (rest == null || rest.length == 0) {
+                stop = asLong(first);
+            } else {
+                start = asLong(first);
+                stop = asLong(rest[0]);
+                if (rest.length > 1) step = asLong(rest[1]);
+            }
+        } catch (NumberFormatException e) {
+            return com.hubspot.jinjava.lib.fn.Functions.range(first, rest);
+        }
+        if (step != 0) {
+            long count = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
+            if (count > JinjaEngine.MAX_RANGE) {
+                throw remember(scope(), new TemplateException("range() of " + count + " items: more than the " + JinjaEngine.MAX_RANGE + " allowed"));
+            }
+        }
+        return com.hubspot.jinjava.lib.fn.Functions.range(first, rest);
+    }
+
+    private static long asLong(Object o) {
+        if (o instanceof Number n) return n.longValue();
+        return Long.parseLong(String.valueOf(o).trim());
+    }
+
     public static boolean isIncremental() {
         return scope().incremental;
     }
