@@ -20,13 +20,12 @@ import java.util.Map;
  * a fraction DECIMAL, one with an exponent NUMBER), strings are text unless they are ISO dates or timestamps,
  * nested objects and arrays are JSON values (maps and lists). A number with an exponent beyond what a double holds
  * ({@code 1e400}, {@code 1e-400}) stays the text it was written as, never Infinity or 0. An object that repeats a
- * key, at any depth, is rejected: which of the two values was meant cannot be known.
+ * field is rejected: which of the two values was meant cannot be known (nested objects are kept as the text written).
  */
 final class JsonRecordParser {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final int CACHED_FIELDS = 256;
 
@@ -41,6 +40,11 @@ final class JsonRecordParser {
     /** Where the object being parsed starts, so nested values can be taken as the text they were written as. */
     private byte[] bytes;
     private int offset;
+    /** The row each column was last given a value in, to find a field written twice in one object. */
+    private int[] columnRow = new int[64];
+    private int row;
+    /** Fields of this row that have no column yet (only nulls seen): rare, so a list. */
+    private final java.util.List<String> columnlessFields = new java.util.ArrayList<>();
 
     JsonRecordParser(BatchBuilder out) {
         this.out = out;
@@ -57,14 +61,23 @@ final class JsonRecordParser {
                 return;
             }
             out.beginRow();
+            nextRow();
             for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 int col = field < CACHED_FIELDS && fieldNames[field] == name ? fieldColumns[field] : column(name, field);
+                if (col >= 0 && !firstInRow(col) || col < 0 && columnlessFields.contains(name)) {
+                    out.reject("duplicate key '" + name + "' in a JSON object (which value was meant is unknown)");
+                }
                 if (value == JsonToken.VALUE_NULL) {
                     if (col < 0) out.seenColumn(name);
                 } else {
                     readValue(p, value, name, col);
+                }
+                if (col < 0) {
+                    col = out.column(name);
+                    if (col < 0) columnlessFields.add(name);
+                    else firstInRow(col);
                 }
             }
             if (p.nextToken() != null) out.reject("more than one JSON value on the line");
@@ -75,13 +88,26 @@ final class JsonRecordParser {
                 throw new DataException(origin, "is not valid UTF-8 (" + message + "); JSON files must be UTF-8", e);
             }
             out.abandonRow();
-            String reason = message != null && message.startsWith("Duplicate field '")
-                    ? "duplicate key " + firstLine(message).substring("Duplicate field ".length()) + " in a JSON object (which value was meant is unknown)"
-                    : "invalid JSON: " + firstLine(message);
-            out.addRejection(origin, reason, text(bytes, off, len));
+            out.addRejection(origin, "invalid JSON: " + firstLine(message), text(bytes, off, len));
         } catch (IOException e) {
             throw new DataException(origin, "cannot parse: " + e.getMessage(), e);
         }
+    }
+
+    private void nextRow() {
+        if (++row == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(columnRow, 0);
+            row = 1;
+        }
+        columnlessFields.clear();
+    }
+
+    /** Marks the column as given a value in this row; false when it already was. */
+    private boolean firstInRow(int col) {
+        if (col >= columnRow.length) columnRow = java.util.Arrays.copyOf(columnRow, Math.max(col + 1, columnRow.length * 2));
+        if (columnRow[col] == row) return false;
+        columnRow[col] = row;
+        return true;
     }
 
     private int column(String name, int field) {

@@ -76,18 +76,27 @@ class JsonBadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jsonl", "json"})
-    void anObjectRepeatingAKeyIsRejectedWithItsLineAndTheRestIsRead(String format) {
+    void anObjectRepeatingAFieldIsRejectedWithItsLineAndTheRestIsRead(String format) {
         String file = write(format,
                 "{\"id\": 1, \"a\": \"x\"}",
                 "{\"id\": 2, \"a\": \"x\", \"a\": \"y\"}",
                 "{\"id\": 3, \"m\": {\"k\": 1, \"k\": 2}}",
-                "{\"id\": 4, \"m\": {\"k\": 1}, \"a\": \"z\"}");
+                "{\"id\": 4, \"m\": {\"k\": 1}, \"a\": \"z\"}",
+                "{\"id\": 5, \"n\": null, \"n\": 1}",
+                "{\"id\": 6, \"id\": null}",
+                "{\"id\": 7, \"new\": 1, \"new\": 2}");
         Reads reads = Reads.read(config("{'name': 'd', 'path': '" + file + "'}"), "d");
-        assertThat(reads.column("id")).containsExactly(1L, 4L);
+        assertThat(reads.column("id")).containsExactly(1L, 3L, 4L);
+        assertThat(reads.column("m")).as("a nested object is kept as the text written")
+                .containsExactly(null, new JsonText("{\"k\": 1, \"k\": 2}"), new JsonText("{\"k\": 1}"));
         assertThat(reads.rejections()).extracting(Rejection::origin, Rejection::reason, Rejection::raw).containsExactly(
                 tuple(file + ":" + line(format, 1), "duplicate key 'a' in a JSON object (which value was meant is unknown)",
                         "{\"id\": 2, \"a\": \"x\", \"a\": \"y\"}"),
-                tuple(file + ":" + line(format, 2), "duplicate key 'k' in a JSON object (which value was meant is unknown)",
-                        "{\"id\": 3, \"m\": {\"k\": 1, \"k\": 2}}"));
+                tuple(file + ":" + line(format, 4), "duplicate key 'n' in a JSON object (which value was meant is unknown)",
+                        "{\"id\": 5, \"n\": null, \"n\": 1}"),
+                tuple(file + ":" + line(format, 5), "duplicate key 'id' in a JSON object (which value was meant is unknown)",
+                        "{\"id\": 6, \"id\": null}"),
+                tuple(file + ":" + line(format, 6), "duplicate key 'new' in a JSON object (which value was meant is unknown)",
+                        "{\"id\": 7, \"new\": 1, \"new\": 2}"));
     }
 }
