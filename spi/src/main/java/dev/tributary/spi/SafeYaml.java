@@ -20,12 +20,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * The one way Tributary reads YAML (tributary.yml, dbt YAML, profiles.yml, packages, {@code --vars}): a node tree
  * composed under fixed limits, never constructed into arbitrary objects. Aliases share nodes, so a few dozen of them
- * can stand for billions of nodes once walked; the tree is measured as it would be expanded and refused past
- * {@link #MAX_EXPANDED_NODES} before anyone walks it. Every problem is a {@link ConfigException} naming the file.
+ * can stand for billions of nodes once walked; the tree is measured as it would be expanded and refused when they
+ * add more than {@link #MAX_ALIAS_EXPANSION} nodes, before anyone walks it. Every problem is a {@link ConfigException} naming the file.
  */
 public final class SafeYaml {
-    /** Nodes a document may expand to through aliases (a document without aliases is bounded by its size alone). */
-    public static final long MAX_EXPANDED_NODES = 1_000_000;
+    /** Nodes that aliases may add to a document when expanded (what is written is bounded by the code point limit). */
+    public static final long MAX_ALIAS_EXPANSION = 1_000_000;
     public static final int MAX_ALIASES = 100;
     public static final int MAX_NESTING_DEPTH = 100;
     public static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
@@ -80,9 +80,10 @@ public final class SafeYaml {
         Map<Node, Long> sizes = new IdentityHashMap<>();
         Map<Node, Boolean> onPath = new IdentityHashMap<>();
         long expanded = expandedSize(root, sizes, onPath, fileLabel);
-        if (expanded > MAX_EXPANDED_NODES && expanded > sizes.size()) {
-            throw new ConfigException(fileLabel, "", "YAML aliases expand this document to more than " + MAX_EXPANDED_NODES
-                    + " values (" + sizes.size() + " written); refusing to read it (an alias bomb?)");
+        long written = sizes.size();
+        if (expanded - written > MAX_ALIAS_EXPANSION) {
+            throw new ConfigException(fileLabel, "", "YAML aliases expand this document past " + (written + MAX_ALIAS_EXPANSION)
+                    + " values (" + written + " written); refusing to read it (an alias bomb?)");
         }
     }
 

@@ -22,8 +22,15 @@ class SafeYamlTest {
         assertThatThrownBy(() -> SafeYaml.compose(text, "tributary.yml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tributary.yml")
-                .hasMessageContaining("aliases expand this document to more than 1000000 values");
+                .hasMessageContaining("aliases expand this document past 1000057 values (57 written)");
         assertThatThrownBy(() -> SafeYaml.load(text, "--vars")).hasMessageStartingWith("--vars: ");
+    }
+
+    @Test
+    void aLargeDocumentWithAFewAliasesIsFine() {
+        StringBuilder sb = new StringBuilder("base: &b {a: 1, b: 2}\nuses: [*b, *b]\nitems:\n");
+        for (int i = 0; i < 400_000; i++) sb.append("  - ").append(i).append('\n');
+        assertThat(SafeYaml.compose(sb.toString(), "big.yml")).isInstanceOf(MappingNode.class);
     }
 
     @Test
