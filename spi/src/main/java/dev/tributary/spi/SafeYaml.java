@@ -33,9 +33,8 @@ public final class SafeYaml {
     private SafeYaml() {}
 
     /**
-     * Composes {@code text} into a node tree, or null for an empty document.
-     *
-     * Duplicate keys are left in the tree for the caller to judge.
+     * Composes {@code text} into a node tree, or null for an empty document. Duplicate keys are left in the tree for
+     * the caller to judge.
      *
      * @param fileLabel how errors name the source, such as {@code models/schema.yml} or {@code --vars}
      */
@@ -75,7 +74,10 @@ public final class SafeYaml {
         return options;
     }
 
-    /** Counts nodes as a walk would meet them (each alias counted in full), stopping at the limit or at a cycle. */
+    /**
+     * Counts nodes as a walk would meet them (each alias counted in full); each distinct node is measured once, so
+     * this costs what is written, not what it expands to. A cycle is an error.
+     */
     private static void checkExpandedSize(Node root, String fileLabel) {
         Map<Node, Long> sizes = new IdentityHashMap<>();
         Map<Node, Boolean> onPath = new IdentityHashMap<>();
