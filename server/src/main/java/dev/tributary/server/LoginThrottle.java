@@ -3,8 +3,8 @@ package dev.tributary.server;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,9 +16,9 @@ import java.util.Optional;
  * after {@value #FREE_GLOBAL_FAILURES} of them everyone is locked out the same doubling way, so many addresses cannot
  * share the guessing. A successful login clears its address and the shared count.
  *
- * <p>Memory is bounded: at most {@value #MAX_ADDRESSES} addresses are remembered. When full, the address whose lockout
- * ended longest ago is forgotten first (a lockout still running is forgotten only when every remembered address is
- * locked, and then the one ending soonest); there is never a reset of everyone. Addresses quiet for a day are forgotten.
+ * <p>Memory is bounded: at most {@value #MAX_ADDRESSES} addresses are remembered. When full, the addresses whose lockouts
+ * ended longest ago are forgotten first (1% at a time; a lockout still running is forgotten only when every remembered
+ * address is locked, and then the ones ending soonest); there is never a reset of everyone. Addresses quiet for a day are forgotten.
  */
 public final class LoginThrottle {
     static final int FREE_FAILURES = 5;
@@ -122,19 +122,19 @@ public final class LoginThrottle {
         return Optional.of(own.get().compareTo(shared.get()) >= 0 ? own.get() : shared.get());
     }
 
-    /** Before a new address is remembered: forget quiet ones, then, if still full, the one whose lockout ended (or ends) first. */
+    /**
+     * Before a new address is remembered: forget quiet ones, then, if still full, the 1% whose lockouts ended (or end)
+     * first, so a flood of new addresses costs one sort per hundred of them.
+     */
     private void makeRoom(Instant now) {
         if (byAddress.size() < maxAddresses) return;
         byAddress.values().removeIf(f -> f.forgettable(now));
-        while (byAddress.size() >= maxAddresses) {
-            Iterator<Map.Entry<String, Failures>> it = byAddress.entrySet().iterator();
-            Map.Entry<String, Failures> oldest = it.next();
-            while (it.hasNext()) {
-                Map.Entry<String, Failures> e = it.next();
-                if (e.getValue().lockedUntil().isBefore(oldest.getValue().lockedUntil())) oldest = e;
-            }
-            byAddress.remove(oldest.getKey());
-        }
+        if (byAddress.size() < maxAddresses) return;
+        int evict = Math.max(1, maxAddresses / 100);
+        byAddress.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Failures> e) -> e.getValue().lockedUntil()).thenComparing(e -> e.getValue().lastAttempt()))
+                .limit(evict).map(Map.Entry::getKey).toList()
+                .forEach(byAddress::remove);
     }
 
     private static Duration lockFor(int lockingFailures) {
