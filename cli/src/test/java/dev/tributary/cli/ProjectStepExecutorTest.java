@@ -74,4 +74,42 @@ class ProjectStepExecutorTest {
         assertThat(failing.ok()).as(log.toString()).isFalse();
         assertThat(failing.retryable()).as("a failing test fails the same way again").isFalse();
     }
+
+    @Test
+    void aWarehouseThatRefusesConnectionsIsATransientSyncFailure() throws Exception {
+        // nothing listens on port 1: the connection is refused, which may not be so on the next attempt
+        Files.writeString(dir.resolve("tributary.yml"), """
+                name: shop
+                destination: {type: postgres, url: "jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=5"}
+                settings: {max_attempts: 1}
+                connections:
+                  files:
+                    type: files
+                    config:
+                      streams:
+                        - {name: orders, path: "data/orders.csv", format: csv, primary_key: [id]}
+                """);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/orders.csv"), "id,amount\n1,10\n");
+        StepOutcome refused = run(StepKind.SYNC);
+        assertThat(refused.ok()).as(log.toString()).isFalse();
+        assertThat(refused.retryable()).as(refused.error() + "\n" + log).isTrue();
+    }
+
+    @Test
+    void aMissingSourceFileIsADeterministicSyncFailure() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), """
+                name: shop
+                destination: {type: duckdb, path: warehouse.duckdb}
+                connections:
+                  files:
+                    type: files
+                    config:
+                      streams:
+                        - {name: orders, path: "data/orders.csv", format: csv, primary_key: [id]}
+                """);
+        StepOutcome missing = run(StepKind.SYNC);
+        assertThat(missing.ok()).as(log.toString()).isFalse();
+        assertThat(missing.retryable()).as(missing.error() + "\n" + log).isFalse();
+    }
 }
