@@ -6,9 +6,11 @@ import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
 import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
+import dev.tributary.scheduler.HumanDuration;
 import dev.tributary.scheduler.StepContext;
 import dev.tributary.scheduler.StepDef;
 import dev.tributary.scheduler.StepExecutor;
+import dev.tributary.scheduler.StepFailures;
 import dev.tributary.scheduler.StepOutcome;
 import dev.tributary.spi.ConfigException;
 import dev.tributary.transform.NodeResult;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,15 +63,18 @@ final class ProjectStepExecutor implements StepExecutor {
         List<String> connections = context.step().targets().isEmpty() ? List.copyOf(project.connections().keySet()) : context.step().targets();
         List<SyncResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        boolean allTransient = true; // retried by the scheduler only when every failure may not happen again
+        Set<String> retriedStreams = ConcurrentHashMap.newKeySet();
         if (context.step().parallel() && connections.size() > 1) {
             try (ExecutorService pool = Executors.newFixedThreadPool(connections.size(), Thread.ofPlatform().name("sync-", 0).factory())) {
                 List<Future<SyncResult>> futures = new ArrayList<>();
-                for (String c : connections) futures.add(pool.submit(() -> syncOne(context, project, c)));
+                for (String c : connections) futures.add(pool.submit(() -> syncOne(context, project, c, retriedStreams)));
                 for (int i = 0; i < futures.size(); i++) {
                     try {
                         results.add(futures.get(i).get());
                     } catch (ExecutionException e) {
                         errors.add(connections.get(i) + ": " + message(e.getCause()));
+                        allTransient &= StepFailures.isTransient(e.getCause());
                         context.log(connections.get(i), "failed: " + message(e.getCause()));
                     }
                 }
@@ -77,9 +83,10 @@ final class ProjectStepExecutor implements StepExecutor {
             for (String c : connections) {
                 if (context.cancelled()) break;
                 try {
-                    results.add(syncOne(context, project, c));
+                    results.add(syncOne(context, project, c, retriedStreams));
                 } catch (RuntimeException e) {
                     errors.add(c + ": " + message(e));
+                    allTransient &= StepFailures.isTransient(e);
                     context.log(c, "failed: " + message(e));
                 }
             }
@@ -87,30 +94,40 @@ final class ProjectStepExecutor implements StepExecutor {
         long records = results.stream().mapToLong(SyncResult::records).sum();
         long streams = results.stream().mapToLong(r -> r.streams().size()).sum();
         for (SyncResult r : results) {
-            for (StreamResult s : r.streams()) s.error().ifPresent(e -> errors.add(r.connection() + "." + s.stream().id().name() + ": " + e));
+            for (StreamResult s : r.streams()) {
+                if (s.error().isEmpty()) continue;
+                String key = r.connection() + "." + s.stream().id().name();
+                errors.add(key + ": " + s.error().get());
+                // the engine retries a stream only for a transient failure; one it retried failed that way
+                allTransient &= retriedStreams.contains(key) || StepFailures.looksTransient(s.error().get());
+            }
         }
         String summary = String.format(Locale.ROOT, "%d connection%s, %d streams, %,d records", results.size(), results.size() == 1 ? "" : "s", streams, records);
         if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
-        return errors.isEmpty() ? StepOutcome.success(records, summary) : StepOutcome.failure(records, summary, String.join("; ", errors));
+        if (errors.isEmpty()) return StepOutcome.success(records, summary);
+        return allTransient ? StepOutcome.transientFailure(records, summary, String.join("; ", errors)) : StepOutcome.failure(records, summary, String.join("; ", errors));
     }
 
-    private SyncResult syncOne(StepContext context, Project project, String connection) {
+    private SyncResult syncOne(StepContext context, Project project, String connection, Set<String> retriedStreams) {
         try (Workspace workspace = new Workspace(project, root.connectors)) {
             context.onCancel(workspace::cancel);
             context.log(connection, "syncing into " + workspace.destination().describe());
-            SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection));
-            context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %.1f s", result.ok() ? "done" : "FAILED",
-                    result.records(), result.rejected(), result.duration().toMillis() / 1000.0));
+            SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection, retriedStreams));
+            context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %s", result.ok() ? "done" : "FAILED",
+                    result.records(), result.rejected(), HumanDuration.format(result.duration())));
             return result;
         }
     }
 
-    private static RunListener syncLog(StepContext context, String connection) {
+    private static RunListener syncLog(StepContext context, String connection, Set<String> retriedStreams) {
         return event -> {
             switch (event) {
                 case RunEvent.StreamStarted s -> context.log(connection, s.stream().id().name() + (s.resumed() ? ": resuming from the last commit" : ": started"));
-                case RunEvent.StreamRetrying r -> context.log(connection, r.stream().id().name() + ": attempt " + r.failedAttempt() + " failed (" + r.error()
-                        + "), retrying in " + r.delay().toSeconds() + " s");
+                case RunEvent.StreamRetrying r -> {
+                    retriedStreams.add(connection + "." + r.stream().id().name());
+                    context.log(connection, r.stream().id().name() + ": attempt " + r.failedAttempt() + " failed (" + r.error()
+                            + "), retrying in " + HumanDuration.format(r.delay()));
+                }
                 case RunEvent.StreamFinished f -> context.log(connection, String.format(Locale.ROOT, "%s: %s, %,d records, %,d rejected, table %s",
                         f.result().stream().id().name(), f.result().status().name().toLowerCase(Locale.ROOT), f.result().records(), f.result().rejected(),
                         f.result().table()) + f.result().error().map(e -> " (" + e + ")").orElse(""));
@@ -134,15 +151,19 @@ final class ProjectStepExecutor implements StepExecutor {
             default -> runner.checks();
         };
         List<String> problems = new ArrayList<>();
+        boolean allTransient = true; // a SQL error or a failing test fails the same way again; a lost connection may not
         for (NodeResult r : summary.results()) {
             if (r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL) {
-                problems.add(r.name() + " " + r.status().name().toLowerCase(Locale.ROOT) + (r.message() == null ? "" : ": " + r.message().lines().findFirst().orElse("")));
+                problems.add(r.name() + " " + r.status().name().toLowerCase(Locale.ROOT) + (r.message() == null ? "" : ": " + firstLines(r.message())));
+                allTransient &= r.status() == NodeStatus.ERROR && StepFailures.looksTransient(r.message());
             }
         }
         context.log("models", summary.summaryLine());
         // Checks: warnings pass (exit 1), failures and errors fail the step; models and tests as dbt: errors or failures fail.
         boolean ok = context.step().kind() == dev.tributary.scheduler.StepKind.CHECKS ? summary.checkExitCode() <= 1 : summary.exitCode() == 0;
-        return ok ? StepOutcome.success(0, summary.summaryLine()) : StepOutcome.failure(0, summary.summaryLine(), String.join("; ", problems));
+        if (ok) return StepOutcome.success(0, summary.summaryLine());
+        String error = String.join("; ", problems);
+        return allTransient && !problems.isEmpty() ? StepOutcome.transientFailure(0, summary.summaryLine(), error) : StepOutcome.failure(0, summary.summaryLine(), error);
     }
 
     private StepOutcome export(StepContext context) throws SQLException {
@@ -179,6 +200,11 @@ final class ProjectStepExecutor implements StepExecutor {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot move " + tmp + " to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "Database Error in model x (models/x.sql): Binder Error: ...": the heading alone does not say what went wrong. */
+    private static String firstLines(String message) {
+        return String.join(": ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList());
     }
 
     private static String message(Throwable e) {

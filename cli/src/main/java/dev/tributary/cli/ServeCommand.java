@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.project.Project;
+import dev.tributary.scheduler.HumanDuration;
 import dev.tributary.scheduler.LogLine;
 import dev.tributary.scheduler.MetadataStore;
 import dev.tributary.scheduler.MetadataStores;
@@ -105,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
                 out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,
                         pipelines.size(), pipelines.size() == 1 ? "" : "s", String.join(", ", pipelines.keySet()));
                 for (PipelineDef p : pipelines.values()) {
-                    out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name()).map(Object::toString).orElse("(manual)"));
+                    out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
+                            .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
                 }
                 out.flush();
                 onStarted.run();

@@ -496,11 +496,13 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 }
                 String error = outcome.error().orElse("failed");
                 if (live.cancelled()) return cancelledStep(live, step, attempt, firstStart, records, error);
-                if (attempt > retry.maxRetries()) {
+                if (attempt > retry.maxRetries() || !outcome.retryable()) {
                     StepRecord failed = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.FAILED, attempt, Optional.of(firstStart),
                             Optional.of(ended), records, outcome.summary(), Optional.of(error));
                     store.saveStep(failed);
-                    log(live, "ERROR", SYSTEM, "step " + step.name() + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + error);
+                    // a deterministic failure would only happen again: say why the configured retries were not used
+                    String why = !outcome.retryable() && attempt <= retry.maxRetries() ? " (not retried: trying again would fail the same way)" : "";
+                    log(live, "ERROR", SYSTEM, "step " + step.name() + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + error + why);
                     notifyListeners(l -> l.stepFinished(live.record(), failed));
                     return new StepResult(step.name(), StepStatus.FAILED, records, Optional.of(error));
                 }
@@ -510,7 +512,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                         Optional.empty(), records, outcome.summary(), Optional.of(error));
                 store.saveStep(retrying);
                 log(live, "WARN", SYSTEM, "step " + step.name() + " failed (attempt " + attempt + " of " + (retry.maxRetries() + 1) + "): "
-                        + error + "; retrying in " + describe(wait));
+                        + error + "; a transient failure, retrying in " + HumanDuration.format(wait));
                 notifyListeners(l -> l.stepRetrying(live.record(), retrying, wait));
                 while (!live.cancelled() && !clock.waitUntil(retryAt, live::cancelled)) {
                     // woken early for another reason: wait on
@@ -537,7 +539,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             return StepOutcome.failure(0, "", "interrupted");
         } catch (Exception | LinkageError | AssertionError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return StepOutcome.failure(0, "", message);
+            return StepFailures.isTransient(e) ? StepOutcome.transientFailure(0, "", message) : StepOutcome.failure(0, "", message);
         }
     }
 
@@ -604,7 +606,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 before.startedAt(), Optional.of(now), error, before.rerunOf(), records);
         try {
             log(live, status == RunStatus.SUCCEEDED ? "INFO" : "ERROR", SYSTEM, "run " + done.id() + " " + status.name().toLowerCase()
-                    + done.duration().map(d -> " in " + describe(d)).orElse("") + (records > 0 ? ", " + records + " records" : "")
+                    + done.duration().map(d -> " in " + HumanDuration.format(d)).orElse("") + (records > 0 ? ", " + records + " records" : "")
                     + error.map(e -> ": " + e).orElse(""));
             store.updateRun(done);
         } catch (RuntimeException e) {
@@ -665,14 +667,6 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     private static StepRecord stepRecord(StepRecord s, StepStatus status, Instant endedAt, Optional<String> error) {
         return new StepRecord(s.runId(), s.step(), s.kind(), status, s.attempt(), s.startedAt(), Optional.of(endedAt), s.records(), s.summary(), error);
-    }
-
-    static String describe(Duration d) {
-        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
-        long s = d.toSeconds();
-        if (s % 3600 == 0 && s > 0) return s / 3600 + "h";
-        if (s % 60 == 0 && s > 0) return s / 60 + "m";
-        return s + "s";
     }
 
     /**

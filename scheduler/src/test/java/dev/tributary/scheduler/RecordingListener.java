@@ -48,6 +48,11 @@ final class RecordingListener implements RunEventListener {
         return nextFinished().run();
     }
 
+    /** Retries announced and not yet taken by {@link #nextRetry()}. */
+    int pendingRetries() {
+        return retries.size();
+    }
+
     Retry nextRetry() throws InterruptedException {
         Retry r = retries.poll(30, TimeUnit.SECONDS);
         if (r == null) throw new AssertionError("no step retry within 30 s");

@@ -223,7 +223,90 @@ class SchedulerTest {
         assertThat(step.attempt()).isEqualTo(3);
         assertThat(step.records()).isEqualTo(6);
         assertThat(s.log(run.id(), 0, 100)).extracting(LogLine::render)
-                .contains("[p][scheduler] step sync-1 failed (attempt 1 of 4): HTTP 503; retrying in 30s");
+                .contains("[p][scheduler] step sync-1 failed (attempt 1 of 4): HTTP 503; a transient failure, retrying in 30s");
+    }
+
+    @Test
+    void deterministicFailuresFailAtOnceWithoutUsingTheRetries() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  p:
+                    retries: {max: 3, backoff: 30s}
+                    steps:
+                      - {build: x, name: model, depends_on: []}
+                      - {sync: hubspot, name: config, depends_on: []}
+                      - {sync: product_db, name: sql, depends_on: []}
+                      - {checks: all, name: crash, depends_on: []}
+                """);
+        executor.on("model", ScriptedExecutor.alwaysFail("model x error: Binder Error: Referenced column \"timeout\" not found"));
+        executor.on("config", ScriptedExecutor.alwaysThrow(new dev.tributary.spi.ConfigException("tributary.yml:4", "connections.hubspot.token", "is required")));
+        executor.on("sql", ScriptedExecutor.alwaysThrow(new java.sql.SQLException("ERROR: syntax error at or near \"selec\"", "42601")));
+        executor.on("crash", ScriptedExecutor.alwaysThrow(new IllegalArgumentException("no check named revenue")));
+        s.start();
+        RunRecord run = s.trigger("p", "manual");
+        // the clock never moves: before, each step waited 30 s on it for a retry that could only fail the same way
+        RunRecord done = events.nextFinishedRun();
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(events.pendingRetries()).isZero();
+        assertThat(executor.calls()).containsExactlyInAnyOrder("model", "config", "sql", "crash");
+        assertThat(s.steps(run.id())).allSatisfy(step -> {
+            assertThat(step.status()).isEqualTo(StepStatus.FAILED);
+            assertThat(step.attempt()).isEqualTo(1);
+        });
+        assertThat(s.log(run.id(), 0, 100)).extracting(LogLine::render)
+                .anyMatch(l -> l.startsWith("[p][scheduler] step sql failed: ERROR: syntax error at or near \"selec\" (not retried: trying again would fail the same way)"));
+    }
+
+    @Test
+    void transientFailuresAreRetriedWhateverTheirType() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  p:
+                    retries: {max: 1, backoff: 10s}
+                    steps:
+                      - {sync: hubspot, name: lost, depends_on: []}
+                      - {sync: product_db, name: refused, depends_on: []}
+                      - {build: x, name: limited, depends_on: []}
+                      - {checks: all, name: locked, depends_on: []}
+                """);
+        executor.on("lost", ScriptedExecutor.alwaysThrow(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        executor.on("refused", ScriptedExecutor.alwaysThrow(new IllegalStateException("cannot connect to the warehouse",
+                new java.net.ConnectException("Connection refused"))));
+        executor.on("limited", ScriptedExecutor.alwaysThrow(new RuntimeException("GET /crm/v3/objects/contacts: HTTP 429 Too Many Requests")));
+        executor.on("locked", ScriptedExecutor.alwaysThrow(new java.sql.SQLException(
+                "IO Error: Could not set lock on file \"warehouse.duckdb\": Conflicting lock is held")));
+        s.start();
+        RunRecord run = s.trigger("p", "manual");
+        java.util.Set<String> retried = new java.util.HashSet<>();
+        for (int i = 0; i < 4; i++) retried.add(events.nextRetry().step().step());
+        assertThat(retried).containsExactlyInAnyOrder("lost", "refused", "limited", "locked");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(events.nextFinishedRun().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(s.steps(run.id())).allSatisfy(step -> assertThat(step.attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void theRunLogSaysDurationsAsPeopleReadThem() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  p:
+                    retries: {max: 1, backoff: 90s}
+                    steps: [{sync: hubspot}]
+                """);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        executor.on("sync-1", c -> {
+            clock.advance(Duration.ofMillis(125_123));
+            return attempts.incrementAndGet() == 1 ? StepOutcome.transientFailure(0, "", "connection reset") : StepOutcome.success(1, "1 record");
+        });
+        s.start();
+        RunRecord run = s.trigger("p", "manual");
+        clock.advance(events.nextRetry().delay());
+        RunRecord done = events.nextFinishedRun();
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(s.log(run.id(), 0, 100)).extracting(LogLine::render)
+                .contains("[p][scheduler] step sync-1 failed (attempt 1 of 2): connection reset; a transient failure, retrying in 1m 30s")
+                .anyMatch(l -> l.startsWith("[p][scheduler] run " + run.id() + " succeeded in 5m 40s"))
+                .noneMatch(l -> l.matches(".*\\d+ms\\b.*") || l.contains("PT"));
     }
 
     @Test
@@ -266,14 +349,14 @@ class SchedulerTest {
                         name: other
                         depends_on: []
                 """);
-        executor.on("load", ScriptedExecutor.alwaysFail("401 unauthorized"));
+        executor.on("load", ScriptedExecutor.alwaysFailTransiently("HTTP 503 service unavailable"));
         s.start();
         s.trigger("p", "manual");
         clock.advance(events.nextRetry().delay());
         RecordingListener.Finished finished = events.nextFinished();
         RunRecord run = finished.run();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.error()).contains("step load failed: 401 unauthorized");
+        assertThat(run.error()).contains("step load failed: HTTP 503 service unavailable");
         assertThat(statuses(s.steps(run.id()))).containsExactly(Map.entry("load", StepStatus.FAILED), Map.entry("model", StepStatus.SKIPPED),
                 Map.entry("check", StepStatus.SKIPPED), Map.entry("other", StepStatus.SUCCEEDED));
         assertThat(executor.calls()).containsExactlyInAnyOrder("load", "load", "other");
@@ -319,7 +402,7 @@ class SchedulerTest {
                     retries: {max: 3, backoff: 1h}
                     steps: [{sync: hubspot}]
                 """);
-        executor.on("sync-1", ScriptedExecutor.alwaysFail("down"));
+        executor.on("sync-1", ScriptedExecutor.alwaysFailTransiently("down"));
         s.start();
         RunRecord run = s.trigger("p", "manual");
         events.nextRetry();

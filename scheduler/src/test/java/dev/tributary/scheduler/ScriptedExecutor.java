@@ -56,20 +56,33 @@ final class ScriptedExecutor implements StepExecutor {
         };
     }
 
+    /** Fails every attempt with a failure that would happen again (not retried). */
     static Behaviour alwaysFail(String error) {
         return c -> StepOutcome.failure(0, "", error);
     }
 
-    /** Fails the first {@code times} attempts (alternately by outcome and by exception), then succeeds. */
+    /** Fails every attempt with a transient failure (retried until the retries run out). */
+    static Behaviour alwaysFailTransiently(String error) {
+        return c -> StepOutcome.transientFailure(0, "", error);
+    }
+
+    /** Fails the first {@code times} attempts transiently (alternately by outcome and by a TransientException), then succeeds. */
     static Behaviour failTimes(int times, String error) {
         AtomicInteger attempts = new AtomicInteger();
         return c -> {
             int n = attempts.incrementAndGet();
             if (n <= times) {
-                if (n % 2 == 0) throw new IllegalStateException(error);
-                return StepOutcome.failure(1, "", error);
+                if (n % 2 == 0) throw new dev.tributary.spi.TransientException(error);
+                return StepOutcome.transientFailure(1, "", error);
             }
             return StepOutcome.success(5, "ok at attempt " + n);
+        };
+    }
+
+    /** Throws {@code failure} on every attempt. */
+    static Behaviour alwaysThrow(Exception failure) {
+        return c -> {
+            throw failure;
         };
     }
 

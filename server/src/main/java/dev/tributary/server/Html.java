@@ -74,12 +74,9 @@ final class Html {
     }
 
     /** "1h 02m", "3m 05s", "12.3s". */
+    /** As the scheduler's log says it: "4.2s", "42s", "2m 05s", "1h 02m". */
     static String duration(Duration d) {
-        if (d == null) return "–";
-        long s = d.toSeconds();
-        if (s >= 3600) return String.format("%dh %02dm", s / 3600, (s % 3600) / 60);
-        if (s >= 60) return String.format("%dm %02ds", s / 60, s % 60);
-        return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        return d == null ? "–" : dev.tributary.scheduler.HumanDuration.format(d);
     }
 
     static String duration(Optional<Duration> d) {

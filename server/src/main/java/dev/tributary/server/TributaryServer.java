@@ -148,12 +148,18 @@ public final class TributaryServer {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Cache-Control", "no-store");
+        // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 sends Host: evil.example
+        String hostHeader = ctx.header("Host");
+        if (!settings.answersHost(hostHeader, ctx.req().getLocalPort())) {
+            throw new HttpProblem(421, hostHeader == null || hostHeader.isBlank() ? "a Host header is required"
+                    : "this server does not answer to the host name '" + hostHeader.strip() + "'; add it to server.allowed_hosts in tributary.yml if it is yours");
+        }
         String path = ctx.path();
         if (path.startsWith("/static/")) {
             ctx.header("Cache-Control", "public, max-age=3600");
             return;
         }
-        ctx.header("Cache-Control", "no-store");
         if (path.equals("/login") || path.equals("/api/openapi.json") || path.equals("/favicon.ico")) return;
         Optional<Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         session.ifPresent(s -> ctx.attribute("session", s));
@@ -208,7 +214,8 @@ public final class TributaryServer {
             throw new HttpProblem(403, "missing or wrong CSRF token; reload the login page and try again");
         }
         String address = ctx.ip();
-        Optional<java.time.Duration> locked = throttle.lockedFor(address);
+        // counted before the slow hash: parallel guesses cannot all pass the check before the first is recorded
+        Optional<java.time.Duration> locked = throttle.tryAttempt(address);
         if (locked.isPresent()) {
             ctx.status(429).header("Retry-After", String.valueOf(Math.max(1, locked.get().toSeconds())))
                     .html(pages.loginPage(next, loginToken, "Too many failed logins; try again in " + Math.max(1, locked.get().toSeconds()) + " s."));
@@ -240,12 +247,26 @@ public final class TributaryServer {
     }
 
     private String secure() {
-        return settings.publicUrl().filter(u -> u.startsWith("https:")).isPresent() ? "; Secure" : "";
+        return settings.secureCookies() ? "; Secure" : "";
     }
 
-    /** Only local paths: an open redirect to another site after login would help phishing. */
+    /**
+     * Only a path on this server: an open redirect to another site after login would help phishing. Browsers drop tabs
+     * and newlines and read a backslash as a slash, so {@code /<TAB>/evil.example} would leave; any control character,
+     * space or backslash, a {@code //} start, or anything that parses with a scheme or a host gives "/".
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) return "/";
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/login")) return "/";
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '\\' || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) return "/";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(next);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) return "/";
+        } catch (java.net.URISyntaxException e) {
+            return "/";
+        }
         return next;
     }
 

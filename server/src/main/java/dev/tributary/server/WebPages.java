@@ -24,6 +24,7 @@ import java.util.Optional;
 /** The server-rendered pages of the web UI and their form actions. */
 final class WebPages {
     static final int RUNS_PER_PAGE = 50;
+    static final int MAX_RUNS_PAGE = Integer.MAX_VALUE / RUNS_PER_PAGE;
     private static final int LOG_LINES_ON_PAGE = 5000;
 
     private final ServerSettings settings;
@@ -132,7 +133,7 @@ final class WebPages {
     void runs(Context ctx, Session session) {
         Optional<String> pipeline = Optional.ofNullable(ctx.queryParam("pipeline")).filter(s -> !s.isBlank());
         Optional<RunStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank()).map(WebPages::runStatus);
-        int page = Math.max(1, intParam(ctx.queryParam("page"), 1));
+        int page = pageParam(ctx.queryParam("page"));
         RunQuery query = new RunQuery(pipeline, status, Optional.empty(), RUNS_PER_PAGE + 1, (page - 1) * RUNS_PER_PAGE);
         List<RunRecord> found = pipelines.runs(query);
         boolean more = found.size() > RUNS_PER_PAGE;
@@ -402,11 +403,28 @@ final class WebPages {
         }
     }
 
+    /** 1 when absent or below 1; a 400 beyond the last page an int offset can reach (a huge one once wrapped round to page 1). */
+    static int pageParam(String value) {
+        if (value == null || value.isBlank()) return 1;
+        java.math.BigInteger page;
+        try {
+            page = new java.math.BigInteger(value.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "page must be a number, got " + value);
+        }
+        if (page.signum() <= 0) return 1;
+        if (page.compareTo(java.math.BigInteger.valueOf(MAX_RUNS_PAGE)) > 0) {
+            throw new HttpProblem(400, "page must be between 1 and " + MAX_RUNS_PAGE + ", got " + value.trim());
+        }
+        return page.intValueExact();
+    }
+
     static int intParam(String value, int defaultValue) {
         if (value == null || value.isBlank()) return defaultValue;
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
+            if (value.trim().matches("[+-]?\\d+")) throw new HttpProblem(400, "number out of range: " + value.trim());
             throw new HttpProblem(400, "not a number: " + value);
         }
     }

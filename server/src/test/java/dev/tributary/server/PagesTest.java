@@ -45,7 +45,7 @@ class PagesTest {
         String html = t.get("/").body();
         String row = html.substring(html.indexOf("<tr class=\"pipeline\" data-pipeline=\"revops\""));
         row = row.substring(0, row.indexOf("</tr>"));
-        assertThat(row).contains("0 7 * * * (Europe/London)").contains("status-failed").contains("5.0s")
+        assertThat(row).contains("0 7 * * * (Europe/London)").contains("status-failed").contains(">5s<")
                 .contains("<svg class=\"sparkline\"").contains("spark-succeeded").contains("spark-failed")
                 .contains("<form class=\"trigger\" method=\"post\" data-pipeline=\"revops\" action=\"/pipelines/revops/trigger\">")
                 .contains("<button type=\"submit\">Run now</button>");

@@ -31,8 +31,13 @@ final class TestServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     TestServer(FakePipelineService pipelines, ProjectData data, String serverYaml) {
+        this(pipelines, data, serverYaml, java.time.Clock.systemUTC());
+    }
+
+    /** With a clock of the test's (sessions and login lockouts follow it). */
+    TestServer(FakePipelineService pipelines, ProjectData data, String serverYaml, java.time.Clock clock) {
         this.pipelines = pipelines;
-        this.server = new TributaryServer(settings(serverYaml), pipelines, data);
+        this.server = new TributaryServer(settings(serverYaml), pipelines, data, clock);
         this.port = server.start();
     }
 

@@ -1,0 +1,115 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.project.Connectors;
+import dev.tributary.scheduler.StepContext;
+import dev.tributary.scheduler.StepDef;
+import dev.tributary.scheduler.StepKind;
+import dev.tributary.scheduler.StepOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What serve's step executor tells the scheduler: a SQL error or a failing test is not worth a retry. */
+class ProjectStepExecutorTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    private StepOutcome run(StepKind kind) throws Exception {
+        TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
+        root.projectDir = dir;
+        StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, Map.of(), List.of(), Optional.empty());
+        return new ProjectStepExecutor(root).execute(new StepContext() {
+            public String pipeline() {
+                return "p";
+            }
+
+            public long runId() {
+                return 1;
+            }
+
+            public StepDef step() {
+                return step;
+            }
+
+            public int attempt() {
+                return 1;
+            }
+
+            public void log(String system, String message) {
+                log.add("[" + system + "] " + message);
+            }
+
+            public boolean cancelled() {
+                return false;
+            }
+
+            public void onCancel(Runnable action) {
+            }
+        });
+    }
+
+    @Test
+    void aSqlErrorInAModelAndAFailingTestAreDeterministicFailures() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: duckdb, path: warehouse.duckdb}\n");
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/broken.sql"), "select no_such_column from (select 1 as id) t\n");
+        StepOutcome broken = run(StepKind.BUILD);
+        assertThat(broken.ok()).as(log.toString()).isFalse();
+        assertThat(broken.error()).hasValueSatisfying(e -> assertThat(e).contains("Database Error in model broken (models/broken.sql): "));
+        assertThat(broken.retryable()).as("a SQL error fails the same way again").isFalse();
+
+        Files.delete(dir.resolve("models/broken.sql"));
+        Files.writeString(dir.resolve("models/ids.sql"), "select 1 as id union all select 1 as id\n");
+        Files.writeString(dir.resolve("models/schema.yml"), "models:\n  - name: ids\n    columns:\n      - name: id\n        tests: [unique]\n");
+        StepOutcome failing = run(StepKind.BUILD);
+        assertThat(failing.ok()).as(log.toString()).isFalse();
+        assertThat(failing.retryable()).as("a failing test fails the same way again").isFalse();
+    }
+
+    @Test
+    void aWarehouseThatRefusesConnectionsIsATransientSyncFailure() throws Exception {
+        // nothing listens on port 1: the connection is refused, which may not be so on the next attempt
+        Files.writeString(dir.resolve("tributary.yml"), """
+                name: shop
+                destination: {type: postgres, url: "jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=5"}
+                settings: {max_attempts: 1}
+                connections:
+                  files:
+                    type: files
+                    config:
+                      streams:
+                        - {name: orders, path: "data/orders.csv", format: csv, primary_key: [id]}
+                """);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/orders.csv"), "id,amount\n1,10\n");
+        StepOutcome refused = run(StepKind.SYNC);
+        assertThat(refused.ok()).as(log.toString()).isFalse();
+        assertThat(refused.retryable()).as(refused.error() + "\n" + log).isTrue();
+    }
+
+    @Test
+    void aMissingSourceFileIsADeterministicSyncFailure() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), """
+                name: shop
+                destination: {type: duckdb, path: warehouse.duckdb}
+                connections:
+                  files:
+                    type: files
+                    config:
+                      streams:
+                        - {name: orders, path: "data/orders.csv", format: csv, primary_key: [id]}
+                """);
+        StepOutcome missing = run(StepKind.SYNC);
+        assertThat(missing.ok()).as(log.toString()).isFalse();
+        assertThat(missing.retryable()).as(missing.error() + "\n" + log).isFalse();
+    }
+}
