@@ -122,10 +122,9 @@ final class ProjectStepExecutor implements StepExecutor {
 
     private StepOutcome transform(StepContext context) {
         TransformArgs args = new TransformArgs();
-        args.select = new ArrayList<>(context.step().targets());
-        args.fullRefresh = Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"));
         args.vars = context.step().options().get("vars");
-        TransformProject project = args.load(root.projectDir, root);
+        TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
+                .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
         TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
         RunSummary summary = switch (context.step().kind()) {
             case BUILD -> runner.build();
