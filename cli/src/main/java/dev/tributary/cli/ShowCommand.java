@@ -109,7 +109,7 @@ final class ShowCommand implements Callable<Integer> {
                 } catch (SQLException e) {
                     if (OperationalFailure.of(e).isPresent()) throw e;
                     spec.commandLine().getErr().println("tributary show: cannot read " + one.label + ": "
-                            + e.getMessage().lines().findFirst().orElse("") + "; " + one.advice);
+                            + WarehouseReader.problem(e) + "; " + one.advice);
                     code = ExitCode.FAILED;
                 }
                 out.println();
@@ -122,11 +122,11 @@ final class ShowCommand implements Callable<Integer> {
         String sql = inline.strip();
         while (sql.endsWith(";")) sql = sql.substring(0, sql.length() - 1).strip();
         try (Statement s = reader.connection().createStatement();
-             ResultSet rs = s.executeQuery("select * from (\n" + sql + "\n) as inline_query" + orderBy() + " limit " + Math.max(0, limit))) {
+             ResultSet rs = s.executeQuery("select * from (" + sql + "\n) as inline_query" + orderBy() + " limit " + Math.max(0, limit))) {
             WarehouseReader.print(rs, out, 0);
         } catch (SQLException e) {
             if (OperationalFailure.of(e).isPresent()) throw e;
-            spec.commandLine().getErr().println("tributary show: the query failed: " + e.getMessage().lines().findFirst().orElse(""));
+            spec.commandLine().getErr().println("tributary show: the query failed: " + WarehouseReader.problem(e));
             return ExitCode.FAILED;
         }
         return ExitCode.OK;

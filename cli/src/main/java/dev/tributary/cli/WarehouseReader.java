@@ -115,6 +115,14 @@ final class WarehouseReader implements AutoCloseable {
         table.print(out, "  ");
     }
 
+    /** What the database said was wrong, in one line: DuckDB's wrapper line left out, the reason and its hint kept. */
+    static String problem(SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .filter(l -> !l.contains("Attempting to execute an unsuccessful or closed pending query result"))
+                .map(l -> l.startsWith("Error: ") ? l.substring("Error: ".length()) : l).limit(2).toList());
+    }
+
     /** One line of at most {@code max} characters. */
     static String shorten(String s, int max) {
         String line = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ");
