@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * A failure that is expected in operation, not a bug: the warehouse is in use by another process, a database or
- * API refused the credentials, a server could not be reached. Such failures exit 1 with a plain message; only
+ * API refused the credentials or answered with an error, a server could not be reached. Such failures exit 1 with a plain message; only
  * what is none of these (nor a configuration or data error) exits 3.
  *
  * @param kind a stable name for scripts ({@code warehouse_busy}, {@code credentials_refused}, {@code connection_refused},
- *             {@code unavailable})
+ *             {@code api_error}, {@code unavailable})
  * @param message one plain line saying what happened and what to do
  */
 record OperationalFailure(String kind, String message) {
@@ -47,6 +47,9 @@ record OperationalFailure(String kind, String message) {
             if (t instanceof ApiException api && (api.status() == 401 || api.status() == 403)) {
                 return Optional.of(new OperationalFailure("credentials_refused", "the API refused the credentials: " + firstLine(text)
                         + "; check the token or run the OAuth install again"));
+            }
+            if (t instanceof ApiException api && api.status() > 0) {
+                return Optional.of(new OperationalFailure("api_error", "the API did not accept a request: " + firstLine(text)));
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return Optional.of(new OperationalFailure("connection_refused", "cannot connect: " + firstLine(failure.getMessage())));
