@@ -90,6 +90,11 @@ class ExitCodesTest {
             assertThat(show.exitCode()).as(show.toString()).isEqualTo(ExitCode.FAILED);
             assertThat(show.err()).contains("is in use by process " + pid);
             assertThat(show.out()).as("no JSON without --json").isEmpty();
+            Files.createDirectories(dir.resolve("models"));
+            Files.writeString(dir.resolve("models/one.sql"), "select 1 as x\n");
+            CliRunner.Result build = cli.run("build");
+            assertThat(build.exitCode()).as(build.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(build.err()).contains("is in use by process " + pid).doesNotContain("unexpected error");
         } finally {
             holder.getOutputStream().close();
             assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
