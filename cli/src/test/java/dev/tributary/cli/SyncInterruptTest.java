@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The destination is PostgreSQL so the test can watch the commits arrive from outside while the sync runs.
  */
 class SyncInterruptTest {
-    private static final int FILES = 10;
+    private static final int FILES = 5;
     private static final int ROWS_PER_FILE = 100_000;
 
     @TempDir
