@@ -139,8 +139,8 @@ final class ProjectStepExecutor implements StepExecutor {
             }
         }
         context.log("models", summary.summaryLine());
-        // Checks: warnings pass (exit 1), failures and errors fail the step; models and tests as dbt: errors or failures fail.
-        boolean ok = context.step().kind() == dev.tributary.scheduler.StepKind.CHECKS ? summary.checkExitCode() <= 1 : summary.exitCode() == 0;
+        // As the commands exit: warnings pass; errors and failures (of models, tests and checks alike) fail the step.
+        boolean ok = summary.exitCode() == 0;
         return ok ? StepOutcome.success(0, summary.summaryLine()) : StepOutcome.failure(0, summary.summaryLine(), String.join("; ", problems));
     }
 

@@ -61,16 +61,16 @@ final class RejectsCommand implements Callable<Integer> {
         List<String> where = new ArrayList<>();
         if (opened.isPresent()) {
             try (WarehouseReader reader = opened.get()) {
-                List<String> relations = reader.tables().stream().filter(t -> t.table().equals(TABLE))
-                        .map(t -> WarehouseReader.relation(reader.target(), t)).toList();
+                List<WarehouseReader.TableRef> tables = reader.tables().stream().filter(t -> t.table().equals(TABLE)).toList();
                 List<String> streams = new ArrayList<>();
-                for (String relation : relations) streams.addAll(streams(reader, relation));
+                for (WarehouseReader.TableRef t : tables) streams.addAll(streams(reader, WarehouseReader.relation(reader.target(), t)));
                 String only = stream == null ? null : pick(streams);
-                for (String relation : relations) {
+                for (WarehouseReader.TableRef t : tables) {
+                    String relation = WarehouseReader.relation(reader.target(), t);
                     long n = count(reader, relation, only);
                     if (n == 0) continue;
                     total += n;
-                    where.add(relation);
+                    where.add(t.display());
                     rows.addAll(read(reader, relation, only));
                 }
             }

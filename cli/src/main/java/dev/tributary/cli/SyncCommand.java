@@ -154,10 +154,12 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (!t.isEmpty()) t.print(out, "  ");
         for (StreamResult s : result.streams()) {
-            s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
+            if (s.status() == StreamResult.Status.FAILED) s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
         }
         long ok = result.streams().stream().filter(StreamResult::ok).count();
-        out.printf("%s: %d of %d streams synced, %s records, %s rejected, in %s (run %s)%n", ok == result.streams().size() ? "Done" : "FAILED",
+        boolean cancelled = result.streams().stream().anyMatch(s -> s.status() == StreamResult.Status.CANCELLED);
+        out.printf("%s: %d of %d streams synced, %s records, %s rejected, in %s (run %s)%n",
+                ok == result.streams().size() ? "Done" : cancelled ? "Interrupted" : "FAILED",
                 ok, result.streams().size(), Table.count(result.records()), Table.count(result.rejected()), Table.seconds(result.duration()), result.run());
         if (result.rejected() > 0) out.println("  To see the rejected input: " + rejectsCommand + " " + result.connection());
     }

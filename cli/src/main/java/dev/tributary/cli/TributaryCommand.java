@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
                 BuildCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, CompileCommand.class,
                 LsCommand.class, ShowCommand.class, RejectsCommand.class, ChecksCommand.class, FreshnessCommand.class, ServeCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success (warnings allowed)", "1:the work failed (a stream did not sync, a model, test or check failed), or the",
-                "  warehouse is busy, credentials were refused, a server could not be reached",
+        exitCodeList = {"0:success (warnings allowed)", "1:the work failed (a stream did not sync; a model, test or check failed), or the warehouse"
+                + " is in use by another process, credentials were refused, a server could not be reached",
                 "2:bad command line or project configuration", "3:unexpected internal error (a bug)"})
 public final class TributaryCommand {
     @Option(names = {"-p", "--project"}, description = "Project folder holding tributary.yml or dbt_project.yml (default: the current folder).",

@@ -86,7 +86,7 @@ class ShowTablesTest {
 
         CliRunner.Result rejects = cli.run("rejects", "crm");
         assertThat(rejects.exitCode()).as(rejects.toString()).isZero();
-        assertThat(rejects.out()).contains("crm: 2 rejected records").contains("contacts.csv:3").contains("contacts.csv:5")
+        assertThat(rejects.out()).contains("crm: 2 rejected records (in crm._tributary_rejects)").contains("contacts.csv:3").contains("contacts.csv:5")
                 .contains("not a number").contains("forty");
         CliRunner.Result json = cli.run("rejects", "crm", "--stream", "contacts", "--limit", "1", "--json");
         assertThat(json.exitCode()).as(json.toString()).isZero();

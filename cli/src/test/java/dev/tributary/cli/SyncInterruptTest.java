@@ -71,7 +71,8 @@ class SyncInterruptTest {
 
             long inTable = committed(url, table);
             assertThat(inTable).as("interrupted mid-way: %s", out).isBetween(seen, (long) FILES * ROWS_PER_FILE - 1);
-            assertThat(out).contains("Interrupted: stopped at the last commit");
+            assertThat(out).contains("Interrupted: 0 of 1 streams synced").contains("Interrupted: stopped at the last commit")
+                    .doesNotContain("failed: cancelled");
             Matcher m = Pattern.compile("events\\s+events\\s+([\\d,]+) records\\s+stopped").matcher(out);
             assertThat(m.find()).as(out).isTrue();
             assertThat(Long.parseLong(m.group(1).replace(",", ""))).as("the count said is what the table holds: %s", out).isEqualTo(inTable);
