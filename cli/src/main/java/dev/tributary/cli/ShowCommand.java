@@ -108,6 +108,7 @@ final class ShowCommand implements Callable<Integer> {
                     }
                 } catch (SQLException e) {
                     if (OperationalFailure.of(e).isPresent()) throw e;
+                    reader.recover();
                     spec.commandLine().getErr().println("tributary show: cannot read " + one.label + ": "
                             + WarehouseReader.problem(e) + "; " + one.advice);
                     code = ExitCode.FAILED;

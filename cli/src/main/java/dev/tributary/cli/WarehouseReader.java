@@ -52,8 +52,20 @@ final class WarehouseReader implements AutoCloseable {
         if (target.user() != null) p.setProperty("user", target.user());
         if (target.password() != null) p.setProperty("password", target.password());
         Connection c = DriverManager.getConnection(target.jdbcUrl(), p);
-        c.setReadOnly(true);
+        try {
+            // read-only is enforced by PostgreSQL only inside a transaction (BEGIN READ ONLY); closing rolls it back
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         return Optional.of(new WarehouseReader(target, c));
+    }
+
+    /** After a failed statement: a PostgreSQL transaction is aborted until rolled back; start a fresh one. */
+    void recover() throws SQLException {
+        if (!connection.getAutoCommit()) connection.rollback();
     }
 
     Connection connection() {

@@ -117,6 +117,10 @@ class ShowTablesTest {
             assertThat(asSummaryNamesIt.exitCode()).as(asSummaryNamesIt.toString()).isZero();
             CliRunner.Result inline = cli.run("show", "--inline", "select count(*) as n from " + prefix + "crm.contacts");
             assertThat(inline.out()).containsPattern("n\\s+2");
+            TestDatabases.execute(url, "create sequence " + prefix + "crm.seq");
+            CliRunner.Result nextval = cli.run("show", "--inline", "select nextval('" + prefix + "crm.seq')");
+            assertThat(nextval.exitCode()).as("the query runs in a read-only transaction: " + nextval).isEqualTo(ExitCode.FAILED);
+            assertThat(nextval.err()).contains("read-only transaction");
             CliRunner.Result typo = cli.run("show", "crm.contacs");
             assertThat(typo.exitCode()).isEqualTo(ExitCode.CONFIG);
             assertThat(typo.err()).contains("did you mean 'crm.contacts'?");
