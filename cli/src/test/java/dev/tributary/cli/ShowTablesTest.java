@@ -128,9 +128,21 @@ class ShowTablesTest {
             CliRunner.Result rejects = cli.run("rejects", "crm", "--stream", "contacts");
             assertThat(rejects.exitCode()).as(rejects.toString()).isZero();
             assertThat(rejects.out()).contains("2 rejected records").contains(prefix + "crm");
+
+            write(dir.resolve("models/answer.sql"), "select 42 as answer\n");
+            CliRunner.Result notBuilt = cli.run("show", "answer", "crm.contacts");
+            assertThat(notBuilt.exitCode()).as(notBuilt.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(notBuilt.err()).contains("build it first");
+            assertThat(notBuilt.out()).as("the next relation is still read").contains(prefix + "crm.contacts: 2 rows");
+            assertThat(cli.run("build").exitCode()).isZero();
+            CliRunner.Result model = cli.run("show", "answer");
+            assertThat(model.exitCode()).as(model.toString()).isZero();
+            assertThat(model.out()).contains("answer (\"" + prefix + "public\".\"answer\"): 1 row").containsPattern("answer\\s+42");
         } finally {
             TestDatabases.dropPostgresSchema(url, prefix + "crm");
             TestDatabases.dropPostgresSchema(url, prefix + "tributary");
+            TestDatabases.dropPostgresSchema(url, prefix + "public");
+            TestDatabases.dropPostgresSchema(url, prefix + "public_tributary");
         }
     }
 }
