@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -54,6 +55,27 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Ctrl-C: before the first connection syncs nothing is written, so the JVM may exit at once; once syncing,
+        // stop after the current batch, drop what is staged, and let the command say what was committed.
+        // Cancel again until the command finishes: a connection may start between the flag and the first cancel.
+        AtomicReference<Workspace> syncing = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            interrupted.set(true);
+            if (syncing.get() == null) {
+                err.println("tributary: interrupted before anything was synced; nothing was written.");
+                err.flush();
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try {
+                do syncing.get().cancel(); while (!finished.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         try (Workspace workspace = root.openWorkspace()) {
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             if (connections.isEmpty()) {
@@ -77,48 +99,33 @@ final class SyncCommand implements Callable<Integer> {
                     err.println("tributary: connection " + c + " failed: " + e.getMessage());
                 }
             }
-            CountDownLatch finished = new CountDownLatch(1);
-            AtomicBoolean interrupted = new AtomicBoolean();
-            Thread hook = Thread.ofPlatform().unstarted(() -> {
-                // Ctrl-C: stop after the current batch, drop what is staged, and let the summary say what was committed.
-                // Cancel again until the command finishes: a connection may start between the flag and the first cancel.
-                interrupted.set(true);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                try {
-                    do workspace.cancel(); while (!finished.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
+            syncing.set(workspace);
             List<SyncResult> results = new ArrayList<>();
             List<String> notStarted = new ArrayList<>();
-            try {
-                boolean live = !json && ProgressDisplay.isTerminal();
-                for (Map.Entry<String, List<ConfiguredStream>> plan : plans.entrySet()) {
-                    if (interrupted.get()) {
-                        notStarted.add(plan.getKey());
-                        continue;
-                    }
-                    if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
-                    RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
-                    SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
-                    results.add(result);
-                    if (!json) printSummary(out, result, root.commandPrefix() + " rejects");
+            boolean live = !json && ProgressDisplay.isTerminal();
+            for (Map.Entry<String, List<ConfiguredStream>> plan : plans.entrySet()) {
+                if (interrupted.get()) {
+                    notStarted.add(plan.getKey());
+                    continue;
                 }
-                // Printed before the hook is released: once it returns, the JVM exits.
-                if (json) out.println(toJson(results, unreadable, interrupted.get() ? resumeCommand() : null, notStarted));
-                else if (interrupted.get()) printInterrupted(out, results, notStarted, resumeCommand());
-                out.flush();
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting; the hook is running
-                }
+                if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
+                RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
+                SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
+                results.add(result);
+                if (!json) printSummary(out, result, root.commandPrefix() + " rejects");
             }
+            // Printed before the hook is released: once it returns, the JVM exits.
+            if (json) out.println(toJson(results, unreadable, interrupted.get() ? resumeCommand() : null, notStarted));
+            else if (interrupted.get()) printInterrupted(out, results, notStarted, resumeCommand());
+            out.flush();
             return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) && !interrupted.get() ? ExitCode.OK : ExitCode.FAILED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook is running
+            }
         }
     }
 
