@@ -26,10 +26,16 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     TransformArgs args;
 
+    @Mixin
+    TransformArgs.Selection selection;
+
+    @Mixin
+    TransformArgs.FullRefresh fullRefresh;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TransformProject project = args.load(root.projectDir, root);
+        TransformProject project = args.load(root.projectDir, root, o -> selection.applyTo(o).withFullRefresh(fullRefresh.fullRefresh));
         List<CompiledNode> nodes = new TransformRunner(project, null).compile();
         for (CompiledNode n : nodes) {
             out.println("-- " + n.resourceType().label() + " " + n.name() + " (" + n.path() + ")");

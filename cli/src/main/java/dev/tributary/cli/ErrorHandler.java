@@ -1,11 +1,20 @@
 package dev.tributary.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.project.ProjectException;
 import dev.tributary.spi.ConfigException;
 import dev.tributary.spi.DataException;
+import java.util.Optional;
 import picocli.CommandLine;
 
-/** Turns exceptions into one clear line on stderr and the documented exit code. */
+/**
+ * Turns exceptions into one clear line on stderr and the documented exit code: 2 for configuration errors, 1 for
+ * failed work and expected operational failures ({@link OperationalFailure}: warehouse busy, credentials refused,
+ * connection refused), 3 only for what nobody expected (a bug). A command run with {@code --json} also gets
+ * {@code {"ok": false, "error": {"kind": ..., "message": ...}}} on stdout.
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     private final TributaryCommand root;
 
@@ -16,19 +25,52 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         var err = cli.getErr();
+        String kind;
+        String message;
+        int code;
+        Optional<OperationalFailure> operational = OperationalFailure.of(ex);
         if (ex instanceof ConfigException || ex instanceof ProjectException) {
-            err.println("tributary: " + ex.getMessage());
-            if (root.verbose) ex.printStackTrace(err);
-            return ExitCode.CONFIG;
+            kind = "configuration";
+            message = ex.getMessage();
+            code = ExitCode.CONFIG;
+        } else if (operational.isPresent()) {
+            kind = operational.get().kind();
+            message = operational.get().message();
+            code = ExitCode.FAILED;
+        } else if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            kind = "failed";
+            message = ex.getMessage();
+            code = ExitCode.FAILED;
+        } else {
+            kind = "internal";
+            message = "unexpected error: " + ex;
+            code = ExitCode.INTERNAL;
         }
-        if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
-            err.println("tributary: " + ex.getMessage());
-            if (root.verbose) ex.printStackTrace(err);
-            return ExitCode.FAILED;
-        }
-        err.println("tributary: unexpected error: " + ex);
+        err.println("tributary: " + message);
         if (root.verbose) ex.printStackTrace(err);
-        else err.println("Run again with --verbose for the stack trace.");
-        return ExitCode.INTERNAL;
+        else if (code == ExitCode.INTERNAL) err.println("Run again with --verbose for the stack trace.");
+        if (wantsJson(parseResult)) cli.getOut().println(json(kind, message));
+        cli.getOut().flush();
+        err.flush();
+        return code;
+    }
+
+    /** Whether the command that ran was given {@code --json}. */
+    static boolean wantsJson(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf != null && leaf.subcommand() != null) leaf = leaf.subcommand();
+        return leaf != null && leaf.hasMatchedOption("--json") && Boolean.TRUE.equals(leaf.matchedOptionValue("--json", false));
+    }
+
+    static String json(String kind, String message) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("ok", false);
+        doc.putObject("error").put("kind", kind).put("message", message);
+        try {
+            return mapper.writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -20,10 +20,13 @@ final class LsCommand implements Callable<Integer> {
     @Mixin
     TransformArgs args;
 
+    @Mixin
+    TransformArgs.Selection selection;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        new TransformRunner(args.load(root.projectDir, root), null).ls().forEach(out::println);
+        new TransformRunner(args.load(root.projectDir, root, selection::applyTo), null).ls().forEach(out::println);
         return ExitCode.OK;
     }
 }

@@ -4,6 +4,7 @@ import dev.tributary.transform.NodeResult;
 import dev.tributary.transform.NodeStatus;
 import dev.tributary.transform.ProgressLines;
 import dev.tributary.transform.RunSummary;
+import dev.tributary.transform.TransformOptions;
 import dev.tributary.transform.TransformProject;
 import dev.tributary.transform.TransformRunner;
 import java.io.PrintWriter;
@@ -28,8 +29,38 @@ abstract class NodeCommand implements Callable<Integer> {
     @Mixin
     TransformArgs args;
 
+    @Mixin
+    TransformArgs.Selection selection;
+
     /** Runs the command's nodes. */
     abstract RunSummary execute(TransformRunner runner);
+
+    /** The options only some of these commands take (--threads, --full-refresh); none by default. */
+    TransformOptions options(TransformOptions options) {
+        return options;
+    }
+
+    /** A command that runs its nodes on a pool of connections: takes {@code --threads}. */
+    abstract static class Pooled extends NodeCommand {
+        @Mixin
+        TransformArgs.Threads threads;
+
+        @Override
+        TransformOptions options(TransformOptions options) {
+            return options.withThreads(threads.threads);
+        }
+    }
+
+    /** A command that builds seeds or models: takes {@code --threads} and {@code --full-refresh}. */
+    abstract static class Building extends Pooled {
+        @Mixin
+        TransformArgs.FullRefresh fullRefresh;
+
+        @Override
+        TransformOptions options(TransformOptions options) {
+            return super.options(options).withFullRefresh(fullRefresh.fullRefresh);
+        }
+    }
 
     /** The exit code for a finished run; dbt's by default (0 ok, warnings allowed; 1 errors or failures). */
     int exitCode(RunSummary summary) {
@@ -39,7 +70,7 @@ abstract class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TransformProject project = args.load(root.projectDir, root);
+        TransformProject project = args.load(root.projectDir, root, o -> options(selection.applyTo(o)));
         out.println("Running with tributary on " + project.target().type() + " (schema " + project.target().schema() + "), project " + project.name());
         out.flush();
         RunSummary summary = execute(new TransformRunner(project, ProgressLines.printer(out)));

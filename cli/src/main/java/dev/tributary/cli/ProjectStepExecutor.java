@@ -139,10 +139,9 @@ final class ProjectStepExecutor implements StepExecutor {
 
     private StepOutcome transform(StepContext context) {
         TransformArgs args = new TransformArgs();
-        args.select = new ArrayList<>(context.step().targets());
-        args.fullRefresh = Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"));
         args.vars = context.step().options().get("vars");
-        TransformProject project = args.load(root.projectDir, root);
+        TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
+                .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
         TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
         RunSummary summary = switch (context.step().kind()) {
             case BUILD -> runner.build();
@@ -159,9 +158,8 @@ final class ProjectStepExecutor implements StepExecutor {
             }
         }
         context.log("models", summary.summaryLine());
-        // Checks: warnings pass (exit 1), failures and errors fail the step; models and tests as dbt: errors or failures fail.
-        boolean ok = context.step().kind() == dev.tributary.scheduler.StepKind.CHECKS ? summary.checkExitCode() <= 1 : summary.exitCode() == 0;
-        if (ok) return StepOutcome.success(0, summary.summaryLine());
+        // As the commands exit: warnings pass; errors and failures (of models, tests and checks alike) fail the step.
+        if (summary.exitCode() == 0) return StepOutcome.success(0, summary.summaryLine());
         String error = String.join("; ", problems);
         return allTransient && !problems.isEmpty() ? StepOutcome.transientFailure(0, summary.summaryLine(), error) : StepOutcome.failure(0, summary.summaryLine(), error);
     }

@@ -1,20 +1,23 @@
 package dev.tributary.cli;
 
+import dev.tributary.project.Project;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConfigException;
 import dev.tributary.transform.Node;
 import dev.tributary.transform.ResourceType;
 import dev.tributary.transform.TransformProject;
+import dev.tributary.transform.WarehouseTarget;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.sql.Connection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,10 +28,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary show MODEL...}: the first rows of built models (or seeds, snapshots) as tables, with their row
- * counts, read from the warehouse. Exit code 0; 1 when a relation cannot be read (not built yet); 2 for an unknown name.
+ * {@code tributary show NAME... | --inline SQL}: the row count and first rows of built models (or seeds, snapshots),
+ * of any table in the warehouse ({@code connection.table}, as the sync summary names it, or {@code schema.table}), or
+ * the first rows of a query. Reads the warehouse read-only. Exit code 0; 1 when a relation cannot be read (a model
+ * not built yet) or the query fails; 2 for an unknown name (with a did-you-mean).
  */
-@Command(name = "show", description = "Print the first rows of built models, seeds or snapshots, and their row counts.")
+@Command(name = "show", description = {"Print the row count and first rows of models, seeds, snapshots or any table",
+        "(connection.table, as the sync summary names it), or the first rows of a query (--inline)."})
 final class ShowCommand implements Callable<Integer> {
     private static final Set<ResourceType> SHOWN = Set.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT);
 
@@ -41,8 +47,12 @@ final class ShowCommand implements Callable<Integer> {
     @Mixin
     TransformArgs args;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Models, seeds or snapshots to show.")
+    @Parameters(arity = "0..*", paramLabel = "NAME",
+            description = "Models, seeds or snapshots, or tables: connection.table (e.g. hubspot.contacts) or schema.table.")
     List<String> names = new ArrayList<>();
+
+    @Option(names = "--inline", paramLabel = "SQL", description = "Run this query (read-only) and print its first rows, e.g. \"select count(*) from hubspot.contacts\".")
+    String inline;
 
     @Option(names = "--limit", defaultValue = "10", description = "Rows to print per relation (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -50,39 +60,57 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--order-by", paramLabel = "SQL", description = "An ORDER BY expression for the rows shown, e.g. 'total desc'.")
     String orderBy;
 
+    /** What to read: a label for the heading, the quoted relation, and what to advise when it cannot be read. */
+    private record Shown(String label, String relation, String advice) {}
+
     @Override
     public Integer call() throws SQLException {
-        PrintWriter out = spec.commandLine().getOut();
-        TransformProject project = args.load(root.projectDir, root);
-        List<Node> nodes = new ArrayList<>();
-        for (String name : names) {
-            Node node = project.nodes().values().stream().filter(n -> SHOWN.contains(n.resourceType()) && n.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new ConfigException(project.root().toString(), name, "no model, seed or snapshot of that name"
-                            + Config.didYouMean(name, project.nodes().values().stream().filter(n -> SHOWN.contains(n.resourceType()))
-                                    .map(Node::name).toList())));
-            if ("ephemeral".equals(node.materialized())) {
-                throw new ConfigException(node.path(), name, "is ephemeral: it has no relation in the warehouse to show");
-            }
-            nodes.add(node);
+        if (names.isEmpty() == (inline == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), names.isEmpty()
+                    ? "name a model or a table to show (e.g. 'show hubspot.contacts'), or give --inline SQL"
+                    : "give either names or --inline SQL, not both");
         }
+        Warehouse warehouse = warehouse();
+        Optional<WarehouseReader> opened = WarehouseReader.open(warehouse.target);
+        if (opened.isEmpty() && inline != null) {
+            throw new ConfigException(warehouse.target.jdbcUrl().substring("jdbc:duckdb:".length()), "",
+                    "the warehouse does not exist yet: run 'tributary sync' or 'tributary build' first");
+        }
+        try (WarehouseReader reader = opened.orElse(null)) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (inline != null) return showQuery(reader, out);
+            List<WarehouseReader.TableRef> tables = reader == null ? List.of() : reader.tables();
+            List<Shown> shown = new ArrayList<>();
+            for (String name : names) shown.add(resolve(name, warehouse, tables));
+            if (reader == null) {
+                for (Shown s : shown) {
+                    spec.commandLine().getErr().println("tributary show: cannot read " + s.label + ": the warehouse does not exist yet; " + s.advice);
+                }
+                return ExitCode.FAILED;
+            }
+            return showRelations(reader, shown, out);
+        }
+    }
+
+    private int showRelations(WarehouseReader reader, List<Shown> shown, PrintWriter out) throws SQLException {
         int code = ExitCode.OK;
-        try (Connection c = project.target().connect(); Statement s = c.createStatement()) {
-            for (Node node : nodes) {
-                String relation = project.target().dialect().relation(node.schema(), node.identifier());
+        try (Statement s = reader.connection().createStatement()) {
+            for (Shown one : shown) {
                 try {
                     long count;
-                    try (ResultSet rs = s.executeQuery("select count(*) from " + relation)) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from " + one.relation)) {
                         rs.next();
                         count = rs.getLong(1);
                     }
-                    out.println(node.name() + " (" + relation + "): " + Table.count(count) + (count == 1 ? " row" : " rows"));
-                    String order = orderBy == null || orderBy.isBlank() ? "" : " order by " + orderBy;
-                    try (ResultSet rs = s.executeQuery("select * from " + relation + order + " limit " + Math.max(0, limit))) {
-                        print(rs, out);
+                    out.println(one.label + ": " + Table.count(count) + (count == 1 ? " row" : " rows"));
+                    try (ResultSet rs = s.executeQuery("select * from " + one.relation + orderBy() + " limit " + Math.max(0, limit))) {
+                        WarehouseReader.print(rs, out, 0);
                     }
                 } catch (SQLException e) {
-                    spec.commandLine().getErr().println("tributary show: cannot read " + relation + " (" + node.name() + "): "
-                            + e.getMessage().lines().findFirst().orElse("") + "; build it first (tributary build -s " + node.name() + ")");
+                    if (OperationalFailure.of(e).isPresent()) throw e;
+                    reader.recover();
+                    spec.commandLine().getErr().println("tributary show: cannot read " + one.label + ": "
+                            + WarehouseReader.problem(e) + "; " + one.advice);
                     code = ExitCode.FAILED;
                 }
                 out.println();
@@ -91,27 +119,141 @@ final class ShowCommand implements Callable<Integer> {
         return code;
     }
 
-    private static void print(ResultSet rs, PrintWriter out) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
-        List<String> headers = new ArrayList<>();
-        boolean[] numeric = new boolean[n];
-        for (int i = 1; i <= n; i++) {
-            headers.add(meta.getColumnLabel(i));
-            numeric[i - 1] = switch (meta.getColumnType(i)) {
-                case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC, Types.DOUBLE, Types.FLOAT, Types.REAL -> true;
-                default -> false;
-            };
+    private int showQuery(WarehouseReader reader, PrintWriter out) throws SQLException {
+        String sql = inline.strip();
+        while (sql.endsWith(";")) sql = sql.substring(0, sql.length() - 1).strip();
+        try (Statement s = reader.connection().createStatement();
+             ResultSet rs = s.executeQuery("select * from (" + sql + "\n) as inline_query" + orderBy() + " limit " + Math.max(0, limit))) {
+            WarehouseReader.print(rs, out, 0);
+        } catch (SQLException e) {
+            if (OperationalFailure.of(e).isPresent()) throw e;
+            spec.commandLine().getErr().println("tributary show: the query failed: " + WarehouseReader.problem(e));
+            return ExitCode.FAILED;
         }
-        Table table = new Table(headers, numeric);
-        while (rs.next()) {
-            Object[] cells = new Object[n];
-            for (int i = 1; i <= n; i++) {
-                Object v = rs.getObject(i);
-                cells[i - 1] = v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : v;
+        return ExitCode.OK;
+    }
+
+    private String orderBy() {
+        return orderBy == null || orderBy.isBlank() ? "" : " order by " + orderBy;
+    }
+
+    /** A model, seed or snapshot by name; else a table by connection.table, schema.table, or a name in the default schema. */
+    private Shown resolve(String name, Warehouse warehouse, List<WarehouseReader.TableRef> tables) {
+        TransformProject models = name.contains(".") ? warehouse.modelsIfLoadable() : warehouse.models();
+        if (models != null && !name.contains(".")) {
+            Optional<Node> node = models.nodes().values().stream().filter(n -> SHOWN.contains(n.resourceType()) && n.name().equals(name)).findFirst();
+            if (node.isPresent()) {
+                if ("ephemeral".equals(node.get().materialized())) {
+                    throw new ConfigException(node.get().path(), name, "is ephemeral: it has no relation in the warehouse to show");
+                }
+                String relation = models.target().dialect().relation(node.get().schema(), node.get().identifier());
+                return new Shown(name + " (" + relation + ")", relation, "build it first (tributary build -s " + name + ")");
             }
-            table.row(cells);
         }
-        table.print(out, "  ");
+        Optional<WarehouseReader.TableRef> table = findTable(name, warehouse, tables);
+        if (table.isPresent()) {
+            WarehouseReader.TableRef t = table.get();
+            return new Shown(t.display(), WarehouseReader.relation(warehouse.target, t), "sync it first");
+        }
+        List<String> suggestions = new ArrayList<>();
+        if (models != null) {
+            models.nodes().values().stream().filter(n -> SHOWN.contains(n.resourceType()) && !"ephemeral".equals(n.materialized()))
+                    .map(Node::name).forEach(suggestions::add);
+        }
+        for (WarehouseReader.TableRef t : tables) {
+            if (t.table().startsWith("_tributary")) continue;
+            suggestions.add(t.display());
+            if (!warehouse.prefix.isEmpty() && t.schema().startsWith(warehouse.prefix)) {
+                suggestions.add(t.schema().substring(warehouse.prefix.length()) + "." + t.table());
+            }
+        }
+        String hint = Config.didYouMean(name, suggestions);
+        if (hint.isEmpty()) {
+            hint = tables.isEmpty() ? "; the warehouse has no tables yet (run 'tributary sync' first)"
+                    : "; tables look like connection.table, as the sync summary names them (e.g. " + suggestions.stream()
+                            .filter(s -> s.contains(".")).findFirst().orElse(tables.get(0).display()) + ")";
+        }
+        throw new ConfigException(warehouse.dir.toString(), name, "no " + (models != null ? "model, seed, snapshot or " : "") + "table of that name" + hint);
+    }
+
+    /** {@code a.b}: table b of schema {@code <schema_prefix>a} or a; a bare name: a table of the default schema. */
+    private static Optional<WarehouseReader.TableRef> findTable(String name, Warehouse warehouse, List<WarehouseReader.TableRef> tables) {
+        int dot = name.lastIndexOf('.');
+        String table = name.substring(dot + 1);
+        Set<String> schemas = new LinkedHashSet<>();
+        if (dot < 0) {
+            schemas.add(warehouse.target.schema());
+        } else {
+            String schema = name.substring(0, dot);
+            schemas.add(warehouse.prefix + schema);
+            schemas.add(schema);
+        }
+        for (String schema : schemas) {
+            for (WarehouseReader.TableRef t : tables) {
+                if (t.schema().equals(schema) && t.table().equals(table)) return Optional.of(t);
+            }
+            for (WarehouseReader.TableRef t : tables) {
+                if (same(t.schema(), schema) && same(t.table(), table)) return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean same(String stored, String given) {
+        return stored.equalsIgnoreCase(given) || stored.equals(WarehouseReader.normalise(given));
+    }
+
+    /** Where to read: the project's destination (a Tributary project) or the profiles.yml target (a dbt project). */
+    private Warehouse warehouse() {
+        Path dir = args.dir(root.projectDir);
+        if (Files.isRegularFile(dir.resolve(Project.FILE_NAME)) && args.profilesDir == null) {
+            if (args.target != null) {
+                throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's tables are in its tributary.yml destination"
+                        + " (pass --profiles-dir to use profiles.yml instead)");
+            }
+            Project project = Project.load(dir, root.environment, root.connectors);
+            WarehouseTarget target = TransformArgs.warehouseOf(project);
+            String prefix = target.type().equals("postgres") ? project.destinationConfig().string("schema_prefix", "").toLowerCase(Locale.ROOT) : "";
+            return new Warehouse(dir, target, prefix, TransformArgs.hasModels(dir) ? this::loadModels : null);
+        }
+        TransformProject models = loadModels();
+        return new Warehouse(dir, models.target(), "", () -> models);
+    }
+
+    private TransformProject loadModels() {
+        return args.load(root.projectDir, root);
+    }
+
+    /** The warehouse to read, the schema prefix of a PostgreSQL destination, and the models when the project has any. */
+    private static final class Warehouse {
+        final Path dir;
+        final WarehouseTarget target;
+        final String prefix;
+        private final java.util.function.Supplier<TransformProject> loader;
+        private TransformProject models;
+        private boolean loaded;
+
+        Warehouse(Path dir, WarehouseTarget target, String prefix, java.util.function.Supplier<TransformProject> loader) {
+            this.dir = dir;
+            this.target = target;
+            this.prefix = prefix;
+            this.loader = loader;
+        }
+
+        /** The project's models (null when it has none); a project error stops the command. */
+        TransformProject models() {
+            if (!loaded && loader != null) models = loader.get();
+            loaded = true;
+            return models;
+        }
+
+        /** The models for suggestions only: null when there are none or they do not load. */
+        TransformProject modelsIfLoadable() {
+            try {
+                return models();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 }

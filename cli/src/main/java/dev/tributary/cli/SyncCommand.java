@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -53,6 +55,27 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Ctrl-C: before the first connection syncs nothing is written, so the JVM may exit at once; once syncing,
+        // stop after the current batch, drop what is staged, and let the command say what was committed.
+        // Cancel again until the command finishes: a connection may start between the flag and the first cancel.
+        AtomicReference<Workspace> syncing = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            interrupted.set(true);
+            if (syncing.get() == null) {
+                err.println("tributary: interrupted before anything was synced; nothing was written.");
+                err.flush();
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try {
+                do syncing.get().cancel(); while (!finished.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         try (Workspace workspace = root.openWorkspace()) {
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             if (connections.isEmpty()) {
@@ -76,41 +99,61 @@ final class SyncCommand implements Callable<Integer> {
                     err.println("tributary: connection " + c + " failed: " + e.getMessage());
                 }
             }
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = Thread.ofPlatform().unstarted(() -> {
-                // Ctrl-C: stop after the current batch, drop what is staged, and let the summary print.
-                workspace.cancel();
-                try {
-                    finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
+            syncing.set(workspace);
             List<SyncResult> results = new ArrayList<>();
-            try {
-                boolean live = !json && ProgressDisplay.isTerminal();
-                for (Map.Entry<String, List<ConfiguredStream>> plan : plans.entrySet()) {
-                    if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
-                    RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
-                    SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
-                    results.add(result);
-                    if (!json) printSummary(out, result);
+            List<String> notStarted = new ArrayList<>();
+            boolean live = !json && ProgressDisplay.isTerminal();
+            for (Map.Entry<String, List<ConfiguredStream>> plan : plans.entrySet()) {
+                if (interrupted.get()) {
+                    notStarted.add(plan.getKey());
+                    continue;
                 }
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting; the hook is running
-                }
+                if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
+                RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
+                SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
+                results.add(result);
+                if (!json) printSummary(out, result, root.commandPrefix() + " rejects");
             }
-            if (json) out.println(toJson(results, unreadable));
-            return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) ? ExitCode.OK : ExitCode.FAILED;
+            // Printed before the hook is released: once it returns, the JVM exits.
+            if (json) out.println(toJson(results, unreadable, interrupted.get() ? resumeCommand() : null, notStarted));
+            else if (interrupted.get()) printInterrupted(out, results, notStarted, resumeCommand());
+            out.flush();
+            return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) && !interrupted.get() ? ExitCode.OK : ExitCode.FAILED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook is running
+            }
         }
     }
 
-    private static void printSummary(PrintWriter out, SyncResult result) {
+    /** The command that carries on after an interruption: the same sync (a full refresh starts over). */
+    private String resumeCommand() {
+        return root.commandPrefix() + " sync" + (connection == null ? "" : " " + connection)
+                + (streams.isEmpty() ? "" : " --streams " + String.join(",", streams)) + (fullRefresh ? " --full-refresh" : "");
+    }
+
+    /** After Ctrl-C: what each stream committed (it stays), what did not start, and how to go on. */
+    private static void printInterrupted(PrintWriter out, List<SyncResult> results, List<String> notStarted, String resume) {
+        out.println();
+        out.println("Interrupted: stopped at the last commit; what was staged since is dropped. Committed by this run:");
+        Table t = new Table(List.of("connection", "stream", "committed", "status"), false, false, true, false);
+        for (SyncResult r : results) {
+            for (StreamResult s : r.streams()) {
+                boolean overwrite = s.stream().writeMode() == dev.tributary.spi.WriteMode.OVERWRITE;
+                String status = s.ok() ? "done" : overwrite && !s.ok() ? "not replaced: an overwrite commits only at its end and starts over"
+                        : s.status() == StreamResult.Status.CANCELLED ? "stopped" : "failed";
+                t.row(r.connection(), s.stream().id(), Table.count(s.records()) + " records", status);
+            }
+        }
+        if (!t.isEmpty()) t.print(out, "  ");
+        if (!notStarted.isEmpty()) out.println("  Not started: " + String.join(", ", notStarted));
+        out.println("Run '" + resume + "' to resume from there: committed records are not read again.");
+    }
+
+    private static void printSummary(PrintWriter out, SyncResult result, String rejectsCommand) {
         Table t = new Table(List.of("stream", "status", "records", "rejected", "time", "records/s", "table"), false, false, true, true, true, true);
         for (StreamResult s : result.streams()) {
             t.row(s.stream().id(), s.status().name().toLowerCase(), Table.count(s.records()), Table.count(s.rejected()), Table.seconds(s.duration()),
@@ -118,15 +161,17 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (!t.isEmpty()) t.print(out, "  ");
         for (StreamResult s : result.streams()) {
-            s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
+            if (s.status() == StreamResult.Status.FAILED) s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
         }
         long ok = result.streams().stream().filter(StreamResult::ok).count();
-        out.printf("%s: %d of %d streams synced, %s records, %s rejected, in %s (run %s)%n", ok == result.streams().size() ? "Done" : "FAILED",
+        boolean cancelled = result.streams().stream().anyMatch(s -> s.status() == StreamResult.Status.CANCELLED);
+        out.printf("%s: %d of %d streams synced, %s records, %s rejected, in %s (run %s)%n",
+                ok == result.streams().size() ? "Done" : cancelled ? "Interrupted" : "FAILED",
                 ok, result.streams().size(), Table.count(result.records()), Table.count(result.rejected()), Table.seconds(result.duration()), result.run());
-        if (result.rejected() > 0) out.println("  Rejected input is in the _tributary_rejects table of the connection's schema.");
+        if (result.rejected() > 0) out.println("  To see the rejected input: " + rejectsCommand + " " + result.connection());
     }
 
-    private static String toJson(List<SyncResult> results, Map<String, String> unreadable) {
+    private static String toJson(List<SyncResult> results, Map<String, String> unreadable, String resume, List<String> notStarted) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode runs = mapper.createArrayNode();
         for (SyncResult r : results) {
@@ -153,7 +198,12 @@ final class SyncCommand implements Callable<Integer> {
         }
         unreadable.forEach((connection, error) -> runs.addObject().put("connection", connection).put("ok", false).put("error", error));
         ObjectNode doc = mapper.createObjectNode();
-        doc.put("ok", unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok));
+        doc.put("ok", unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) && resume == null);
+        if (resume != null) {
+            doc.put("interrupted", true);
+            doc.put("resume_command", resume);
+            notStarted.forEach(doc.putArray("not_started")::add);
+        }
         doc.set("runs", runs);
         try {
             return mapper.writeValueAsString(doc);

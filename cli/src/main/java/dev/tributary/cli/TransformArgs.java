@@ -13,24 +13,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
- * The dbt-like options every transform command shares, and how they find the project: a dbt project
+ * The options every transform command shares: where the project and its warehouse are ({@code --project-dir},
+ * {@code --profiles-dir}, {@code -t/--target}, {@code --vars}), and how they find the project: a dbt project
  * (dbt_project.yml, with profiles.yml) or a Tributary project (tributary.yml) whose models run on its own
- * destination, without profiles.yml.
+ * destination, without profiles.yml. The options only some commands take are the nested mixins
+ * {@link Selection}, {@link Threads} and {@link FullRefresh}, so each command lists only what applies to it.
  */
 final class TransformArgs {
-    @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
-            description = "Nodes to include: names, +/n+ on either side, tag:, path:, resource_type:, source:; space = union, comma = intersection.")
-    List<String> select = new ArrayList<>();
-
-    @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Nodes to leave out (same syntax as --select).")
-    List<String> exclude = new ArrayList<>();
-
-    @Option(names = "--full-refresh", description = "Rebuild incremental models and seeds from scratch.")
-    boolean fullRefresh;
-
     @Option(names = "--vars", paramLabel = "YAML", description = "Values for var(), as a YAML mapping: '{key: value, other: 3}'.")
     String vars;
 
@@ -41,30 +34,57 @@ final class TransformArgs {
             description = "Folder holding profiles.yml (default: DBT_PROFILES_DIR, the project folder, then ~/.dbt).")
     Path profilesDir;
 
-    @Option(names = "--threads", description = "How many nodes run at once (default: the profile's threads; 4 on a Tributary destination).")
-    Integer threads;
-
     @Option(names = "--project-dir", paramLabel = "DIR", description = "Same as -p/--project: the dbt project or Tributary project folder.")
     Path projectDir;
 
-    /** Loads the project in dir (or --project-dir); throws ConfigException or ProjectException (exit 2). */
+    /** {@code -s/--select} and {@code --exclude}: for the commands that work on a set of nodes. */
+    static final class Selection {
+        @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
+                description = "Nodes to include: names, +/n+ on either side, tag:, path:, resource_type:, source:; space = union, comma = intersection.")
+        List<String> select = new ArrayList<>();
+
+        @Option(names = "--exclude", arity = "1..*", paramLabel = "SELECTOR", description = "Nodes to leave out (same syntax as --select).")
+        List<String> exclude = new ArrayList<>();
+
+        TransformOptions applyTo(TransformOptions options) {
+            return options.withSelect(select.toArray(String[]::new)).withExclude(exclude.toArray(String[]::new));
+        }
+    }
+
+    /** {@code --threads}: for the commands that run nodes on a pool of connections. */
+    static final class Threads {
+        @Option(names = "--threads", description = "How many nodes run at once (default: the profile's threads; 4 on a Tributary destination).")
+        Integer threads;
+    }
+
+    /** {@code --full-refresh}: for the commands that build seeds or models (and compile, where it decides is_incremental()). */
+    static final class FullRefresh {
+        @Option(names = "--full-refresh", description = "Rebuild incremental models and seeds from scratch.")
+        boolean fullRefresh;
+    }
+
+    /** Loads the project in dir (or --project-dir) with no selection; throws ConfigException or ProjectException (exit 2). */
     TransformProject load(Path rootDir, TributaryCommand root) {
-        Path dir = (projectDir != null ? projectDir : rootDir).toAbsolutePath().normalize();
-        TransformOptions options = TransformOptions.defaults()
+        return load(rootDir, root, UnaryOperator.identity());
+    }
+
+    /**
+     * Loads the project in dir (or --project-dir), with {@code more} applied to the options (selection, threads,
+     * full refresh); throws ConfigException or ProjectException (exit 2).
+     */
+    TransformProject load(Path rootDir, TributaryCommand root, UnaryOperator<TransformOptions> more) {
+        Path dir = dir(rootDir);
+        TransformOptions options = more.apply(TransformOptions.defaults()
                 .withProfilesDir(profilesDir)
                 .withTarget(target)
-                .withVars(parseVars())
-                .withFullRefresh(fullRefresh)
-                .withThreads(threads)
-                .withSelect(select.toArray(String[]::new))
-                .withExclude(exclude.toArray(String[]::new));
+                .withVars(parseVars()));
         boolean tributaryProject = Files.isRegularFile(dir.resolve(Project.FILE_NAME));
         if (tributaryProject && profilesDir == null) {
             if (target != null) {
                 throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
                         + " (pass --profiles-dir to use profiles.yml instead)");
             }
-            if (!Files.isDirectory(dir.resolve("models")) && !Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
+            if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
             Project project = Project.load(dir, root.environment, root.connectors);
@@ -81,6 +101,16 @@ final class TransformArgs {
                     : "no dbt_project.yml or " + Project.FILE_NAME + " here (pass --project-dir DIR)");
         }
         return TransformProject.load(dir, options);
+    }
+
+    /** The project folder these options point at: --project-dir, else the root's -p. */
+    Path dir(Path rootDir) {
+        return (projectDir != null ? projectDir : rootDir).toAbsolutePath().normalize();
+    }
+
+    /** Whether a Tributary project folder has models to load (a models/ folder or a dbt_project.yml). */
+    static boolean hasModels(Path dir) {
+        return Files.isDirectory(dir.resolve("models")) || Files.isRegularFile(dir.resolve("dbt_project.yml"));
     }
 
     /** The warehouse of a Tributary project: its destination, models in main (DuckDB) or schema_prefix + public (PostgreSQL). */

@@ -1,0 +1,67 @@
+package dev.tributary.cli;
+
+import dev.tributary.http.ApiException;
+import dev.tributary.spi.TransientException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A failure that is expected in operation, not a bug: the warehouse is in use by another process, a database or
+ * API refused the credentials or answered with an error, a server could not be reached. Such failures exit 1 with a plain message; only
+ * what is none of these (nor a configuration or data error) exits 3.
+ *
+ * @param kind a stable name for scripts ({@code warehouse_busy}, {@code credentials_refused}, {@code connection_refused},
+ *             {@code api_error}, {@code unavailable})
+ * @param message one plain line saying what happened and what to do
+ */
+record OperationalFailure(String kind, String message) {
+    private static final Pattern DUCKDB_LOCK = Pattern.compile("Could not set lock on file \"([^\"]+)\"");
+    private static final Pattern PID = Pattern.compile("\\(PID (\\d+)\\)");
+
+    /** The operational failure in {@code failure}'s cause chain, if there is one. */
+    static Optional<OperationalFailure> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = t.getMessage() == null ? "" : t.getMessage();
+            Matcher lock = DUCKDB_LOCK.matcher(text);
+            boolean locked = lock.find();
+            if (locked || text.contains("Conflicting lock is held")) {
+                Matcher pid = PID.matcher(text);
+                String holder = pid.find() ? "process " + pid.group(1) : "another process";
+                String file = locked ? " " + lock.group(1) : "";
+                return Optional.of(new OperationalFailure("warehouse_busy", "the DuckDB warehouse" + file + " is in use by " + holder
+                        + " (a sync, tributary serve or another program); run again when it has finished"));
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("28")) {
+                    return Optional.of(new OperationalFailure("credentials_refused", "the database refused the credentials: " + firstLine(text)));
+                }
+                if (state.startsWith("08")) {
+                    return Optional.of(new OperationalFailure("connection_refused", "cannot connect to the database: " + firstLine(text)));
+                }
+            }
+            if (t instanceof ApiException api && (api.status() == 401 || api.status() == 403)) {
+                return Optional.of(new OperationalFailure("credentials_refused", "the API refused the credentials: " + firstLine(text)
+                        + "; check the token or run the OAuth install again"));
+            }
+            if (t instanceof ApiException api && api.status() > 0) {
+                return Optional.of(new OperationalFailure("api_error", "the API did not accept a request: " + firstLine(text)));
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+                return Optional.of(new OperationalFailure("connection_refused", "cannot connect: " + firstLine(failure.getMessage())));
+            }
+        }
+        if (TransientException.isTransient(failure)) {
+            return Optional.of(new OperationalFailure("unavailable", "temporarily unavailable: " + firstLine(failure.getMessage())));
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("").strip();
+    }
+}
