@@ -69,7 +69,7 @@ final class TransformArgs {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
             Project project = Project.load(dir, root.environment, root.connectors);
-            options = options.withWarehouse(warehouseOf(project));
+            options = options.withWarehouse(warehouseOf(project)).withProjectName(project.name());
             if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
                 // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
                 Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
