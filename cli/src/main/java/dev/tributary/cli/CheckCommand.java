@@ -2,6 +2,7 @@ package dev.tributary.cli;
 
 import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
+import dev.tributary.scheduler.MetadataStores;
 import dev.tributary.scheduler.PipelineDef;
 import dev.tributary.scheduler.PipelinesConfig;
 import dev.tributary.scheduler.SchedulerOptions;
@@ -17,10 +18,13 @@ import dev.tributary.spi.ConfigException;
 import dev.tributary.spi.DataException;
 import dev.tributary.transform.Node;
 import dev.tributary.transform.ResourceType;
+import dev.tributary.transform.TransformOptions;
 import dev.tributary.transform.TransformProject;
 import dev.tributary.transform.TransformRunner;
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -65,11 +70,11 @@ final class CheckCommand implements Callable<Integer> {
         if (connectorProblems.isEmpty()) {
             out.println("ok      settings of the destination and " + count(project.connections().size(), "connection"));
         }
-        Optional<TransformProject> models = validate(problems, () -> loadModels(out));
+        Optional<TransformProject> models = validate(problems, () -> loadModels(project, out));
         Optional<Map<String, PipelineDef>> pipelines = validate(problems, () -> PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet()));
         pipelines.ifPresent(p -> {
             int before = problems.size();
-            models.ifPresent(m -> checkStepTargets(project, p, m, problems));
+            checkStepTargets(project, p, nodeNames(project, models), problems);
             if (problems.size() == before) out.println("ok      pipelines: " + (p.isEmpty() ? "none" : String.join(", ", p.keySet())));
         });
         validate(problems, () -> AlertsConfig.parse(project.section("alerts"))).ifPresent(a -> out.println("ok      alerts"));
@@ -79,9 +84,12 @@ final class CheckCommand implements Callable<Integer> {
             if (!scheduler.unknownKeys().isEmpty()) throw scheduler.unknownKeys().get(0);
             return options;
         }).ifPresent(s -> out.println("ok      scheduler"));
-        validate(problems, () -> ServerSettings.parse(project.section("server"), Map.of(ServerSettings.ENV_ADMIN_PASSWORD, "not-read-by-check"))).ifPresent(s -> {
+        validate(problems, () -> {
+            MetadataStores.validate(project.section("server"));
+            return ServerSettings.parse(project.section("server"), Map.of(ServerSettings.ENV_ADMIN_PASSWORD, "not-read-by-check"));
+        }).ifPresent(s -> {
             int before = problems.size();
-            models.ifPresent(m -> checkChartModels(project, s.dashboards(), m, problems));
+            checkChartModels(project, s.dashboards(), nodeNames(project, models), problems);
             if (problems.size() == before) out.println("ok      server: " + count(s.dashboards().size(), "dashboard"));
         });
 
@@ -121,12 +129,12 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** The models part, parsed with every ref and source resolved; empty when the project has none. */
-    private TransformProject loadModels(PrintWriter out) {
-        if (!Files.isDirectory(root.projectDir.resolve("models")) && !Files.isRegularFile(root.projectDir.resolve("dbt_project.yml"))) {
+    private static TransformProject loadModels(Project project, PrintWriter out) {
+        if (!Files.isDirectory(project.dir().resolve("models")) && !Files.isRegularFile(project.dir().resolve("dbt_project.yml"))) {
             out.println("ok      models: none (no models/ folder)");
             return null;
         }
-        TransformProject models = new TransformArgs().load(root.projectDir, root);
+        TransformProject models = TransformProject.load(project.dir(), TransformArgs.onDestination(TransformOptions.defaults(), project));
         long modelCount = models.nodes().values().stream().filter(n -> n.resourceType() == ResourceType.MODEL).count();
         out.println("ok      models: " + count((int) modelCount, "model") + ", " + count(models.nodes().size() - (int) modelCount, "other node")
                 + " and " + count(models.sources().size(), "source table") + " parsed, every ref and source found");
@@ -134,8 +142,9 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** Build, run and test steps that name a model (plainly, or with + around it) must name one that exists. */
-    private static void checkStepTargets(Project project, Map<String, PipelineDef> pipelines, TransformProject models, List<String> problems) {
-        Set<String> names = nodeNames(models);
+    private static void checkStepTargets(Project project, Map<String, PipelineDef> pipelines, Optional<Set<String>> known, List<String> problems) {
+        if (known.isEmpty()) return;
+        Set<String> names = known.get();
         for (PipelineDef p : pipelines.values()) {
             for (int i = 0; i < p.steps().size(); i++) {
                 StepDef step = p.steps().get(i);
@@ -154,8 +163,9 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** A chart drawn from a model must name one that exists. */
-    private static void checkChartModels(Project project, List<DashboardDef> dashboards, TransformProject models, List<String> problems) {
-        Set<String> names = nodeNames(models);
+    private static void checkChartModels(Project project, List<DashboardDef> dashboards, Optional<Set<String>> known, List<String> problems) {
+        if (known.isEmpty()) return;
+        Set<String> names = known.get();
         for (DashboardDef d : dashboards) {
             for (int i = 0; i < d.charts().size(); i++) {
                 ChartDef chart = d.charts().get(i);
@@ -168,12 +178,30 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<String> nodeNames(TransformProject models) {
+    /**
+     * The names of the models, seeds and snapshots: from the loaded project, or when it did not load (a problem listed
+     * already) from the .sql and .csv files of a Tributary project's models/ and seeds/ folders; empty when unknown.
+     */
+    private static Optional<Set<String>> nodeNames(Project project, Optional<TransformProject> models) {
         Set<String> names = new TreeSet<>();
-        for (Node n : models.nodes().values()) {
-            if (n.resourceType() == ResourceType.MODEL || n.resourceType() == ResourceType.SEED || n.resourceType() == ResourceType.SNAPSHOT) names.add(n.name());
+        if (models.isPresent()) {
+            for (Node n : models.get().nodes().values()) {
+                if (n.resourceType() == ResourceType.MODEL || n.resourceType() == ResourceType.SEED || n.resourceType() == ResourceType.SNAPSHOT) names.add(n.name());
+            }
+            return Optional.of(names);
         }
-        return names;
+        if (Files.isRegularFile(project.dir().resolve("dbt_project.yml")) || !Files.isDirectory(project.dir().resolve("models"))) return Optional.empty();
+        for (String folder : List.of("models", "seeds", "snapshots")) {
+            Path dir = project.dir().resolve(folder);
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql") || f.endsWith(".csv"))
+                        .forEach(f -> names.add(f.substring(0, f.lastIndexOf('.'))));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(names);
     }
 
     /** Runs one validation; a configuration error becomes a listed problem instead of ending the check. */
