@@ -104,6 +104,28 @@ class CheckCommandTest {
     }
 
     @Test
+    void aMissingSecretOfOneConnectionStopsOnlyWhatUsesIt() throws IOException {
+        writeProject("base_path", "stg_contacts", "0 7 * * *", "contact_count", "contact_count");
+        String yml = Files.readString(dir.resolve("tributary.yml")).replace("pipelines:", """
+                  hub:
+                    type: hubspot
+                    config:
+                      base_url: http://127.0.0.1:9
+                      access_token: ""
+                pipelines:""");
+        Files.writeString(dir.resolve("tributary.yml"), yml);
+        CliRunner.Result syncCrm = cli().run("sync", "crm");
+        assertThat(syncCrm.exitCode()).as(syncCrm.toString()).isZero();
+        assertThat(cli().run("check", "crm").exitCode()).isZero();
+        CliRunner.Result syncHub = cli().run("sync", "hub");
+        assertThat(syncHub.exitCode()).as(syncHub.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(syncHub.err()).contains("connections.hub.config.access_token: is required");
+        CliRunner.Result check = cli().run("check");
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(check.err()).contains("connections.hub.config.access_token: is required");
+    }
+
+    @Test
     void aRefTypoNamesFileLineAndTheModelMeantInEveryCommand() throws IOException {
         writeProject("base_path", "stg_contact", "0 7 * * *", "contact_count", "contact_count");
         for (String command : new String[] {"compile", "build", "run", "test"}) {

@@ -62,12 +62,15 @@ public final class Project {
     }
 
     /**
-     * Loads the project and validates every connector's settings before any source or warehouse is touched: the
-     * first problem is thrown (saying how many more there are; {@code tributary check} lists them all).
+     * Loads the project and checks every connector's settings for keys the connector does not take before any source
+     * or the warehouse is touched: the first is thrown, saying how many more there are ({@code tributary check} lists
+     * them all). A bad value (a missing token, say) is reported when that connection is used ({@link #validateConnection}),
+     * so one connection's missing secret does not stop commands that do not use it.
      */
     public static Project load(Path dir, Map<String, String> processEnvironment, Connectors connectors) {
         Project project = loadWithoutConnectorValidation(dir, processEnvironment, connectors);
-        List<ConfigException> problems = project.connectorProblems();
+        List<ConfigException> problems = new ArrayList<>();
+        project.connectorProblems(problems, null);
         if (problems.size() == 1) throw problems.get(0);
         if (!problems.isEmpty()) {
             ConfigException first = problems.get(0);
@@ -215,43 +218,59 @@ public final class Project {
     /**
      * Every problem in the destination's and the connections' settings, found without touching a source or the
      * warehouse: keys the connector does not take (file:line and a did-you-mean from the settings it declares in
-     * its {@link dev.tributary.spi.ConnectorSpec}) and values its {@link Source#validate} rejects.
+     * its {@link ConnectorSpec}) and values its {@link Source#validate} rejects.
      */
     public List<ConfigException> connectorProblems() {
+        List<ConfigException> all = new ArrayList<>();
+        connectorProblems(all, all);
+        return all;
+    }
+
+    /** Throws the first problem in one connection's settings (an unknown key or a bad value), before it is used. */
+    public void validateConnection(String name) {
         List<ConfigException> problems = new ArrayList<>();
+        connectionProblems(connection(name), problems, problems);
+        if (!problems.isEmpty()) throw problems.get(0);
+    }
+
+    /** Adds unknown keys to {@code unknownKeys} and, when not null, bad values to {@code badValues}. */
+    private void connectorProblems(List<ConfigException> unknownKeys, List<ConfigException> badValues) {
         Destination destination = connectors.destination(destinationType, destinationConfig, "type");
         Config destinationSettings = Config.of(document.root().path("destination"), "destination", document::locate);
         List<String> declared = new ArrayList<>(destination.spec().settings().stream().map(ConnectorSpec.Setting::name).toList());
         declared.add("type");
         for (String key : destinationSettings.keys()) {
             if (!declared.contains(key)) {
-                problems.add(destinationSettings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + destinationType
+                unknownKeys.add(destinationSettings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + destinationType
                         + " destination settings: " + String.join(", ", declared)));
             }
         }
-        for (ConnectionSettings c : connections.values()) problems.addAll(connectionProblems(c));
-        return problems;
+        for (ConnectionSettings c : connections.values()) connectionProblems(c, unknownKeys, badValues);
     }
 
-    private List<ConfigException> connectionProblems(ConnectionSettings c) {
+    private void connectionProblems(ConnectionSettings c, List<ConfigException> unknownKeys, List<ConfigException> badValues) {
         Source source = connectors.source(c.type(), c.config(), "type");
         Config settings = Config.of(document.root().path("connections").path(c.name()).path("config"), "connections." + c.name() + ".config", document::locate);
+        List<String> declared = source.spec().settings().stream().map(ConnectorSpec.Setting::name).toList();
         try {
             source.validate(settings);
-        } catch (ConfigException e) {
-            return List.of(e);
         } catch (RuntimeException e) {
-            return List.of(settings.error(String.valueOf(e.getMessage())));
+            if (badValues != null) badValues.add(e instanceof ConfigException ce ? ce : settings.error(String.valueOf(e.getMessage())));
+            // the connector stopped reading at the bad value: judge the top-level keys by what it declares
+            for (String key : settings.keys()) {
+                if (!declared.contains(key)) unknownKeys.add(unknownSetting(settings, key, c.type(), declared));
+            }
+            return;
         }
-        List<String> declared = source.spec().settings().stream().map(ConnectorSpec.Setting::name).toList();
-        List<ConfigException> out = new ArrayList<>();
         for (ConfigException unknown : settings.unknownKeys()) {
             String key = unknown.path().substring(unknown.path().lastIndexOf('.') + 1);
             boolean topLevel = unknown.path().equals(settings.path() + "." + key);
-            out.add(topLevel ? settings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + c.type() + " settings: " + String.join(", ", declared))
-                    : unknown);
+            unknownKeys.add(topLevel ? unknownSetting(settings, key, c.type(), declared) : unknown);
         }
-        return out;
+    }
+
+    private static ConfigException unknownSetting(Config settings, String key, String type, List<String> declared) {
+        return settings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + type + " settings: " + String.join(", ", declared));
     }
 
     /** Fails with the first key of {@code config} that its reader never asked for. */
