@@ -156,6 +156,7 @@ class CheckCommandTest {
                 """);
         CliRunner.Result build = cli().run("build");
         assertThat(build.exitCode()).as(build.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(build.out()).as("the tributary.yml name, not the folder's").contains("project checked_project");
         assertThat(build.out()).contains("at models/contact_count.sql line 12 (compiled line 8 in target/compiled/checked_project/models/contact_count.sql)");
     }
 }

@@ -113,6 +113,9 @@ class CliRunRecordingTest {
             assertThat(runs.get(0).path("status").asText()).isEqualTo("succeeded");
             JsonNode log = get(port, "/api/v1/runs/" + runs.get(0).path("id").asLong() + "/log");
             assertThat(log.toString()).contains("Done: 1 of 1 streams synced, 3 records");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).as("the tributary.yml name, not the folder's").contains("tributary_project_info{project=\"recorded\"} 1");
         } finally {
             serve.destroy();
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
