@@ -74,7 +74,7 @@ final class CheckCommand implements Callable<Integer> {
             out.println("ok      settings of the destination and " + count(project.connections().size(), "connection"));
         }
         Optional<TransformProject> models = validate(problems, () -> loadModels(project, out));
-        Optional<Map<String, PipelineDef>> pipelines = validate(problems, () -> PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet()));
+        Optional<Map<String, PipelineDef>> pipelines = validatePipelines(project, problems);
         pipelines.ifPresent(p -> {
             int before = problems.size();
             checkStepTargets(project, p, nodeNames(project, models), problems);
@@ -142,6 +142,25 @@ final class CheckCommand implements Callable<Integer> {
         out.println("ok      models: " + count((int) modelCount, "model") + ", " + count(models.nodes().size() - (int) modelCount, "other node")
                 + " and " + count(models.sources().size(), "source table") + " parsed, every ref and source found");
         return models;
+    }
+
+    /** Each pipeline parsed on its own, so every broken one is listed; empty when any is. */
+    private static Optional<Map<String, PipelineDef>> validatePipelines(Project project, List<String> problems) {
+        Config section = project.section("pipelines");
+        if (!section.isPresent() || !section.json().isObject()) {
+            return validate(problems, () -> PipelinesConfig.parse(section, project.connections().keySet()));
+        }
+        Map<String, PipelineDef> all = new java.util.LinkedHashMap<>();
+        boolean ok = true;
+        for (String name : section.keys()) {
+            com.fasterxml.jackson.databind.node.ObjectNode one = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            one.set(name, section.json().get(name));
+            Optional<Map<String, PipelineDef>> parsed = validate(problems,
+                    () -> PipelinesConfig.parse(Config.of(one, section.path(), project::locate), project.connections().keySet()));
+            if (parsed.isPresent()) all.putAll(parsed.get());
+            else ok = false;
+        }
+        return ok ? Optional.of(all) : Optional.empty();
     }
 
     /** Build, run and test steps that name a model (plainly, or with + around it) must name one that exists. */

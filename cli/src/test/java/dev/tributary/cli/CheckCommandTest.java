@@ -19,6 +19,10 @@ class CheckCommandTest {
     }
 
     private void writeProject(String basePathKey, String stagingModel, String cron, String stepModel, String chartModel) throws IOException {
+        writeProject(basePathKey, stagingModel, cron, stepModel, chartModel, "crm");
+    }
+
+    private void writeProject(String basePathKey, String stagingModel, String cron, String stepModel, String chartModel, String syncTarget) throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/contacts.csv"), "id,email\n1,a@example.com\n2,b@example.com\n");
         Files.writeString(dir.resolve("tributary.yml"), """
@@ -37,12 +41,16 @@ class CheckCommandTest {
                     steps:
                       - sync: [crm]
                       - build: [%s]
+                  hourly:
+                    every: 1h
+                    steps:
+                      - sync: [%s]
                 server:
                   dashboards:
                     main:
                       charts:
                         - {model: %s, x: id, y: id}
-                """.formatted(basePathKey, cron, stepModel, chartModel));
+                """.formatted(basePathKey, cron, stepModel, syncTarget, chartModel));
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("models/sources.yml"), """
                 version: 2
@@ -62,12 +70,13 @@ class CheckCommandTest {
 
     @Test
     void listsEveryConfigurationProblemWithFileAndLineBeforeTouchingAnySource() throws IOException {
-        writeProject("basepath", "stg_contact", "0 7 * * * *", "stg_contatcs", "contact_cuont");
+        writeProject("basepath", "stg_contact", "0 7 * * * *", "stg_contatcs", "contact_cuont", "cmr");
         CliRunner.Result check = cli().run("check");
         assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCode.CONFIG);
         assertThat(check.err())
                 .contains("tributary.yml:7: connections.crm.config.basepath: unknown key (did you mean 'base_path'?)")
                 .contains("pipelines.nightly.schedule")
+                .contains("pipelines.hourly.steps[0].sync: unknown connection 'cmr' (did you mean 'crm'?)")
                 .contains("models/contact_count.sql:4: model 'contact_count' uses ref('stg_contact'), which names no model, seed or snapshot (did you mean 'stg_contacts'?)")
                 .contains("server.dashboards.main.charts[0].model: no model named 'contact_cuont' (did you mean 'contact_count'?)")
                 .doesNotContain("no file matches");
