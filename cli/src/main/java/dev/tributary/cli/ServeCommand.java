@@ -88,6 +88,10 @@ final class ServeCommand implements Callable<Integer> {
             scheduler.addListener(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
             server.addMetricsSource(new ApiMetricsSource());
+            String projectName = project.name();
+            server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
+                    "the project this server runs, by its tributary.yml name", dev.tributary.server.MetricsSource.MetricType.GAUGE,
+                    List.of(new dev.tributary.server.MetricsSource.Sample("tributary_project_info", Map.of("project", projectName), 1)))));
             // SIGTERM / Ctrl-C: wake the main thread, then hold the JVM until it has closed server, scheduler and store
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = Thread.ofPlatform().unstarted(() -> {

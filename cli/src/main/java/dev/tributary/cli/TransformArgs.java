@@ -87,14 +87,7 @@ final class TransformArgs {
             if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
-            Project project = Project.load(dir, root.environment, root.connectors);
-            options = options.withWarehouse(warehouseOf(project));
-            if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
-                // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
-                Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
-                withPrefix.put(TransformOptions.SCHEMA_PREFIX_VAR, project.destinationConfig().string("schema_prefix", "").toLowerCase(java.util.Locale.ROOT));
-                options = options.withVars(withPrefix);
-            }
+            options = onDestination(options, Project.load(dir, root.environment, root.connectors));
         } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", tributaryProject
                     ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
@@ -111,6 +104,18 @@ final class TransformArgs {
     /** Whether a Tributary project folder has models to load (a models/ folder or a dbt_project.yml). */
     static boolean hasModels(Path dir) {
         return Files.isDirectory(dir.resolve("models")) || Files.isRegularFile(dir.resolve("dbt_project.yml"));
+    }
+
+    /** Options running the models of a Tributary project on its destination, under its name. */
+    static TransformOptions onDestination(TransformOptions options, Project project) {
+        options = options.withWarehouse(warehouseOf(project)).withProjectName(project.name());
+        if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
+            // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
+            Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
+            withPrefix.put(TransformOptions.SCHEMA_PREFIX_VAR, project.destinationConfig().string("schema_prefix", "").toLowerCase(java.util.Locale.ROOT));
+            options = options.withVars(withPrefix);
+        }
+        return options;
     }
 
     /** The warehouse of a Tributary project: its destination, models in main (DuckDB) or schema_prefix + public (PostgreSQL). */

@@ -5,6 +5,7 @@ import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,70 @@ public final class TributaryCommand {
         return "tributary -p " + (dir.matches("[\\w./:@+-]+") ? dir : "'" + dir.replace("'", "'\\''") + "'");
     }
 
+    /** Runs the parsed command; sync, build, run, test, checks, seed and snapshot are recorded in the run history. */
+    private static int recorded(TributaryCommand root, CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult sub = parseResult.subcommand();
+        if (sub == null || !CliRunRecorder.records(sub.commandSpec().name()) || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
+            return new CommandLine.RunLast().execute(parseResult);
+        }
+        CommandLine command = sub.commandSpec().commandLine();
+        PrintWriter out = command.getOut();
+        PrintWriter err = command.getErr();
+        java.io.StringWriter outCopy = new java.io.StringWriter();
+        java.io.StringWriter errCopy = new java.io.StringWriter();
+        List<String> args = sub.originalArgs();
+        int at = args.indexOf(sub.commandSpec().name());
+        String line = String.join(" ", at < 0 ? List.of(sub.commandSpec().name()) : args.subList(at, args.size()));
+        java.util.Optional<CliRunRecorder> recorder = CliRunRecorder.start(root, sub.commandSpec().name(), line, err);
+        if (recorder.isEmpty()) return new CommandLine.RunLast().execute(parseResult);
+        command.setOut(new PrintWriter(new Tee(out, outCopy), true));
+        command.setErr(new PrintWriter(new Tee(err, errCopy), true));
+        int code = ExitCode.INTERNAL;
+        try {
+            code = new CommandLine.RunLast().execute(parseResult);
+            return code;
+        } catch (CommandLine.ExecutionException e) {
+            // the error handler prints it after this; the run's log gets it here
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            errCopy.write("tributary: " + cause.getMessage() + System.lineSeparator());
+            code = cause instanceof dev.tributary.spi.ConfigException || cause instanceof dev.tributary.project.ProjectException ? ExitCode.CONFIG : ExitCode.FAILED;
+            throw e;
+        } finally {
+            command.getOut().flush();
+            command.getErr().flush();
+            command.setOut(out);
+            command.setErr(err);
+            recorder.get().finish(code, outCopy.toString(), errCopy.toString());
+        }
+    }
+
+    /** Writes to the terminal and keeps a copy (the run's log). */
+    private static final class Tee extends java.io.Writer {
+        private final java.io.Writer first;
+        private final java.io.Writer second;
+
+        Tee(java.io.Writer first, java.io.Writer second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws java.io.IOException {
+            first.write(buf, off, len);
+            second.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            first.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            first.flush();
+        }
+    }
+
     /** Builds the command line with exit codes mapped from our exceptions; used by {@link Main} and tests. */
     public static CommandLine commandLine(Map<String, String> environment, Connectors connectors, PrintWriter out, PrintWriter err) {
         TributaryCommand root = new TributaryCommand(environment, connectors);
@@ -54,6 +119,7 @@ public final class TributaryCommand {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler(root));
+        cli.setExecutionStrategy(parseResult -> recorded(root, parseResult));
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("tributary: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());

@@ -87,8 +87,9 @@ class CliEndToEndTest {
                       streams: [contacts]
                 """);
         CliRunner.Result check = cli().run("check");
-        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
-        assertThat(check.toString()).contains("access_token").contains("is required").doesNotContain("unknown key");
+        // an empty token is a configuration problem, found before the API is called
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(check.toString()).contains("tributary.yml:7: connections.crm.config.access_token: is required").doesNotContain("unknown key");
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.tributary.engine.CheckpointPolicy;
 import dev.tributary.engine.SyncOptions;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConfigException;
+import dev.tributary.spi.ConnectorSpec;
+import dev.tributary.spi.Destination;
+import dev.tributary.spi.Source;
 import dev.tributary.spi.ErrorPolicy;
 import dev.tributary.spi.SyncMode;
 import dev.tributary.spi.WriteMode;
@@ -40,6 +43,7 @@ public final class Project {
     private final Config destinationConfig;
     private final Map<String, ConnectionSettings> connections;
     private final SyncOptions syncOptions;
+    private Connectors connectors;
 
     private Project(Path dir, String name, YamlDocument document, String destinationType, Config destinationConfig,
                     Map<String, ConnectionSettings> connections, SyncOptions syncOptions, Map<String, Config> sections) {
@@ -57,7 +61,38 @@ public final class Project {
         return load(dir, System.getenv(), connectors);
     }
 
+    /**
+     * Loads the project and checks every connector's settings for keys the connector does not take before any source
+     * or the warehouse is touched: the first is thrown, saying how many more there are ({@code tributary check} lists
+     * them all). A bad value (a missing token, say) is reported when that connection is used ({@link #validateConnection}),
+     * so one connection's missing secret does not stop commands that do not use it.
+     */
     public static Project load(Path dir, Map<String, String> processEnvironment, Connectors connectors) {
+        Project project = loadWithoutConnectorValidation(dir, processEnvironment, connectors);
+        List<ConfigException> problems = new ArrayList<>();
+        project.connectorProblems(problems, null);
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) {
+            ConfigException first = problems.get(0);
+            int more = problems.size() - 1;
+            throw new ConfigException(first.location(), first.path(), first.getMessage().substring(prefixLength(first))
+                    + " (and " + more + " more problem" + (more == 1 ? "" : "s") + " in the connector settings; 'tributary check' lists them all)");
+        }
+        return project;
+    }
+
+    private static int prefixLength(ConfigException e) {
+        int n = 0;
+        if (!e.location().isEmpty()) n += e.location().length() + 2;
+        if (!e.path().isEmpty()) n += e.path().length() + 2;
+        return n;
+    }
+
+    /**
+     * Loads the project checking its own keys but not the connectors' settings, for {@code tributary check}, which
+     * lists every problem through {@link #connectorProblems()}.
+     */
+    public static Project loadWithoutConnectorValidation(Path dir, Map<String, String> processEnvironment, Connectors connectors) {
         Path absolute = dir.toAbsolutePath().normalize();
         Path file = absolute.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
@@ -99,6 +134,7 @@ public final class Project {
         if (!unknown.isEmpty()) throw unknown.get(0);
         Project loaded = new Project(absolute, projectName, doc, destinationType, destination, connections, options, sections);
         loaded.environment = env;
+        loaded.connectors = connectors;
         return loaded;
     }
 
@@ -177,6 +213,64 @@ public final class Project {
                 }
             }
         }
+    }
+
+    /**
+     * Every problem in the destination's and the connections' settings, found without touching a source or the
+     * warehouse: keys the connector does not take (file:line and a did-you-mean from the settings it declares in
+     * its {@link ConnectorSpec}) and values its {@link Source#validate} rejects.
+     */
+    public List<ConfigException> connectorProblems() {
+        List<ConfigException> all = new ArrayList<>();
+        connectorProblems(all, all);
+        return all;
+    }
+
+    /** Throws the first problem in one connection's settings (an unknown key or a bad value), before it is used. */
+    public void validateConnection(String name) {
+        List<ConfigException> problems = new ArrayList<>();
+        connectionProblems(connection(name), problems, problems);
+        if (!problems.isEmpty()) throw problems.get(0);
+    }
+
+    /** Adds unknown keys to {@code unknownKeys} and, when not null, bad values to {@code badValues}. */
+    private void connectorProblems(List<ConfigException> unknownKeys, List<ConfigException> badValues) {
+        Destination destination = connectors.destination(destinationType, destinationConfig, "type");
+        Config destinationSettings = Config.of(document.root().path("destination"), "destination", document::locate);
+        List<String> declared = new ArrayList<>(destination.spec().settings().stream().map(ConnectorSpec.Setting::name).toList());
+        declared.add("type");
+        for (String key : destinationSettings.keys()) {
+            if (!declared.contains(key)) {
+                unknownKeys.add(destinationSettings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + destinationType
+                        + " destination settings: " + String.join(", ", declared)));
+            }
+        }
+        for (ConnectionSettings c : connections.values()) connectionProblems(c, unknownKeys, badValues);
+    }
+
+    private void connectionProblems(ConnectionSettings c, List<ConfigException> unknownKeys, List<ConfigException> badValues) {
+        Source source = connectors.source(c.type(), c.config(), "type");
+        Config settings = Config.of(document.root().path("connections").path(c.name()).path("config"), "connections." + c.name() + ".config", document::locate);
+        List<String> declared = source.spec().settings().stream().map(ConnectorSpec.Setting::name).toList();
+        try {
+            source.validate(settings);
+        } catch (RuntimeException e) {
+            if (badValues != null) badValues.add(e instanceof ConfigException ce ? ce : settings.error(String.valueOf(e.getMessage())));
+            // the connector stopped reading at the bad value: judge the top-level keys by what it declares
+            for (String key : settings.keys()) {
+                if (!declared.contains(key)) unknownKeys.add(unknownSetting(settings, key, c.type(), declared));
+            }
+            return;
+        }
+        for (ConfigException unknown : settings.unknownKeys()) {
+            String key = unknown.path().substring(unknown.path().lastIndexOf('.') + 1);
+            boolean topLevel = unknown.path().equals(settings.path() + "." + key);
+            unknownKeys.add(topLevel ? unknownSetting(settings, key, c.type(), declared) : unknown);
+        }
+    }
+
+    private static ConfigException unknownSetting(Config settings, String key, String type, List<String> declared) {
+        return settings.error(key, "unknown key" + Config.didYouMean(key, declared) + "; " + type + " settings: " + String.join(", ", declared));
     }
 
     /** Fails with the first key of {@code config} that its reader never asked for. */

@@ -61,6 +61,7 @@ public final class Workspace implements AutoCloseable {
 
     public Catalog discover(String connection) {
         ConnectionSettings c = project.connection(connection);
+        project.validateConnection(connection);
         Catalog catalog = source(connection).discover(c.config());
         Project.assertNoUnknownKeys(c.config());
         return catalog;
@@ -68,6 +69,7 @@ public final class Workspace implements AutoCloseable {
 
     public CheckResult check(String connection) {
         ConnectionSettings c = project.connection(connection);
+        project.validateConnection(connection);
         CheckResult result = source(connection).check(c.config());
         // A check that failed stopped reading its settings where it failed: the keys after that are not unknown.
         if (result.ok()) Project.assertNoUnknownKeys(c.config());

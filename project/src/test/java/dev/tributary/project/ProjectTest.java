@@ -80,6 +80,31 @@ class ProjectTest {
     }
 
     @Test
+    void connectorSettingsAreCheckedAgainstWhatTheConnectorDeclaresBeforeItIsUsed() {
+        String yml = """
+                destination:
+                  type: recording
+                  paht: x
+                connections:
+                  people:
+                    type: fake
+                    config:
+                      nots: misspelled
+                  orders:
+                    type: fake
+                    config: {note: fine}
+                """;
+        assertThatThrownBy(() -> load(yml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tributary.yml:3: destination.paht: unknown key; recording destination settings: label, type"
+                        + " (and 1 more problem in the connector settings; 'tributary check' lists them all)");
+        Project p = Project.loadWithoutConnectorValidation(dir, Map.of(), connectors);
+        assertThat(p.connectorProblems()).extracting(Throwable::getMessage).containsExactly(
+                "tributary.yml:3: destination.paht: unknown key; recording destination settings: label, type",
+                "tributary.yml:8: connections.people.config.nots: unknown key (did you mean 'note'?); fake settings: note");
+    }
+
+    @Test
     void badValuesNameFileKeyAndLine() {
         assertThatThrownBy(() -> load("destination:\n  type: duckdbb\n", Map.of()))
                 .hasMessageStartingWith("tributary.yml:2: destination.type: unknown destination type 'duckdbb'");

@@ -39,6 +39,22 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final String description;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL_SIZE);
     private volatile boolean closed;
+    /** For a short-lived process beside serve: the H2 folder whose published TCP server it prefers; null otherwise. */
+    private Path clientOf;
+    /** The loopback TCP server a serve process publishes for CLI commands, and its published address file. */
+    private org.h2.tools.Server tcpServer;
+    private Path published;
+
+    /** The file in an H2 metadata folder naming the loopback port and key through which serve shares the database. */
+    static final String SHARED_FILE = "shared-by-serve.properties";
+    /** How long opening the H2 file waits while another process holds it for a moment (a CLI command's write). */
+    private static final long LOCK_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    static {
+        // The TCP server serve shares its store through listens on loopback only (H2 reads this once).
+        if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
 
     private JdbcMetadataStore(String url, Properties credentials, String schema, String description) {
         this.url = url;
@@ -57,13 +73,92 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
         // FILE_LOCK=FILE (the default) keeps a second server off the same file; we close the database ourselves.
         // WRITE_DELAY=0: a commit reaches the file at once, so a killed server leaves no started run unrecorded.
-        String url = "jdbc:h2:file:" + folder.toAbsolutePath().resolve("metadata") + ";DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FILE;WRITE_DELAY=0";
+        String url = h2Url(folder);
         Properties p = new Properties();
         p.setProperty("user", "sa");
         p.setProperty("password", "");
         JdbcMetadataStore store = new JdbcMetadataStore(url, p, "", "H2 metadata store in " + folder.toAbsolutePath());
         store.createTables(false);
         return store;
+    }
+
+    private static String h2Url(Path folder) {
+        return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("metadata") + ";DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FILE;WRITE_DELAY=0";
+    }
+
+    /**
+     * The embedded store of a serve process, shared with the CLI commands run on the same project meanwhile: a loopback
+     * TCP server (a random port, a random key only this folder's owner can read) is published in {@value #SHARED_FILE}
+     * and removed on close. H2 keeps one process per file; this is how a second one reaches it while serve holds it.
+     */
+    public static JdbcMetadataStore h2Shared(Path folder) {
+        JdbcMetadataStore store = h2(folder);
+        try {
+            String key = java.util.HexFormat.of().formatHex(randomBytes());
+            org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-key", key,
+                    "file:" + folder.toAbsolutePath().resolve("metadata")).start();
+            Path file = folder.resolve(SHARED_FILE);
+            Path tmp = folder.resolve(SHARED_FILE + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, ownerOnly());
+            Files.writeString(tmp, "port=" + server.getPort() + "\nkey=" + key + "\n");
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            store.tcpServer = server;
+            store.published = file;
+        } catch (SQLException | java.io.IOException e) {
+            // Not fatal: serve still works; CLI commands then cannot record their runs while it runs, and say so.
+            java.util.logging.Logger.getLogger(JdbcMetadataStore.class.getName()).warning(
+                    "the metadata store is not shared with CLI commands (their runs are not recorded while serve runs): " + e.getMessage());
+        }
+        return store;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new java.nio.file.attribute.FileAttribute<?>[0];
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))};
+    }
+
+    /**
+     * The embedded store as a short-lived process (a CLI command) uses it: through the TCP server a running serve
+     * publishes, else the file itself, opened for each write and closed right after, so serve can start meanwhile.
+     */
+    public static JdbcMetadataStore h2Client(Path folder) {
+        Objects.requireNonNull(folder, "folder is null");
+        try {
+            Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the metadata folder " + folder + ": " + e.getMessage(), e);
+        }
+        Properties p = new Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        JdbcMetadataStore store = new JdbcMetadataStore(h2Url(folder), p, "", "H2 metadata store in " + folder.toAbsolutePath());
+        store.clientOf = folder;
+        store.createTables(false);
+        return store;
+    }
+
+    /** The JDBC URL of serve's shared TCP server for this folder, when it publishes one. */
+    private static Optional<String> sharedUrl(Path folder) {
+        Path file = folder.resolve(SHARED_FILE);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        String port = props.getProperty("port", "");
+        String key = props.getProperty("key", "");
+        if (!port.matches("\\d{1,5}") || !key.matches("[0-9a-f]+")) return Optional.empty();
+        return Optional.of("jdbc:h2:tcp://127.0.0.1:" + port + "/" + key);
     }
 
     /**
@@ -384,6 +479,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void close() {
         closed = true;
+        if (published != null) {
+            try {
+                Files.deleteIfExists(published);
+            } catch (java.io.IOException ignored) {
+                // a stale file only costs a CLI command one refused connection before it opens the file itself
+            }
+        }
+        if (tcpServer != null) tcpServer.stop();
         Connection c;
         while ((c = idle.poll()) != null) closeQuietly(c);
     }
@@ -419,7 +522,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             healthy = true;
             throw e;
         } finally {
-            if (healthy && !closed && idle.offer(c)) {
+            if (healthy && !closed && clientOf == null && idle.offer(c)) {
                 c = null;
             }
             if (c != null) closeQuietly(c);
@@ -430,12 +533,44 @@ public final class JdbcMetadataStore implements MetadataStore {
         Connection c = idle.poll();
         if (c != null) return c;
         try {
-            Connection fresh = DriverManager.getConnection(url, credentials);
+            Connection fresh = connect();
             fresh.setAutoCommit(false);
             fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             return fresh;
         } catch (SQLException e) {
             throw new MetadataStoreException("cannot open the " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new connection. H2 lets one process open its file: a CLI command goes through serve's TCP server when serve
+     * publishes one, and either side waits a little while the other holds the file for a moment.
+     */
+    private Connection connect() throws SQLException {
+        if (!url.startsWith("jdbc:h2:")) return DriverManager.getConnection(url, credentials);
+        long deadline = System.nanoTime() + LOCK_WAIT_NANOS;
+        while (true) {
+            if (clientOf != null) {
+                Optional<String> shared = sharedUrl(clientOf);
+                if (shared.isPresent()) {
+                    try {
+                        return DriverManager.getConnection(shared.get(), credentials);
+                    } catch (SQLException stale) {
+                        // serve stopped without removing its file (killed): open the file itself
+                    }
+                }
+            }
+            try {
+                return DriverManager.getConnection(url, credentials);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != H2_DATABASE_ALREADY_OPEN || System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -10,6 +10,11 @@ import java.util.Optional;
  * dashboard queries. Every method reads only and answers with empty results on a fresh project.
  */
 public interface ProjectData {
+    /** The project's name (tributary.yml's {@code name:}), shown in page titles; "" when unknown. */
+    default String projectName() {
+        return "";
+    }
+
     List<ConnectionInfo> connections();
 
     /** Sources, seeds, snapshots and models of the transform project with their dependencies and last results. */

@@ -67,6 +67,7 @@ public final class WarehouseProjectData implements ProjectData {
     private final List<ConnectionRef> connections;
     private final Warehouse warehouse;
     private final Path targetDir;
+    private String projectName = "";
 
     public WarehouseProjectData(List<ConnectionRef> connections, Warehouse warehouse, Path targetDir) {
         this.connections = List.copyOf(connections);
@@ -93,7 +94,14 @@ public final class WarehouseProjectData implements ProjectData {
                 yield Warehouse.duckdb(file.isAbsolute() ? file : project.dir().resolve(file));
             }
         };
-        return new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
+        WarehouseProjectData data = new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
+        data.projectName = project.name();
+        return data;
+    }
+
+    @Override
+    public String projectName() {
+        return projectName;
     }
 
     @Override

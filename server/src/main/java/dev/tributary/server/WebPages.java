@@ -44,10 +44,12 @@ final class WebPages {
     String layout(String title, Optional<Session> session, String body) {
         Html h = new Html();
         h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .element("title", "", title + " · Tributary")
+                .element("title", "", title + (data.projectName().isEmpty() ? "" : " · " + data.projectName()) + " · Tributary")
                 .raw("<link rel=\"stylesheet\" href=\"/static/tributary.css\"></head><body>");
         if (session.isPresent()) {
-            h.raw("<nav id=\"nav\"><a class=\"brand\" href=\"/\">Tributary</a><a href=\"/\">Overview</a><a href=\"/runs\">Runs</a>"
+            h.raw("<nav id=\"nav\"><a class=\"brand\" href=\"/\">Tributary</a>");
+            if (!data.projectName().isEmpty()) h.raw("<span class=\"project-name\">").text(data.projectName()).raw("</span>");
+            h.raw("<a href=\"/\">Overview</a><a href=\"/runs\">Runs</a>"
                     + "<a href=\"/connections\">Connections</a><a href=\"/models\">Models</a><a href=\"/quality\">Quality</a>");
             for (DashboardDef d : settings.dashboards()) {
                 h.raw("<a class=\"dashboard-link\" href=\"/dashboards/" + Html.escape(Html.url(d.name())) + "\">").text(d.title()).raw("</a>");

@@ -9,6 +9,16 @@ import java.util.Optional;
 public interface Source {
     ConnectorSpec spec();
 
+    /**
+     * Reads every setting as the connector would, without touching the source (no file, network or database), so a
+     * project can be validated before anything runs; throws {@link ConfigException} for a bad value. Keys it never
+     * asks for are reported as unknown by the caller. The default asks for the settings {@link #spec()} declares,
+     * so at least every top-level key is checked; a connector with nested settings overrides it to read them all.
+     */
+    default void validate(Config config) {
+        spec().settings().forEach(s -> config.has(s.name()));
+    }
+
     /** Can we reach the data with this configuration? Never throws for unreachable data: says so in the result. */
     CheckResult check(Config config);
 

@@ -116,7 +116,8 @@ public final class FakeSource implements Source {
 
     @Override
     public ConnectorSpec spec() {
-        return new ConnectorSpec("fake", "In-memory source for tests", List.of(),
+        return new ConnectorSpec("fake", "In-memory source for tests",
+                List.of(new ConnectorSpec.Setting("note", false, false, "free text the fake source ignores (for configuration tests)")),
                 Set.of(ConnectorSpec.Capability.INCREMENTAL));
     }
 

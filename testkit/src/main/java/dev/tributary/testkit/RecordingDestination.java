@@ -78,7 +78,8 @@ public final class RecordingDestination implements Destination, DestinationSessi
 
     @Override
     public ConnectorSpec spec() {
-        return new ConnectorSpec("recording", "In-memory destination for tests", List.of(),
+        return new ConnectorSpec("recording", "In-memory destination for tests",
+                List.of(new ConnectorSpec.Setting("label", false, false, "free text the recording destination ignores (for configuration tests)")),
                 Set.of(ConnectorSpec.Capability.MERGE, ConnectorSpec.Capability.OVERWRITE, ConnectorSpec.Capability.SOFT_DELETE,
                         ConnectorSpec.Capability.SCHEMA_EVOLUTION, ConnectorSpec.Capability.REJECTS));
     }

@@ -91,7 +91,7 @@ final class NodeCompiler {
             @Override
             public RelationRef ref(String packageName, String name) {
                 Node dep = project.resolveRef(packageName, name, fromPackage);
-                if (dep == null) throw new TemplateException("ref(" + (packageName == null ? "" : "'" + packageName + "', ") + "'" + name + "') names no model, seed or snapshot");
+                if (dep == null) throw new TemplateException("ref(" + (packageName == null ? "" : "'" + packageName + "', ") + "'" + name + "') names no model, seed or snapshot" + project.didYouMeanNode(name));
                 if (dep.type == ResourceType.MODEL && dep.materialized().equals("ephemeral")) {
                     String cte = "__dbt__cte__" + dep.name;
                     if (!ctes.containsKey(cte)) {
@@ -110,7 +110,7 @@ final class NodeCompiler {
             @Override
             public RelationRef source(String sourceName, String tableName) {
                 SourceTable s = project.source(sourceName, tableName, fromPackage);
-                if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found");
+                if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found" + project.didYouMeanSource(sourceName, tableName));
                 return new RelationRef("", s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
             }
 

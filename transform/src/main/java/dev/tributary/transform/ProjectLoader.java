@@ -63,7 +63,8 @@ final class ProjectLoader {
             projectYaml = YamlDocument.parse(text, "dbt_project.yml");
         } else if (Files.isDirectory(root.resolve("models"))) {
             projectYaml = new LineMap("dbt_project.yml", 0);
-            projectYaml.put("name", root.getFileName().toString().replaceAll("\\W", "_"));
+            String given = options.projectName() != null && !options.projectName().isBlank() ? options.projectName() : root.getFileName().toString();
+            projectYaml.put("name", given.replaceAll("\\W", "_"));
         } else {
             throw new ConfigException(root.toString(), "", "not a project: no dbt_project.yml and no models/ folder");
         }
@@ -964,32 +965,48 @@ final class ProjectLoader {
     }
 
     private void resolveDependencies() {
+        // Every unresolved ref and source of the project is reported at once, each at its file and line.
+        List<ConfigException> problems = new ArrayList<>();
         for (Node n : project.nodes.values()) {
             for (List<String> ref : n.refs) {
                 String target = ref.get(ref.size() - 1);
+                String call = "ref(" + (ref.size() == 2 ? "'" + ref.get(0) + "', " : "") + "'" + target + "')";
+                String where = project.locateCall(n, "ref", ref);
                 if (ref.size() == 2 && !ref.get(0).equals(project.name) && !packageNames.contains(ref.get(0))) {
-                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', which is not installed (packages.yml: "
-                            + (packageNames.isEmpty() ? "none" : String.join(", ", packageNames)) + ")");
+                    problems.add(new ConfigException(where, "", n.type.label() + " '" + n.name + "' refers to package '" + ref.get(0) + "', which is not installed (packages.yml: "
+                            + (packageNames.isEmpty() ? "none" : String.join(", ", packageNames)) + ")"));
+                    continue;
                 }
                 Node dep;
                 try {
                     dep = project.resolveRef(ref.size() == 2 ? ref.get(0) : null, target, n.packageName());
                 } catch (dev.tributary.transform.jinja.TemplateException e) {
-                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "': " + e.getMessage());
+                    problems.add(new ConfigException(where, "", n.type.label() + " '" + n.uniqueId + "': " + e.getMessage()));
+                    continue;
                 }
                 if (dep == null) {
-                    String why = disabled.contains(target) ? " which is disabled" : " which was not found";
-                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a node named '" + target + "'" + why);
+                    String why = disabled.contains(target) ? ", which is disabled" : ", which names no model, seed or snapshot" + project.didYouMeanNode(target);
+                    problems.add(new ConfigException(where, "", n.type.label() + " '" + n.name + "' uses " + call + why));
+                    continue;
                 }
                 n.dependsOn.add(dep.uniqueId);
             }
             for (List<String> src : n.sourceRefs) {
                 SourceTable s = project.source(src.get(0), src.get(1), n.packageName());
                 if (s == null) {
-                    throw new ConfigException(n.path, "", n.type.label() + " '" + n.uniqueId + "' (" + n.path + ") depends on a source named '" + src.get(0) + "." + src.get(1) + "' which was not found");
+                    problems.add(new ConfigException(project.locateCall(n, "source", src), "", n.type.label() + " '" + n.name + "' uses source('" + src.get(0) + "', '"
+                            + src.get(1) + "'), which no sources .yml file declares" + project.didYouMeanSource(src.get(0), src.get(1))));
+                    continue;
                 }
                 n.dependsOn.add(s.uniqueId());
             }
+        }
+        if (problems.size() == 1) throw problems.get(0);
+        if (!problems.isEmpty()) {
+            ConfigException first = problems.get(0);
+            StringBuilder all = new StringBuilder(problems.size() + " refs or sources are not found:");
+            for (ConfigException e : problems) all.append("\n  ").append(e.getMessage());
+            throw new ConfigException(first.location(), "", all.toString());
         }
     }
 

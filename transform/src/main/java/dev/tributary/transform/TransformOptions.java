@@ -15,9 +15,10 @@ import java.util.Map;
  * @param select selector expressions (space-separated items are a union, commas an intersection)
  * @param exclude selector expressions to leave out
  * @param warehouse when not null, used instead of profiles.yml (a Tributary destination)
+ * @param projectName the name of a project without dbt_project.yml (a Tributary project's {@code name:}); null means its folder's name
  */
 public record TransformOptions(Path profilesDir, String target, Map<String, Object> vars, boolean fullRefresh, Integer threads,
-                               List<String> select, List<String> exclude, WarehouseTarget warehouse) {
+                               List<String> select, List<String> exclude, WarehouseTarget warehouse, String projectName) {
     /**
      * The var holding the schema prefix of a Tributary project's PostgreSQL destination (the CLI sets it): a source
      * without {@code schema:} reads schema {@code <prefix><source name>}, where the connection of that name loads.
@@ -31,38 +32,42 @@ public record TransformOptions(Path profilesDir, String target, Map<String, Obje
     }
 
     public static TransformOptions defaults() {
-        return new TransformOptions(null, null, Map.of(), false, null, List.of(), List.of(), null);
+        return new TransformOptions(null, null, Map.of(), false, null, List.of(), List.of(), null, null);
     }
 
     public TransformOptions withProfilesDir(Path dir) {
-        return new TransformOptions(dir, target, vars, fullRefresh, threads, select, exclude, warehouse);
+        return new TransformOptions(dir, target, vars, fullRefresh, threads, select, exclude, warehouse, projectName);
     }
 
     public TransformOptions withTarget(String t) {
-        return new TransformOptions(profilesDir, t, vars, fullRefresh, threads, select, exclude, warehouse);
+        return new TransformOptions(profilesDir, t, vars, fullRefresh, threads, select, exclude, warehouse, projectName);
     }
 
     public TransformOptions withVars(Map<String, Object> v) {
-        return new TransformOptions(profilesDir, target, v, fullRefresh, threads, select, exclude, warehouse);
+        return new TransformOptions(profilesDir, target, v, fullRefresh, threads, select, exclude, warehouse, projectName);
     }
 
     public TransformOptions withFullRefresh(boolean f) {
-        return new TransformOptions(profilesDir, target, vars, f, threads, select, exclude, warehouse);
+        return new TransformOptions(profilesDir, target, vars, f, threads, select, exclude, warehouse, projectName);
     }
 
     public TransformOptions withThreads(Integer n) {
-        return new TransformOptions(profilesDir, target, vars, fullRefresh, n, select, exclude, warehouse);
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, n, select, exclude, warehouse, projectName);
     }
 
     public TransformOptions withSelect(String... s) {
-        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, List.of(s), exclude, warehouse);
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, List.of(s), exclude, warehouse, projectName);
     }
 
     public TransformOptions withExclude(String... e) {
-        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, List.of(e), warehouse);
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, List.of(e), warehouse, projectName);
+    }
+
+    public TransformOptions withProjectName(String name) {
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, exclude, warehouse, name);
     }
 
     public TransformOptions withWarehouse(WarehouseTarget w) {
-        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, exclude, w);
+        return new TransformOptions(profilesDir, target, vars, fullRefresh, threads, select, exclude, w, projectName);
     }
 }

@@ -150,6 +150,44 @@ public final class TransformProject {
     }
 
     /** A source table: the referring package's own first, then the root project's, then any package's. */
+    /**
+     * Where a node calls {@code ref(...)} or {@code source(...)} with these arguments: {@code models/x.sql:12}, found in
+     * its raw code (the first such call); just the file when the call is built by a macro or a variable.
+     */
+    String locateCall(Node n, String function, List<String> args) {
+        StringBuilder pattern = new StringBuilder("\\b").append(function).append("\\s*\\(\\s*");
+        if (function.equals("ref") && args.size() == 1) pattern.append("(?:['\"][^'\"]*['\"]\\s*,\\s*)?");
+        for (int i = 0; i < args.size(); i++) {
+            if (i > 0) pattern.append("\\s*,\\s*");
+            pattern.append("['\"]").append(Pattern.quote(args.get(i))).append("['\"]");
+        }
+        Matcher m = Pattern.compile(pattern.toString()).matcher(n.rawCode == null ? "" : n.rawCode);
+        if (!m.find()) return n.path;
+        int line = n.lineOffset + 1;
+        for (int i = 0; i < m.start(); i++) if (n.rawCode.charAt(i) == '\n') line++;
+        return n.path + ":" + line;
+    }
+
+    /** " (did you mean 'x'?)" for the closest model, seed or snapshot name, else "". */
+    String didYouMeanNode(String name) {
+        List<String> names = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            if (node.type == ResourceType.MODEL || node.type == ResourceType.SEED || node.type == ResourceType.SNAPSHOT) names.add(node.name);
+        }
+        return dev.tributary.spi.Config.didYouMean(name, names);
+    }
+
+    /** " (did you mean source('a', 'b')?)" for the closest declared source table, else "". */
+    String didYouMeanSource(String sourceName, String table) {
+        List<String> names = new ArrayList<>();
+        for (SourceTable s : sources.values()) names.add(s.sourceName() + "." + s.tableName());
+        String hint = dev.tributary.spi.Config.didYouMean(sourceName + "." + table, names);
+        if (hint.isEmpty()) return "";
+        String best = hint.substring(hint.indexOf('\'') + 1, hint.lastIndexOf('\''));
+        int dot = best.indexOf('.');
+        return " (did you mean source('" + best.substring(0, dot) + "', '" + best.substring(dot + 1) + "')?)";
+    }
+
     SourceTable source(String sourceName, String table, String fromPackage) {
         for (String pkg : new String[] {fromPackage, name}) {
             SourceTable s = sources.get("source." + pkg + "." + sourceName + "." + table);

@@ -383,8 +383,11 @@ public final class TransformRunner {
                     + "\n  hook: " + e.sql;
         } catch (SQLException e) {
             status = NodeStatus.ERROR;
-            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage().strip()
-                    + (sql == null ? "" : "\n  compiled code at " + project.root.relativize(compiledPath(n)));
+            String compiledFile = sql == null ? null : project.root.relativize(compiledPath(n)).toString();
+            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")"
+                    + (sql == null ? "" : SqlErrorLine.describe(e.getMessage(), sql, n, compiledFile).map(where -> "\n  " + where).orElse(""))
+                    + "\n  " + e.getMessage().strip()
+                    + (sql == null ? "" : "\n  compiled code at " + compiledFile);
         } catch (ConfigException e) {
             status = NodeStatus.ERROR;
             message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage();

@@ -37,6 +37,12 @@ public final class FilesSource implements Source {
         return SPEC;
     }
 
+    /** Reads every setting (nothing is opened or listed). */
+    @Override
+    public void validate(Config config) {
+        FilesConfig.from(config);
+    }
+
     @Override
     public CheckResult check(Config config) {
         FilesConfig files = FilesConfig.from(config);

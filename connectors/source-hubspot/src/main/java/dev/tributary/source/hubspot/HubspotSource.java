@@ -69,6 +69,12 @@ public final class HubspotSource implements Source {
         return SPEC;
     }
 
+    /** Reads every setting (nothing is opened or listed). */
+    @Override
+    public void validate(Config config) {
+        HubspotConfig.from(config);
+    }
+
     @Override
     public CheckResult check(Config config) {
         try {

@@ -50,6 +50,12 @@ public class JdbcSource implements Source {
         return spec;
     }
 
+    /** Reads every setting (nothing is opened or listed). */
+    @Override
+    public void validate(Config config) {
+        JdbcConfig.from(config, dialect);
+    }
+
     @Override
     public CheckResult check(Config config) {
         try {
