@@ -21,7 +21,6 @@ tributary_build_jar() {
   echo "tributary: Maven's full output goes to cli/target-build.log; Ctrl-C stops the build." >&2
   local log="$root/cli/target-build.log"
   tributary_maven_build "cli/target/tributary.jar" "$log" -Dmaven.test.skip=true -pl cli -am package || return 3
-  rm -f "$log"
 }
 
 # True when JAR is missing or older than a source of a module it is built from (every folder holding a pom.xml
@@ -107,6 +106,7 @@ tributary_maven_build() {
     return "$rc"
   fi
   downloads=$(tributary_downloads "$log")
+  rm -f "$log"
   echo "tributary: built $what in $(tributary_elapsed $((SECONDS - started)))${downloads:+ (downloaded $downloads from Maven Central)}" >&2
 }
 
