@@ -7,6 +7,16 @@ tributary_build_jar() {
   local root; root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   local jar="$root/cli/target/tributary.jar"
   tributary_jar_stale "$root" "$jar" || return 0
+  # One build at a time (two commands started together): the second waits for the first, then finds the jar fresh.
+  if command -v flock >/dev/null 2>&1; then
+    mkdir -p "$root/cli/target"
+    exec 9>"$root/cli/target/.build-lock"
+    if ! flock -n 9; then
+      echo "tributary: another command is building the jar; waiting for it..." >&2
+      flock 9
+    fi
+    if ! tributary_jar_stale "$root" "$jar"; then exec 9>&-; return 0; fi
+  fi
   # Maven needs JAVA_HOME (./tributary has found it already).
   if [ -z "${TRIBUTARY_JAVA:-}" ] || [ -z "${JAVA_HOME:-}" ]; then tributary_find_java || return 3; fi
   local why="the sources changed" repo how_long
@@ -20,7 +30,10 @@ tributary_build_jar() {
   echo "tributary: building the runnable jar cli/target/tributary.jar ($why) with Maven, $how_long." >&2
   echo "tributary: Maven's full output goes to cli/target-build.log; Ctrl-C stops the build." >&2
   local log="$root/cli/target-build.log"
-  tributary_maven_build "cli/target/tributary.jar" "$log" -Dmaven.test.skip=true -pl cli -am package || return 3
+  local rc=0
+  tributary_maven_build "cli/target/tributary.jar" "$log" -Dmaven.test.skip=true -pl cli -am package || rc=3
+  exec 9>&-
+  return $rc
 }
 
 # True when JAR is missing or older than a source of a module it is built from (every folder holding a pom.xml
