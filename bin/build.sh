@@ -23,9 +23,9 @@ tributary_build_jar() {
   [ -f "$jar" ] || why="first run"
   repo=${TRIBUTARY_MAVEN_REPO:-$HOME/.m2/repository}
   if [ -d "$repo/org/duckdb" ]; then
-    how_long="1 to 3 minutes on 2 cores"
+    how_long="1 to 5 minutes on 2 cores"
   else
-    how_long="a few minutes: Maven first downloads about 150 MB of dependencies into $repo"
+    how_long="5 to 10 minutes on 2 cores: Maven first downloads about 150 MB of dependencies into $repo"
   fi
   echo "tributary: building the runnable jar cli/target/tributary.jar ($why) with Maven, $how_long." >&2
   echo "tributary: Maven's full output goes to cli/target-build.log; Ctrl-C stops the build." >&2
