@@ -65,7 +65,8 @@ final class SandboxCommand implements Callable<Integer> {
                 Thread hook = new Thread(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.println(sandbox.banner());
-                out.println(projectSettings(sandbox));
+                TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
+                out.println(projectSettings(sandbox, InitCommand.command(root.environment)));
                 out.flush();
                 try {
                     if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
@@ -82,7 +83,7 @@ final class SandboxCommand implements Callable<Integer> {
         }
 
         /** How a project reads this sandbox: the environment (or .env) values and the connection in tributary.yml using them. */
-        static String projectSettings(HubSpotSandbox sandbox) {
+        static String projectSettings(HubSpotSandbox sandbox, String launcher) {
             long hub = sandbox.hubIds().get(0);
             return "To point a project at it, set these in its environment or .env"
                     + (sandbox.hubIds().size() > 1 ? " (portal " + hub + "; each portal has its own token above)" : "") + ":\n"
@@ -93,7 +94,7 @@ final class SandboxCommand implements Callable<Integer> {
                     + "    hubspot:\n"
                     + "      type: hubspot\n"
                     + "      config: {base_url: \"${HUBSPOT_BASE_URL}\", access_token: \"${HUBSPOT_TOKEN}\"}\n"
-                    + "Then: tributary -p PROJECT check hubspot; tributary -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
+                    + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
         }
 
         /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
