@@ -65,6 +65,8 @@ final class SandboxCommand implements Callable<Integer> {
                 Thread hook = new Thread(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.println(sandbox.banner());
+                TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
+                out.println(projectSettings(sandbox, InitCommand.command(root.environment)));
                 out.flush();
                 try {
                     if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
@@ -78,6 +80,21 @@ final class SandboxCommand implements Callable<Integer> {
             }
             out.println("sandbox stopped");
             return ExitCode.OK;
+        }
+
+        /** How a project reads this sandbox: the environment (or .env) values and the connection in tributary.yml using them. */
+        static String projectSettings(HubSpotSandbox sandbox, String launcher) {
+            long hub = sandbox.hubIds().get(0);
+            return "To point a project at it, set these in its environment or .env"
+                    + (sandbox.hubIds().size() > 1 ? " (portal " + hub + "; each portal has its own token above)" : "") + ":\n"
+                    + "  HUBSPOT_BASE_URL=" + sandbox.baseUrl() + "\n"
+                    + "  HUBSPOT_TOKEN=" + sandbox.privateAppToken(hub) + "\n"
+                    + "and give its tributary.yml a connection that reads them:\n"
+                    + "  connections:\n"
+                    + "    hubspot:\n"
+                    + "      type: hubspot\n"
+                    + "      config: {base_url: \"${HUBSPOT_BASE_URL}\", access_token: \"${HUBSPOT_TOKEN}\"}\n"
+                    + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
         }
 
         /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */

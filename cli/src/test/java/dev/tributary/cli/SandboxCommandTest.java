@@ -6,6 +6,8 @@ import dev.tributary.project.Connectors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,10 +21,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code tributary sandbox hubspot}: starts, prints what a client needs, answers HubSpot's API, stops. */
+/** {@code tributary sandbox hubspot}: starts, prints what a client and a project need, answers HubSpot's API, stops. */
 class SandboxCommandTest {
+    @TempDir
+    Path project;
+
     @Test
     void theHubSpotSandboxPrintsItsUrlAndTokenAndServesContacts() throws Exception {
         StringWriter out = new StringWriter();
@@ -51,6 +57,20 @@ class SandboxCommandTest {
                 .header("Authorization", "Bearer " + t.group(1)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(contacts.statusCode()).as(contacts.body()).isEqualTo(200);
         assertThat(contacts.body()).contains("\"results\"").contains("\"paging\"");
+
+        // The banner says how to point a project at the sandbox; a project set up exactly so checks out against it.
+        String banner = out.toString();
+        Matcher env = Pattern.compile("(?m)^  HUBSPOT_BASE_URL=(\\S+)\n  HUBSPOT_TOKEN=(\\S+)$").matcher(banner);
+        assertThat(env.find()).as(banner).isTrue();
+        assertThat(env.group(1)).isEqualTo(u.group(1));
+        assertThat(env.group(2)).isEqualTo(t.group(1));
+        Matcher yaml = Pattern.compile("(?m)^  connections:\n(?:    .*\n)+").matcher(banner);
+        assertThat(yaml.find()).as(banner).isTrue();
+        Files.writeString(project.resolve("tributary.yml"), "destination: {type: duckdb}\n" + yaml.group().replaceAll("(?m)^  ", ""));
+        CliRunner.Result check = new CliRunner(project, Map.of("HUBSPOT_BASE_URL", env.group(1), "HUBSPOT_TOKEN", env.group(2))).run("check", "hubspot");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("ok      connection hubspot: connected to HubSpot at " + u.group(1)).contains("portal (hub id) ");
+        assertThat(banner).as("the demo data's flaws are announced as intended").contains("demo data: imperfect on purpose");
 
         hubspot.stop();
         assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();

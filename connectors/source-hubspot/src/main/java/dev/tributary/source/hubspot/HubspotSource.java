@@ -83,7 +83,7 @@ public final class HubspotSource implements Source {
             client.get("/crm/v3/owners?limit=1");
             Optional<Long> hub = client.hubId();
             return CheckResult.ok("connected to HubSpot at " + c.baseUrl() + " with " + c.credentials()
-                    + hub.map(h -> "; portal (hub id) " + h).orElse("; the portal id was not reported"));
+                    + hub.map(h -> "; portal (hub id) " + h).orElse(" (its hub id is not readable with this token; syncing does not need it)"));
         } catch (RuntimeException e) {
             return CheckResult.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

@@ -117,6 +117,9 @@ public final class HubSpotSandbox implements AutoCloseable {
         b.append("OAuth install page: ").append(authorizeUrl(oauthRedirectUri(), "oauth crm.objects.contacts.read", null)).append('\n');
         b.append("control API: ").append(baseUrl()).append("/_sandbox/info with header ").append(ControlApi.KEY_HEADER)
                 .append(": ").append(controlKey).append('\n');
+        b.append("demo data: imperfect on purpose, like a real portal (text in number properties such as annual_spend and\n")
+                .append("  employee_band, deals without an amount, duplicate and merged contacts, archived records): the warnings a\n")
+                .append("  sync prints about such values are expected here\n");
         b.append("started in ").append(startupMillis).append(" ms");
         return b.toString();
     }

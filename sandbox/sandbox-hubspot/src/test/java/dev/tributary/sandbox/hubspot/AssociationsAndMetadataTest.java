@@ -127,6 +127,13 @@ class AssociationsAndMetadataTest {
     }
 
     @Test
+    void accountInfoNamesThePortalOfTheToken() {
+        JsonNode details = http.get("/account-info/v3/details").json();
+        assertThat(details.get("portalId").asLong()).isEqualTo(hub);
+        assertThat(new HubSpotHttp(sandbox.baseUrl(), "pat-na1-not-a-token").get("/account-info/v3/details").status()).as("needs a token").isIn(401, 530);
+    }
+
+    @Test
     void schemasOwnersAndPipelines() {
         JsonNode schemas = http.get("/crm/v3/schemas").json().get("results");
         assertThat(schemas).hasSize(1);

@@ -141,6 +141,24 @@ final class MetadataApi {
         g.writeEndObject();
     }
 
+    /** GET /account-info/v3/details: the portal (hub) id the token belongs to, as HubSpot answers a private app. */
+    SandboxResponse accountDetails(Portal portal) {
+        return SandboxResponse.json(200, JsonWriter.write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("portalId", portal.hubId());
+            g.writeStringField("accountType", "STANDARD");
+            g.writeStringField("timeZone", "US/Eastern");
+            g.writeStringField("companyCurrency", "USD");
+            g.writeArrayFieldStart("additionalCurrencies");
+            g.writeEndArray();
+            g.writeStringField("utcOffset", "-05:00");
+            g.writeNumberField("utcOffsetMilliseconds", -18_000_000);
+            g.writeStringField("uiDomain", "app.hubspot.com");
+            g.writeStringField("dataHostingLocation", "na1");
+            g.writeEndObject();
+        }));
+    }
+
     /** GET /crm/v3/owners[/{id}] with limit, after, email, archived. */
     SandboxResponse owners(Portal portal, SandboxRequest r) {
         boolean archived = r.boolParam("archived");

@@ -159,6 +159,9 @@ public final class SandboxRouter implements HttpHandler {
                 default -> { }
             }
         }
+        if (n == 3 && s.get(0).equals("account-info") && s.get(1).equals("v3") && s.get(2).equals("details")) {
+            return m.equals("GET") ? metadata.accountDetails(portal) : notAllowed();
+        }
         if (n >= 6 && s.get(0).equals("crm") && s.get(1).equals("v4")) {
             if (s.get(2).equals("associations") && n == 7 && s.get(5).equals("batch") && s.get(6).equals("read") && m.equals("POST")) {
                 return associations.batchRead(portal, r);
