@@ -153,7 +153,7 @@ public final class TransformRunner {
                     message = latest == null ? "no rows" : "max(" + s.loadedAtField() + ") = " + latest + ", " + CheckRunner.format(age) + "s ago";
                 } catch (SQLException e) {
                     status = NodeStatus.ERROR;
-                    message = "Database Error in source " + display.name + " (" + s.path() + ")\n  " + e.getMessage();
+                    message = "Database Error in source " + display.name + " (" + s.path() + ")\n  " + databaseMessage(e);
                 }
                 Instant t1 = Instant.now();
                 CheckOutcome outcome = new CheckOutcome(display.name, "source_freshness", display.name, s.loadedAtField(), age,
@@ -379,14 +379,14 @@ public final class TransformRunner {
             message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
         } catch (HookFailure e) {
             status = NodeStatus.ERROR;
-            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ", " + e.hook + ")\n  " + e.getMessage().strip()
+            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ", " + e.hook + ")\n  " + databaseMessage(e)
                     + "\n  hook: " + e.sql;
         } catch (SQLException e) {
             status = NodeStatus.ERROR;
             String compiledFile = sql == null ? null : project.root.relativize(compiledPath(n)).toString();
             message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")"
                     + (sql == null ? "" : SqlErrorLine.describe(e.getMessage(), sql, n, compiledFile).map(where -> "\n  " + where).orElse(""))
-                    + "\n  " + e.getMessage().strip()
+                    + "\n  " + databaseMessage(e)
                     + (sql == null ? "" : "\n  compiled code at " + compiledFile);
         } catch (ConfigException e) {
             status = NodeStatus.ERROR;
@@ -484,7 +484,7 @@ public final class TransformRunner {
                     message = "Compilation Error in " + which + " hook " + (hook.index() + 1) + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
                 } catch (SQLException e) {
                     status = NodeStatus.ERROR;
-                    message = "Database Error in " + which + " hook " + (hook.index() + 1) + " (" + file + ")\n  " + e.getMessage().strip() + "\n  hook: " + sql;
+                    message = "Database Error in " + which + " hook " + (hook.index() + 1) + " (" + file + ")\n  " + databaseMessage(e) + "\n  hook: " + sql;
                 }
                 Instant t1 = Instant.now();
                 NodeResult r = new NodeResult(display.uniqueId, name, ResourceType.OPERATION, "hook", status, message, null, seconds(t0, t1), t0, t1, sql, "",
@@ -565,5 +565,18 @@ public final class TransformRunner {
 
     private static double seconds(Instant a, Instant b) {
         return Duration.between(a, b).toNanos() / 1e9;
+    }
+
+    /**
+     * What the database said, indented for the summary: DuckDB's JDBC wrapper line ("Attempting to execute an
+     * unsuccessful or closed pending query result") hides the real error behind it, so it is left out.
+     */
+    static String databaseMessage(SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        List<String> lines = message.strip().lines()
+                .filter(l -> !l.contains("Attempting to execute an unsuccessful or closed pending query result"))
+                .map(l -> l.startsWith("Error: ") ? l.substring("Error: ".length()) : l)
+                .toList();
+        return lines.isEmpty() ? message.strip() : String.join("\n  ", lines);
     }
 }

@@ -49,7 +49,10 @@ class ErrorLocationDuckDbTest {
         RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).build();
         String message = r.result("x").orElseThrow().message();
         assertThat(message).contains("at models/x.sql line 12 (compiled line 9 in target/compiled/t/models/x.sql)")
-                .contains("nxt_id_typo_col");
+                .contains("nxt_id_typo_col")
+                // DuckDB's JDBC wrapper line says nothing; the database's own reason comes first
+                .contains("\n  Binder Error: ")
+                .doesNotContain("unsuccessful or closed pending query result");
     }
 
     @Test
