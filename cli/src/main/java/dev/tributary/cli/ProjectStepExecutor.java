@@ -4,6 +4,7 @@ import dev.tributary.engine.RunEvent;
 import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.WriterLockPolicy;
 import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
 import dev.tributary.scheduler.StepContext;
@@ -97,6 +98,7 @@ final class ProjectStepExecutor implements StepExecutor {
     private SyncResult syncOne(StepContext context, Project project, String connection) {
         try (Workspace workspace = new Workspace(project, root.connectors)) {
             context.onCancel(workspace::cancel);
+            workspace.useLockPolicy(WriterLockPolicy.stopAtOnce("tributary serve"));
             context.log(connection, "syncing into " + workspace.destination().describe());
             SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection));
             context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %.1f s", result.ok() ? "done" : "FAILED",

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.WriterLockPolicy;
 import dev.tributary.project.Workspace;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
+import dev.tributary.spi.WarehouseBusyException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,11 +51,15 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON (for scripts) instead of a table.")
     boolean json;
 
+    @Option(names = "--wait", description = "When another sync is writing the same connection (or holds the warehouse), wait for it instead of stopping.")
+    boolean waitForLock;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Workspace workspace = root.openWorkspace()) {
+            workspace.useLockPolicy(lockPolicy(err));
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             if (connections.isEmpty()) {
                 err.println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
@@ -107,7 +113,30 @@ final class SyncCommand implements Callable<Integer> {
             }
             if (json) out.println(toJson(results, unreadable));
             return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) ? ExitCode.OK : ExitCode.FAILED;
+        } catch (WarehouseBusyException busy) {
+            // Another writer holds the connection or the warehouse: an expected failure, nothing was written.
+            String message = busy.getMessage() + (waitForLock ? "" : "; run again with --wait to wait for it");
+            if (json) out.println(busyJson(message)); else err.println("tributary: " + message);
+            return ExitCode.FAILED;
         }
+    }
+
+    /** Stop at once when another writer holds the lock, or with --wait wait for it, saying so now and then. */
+    private WriterLockPolicy lockPolicy(PrintWriter err) {
+        String command = "tributary sync" + (connection != null ? " " + connection : "");
+        if (!waitForLock) return WriterLockPolicy.stopAtOnce(command);
+        return WriterLockPolicy.waitFor(command, line -> {
+            err.println("tributary: " + line);
+            err.flush();
+        });
+    }
+
+    private static String busyJson(String message) {
+        ObjectNode doc = new ObjectMapper().createObjectNode();
+        doc.put("ok", false);
+        doc.put("error", message);
+        doc.putArray("runs");
+        return doc.toString();
     }
 
     private static void printSummary(PrintWriter out, SyncResult result) {
