@@ -98,7 +98,8 @@ final class ProjectStepExecutor implements StepExecutor {
     private SyncResult syncOne(StepContext context, Project project, String connection) {
         try (Workspace workspace = new Workspace(project, root.connectors)) {
             context.onCancel(workspace::cancel);
-            workspace.useLockPolicy(WriterLockPolicy.stopAtOnce("tributary serve"));
+            // A scheduled sync waits for another writer of its data (a CLI sync) rather than failing; cancel stops the wait.
+            workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(connection, line)));
             context.log(connection, "syncing into " + workspace.destination().describe());
             SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection));
             context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %.1f s", result.ok() ? "done" : "FAILED",

@@ -125,9 +125,15 @@ public final class DuckDbSession implements DestinationSession {
     /** How long opening waits for a process that holds DuckDB's file lock without Tributary's (a reader). */
     static final Duration READER_PATIENCE = Duration.ofSeconds(15);
 
+    /**
+     * Another process holds DuckDB's file lock, or this process has the file open read-only (the web UI reading;
+     * DuckDB opens a file in one process one way only), or is just closing it (a handle still attached).
+     */
     static boolean isConflictingLock(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("Conflicting lock")) return true;
+            String m = t.getMessage();
+            if (m != null && (m.contains("Conflicting lock") || m.contains("different configuration than existing connections")
+                    || m.contains("Unique file handle conflict"))) return true;
         }
         return false;
     }

@@ -63,7 +63,7 @@ final class WarehouseFileLock {
                 FileChannel channel = FileChannel.open(info, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock;
                 try {
-                    lock = channel.tryLock();
+                    lock = tryLock(channel);
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;
@@ -80,6 +80,26 @@ final class WarehouseFileLock {
             return Optional.of(new WarehouseFileLock(info));
         }
     }
+
+    /**
+     * The lock, or null when another process holds it. Readers (the web UI) take it shared for an instant to see
+     * whether a writer is in, so a refusal is believed only when it lasts.
+     */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + PROBE_PATIENCE_NANOS;
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null || System.nanoTime() - deadline >= 0) return lock;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static final long PROBE_PATIENCE_NANOS = 500_000_000L;
 
     /** Records the holder of the moment (the command now writing), for a second writer's message. */
     void record(LockHolder holder) {
@@ -121,7 +141,7 @@ final class WarehouseFileLock {
             try (FileChannel channel = FileChannel.open(info, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 FileLock probe;
                 try {
-                    probe = channel.tryLock();
+                    probe = tryLock(channel);
                 } catch (OverlappingFileLockException e) {
                     probe = null;
                 }
