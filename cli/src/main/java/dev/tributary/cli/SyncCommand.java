@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary sync [connection] [--streams a,b] [--full-refresh] [--json]}: syncs one connection, or all in
- * the order written. Exit code 0 when every stream synced, 1 when any failed, 2 on a configuration error.
+ * {@code tributary sync [connection] [--streams a,b] [--full-refresh] [--json] [--wait]}: syncs one connection, or
+ * all in the order written. Exit code 0 when every stream synced, 1 when any failed or another writer holds the
+ * connection (without --wait), 2 on a configuration error.
  */
 @Command(name = "sync", description = "Sync one connection (or all) into the destination, resuming from the last commit.")
 final class SyncCommand implements Callable<Integer> {

@@ -85,13 +85,18 @@ public final class DuckDbSession implements DestinationSession {
      * a second one stops at once naming it.
      */
     private static WarehouseFileLock lockFile(Path file) {
-        try {
-            Optional<WarehouseFileLock> lock = WarehouseFileLock.tryAcquire(file, LockHolder.thisProcess(processCommand()));
-            if (lock.isPresent()) return lock.get();
-        } catch (IOException e) {
-            return null; // a read-only folder, say: DuckDB's own lock still keeps writers apart
+        LockHolder holder = null;
+        for (int attempt = 0; attempt < 2 && holder == null; attempt++) {
+            try {
+                Optional<WarehouseFileLock> lock = WarehouseFileLock.tryAcquire(file, LockHolder.thisProcess(processCommand()));
+                if (lock.isPresent()) return lock.get();
+            } catch (IOException e) {
+                return null; // a read-only folder, say: DuckDB's own lock still keeps writers apart
+            }
+            // Empty when the holder let go meanwhile: then try once more.
+            holder = WarehouseFileLock.holderElsewhere(file).orElse(null);
         }
-        LockHolder holder = WarehouseFileLock.holderElsewhere(file).orElse(LockHolder.unknown("another Tributary process"));
+        if (holder == null) holder = LockHolder.unknown("another Tributary process");
         throw new WarehouseBusyException("the DuckDB warehouse " + file + " is open for writing by " + holder.describe(), holder);
     }
 
