@@ -2,6 +2,7 @@ package dev.tributary.cli;
 
 import dev.tributary.http.ApiException;
 import dev.tributary.spi.TransientException;
+import dev.tributary.spi.WarehouseBusyException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * what is none of these (nor a configuration or data error) exits 3.
  *
  * @param kind a stable name for scripts ({@code warehouse_busy}, {@code credentials_refused}, {@code connection_refused},
- *             {@code api_error}, {@code unavailable})
+ *             {@code api_error}, {@code unavailable}, {@code lock_held})
  * @param message one plain line saying what happened and what to do
  */
 record OperationalFailure(String kind, String message) {
@@ -26,6 +27,10 @@ record OperationalFailure(String kind, String message) {
     static Optional<OperationalFailure> of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String text = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof WarehouseBusyException) {
+                // another writer holds the connection or the warehouse (one writer per connection); it names the holder
+                return Optional.of(new OperationalFailure("lock_held", firstLine(text) + "; run again when it has finished (sync --wait waits)"));
+            }
             Matcher lock = DUCKDB_LOCK.matcher(text);
             boolean locked = lock.find();
             if (locked || text.contains("Conflicting lock is held")) {

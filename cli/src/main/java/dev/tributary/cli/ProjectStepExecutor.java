@@ -4,6 +4,7 @@ import dev.tributary.engine.RunEvent;
 import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.WriterLockPolicy;
 import dev.tributary.project.Project;
 import dev.tributary.project.Workspace;
 import dev.tributary.scheduler.HumanDuration;
@@ -111,6 +112,8 @@ final class ProjectStepExecutor implements StepExecutor {
     private SyncResult syncOne(StepContext context, Project project, String connection, Set<String> retriedStreams) {
         try (Workspace workspace = new Workspace(project, root.connectors)) {
             context.onCancel(workspace::cancel);
+            // A scheduled sync waits for another writer of its data (a CLI sync) rather than failing; cancel stops the wait.
+            workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(connection, line)));
             context.log(connection, "syncing into " + workspace.destination().describe());
             SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection, retriedStreams));
             context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %s", result.ok() ? "done" : "FAILED",

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.WriterLockPolicy;
 import dev.tributary.project.Workspace;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
+import dev.tributary.spi.WarehouseBusyException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,8 +30,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary sync [connection] [--streams a,b] [--full-refresh] [--json]}: syncs one connection, or all in
- * the order written. Exit code 0 when every stream synced, 1 when any failed, 2 on a configuration error.
+ * {@code tributary sync [connection] [--streams a,b] [--full-refresh] [--json] [--wait]}: syncs one connection, or
+ * all in the order written. Exit code 0 when every stream synced, 1 when any failed or another writer holds the
+ * connection (without --wait), 2 on a configuration error.
  */
 @Command(name = "sync", description = "Sync one connection (or all) into the destination, resuming from the last commit.")
 final class SyncCommand implements Callable<Integer> {
@@ -50,6 +53,9 @@ final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as JSON (for scripts) instead of a table.")
     boolean json;
+
+    @Option(names = "--wait", description = "When another sync is writing the same connection (or holds the warehouse), wait for it instead of stopping.")
+    boolean waitForLock;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -77,6 +83,7 @@ final class SyncCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try (Workspace workspace = root.openWorkspace()) {
+            workspace.useLockPolicy(lockPolicy(err));
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             if (connections.isEmpty()) {
                 err.println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
@@ -119,6 +126,11 @@ final class SyncCommand implements Callable<Integer> {
             else if (interrupted.get()) printInterrupted(out, results, notStarted, resumeCommand());
             out.flush();
             return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) && !interrupted.get() ? ExitCode.OK : ExitCode.FAILED;
+        } catch (WarehouseBusyException busy) {
+            // Another writer holds the connection or the warehouse: an expected failure, nothing was written.
+            String message = busy.getMessage() + (waitForLock ? "" : "; run again with --wait to wait for it");
+            if (json) out.println(ErrorHandler.json("lock_held", message)); else err.println("tributary: " + message);
+            return ExitCode.FAILED;
         } finally {
             finished.countDown();
             try {
@@ -151,6 +163,16 @@ final class SyncCommand implements Callable<Integer> {
         if (!t.isEmpty()) t.print(out, "  ");
         if (!notStarted.isEmpty()) out.println("  Not started: " + String.join(", ", notStarted));
         out.println("Run '" + resume + "' to resume from there: committed records are not read again.");
+    }
+
+    /** Stop at once when another writer holds the lock, or with --wait wait for it, saying so now and then. */
+    private WriterLockPolicy lockPolicy(PrintWriter err) {
+        String command = "tributary sync" + (connection != null ? " " + connection : "");
+        if (!waitForLock) return WriterLockPolicy.stopAtOnce(command);
+        return WriterLockPolicy.waitFor(command, line -> {
+            err.println("tributary: " + line);
+            err.flush();
+        });
     }
 
     private static void printSummary(PrintWriter out, SyncResult result, String rejectsCommand) {

@@ -4,6 +4,7 @@ import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.SyncMode;
 import dev.tributary.spi.WriteMode;
+import dev.tributary.spi.WriterLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SyncEngine {
     private final SyncOptions options;
     private final RunListener listener;
+    private final WriterLockPolicy lockPolicy;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     public SyncEngine(SyncOptions options, RunListener listener) {
+        this(options, listener, WriterLockPolicy.stopAtOnce("tributary sync"));
+    }
+
+    /** An engine whose runs take their connection's writer lock as {@code lockPolicy} says (stop at once or wait). */
+    public SyncEngine(SyncOptions options, RunListener listener, WriterLockPolicy lockPolicy) {
         this.options = options;
         this.listener = listener;
+        this.lockPolicy = lockPolicy;
     }
 
     /** Asks running streams to stop at the next batch; what they staged since their last commit is dropped. */
@@ -38,7 +46,18 @@ public final class SyncEngine {
         return run(job, RunId.generate());
     }
 
+    /**
+     * Runs the job holding the connection's writer lock for the whole run, so that no other process or thread writes
+     * the same connection at the same time (which would load its data twice). A held lock ends the run before it
+     * starts with {@link dev.tributary.spi.WarehouseBusyException}, or waits, as the engine's lock policy says.
+     */
     public SyncResult run(SyncJob job, RunId run) {
+        try (WriterLock lock = lockPolicy.obtain(() -> job.destination().lockWriter(job.connection(), lockPolicy.holder()), cancelled::get)) {
+            return runLocked(job, run);
+        }
+    }
+
+    private SyncResult runLocked(SyncJob job, RunId run) {
         long started = System.nanoTime();
         listener.on(new RunEvent.RunStarted(run, job.connection(), job.streams().size()));
         List<ConfiguredStream> streams = job.streams().stream().map(this::applyFullRefresh).toList();

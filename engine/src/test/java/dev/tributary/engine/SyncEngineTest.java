@@ -1,24 +1,31 @@
 package dev.tributary.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.ErrorPolicy;
 import dev.tributary.spi.Field;
+import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.SyncMode;
+import dev.tributary.spi.WarehouseBusyException;
 import dev.tributary.spi.WriteMode;
+import dev.tributary.spi.WriterLock;
 import dev.tributary.testkit.FakeSource;
 import dev.tributary.testkit.RecordingDestination;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SyncEngineTest {
@@ -59,6 +66,42 @@ class SyncEngineTest {
         assertThat(second.records()).isEqualTo(5);
         assertThat(ids("fake.people")).hasSize(40).doesNotHaveDuplicates();
         assertThat(destination.committedState("fake", StreamId.of("people")).orElseThrow().value().get("position").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void aRunHoldsItsConnectionsWriterLockAndASecondWriterStopsAtOnce() {
+        source.stream("people").addNumbered(15);
+        SyncResult first = sync(configured("people", WriteMode.APPEND));
+        assertThat(first.ok()).isTrue();
+        assertThat(destination.events()).startsWith("lock fake").endsWith("unlock fake");
+
+        try (WriterLock held = destination.lockWriter("fake", LockHolder.thisProcess("tributary sync fake (elsewhere)"))) {
+            assertThatThrownBy(() -> sync(configured("people", WriteMode.APPEND)))
+                    .isInstanceOf(WarehouseBusyException.class).hasMessageContaining("tributary sync fake (elsewhere)");
+        }
+        assertThat(ids("fake.people")).hasSize(15);
+    }
+
+    @Test
+    void withWaitingASecondWriterRunsOnceTheHolderIsDoneAndLoadsNothingTwice() throws Exception {
+        source.stream("people").addNumbered(25);
+        List<String> said = Collections.synchronizedList(new ArrayList<>());
+        WriterLockPolicy waiting = WriterLockPolicy.waitFor("tributary sync fake", said::add).withTiming(Duration.ofMillis(10), Duration.ofSeconds(30));
+        WriterLock held = destination.lockWriter("fake", LockHolder.thisProcess("tributary sync fake (first)"));
+        CompletableFuture<SyncResult> second = CompletableFuture.supplyAsync(() -> new SyncEngine(SyncOptions.defaults(), events::add, waiting)
+                .run(new SyncJob("fake", source, Config.empty(), destination, List.of(configured("people", WriteMode.APPEND)))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (said.isEmpty()) {
+            assertThat(System.nanoTime()).as("the waiting line").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(said.getFirst()).startsWith("waiting: ").contains("tributary sync fake (first)");
+        assertThat(second).isNotDone();
+        assertThat(ids("fake.people")).isEmpty();
+        held.close();
+        assertThat(second.get(30, TimeUnit.SECONDS).records()).isEqualTo(25);
+        assertThat(said).hasSize(1);
+        assertThat(ids("fake.people")).containsExactlyInAnyOrderElementsOf(range(1, 25));
     }
 
     @Test

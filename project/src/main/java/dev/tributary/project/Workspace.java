@@ -5,6 +5,7 @@ import dev.tributary.engine.SyncEngine;
 import dev.tributary.engine.SyncJob;
 import dev.tributary.engine.SyncOptions;
 import dev.tributary.engine.SyncResult;
+import dev.tributary.engine.WriterLockPolicy;
 import dev.tributary.spi.Catalog;
 import dev.tributary.spi.CheckResult;
 import dev.tributary.spi.ConfiguredStream;
@@ -14,6 +15,7 @@ import dev.tributary.spi.Source;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +28,8 @@ public final class Workspace implements AutoCloseable {
     private DestinationSession destination;
     private FileSecretStore secrets;
     private final AtomicReference<SyncEngine> running = new AtomicReference<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile WriterLockPolicy lockPolicy = WriterLockPolicy.stopAtOnce("tributary sync");
 
     public Workspace(Project project, Connectors connectors) {
         this.project = project;
@@ -36,10 +40,18 @@ public final class Workspace implements AutoCloseable {
         return project;
     }
 
+    /**
+     * How syncs take their connection's writer lock (and opening the warehouse, which another writer may hold): who
+     * this process says it is, and whether it waits for a holder or stops at once (the default).
+     */
+    public void useLockPolicy(WriterLockPolicy policy) {
+        this.lockPolicy = policy;
+    }
+
     public synchronized DestinationSession destination() {
         if (destination == null) {
             Destination d = connectors.destination(project.destinationType(), project.destinationConfig(), "type");
-            destination = d.open(project.destinationConfig());
+            destination = lockPolicy.obtain(() -> d.open(project.destinationConfig()), cancelled::get);
             Project.assertNoUnknownKeys(project.destinationConfig());
         }
         return destination;
@@ -87,7 +99,7 @@ public final class Workspace implements AutoCloseable {
     /** Syncs streams planned before (see {@link #plan}), so a caller can check every connection before syncing any. */
     public SyncResult sync(String connection, List<ConfiguredStream> streams, boolean fullRefresh, RunListener listener) {
         SyncOptions options = project.syncOptions().withFullRefresh(fullRefresh);
-        SyncEngine engine = new SyncEngine(options, listener);
+        SyncEngine engine = new SyncEngine(options, listener, lockPolicy);
         running.set(engine);
         try {
             ConnectionSettings c = project.connection(connection);
@@ -99,6 +111,7 @@ public final class Workspace implements AutoCloseable {
 
     /** Asks a running sync to stop after its current batch (for Ctrl-C). */
     public void cancel() {
+        cancelled.set(true);
         SyncEngine engine = running.get();
         if (engine != null) engine.cancel();
     }

@@ -106,19 +106,16 @@ public final class WarehouseProjectData implements ProjectData {
 
     @Override
     public List<ConnectionInfo> connections() {
-        List<ConnectionInfo> out = new ArrayList<>();
-        Optional<Connection> open = open();
-        try (Connection c = open.orElse(null)) {
+        return read("connections", c -> {
+            List<ConnectionInfo> out = new ArrayList<>();
             Map<String, Instant> lastSyncs = c == null ? Map.of() : lastSyncs(c);
             for (ConnectionRef ref : connections) {
                 String schema = schemaOf(ref);
                 List<StreamInfo> streams = c == null ? List.of() : streams(c, ref.name(), schema, lastSyncs);
                 out.add(new ConnectionInfo(ref.name(), ref.type(), schema, streams));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the warehouse: " + e.getMessage(), e);
-        }
-        return out;
+            return out;
+        });
     }
 
     private String schemaOf(ConnectionRef ref) {
@@ -231,20 +228,21 @@ public final class WarehouseProjectData implements ProjectData {
     @Override
     public Optional<Long> rowCount(ModelInfo model) {
         if (model.relation().isEmpty()) return Optional.empty();
-        Optional<Connection> open = open();
-        if (open.isEmpty()) return Optional.empty();
-        try (Connection c = open.get(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + model.relation().get())) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-        } catch (SQLException e) {
-            return Optional.empty(); // not built yet
-        }
+        return read("rows\u0000" + model.relation().get(), c -> {
+            if (c == null) return Optional.<Long>empty();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + model.relation().get())) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+            } catch (SQLException e) {
+                return Optional.<Long>empty(); // not built yet
+            }
+        });
     }
 
     @Override
     public List<CheckResult> latestChecks() {
         String sql = "select * from (select r.*, row_number() over (partition by check_name order by run_at desc) as rn from "
                 + checkTable() + " r) latest where rn = 1";
-        List<CheckResult> out = readChecks(sql, null);
+        List<CheckResult> out = new ArrayList<>(readChecks(sql, null));
         out.sort(java.util.Comparator.comparingInt(CheckResult::severity).thenComparing(CheckResult::name));
         return out;
     }
@@ -256,16 +254,17 @@ public final class WarehouseProjectData implements ProjectData {
 
     @Override
     public Map<String, Long> checkFailureCounts() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        Optional<Connection> open = open();
-        if (open.isEmpty()) return out;
-        try (Connection c = open.get(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select check_name, count(*) from " + checkTable() + " where status in ('fail', 'error') group by check_name order by check_name")) {
-            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
-        } catch (SQLException e) {
-            return Map.of(); // no checks have run yet
-        }
-        return out;
+        return read("check failures", c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            if (c == null) return out;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select check_name, count(*) from " + checkTable() + " where status in ('fail', 'error') group by check_name order by check_name")) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            } catch (SQLException e) {
+                return Map.<String, Long>of(); // no checks have run yet
+            }
+            return out;
+        });
     }
 
     private String checkTable() {
@@ -273,10 +272,12 @@ public final class WarehouseProjectData implements ProjectData {
     }
 
     private List<CheckResult> readChecks(String sql, String param) {
+        return read("checks\u0000" + sql + "\u0000" + param, c -> c == null ? new ArrayList<>() : readChecks(c, sql, param));
+    }
+
+    private List<CheckResult> readChecks(Connection c, String sql, String param) {
         List<CheckResult> out = new ArrayList<>();
-        Optional<Connection> open = open();
-        if (open.isEmpty()) return out;
-        try (Connection c = open.get(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (param != null) ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -296,9 +297,14 @@ public final class WarehouseProjectData implements ProjectData {
 
     @Override
     public QueryResult query(String sql, int maxRows) {
-        Optional<Connection> open = open();
-        if (open.isEmpty()) throw new IllegalStateException("the warehouse does not exist yet (no sync has run)");
-        try (Connection c = open.get(); Statement s = c.createStatement()) {
+        return read("query\u0000" + maxRows + "\u0000" + sql, c -> {
+            if (c == null) throw new IllegalStateException("the warehouse does not exist yet (no sync has run)");
+            return query(c, sql, maxRows);
+        });
+    }
+
+    private QueryResult query(Connection c, String sql, int maxRows) {
+        try (Statement s = c.createStatement()) {
             s.setMaxRows(maxRows);
             try (ResultSet rs = s.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -313,7 +319,7 @@ public final class WarehouseProjectData implements ProjectData {
                 return new QueryResult(columns, rows);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException(publicMessage(e), e);
         }
     }
 
@@ -323,22 +329,144 @@ public final class WarehouseProjectData implements ProjectData {
         return "select * from " + relation;
     }
 
-    /** A connection to the warehouse, or empty when a DuckDB file does not exist yet (opening would create it). */
-    private Optional<Connection> open() {
-        if (warehouse.type().equals("duckdb")) {
-            String path = warehouse.jdbcUrl().substring("jdbc:duckdb:".length());
-            if (!path.isEmpty() && !path.startsWith(":memory:") && !Files.exists(Path.of(path))) return Optional.empty();
+    /** Said instead of a page while a writer holds the warehouse and nothing was read before. */
+    static final String BUSY = "The warehouse is busy: a sync or another command is writing to it. Try again in a moment.";
+    /** Answers kept per question, so that pages read while a writer holds the DuckDB file show the last known view. */
+    private static final int CACHED_ANSWERS = 500;
+
+    private final Map<String, Object> lastKnown = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > CACHED_ANSWERS;
         }
+    });
+
+    /** Work on an open connection, or on null when the warehouse does not exist yet. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Answers {@code read} on a connection held only for the read; while a writer holds the DuckDB file, answers what
+     * the same question got last time, or a polite busy page (503) when it was never asked. A failure never shows
+     * the warehouse's path, the process or the program holding it.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T read(String key, Read<T> read) {
+        T answer;
+        try (Connection c = open().orElse(null)) {
+            answer = read.run(c);
+        } catch (Busy busy) {
+            Object known = lastKnown.get(key);
+            if (known != null) return (T) known;
+            throw new HttpProblem(503, BUSY);
+        } catch (SQLException e) {
+            if (isLockConflict(e)) {
+                Object known = lastKnown.get(key);
+                if (known != null) return (T) known;
+                throw new HttpProblem(503, BUSY);
+            }
+            throw new IllegalStateException("cannot read the warehouse: " + publicMessage(e), e);
+        }
+        if (answer != null) lastKnown.put(key, answer);
+        return answer;
+    }
+
+    /** The DuckDB file is held by a writer. */
+    private static final class Busy extends RuntimeException {
+        Busy(Throwable cause) {
+            super(BUSY, cause, false, false);
+        }
+    }
+
+    /**
+     * A connection to the warehouse, or empty when a DuckDB file does not exist yet (opening would create it). A
+     * DuckDB file is opened read-only (readers share it) and only when no writer has announced itself in the lock
+     * file next to it; a writer in this process (serve's own sync) is joined with its configuration, as DuckDB
+     * lets one process open a file only one way.
+     */
+    private Optional<Connection> open() throws SQLException {
+        if (warehouse.type().equals("duckdb")) return openDuckDb();
         Properties props = new Properties();
         if (warehouse.user() != null) props.setProperty("user", warehouse.user());
         if (warehouse.password() != null) props.setProperty("password", warehouse.password());
-        try {
-            Connection c = DriverManager.getConnection(warehouse.jdbcUrl(), props);
-            if (warehouse.type().equals("postgres")) c.setReadOnly(true);
-            return Optional.of(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to the warehouse " + warehouse.jdbcUrl() + ": " + e.getMessage(), e);
+        Connection c = DriverManager.getConnection(warehouse.jdbcUrl(), props);
+        c.setReadOnly(true);
+        return Optional.of(c);
+    }
+
+    private Optional<Connection> openDuckDb() throws SQLException {
+        String path = warehouse.jdbcUrl().substring("jdbc:duckdb:".length());
+        if (path.isEmpty() || path.startsWith(":memory:")) return Optional.of(DriverManager.getConnection(warehouse.jdbcUrl()));
+        Path file = Path.of(path);
+        if (!Files.exists(file)) return Optional.empty();
+        WriterAnnouncement writer = WriterAnnouncement.of(file);
+        if (writer == WriterAnnouncement.OTHER_PROCESS) throw new Busy(null);
+        // DuckDB opens a file in one process one way only: join a writer of this process (serve's own sync) on its
+        // terms, read-only otherwise (a sync here that started since the look at the lock file is joined too).
+        boolean readOnly = writer == WriterAnnouncement.NONE;
+        SQLException last = null;
+        for (int attempt = 0; attempt < 40; attempt++) {
+            Properties props = new Properties();
+            if (readOnly) props.setProperty("duckdb.read_only", "true");
+            try {
+                return Optional.of(DriverManager.getConnection(warehouse.jdbcUrl(), props));
+            } catch (SQLException e) {
+                last = e;
+                String m = String.valueOf(e.getMessage());
+                if (m.contains("different configuration")) {
+                    // Readers of this process hold it read-only while a sync here waits to write: let them drain.
+                    if (!readOnly) throw new Busy(e);
+                    readOnly = false;
+                } else if (!m.contains("Unique file handle conflict")) {
+                    throw e;
+                }
+                // A connection of this process is just closing the file, or the way to open it just changed.
+                if (attempt > 0) java.util.concurrent.locks.LockSupport.parkNanos(25_000_000L);
+            }
         }
+        throw new Busy(last);
+    }
+
+    /**
+     * Whether a writer has announced itself in the DuckDB warehouse's lock file ({@code <file>.tributary-lock}, held
+     * by the Tributary process writing the file; see the DuckDB destination). Looked at with a shared lock for an
+     * instant, so a writer taking it meanwhile tries again.
+     */
+    private enum WriterAnnouncement {
+        NONE, THIS_PROCESS, OTHER_PROCESS;
+
+        static WriterAnnouncement of(Path warehouseFile) {
+            Path info = warehouseFile.resolveSibling(warehouseFile.getFileName() + ".tributary-lock");
+            if (!Files.exists(info)) return NONE;
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(info, java.nio.file.StandardOpenOption.READ)) {
+                java.nio.channels.FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+                if (probe == null) return OTHER_PROCESS;
+                probe.release();
+                return NONE;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                return THIS_PROCESS;
+            } catch (IOException e) {
+                return NONE;
+            }
+        }
+    }
+
+    static boolean isLockConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Conflicting lock") || m.contains("Could not set lock") || m.contains("Unique file handle conflict")
+                    || m.contains("different configuration")) return true;
+        }
+        return false;
+    }
+
+    /** A database's message fit for a web page: no file paths, process ids or program names. */
+    static String publicMessage(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        m = m.replaceAll("\\(PID \\d+\\)", "").replaceAll("\"/[^\"]*\"", "a file").replaceAll("(?<![\\w.])/[^\\s\"',;:)]+", "a file");
+        return m.strip();
     }
 
     private static JsonNode readJson(Path file) {

@@ -112,6 +112,51 @@ class WarehouseProjectDataTest {
         }
     }
 
+    /**
+     * While another process writes the DuckDB file (a CLI sync), pages and the API answer what they read last time,
+     * and what was never read gets a polite 503; no answer names the file, a process id or a program. Both with a
+     * writer that announced itself in the lock file and with a foreign program holding DuckDB's own lock.
+     */
+    @Test
+    void whileAnotherProcessWritesTheWarehouseAnswersAreTheLastKnownOrPolitelyBusy() throws Exception {
+        Path file = warehouse();
+        for (boolean announced : List.of(true, false)) {
+            WarehouseProjectData data = data(file);
+            List<ProjectData.ConnectionInfo> before = data.connections();
+            List<ProjectData.CheckResult> checksBefore = data.latestChecks();
+            assertThat(before.getFirst().streams()).isNotEmpty();
+            Process holder = hold(file, announced);
+            try (TestServer t = new TestServer(pipelinesWithExport(), data, "port: 0")) {
+                assertThat(data.connections()).isEqualTo(before);
+                assertThat(data.latestChecks()).isEqualTo(checksBefore);
+                HttpResponse<String> api = t.get("/api/v1/connections", TestServer.TOKEN);
+                assertThat(api.statusCode()).isEqualTo(200);
+                assertThat(api.body()).contains("contacts");
+                HttpResponse<String> never = t.get("/api/v1/checks/a_rows_present/history", TestServer.TOKEN);
+                assertThat(never.statusCode()).isEqualTo(503);
+                assertThat(never.body()).contains("The warehouse is busy");
+                assertThat(t.get("/metrics", TestServer.TOKEN).statusCode()).isEqualTo(200);
+                for (HttpResponse<String> r : List.of(api, never)) {
+                    assertThat(r.body()).doesNotContain(dir.toString()).doesNotContain("duckdb").doesNotContain("PID").doesNotContain("java");
+                }
+            } finally {
+                holder.getOutputStream().close();
+                assertThat(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(data.checkHistory("a_rows_present", 10)).hasSize(1);
+        }
+    }
+
+    private static Process hold(Path file, boolean announced) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DuckDbHolder.class.getName(), file.toString()));
+        if (announced) command.add("announce");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        assertThat(line).isEqualTo("holding");
+        return p;
+    }
+
     private static int x(String html, String node) {
         String marker = "data-node=\"" + node + "\" transform=\"translate(";
         int at = html.indexOf(marker) + marker.length();

@@ -8,6 +8,14 @@ public interface DestinationSession extends AutoCloseable {
     /** A writer for one stream of one run. Writers of different streams may be used from different threads. */
     StreamWriter writer(ConfiguredStream stream, RunId run);
 
+    /**
+     * Makes the caller the only writer of {@code connection}'s data in this warehouse until the returned lock is
+     * closed: across processes and within this one, where the data lives (so a CLI run, {@code serve} and any worker
+     * exclude each other). Does not wait: when another writer holds the lock it throws
+     * {@link WarehouseBusyException} naming that holder (callers that want to wait try again).
+     */
+    WriterLock lockWriter(String connection, LockHolder holder);
+
     /** The last state committed for a stream of a connection, if any. */
     Optional<StreamState> committedState(String connection, StreamId stream);
 

@@ -1,6 +1,7 @@
 package dev.tributary.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.spi.Config;
@@ -11,6 +12,7 @@ import dev.tributary.spi.Destination;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.ErrorPolicy;
 import dev.tributary.spi.Field;
+import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.Record;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.Rejection;
@@ -21,7 +23,9 @@ import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
 import dev.tributary.spi.SyncMode;
+import dev.tributary.spi.WarehouseBusyException;
 import dev.tributary.spi.WriteMode;
+import dev.tributary.spi.WriterLock;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +85,46 @@ public abstract class DestinationContractTest {
         try (StreamWriter w = session.writer(stream, RunId.generate())) {
             w.write(b);
             w.commit(b.checkpoint());
+        }
+    }
+
+    /**
+     * One writer per connection: while one session holds a connection's writer lock, another session of the same
+     * warehouse is refused at once with a message naming the holder; other connections are free, and closing the
+     * lock lets the next writer in.
+     */
+    @Test
+    void oneWriterPerConnectionAcrossSessions() {
+        try (DestinationSession first = destination().open(config()); DestinationSession second = destination().open(config())) {
+            WriterLock held = first.lockWriter("contract", LockHolder.thisProcess("tributary sync contract"));
+            assertThat(held.connection()).isEqualTo("contract");
+            assertThatThrownBy(() -> second.lockWriter("contract", LockHolder.thisProcess("tributary sync second")))
+                    .isInstanceOf(WarehouseBusyException.class)
+                    .hasMessageContaining("contract")
+                    .hasMessageContaining("tributary sync contract")
+                    .hasMessageContaining("PID " + ProcessHandle.current().pid());
+            try (WriterLock other = second.lockWriter("another", LockHolder.thisProcess("tributary sync another"))) {
+                assertThat(other.connection()).isEqualTo("another");
+            }
+            held.close();
+            try (WriterLock next = second.lockWriter("contract", LockHolder.thisProcess("tributary sync second"))) {
+                assertThat(next.connection()).isEqualTo("contract");
+                assertThatThrownBy(() -> first.lockWriter("contract", LockHolder.thisProcess("tributary sync third")))
+                        .isInstanceOf(WarehouseBusyException.class)
+                        .hasMessageContaining("tributary sync second");
+            }
+        }
+    }
+
+    /** A session that closes without closing its lock (a crashed run) does not keep the connection locked. */
+    @Test
+    void closingTheSessionReleasesItsWriterLocks() {
+        DestinationSession first = destination().open(config());
+        first.lockWriter("contract", LockHolder.thisProcess("tributary sync contract"));
+        first.close();
+        try (DestinationSession second = destination().open(config());
+                WriterLock lock = second.lockWriter("contract", LockHolder.thisProcess("tributary sync again"))) {
+            assertThat(lock.connection()).isEqualTo("contract");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tributary.spi.ConnectorSpec;
 import dev.tributary.spi.Destination;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.Field;
+import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.Record;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.Rejection;
@@ -15,6 +16,8 @@ import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
 import dev.tributary.spi.TransientException;
+import dev.tributary.spi.WarehouseBusyException;
+import dev.tributary.spi.WriterLock;
 import dev.tributary.spi.WriteMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +39,7 @@ public final class RecordingDestination implements Destination, DestinationSessi
     private final Map<String, StoredState> states = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
     private final List<Rejection> rejects = new ArrayList<>();
+    private final Map<String, LockHolder> writers = new HashMap<>();
     private final AtomicInteger failCommitsAfter = new AtomicInteger(-1);
     private volatile boolean failTransiently;
 
@@ -173,6 +177,33 @@ public final class RecordingDestination implements Destination, DestinationSessi
             @Override
             public void close() {
                 staged.clear();
+            }
+        };
+    }
+
+    @Override
+    public synchronized WriterLock lockWriter(String connection, LockHolder holder) {
+        LockHolder current = writers.putIfAbsent(connection, holder);
+        if (current != null) {
+            throw new WarehouseBusyException("connection " + connection + " is being written by " + current.describe(), current);
+        }
+        events.add("lock " + connection);
+        return new WriterLock() {
+            private boolean released;
+
+            @Override
+            public String connection() {
+                return connection;
+            }
+
+            @Override
+            public void close() {
+                synchronized (RecordingDestination.this) {
+                    if (released) return;
+                    released = true;
+                    writers.remove(connection);
+                    events.add("unlock " + connection);
+                }
             }
         };
     }

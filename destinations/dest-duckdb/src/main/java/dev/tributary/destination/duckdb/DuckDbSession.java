@@ -6,16 +6,25 @@ import dev.tributary.spi.RunId;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.LockHolder;
+import dev.tributary.spi.WarehouseBusyException;
+import dev.tributary.spi.WriterLock;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
@@ -39,16 +48,22 @@ public final class DuckDbSession implements DestinationSession {
      */
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<DuckDbStreamWriter> writers = ConcurrentHashMap.newKeySet();
+    /** Writers of a connection in this JVM (serve runs several pipelines): database and connection to holder. */
+    private static final Map<String, LockHolder> WRITERS = new ConcurrentHashMap<>();
+    private final Set<WriterLock> writerLocks = ConcurrentHashMap.newKeySet();
+    /** Null for an in-memory database, or where the lock-info file cannot be written. */
+    private final WarehouseFileLock fileLock;
     private volatile boolean closed;
 
     /** Opens {@code location}: an absolute database file path, or {@value #IN_MEMORY}. */
     DuckDbSession(String location) {
         this.location = location;
-        String url = location.equals(IN_MEMORY) ? "jdbc:duckdb:" : "jdbc:duckdb:" + location;
+        this.fileLock = location.equals(IN_MEMORY) ? null : lockFile(Path.of(location));
         try {
-            this.connection = (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
-        } catch (SQLException e) {
-            throw new DuckDbException("cannot open DuckDB database " + location + ": " + e.getMessage(), e);
+            this.connection = connect(location);
+        } catch (RuntimeException e) {
+            if (fileLock != null) fileLock.release();
+            throw e;
         }
         try {
             useUtc(connection);
@@ -62,6 +77,126 @@ public final class DuckDbSession implements DestinationSession {
         } catch (RuntimeException e) {
             closeQuietly(e);
             throw e;
+        }
+    }
+
+    /**
+     * Takes the warehouse's lock-info file before DuckDB's own lock: a Tributary process holding it is writing, and
+     * a second one stops at once naming it.
+     */
+    private static WarehouseFileLock lockFile(Path file) {
+        LockHolder holder = null;
+        for (int attempt = 0; attempt < 2 && holder == null; attempt++) {
+            try {
+                Optional<WarehouseFileLock> lock = WarehouseFileLock.tryAcquire(file, LockHolder.thisProcess(processCommand()));
+                if (lock.isPresent()) return lock.get();
+            } catch (IOException e) {
+                return null; // a read-only folder, say: DuckDB's own lock still keeps writers apart
+            }
+            // Empty when the holder let go meanwhile: then try once more.
+            holder = WarehouseFileLock.holderElsewhere(file).orElse(null);
+        }
+        if (holder == null) holder = LockHolder.unknown("another Tributary process");
+        throw new WarehouseBusyException("the DuckDB warehouse " + file + " is open for writing by " + holder.describe(), holder);
+    }
+
+    /**
+     * Opens the database. Another process holding DuckDB's file lock while this one holds the lock-info file is a
+     * reader (the web UI of {@code tributary serve}, a DuckDB shell): it holds the file briefly, so opening is tried
+     * again for up to {@link #READER_PATIENCE} before giving up as busy.
+     */
+    private static DuckDBConnection connect(String location) {
+        String url = location.equals(IN_MEMORY) ? "jdbc:duckdb:" : "jdbc:duckdb:" + location;
+        long deadline = System.nanoTime() + READER_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
+            } catch (SQLException e) {
+                if (!isConflictingLock(e)) throw new DuckDbException("cannot open DuckDB database " + location + ": " + e.getMessage(), e);
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new WarehouseBusyException("the DuckDB warehouse " + location + " is in use by another program" + otherPid(e)
+                            + "; try again when it is done", null, e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new WarehouseBusyException("interrupted while waiting to open the DuckDB warehouse " + location, null, e);
+                }
+            }
+        }
+    }
+
+    /** How long opening waits for a process that holds DuckDB's file lock without Tributary's (a reader). */
+    static final Duration READER_PATIENCE = Duration.ofSeconds(15);
+
+    /**
+     * Another process holds DuckDB's file lock, or this process has the file open read-only (the web UI reading;
+     * DuckDB opens a file in one process one way only), or is just closing it (a handle still attached).
+     */
+    static boolean isConflictingLock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("Conflicting lock") || m.contains("different configuration than existing connections")
+                    || m.contains("Unique file handle conflict"))) return true;
+        }
+        return false;
+    }
+
+    private static String otherPid(SQLException e) {
+        Matcher m = Pattern.compile("\\(PID (\\d+)\\)").matcher(String.valueOf(e.getMessage()));
+        return m.find() ? " (PID " + m.group(1) + ")" : "";
+    }
+
+    /** What this process runs, as {@code tributary sync hubspot}: the command and its first argument, no options. */
+    static String processCommand() {
+        String[] words = System.getProperty("sun.java.command", "").trim().split("\\s+");
+        StringBuilder out = new StringBuilder("tributary");
+        int taken = 0;
+        for (int i = 1; i < words.length && taken < 2; i++) {
+            if (words[i].startsWith("-")) break;
+            out.append(' ').append(words[i]);
+            taken++;
+        }
+        return out.toString();
+    }
+
+    @Override
+    public WriterLock lockWriter(String connectionName, LockHolder holder) {
+        ensureOpen();
+        String key = (location.equals(IN_MEMORY) ? "memory@" + System.identityHashCode(this) : location) + "\u0000" + connectionName;
+        LockHolder current = WRITERS.putIfAbsent(key, holder);
+        if (current != null) {
+            throw new WarehouseBusyException("connection " + connectionName + " is being written to " + describe() + " by " + current.describe(), current);
+        }
+        if (fileLock != null) fileLock.record(holder);
+        DuckDbWriterLock lock = new DuckDbWriterLock(connectionName, () -> WRITERS.remove(key, holder));
+        writerLocks.add(lock);
+        return lock;
+    }
+
+    /** A held writer lock; closing it lets the next writer of the connection in. */
+    private final class DuckDbWriterLock implements WriterLock {
+        private final String connectionName;
+        private final Runnable release;
+        private boolean released;
+
+        DuckDbWriterLock(String connectionName, Runnable release) {
+            this.connectionName = connectionName;
+            this.release = release;
+        }
+
+        @Override
+        public String connection() {
+            return connectionName;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (released) return;
+            released = true;
+            release.run();
+            writerLocks.remove(this);
         }
     }
 
@@ -132,6 +267,8 @@ public final class DuckDbSession implements DestinationSession {
         } catch (SQLException e) {
             if (problem == null) problem = failure("closing", e); else problem.addSuppressed(e);
         }
+        for (WriterLock lock : List.copyOf(writerLocks)) lock.close();
+        if (fileLock != null) fileLock.release();
         if (problem != null) throw problem;
     }
 
@@ -206,6 +343,7 @@ public final class DuckDbSession implements DestinationSession {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+        if (fileLock != null) fileLock.release();
     }
 
     private static String currentDatabase(Connection c) throws SQLException {

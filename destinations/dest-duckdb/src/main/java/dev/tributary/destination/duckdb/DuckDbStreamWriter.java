@@ -39,6 +39,8 @@ final class DuckDbStreamWriter implements StreamWriter {
     private boolean tableExists;
     private long nextSeq;
     private boolean rejectionsStaged;
+    /** Rows were staged since the staging table was last emptied: it must be altered, not made again. */
+    private boolean rowsStaged;
     /** OVERWRITE: an earlier commit of this writer already replaced the old rows, so later ones only add. */
     private boolean replaced;
     private boolean closed;
@@ -90,6 +92,7 @@ final class DuckDbStreamWriter implements StreamWriter {
             if (completes) reconciler.stage(batch.completions(), batchStart, stagedAt);
             long next = batchStart + 1; // batchStart itself numbers the batch's rejections
             if (!batch.records().isEmpty()) {
+                rowsStaged = true;
                 try (DuckDBAppender a = staging.rowsAppender()) {
                     next = BatchAppender.appendRecords(a, columns, batch, next, stagedAt);
                 }
@@ -137,6 +140,7 @@ final class DuckDbStreamWriter implements StreamWriter {
         });
         tableExists = true;
         rejectionsStaged = false;
+        rowsStaged = false;
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
     }
 
@@ -191,6 +195,7 @@ final class DuckDbStreamWriter implements StreamWriter {
             columns = List.copyOf(table.orElse(List.of()));
             tableExists = table.isPresent();
             rejectionsStaged = false;
+            rowsStaged = false;
         } catch (SQLException e) {
             throw session.failure("preparing to write " + stream.id(), e);
         }
@@ -218,8 +223,12 @@ final class DuckDbStreamWriter implements StreamWriter {
         }
         if (added.isEmpty() && widened.isEmpty()) return;
         try {
-            for (Column c : added) staging.addColumn(c);
-            for (Column c : widened) staging.changeType(c);
+            if (!rowsStaged) {
+                staging.createRows(evolved);
+            } else {
+                for (Column c : added) staging.addColumn(c);
+                for (Column c : widened) staging.changeType(c);
+            }
         } catch (SQLException e) {
             throw session.failure("evolving the staging table of " + stream.id(), e);
         }

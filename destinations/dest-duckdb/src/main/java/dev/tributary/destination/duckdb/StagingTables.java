@@ -48,6 +48,16 @@ final class StagingTables {
 
     /** (Re)creates both tables, empty, with the data columns given. */
     void create(List<Column> columns) throws SQLException {
+        createRows(columns);
+        execute("CREATE OR REPLACE TEMP TABLE " + quote(REJECTIONS) + " (" + quote(SEQ)
+                + " BIGINT, origin VARCHAR, reason VARCHAR, raw VARCHAR, rejected_at TIMESTAMPTZ)");
+    }
+
+    /**
+     * (Re)creates the rows table, empty, with every column in one statement: a first batch of a wide file (thousands
+     * of columns) would otherwise cost one ALTER TABLE per column.
+     */
+    void createRows(List<Column> columns) throws SQLException {
         StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(quote(ROWS)).append(" (")
                 .append(quote(SEQ)).append(" BIGINT, ")
                 .append(quote(MetadataColumns.EXTRACTED_AT)).append(" TIMESTAMPTZ, ")
@@ -55,8 +65,6 @@ final class StagingTables {
         for (Column column : columns) ddl.append(", ").append(column.quoted()).append(' ').append(DuckDbTypes.sqlType(column.type()));
         ddl.append(')');
         execute(ddl.toString());
-        execute("CREATE OR REPLACE TEMP TABLE " + quote(REJECTIONS) + " (" + quote(SEQ)
-                + " BIGINT, origin VARCHAR, reason VARCHAR, raw VARCHAR, rejected_at TIMESTAMPTZ)");
     }
 
     void addColumn(Column column) throws SQLException {

@@ -82,11 +82,13 @@ final class TableCatalog {
                     s.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + quote(metadata) + " " + type);
                 }
             }
+            List<Column> added = new ArrayList<>();
             for (Column wanted : columns) {
                 Column existing = actual.get(wanted.name().toLowerCase(Locale.ROOT));
                 if (existing == null) {
+                    // DuckDB alters one column per statement
                     s.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + wanted.quoted() + " " + DuckDbTypes.sqlType(wanted.type()));
-                    remember(c, table, wanted);
+                    added.add(wanted);
                 } else {
                     DataType widened = existing.type().widen(wanted.type());
                     if (widened != existing.type()) {
@@ -94,6 +96,7 @@ final class TableCatalog {
                     }
                 }
             }
+            remember(c, table, added);
         }
     }
 
@@ -109,22 +112,35 @@ final class TableCatalog {
             forget.executeUpdate();
             s.execute(ddl.toString());
         }
-        for (Column column : columns) remember(c, table, column);
+        remember(c, table, columns);
     }
 
-    private static void remember(Connection c, TableName table, Column column) throws SQLException {
+    /** Rows of the mapping table per statement: a few statements even for a table of ten thousand columns. */
+    private static final int MAPPING_CHUNK = 500;
+
+    /** Records the source names of {@code columns}, replacing what was recorded for the same column names. */
+    private static void remember(Connection c, TableName table, List<Column> columns) throws SQLException {
         String mapping = mappingTable(table.catalog());
-        try (PreparedStatement forget = c.prepareStatement("DELETE FROM " + mapping + " WHERE schema_name = ? AND table_name = ? AND column_name = ?");
-                PreparedStatement insert = c.prepareStatement("INSERT INTO " + mapping + " VALUES (?, ?, ?, ?)")) {
-            forget.setString(1, table.schema());
-            forget.setString(2, table.table());
-            forget.setString(3, column.name());
-            forget.executeUpdate();
-            insert.setString(1, table.schema());
-            insert.setString(2, table.table());
-            insert.setString(3, column.name());
-            insert.setString(4, column.sourceName());
-            insert.executeUpdate();
+        for (int from = 0; from < columns.size(); from += MAPPING_CHUNK) {
+            List<Column> chunk = columns.subList(from, Math.min(columns.size(), from + MAPPING_CHUNK));
+            String names = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement forget = c.prepareStatement("DELETE FROM " + mapping + " WHERE schema_name = ? AND table_name = ? AND column_name IN (" + names + ")")) {
+                forget.setString(1, table.schema());
+                forget.setString(2, table.table());
+                for (int i = 0; i < chunk.size(); i++) forget.setString(3 + i, chunk.get(i).name());
+                forget.executeUpdate();
+            }
+            String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?)"));
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + mapping + " VALUES " + rows)) {
+                int i = 1;
+                for (Column column : chunk) {
+                    insert.setString(i++, table.schema());
+                    insert.setString(i++, table.table());
+                    insert.setString(i++, column.name());
+                    insert.setString(i++, column.sourceName());
+                }
+                insert.executeUpdate();
+            }
         }
     }
 

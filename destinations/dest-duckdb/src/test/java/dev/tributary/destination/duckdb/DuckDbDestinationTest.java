@@ -396,6 +396,44 @@ class DuckDbDestinationTest {
         }
     }
 
+    /**
+     * A first batch of a wide file creates staging and target with all their columns at once. DuckDB numbers every
+     * catalog entry it creates from one counter, so the numbers two probe tables get before and after the commit
+     * show how many catalog changes it made: one ALTER TABLE per column would take thousands.
+     */
+    @Test
+    void aWideFirstBatchCreatesItsTablesWithAllColumnsAtOnce() {
+        int width = 2_500;
+        List<Field> fields = new ArrayList<>();
+        Object[] values = new Object[width];
+        for (int i = 0; i < width; i++) {
+            fields.add(Field.of("Column " + i, DataType.TEXT));
+            values[i] = "v" + i;
+        }
+        Schema schema = Schema.of(fields);
+        ConfiguredStream s = stream("wide", WriteMode.APPEND, schema);
+        try (DuckDbSession session = open()) {
+            long before = probeOid(session, "probe_before");
+            commit(session, s, schema, values);
+            long after = probeOid(session, "probe_after");
+            assertThat(after - before).as("catalog entries created by the first commit of %d columns", width).isLessThan(200);
+            List<String> columns = columnNames(session, s);
+            assertThat(columns).hasSize(width + 3).startsWith("column_0", "column_1").contains("column_2499");
+            Map<String, Object> stored = Rows.table(session, session.tableName(s)).getFirst();
+            assertThat(stored).containsEntry("column_0", "v0").containsEntry("column_2499", "v2499");
+        }
+        try (DuckDbSession reopened = open(); StreamWriter w = reopened.writer(s, RunId.generate())) {
+            assertThat(w.tableSchema()).get().extracting(sc -> sc.fields().size()).isEqualTo(width);
+            assertThat(w.tableSchema().get().fields().get(width - 1).name()).isEqualTo("Column 2499");
+        }
+    }
+
+    private static long probeOid(DuckDbSession session, String name) {
+        Rows.execute(session, "CREATE TABLE main." + name + " (x INTEGER)");
+        return ((Number) Rows.query(session, "SELECT table_oid FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '" + name + "'")
+                .getFirst().get("table_oid")).longValue();
+    }
+
     private DuckDbSession open() {
         return destination.open(Config.of(JsonNodeFactory.instance.objectNode().put("path", file())));
     }

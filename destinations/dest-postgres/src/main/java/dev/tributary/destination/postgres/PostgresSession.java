@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.LockHolder;
+import dev.tributary.spi.WriterLock;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
@@ -36,8 +38,10 @@ public final class PostgresSession implements DestinationSession {
     private final String metadataSchema;
     private final StateStore stateStore;
     private final TableCatalog catalog;
+    private final WriterLocks writerLocks;
     private final Semaphore writerSlots;
     private final Set<PostgresStreamWriter> writers = ConcurrentHashMap.newKeySet();
+    private final Set<WriterLock> heldLocks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     PostgresSession(PostgresSettings settings) {
@@ -45,6 +49,7 @@ public final class PostgresSession implements DestinationSession {
         this.metadataSchema = TableName.schema(settings.schemaPrefix(), METADATA_NAMESPACE);
         this.stateStore = new StateStore(metadataSchema);
         this.catalog = new TableCatalog(metadataSchema);
+        this.writerLocks = new WriterLocks(metadataSchema);
         this.writerSlots = new Semaphore(settings.poolSize() - 1, true);
         this.pool = openPool(settings);
         try (Connection c = borrow("preparing the metadata schema " + metadataSchema)) {
@@ -53,6 +58,7 @@ public final class PostgresSession implements DestinationSession {
                 createSchema(c, metadataSchema);
                 stateStore.createTable(c);
                 catalog.createMappingTable(c);
+                writerLocks.createTable(c);
             });
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -77,6 +83,38 @@ public final class PostgresSession implements DestinationSession {
             writerSlots.release();
             throw e;
         }
+    }
+
+    /** See {@link WriterLocks}: an advisory lock held by a connection of its own, outside the pool, until closed. */
+    @Override
+    public WriterLock lockWriter(String connectionName, LockHolder holder) {
+        ensureOpen();
+        String what = "locking connection " + connectionName + " for writing";
+        Connection dedicated;
+        try {
+            dedicated = settings.dataSource().getConnection();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+        WriterLock lock;
+        try {
+            lock = writerLocks.lock(dedicated, connectionName, holder, describe());
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+        heldLocks.add(lock);
+        return new WriterLock() {
+            @Override
+            public String connection() {
+                return lock.connection();
+            }
+
+            @Override
+            public void close() {
+                heldLocks.remove(lock);
+                lock.close();
+            }
+        };
     }
 
     @Override
@@ -133,6 +171,7 @@ public final class PostgresSession implements DestinationSession {
             }
         }
         pool.close();
+        for (WriterLock lock : List.copyOf(heldLocks)) lock.close();
         if (problem != null) throw problem;
     }
 

@@ -427,8 +427,7 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         if (added.isEmpty() && widened.isEmpty()) return;
         try {
-            for (Column c : added) staging.addColumn(c);
-            for (int i = 0; i < widened.size(); i++) staging.changeType(widened.get(i), before.get(i).type());
+            staging.evolve(added, widened, before);
         } catch (SQLException e) {
             throw failure("evolving the staging table of " + stream.id(), e);
         }

@@ -55,12 +55,15 @@ final class StagingTables {
                 + " bigint, origin text, reason text, raw text, rejected_at timestamptz)");
     }
 
-    void addColumn(Column column) throws SQLException {
-        execute("ALTER TABLE " + rows() + " ADD COLUMN " + column.quoted() + " " + PostgresTypes.sqlType(column.type()));
-    }
-
-    void changeType(Column column, DataType from) throws SQLException {
-        execute("ALTER TABLE " + rows() + " " + PostgresTypes.alterType(column, from));
+    /**
+     * Adds {@code added} and widens {@code widened} (from the types in {@code before}, pairwise) in one ALTER TABLE:
+     * a first batch of a wide file would otherwise cost one statement per column.
+     */
+    void evolve(List<Column> added, List<Column> widened, List<Column> before) throws SQLException {
+        List<String> actions = new java.util.ArrayList<>();
+        for (Column column : added) actions.add("ADD COLUMN " + column.quoted() + " " + PostgresTypes.sqlType(column.type()));
+        for (int i = 0; i < widened.size(); i++) actions.add(PostgresTypes.alterType(widened.get(i), before.get(i).type()));
+        if (!actions.isEmpty()) execute("ALTER TABLE " + rows() + " " + String.join(", ", actions));
     }
 
     /** A binary COPY into the rows table, columns in the order {@link BinaryRowCopier#records} writes them. */

@@ -502,12 +502,12 @@ class PostgresDestinationTest {
             StreamWriter w = session.writer(s, RunId.generate());
             w.write(batch(schema, new Object[] {1L}));
             assertThat(Rows.query(session, staging)).containsExactly(row("n", before + 1));
-            assertThat(Rows.query(session, ours)).extracting(r -> r.get("relname")).containsExactly("_tributary_columns", "_tributary_state");
+            assertThat(Rows.query(session, ours)).extracting(r -> r.get("relname")).containsExactly("_tributary_columns", "_tributary_state", "_tributary_writers");
             // The session closes with the writer still open, as when a run is killed.
         }
         try (PostgresSession reopened = open()) {
             assertThat(Rows.query(reopened, staging)).containsExactly(row("n", before));
-            assertThat(Rows.query(reopened, ours)).extracting(r -> r.get("relname")).containsExactly("_tributary_columns", "_tributary_state");
+            assertThat(Rows.query(reopened, ours)).extracting(r -> r.get("relname")).containsExactly("_tributary_columns", "_tributary_state", "_tributary_writers");
         }
     }
 
@@ -580,6 +580,29 @@ class PostgresDestinationTest {
                 w.write(batch(merged.schema(), new Object[] {-1L}));
                 assertThatThrownBy(() -> w.commit(Optional.empty())).isInstanceOf(PostgresException.class)
                         .hasMessageContaining(session.describe()).hasMessageContaining("positive").hasMessageNotContaining(secret);
+            }
+        }
+    }
+
+    /** A wide first batch (PostgreSQL allows 1,600 columns a table) lands whole, staged and created in single statements. */
+    @Test
+    void aWideFirstBatchCreatesItsTablesWithAllColumnsAtOnce() {
+        int width = 1_500;
+        List<Field> fields = new ArrayList<>();
+        Object[] values = new Object[width];
+        for (int i = 0; i < width; i++) {
+            fields.add(Field.of("Column " + i, DataType.TEXT));
+            values[i] = "v" + i;
+        }
+        Schema schema = Schema.of(fields);
+        for (WriteMode mode : List.of(WriteMode.APPEND, WriteMode.MERGE)) {
+            ConfiguredStream s = stream("wide_" + mode.name().toLowerCase(Locale.ROOT), mode, mode == WriteMode.MERGE
+                    ? new Schema(fields, List.of("Column 0")) : schema);
+            try (PostgresSession session = open()) {
+                commit(session, s, s.schema(), values);
+                assertThat(columnNames(session, s)).hasSize(width + 3).startsWith("column_0", "column_1").contains("column_1499");
+                Map<String, Object> stored = Rows.table(session, session.tableName(s)).getFirst();
+                assertThat(stored).containsEntry("column_0", "v0").containsEntry("column_1499", "v1499");
             }
         }
     }
