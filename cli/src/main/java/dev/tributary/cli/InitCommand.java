@@ -164,6 +164,7 @@ final class InitCommand implements Callable<Integer> {
                 # The warehouse, build output, serve's run history, and secrets stay out of version control.
                 warehouse.duckdb
                 warehouse.duckdb.wal
+                warehouse.duckdb.tributary-lock
                 target/
                 .tributary/
                 .env

@@ -99,7 +99,7 @@ class InitProjectTest {
         CliRunner.Result init = new CliRunner(dir, Map.of()).run("init");
         assertThat(init.exitCode()).as(init.toString()).isZero();
         assertThat(Files.readAllLines(dir.resolve(".gitignore")))
-                .contains("warehouse.duckdb", "warehouse.duckdb.wal", "target/", ".tributary/", ".env");
+                .contains("warehouse.duckdb", "warehouse.duckdb.wal", "warehouse.duckdb.tributary-lock", "target/", ".tributary/", ".env");
         assertThat(dir.resolve("models/sources.yml")).content().contains("- name: example").contains("- name: customers");
     }
 
