@@ -12,9 +12,12 @@ import java.util.Optional;
  * Slows password guessing. Every login attempt is counted when it starts, before the slow password hash, so a burst of
  * parallel guesses cannot all pass the check before the first one is recorded. After {@value #FREE_FAILURES} attempts
  * from one address without a success, each further attempt locks that address out for twice as long as the last
- * (1 s, 2 s, 4 s ... up to 15 minutes). Attempts from all addresses also count together (there is one admin user):
- * after {@value #FREE_GLOBAL_FAILURES} of them everyone is locked out the same doubling way, so many addresses cannot
- * share the guessing. A successful login clears its address and the shared count.
+ * (1 s, 2 s, 4 s ... up to 15 minutes). A successful login clears its address.
+ *
+ * <p>Across addresses there is no lockout (it would let anyone lock the one admin out with a wrong guess now and then),
+ * but a shared pace: password hashes start at most {@value #HASHES_PER_SECOND} a second, all addresses together, each
+ * attempt waiting for its turn ({@link #reserveHash}), so many addresses cannot guess faster than that while a right
+ * password from an address without failures still gets in, only later.
  *
  * <p>Memory is bounded: at most {@value #MAX_ADDRESSES} addresses are remembered. When full, the addresses whose lockouts
  * ended longest ago are forgotten first (1% at a time; a lockout still running is forgotten only when every remembered
@@ -22,7 +25,7 @@ import java.util.Optional;
  */
 public final class LoginThrottle {
     static final int FREE_FAILURES = 5;
-    static final int FREE_GLOBAL_FAILURES = 20;
+    static final int HASHES_PER_SECOND = 4;
     static final int MAX_ADDRESSES = 10_000;
     private static final Duration MAX_LOCK = Duration.ofMinutes(15);
     private static final Duration FORGET_AFTER = Duration.ofDays(1);
@@ -54,17 +57,28 @@ public final class LoginThrottle {
     private final Map<String, Failures> byAddress = new HashMap<>();
     private final Clock clock;
     private final int maxAddresses;
-    private final int freeGlobalFailures;
-    private Failures global;
+    private final Duration hashInterval;
+    private Instant nextHash = Instant.MIN;
 
     public LoginThrottle(Clock clock) {
-        this(clock, MAX_ADDRESSES, FREE_GLOBAL_FAILURES);
+        this(clock, MAX_ADDRESSES, HASHES_PER_SECOND);
     }
 
-    LoginThrottle(Clock clock, int maxAddresses, int freeGlobalFailures) {
+    LoginThrottle(Clock clock, int maxAddresses, int hashesPerSecond) {
         this.clock = clock;
         this.maxAddresses = maxAddresses;
-        this.freeGlobalFailures = freeGlobalFailures;
+        this.hashInterval = Duration.ofSeconds(1).dividedBy(hashesPerSecond);
+    }
+
+    /**
+     * Takes the next turn to hash a password, shared by all addresses: how long the caller must wait before hashing
+     * (zero when the pace allows it now). Turns are handed out in order and never refused.
+     */
+    public synchronized Duration reserveHash() {
+        Instant now = clock.instant();
+        Instant turn = nextHash.isAfter(now) ? nextHash : now;
+        nextHash = turn.plus(hashInterval);
+        return Duration.between(now, turn);
     }
 
     /**
@@ -78,11 +92,10 @@ public final class LoginThrottle {
         Failures mine = byAddress.get(address);
         if (mine == null) makeRoom(now);
         byAddress.put(address, (mine == null ? new Failures(0, now, now) : mine).next(now, FREE_FAILURES));
-        global = (global == null || global.forgettable(now) ? new Failures(0, now, now) : global).next(now, freeGlobalFailures);
         return Optional.empty();
     }
 
-    /** How long the address must still wait before it may try again, if locked out (by its own or everyone's count). */
+    /** How long the address must still wait before it may try again, if locked out. */
     public synchronized Optional<Duration> lockedFor(String address) {
         return lockedFor(address, clock.instant());
     }
@@ -94,13 +107,11 @@ public final class LoginThrottle {
     public synchronized void failed(String address) {
         Instant now = clock.instant();
         byAddress.computeIfPresent(address, (a, f) -> f.relocked(now, FREE_FAILURES));
-        if (global != null) global = global.relocked(now, freeGlobalFailures);
     }
 
-    /** The attempt from {@code address} had the right credentials: its count and the shared one start again. */
+    /** The attempt from {@code address} had the right credentials: its count starts again. */
     public synchronized void succeeded(String address) {
         byAddress.remove(address);
-        global = null;
     }
 
     /** Attempts counted for the address since its last success. */
@@ -115,11 +126,7 @@ public final class LoginThrottle {
 
     private Optional<Duration> lockedFor(String address, Instant now) {
         Failures mine = byAddress.get(address);
-        Optional<Duration> own = mine == null ? Optional.empty() : mine.lockLeft(now);
-        Optional<Duration> shared = global == null ? Optional.empty() : global.lockLeft(now);
-        if (own.isEmpty()) return shared;
-        if (shared.isEmpty()) return own;
-        return Optional.of(own.get().compareTo(shared.get()) >= 0 ? own.get() : shared.get());
+        return mine == null ? Optional.empty() : mine.lockLeft(now);
     }
 
     /**

@@ -36,6 +36,8 @@ public final class TributaryServer {
     private final ProjectData data;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
+    static final int CONCURRENT_HASHES = 2;
+    private final java.util.concurrent.Semaphore hashPermits = new java.util.concurrent.Semaphore(CONCURRENT_HASHES, true);
     private final WebPages pages;
     private final RunMetrics runMetrics = new RunMetrics();
     private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
@@ -224,7 +226,14 @@ public final class TributaryServer {
         String user = ctx.formParam("username");
         String password = ctx.formParam("password");
         // the hash runs even for a wrong user name so that timing does not tell which part was wrong
-        boolean passwordOk = settings.adminPassword().matches(password == null ? new char[0] : password.toCharArray());
+        boolean passwordOk;
+        try {
+            passwordOk = pacedHash(password);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throttle.failed(address);
+            throw new HttpProblem(503, "the server is stopping; try again");
+        }
         boolean userOk = SessionStore.sameSecret(settings.adminUser(), user);
         if (!passwordOk || !userOk) {
             throttle.failed(address);
@@ -237,6 +246,20 @@ public final class TributaryServer {
                 + settings.sessionTimeout().toSeconds() + secure());
         ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0" + secure());
         ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Hashes the password in its turn of the pace shared by all addresses, with at most {@value #CONCURRENT_HASHES}
+     * hashes at once: many addresses together guess no faster than that, and nobody is refused for it.
+     */
+    private boolean pacedHash(String password) throws InterruptedException {
+        Thread.sleep(throttle.reserveHash());
+        hashPermits.acquire();
+        try {
+            return settings.adminPassword().matches(password == null ? new char[0] : password.toCharArray());
+        } finally {
+            hashPermits.release();
+        }
     }
 
     private void logout(Context ctx) {

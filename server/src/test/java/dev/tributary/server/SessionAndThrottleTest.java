@@ -132,18 +132,33 @@ class SessionAndThrottleTest {
     }
 
     @Test
-    void manyAddressesTogetherCannotKeepGuessing() {
+    void wrongGuessesFromManyAddressesNeverLockOutAnAddressWithoutFailures() {
         ManualClock clock = new ManualClock();
         LoginThrottle throttle = new LoginThrottle(clock);
-        for (int i = 0; i <= LoginThrottle.FREE_GLOBAL_FAILURES; i++) assertThat(wrongLogin(throttle, "10.1.0." + i)).isEmpty();
-        // a fresh address is refused too: the guesses of all addresses count together
-        assertThat(throttle.tryAttempt("10.2.0.1")).contains(Duration.ofSeconds(1));
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(wrongLogin(throttle, "10.2.0.1")).isEmpty();
-        assertThat(throttle.lockedFor("10.2.0.2")).contains(Duration.ofSeconds(2));
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(throttle.tryAttempt("10.2.0.3")).isEmpty();
-        throttle.succeeded("10.2.0.3"); // the right password: everyone may try again
-        assertThat(throttle.tryAttempt("10.2.0.4")).isEmpty();
+        // before the fix 20 wrong guesses from anywhere refused every address, the admin's included
+        for (int i = 0; i < 200; i++) assertThat(wrongLogin(throttle, "10.1." + (i / 250) + "." + (i % 250))).isEmpty();
+        assertThat(throttle.lockedFor("10.2.0.1")).isEmpty();
+        assertThat(throttle.tryAttempt("10.2.0.1")).isEmpty();
+        throttle.succeeded("10.2.0.1");
+        assertThat(throttle.failures("10.2.0.1")).isZero();
+    }
+
+    @Test
+    void manyAddressesTogetherHashAtTheSharedPaceAndWaitTheirTurn() {
+        ManualClock clock = new ManualClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        Duration interval = Duration.ofSeconds(1).dividedBy(LoginThrottle.HASHES_PER_SECOND);
+        // a burst of 40 attempts from 40 addresses: the n-th waits n turns, none is refused
+        for (int i = 0; i < 40; i++) {
+            assertThat(throttle.tryAttempt("10.3.0." + i)).isEmpty();
+            assertThat(throttle.reserveHash()).isEqualTo(interval.multipliedBy(i));
+        }
+        // the admin's attempt joins the queue behind them and gets its turn 10 s later
+        assertThat(throttle.tryAttempt("10.4.0.1")).isEmpty();
+        assertThat(throttle.reserveHash()).isEqualTo(interval.multipliedBy(40));
+        // once the queue has drained, a turn is free at once again
+        clock.advance(interval.multipliedBy(41));
+        assertThat(throttle.reserveHash()).isZero();
+        assertThat(throttle.reserveHash()).isEqualTo(interval);
     }
 }
