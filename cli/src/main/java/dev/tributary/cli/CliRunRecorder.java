@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * once as a warning and the command goes on unrecorded.
  */
 final class CliRunRecorder {
-    static final String PIPELINE = "cli";
+    static final String PIPELINE = dev.tributary.scheduler.CliRuns.PIPELINE;
     static final String TRIGGER = "cli";
     private static final Map<String, StepKind> KINDS = Map.of("sync", StepKind.SYNC, "build", StepKind.BUILD, "run", StepKind.RUN,
             "test", StepKind.TEST, "checks", StepKind.CHECKS, "seed", StepKind.RUN, "snapshot", StepKind.RUN);
@@ -40,6 +40,8 @@ final class CliRunRecorder {
     private final Instant started;
     private RunRecord run;
     private boolean warned;
+    private boolean finished;
+    private boolean interrupted;
 
     private CliRunRecorder(MetadataStore store, PrintWriter err, String step, StepKind kind) {
         this.store = store;
@@ -84,12 +86,26 @@ final class CliRunRecorder {
             run = new RunRecord(queued.id(), PIPELINE, RunStatus.RUNNING, TRIGGER, queued.dueAt(), Optional.of(started), Optional.empty(),
                     Optional.empty(), Optional.empty(), 0);
             store.updateRun(run);
-            store.saveStep(new StepRecord(run.id(), step, kind, StepStatus.RUNNING, 1, Optional.of(started), Optional.empty(), 0, "", Optional.empty()));
+            store.saveStep(new StepRecord(run.id(), step, kind, StepStatus.RUNNING, 1, Optional.of(started), Optional.empty(), 0,
+                    dev.tributary.scheduler.CliRuns.runningSummary(), Optional.empty()));
         });
     }
 
-    /** Records the outcome and the command's output as the run's log, then closes the store. */
-    void finish(int exitCode, String output, String errors) {
+    /** The JVM is stopping (Ctrl-C or kill): whatever the command returns, the run is recorded as cancelled, exit 130. */
+    synchronized void interrupted() {
+        interrupted = true;
+    }
+
+    /** Whether {@link #finish} has run. */
+    synchronized boolean finished() {
+        return finished;
+    }
+
+    /** Records the outcome and the command's output as the run's log, then closes the store; only the first call counts. */
+    synchronized void finish(int commandExitCode, String output, String errors) {
+        if (finished) return;
+        finished = true;
+        int exitCode = interrupted ? ExitCode.INTERRUPTED : commandExitCode;
         try {
             if (run == null) return;
             attempt(() -> {
@@ -105,10 +121,10 @@ final class CliRunRecorder {
                 String summary = outLines.isEmpty() ? "exit code " + exitCode : outLines.get(outLines.size() - 1);
                 List<String> errLines = lines(errors);
                 Optional<String> error = ok ? Optional.empty()
-                        : Optional.of((errLines.isEmpty() ? summary : errLines.get(0)) + " (exit code " + exitCode + ")");
-                store.saveStep(new StepRecord(run.id(), step, kind, ok ? StepStatus.SUCCEEDED : StepStatus.FAILED, 1, Optional.of(started),
-                        Optional.of(ended), records, summary, error));
-                store.updateRun(new RunRecord(run.id(), PIPELINE, ok ? RunStatus.SUCCEEDED : RunStatus.FAILED, TRIGGER, run.dueAt(),
+                        : Optional.of((interrupted ? "interrupted (Ctrl-C or kill)" : errLines.isEmpty() ? summary : errLines.get(0)) + " (exit code " + exitCode + ")");
+                store.saveStep(new StepRecord(run.id(), step, kind, ok ? StepStatus.SUCCEEDED : interrupted ? StepStatus.CANCELLED : StepStatus.FAILED, 1,
+                        Optional.of(started), Optional.of(ended), records, summary, error));
+                store.updateRun(new RunRecord(run.id(), PIPELINE, ok ? RunStatus.SUCCEEDED : interrupted ? RunStatus.CANCELLED : RunStatus.FAILED, TRIGGER, run.dueAt(),
                         Optional.of(started), Optional.of(ended), error, Optional.empty(), records));
             });
         } finally {

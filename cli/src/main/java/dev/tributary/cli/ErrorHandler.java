@@ -22,30 +22,29 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         this.root = root;
     }
 
+    /** How a command's exception is reported: the {@code --json} kind, the one-line message and the exit code. */
+    record Outcome(String kind, String message, int code) {}
+
+    /** The one classification of a command's exception, shared by the terminal, {@code --json} and the run history. */
+    static Outcome classify(Throwable ex) {
+        Optional<OperationalFailure> operational = OperationalFailure.of(ex);
+        if (ex instanceof ConfigException || ex instanceof ProjectException) {
+            return new Outcome("configuration", ex.getMessage(), ExitCode.CONFIG);
+        } else if (operational.isPresent()) {
+            return new Outcome(operational.get().kind(), operational.get().message(), ExitCode.FAILED);
+        } else if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            return new Outcome("failed", ex.getMessage(), ExitCode.FAILED);
+        }
+        return new Outcome("internal", "unexpected error: " + ex, ExitCode.INTERNAL);
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         var err = cli.getErr();
-        String kind;
-        String message;
-        int code;
-        Optional<OperationalFailure> operational = OperationalFailure.of(ex);
-        if (ex instanceof ConfigException || ex instanceof ProjectException) {
-            kind = "configuration";
-            message = ex.getMessage();
-            code = ExitCode.CONFIG;
-        } else if (operational.isPresent()) {
-            kind = operational.get().kind();
-            message = operational.get().message();
-            code = ExitCode.FAILED;
-        } else if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
-            kind = "failed";
-            message = ex.getMessage();
-            code = ExitCode.FAILED;
-        } else {
-            kind = "internal";
-            message = "unexpected error: " + ex;
-            code = ExitCode.INTERNAL;
-        }
+        Outcome outcome = classify(ex);
+        String kind = outcome.kind();
+        String message = outcome.message();
+        int code = outcome.code();
         err.println("tributary: " + message);
         if (root.verbose) ex.printStackTrace(err);
         else if (code == ExitCode.INTERNAL) err.println("Run again with --verbose for the stack trace.");

@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int CONFIG = 2;
     /** An unexpected internal error; the message and a stack trace (with --verbose) say more. */
     public static final int INTERNAL = 3;
+    /** Stopped by Ctrl-C (SIGINT) or kill (SIGTERM); what the JVM exits with then (128 + SIGINT). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {}
 }

@@ -66,15 +66,19 @@ public final class TributaryCommand {
         if (recorder.isEmpty()) return new CommandLine.RunLast().execute(parseResult);
         command.setOut(new PrintWriter(new Tee(out, outCopy), true));
         command.setErr(new PrintWriter(new Tee(err, errCopy), true));
+        // Ctrl-C or kill: the JVM halts once the shutdown hooks return, maybe before the finally below; record it here
+        Thread hook = Thread.ofPlatform().unstarted(() -> recordInterrupted(recorder.get(), sub.commandSpec().name(), outCopy, errCopy));
+        Runtime.getRuntime().addShutdownHook(hook);
         int code = ExitCode.INTERNAL;
         try {
             code = new CommandLine.RunLast().execute(parseResult);
             return code;
         } catch (CommandLine.ExecutionException e) {
             // the error handler prints it after this; the run's log gets it here
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            errCopy.write("tributary: " + cause.getMessage() + System.lineSeparator());
-            code = cause instanceof dev.tributary.spi.ConfigException || cause instanceof dev.tributary.project.ProjectException ? ExitCode.CONFIG : ExitCode.FAILED;
+            // the same line and exit code as the error handler gives the terminal
+            ErrorHandler.Outcome outcome = ErrorHandler.classify(e.getCause() == null ? e : e.getCause());
+            errCopy.write("tributary: " + outcome.message() + System.lineSeparator());
+            code = outcome.code();
             throw e;
         } finally {
             command.getOut().flush();
@@ -82,7 +86,30 @@ public final class TributaryCommand {
             command.setOut(out);
             command.setErr(err);
             recorder.get().finish(code, outCopy.toString(), errCopy.toString());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook is running and sees the run finished
+            }
         }
+    }
+
+    /**
+     * In a shutdown hook: marks the run interrupted (exit 130), gives the command the time its own hook takes to stop
+     * (sync waits up to 60 s for its last commit; others are not waited for long), then records what it has if the
+     * command has not finished by then.
+     */
+    private static void recordInterrupted(CliRunRecorder recorder, String command, java.io.StringWriter out, java.io.StringWriter err) {
+        recorder.interrupted();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos("sync".equals(command) ? 65 : 2);
+        while (!recorder.finished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        recorder.finish(ExitCode.INTERRUPTED, out.toString(), err.toString());
     }
 
     /** Writes to the terminal and keeps a copy (the run's log). */

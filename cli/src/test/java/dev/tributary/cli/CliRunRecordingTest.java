@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.scheduler.LogLine;
+import dev.tributary.project.Connectors;
 import dev.tributary.scheduler.MetadataStore;
 import dev.tributary.scheduler.MetadataStores;
 import dev.tributary.scheduler.RunQuery;
@@ -82,6 +83,37 @@ class CliRunRecordingTest {
             RunRecord bad = runs.get(0);
             assertThat(bad.status()).isEqualTo(RunStatus.FAILED);
             assertThat(bad.error()).hasValueSatisfying(e -> assertThat(e).contains("contcts"));
+        }
+    }
+
+    @Test
+    void anInternalErrorIsRecordedWithTheExitCodeAndTheLineTheTerminalShows() throws Exception {
+        writeProject("");
+        // a destination with a bug: the process exits 3, and before the fix the history said exit code 1
+        dev.tributary.spi.Destination duckdb = Connectors.discover().destinations().get("duckdb");
+        dev.tributary.spi.Destination buggy = new dev.tributary.spi.Destination() {
+            @Override
+            public dev.tributary.spi.ConnectorSpec spec() {
+                return duckdb.spec();
+            }
+
+            @Override
+            public dev.tributary.spi.DestinationSession open(Config config) {
+                throw new NullPointerException("a bug");
+            }
+        };
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Connectors connectors = new Connectors(List.copyOf(Connectors.discover().sources().values()), List.of(buggy));
+        int code = TributaryCommand.commandLine(Map.of(), connectors, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+                .execute("-p", dir.toString(), "sync", "crm");
+        assertThat(code).as(err.toString()).isEqualTo(ExitCode.INTERNAL);
+        String shown = err.toString().lines().filter(l -> l.contains("a bug")).findFirst().orElseThrow();
+        assertThat(shown).startsWith("tributary: unexpected error: ");
+        try (MetadataStore store = MetadataStores.openForCommand(Config.empty(), dir)) {
+            RunRecord run = store.runs(RunQuery.latest(1)).get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains(shown + " (exit code 3)");
         }
     }
 

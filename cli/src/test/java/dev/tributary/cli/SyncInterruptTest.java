@@ -77,6 +77,17 @@ class SyncInterruptTest {
             assertThat(m.find()).as(out).isTrue();
             assertThat(Long.parseLong(m.group(1).replace(",", ""))).as("the count said is what the table holds: %s", out).isEqualTo(inTable);
             assertThat(out).contains("Run 'tributary -p " + dir + " sync' to resume from there");
+            // the run history says so too (before the fix the JVM halted before the write: the run stayed RUNNING)
+            try (dev.tributary.scheduler.MetadataStore store = dev.tributary.scheduler.MetadataStores.openForCommand(dev.tributary.spi.Config.empty(), dir)) {
+                var runs = store.runs(dev.tributary.scheduler.RunQuery.latest(10));
+                assertThat(runs).hasSize(1);
+                assertThat(runs.get(0).status()).isEqualTo(dev.tributary.scheduler.RunStatus.CANCELLED);
+                assertThat(runs.get(0).endedAt()).isPresent();
+                assertThat(runs.get(0).error()).contains("interrupted (Ctrl-C or kill) (exit code 130)");
+                assertThat(store.steps(runs.get(0).id()).get(0).status()).isEqualTo(dev.tributary.scheduler.StepStatus.CANCELLED);
+                assertThat(store.log(runs.get(0).id(), 0, 1000)).extracting(dev.tributary.scheduler.LogLine::message)
+                        .anyMatch(line -> line.contains("Interrupted: stopped at the last commit"));
+            }
 
             CliRunner.Result resumed = new CliRunner(dir, Map.of()).run("sync");
             assertThat(resumed.exitCode()).as(resumed.toString()).isZero();

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class Scheduler implements PipelineService, AutoCloseable {
     static final String INTERRUPTED = "interrupted: the server stopped during this run";
+    static final String INTERRUPTED_CLI = "interrupted: the command's process ended without recording how";
     static final String SERVER_STOPPED = "server stopped";
     static final String CANCELLED = "cancelled";
     private static final String SYSTEM = "scheduler";
@@ -145,20 +146,26 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             synchronized (lock) {
                 if (liveById.containsKey(run.id())) continue;
             }
-            for (StepRecord s : store.steps(run.id())) {
+            List<StepRecord> steps = store.steps(run.id());
+            // a CLI command runs in its own process, not this server's: left alone while that process lives
+            boolean cli = CliRuns.PIPELINE.equals(run.pipeline());
+            if (cli && CliRuns.processAlive(steps)) continue;
+            String why = cli ? INTERRUPTED_CLI : INTERRUPTED;
+            for (StepRecord s : steps) {
                 switch (s.status()) {
-                    case RUNNING, RETRYING -> store.saveStep(stepRecord(s, StepStatus.FAILED, now, Optional.of(INTERRUPTED)));
-                    case PENDING -> store.saveStep(stepRecord(s, StepStatus.CANCELLED, now, Optional.of(INTERRUPTED)));
+                    case RUNNING, RETRYING -> store.saveStep(stepRecord(s, StepStatus.FAILED, now, Optional.of(why)));
+                    case PENDING -> store.saveStep(stepRecord(s, StepStatus.CANCELLED, now, Optional.of(why)));
                     default -> { }
                 }
             }
             long seq = store.lastLogSeq(run.id()) + 1;
-            LogLine line = new LogLine(run.id(), seq, now, "ERROR", run.pipeline(), SYSTEM, INTERRUPTED);
+            LogLine line = new LogLine(run.id(), seq, now, "ERROR", run.pipeline(), SYSTEM, why);
             store.appendLog(line);
             toLogSink(line);
             RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(),
-                    Optional.of(now), Optional.of(INTERRUPTED), run.rerunOf(), run.records());
+                    Optional.of(now), Optional.of(why), run.rerunOf(), run.records());
             store.updateRun(failed);
+            if (cli) continue; // never alerted: nobody scheduled it, and its terminal already said how it ended
             RunStatus previous = previousFinalStatus(failed);
             notifyListeners(l -> l.runFinished(failed, previous));
         }

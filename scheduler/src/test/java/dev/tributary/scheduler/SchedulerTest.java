@@ -559,6 +559,33 @@ class SchedulerTest {
     }
 
     @Test
+    void aCliRunIsLeftAloneWhileItsProcessLivesAndNeverAlerted() throws Exception {
+        RunRecord live = cliRun(CliRuns.runningSummary()); // this JVM: a CLI command still running when serve starts
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        RunRecord dead = cliRun("running in process " + gone.pid() + " on " + CliRuns.hostName());
+        Scheduler s = scheduler("pipelines: {p: {steps: [{sync: hubspot}]}}");
+        s.start();
+        // before the fix the live one was marked failed ("the server stopped during this run") and alerted
+        assertThat(store.run(live.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        RunRecord failed = store.run(dead.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error()).contains(Scheduler.INTERRUPTED_CLI);
+        // no finished-run event (the alerts' source) for either: the first one seen is the run triggered now
+        RunRecord fresh = s.trigger("p", "manual");
+        assertThat(events.nextFinishedRun().id()).isEqualTo(fresh.id());
+    }
+
+    private RunRecord cliRun(String stepSummary) {
+        RunRecord r = store.createRun(CliRuns.PIPELINE, "cli", T0.minusSeconds(60), Optional.empty());
+        store.updateRun(new RunRecord(r.id(), CliRuns.PIPELINE, RunStatus.RUNNING, "cli", r.dueAt(), Optional.of(T0.minusSeconds(60)),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0));
+        store.saveStep(new StepRecord(r.id(), "sync crm", StepKind.SYNC, StepStatus.RUNNING, 1, Optional.of(T0.minusSeconds(60)), Optional.empty(),
+                0, stepSummary, Optional.empty()));
+        return r;
+    }
+
+    @Test
     void retentionDeletesOldRunsAtStartAndThenDaily() throws Exception {
         RunRecord old = endedRun(T0.minus(Duration.ofDays(31)));
         RunRecord almostOld = endedRun(T0.minus(Duration.ofDays(29)));
