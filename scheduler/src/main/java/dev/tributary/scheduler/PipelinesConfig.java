@@ -44,6 +44,9 @@ public final class PipelinesConfig {
             if (!NAME.matcher(name).matches()) {
                 throw p.error("pipeline names are letters, digits, '_', '-' and '.': '" + name + "'");
             }
+            if (CliRuns.PIPELINE.equals(name)) {
+                throw p.error("the pipeline name '" + name + "' is reserved for runs started from the command line; choose another name");
+            }
             out.put(name, pipeline(name, p, connectionNames));
         }
         List<ConfigException> unknown = pipelines.unknownKeys();

@@ -217,6 +217,18 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void thePipelineNameCliIsReservedForCommandLineRuns() {
+        ConfigException e = error("""
+                pipelines:
+                  ok:
+                    steps: [{sync: hubspot}]
+                  cli:
+                    steps: [{sync: hubspot}]
+                """);
+        assertThat(e.getMessage()).contains("tributary.yml:4").contains("'cli' is reserved for runs started from the command line");
+    }
+
+    @Test
     void duplicateStepNames() {
         ConfigException e = error("""
                 pipelines:

@@ -188,10 +188,12 @@ final class WebPages {
                 .element("dt", "", "Records").element("dd", "id=\"run-records\"", String.format(Locale.ROOT, "%,d", run.records()));
         run.error().ifPresent(e -> h.element("dt", "", "Error").element("dd", "class=\"error\" id=\"run-error\"", e));
         h.raw("</dl><div class=\"actions\">");
-        if (live) {
+        // a CLI run belongs to its own process and has no pipeline to re-run: neither button would work
+        boolean fromCli = dev.tributary.scheduler.CliRuns.PIPELINE.equals(run.trigger());
+        if (live && !fromCli) {
             h.raw("<form id=\"cancel-form\" method=\"post\" action=\"/runs/" + run.id() + "/cancel\">" + csrfInput(session) + "<button type=\"submit\">Cancel</button></form>");
         }
-        if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
+        if (!fromCli && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED)) {
             h.raw("<form id=\"rerun-form\" method=\"post\" action=\"/runs/" + run.id() + "/rerun\">" + csrfInput(session) + "<button type=\"submit\">Re-run from failed</button></form>");
         }
         h.raw("</div><h2>Steps</h2><table id=\"steps\"><thead><tr><th>Step</th><th>Kind</th><th>Status</th><th>Attempt</th><th>Started</th>"

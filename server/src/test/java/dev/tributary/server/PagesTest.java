@@ -92,6 +92,14 @@ class PagesTest {
     }
 
     @Test
+    void aRunStartedFromTheCliHasNeitherCancelNorReRun() {
+        RunRecord run = pipelines.trigger("revops", "cli");
+        assertThat(t.get("/runs/" + run.id()).body()).contains("status-running").doesNotContain("id=\"cancel-form\"");
+        pipelines.finish(run.id(), RunStatus.FAILED, 10, Duration.ofSeconds(3), "exit code 1");
+        assertThat(t.get("/runs/" + run.id()).body()).contains("status-failed").doesNotContain("id=\"rerun-form\"").doesNotContain("id=\"cancel-form\"");
+    }
+
+    @Test
     void failedRunPageShowsStepErrorsAndReRunsFromTheFailedStep() {
         RunRecord run = pipelines.trigger("revops", "manual");
         pipelines.finish(run.id(), RunStatus.FAILED, 10, Duration.ofSeconds(3), "HubSpot answered 500");
