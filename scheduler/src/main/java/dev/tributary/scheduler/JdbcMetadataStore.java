@@ -93,9 +93,10 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     public static JdbcMetadataStore h2Shared(Path folder) {
         JdbcMetadataStore store = h2(folder);
+        org.h2.tools.Server server = null;
         try {
             String key = java.util.HexFormat.of().formatHex(randomBytes());
-            org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-key", key,
+            server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-key", key,
                     "file:" + folder.toAbsolutePath().resolve("metadata")).start();
             Path file = folder.resolve(SHARED_FILE);
             Path tmp = folder.resolve(SHARED_FILE + ".tmp");
@@ -106,6 +107,8 @@ public final class JdbcMetadataStore implements MetadataStore {
             store.tcpServer = server;
             store.published = file;
         } catch (SQLException | java.io.IOException e) {
+            // nobody can find a server whose key was not written: it must not stay open on a port
+            if (server != null) server.stop();
             // Not fatal: serve still works; CLI commands then cannot record their runs while it runs, and say so.
             java.util.logging.Logger.getLogger(JdbcMetadataStore.class.getName()).warning(
                     "the metadata store is not shared with CLI commands (their runs are not recorded while serve runs): " + e.getMessage());

@@ -46,4 +46,24 @@ class H2MetadataStoreTest extends MetadataStoreContract {
         Config mysql = Config.of(new ObjectMapper().readTree("{\"metadata\": {\"url\": \"jdbc:mysql://x/y\"}}"));
         assertThatThrownBy(() -> MetadataStores.open(mysql, dir)).isInstanceOf(ConfigException.class).hasMessageContaining("PostgreSQL");
     }
+
+    @Test
+    void aSharedStoreWhoseKeyCannotBeWrittenLeavesNoServerOpen() throws Exception {
+        Path folder = dir.resolve("shared");
+        // the key file's temporary name is taken by a folder with something in it: writing the key fails after the start
+        Files.createDirectories(folder.resolve(JdbcMetadataStore.SHARED_FILE + ".tmp").resolve("blocker"));
+        long before = h2TcpServerThreads();
+        try (JdbcMetadataStore store = JdbcMetadataStore.h2Shared(folder)) {
+            assertThat(Files.exists(folder.resolve(JdbcMetadataStore.SHARED_FILE))).isFalse();
+            // before the fix the TCP server kept listening (with a key nobody knows) until the JVM ended
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (h2TcpServerThreads() > before && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(h2TcpServerThreads()).isEqualTo(before);
+            assertThat(store.liveRuns()).isEmpty(); // the store itself still works
+        }
+    }
+
+    private static long h2TcpServerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("H2 TCP Server")).count();
+    }
 }
