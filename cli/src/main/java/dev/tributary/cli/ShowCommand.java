@@ -122,6 +122,10 @@ final class ShowCommand implements Callable<Integer> {
     private int showQuery(WarehouseReader reader, PrintWriter out) throws SQLException {
         String sql = inline.strip();
         while (sql.endsWith(";")) sql = sql.substring(0, sql.length() - 1).strip();
+        if (hasStatementSeparator(sql)) {
+            // a second statement could end the read-only transaction (commit; ...) and write
+            throw new dev.tributary.spi.ConfigException("--inline", "", "give one query; ';' separates statements and only one runs here");
+        }
         try (Statement s = reader.connection().createStatement();
              ResultSet rs = s.executeQuery("select * from (" + sql + "\n) as inline_query" + orderBy() + " limit " + Math.max(0, limit))) {
             WarehouseReader.print(rs, out, 0);
@@ -255,5 +259,29 @@ final class ShowCommand implements Callable<Integer> {
                 return null;
             }
         }
+    }
+
+    /** Whether {@code sql} has a ';' outside quotes and comments, that is more than one statement. */
+    static boolean hasStatementSeparator(String sql) {
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (quote != 0) {
+                if (ch == quote) quote = 0;
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+            } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                if (end < 0) return false;
+                i = end;
+            } else if (ch == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0) return false;
+                i = end + 1;
+            } else if (ch == ';') {
+                return true;
+            }
+        }
+        return false;
     }
 }

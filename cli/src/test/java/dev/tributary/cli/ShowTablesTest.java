@@ -121,6 +121,13 @@ class ShowTablesTest {
             CliRunner.Result nextval = cli.run("show", "--inline", "select nextval('" + prefix + "crm.seq')");
             assertThat(nextval.exitCode()).as("the query runs in a read-only transaction: " + nextval).isEqualTo(ExitCode.FAILED);
             assertThat(nextval.err()).contains("read-only transaction");
+            // a second statement would run after the read-only transaction's end: refused before anything runs
+            CliRunner.Result escape = cli.run("show", "--inline", "select 1) x; commit; drop table " + prefix + "crm.contacts; select * from (select 1");
+            assertThat(escape.exitCode()).as(escape.toString()).isEqualTo(ExitCode.CONFIG);
+            assertThat(escape.err()).contains("one query");
+            assertThat(cli.run("show", prefix + "crm.contacts", "--limit", "0").out()).contains(prefix + "crm.contacts: 2 rows");
+            CliRunner.Result literal = cli.run("show", "--inline", "select ';' as semi -- a comment; not a statement\n");
+            assertThat(literal.exitCode()).as(literal.toString()).isZero();
             CliRunner.Result typo = cli.run("show", "crm.contacs");
             assertThat(typo.exitCode()).isEqualTo(ExitCode.CONFIG);
             assertThat(typo.err()).contains("did you mean 'crm.contacts'?");

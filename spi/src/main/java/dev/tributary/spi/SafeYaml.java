@@ -142,7 +142,12 @@ public final class SafeYaml {
                 java.math.BigInteger i = new java.math.BigInteger(v.replace("_", ""));
                 return i.bitLength() < 64 ? (Object) i.longValue() : i;
             }
-            if (Tag.FLOAT.equals(tag)) return Double.parseDouble(v.replace("_", ""));
+            if (Tag.FLOAT.equals(tag)) {
+                double d = Double.parseDouble(v.replace("_", ""));
+                // 1e400 would be Infinity and 1e-400 zero: a number a double cannot hold stays the text written
+                boolean lost = Double.isInfinite(d) || (d == 0 && new java.math.BigDecimal(v.replace("_", "")).signum() != 0);
+                return lost ? v : d;
+            }
         } catch (NumberFormatException e) {
             return v;
         }

@@ -74,4 +74,11 @@ class SafeYamlTest {
         assertThat(map.get("f")).isEqualTo(1.5);
         assertThat(map).containsEntry("nothing", null);
     }
+
+    @Test
+    void aFloatADoubleCannotHoldStaysTheTextWritten() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) SafeYaml.load("huge: 1e400\ntiny: 1e-400\nzero: 0.0e10\n", "n.yml");
+        assertThat(map).containsEntry("huge", "1e400").containsEntry("tiny", "1e-400").containsEntry("zero", 0.0);
+    }
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The results of one command. {@link #exitCode()} follows dbt (0 ok, warnings allowed; 1 errors or failures);
- * {@link #checkExitCode()} follows the data-quality convention (0 all pass, 1 warnings, 2 failures, 3 errors).
+ * {@link #checkExitCode()} tells the checks' outcome apart more finely (0 all pass, 1 warnings, 2 failures, 3 errors);
+ * the CLI's {@code checks} exits like {@code build}, by {@link #exitCode()}.
  * Project and config errors never get here: {@link TransformProject#load} throws, and the CLI exits with 2.
  */
 public record RunSummary(String command, List<NodeResult> results, double elapsedSeconds) {

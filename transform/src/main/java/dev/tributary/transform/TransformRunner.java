@@ -75,7 +75,7 @@ public final class TransformRunner {
         return execute("snapshot", EnumSet.of(ResourceType.SNAPSHOT));
     }
 
-    /** Data-quality checks only; use {@link RunSummary#checkExitCode()} for their exit code. */
+    /** Data-quality checks only; {@link RunSummary#checkExitCode()} tells warnings, failures and errors apart. */
     public RunSummary checks() {
         return execute("checks", EnumSet.of(ResourceType.CHECK));
     }
