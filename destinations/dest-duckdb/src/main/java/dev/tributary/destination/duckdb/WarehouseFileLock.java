@@ -23,7 +23,7 @@ import java.util.Optional;
  * UI (try again). Sessions of one JVM share the OS lock, counted.
  */
 final class WarehouseFileLock {
-    static final String SUFFIX = ".tributary-lock";
+    static final String SUFFIX = dev.tributary.spi.DuckDbFileOpener.LOCK_INFO_SUFFIX;
 
     /** OS locks belong to the JVM, not to a session: one per warehouse file, with how many sessions use it. */
     private static final Map<Path, Held> HELD = new HashMap<>();
