@@ -28,7 +28,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         String kind;
         String message;
         int code;
-        Optional<OperationalFailure> operational = OperationalFailure.of(ex);
+        Optional<OperationalFailure> operational = OperationalFailure.of(ex, leafName(parseResult));
         if (ex instanceof ConfigException || ex instanceof ProjectException) {
             kind = "configuration";
             message = ex.getMessage();
@@ -53,6 +53,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         cli.getOut().flush();
         err.flush();
         return code;
+    }
+
+    /** The name of the (sub)command that ran, as {@code sync}. */
+    static String leafName(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf != null && leaf.subcommand() != null) leaf = leaf.subcommand();
+        return leaf == null ? null : leaf.commandSpec().name();
     }
 
     /** Whether the command that ran was given {@code --json}. */

@@ -111,18 +111,40 @@ public final class DuckDbSession implements DestinationSession {
         }
     }
 
-    /** What this process runs, as {@code tributary sync hubspot}: the command and its first argument, no options. */
+    /**
+     * What this process runs, as {@code tributary -p dir sync hubspot --wait}: the command line after the main class or
+     * jar, options included; values of options that may carry secrets ({@code --vars}, anything naming a password,
+     * token, secret or key) shown as {@code ***}.
+     */
     static String processCommand() {
-        String[] words = System.getProperty("sun.java.command", "").trim().split("\\s+");
-        StringBuilder out = new StringBuilder("tributary");
-        int taken = 0;
-        for (int i = 1; i < words.length && taken < 2; i++) {
-            if (words[i].startsWith("-")) break;
-            out.append(' ').append(words[i]);
-            taken++;
-        }
-        return out.toString();
+        return commandLine(System.getProperty("sun.java.command", ""));
     }
+
+    static String commandLine(String javaCommand) {
+        String[] words = javaCommand.trim().split("\\s+");
+        StringBuilder out = new StringBuilder("tributary");
+        boolean hideNext = false;
+        for (int i = 1; i < words.length; i++) {
+            String word = words[i];
+            if (hideNext && !word.startsWith("-")) {
+                out.append(" ***");
+                hideNext = false;
+                continue;
+            }
+            hideNext = false;
+            if (word.startsWith("-") && SECRET_OPTION.matcher(word).find()) {
+                int eq = word.indexOf('=');
+                if (eq >= 0) word = word.substring(0, eq + 1) + "***";
+                else hideNext = true;
+            }
+            out.append(' ').append(word);
+        }
+        String line = out.toString();
+        return line.length() > MAX_COMMAND ? line.substring(0, MAX_COMMAND - 3) + "..." : line;
+    }
+
+    private static final java.util.regex.Pattern SECRET_OPTION = java.util.regex.Pattern.compile("(?i)^--?[^=]*(vars|password|passwd|token|secret|key)");
+    private static final int MAX_COMMAND = 200;
 
     @Override
     public WriterLock lockWriter(String connectionName, LockHolder holder) {
