@@ -26,8 +26,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     record Outcome(String kind, String message, int code) {}
 
     /** The one classification of a command's exception, shared by the terminal, {@code --json} and the run history. */
-    static Outcome classify(Throwable ex) {
-        Optional<OperationalFailure> operational = OperationalFailure.of(ex);
+    static Outcome classify(Throwable ex, String command) {
+        Optional<OperationalFailure> operational = OperationalFailure.of(ex, command);
         if (ex instanceof ConfigException || ex instanceof ProjectException) {
             return new Outcome("configuration", ex.getMessage(), ExitCode.CONFIG);
         } else if (operational.isPresent()) {
@@ -41,7 +41,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         var err = cli.getErr();
-        Outcome outcome = classify(ex);
+        Outcome outcome = classify(ex, leafName(parseResult));
         String kind = outcome.kind();
         String message = outcome.message();
         int code = outcome.code();
@@ -52,6 +52,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         cli.getOut().flush();
         err.flush();
         return code;
+    }
+
+    /** The name of the (sub)command that ran, as {@code sync}. */
+    static String leafName(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf != null && leaf.subcommand() != null) leaf = leaf.subcommand();
+        return leaf == null ? null : leaf.commandSpec().name();
     }
 
     /** Whether the command that ran was given {@code --json}. */

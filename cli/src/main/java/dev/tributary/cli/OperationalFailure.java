@@ -23,13 +23,27 @@ record OperationalFailure(String kind, String message) {
     private static final Pattern DUCKDB_LOCK = Pattern.compile("Could not set lock on file \"([^\"]+)\"");
     private static final Pattern PID = Pattern.compile("\\(PID (\\d+)\\)");
 
-    /** The operational failure in {@code failure}'s cause chain, if there is one. */
+    /** The operational failure in {@code failure}'s cause chain, if there is one, for a command other than sync. */
     static Optional<OperationalFailure> of(Throwable failure) {
+        return of(failure, null);
+    }
+
+    /**
+     * The operational failure in {@code failure}'s cause chain, if there is one. {@code lock_held}: a Tributary writer
+     * (named) holds the connection or the warehouse; {@code warehouse_busy}: another program holds the DuckDB file
+     * without being a Tributary writer (a DuckDB shell, or a reader that did not let go in time).
+     *
+     * @param command the subcommand that failed ({@code sync} is told about {@code --wait}), or null
+     */
+    static Optional<OperationalFailure> of(Throwable failure, String command) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String text = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof WarehouseBusyException) {
-                // another writer holds the connection or the warehouse (one writer per connection); it names the holder
-                return Optional.of(new OperationalFailure("lock_held", firstLine(text) + "; run again when it has finished (sync --wait waits)"));
+            if (t instanceof WarehouseBusyException busy) {
+                if (busy.holder().isPresent()) return Optional.of(lockHeld(busy, command));
+                // no Tributary writer holds it: what DuckDB said about the program that does, below
+                Optional<OperationalFailure> raw = t.getCause() == null ? Optional.empty() : of(t.getCause(), command);
+                return Optional.of(raw.filter(r -> r.kind().equals("warehouse_busy"))
+                        .orElse(new OperationalFailure("warehouse_busy", firstLine(text))));
             }
             Matcher lock = DUCKDB_LOCK.matcher(text);
             boolean locked = lock.find();
@@ -64,6 +78,12 @@ record OperationalFailure(String kind, String message) {
             return Optional.of(new OperationalFailure("unavailable", "temporarily unavailable: " + firstLine(failure.getMessage())));
         }
         return Optional.empty();
+    }
+
+    /** The one wording of a held writer lock: who holds it and what to do; {@code --wait} is offered to sync only. */
+    static OperationalFailure lockHeld(WarehouseBusyException busy, String command) {
+        return new OperationalFailure("lock_held", firstLine(busy.getMessage()) + "; run again when it has finished"
+                + ("sync".equals(command) ? " or with --wait to wait for it" : ""));
     }
 
     private static String firstLine(String text) {

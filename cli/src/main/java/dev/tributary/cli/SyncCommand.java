@@ -117,7 +117,16 @@ final class SyncCommand implements Callable<Integer> {
                 }
                 if (!json) out.println("Syncing " + plan.getKey() + " into " + workspace.destination().describe());
                 RunListener listener = live ? new ProgressDisplay(out) : RunListener.NONE;
-                SyncResult result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
+                SyncResult result;
+                try {
+                    result = workspace.sync(plan.getKey(), plan.getValue(), fullRefresh, listener);
+                } catch (WarehouseBusyException busy) {
+                    // Another writer holds this connection: report it, keep what the others did, go on with the rest.
+                    OperationalFailure held = OperationalFailure.of(busy, "sync").orElseThrow();
+                    unreadable.put(plan.getKey(), held.message());
+                    err.println("tributary: connection " + plan.getKey() + " not synced: " + held.message());
+                    continue;
+                }
                 results.add(result);
                 if (!json) printSummary(out, result, root.commandPrefix() + " rejects");
             }
@@ -128,8 +137,10 @@ final class SyncCommand implements Callable<Integer> {
             return unreadable.isEmpty() && results.stream().allMatch(SyncResult::ok) && !interrupted.get() ? ExitCode.OK : ExitCode.FAILED;
         } catch (WarehouseBusyException busy) {
             // Another writer holds the connection or the warehouse: an expected failure, nothing was written.
-            String message = busy.getMessage() + (waitForLock ? "" : "; run again with --wait to wait for it");
-            if (json) out.println(ErrorHandler.json("lock_held", message)); else err.println("tributary: " + message);
+            OperationalFailure failure = OperationalFailure.of(busy, "sync").orElseThrow();
+            // As for every failure before the result: the plain line always, the JSON too with --json.
+            err.println("tributary: " + failure.message());
+            if (json) out.println(ErrorHandler.json(failure.kind(), failure.message()));
             return ExitCode.FAILED;
         } finally {
             finished.countDown();

@@ -76,7 +76,7 @@ public final class TributaryCommand {
         } catch (CommandLine.ExecutionException e) {
             // the error handler prints it after this; the run's log gets it here
             // the same line and exit code as the error handler gives the terminal
-            ErrorHandler.Outcome outcome = ErrorHandler.classify(e.getCause() == null ? e : e.getCause());
+            ErrorHandler.Outcome outcome = ErrorHandler.classify(e.getCause() == null ? e : e.getCause(), ErrorHandler.leafName(parseResult));
             errCopy.write("tributary: " + outcome.message() + System.lineSeparator());
             code = outcome.code();
             throw e;

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.spi.DuckDbFileOpener;
 import dev.tributary.transform.WarehouseTarget;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ final class WarehouseReader implements AutoCloseable {
             if (query >= 0) file = file.substring(0, query);
             if (!file.isEmpty() && !file.startsWith(":memory:") && !Files.exists(Path.of(file))) return Optional.empty();
             p.setProperty("duckdb.read_only", "true");
-            return Optional.of(new WarehouseReader(target, DriverManager.getConnection(target.jdbcUrl(), p)));
+            return Optional.of(new WarehouseReader(target, DuckDbFileOpener.open(target.jdbcUrl(), p)));
         }
         if (target.user() != null) p.setProperty("user", target.user());
         if (target.password() != null) p.setProperty("password", target.password());

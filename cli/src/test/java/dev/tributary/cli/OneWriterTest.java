@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +49,7 @@ class OneWriterTest {
     @AfterEach
     void dropSchemas() {
         if (postgresUrl == null) return;
-        for (String schema : List.of("events", "tributary")) TestDatabases.dropPostgresSchema(postgresUrl, prefix + schema);
+        for (String schema : List.of("events", "more", "tributary")) TestDatabases.dropPostgresSchema(postgresUrl, prefix + schema);
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -104,6 +105,43 @@ class OneWriterTest {
         long[] counts = counts(warehouse);
         assertThat(counts[0]).as("rows").isEqualTo(ROWS);
         assertThat(counts[1]).as("distinct ids").isEqualTo(ROWS);
+    }
+
+    /** A sync of every connection goes on past one whose writer lock is held, keeps the others' results and exits 1. */
+    @Test
+    void aSyncOfSeveralConnectionsReportsTheBusyOneAndSyncsTheRest() throws Exception {
+        ExampleFixtures.writeNumberedJsonl(dir, FILES, ROWS_PER_FILE);
+        postgresUrl = TestDatabases.postgresUrl();
+        prefix = "ow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: postgres, url: "%s", schema_prefix: %s}
+                connections:
+                  events:
+                    type: files
+                    config:
+                      streams:
+                        - {name: events, path: "data/*.jsonl", format: jsonl}
+                  more:
+                    type: files
+                    config:
+                      streams:
+                        - {name: events, path: "data/*.jsonl", format: jsonl}
+                """.formatted(postgresUrl, prefix));
+        ObjectNode settings = JsonNodeFactory.instance.objectNode().put("url", postgresUrl).put("schema_prefix", prefix);
+        try (DestinationSession holding = new PostgresDestination().open(Config.of(settings));
+                WriterLock lock = holding.lockWriter("events", LockHolder.thisProcess("tributary test holder"))) {
+            Process sync = startSync("all", "sync");
+            assertThat(sync.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String said = output("all");
+            assertThat(sync.exitValue()).as(said).isEqualTo(ExitCode.FAILED);
+            assertThat(said).contains("connection events not synced").contains("tributary test holder").contains("--wait")
+                    .contains("Syncing more").doesNotContain("Exception");
+        }
+        try (Connection c = DriverManager.getConnection(postgresUrl); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from " + prefix + "more.events")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(ROWS);
+        }
     }
 
     private long[] counts(String warehouse) throws SQLException {

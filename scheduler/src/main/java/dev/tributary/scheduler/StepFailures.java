@@ -1,6 +1,7 @@
 package dev.tributary.scheduler;
 
 import dev.tributary.spi.TransientException;
+import dev.tributary.spi.WarehouseBusyException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -26,7 +27,8 @@ public final class StepFailures {
     private static final Pattern TRANSIENT_MESSAGE = Pattern.compile(String.join("|",
             "connection (was )?(refused|reset|closed|lost|timed out|aborted|attempt failed)", "broken pipe", "timed out",
             "\\b(http|status)[ :]*(408|425|429|502|503|504)\\b", "too many requests", "service unavailable", "bad gateway", "gateway time-?out",
-            "rate limit(ed)? exceeded", "could not set lock", "conflicting lock", "database is locked", "terminating connection",
+            "rate limit(ed)? exceeded", "could not set lock", "conflicting lock", "different configuration than existing connections",
+            "unique file handle conflict", "database is locked", "terminating connection",
             "the database system is (starting up|shutting down|in recovery mode)", "too many (clients|connections)", "temporarily unavailable",
             "try again later", "no route to host", "network is unreachable", "unknown host"),
             Pattern.CASE_INSENSITIVE);
@@ -37,6 +39,7 @@ public final class StepFailures {
     public static boolean isTransient(Throwable failure) {
         if (TransientException.isTransient(failure)) return true;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WarehouseBusyException) return true;
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) return true;
             if (t instanceof SQLException sql && transientSqlState(sql.getSQLState())) return true;
             if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException

@@ -24,6 +24,9 @@ class StepFailuresTest {
         assertThat(StepFailures.isTransient(new RuntimeException("GET /contacts: HTTP 429 Too Many Requests"))).isTrue();
         assertThat(StepFailures.isTransient(new RuntimeException("POST /token: status 503"))).isTrue();
         assertThat(StepFailures.isTransient(new SQLException("IO Error: Could not set lock on file \"w.duckdb\": Conflicting lock is held in java"))).isTrue();
+        // serve's UI has the file open read-only while a build step opens it read-write in the same JVM
+        assertThat(StepFailures.isTransient(new SQLException("Connection Error: Can't open a connection to same database file with a different configuration than existing connections"))).isTrue();
+        assertThat(StepFailures.isTransient(new dev.tributary.spi.WarehouseBusyException("connection hubspot is being written to by tributary sync hubspot", null))).isTrue();
     }
 
     @Test

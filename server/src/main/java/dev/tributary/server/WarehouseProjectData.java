@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.project.ConnectionSettings;
 import dev.tributary.project.Project;
 import dev.tributary.spi.Config;
+import dev.tributary.spi.LockInfoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -401,11 +402,13 @@ public final class WarehouseProjectData implements ProjectData {
         if (path.isEmpty() || path.startsWith(":memory:")) return Optional.of(DriverManager.getConnection(warehouse.jdbcUrl()));
         Path file = Path.of(path);
         if (!Files.exists(file)) return Optional.empty();
-        WriterAnnouncement writer = WriterAnnouncement.of(file);
-        if (writer == WriterAnnouncement.OTHER_PROCESS) throw new Busy(null);
+        // The lock file next to it (<file>.tributary-lock) is held by the Tributary process writing the file; looked at
+        // through the registry of this JVM, as closing any handle on a file this JVM locks would drop its lock.
+        LockInfoFiles.Holder writer = LockInfoFiles.probe(file.resolveSibling(file.getFileName() + ".tributary-lock"));
+        if (writer == LockInfoFiles.Holder.OTHER_PROCESS) throw new Busy(null);
         // DuckDB opens a file in one process one way only: join a writer of this process (serve's own sync) on its
         // terms, read-only otherwise (a sync here that started since the look at the lock file is joined too).
-        boolean readOnly = writer == WriterAnnouncement.NONE;
+        boolean readOnly = writer == LockInfoFiles.Holder.NONE;
         SQLException last = null;
         for (int attempt = 0; attempt < 40; attempt++) {
             Properties props = new Properties();
@@ -427,30 +430,6 @@ public final class WarehouseProjectData implements ProjectData {
             }
         }
         throw new Busy(last);
-    }
-
-    /**
-     * Whether a writer has announced itself in the DuckDB warehouse's lock file ({@code <file>.tributary-lock}, held
-     * by the Tributary process writing the file; see the DuckDB destination). Looked at with a shared lock for an
-     * instant, so a writer taking it meanwhile tries again.
-     */
-    private enum WriterAnnouncement {
-        NONE, THIS_PROCESS, OTHER_PROCESS;
-
-        static WriterAnnouncement of(Path warehouseFile) {
-            Path info = warehouseFile.resolveSibling(warehouseFile.getFileName() + ".tributary-lock");
-            if (!Files.exists(info)) return NONE;
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(info, java.nio.file.StandardOpenOption.READ)) {
-                java.nio.channels.FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
-                if (probe == null) return OTHER_PROCESS;
-                probe.release();
-                return NONE;
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                return THIS_PROCESS;
-            } catch (IOException e) {
-                return NONE;
-            }
-        }
     }
 
     static boolean isLockConflict(Throwable e) {

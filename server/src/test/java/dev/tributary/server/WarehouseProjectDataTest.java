@@ -147,6 +147,33 @@ class WarehouseProjectDataTest {
         }
     }
 
+    /**
+     * serve's own sync holds the warehouse's lock-info file; the UI reading the warehouse in the same JVM must not
+     * let go of it (a POSIX lock drops when any handle on the file closes), so a CLI sync still finds it held.
+     */
+    @Test
+    void readingThePagesWhileServeWritesKeepsServesWriterLock() throws Exception {
+        Path file = warehouse();
+        WarehouseProjectData data = data(file);
+        Path info = file.resolveSibling(file.getFileName() + ".tributary-lock");
+        try (dev.tributary.spi.DestinationSession session = new dev.tributary.destination.duckdb.DuckDbDestination()
+                .open(dev.tributary.spi.Config.of(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("path", file.toString())))) {
+            assertThat(probeFromAnotherProcess(info)).isEqualTo("held");
+            assertThat(data.connections().getFirst().streams()).isNotEmpty();
+            assertThat(data.latestChecks()).isNotEmpty();
+            assertThat(probeFromAnotherProcess(info)).isEqualTo("held");
+        }
+        assertThat(probeFromAnotherProcess(info)).isEqualTo("free");
+    }
+
+    private static String probeFromAnotherProcess(Path info) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                LockInfoProbe.class.getName(), info.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
     private static Process hold(Path file, boolean announced) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DuckDbHolder.class.getName(), file.toString()));

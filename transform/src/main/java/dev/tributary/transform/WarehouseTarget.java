@@ -2,6 +2,7 @@ package dev.tributary.transform;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tributary.spi.DuckDbFileOpener;
 import dev.tributary.transform.dialect.Dialect;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,9 +70,13 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         return Dialect.forType(type);
     }
 
-    /** Opens a new connection (auto-commit on). */
+    /**
+     * Opens a new connection (auto-commit on). A DuckDB file held by a Tributary writer of another process stops at
+     * once naming it; one held briefly by a reader (the web UI, a scrape) is waited for, as a sync does.
+     */
     public Connection connect() throws SQLException {
         Properties p = new Properties();
+        if (type.equals("duckdb")) return DuckDbFileOpener.open(jdbcUrl, p);
         if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl, p);

@@ -2,6 +2,7 @@ package dev.tributary.destination.duckdb;
 
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.DuckDbFileOpener;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 
 /**
  * One open DuckDB database. Owns a connection; each writer works on a duplicate of it, so writers of different
@@ -103,63 +100,51 @@ public final class DuckDbSession implements DestinationSession {
     /**
      * Opens the database. Another process holding DuckDB's file lock while this one holds the lock-info file is a
      * reader (the web UI of {@code tributary serve}, a DuckDB shell): it holds the file briefly, so opening is tried
-     * again for up to {@link #READER_PATIENCE} before giving up as busy.
+     * again for up to {@link DuckDbFileOpener#READER_PATIENCE} before giving up as busy.
      */
     private static DuckDBConnection connect(String location) {
         String url = location.equals(IN_MEMORY) ? "jdbc:duckdb:" : "jdbc:duckdb:" + location;
-        long deadline = System.nanoTime() + READER_PATIENCE.toNanos();
-        while (true) {
-            try {
-                return (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
-            } catch (SQLException e) {
-                if (!isConflictingLock(e)) throw new DuckDbException("cannot open DuckDB database " + location + ": " + e.getMessage(), e);
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new WarehouseBusyException("the DuckDB warehouse " + location + " is in use by another program" + otherPid(e)
-                            + "; try again when it is done", null, e);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new WarehouseBusyException("interrupted while waiting to open the DuckDB warehouse " + location, null, e);
-                }
-            }
+        try {
+            return (DuckDBConnection) DuckDbFileOpener.openWaitingForReaders(url, new Properties());
+        } catch (SQLException e) {
+            throw new DuckDbException("cannot open DuckDB database " + location + ": " + e.getMessage(), e);
         }
     }
-
-    /** How long opening waits for a process that holds DuckDB's file lock without Tributary's (a reader). */
-    static final Duration READER_PATIENCE = Duration.ofSeconds(15);
 
     /**
-     * Another process holds DuckDB's file lock, or this process has the file open read-only (the web UI reading;
-     * DuckDB opens a file in one process one way only), or is just closing it (a handle still attached).
+     * What this process runs, as {@code tributary -p dir sync hubspot --wait}: the command line after the main class or
+     * jar, options included; values of options that may carry secrets ({@code --vars}, anything naming a password,
+     * token, secret or key) shown as {@code ***}.
      */
-    static boolean isConflictingLock(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && (m.contains("Conflicting lock") || m.contains("different configuration than existing connections")
-                    || m.contains("Unique file handle conflict"))) return true;
-        }
-        return false;
-    }
-
-    private static String otherPid(SQLException e) {
-        Matcher m = Pattern.compile("\\(PID (\\d+)\\)").matcher(String.valueOf(e.getMessage()));
-        return m.find() ? " (PID " + m.group(1) + ")" : "";
-    }
-
-    /** What this process runs, as {@code tributary sync hubspot}: the command and its first argument, no options. */
     static String processCommand() {
-        String[] words = System.getProperty("sun.java.command", "").trim().split("\\s+");
-        StringBuilder out = new StringBuilder("tributary");
-        int taken = 0;
-        for (int i = 1; i < words.length && taken < 2; i++) {
-            if (words[i].startsWith("-")) break;
-            out.append(' ').append(words[i]);
-            taken++;
-        }
-        return out.toString();
+        return commandLine(System.getProperty("sun.java.command", ""));
     }
+
+    static String commandLine(String javaCommand) {
+        String[] words = javaCommand.trim().split("\\s+");
+        StringBuilder out = new StringBuilder("tributary");
+        boolean hideNext = false;
+        for (int i = 1; i < words.length; i++) {
+            String word = words[i];
+            if (hideNext && !word.startsWith("-")) {
+                out.append(" ***");
+                hideNext = false;
+                continue;
+            }
+            hideNext = false;
+            if (word.startsWith("-") && SECRET_OPTION.matcher(word).find()) {
+                int eq = word.indexOf('=');
+                if (eq >= 0) word = word.substring(0, eq + 1) + "***";
+                else hideNext = true;
+            }
+            out.append(' ').append(word);
+        }
+        String line = out.toString();
+        return line.length() > MAX_COMMAND ? line.substring(0, MAX_COMMAND - 3) + "..." : line;
+    }
+
+    private static final java.util.regex.Pattern SECRET_OPTION = java.util.regex.Pattern.compile("(?i)^--?[^=]*(vars|password|passwd|token|secret|key)");
+    private static final int MAX_COMMAND = 200;
 
     @Override
     public WriterLock lockWriter(String connectionName, LockHolder holder) {

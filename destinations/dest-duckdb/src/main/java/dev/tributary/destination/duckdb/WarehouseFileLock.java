@@ -1,6 +1,7 @@
 package dev.tributary.destination.duckdb;
 
 import dev.tributary.spi.LockHolder;
+import dev.tributary.spi.LockInfoFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +9,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * UI (try again). Sessions of one JVM share the OS lock, counted.
  */
 final class WarehouseFileLock {
-    static final String SUFFIX = ".tributary-lock";
+    static final String SUFFIX = dev.tributary.spi.DuckDbFileOpener.LOCK_INFO_SUFFIX;
 
     /** OS locks belong to the JVM, not to a session: one per warehouse file, with how many sessions use it. */
     private static final Map<Path, Held> HELD = new HashMap<>();
@@ -57,13 +57,17 @@ final class WarehouseFileLock {
      */
     static Optional<WarehouseFileLock> tryAcquire(Path warehouse, LockHolder holder) throws IOException {
         Path info = infoFile(warehouse);
-        synchronized (HELD) {
+        synchronized (LockInfoFiles.monitor()) {
             Held held = HELD.get(info);
             if (held == null) {
                 FileChannel channel = FileChannel.open(info, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock;
                 try {
                     lock = tryLock(channel);
+                } catch (OverlappingFileLockException e) {
+                    // Locked here by code outside the registry: closing our channel would drop its lock, so keep it.
+                    LockInfoFiles.keepOpen(channel);
+                    return Optional.empty();
                 } catch (IOException | RuntimeException e) {
                     channel.close();
                     throw e;
@@ -74,6 +78,7 @@ final class WarehouseFileLock {
                 }
                 held = new Held(channel, lock);
                 HELD.put(info, held);
+                LockInfoFiles.markHeld(info);
                 write(held.channel, holder);
             }
             held.users++;
@@ -103,7 +108,7 @@ final class WarehouseFileLock {
 
     /** Records the holder of the moment (the command now writing), for a second writer's message. */
     void record(LockHolder holder) {
-        synchronized (HELD) {
+        synchronized (LockInfoFiles.monitor()) {
             Held held = HELD.get(file);
             if (held == null || released) return;
             try {
@@ -116,12 +121,13 @@ final class WarehouseFileLock {
 
     /** Lets go; the last session of this JVM releases the OS lock and removes the file. */
     void release() {
-        synchronized (HELD) {
+        synchronized (LockInfoFiles.monitor()) {
             if (released) return;
             released = true;
             Held held = HELD.get(file);
             if (held == null || --held.users > 0) return;
             HELD.remove(file);
+            LockInfoFiles.markReleased(file);
             try {
                 // Emptied rather than deleted while locked: a process that opened it meanwhile must not lock a ghost.
                 held.channel.truncate(0);
@@ -136,15 +142,16 @@ final class WarehouseFileLock {
     /** Who holds the lock in another process, when one does; what it recorded, or an unnamed holder. */
     static Optional<LockHolder> holderElsewhere(Path warehouse) {
         Path info = infoFile(warehouse);
-        synchronized (HELD) {
-            if (HELD.containsKey(info)) return Optional.empty();
-            try (FileChannel channel = FileChannel.open(info, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock probe;
-                try {
-                    probe = tryLock(channel);
-                } catch (OverlappingFileLockException e) {
-                    probe = null;
-                }
+        synchronized (LockInfoFiles.monitor()) {
+            if (HELD.containsKey(info) || LockInfoFiles.heldHere(info)) return Optional.empty();
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(info, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                return Optional.empty(); // gone (the holder let go) or unreadable
+            }
+            try {
+                FileLock probe = tryLock(channel);
                 if (probe != null) {
                     probe.release();
                     return Optional.empty();
@@ -152,10 +159,21 @@ final class WarehouseFileLock {
                 String text = Files.readString(info, StandardCharsets.UTF_8);
                 LockHolder holder = LockHolder.decode(text);
                 return Optional.of(holder != null ? holder : LockHolder.unknown("another Tributary process"));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
+            } catch (OverlappingFileLockException e) {
+                // Locked in this JVM by code outside the registry: closing would drop that lock.
+                LockInfoFiles.keepOpen(channel);
+                channel = null;
+                return Optional.of(LockHolder.unknown("another part of this Tributary process"));
             } catch (IOException e) {
                 return Optional.empty();
+            } finally {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException e) {
+                        // nothing is locked through it
+                    }
+                }
             }
         }
     }

@@ -40,7 +40,8 @@ final class WriterLocks {
      * holds it, closes {@code dedicated} and throws {@link WarehouseBusyException} naming the holder.
      */
     WriterLock lock(Connection dedicated, String connection, LockHolder holder, String where) throws SQLException {
-        boolean locked = false;
+        boolean returned = false;
+        boolean locked;
         try {
             dedicated.setAutoCommit(true);
             try (PreparedStatement p = dedicated.prepareStatement("SELECT set_config('application_name', ?, false)")) {
@@ -66,9 +67,12 @@ final class WriterLocks {
                 p.setTimestamp(3, Timestamp.from(holder.since()));
                 p.executeUpdate();
             }
-            return new Held(dedicated, connection);
+            WriterLock held = new Held(dedicated, connection);
+            returned = true;
+            return held;
         } finally {
-            if (!locked) dedicated.close();
+            // Any failure, even after the lock was taken (recording the holder), ends the session and so the lock.
+            if (!returned) dedicated.close();
         }
     }
 
