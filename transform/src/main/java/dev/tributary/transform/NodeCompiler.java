@@ -66,7 +66,7 @@ final class NodeCompiler {
     private String render(Node n, String label, String text, int lineOffset, Connection c, Map<String, String> ctes) throws SQLException {
         RenderScope scope = new RenderScope(resolver(c, ctes, n.packageName()), isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
+        bindings.put("this", new RelationRef(project.target.database(), n.schema, n.identifier, relationName(n)));
         bindings.put("model", modelInfo(n));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
@@ -104,14 +104,14 @@ final class NodeCompiler {
                     }
                     return new RelationRef(null, null, cte, cte);
                 }
-                return new RelationRef("", dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
+                return new RelationRef(project.target.database(), dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
             }
 
             @Override
             public RelationRef source(String sourceName, String tableName) {
                 SourceTable s = project.source(sourceName, tableName, fromPackage);
                 if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found" + project.didYouMeanSource(sourceName, tableName));
-                return new RelationRef("", s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
+                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
             }
 
             @Override

@@ -52,15 +52,11 @@ final class ProjectLoader {
         boolean dbtProject = Files.isRegularFile(projectFile);
         Dialect bootstrapDialect = options.warehouse() != null ? options.warehouse().dialect() : Dialect.forType("duckdb");
         JinjaEngine bootstrap = new JinjaEngine(bootstrapDialect);
+        String projectText = null;
         if (dbtProject) {
-            String text = TransformProject.read(projectFile, "dbt_project.yml");
-            try {
-                // hooks are rendered when they run (with this, ref...), as in dbt: keep their Jinja out of this render
-                text = unprotectHooks(bootstrap.render("dbt_project.yml", protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
-            } catch (CompilationException e) {
-                throw TransformProject.asConfigError(e, "dbt_project.yml");
-            }
-            projectYaml = YamlDocument.parse(text, "dbt_project.yml");
+            projectText = protectHooks(TransformProject.read(projectFile, "dbt_project.yml"));
+            // first as written, for the profile's name: the target (and so target.*) is known only once it is read
+            projectYaml = YamlDocument.parse(projectText, "dbt_project.yml");
         } else if (Files.isDirectory(root.resolve("models"))) {
             projectYaml = new LineMap("dbt_project.yml", 0);
             String given = options.projectName() != null && !options.projectName().isBlank() ? options.projectName() : root.getFileName().toString();
@@ -83,8 +79,20 @@ final class ProjectLoader {
         targetInfo.put("schema", target.schema());
         targetInfo.put("type", target.type());
         targetInfo.put("threads", target.threads());
-        targetInfo.put("database", "");
+        targetInfo.put("database", target.database());
         targetInfo.put("profile_name", String.valueOf(projectYaml.getOrDefault("profile", name)));
+        if (projectText != null) {
+            // as dbt renders dbt_project.yml: target, env_var and --vars (not the project's own vars, nor its vars:
+            // block, whose values are rendered when var() reads them; hooks are rendered when they run)
+            bootstrap.putGlobal("target", targetInfo);
+            try {
+                String text = unprotectHooks(bootstrap.render("dbt_project.yml", projectText, 0, new RenderScope(null, false, options.vars(), Map.of()), Map.of()));
+                projectYaml = YamlDocument.parse(text, "dbt_project.yml");
+            } catch (CompilationException e) {
+                throw TransformProject.asConfigError(e, "dbt_project.yml");
+            }
+            if (!name.equals(String.valueOf(projectYaml.getOrDefault("name", "")))) throw new ConfigException(projectYaml.location("name"), "name", "the project name cannot be templated");
+        }
         engine.putGlobal("target", targetInfo);
         engine.putGlobal("project_name", name);
         engine.setRootProject(name, dispatchSearchOrders());
@@ -111,7 +119,7 @@ final class ProjectLoader {
         for (String dp : docsPaths) {
             for (Path md : TransformProject.files(root.resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
         }
-        List<LocalPackage> packages = readPackages(bootstrap);
+        packages = readPackages(bootstrap);
         readPackageVars(packages);
         // dbt runs the packages' on-run-* hooks (by package name) before the root project's
         List<LocalPackage> byName = new ArrayList<>(packages);
@@ -264,6 +272,7 @@ final class ProjectLoader {
         return pkgRoot == null ? null : pkgRoot.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
     private final Set<String> packageNames = new LinkedHashSet<>();
+    private List<LocalPackage> packages = List.of();
 
     private String pkg() {
         return pkgName == null ? project.name : pkgName;
@@ -278,13 +287,23 @@ final class ProjectLoader {
         }
     }
 
-    /** Reads packages.yml and dependencies.yml; only local packages can be installed here. */
+    /**
+     * Reads packages.yml and dependencies.yml of the project, then of each package it installs (transitively, each
+     * package once); only local packages can be installed here. A {@code local:} path is relative to the folder of the
+     * file naming it and may lead outside the project ({@code local: ../}).
+     */
     private List<LocalPackage> readPackages(JinjaEngine bootstrap) {
         List<LocalPackage> out = new ArrayList<>();
+        readPackages(root, bootstrap, out);
+        return out;
+    }
+
+    private void readPackages(Path from, JinjaEngine bootstrap, List<LocalPackage> out) {
         for (String file : List.of("packages.yml", "dependencies.yml")) {
-            Path f = root.resolve(file);
+            Path f = from.resolve(file);
             if (!Files.isRegularFile(f)) continue;
-            LineMap doc = TransformProject.yaml(f, file);
+            String flabel = project.relative(f);
+            LineMap doc = TransformProject.yaml(f, flabel);
             Object list = doc.get("packages");
             if (list == null) continue;
             if (!(list instanceof List<?> entries)) throw new ConfigException(doc.location("packages"), "packages", "expected a list");
@@ -298,13 +317,14 @@ final class ProjectLoader {
                     throw new ConfigException(e.location(), "packages", what + " cannot be downloaded: Tributary installs no packages."
                             + " Vendor it into the project (for example copy dbt_packages/<name> to packages/<name>) and declare it with 'local: packages/<name>'");
                 }
-                Path dir = root.resolve(String.valueOf(e.get("local"))).toAbsolutePath().normalize();
+                Path dir = from.resolve(String.valueOf(e.get("local"))).toAbsolutePath().normalize();
                 Path pf = dir.resolve("dbt_project.yml");
                 if (!Files.isRegularFile(pf)) throw new ConfigException(e.location("local"), "local", "no dbt_project.yml in local package folder " + dir);
                 String label = project.relative(pf);
                 String text = TransformProject.read(pf, label);
                 try {
-                    text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
+                    RenderScope cliVars = new RenderScope(null, false, options.vars(), Map.of());
+                    text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, cliVars, Map.of()));
                 } catch (CompilationException ce) {
                     throw TransformProject.asConfigError(ce, label);
                 }
@@ -312,11 +332,29 @@ final class ProjectLoader {
                 String name = String.valueOf(yaml.getOrDefault("name", ""));
                 if (name.isBlank()) throw new ConfigException(yaml.location(), "name", "missing package name");
                 if (name.equals(project.name)) continue;
-                if (packageNames.add(name)) out.add(new LocalPackage(name, dir, yaml));
+                if (packageNames.add(name)) {
+                    out.add(new LocalPackage(name, dir, yaml));
+                    readPackages(dir, bootstrap, out);
+                }
             }
         }
-        return out;
     }
+
+    /** The package whose folder holds a file (the deepest folder: the root project may sit inside a package's). */
+    private LocalPackage packageOf(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path best = root.toAbsolutePath().normalize();
+        LocalPackage owner = null;
+        if (!abs.startsWith(best)) best = null;
+        for (LocalPackage p : packages) {
+            if (abs.startsWith(p.root()) && (best == null || p.root().getNameCount() > best.getNameCount())) {
+                best = p.root();
+                owner = p;
+            }
+        }
+        return owner;
+    }
+
     private final Set<Path> genericTestFiles = new LinkedHashSet<>();
     private static final Set<String> BUILTIN_TESTS = Set.of("unique", "not_null", "accepted_values", "relationships");
     private static final Pattern REF_OR_SOURCE = Pattern.compile("^\\s*(?:ref|source)\\s*\\(.*\\)\\s*$", Pattern.DOTALL);
@@ -343,6 +381,8 @@ final class ProjectLoader {
     }
 
     private static final Pattern HOOK_KEY = Pattern.compile("^(\\s*)(?:-\\s+)?[\"']?\\+?(?:pre[-_]hook|post[-_]hook|on-run-start|on-run-end)[\"']?\\s*:.*$");
+    /** The top-level vars: block, whose values dbt renders only when var() reads them. */
+    private static final Pattern VARS_KEY = Pattern.compile("^[\"']?vars[\"']?\\s*:.*$");
     private static final String[][] JINJA_MARKS = {{"{{", "\uE000"}, {"}}", "\uE001"}, {"{%", "\uE002"}, {"%}", "\uE003"}, {"{#", "\uE004"}, {"#}", "\uE005"}};
 
     /**
@@ -359,6 +399,7 @@ final class ProjectLoader {
             if (hookIndent >= 0 && !blank && !(indent > hookIndent || (indent == hookIndent && line.stripLeading().startsWith("- ")))) hookIndent = -1;
             Matcher m = HOOK_KEY.matcher(line);
             if (hookIndent < 0 && m.matches()) hookIndent = m.group(1).length();
+            if (hookIndent < 0 && VARS_KEY.matcher(line).matches()) hookIndent = 0;
             if (hookIndent >= 0) {
                 for (String[] mark : JINJA_MARKS) line = line.replace(mark[0], mark[1]);
                 lines[i] = line;
@@ -507,10 +548,15 @@ final class ProjectLoader {
         }
     }
 
-    private static Map<String, Object> entryConfig(LineMap entry) {
+    /** A property file entry's {@code config:}; string values holding Jinja are rendered (hooks are rendered when they run). */
+    private Map<String, Object> entryConfig(LineMap entry) {
         Map<String, Object> cfg = new LinkedHashMap<>();
-        if (entry != null && entry.get("config") instanceof Map<?, ?> c) {
-            for (Map.Entry<?, ?> e : c.entrySet()) cfg.put(String.valueOf(e.getKey()), e.getValue());
+        if (entry != null && entry.get("config") instanceof LineMap c) {
+            for (Map.Entry<?, ?> e : c.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                boolean hook = Node.hookKey(key).equals(Node.PRE_HOOK) || Node.hookKey(key).equals(Node.POST_HOOK);
+                cfg.put(key, !hook && e.getValue() instanceof String str ? rendered(c, key, str, pkg()) : e.getValue());
+            }
         }
         return cfg;
     }
@@ -599,7 +645,10 @@ final class ProjectLoader {
         n.mergeConfig(folderConfig("seeds", parts));
         n.mergeConfig(entryConfig(seedEntries.get(entryKey(pkg(), seedName))));
         describe(n, seedEntries.get(entryKey(pkg(), seedName)));
-        if (!n.enabled()) return;
+        if (!n.enabled()) {
+            disabled.add(seedName);
+            return;
+        }
         resolveRelation(n, label);
         register(n, label);
     }
@@ -634,7 +683,7 @@ final class ProjectLoader {
         RecordingResolver resolver = new RecordingResolver(project.dialect());
         RenderScope scope = new RenderScope(resolver, false, project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(null, project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
+        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(project.target.database(), project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
         bindings.put("model", NodeCompiler.modelInfo(n));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, scope));
         try {
@@ -664,7 +713,10 @@ final class ProjectLoader {
             n.mergeConfig(entryConfig(snapshotEntries.get(entryKey(pkg(), snapName))));
             describe(n, snapshotEntries.get(entryKey(pkg(), snapName)));
             parseRender(n, "snapshot " + snapName);
-            if (!n.enabled()) continue;
+            if (!n.enabled()) {
+                disabled.add(snapName);
+                continue;
+            }
             if (n.config.get("unique_key") == null) throw new ConfigException(label + ":" + (offset + 1), "unique_key", "snapshot '" + snapName + "' needs unique_key");
             String strategy = n.string("strategy", "timestamp");
             if (strategy.equals("timestamp") && n.config.get("updated_at") == null) throw new ConfigException(label + ":" + (offset + 1), "updated_at", "snapshot '" + snapName + "' with the timestamp strategy needs updated_at");
@@ -698,11 +750,12 @@ final class ProjectLoader {
         String sourceName = String.valueOf(block.get("name"));
         // A Tributary project on PostgreSQL loads connection X into schema <schema_prefix>X: a source named after the
         // connection reads it without saying so. dbt renders Jinja in a source's schema; so do we.
+        String owner = sourcePackages.getOrDefault(block, project.name);
         Object prefix = project.vars.getOrDefault(TransformOptions.SCHEMA_PREFIX_VAR, "");
-        String schema = String.valueOf(block.containsKey("schema") ? block.get("schema") : prefix + sourceName);
-        if (schema.contains("{{")) {
-            schema = project.engine.render(block.file(), schema, block.line("schema") - 1, scope(new RecordingResolver(project.dialect())), Map.of()).trim();
-        }
+        String schema = rendered(block, "schema", block.containsKey("schema") ? block.get("schema") : prefix + sourceName, owner);
+        Object db = rendered(block, "database", block.get("database"), owner);
+        String database = db == null || String.valueOf(db).isBlank() ? project.target.database() : String.valueOf(db).strip();
+        if (!enabledIn(block, owner)) return;
         Object tables = block.get("tables");
         if (tables == null) return;
         if (!(tables instanceof List<?> list)) throw new ConfigException(block.location("tables"), "sources." + sourceName + ".tables", "expected a list");
@@ -717,12 +770,40 @@ final class ProjectLoader {
                 warn = period(f.get("warn_after"), f, "warn_after");
                 error = period(f.get("error_after"), f, "error_after");
             }
-            String id = "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName;
+            if (!enabledIn(t, owner)) {
+                disabledSources.add(sourceName + "." + tableName);
+                continue;
+            }
+            String identifier = rendered(t, "identifier", t.getOrDefault("identifier", tableName), owner);
+            String id = "source." + owner + "." + sourceName + "." + tableName;
             List<String> tags = new ArrayList<>(Node.stringList(block.get("tags")));
             tags.addAll(Node.stringList(t.get("tags")));
-            project.sources.put(id, new SourceTable(id, sourceName, tableName, schema, String.valueOf(t.getOrDefault("identifier", tableName)), loadedAt,
+            project.sources.put(id, new SourceTable(id, sourceName, tableName, database, schema, identifier, loadedAt,
                     warn, error, t.get("description") == null ? "" : String.valueOf(t.get("description")), block.file(), tags));
         }
+    }
+
+    private final Set<String> disabledSources = new LinkedHashSet<>();
+
+    /** A YAML value holding Jinja, rendered as dbt renders property files (with the owning package's vars). */
+    private String rendered(LineMap where, String key, Object value, String owner) {
+        if (value == null) return null;
+        String text = String.valueOf(value);
+        if (!text.contains("{{") && !text.contains("{%")) return text;
+        RenderScope s = new RenderScope(new RecordingResolver(project.dialect()), false, project.varsFor(owner), project.docs);
+        try {
+            return project.engine.render(where.file(), text, where.line(key) - 1, s, Map.of()).strip();
+        } catch (CompilationException e) {
+            throw TransformProject.asConfigError(e, key + " at " + where.location(key));
+        }
+    }
+
+    /** A source's or source table's {@code config: {enabled: ...}} (or a bare {@code enabled:}), rendered. */
+    private boolean enabledIn(LineMap entry, String owner) {
+        Object v = entry.get("config") instanceof LineMap c && c.containsKey("enabled") ? c.get("enabled") : entry.get("enabled");
+        if (v == null) return true;
+        LineMap where = entry.get("config") instanceof LineMap c && c.containsKey("enabled") ? c : entry;
+        return Boolean.parseBoolean(rendered(where, "enabled", v, owner));
     }
 
     private static Long period(Object spec, LineMap where, String key) {
@@ -747,6 +828,8 @@ final class ProjectLoader {
         for (Object o : list) {
             LineMap t = (LineMap) o;
             String tableName = String.valueOf(t.get("name"));
+            // a disabled source (or table) has its tests disabled too, as in dbt
+            if (!project.sources.containsKey("source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName)) continue;
             addTestsAndChecks(t, "source_" + sourceName + "_" + tableName, "{{ source('" + sourceName + "', '" + tableName + "') }}",
                     "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName, sourceName + "." + tableName, sourceName);
         }
@@ -860,6 +943,13 @@ final class ProjectLoader {
         n.attachedNode = attachedTo;
         n.columnName = col;
         n.genericTest = new GenericTest(testName, baseName, col, args);
+        Path ownerFile = root.resolve(owner.file()).toAbsolutePath().normalize();
+        LocalPackage ownerPackage = packageOf(ownerFile);
+        if (ownerPackage != null) {
+            // as dbt: target/compiled/<package>/<folder of the YAML file in the package>/<test>.sql, even for a package outside the project
+            Path folder = ownerPackage.root().relativize(ownerFile).getParent();
+            n.packageFilePath = ownerPackage.name() + "/" + (folder == null ? "" : folder.toString().replace('\\', '/') + "/") + testNodeName + ".sql";
+        }
         n.schema = project.target.schema() + "_dbt_test__audit";
         n.identifier = testNodeName;
         try {
@@ -967,6 +1057,8 @@ final class ProjectLoader {
     private void resolveDependencies() {
         // Every unresolved ref and source of the project is reported at once, each at its file and line.
         List<ConfigException> problems = new ArrayList<>();
+        // as dbt: a test of a disabled node (a relationships test to one too) is disabled, not an error
+        project.nodes.values().removeIf(n -> n.type == ResourceType.TEST && usesDisabled(n));
         for (Node n : project.nodes.values()) {
             for (List<String> ref : n.refs) {
                 String target = ref.get(ref.size() - 1);
@@ -1008,6 +1100,21 @@ final class ProjectLoader {
             for (ConfigException e : problems) all.append("\n  ").append(e.getMessage());
             throw new ConfigException(first.location(), "", all.toString());
         }
+    }
+
+    private boolean usesDisabled(Node n) {
+        for (List<String> ref : n.refs) {
+            String target = ref.get(ref.size() - 1);
+            try {
+                if (disabled.contains(target) && project.resolveRef(ref.size() == 2 ? ref.get(0) : null, target, n.packageName()) == null) return true;
+            } catch (dev.tributary.transform.jinja.TemplateException e) {
+                return false;
+            }
+        }
+        for (List<String> src : n.sourceRefs) {
+            if (disabledSources.contains(src.get(0) + "." + src.get(1)) && project.source(src.get(0), src.get(1), n.packageName()) == null) return true;
+        }
+        return false;
     }
 
     static String hash(String s) {
