@@ -197,6 +197,8 @@ final class ProjectLoader {
             }
         }
         for (Path y : yamlFiles) indexYaml(y, name);
+        // sources first: a model's parse render sees their rendered database, schema and identifier
+        for (LineMap block : sourceBlocks) addSources(block);
         for (LocalPackage p : packages) {
             pkgName = p.name();
             pkgYaml = p.yaml();
@@ -228,7 +230,6 @@ final class ProjectLoader {
         for (String sp : snapshotPaths) {
             for (Path sql : TransformProject.files(root.resolve(sp), ".sql")) addSnapshots(sql);
         }
-        for (LineMap block : sourceBlocks) addSources(block);
         for (String tp : testPaths) {
             Path base = root.resolve(tp);
             for (Path sql : TransformProject.files(base, ".sql")) addSingularTest(base, sql);
@@ -680,7 +681,7 @@ final class ProjectLoader {
     }
 
     private void parseRender(Node n, String what) {
-        RecordingResolver resolver = new RecordingResolver(project.dialect());
+        RecordingResolver resolver = new RecordingResolver(project.dialect(), project, n.packageName());
         RenderScope scope = new RenderScope(resolver, false, project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new dev.tributary.transform.jinja.RelationRef(project.target.database(), project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
