@@ -39,7 +39,8 @@ final class NodeCompiler {
     String compile(Node n, Connection c) throws SQLException {
         Map<String, String> ctes = new LinkedHashMap<>();
         String sql = render(n, c, ctes);
-        return ctes.isEmpty() ? sql : injectCtes(sql, ctes);
+        sql = ctes.isEmpty() ? sql : injectCtes(sql, ctes);
+        return n.unitTest == null ? sql : UnitTestSql.comparison(n, sql, c, project.dialect());
     }
 
     private String render(Node n, Connection c, Map<String, String> ctes) throws SQLException {
@@ -64,7 +65,9 @@ final class NodeCompiler {
     }
 
     private String render(Node n, String label, String text, int lineOffset, Connection c, Map<String, String> ctes) throws SQLException {
-        RenderScope scope = new RenderScope(resolver(c, ctes, n.packageName()), isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
+        RenderScope.Resolver resolver = resolver(c, ctes, n.packageName());
+        if (n.unitTest != null) resolver = UnitTestSql.fixtures(n, resolver, ctes, c, project);
+        RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("this", new RelationRef(project.target.database(), n.schema, n.identifier, relationName(n)));
         bindings.put("model", modelInfo(n));

@@ -258,6 +258,7 @@ final class ProjectLoader {
             if (entry != null) addTestsAndChecks(entry, n.name, relation, n.uniqueId, n.name, null);
         }
         for (LineMap block : sourceBlocks) addSourceTests(block);
+        for (LineMap u : unitTestEntries) addUnitTest(u, unitTestOwners.get(u));
         resolveDependencies();
         new DagBuilder(project.nodes).requireAcyclic();
         return project;
@@ -522,6 +523,18 @@ final class ProjectLoader {
         indexEntries(doc, "models", modelEntries, owner);
         indexEntries(doc, "seeds", seedEntries, owner);
         indexEntries(doc, "snapshots", snapshotEntries, owner);
+        Object units = doc.get("unit_tests");
+        if (units instanceof List<?> ul) {
+            for (Object o : ul) {
+                if (!(o instanceof LineMap m) || m.get("name") == null || m.get("model") == null) {
+                    throw new ConfigException(doc.location("unit_tests"), "unit_tests", "each unit test needs a name and a model");
+                }
+                unitTestEntries.add(m);
+                unitTestOwners.put(m, owner);
+            }
+        } else if (units != null) {
+            throw new ConfigException(doc.location("unit_tests"), "unit_tests", "expected a list");
+        }
         Object sources = doc.get("sources");
         if (sources instanceof List<?> list) {
             for (Object o : list) {
@@ -962,6 +975,97 @@ final class ProjectLoader {
         n.mergeConfig(cfg);
         if (!n.enabled()) return;
         register(n, owner.location(key));
+    }
+
+    private final List<LineMap> unitTestEntries = new ArrayList<>();
+    private final Map<LineMap, String> unitTestOwners = new java.util.IdentityHashMap<>();
+    private static final Pattern INPUT_REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
+    private static final Pattern INPUT_SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
+    private static final Set<String> UNIT_TEST_KEYS = Set.of("name", "model", "given", "expect", "description", "config");
+
+    /**
+     * A dbt 1.8 unit test: the model's SQL on given rows, compared with the expected rows. What is not supported yet
+     * (fixture files, overrides, versions, input: this) is an error at its file and line, never skipped.
+     */
+    private void addUnitTest(LineMap u, String owner) {
+        String testName = String.valueOf(u.get("name"));
+        for (Object k : u.keySet()) {
+            if (!UNIT_TEST_KEYS.contains(String.valueOf(k))) {
+                throw new ConfigException(u.location(String.valueOf(k)), "unit_tests." + testName + "." + k, "'" + k + "' is not supported in unit tests here"
+                        + " (supported: given with input and rows, expect with rows, format dict, csv or sql, description, config)");
+            }
+        }
+        Map<String, Object> cfg = entryConfig(u);
+        if (cfg.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(cfg.get("enabled")))) return;
+        String modelName = String.valueOf(u.get("model"));
+        Node model = project.nodes.get("model." + owner + "." + modelName);
+        if (model == null) model = project.nodes.get("model." + project.name + "." + modelName);
+        if (model == null) {
+            if (disabled.contains(modelName)) return; // as dbt: a unit test of a disabled model is disabled
+            throw new ConfigException(u.location("model"), "unit_tests." + testName + ".model", "unit test '" + testName + "' names model '" + modelName
+                    + "', which does not exist" + project.didYouMeanNode(modelName));
+        }
+        Map<String, UnitTest.Fixture> inputs = new LinkedHashMap<>();
+        Object given = u.get("given");
+        if (given != null && !(given instanceof List<?>)) throw new ConfigException(u.location("given"), "unit_tests." + testName + ".given", "expected a list of {input, rows}");
+        if (given != null) {
+            for (Object g : (List<?>) given) {
+                if (!(g instanceof LineMap gm) || gm.get("input") == null) throw new ConfigException(u.location("given"), "unit_tests." + testName + ".given", "each given entry needs an input such as ref('x')");
+                String input = String.valueOf(gm.get("input"));
+                Matcher r = INPUT_REF.matcher(input);
+                Matcher src = INPUT_SOURCE.matcher(input);
+                String key;
+                if (r.matches()) key = "ref:" + (r.group(2) == null ? r.group(1) : r.group(1) + "." + r.group(2));
+                else if (src.matches()) key = "source:" + src.group(1) + "." + src.group(2);
+                else throw new ConfigException(gm.location("input"), "unit_tests." + testName + ".given", "input '" + input + "' is not supported: use ref('model') or source('source', 'table')");
+                inputs.put(key, fixture(gm, "unit_tests." + testName + ".given"));
+            }
+        }
+        if (!(u.get("expect") instanceof LineMap expect)) throw new ConfigException(u.location(), "unit_tests." + testName + ".expect", "unit test '" + testName + "' needs expect: {rows: ...}");
+        UnitTest.Fixture expected = fixture(expect, "unit_tests." + testName + ".expect");
+        Node n = new Node("unit_test." + model.packageName() + "." + modelName + "." + testName, ResourceType.TEST, testName, model.path, model.rawCode, model.lineOffset);
+        n.fqn.add(model.packageName());
+        n.fqn.add(modelName);
+        n.fqn.add(testName);
+        n.mergeConfig(folderConfig("unit_tests", List.of()));
+        for (String k : List.of("tags", "meta")) {
+            if (cfg.containsKey(k)) n.mergeConfig(Map.of(k, cfg.get(k)));
+        }
+        n.unitTest = new UnitTest(model.uniqueId, inputs, expected);
+        n.attachedNode = model.uniqueId;
+        // the model's relation is `this` inside its SQL
+        n.schema = model.schema;
+        n.identifier = model.identifier;
+        n.dependsOn.add(model.uniqueId);
+        if (project.nodes.containsKey(n.uniqueId)) throw new ConfigException(u.location("name"), "unit_tests", "two unit tests of model '" + modelName + "' are named '" + testName + "'");
+        project.nodes.put(n.uniqueId, n);
+    }
+
+    private static UnitTest.Fixture fixture(LineMap m, String key) {
+        String format = String.valueOf(m.getOrDefault("format", "dict"));
+        if (m.get("fixture") != null) throw new ConfigException(m.location("fixture"), key + ".fixture", "fixture files are not supported here: give the rows inline");
+        Object rows = m.get("rows");
+        String where = m.location(rows == null ? "format" : "rows");
+        if (m.get("rows") == null && !m.containsKey("rows")) where = m.location();
+        switch (format) {
+            case "dict" -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                if (rows == null) return new UnitTest.Fixture("dict", out, null, where);
+                if (!(rows instanceof List<?> list)) throw new ConfigException(where, key + ".rows", "format dict needs a list of rows such as [{id: 1}]");
+                for (Object r : list) {
+                    if (!(r instanceof Map<?, ?> rm)) throw new ConfigException(where, key + ".rows", "each row is a mapping such as {id: 1, name: a}");
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : rm.entrySet()) row.put(String.valueOf(e.getKey()), e.getValue());
+                    out.add(row);
+                }
+                return new UnitTest.Fixture("dict", out, null, where);
+            }
+            case "csv", "sql" -> {
+                if (!(rows instanceof String text)) throw new ConfigException(where, key + ".rows", "format " + format + " needs the rows as text (rows: |)");
+                return new UnitTest.Fixture(format, List.of(), text, where);
+            }
+            default -> throw new ConfigException(m.location("format"), key + ".format", "unknown format '" + format + "' (dict, csv or sql)");
+        }
     }
 
     private void addCheck(Object spec, LineMap owner, String relation, String attachedTo, String tableLabel, String column) {
