@@ -81,10 +81,11 @@ final class ProjectLoader {
         targetInfo.put("threads", target.threads());
         targetInfo.put("database", target.database());
         targetInfo.put("profile_name", String.valueOf(projectYaml.getOrDefault("profile", name)));
+        // packages' dbt_project.yml files are rendered with it too
+        bootstrap.putGlobal("target", targetInfo);
         if (projectText != null) {
             // as dbt renders dbt_project.yml: target, env_var and --vars (not the project's own vars, nor its vars:
             // block, whose values are rendered when var() reads them; hooks are rendered when they run)
-            bootstrap.putGlobal("target", targetInfo);
             try {
                 String text = unprotectHooks(bootstrap.render("dbt_project.yml", projectText, 0, new RenderScope(null, false, options.vars(), Map.of()), Map.of()));
                 projectYaml = YamlDocument.parse(text, "dbt_project.yml");
