@@ -83,6 +83,10 @@ class UnitTestsTest {
         RunSummary tested = new TransformRunner(TransformProject.load(dir, options), null).test();
         verifyPassed(tested);
         assertThat(dir.resolve("target/compiled/t/unit_tests/t/customer_totals/totals_skip_cancelled.sql")).exists();
+        // dbt's test_type:unit selects them, test_type:singular does not
+        assertThat(new TransformRunner(TransformProject.load(dir, options.withSelect("test_type:unit")), null).ls())
+                .containsExactlyInAnyOrder("t.customer_totals.totals_skip_cancelled", "t.with_region.regions_joined");
+        assertThat(new TransformRunner(TransformProject.load(dir, options.withSelect("test_type:singular")), null).ls()).isEmpty();
     }
 
     @Test
