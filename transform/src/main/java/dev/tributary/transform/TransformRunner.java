@@ -519,6 +519,8 @@ public final class TransformRunner {
         String file = n.type == ResourceType.TEST && n.genericTest != null ? n.path.replaceAll("[^/]+$", "") + n.name + ".sql"
                 : n.type == ResourceType.CHECK ? "checks/" + n.name + ".sql" : n.path;
         // as dbt: target/compiled/<package>/<path in the package> for a package's nodes
+        if (n.unitTest != null) return project.targetPath.resolve("compiled").resolve(project.name).resolve("unit_tests").resolve(n.packageName()).resolve(n.fqn.get(1)).resolve(n.name + ".sql");
+        if (n.packageFilePath != null && n.genericTest != null) return project.targetPath.resolve("compiled").resolve(n.packageFilePath);
         if (n.packageFilePath != null) return project.targetPath.resolve("compiled").resolve(n.packageName()).resolve(n.packageFilePath);
         return project.targetPath.resolve("compiled").resolve(project.name).resolve(file);
     }

@@ -174,7 +174,7 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text))));
+            out = interpreter.render(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
@@ -279,6 +279,12 @@ public final class JinjaEngine {
         boolean exponent = Character.isDigit(word.charAt(0)) && (p == 'e' || p == 'E') && j == i - 1;
         return !exponent;
     }
+    /** {@code f(k=a and b)}: the keyword gets {@code a and b} as in Python (see {@link KeywordArguments}). */
+    static String keywordValuesGrouped(String text) {
+        if (!text.contains("=")) return text;
+        return rewriteExpressions(text, KeywordArguments::parenthesize);
+    }
+
     private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*)([)\\]])");
 
     /** Jinjava rejects a trailing comma in a call such as config(a=1,), which dbt's Jinja accepts; newlines are kept. */
