@@ -189,6 +189,41 @@ public final class DbtContextObjects {
         throw new TemplateException("zip() takes lists, not " + o);
     }
 
+    /** Python's {@code dict(...)}. */
+    public static Object dict(Object... args) {
+        try {
+            return PythonMethods.dict(args);
+        } catch (TemplateException e) {
+            throw failing(e);
+        }
+    }
+
+    /** Python's {@code set(items)}: the distinct items, in first-seen order. */
+    public static Object set(Object... args) {
+        java.util.LinkedHashSet<Object> out = new java.util.LinkedHashSet<>();
+        if (args.length > 0 && args[0] != null) {
+            Object a = args[0] instanceof NamedParameter n ? n.getValue() : args[0];
+            if (a instanceof Map<?, ?> m) out.addAll(m.keySet());
+            else out.addAll(asList(a));
+        }
+        return new com.hubspot.jinjava.objects.collections.PyList(new ArrayList<>(out));
+    }
+
+    /** Python's {@code fmt % args} (see {@link JinjaEngine#percentFormats}). */
+    public static String pyformat(Object... args) {
+        try {
+            return PyFormat.percent(args[0], args.length > 1 ? args[1] : null);
+        } catch (TemplateException e) {
+            throw failing(e);
+        }
+    }
+
+    private static TemplateException failing(TemplateException e) {
+        JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+        if (in != null && in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) s.fail(e);
+        return e;
+    }
+
     public static String tojson(Object... args) {
         try {
             return JSON.writeValueAsString(JinjaFunctions.plain(args.length == 0 ? null : args[0]));

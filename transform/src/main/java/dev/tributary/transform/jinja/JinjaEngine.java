@@ -35,11 +35,21 @@ public final class JinjaEngine {
 
     public JinjaEngine(Dialect dialect) {
         this.dialect = dialect;
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
+        jinjava.javax.el.CompositeELResolver resolvers = new jinjava.javax.el.CompositeELResolver();
+        resolvers.add(new PythonMethods());
+        resolvers.add(JinjavaConfig.newBuilder().build().getElResolver());
+        this.jinjava = new PythonJinjava(JinjavaConfig.newBuilder()
+                .withElResolver(resolvers)
                 .withFailOnUnknownTokens(false)
                 .withMaxOutputSize(MAX_RENDERED_CHARS)
                 .withMaxStringLength(MAX_RENDERED_CHARS)
                 .withRangeLimit(MAX_RANGE)
+                .withLegacyOverrides(com.hubspot.jinjava.LegacyOverrides.newBuilder()
+                        .withEvaluateMapKeys(true)
+                        .withIterateOverMapKeys(true)
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
                 .build());
         Context g = jinjava.getGlobalContext();
         register(g, "ref", "ref");
@@ -63,6 +73,9 @@ public final class JinjaEngine {
         registerStatic(g, "tributary_dispatch_call", "dispatchCall", Object[].class);
         registerStatic(g, "tributary_relation_create", "relationCreate", Object[].class);
         registerStatic(g, "zip", "zip", Object[].class);
+        registerStatic(g, "dict", "dict", Object[].class);
+        registerStatic(g, "set", "set", Object[].class);
+        registerStatic(g, "tributary_pyformat", "pyformat", Object[].class);
         registerStatic(g, "tojson", "tojson", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
@@ -174,7 +187,7 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text))));
+            out = interpreter.render(percentFormats(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text)))));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
@@ -285,6 +298,121 @@ public final class JinjaEngine {
     static String withoutTrailingCommas(String text) {
         if (!text.contains(",")) return text;
         return rewriteExpressions(text, e -> TRAILING_COMMA.matcher(e).replaceAll("$1$2"));
+    }
+
+    /**
+     * Python's {@code 'fmt' % args}: Jinjava reads {@code %} as the modulo of numbers only, so a string literal followed
+     * by {@code %} and an operand (a parenthesised tuple, a literal, or a name with its attributes, indexes and calls)
+     * becomes {@code tributary_pyformat('fmt', args)}. A {@code %} after anything other than a string literal stays
+     * Jinjava's modulo.
+     */
+    static String percentFormats(String text) {
+        if (!text.contains("%")) return text;
+        return rewriteExpressions(text, JinjaEngine::percentFormat);
+    }
+
+    private static String percentFormat(String expr) {
+        int body = 2;
+        int end = expr.length() - 2;
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        for (int i = body; i < end; i++) {
+            char c = expr.charAt(i);
+            if (c != '\'' && c != '"') continue;
+            int close = i + 1;
+            while (close < end && expr.charAt(close) != c) close += expr.charAt(close) == '\\' ? 2 : 1;
+            if (close >= end) break;
+            int p = close + 1;
+            while (p < end && Character.isWhitespace(expr.charAt(p))) p++;
+            if (p >= end || expr.charAt(p) != '%' || p + 1 < expr.length() && expr.charAt(p + 1) == '}') {
+                i = close;
+                continue;
+            }
+            int operandStart = p + 1;
+            while (operandStart < end && Character.isWhitespace(expr.charAt(operandStart))) operandStart++;
+            int operandEnd = operandEnd(expr, operandStart, end);
+            if (operandEnd <= operandStart) {
+                i = close;
+                continue;
+            }
+            String operand = expr.substring(operandStart, operandEnd);
+            // Jinjava has no empty tuple
+            if (operand.replaceAll("\\s", "").equals("()")) operand = "[]";
+            out.append(expr, copied, i).append("tributary_pyformat(").append(expr, i, close + 1).append(", ").append(operand).append(')');
+            copied = operandEnd;
+            i = operandEnd - 1;
+        }
+        if (copied == 0) return expr;
+        return out.append(expr, copied, expr.length()).toString();
+    }
+
+    /** Where the operand starting at i ends: a bracketed group, a quoted string, or a dotted name with calls and indexes. */
+    private static int operandEnd(String s, int i, int end) {
+        if (i >= end) return i;
+        char c = s.charAt(i);
+        int j;
+        if (c == '(' || c == '[' || c == '{') {
+            j = matchingBracket(s, i);
+            if (j < 0) return i;
+            j++;
+        } else if (c == '\'' || c == '"') {
+            j = i + 1;
+            while (j < end && s.charAt(j) != c) j += s.charAt(j) == '\\' ? 2 : 1;
+            j++;
+        } else if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
+            j = i + 1;
+            while (j < end && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.')) j++;
+        } else {
+            return i;
+        }
+        while (j < end && (s.charAt(j) == '(' || s.charAt(j) == '[' || s.charAt(j) == '.')) {
+            if (s.charAt(j) == '.') {
+                j++;
+                while (j < end && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
+            } else {
+                int k = matchingBracket(s, j);
+                if (k < 0) return j;
+                j = k + 1;
+            }
+        }
+        return Math.min(j, end);
+    }
+
+    private static int matchingBracket(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Jinjava whose expressions parse with {@link PythonSyntax} (Python's dict literals). */
+    private static final class PythonJinjava extends Jinjava {
+        private final jinjava.javax.el.ExpressionFactory factory;
+
+        PythonJinjava(JinjavaConfig config) {
+            super(config);
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(jinjava.de.odysseus.el.tree.TreeBuilder.class.getName(), PythonSyntax.class.getName());
+            props.setProperty("jinjava.javax.el.cacheSize", "0");
+            this.factory = new jinjava.de.odysseus.el.ExpressionFactoryImpl(props, new com.hubspot.jinjava.el.TruthyTypeConverter());
+        }
+
+        @Override
+        public jinjava.javax.el.ExpressionFactory getExpressionFactory() {
+            return factory;
+        }
     }
 
     private static final String DISPATCH = "adapter.dispatch(";
