@@ -74,6 +74,10 @@ public final class JinjaEngine {
         registerStatic(g, "tributary_relation_create", "relationCreate", Object[].class);
         registerStatic(g, "zip", "zip", Object[].class);
         registerStatic(g, "dict", "dict", Object[].class);
+        g.registerFunction(new ELFunctionDefinition("", "tributary_loop_filter", CallSyntax.class, "loopFilter", Object.class, Object.class, Object.class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_splat", CallSyntax.class, "splatCall", Object[].class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_varargs", CallSyntax.class, "varargs", Object.class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_kwargs", CallSyntax.class, "kwargs", Object.class));
         registerStatic(g, "set", "set", Object[].class);
         registerStatic(g, "tributary_pyformat", "pyformat", Object[].class);
         registerStatic(g, "tojson", "tojson", Object[].class);
@@ -187,7 +191,7 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(percentFormats(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text)))));
+            out = interpreter.render(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text))))));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
@@ -395,6 +399,12 @@ public final class JinjaEngine {
             }
         }
         return -1;
+    }
+
+    /** {@code for ... if} filters and {@code *args} / {@code **kwargs} at call sites (see {@link CallSyntax}). */
+    static String pythonSyntax(String text) {
+        if (!text.contains("*") && !text.contains(" if ")) return text;
+        return rewriteExpressions(text, e -> CallSyntax.splat(e.startsWith("{%") ? CallSyntax.loopFilter(e) : e));
     }
 
     /** Jinjava whose expressions parse with {@link PythonSyntax} (Python's dict literals). */

@@ -47,13 +47,20 @@ final class ReturningMacroTag extends MacroTag {
             if (eq < 0) {
                 args.put(arg.strip(), null);
             } else {
-                args.put(arg.substring(0, eq).strip(), interpreter.resolveELExpression(arg.substring(eq + 1).strip(), tagNode.getLineNumber()));
+                String expression = arg.substring(eq + 1).strip();
+                boolean refersToEarlier = args.keySet().stream()
+                        .anyMatch(p -> java.util.regex.Pattern.compile("(?<![\\w.'\"])" + java.util.regex.Pattern.quote(p) + "\\b").matcher(expression).find());
+                args.put(arg.substring(0, eq).strip(), refersToEarlier ? new LateDefault(expression, tagNode.getLineNumber())
+                        : interpreter.resolveELExpression(expression, tagNode.getLineNumber()));
             }
         }
         MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition());
         interpreter.getContext().addGlobalMacro(macro);
         return "";
     }
+
+    /** A default that refers to an earlier parameter ({@code b=a ~ '_x'}): evaluated at call time, as Jinja does. */
+    record LateDefault(String expression, int line) {}
 
     /** The comma-separated parts of text that are outside quotes and brackets, trimmed; empty parts dropped. */
     static List<String> splitTopLevel(String text) {
@@ -115,6 +122,7 @@ final class ReturningMacroTag extends MacroTag {
         public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
             // the calling macro already returned: dbt would have stopped before this call
             if (returned()) return "";
+            if (argMap.values().stream().anyMatch(v -> v instanceof LateDefault)) argMap = lateDefaults(argMap);
             Frame frame = new Frame();
             FRAMES.get().push(frame);
             try {
@@ -123,6 +131,20 @@ final class ReturningMacroTag extends MacroTag {
             } finally {
                 FRAMES.get().pop();
             }
+        }
+
+        /** Evaluates the late defaults in order, each seeing the parameters before it. */
+        private static Map<String, Object> lateDefaults(Map<String, Object> argMap) {
+            JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (var scope = in.enterScope()) {
+                for (Map.Entry<String, Object> e : argMap.entrySet()) {
+                    Object v = e.getValue() instanceof LateDefault d ? in.resolveELExpression(d.expression(), d.line()) : e.getValue();
+                    out.put(e.getKey(), v);
+                    in.getContext().put(e.getKey(), v);
+                }
+            }
+            return out;
         }
 
         @Override
