@@ -276,13 +276,13 @@ class TransformCoverageDuckDbTest {
     }
 
     @Test
-    void undefinedNamesAreErrorsNamingFileAndLine() {
+    void undefinedObjectsAreErrorsNamingFileAndLine() {
         Fixtures.project(dir, "models/typo.sql", "select 1 as x,\n  '{{ targte.name }}' as t\n");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models/typo.sql:2").hasMessageContaining("'targte' is undefined");
-        Fixtures.write(dir.resolve("models/typo.sql"), "{% if true %}\nselect 1 as x\n{% else %}\nselect {{ never_rendered }}\n{% endif %}\n{% set n = 1 %}\nwhere {{ nn }} = 1");
+        Fixtures.write(dir.resolve("models/typo.sql"), "{% if true %}\nselect 1 as x\n{% else %}\nselect {{ never_rendered.x }}\n{% endif %}\n{% set n = 1 %}\nwhere {{ nn['k'] }} = 1");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).hasMessageContaining("models/typo.sql:7").hasMessageContaining("'nn' is undefined");
-        Fixtures.write(dir.resolve("macros/m.sql"), "{% macro uses_unknown() %}\n{{ no_such_name }}\n{% endmacro %}");
+        Fixtures.write(dir.resolve("macros/m.sql"), "{% macro uses_unknown() %}\n{{ no_such_name.column }}\n{% endmacro %}");
         Fixtures.write(dir.resolve("models/typo.sql"), "select 1 as x\n-- {{ uses_unknown() }}");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).hasMessageContaining("no_such_name").hasMessageContaining("models/typo.sql");
     }

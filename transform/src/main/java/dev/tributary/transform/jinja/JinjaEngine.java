@@ -24,6 +24,8 @@ public final class JinjaEngine {
     private final MacroDispatcher dispatcher;
     /** Names some template or macro tests with {@code is defined} or gives a {@code default}: they may be undefined. */
     private final java.util.Set<String> mayBeUndefined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Names some macro file uses as an object ({@code x.attr}, {@code x[i]}): undefined, they are errors, not empty. */
+    private final java.util.Set<String> dereferenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The most characters one render may produce, and the longest string it may build: a runaway loop or doubling
@@ -142,6 +144,7 @@ public final class JinjaEngine {
     /** Renders a macro file into the root context so its macros are callable from every model. */
     public synchronized void loadMacros(String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        collectDereferenced(text, dereferenced);
         Context ctx = new Context(root);
         render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
         for (com.hubspot.jinjava.lib.fn.MacroFunction m : ctx.getGlobalMacros().values()) {
@@ -161,6 +164,7 @@ public final class JinjaEngine {
     @SuppressWarnings("unchecked")
     public synchronized void loadPackageMacros(String packageName, String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        collectDereferenced(text, dereferenced);
         Context ctx = new Context(root);
         render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
         Object existing = root.get(packageName);
@@ -187,7 +191,9 @@ public final class JinjaEngine {
         context.putAll(bindings);
         java.util.Set<String> tolerated = new java.util.HashSet<>(mayBeUndefined);
         StrictInterpreter.collectTestedNames(text, tolerated);
-        JinjavaInterpreter interpreter = new StrictInterpreter(jinjava, context, jinjava.getGlobalConfig(), tolerated);
+        java.util.Set<String> objects = new java.util.HashSet<>(dereferenced);
+        collectDereferenced(text, objects);
+        JinjavaInterpreter interpreter = new StrictInterpreter(jinjava, context, jinjava.getGlobalConfig(), tolerated, objects);
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
@@ -232,6 +238,15 @@ public final class JinjaEngine {
      */
     private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile(
             "\\{#.*?#}|\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}|\\{\\{.*?}}|\\{%.*?%}", java.util.regex.Pattern.DOTALL);
+
+    /** The names the Jinja expressions and tags of text use as objects. */
+    private static void collectDereferenced(String text, java.util.Set<String> into) {
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        while (m.find()) {
+            String found = m.group();
+            if (!found.startsWith("{#") && !RAW_START.matcher(found).lookingAt()) StrictInterpreter.collectDereferenced(found, into);
+        }
+    }
 
     /** Applies rewrite to each Jinja expression and statement of text, leaving comments and raw blocks alone. */
     private static String rewriteExpressions(String text, java.util.function.UnaryOperator<String> rewrite) {

@@ -54,6 +54,7 @@ final class ReturningMacroTag extends MacroTag {
                         : interpreter.resolveELExpression(expression, tagNode.getLineNumber()));
             }
         }
+        guard(tagNode.getChildren());
         MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition());
         interpreter.getContext().addGlobalMacro(macro);
         return "";
@@ -61,6 +62,56 @@ final class ReturningMacroTag extends MacroTag {
 
     /** A default that refers to an earlier parameter ({@code b=a ~ '_x'}): evaluated at call time, as Jinja does. */
     record LateDefault(String expression, int line) {}
+
+    /**
+     * Wraps each node of a macro's body (nested bodies too) so that once the macro has returned the rest renders and
+     * evaluates nothing, as in dbt where {@code return()} ends the macro. {@code else} / {@code elif} tags stay as they
+     * are: their {@code if} looks for them among its children.
+     */
+    static void guard(java.util.LinkedList<Node> nodes) {
+        for (java.util.ListIterator<Node> it = nodes.listIterator(); it.hasNext(); ) {
+            Node n = it.next();
+            if (n instanceof GuardNode) continue;
+            if (n instanceof TagNode t) {
+                guard(t.getChildren());
+                String tag = t.getTag().getName();
+                if (tag.equals("else") || tag.equals("elif") || tag.equals("elseif") || tag.equals("macro")) continue;
+            }
+            it.set(new GuardNode(n));
+        }
+    }
+
+    /** A node that renders nothing once the innermost macro call has returned. */
+    static final class GuardNode extends Node {
+        private final Node inner;
+
+        GuardNode(Node inner) {
+            super(inner.getMaster(), inner.getLineNumber(), inner.getStartPosition());
+            this.inner = inner;
+            setParent(inner.getParent());
+        }
+
+        @Override
+        public com.hubspot.jinjava.tree.output.OutputNode render(JinjavaInterpreter interpreter) {
+            if (returned()) return new com.hubspot.jinjava.tree.output.RenderedOutputNode("");
+            return inner.render(interpreter);
+        }
+
+        @Override
+        public String getName() {
+            return inner.getName();
+        }
+
+        @Override
+        public java.util.LinkedList<Node> getChildren() {
+            return inner.getChildren();
+        }
+
+        @Override
+        public String reconstructImage() {
+            return inner.reconstructImage();
+        }
+    }
 
     /** The comma-separated parts of text that are outside quotes and brackets, trimmed; empty parts dropped. */
     static List<String> splitTopLevel(String text) {
