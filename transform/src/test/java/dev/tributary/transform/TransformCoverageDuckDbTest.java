@@ -298,7 +298,7 @@ class TransformCoverageDuckDbTest {
                 select {{ add(n) }} as five, {{ 1 if nothing_here is defined else 0 }} as d, {{ 1 if nothing is none else 0 }} as n,
                   '{{ maybe | default('dflt') }}' as dd, {{ 1 if adapter.get_relation(this.database, this.schema, 'no_such_table') else 0 }} as r,
                   {% for i in range(2) %}{{ i }} as c{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %},
-                  {{ 1 if execute else 0 }} as ex, {{ 1 if flags.FULL_REFRESH else 0 }} as fr, {{ (run_started_at | length) > 0 }} as started,
+                  {{ 1 if execute else 0 }} as ex, {{ 1 if flags.FULL_REFRESH else 0 }} as fr, {{ (run_started_at | string | length) > 0 }} as started,
                   '{{ model.name }}' as m, '{{ this.identifier }}' as i, '{{ var('v', 'none') }}' as v
                 """);
         RunSummary r = runner().run();

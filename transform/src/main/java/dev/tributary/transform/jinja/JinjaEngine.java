@@ -85,6 +85,9 @@ public final class JinjaEngine {
         registerStatic(g, "tojson", "tojson", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
+        registerStatic(g, "local_md5", "localMd5", Object.class);
+        g.registerFunction(new ELFunctionDefinition("", "should_store_failures", DbtContextObjects.class, "shouldStoreFailures"));
+        g.registerFunction(new ELFunctionDefinition("", "should_full_refresh", DbtContextObjects.class, "shouldFullRefresh"));
         this.root = new Context(g);
         this.dispatcher = new MacroDispatcher(dialect.type(), root);
         root.put(DbtContextObjects.DISPATCHER_KEY, new DbtContextObjects.EngineHandle(dispatcher, dialect));
@@ -92,6 +95,9 @@ public final class JinjaEngine {
         root.put("api", DbtContextObjects.api(dialect));
         root.put("exceptions", new DbtContextObjects.Exceptions());
         root.put("modules", DbtContextObjects.modules());
+        root.put("dbt_version", DBT_VERSION);
+        putGlobal("flags", Map.of());
+        putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
         loadPackageMacros("dbt", "<dbt macros>", builtinMacros(), new RenderScope(null, false, Map.of(), Map.of()));
         // dbt's statement macro: {% call statement('x', fetch_result=True) %}sql{% endcall %} runs only when executing
         render("<builtin statement macro>", STATEMENT_MACRO, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of(), root);
@@ -136,8 +142,28 @@ public final class JinjaEngine {
         g.registerFunction(new ELFunctionDefinition("", name, JinjaFunctions.class, method, Object[].class));
     }
 
-    /** Variables every render sees, such as {@code target}. */
+    /** The dbt version {@code dbt_version} reports: the dbt-core behaviour this module follows. */
+    public static final String DBT_VERSION = "1.8.0";
+
+    /**
+     * Variables every render sees, such as {@code target}. {@code run_started_at} given as text becomes a Python
+     * datetime (with {@code strftime}, {@code astimezone}); {@code flags} gets dbt's other flags' defaults.
+     */
     public synchronized void putGlobal(String name, Object value) {
+        if (name.equals("run_started_at") && value != null) value = DbtContextObjects.runStartedAt(value);
+        if (name.equals("flags") && value instanceof Map<?, ?> given) {
+            Map<String, Object> flags = new java.util.LinkedHashMap<>();
+            flags.put("FULL_REFRESH", false);
+            flags.put("STORE_FAILURES", false);
+            flags.put("WHICH", "run");
+            flags.put("FAIL_FAST", false);
+            flags.put("WARN_ERROR", false);
+            flags.put("USE_COLORS", false);
+            flags.put("DEBUG", false);
+            flags.put("INTROSPECT", true);
+            for (Map.Entry<?, ?> e : given.entrySet()) flags.put(String.valueOf(e.getKey()), e.getValue());
+            value = flags;
+        }
         root.put(name, value);
     }
 

@@ -27,6 +27,10 @@ final class PythonMethods extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof PythonModules.Re && PythonModules.Re.FLAGS.containsKey(String.valueOf(property))) {
+            context.setPropertyResolved(true);
+            return PythonModules.Re.FLAGS.get(String.valueOf(property));
+        }
         // Jinjava hands an integer index over as its text
         Integer index = property instanceof Integer || property instanceof Long ? Integer.valueOf(((Number) property).intValue())
                 : property instanceof String p && p.matches("-?\\d{1,9}") ? Integer.valueOf(p) : null;
