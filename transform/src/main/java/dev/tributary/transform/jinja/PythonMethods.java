@@ -31,6 +31,23 @@ final class PythonMethods extends ELResolver {
             context.setPropertyResolved(true);
             return PythonModules.Re.FLAGS.get(String.valueOf(property));
         }
+        // a dict keyed by relations ({relation: [...]}): Jinjava hands d[relation] over as the relation's text
+        if (base instanceof Map<?, ?> m && property instanceof String text && text.startsWith("\"") && !m.containsKey(text)) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getKey() instanceof RelationRef r && r.toString().equals(text)) {
+                    context.setPropertyResolved(true);
+                    return e.getValue();
+                }
+            }
+        }
+        if (base instanceof QueryResult.Columns cols && property instanceof String name && !name.matches("-?\\d+")) {
+            QueryResult.Column c = cols.byName(name);
+            // a method name (columns.items()) is looked up here too: leave those to the method call
+            if (c == null && java.util.Arrays.stream(QueryResult.Columns.class.getMethods()).anyMatch(m -> m.getName().equals(name))) return null;
+            if (c == null) throw new TemplateException("no column '" + name + "' in the result (columns: " + cols.keys() + ")");
+            context.setPropertyResolved(true);
+            return c;
+        }
         // Jinjava hands an integer index over as its text
         Integer index = property instanceof Integer || property instanceof Long ? Integer.valueOf(((Number) property).intValue())
                 : property instanceof String p && p.matches("-?\\d{1,9}") ? Integer.valueOf(p) : null;
@@ -55,6 +72,18 @@ final class PythonMethods extends ELResolver {
             context.setPropertyResolved(true);
             return result;
         }
+        if (base instanceof RelationRef r && RELATION.contains(name)) {
+            context.setPropertyResolved(true);
+            return relation(r, name, params == null ? new Object[0] : params);
+        }
+        if (base instanceof dev.tributary.transform.dialect.Dialect.Column c && COLUMN.contains(name)) {
+            context.setPropertyResolved(true);
+            return column(c, name);
+        }
+        if (base instanceof Map m && name.equals("get") && params != null && params.length == 2 && !(base instanceof com.hubspot.jinjava.objects.collections.PyMap)) {
+            context.setPropertyResolved(true);
+            return m.containsKey(params[0]) ? m.get(params[0]) : params[1];
+        }
         if (base instanceof Map m && (name.equals("setdefault") || name.equals("pop")) && params != null && params.length >= 1) {
             Object key = params[0];
             context.setPropertyResolved(true);
@@ -67,6 +96,68 @@ final class PythonMethods extends ELResolver {
             throw new TemplateException("pop(): key '" + key + "' not in the dict");
         }
         return null;
+    }
+
+    private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "quote", "get");
+    private static final Set<String> COLUMN = Set.of("is_string", "is_number", "is_float", "is_integer", "is_numeric", "string_size", "literal");
+
+    /** dbt's Relation methods: render(), include(database=, schema=, identifier=), incorporate(type=), quote(..), get(). */
+    private static Object relation(RelationRef r, String name, Object[] a) {
+        switch (name) {
+            case "render":
+                return r.toString();
+            case "get": {
+                Object v = r.get(String.valueOf(value(a[0])));
+                return v == null && a.length > 1 ? value(a[1]) : v;
+            }
+            case "include": {
+                boolean[] parts = {true, true, true};
+                String[] names = {"database", "schema", "identifier"};
+                int position = 0;
+                for (Object o : a) {
+                    if (o instanceof NamedParameter n) {
+                        int i = List.of(names).indexOf(n.getName());
+                        if (i < 0) throw new TemplateException("include() has no argument '" + n.getName() + "'");
+                        parts[i] = CallSyntax.truthy(n.getValue());
+                    } else if (position < 3) {
+                        parts[position++] = CallSyntax.truthy(o);
+                    }
+                }
+                return r.include(parts[0], parts[1], parts[2]);
+            }
+            case "incorporate": {
+                String type = r.getType();
+                for (Object o : a) {
+                    if (o instanceof NamedParameter n && n.getName().equals("type")) type = n.getValue() == null ? null : String.valueOf(n.getValue());
+                }
+                return r.withType(type);
+            }
+            default: // quote(..): both warehouses quote every part already
+                return r;
+        }
+    }
+
+    /** dbt's Column methods, from the column's data type. */
+    private static Object column(dev.tributary.transform.dialect.Dialect.Column c, String name) {
+        String t = c.dataType() == null ? "" : c.dataType().toLowerCase(Locale.ROOT);
+        boolean string = t.startsWith("character varying") || t.startsWith("varchar") || t.startsWith("text") || t.startsWith("character")
+                || t.startsWith("char") || t.startsWith("string") || t.equals("bpchar");
+        boolean integer = t.matches("(big|small|tiny|hugeu?|u)?int(eger)?\\d*|bigint|smallint|tinyint|hugeint|integer|int[248]|ubigint|uinteger|usmallint|utinyint");
+        boolean floating = t.matches("real|float\\d*|double( precision)?|float4|float8");
+        boolean numeric = t.startsWith("numeric") || t.startsWith("decimal");
+        return switch (name) {
+            case "is_string" -> string;
+            case "is_integer" -> integer;
+            case "is_float" -> floating;
+            case "is_numeric" -> numeric;
+            case "is_number" -> integer || floating || numeric;
+            case "string_size" -> {
+                if (!string) throw new TemplateException("Called string_size() on non-string field " + c.name() + " (" + c.dataType() + ")");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(t);
+                yield m.find() ? Integer.parseInt(m.group(1)) : 256;
+            }
+            default -> c.dataType();
+        };
     }
 
     private static Object str(String s, String name, Object[] a) {
