@@ -207,6 +207,7 @@ public final class JinjaFunctions {
 
     /** Jinjava's own list and map types become plain Java collections. */
     static Object plain(Object v) {
+        if (v instanceof RelationRef r) return r.toString();
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), plain(e.getValue()));
