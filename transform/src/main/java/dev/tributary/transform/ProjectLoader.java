@@ -100,7 +100,9 @@ final class ProjectLoader {
         engine.putGlobal("invocation_id", java.util.UUID.randomUUID().toString());
         // dbt globals that project code commonly reads; undefined names are errors, so they must exist
         engine.putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
-        engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
+        engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", options.command() == null ? "run" : options.command()));
+        engine.putGlobal("selected_resources", List.of());
+        engine.putGlobal("graph", Map.of("nodes", Map.of(), "sources", Map.of(), "exposures", Map.of(), "metrics", Map.of()));
         engine.putGlobal("execute", false);
         // Tributary: the project folder as an absolute path, for files that hooks write (DuckDB resolves relative
         // paths against the JVM's working directory, not the project)
@@ -262,6 +264,7 @@ final class ProjectLoader {
         for (LineMap u : unitTestEntries) addUnitTest(u, unitTestOwners.get(u));
         resolveDependencies();
         new DagBuilder(project.nodes).requireAcyclic();
+        project.engine.putGlobal("graph", ArtifactWriter.graph(project));
         return project;
     }
 

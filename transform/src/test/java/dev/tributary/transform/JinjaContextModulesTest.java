@@ -39,7 +39,7 @@ class JinjaContextModulesTest {
               {{ dbt.cast_bool_to_text("true") }} as bool_text, cast(1 as {{ dbt.type_bigint() }}) as big
             """;
 
-    static final String EXPECTED = "[b, true, aXcaX, 1,22, 1, a|b|c, 1,2,3, 4, 3, false, false, 1.8.0, 0cc175b9c0f1b6a831c399e269772661, run, true, UTC +0000, UTC, true, true, true, 1]";
+    static final String EXPECTED = "[b, true, aXcaX, 1,22, 1, a|b|c, 1,2,3, 4, 3, false, false, 1.8.0, 0cc175b9c0f1b6a831c399e269772661, build, true, UTC +0000, UTC, true, true, true, 1]";
 
     static final String CHECK = "select re_group, re_none, re_sub, re_all, re_ci, re_split, chained, prod, comb, ssf, sfr, ver, md5, which, year_ok, zone, tz,"
             + " ts is not null, ts_utc is not null, bool_text, big from ";
