@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /** Builds a {@link TransformProject} from the files of a project folder. */
 final class ProjectLoader {
     private static final Set<String> DICT_CONFIGS = Set.of("meta", "persist_docs", "column_types", "grants", "docs", "labels", "quoting", "contract");
-    private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
+    private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "store_failures_as", "fail_calc", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
     private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
 
     private final Path root;
@@ -978,6 +978,10 @@ final class ProjectLoader {
         // the schema.yml config of this test wins over a config() call in the generic test's definition
         n.mergeConfig(cfg);
         if (!n.enabled()) return;
+        Object storeAs = n.config.get("store_failures_as");
+        if (storeAs != null && !TestExecutor.STORE_FAILURES_AS.contains(String.valueOf(storeAs).toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException(owner.location(key), key, "test '" + testNodeName + "': store_failures_as is '" + storeAs + "'; use table, view or ephemeral");
+        }
         register(n, owner.location(key));
     }
 
