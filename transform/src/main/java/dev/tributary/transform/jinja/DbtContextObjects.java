@@ -83,11 +83,7 @@ public final class DbtContextObjects {
 
     /** {@code modules.datetime}: {@code datetime.now()}, {@code datetime.utcnow()}, {@code date.today()} with {@code strftime}. */
     static Map<String, Object> modules() {
-        Map<String, Object> datetime = new LinkedHashMap<>();
-        datetime.put("datetime", new DateTimeModule());
-        datetime.put("date", new DateModule());
-        datetime.put("timezone", Map.of("utc", new PyTimezone(ZoneOffset.UTC)));
-        return Map.of("datetime", datetime, "re", new PythonModules.Re(), "itertools", new PythonModules.Itertools(), "pytz", new Pytz());
+        return Map.of("datetime", new PyDatetimeModule(), "re", new PythonModules.Re(), "itertools", new PythonModules.Itertools(), "pytz", new Pytz());
     }
 
     /** A time zone as {@code pytz.timezone(name)} / {@code pytz.utc} give it, for {@code astimezone}. */
@@ -156,24 +152,8 @@ public final class DbtContextObjects {
         return CallSyntax.truthy(value instanceof String str ? Boolean.parseBoolean(str) : value);
     }
 
-    public static final class DateTimeModule {
-        public PyDateTime now() {
-            return new PyDateTime(LocalDateTime.now());
-        }
-
-        public PyDateTime utcnow() {
-            return new PyDateTime(LocalDateTime.now(ZoneOffset.UTC));
-        }
-    }
-
-    public static final class DateModule {
-        public PyDateTime today() {
-            return new PyDateTime(LocalDate.now().atStartOfDay(), true);
-        }
-    }
-
     /** A Python datetime/date as macros read it: year, month, day, hour..., strftime, isoformat, astimezone. */
-    public static final class PyDateTime {
+    public static final class PyDateTime implements Comparable<PyDateTime> {
         private final LocalDateTime value;
         private final boolean dateOnly;
         /** The time zone of an aware datetime; null for a naive one. */
@@ -217,6 +197,66 @@ public final class DbtContextObjects {
             this.dateOnly = dateOnly;
             this.zoned = null;
         }
+
+        boolean isDate() { return dateOnly; }
+
+        /** This plus a number of microseconds (a date moves by whole days, as Python's date + timedelta). */
+        PyDateTime plus(long micros) {
+            if (dateOnly) return new PyDateTime(value.plusDays(Math.floorDiv(micros, 86_400_000_000L)), true);
+            java.time.Duration d = java.time.Duration.ofSeconds(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+            return zoned != null ? new PyDateTime(value.plus(d).atZone(zoned.getZone())) : new PyDateTime(value.plus(d));
+        }
+
+        /** Python's {@code this - other} in microseconds; naive and aware datetimes do not mix. */
+        long microsSince(PyDateTime other) {
+            if ((zoned == null) != (other.zoned == null)) throw failing(new TemplateException("can't subtract offset-naive and offset-aware datetimes"));
+            if (dateOnly != other.dateOnly) throw failing(new TemplateException("unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.date'"));
+            java.time.Duration d = zoned != null ? java.time.Duration.between(other.zoned.toInstant(), zoned.toInstant()) : java.time.Duration.between(other.value, value);
+            return d.getSeconds() * 1_000_000L + d.getNano() / 1000;
+        }
+
+        private java.time.Instant instantOrLocal() {
+            return zoned != null ? zoned.toInstant() : value.toInstant(ZoneOffset.UTC);
+        }
+
+        @Override
+        public int compareTo(PyDateTime o) {
+            if ((zoned == null) != (o.zoned == null)) throw failing(new TemplateException("can't compare offset-naive and offset-aware datetimes"));
+            return instantOrLocal().compareTo(o.instantOrLocal());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PyDateTime p && dateOnly == p.dateOnly && (zoned == null) == (p.zoned == null) && instantOrLocal().equals(p.instantOrLocal());
+        }
+
+        @Override
+        public int hashCode() {
+            return instantOrLocal().hashCode();
+        }
+
+        public PyDateTime replace(Object... args) {
+            LocalDateTime t = value;
+            for (Object a : args) {
+                if (!(a instanceof NamedParameter np) || !(np.getValue() instanceof Number n)) throw failing(new TemplateException("replace() takes keyword arguments such as day=1"));
+                int v = n.intValue();
+                t = switch (np.getName()) {
+                    case "year" -> t.withYear(v);
+                    case "month" -> t.withMonth(v);
+                    case "day" -> t.withDayOfMonth(v);
+                    case "hour" -> t.withHour(v);
+                    case "minute" -> t.withMinute(v);
+                    case "second" -> t.withSecond(v);
+                    case "microsecond" -> t.withNano(v * 1000);
+                    default -> throw failing(new TemplateException("replace() got an unexpected keyword argument '" + np.getName() + "'"));
+                };
+            }
+            return zoned != null ? new PyDateTime(t.atZone(zoned.getZone())) : new PyDateTime(t, dateOnly);
+        }
+
+        public int weekday() { return value.getDayOfWeek().getValue() - 1; }
+        public int isoweekday() { return value.getDayOfWeek().getValue(); }
+        public int getMicrosecond() { return value.getNano() / 1000; }
 
         public int getYear() { return value.getYear(); }
         public int getMonth() { return value.getMonthValue(); }
@@ -267,7 +307,8 @@ public final class DbtContextObjects {
         @Override
         public String toString() {
             if (dateOnly) return strftime("%Y-%m-%d");
-            String s = strftime("%Y-%m-%d %H:%M:%S.%f");
+            // as Python's str(): microseconds only when there are some
+            String s = strftime(value.getNano() / 1000 == 0 ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S.%f");
             if (zoned == null) return s;
             int offset = zoned.getOffset().getTotalSeconds();
             return s + (offset == 0 ? "+00:00" : zoned.getOffset().getId());

@@ -36,7 +36,41 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);
             }
+
+            @Override
+            protected jinjava.de.odysseus.el.tree.impl.ast.AstBinary createAstBinary(AstNode left, AstNode right, jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator operator) {
+                if (operator == com.hubspot.jinjava.el.ext.AdditionOperator.OP) operator = PyAddition.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SUB) operator = PySubtraction.OP;
+                return super.createAstBinary(left, right, operator);
+            }
         };
+    }
+
+    /** {@code +} with Python's datetime + timedelta arithmetic, else Jinjava's. */
+    static final class PyAddition extends com.hubspot.jinjava.el.ext.AdditionOperator {
+        static final PyAddition OP = new PyAddition();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            Object dated = PyDatetimeModule.arithmetic(a, b, false);
+            return dated != null ? dated : super.apply(converter, a, b);
+        }
+    }
+
+    /** {@code -} with Python's datetime - timedelta and datetime - datetime, else Jinjava's. */
+    static final class PySubtraction extends jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SimpleOperator {
+        static final PySubtraction OP = new PySubtraction();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            Object dated = PyDatetimeModule.arithmetic(a, b, true);
+            return dated != null ? dated : jinjava.de.odysseus.el.misc.NumberOperations.sub(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "-";
+        }
     }
 
     static final class PyDict extends AstDict {
