@@ -20,6 +20,44 @@ final class ArtifactWriter {
     static void writeManifest(TransformProject p, Map<String, String> compiled, String invocationId) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("metadata", metadata("manifest/v12", invocationId));
+        root.put("nodes", nodes(p, compiled));
+        root.put("sources", sources(p));
+        root.put("macros", Map.of());
+        Map<String, Object> docs = new LinkedHashMap<>();
+        p.docs.forEach((k, v) -> docs.put("doc." + p.name + "." + k, Map.of("name", k, "block_contents", v, "unique_id", "doc." + p.name + "." + k)));
+        root.put("docs", docs);
+        Map<String, List<String>> parentMap = new LinkedHashMap<>();
+        Map<String, List<String>> childMap = new LinkedHashMap<>();
+        for (String s : p.sources.keySet()) childMap.put(s, new ArrayList<>());
+        for (Node n : p.nodes.values()) {
+            parentMap.put(n.uniqueId, new ArrayList<>(n.dependsOn));
+            childMap.putIfAbsent(n.uniqueId, new ArrayList<>());
+        }
+        for (Node n : p.nodes.values()) {
+            for (String d : n.dependsOn) childMap.computeIfAbsent(d, k -> new ArrayList<>()).add(n.uniqueId);
+        }
+        root.put("parent_map", parentMap);
+        root.put("child_map", childMap);
+        write(p.targetPath.resolve("manifest.json"), root);
+    }
+
+    /**
+     * The Jinja {@code graph} variable as dbt gives it: {@code nodes} and {@code sources} keyed by unique id, in the
+     * manifest's shapes, and empty {@code exposures}, {@code metrics}, {@code groups}, {@code semantic_models}.
+     */
+    static Map<String, Object> graph(TransformProject p) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("nodes", nodes(p, Map.of()));
+        g.put("sources", sources(p));
+        g.put("exposures", Map.of());
+        g.put("metrics", Map.of());
+        g.put("groups", Map.of());
+        g.put("semantic_models", Map.of());
+        g.put("saved_queries", Map.of());
+        return g;
+    }
+
+    private static Map<String, Object> nodes(TransformProject p, Map<String, String> compiled) {
         Map<String, Object> nodes = new LinkedHashMap<>();
         for (Node n : p.nodes.values()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -30,7 +68,7 @@ final class ArtifactWriter {
             m.put("path", n.path);
             m.put("original_file_path", n.path);
             m.put("fqn", n.fqn);
-            m.put("database", "");
+            m.put("database", p.target.database());
             m.put("schema", n.schema);
             m.put("alias", n.identifier);
             m.put("relation_name", n.type == ResourceType.MODEL && n.materialized().equals("ephemeral") ? null : p.dialect().relation(n.schema, n.identifier));
@@ -66,14 +104,20 @@ final class ArtifactWriter {
             if (n.columnName != null) m.put("column_name", n.columnName);
             nodes.put(n.uniqueId, m);
         }
-        root.put("nodes", nodes);
+        return nodes;
+    }
+
+    private static Map<String, Object> sources(TransformProject p) {
         Map<String, Object> sources = new LinkedHashMap<>();
         for (SourceTable s : p.sources.values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("unique_id", s.uniqueId());
             m.put("resource_type", "source");
+            m.put("package_name", s.uniqueId().split("\\.")[1]);
             m.put("source_name", s.sourceName());
             m.put("name", s.tableName());
+            m.put("fqn", List.of(s.uniqueId().split("\\.")[1], s.sourceName(), s.tableName()));
+            m.put("database", s.database());
             m.put("schema", s.schema());
             m.put("identifier", s.identifier());
             m.put("loaded_at_field", s.loadedAtField());
@@ -85,26 +129,10 @@ final class ArtifactWriter {
             m.put("original_file_path", s.path());
             m.put("relation_name", p.dialect().relation(s.schema(), s.identifier()));
             m.put("tags", s.tags());
+            m.put("config", Map.of("enabled", true, "tags", s.tags()));
             sources.put(s.uniqueId(), m);
         }
-        root.put("sources", sources);
-        root.put("macros", Map.of());
-        Map<String, Object> docs = new LinkedHashMap<>();
-        p.docs.forEach((k, v) -> docs.put("doc." + p.name + "." + k, Map.of("name", k, "block_contents", v, "unique_id", "doc." + p.name + "." + k)));
-        root.put("docs", docs);
-        Map<String, List<String>> parentMap = new LinkedHashMap<>();
-        Map<String, List<String>> childMap = new LinkedHashMap<>();
-        for (String s : p.sources.keySet()) childMap.put(s, new ArrayList<>());
-        for (Node n : p.nodes.values()) {
-            parentMap.put(n.uniqueId, new ArrayList<>(n.dependsOn));
-            childMap.putIfAbsent(n.uniqueId, new ArrayList<>());
-        }
-        for (Node n : p.nodes.values()) {
-            for (String d : n.dependsOn) childMap.computeIfAbsent(d, k -> new ArrayList<>()).add(n.uniqueId);
-        }
-        root.put("parent_map", parentMap);
-        root.put("child_map", childMap);
-        write(p.targetPath.resolve("manifest.json"), root);
+        return sources;
     }
 
     static void writeRunResults(TransformProject p, RunSummary summary, String invocationId) throws IOException {

@@ -18,8 +18,11 @@ public final class Node {
     final ResourceType type;
     final String name;
     final String path; // relative to the project root, with forward slashes
-    /** For a package's node, its file relative to the package's folder (where dbt writes its compiled SQL); else null. */
+    /** For a package's node, its file relative to the package's folder (where dbt writes its compiled SQL; for a generic test
+     * from a package's YAML, <package>/<folder>/<test>.sql); else null. */
     String packageFilePath;
+    /** For a unit test ({@code unit_tests:} in YAML), what it runs the model on and expects; else null. */
+    UnitTest unitTest;
     final String rawCode;
     final int lineOffset; // lines before rawCode in its file (snapshot blocks)
     final Map<String, Object> config = new LinkedHashMap<>();

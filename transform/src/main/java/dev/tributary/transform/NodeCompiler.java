@@ -39,7 +39,8 @@ final class NodeCompiler {
     String compile(Node n, Connection c) throws SQLException {
         Map<String, String> ctes = new LinkedHashMap<>();
         String sql = render(n, c, ctes);
-        return ctes.isEmpty() ? sql : injectCtes(sql, ctes);
+        sql = ctes.isEmpty() ? sql : injectCtes(sql, ctes);
+        return n.unitTest == null ? sql : UnitTestSql.comparison(n, sql, c, project.dialect());
     }
 
     private String render(Node n, Connection c, Map<String, String> ctes) throws SQLException {
@@ -64,9 +65,11 @@ final class NodeCompiler {
     }
 
     private String render(Node n, String label, String text, int lineOffset, Connection c, Map<String, String> ctes) throws SQLException {
-        RenderScope scope = new RenderScope(resolver(c, ctes, n.packageName()), isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
+        RenderScope.Resolver resolver = resolver(c, ctes, n.packageName());
+        if (n.unitTest != null) resolver = UnitTestSql.fixtures(n, resolver, ctes, c, project);
+        RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new RelationRef("", n.schema, n.identifier, relationName(n)));
+        bindings.put("this", new RelationRef(project.target.database(), n.schema, n.identifier, relationName(n)));
         bindings.put("model", modelInfo(n));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
@@ -104,14 +107,14 @@ final class NodeCompiler {
                     }
                     return new RelationRef(null, null, cte, cte);
                 }
-                return new RelationRef("", dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
+                return new RelationRef(project.target.database(), dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
             }
 
             @Override
             public RelationRef source(String sourceName, String tableName) {
                 SourceTable s = project.source(sourceName, tableName, fromPackage);
                 if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found" + project.didYouMeanSource(sourceName, tableName));
-                return new RelationRef("", s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
+                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
             }
 
             @Override

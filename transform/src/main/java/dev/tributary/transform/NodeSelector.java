@@ -97,7 +97,11 @@ final class NodeSelector {
                 case "tag" -> n.tags().stream().anyMatch(t -> glob(value, t));
                 case "path", "file" -> pathMatches(n.path, value);
                 case "resource_type" -> n.type.label().equals(value.toLowerCase(Locale.ROOT));
-                case "test_type" -> n.type == ResourceType.TEST && (value.equals("generic") == (n.genericTest != null));
+                case "test_type" -> n.type == ResourceType.TEST && switch (value) {
+                    case "unit" -> n.unitTest != null;
+                    case "generic" -> n.genericTest != null;
+                    default -> n.genericTest == null && n.unitTest == null; // singular (and data, dbt's older name)
+                };
                 case "test_name" -> n.genericTest != null && n.genericTest.testName().equals(value);
                 case "source" -> false;
                 default -> {

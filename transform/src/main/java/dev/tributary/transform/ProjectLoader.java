@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /** Builds a {@link TransformProject} from the files of a project folder. */
 final class ProjectLoader {
     private static final Set<String> DICT_CONFIGS = Set.of("meta", "persist_docs", "column_types", "grants", "docs", "labels", "quoting", "contract");
-    private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
+    private static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "store_failures", "store_failures_as", "fail_calc", "where", "tags", "enabled", "limit", "meta", "alias", "schema");
     private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
 
     private final Path root;
@@ -52,15 +52,11 @@ final class ProjectLoader {
         boolean dbtProject = Files.isRegularFile(projectFile);
         Dialect bootstrapDialect = options.warehouse() != null ? options.warehouse().dialect() : Dialect.forType("duckdb");
         JinjaEngine bootstrap = new JinjaEngine(bootstrapDialect);
+        String projectText = null;
         if (dbtProject) {
-            String text = TransformProject.read(projectFile, "dbt_project.yml");
-            try {
-                // hooks are rendered when they run (with this, ref...), as in dbt: keep their Jinja out of this render
-                text = unprotectHooks(bootstrap.render("dbt_project.yml", protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
-            } catch (CompilationException e) {
-                throw TransformProject.asConfigError(e, "dbt_project.yml");
-            }
-            projectYaml = YamlDocument.parse(text, "dbt_project.yml");
+            projectText = protectHooks(TransformProject.read(projectFile, "dbt_project.yml"));
+            // first as written, for the profile's name: the target (and so target.*) is known only once it is read
+            projectYaml = YamlDocument.parse(projectText, "dbt_project.yml");
         } else if (Files.isDirectory(root.resolve("models"))) {
             projectYaml = new LineMap("dbt_project.yml", 0);
             String given = options.projectName() != null && !options.projectName().isBlank() ? options.projectName() : root.getFileName().toString();
@@ -83,15 +79,30 @@ final class ProjectLoader {
         targetInfo.put("schema", target.schema());
         targetInfo.put("type", target.type());
         targetInfo.put("threads", target.threads());
-        targetInfo.put("database", "");
+        targetInfo.put("database", target.database());
         targetInfo.put("profile_name", String.valueOf(projectYaml.getOrDefault("profile", name)));
+        // packages' dbt_project.yml files are rendered with it too
+        bootstrap.putGlobal("target", targetInfo);
+        if (projectText != null) {
+            // as dbt renders dbt_project.yml: target, env_var and --vars (not the project's own vars, nor its vars:
+            // block, whose values are rendered when var() reads them; hooks are rendered when they run)
+            try {
+                String text = unprotectHooks(bootstrap.render("dbt_project.yml", projectText, 0, new RenderScope(null, false, options.vars(), Map.of()), Map.of()));
+                projectYaml = YamlDocument.parse(text, "dbt_project.yml");
+            } catch (CompilationException e) {
+                throw TransformProject.asConfigError(e, "dbt_project.yml");
+            }
+            if (!name.equals(String.valueOf(projectYaml.getOrDefault("name", "")))) throw new ConfigException(projectYaml.location("name"), "name", "the project name cannot be templated");
+        }
         engine.putGlobal("target", targetInfo);
         engine.putGlobal("project_name", name);
         engine.setRootProject(name, dispatchSearchOrders());
         engine.putGlobal("invocation_id", java.util.UUID.randomUUID().toString());
         // dbt globals that project code commonly reads; undefined names are errors, so they must exist
         engine.putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
-        engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
+        engine.putGlobal("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", options.command() == null ? "run" : options.command()));
+        engine.putGlobal("selected_resources", List.of());
+        engine.putGlobal("graph", Map.of("nodes", Map.of(), "sources", Map.of(), "exposures", Map.of(), "metrics", Map.of()));
         engine.putGlobal("execute", false);
         // Tributary: the project folder as an absolute path, for files that hooks write (DuckDB resolves relative
         // paths against the JVM's working directory, not the project)
@@ -111,7 +122,7 @@ final class ProjectLoader {
         for (String dp : docsPaths) {
             for (Path md : TransformProject.files(root.resolve(dp), ".md")) project.docs.putAll(TransformProject.readDocs(TransformProject.read(md, project.relative(md))));
         }
-        List<LocalPackage> packages = readPackages(bootstrap);
+        packages = readPackages(bootstrap);
         readPackageVars(packages);
         // dbt runs the packages' on-run-* hooks (by package name) before the root project's
         List<LocalPackage> byName = new ArrayList<>(packages);
@@ -189,6 +200,8 @@ final class ProjectLoader {
             }
         }
         for (Path y : yamlFiles) indexYaml(y, name);
+        // sources first: a model's parse render sees their rendered database, schema and identifier
+        for (LineMap block : sourceBlocks) addSources(block);
         for (LocalPackage p : packages) {
             pkgName = p.name();
             pkgYaml = p.yaml();
@@ -220,7 +233,6 @@ final class ProjectLoader {
         for (String sp : snapshotPaths) {
             for (Path sql : TransformProject.files(root.resolve(sp), ".sql")) addSnapshots(sql);
         }
-        for (LineMap block : sourceBlocks) addSources(block);
         for (String tp : testPaths) {
             Path base = root.resolve(tp);
             for (Path sql : TransformProject.files(base, ".sql")) addSingularTest(base, sql);
@@ -249,8 +261,10 @@ final class ProjectLoader {
             if (entry != null) addTestsAndChecks(entry, n.name, relation, n.uniqueId, n.name, null);
         }
         for (LineMap block : sourceBlocks) addSourceTests(block);
+        for (LineMap u : unitTestEntries) addUnitTest(u, unitTestOwners.get(u));
         resolveDependencies();
         new DagBuilder(project.nodes).requireAcyclic();
+        project.engine.putGlobal("graph", ArtifactWriter.graph(project));
         return project;
     }
 
@@ -264,6 +278,7 @@ final class ProjectLoader {
         return pkgRoot == null ? null : pkgRoot.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
     private final Set<String> packageNames = new LinkedHashSet<>();
+    private List<LocalPackage> packages = List.of();
 
     private String pkg() {
         return pkgName == null ? project.name : pkgName;
@@ -278,13 +293,23 @@ final class ProjectLoader {
         }
     }
 
-    /** Reads packages.yml and dependencies.yml; only local packages can be installed here. */
+    /**
+     * Reads packages.yml and dependencies.yml of the project, then of each package it installs (transitively, each
+     * package once); only local packages can be installed here. A {@code local:} path is relative to the folder of the
+     * file naming it and may lead outside the project ({@code local: ../}).
+     */
     private List<LocalPackage> readPackages(JinjaEngine bootstrap) {
         List<LocalPackage> out = new ArrayList<>();
+        readPackages(root, bootstrap, out);
+        return out;
+    }
+
+    private void readPackages(Path from, JinjaEngine bootstrap, List<LocalPackage> out) {
         for (String file : List.of("packages.yml", "dependencies.yml")) {
-            Path f = root.resolve(file);
+            Path f = from.resolve(file);
             if (!Files.isRegularFile(f)) continue;
-            LineMap doc = TransformProject.yaml(f, file);
+            String flabel = project.relative(f);
+            LineMap doc = TransformProject.yaml(f, flabel);
             Object list = doc.get("packages");
             if (list == null) continue;
             if (!(list instanceof List<?> entries)) throw new ConfigException(doc.location("packages"), "packages", "expected a list");
@@ -298,13 +323,14 @@ final class ProjectLoader {
                     throw new ConfigException(e.location(), "packages", what + " cannot be downloaded: Tributary installs no packages."
                             + " Vendor it into the project (for example copy dbt_packages/<name> to packages/<name>) and declare it with 'local: packages/<name>'");
                 }
-                Path dir = root.resolve(String.valueOf(e.get("local"))).toAbsolutePath().normalize();
+                Path dir = from.resolve(String.valueOf(e.get("local"))).toAbsolutePath().normalize();
                 Path pf = dir.resolve("dbt_project.yml");
                 if (!Files.isRegularFile(pf)) throw new ConfigException(e.location("local"), "local", "no dbt_project.yml in local package folder " + dir);
                 String label = project.relative(pf);
                 String text = TransformProject.read(pf, label);
                 try {
-                    text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of()));
+                    RenderScope cliVars = new RenderScope(null, false, options.vars(), Map.of());
+                    text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, cliVars, Map.of()));
                 } catch (CompilationException ce) {
                     throw TransformProject.asConfigError(ce, label);
                 }
@@ -312,11 +338,29 @@ final class ProjectLoader {
                 String name = String.valueOf(yaml.getOrDefault("name", ""));
                 if (name.isBlank()) throw new ConfigException(yaml.location(), "name", "missing package name");
                 if (name.equals(project.name)) continue;
-                if (packageNames.add(name)) out.add(new LocalPackage(name, dir, yaml));
+                if (packageNames.add(name)) {
+                    out.add(new LocalPackage(name, dir, yaml));
+                    readPackages(dir, bootstrap, out);
+                }
             }
         }
-        return out;
     }
+
+    /** The package whose folder holds a file (the deepest folder: the root project may sit inside a package's). */
+    private LocalPackage packageOf(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path best = root.toAbsolutePath().normalize();
+        LocalPackage owner = null;
+        if (!abs.startsWith(best)) best = null;
+        for (LocalPackage p : packages) {
+            if (abs.startsWith(p.root()) && (best == null || p.root().getNameCount() > best.getNameCount())) {
+                best = p.root();
+                owner = p;
+            }
+        }
+        return owner;
+    }
+
     private final Set<Path> genericTestFiles = new LinkedHashSet<>();
     private static final Set<String> BUILTIN_TESTS = Set.of("unique", "not_null", "accepted_values", "relationships");
     private static final Pattern REF_OR_SOURCE = Pattern.compile("^\\s*(?:ref|source)\\s*\\(.*\\)\\s*$", Pattern.DOTALL);
@@ -343,6 +387,8 @@ final class ProjectLoader {
     }
 
     private static final Pattern HOOK_KEY = Pattern.compile("^(\\s*)(?:-\\s+)?[\"']?\\+?(?:pre[-_]hook|post[-_]hook|on-run-start|on-run-end)[\"']?\\s*:.*$");
+    /** The top-level vars: block, whose values dbt renders only when var() reads them. */
+    private static final Pattern VARS_KEY = Pattern.compile("^[\"']?vars[\"']?\\s*:.*$");
     private static final String[][] JINJA_MARKS = {{"{{", "\uE000"}, {"}}", "\uE001"}, {"{%", "\uE002"}, {"%}", "\uE003"}, {"{#", "\uE004"}, {"#}", "\uE005"}};
 
     /**
@@ -359,6 +405,7 @@ final class ProjectLoader {
             if (hookIndent >= 0 && !blank && !(indent > hookIndent || (indent == hookIndent && line.stripLeading().startsWith("- ")))) hookIndent = -1;
             Matcher m = HOOK_KEY.matcher(line);
             if (hookIndent < 0 && m.matches()) hookIndent = m.group(1).length();
+            if (hookIndent < 0 && VARS_KEY.matcher(line).matches()) hookIndent = 0;
             if (hookIndent >= 0) {
                 for (String[] mark : JINJA_MARKS) line = line.replace(mark[0], mark[1]);
                 lines[i] = line;
@@ -480,6 +527,18 @@ final class ProjectLoader {
         indexEntries(doc, "models", modelEntries, owner);
         indexEntries(doc, "seeds", seedEntries, owner);
         indexEntries(doc, "snapshots", snapshotEntries, owner);
+        Object units = doc.get("unit_tests");
+        if (units instanceof List<?> ul) {
+            for (Object o : ul) {
+                if (!(o instanceof LineMap m) || m.get("name") == null || m.get("model") == null) {
+                    throw new ConfigException(doc.location("unit_tests"), "unit_tests", "each unit test needs a name and a model");
+                }
+                unitTestEntries.add(m);
+                unitTestOwners.put(m, owner);
+            }
+        } else if (units != null) {
+            throw new ConfigException(doc.location("unit_tests"), "unit_tests", "expected a list");
+        }
         Object sources = doc.get("sources");
         if (sources instanceof List<?> list) {
             for (Object o : list) {
@@ -507,10 +566,15 @@ final class ProjectLoader {
         }
     }
 
-    private static Map<String, Object> entryConfig(LineMap entry) {
+    /** A property file entry's {@code config:}; string values holding Jinja are rendered (hooks are rendered when they run). */
+    private Map<String, Object> entryConfig(LineMap entry) {
         Map<String, Object> cfg = new LinkedHashMap<>();
-        if (entry != null && entry.get("config") instanceof Map<?, ?> c) {
-            for (Map.Entry<?, ?> e : c.entrySet()) cfg.put(String.valueOf(e.getKey()), e.getValue());
+        if (entry != null && entry.get("config") instanceof LineMap c) {
+            for (Map.Entry<?, ?> e : c.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                boolean hook = Node.hookKey(key).equals(Node.PRE_HOOK) || Node.hookKey(key).equals(Node.POST_HOOK);
+                cfg.put(key, !hook && e.getValue() instanceof String str ? rendered(c, key, str, pkg()) : e.getValue());
+            }
         }
         return cfg;
     }
@@ -599,7 +663,10 @@ final class ProjectLoader {
         n.mergeConfig(folderConfig("seeds", parts));
         n.mergeConfig(entryConfig(seedEntries.get(entryKey(pkg(), seedName))));
         describe(n, seedEntries.get(entryKey(pkg(), seedName)));
-        if (!n.enabled()) return;
+        if (!n.enabled()) {
+            disabled.add(seedName);
+            return;
+        }
         resolveRelation(n, label);
         register(n, label);
     }
@@ -631,10 +698,10 @@ final class ProjectLoader {
     }
 
     private void parseRender(Node n, String what) {
-        RecordingResolver resolver = new RecordingResolver(project.dialect());
+        RecordingResolver resolver = new RecordingResolver(project.dialect(), project, n.packageName());
         RenderScope scope = new RenderScope(resolver, false, project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(null, project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
+        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(project.target.database(), project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
         bindings.put("model", NodeCompiler.modelInfo(n));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, scope));
         try {
@@ -664,7 +731,10 @@ final class ProjectLoader {
             n.mergeConfig(entryConfig(snapshotEntries.get(entryKey(pkg(), snapName))));
             describe(n, snapshotEntries.get(entryKey(pkg(), snapName)));
             parseRender(n, "snapshot " + snapName);
-            if (!n.enabled()) continue;
+            if (!n.enabled()) {
+                disabled.add(snapName);
+                continue;
+            }
             if (n.config.get("unique_key") == null) throw new ConfigException(label + ":" + (offset + 1), "unique_key", "snapshot '" + snapName + "' needs unique_key");
             String strategy = n.string("strategy", "timestamp");
             if (strategy.equals("timestamp") && n.config.get("updated_at") == null) throw new ConfigException(label + ":" + (offset + 1), "updated_at", "snapshot '" + snapName + "' with the timestamp strategy needs updated_at");
@@ -698,11 +768,12 @@ final class ProjectLoader {
         String sourceName = String.valueOf(block.get("name"));
         // A Tributary project on PostgreSQL loads connection X into schema <schema_prefix>X: a source named after the
         // connection reads it without saying so. dbt renders Jinja in a source's schema; so do we.
+        String owner = sourcePackages.getOrDefault(block, project.name);
         Object prefix = project.vars.getOrDefault(TransformOptions.SCHEMA_PREFIX_VAR, "");
-        String schema = String.valueOf(block.containsKey("schema") ? block.get("schema") : prefix + sourceName);
-        if (schema.contains("{{")) {
-            schema = project.engine.render(block.file(), schema, block.line("schema") - 1, scope(new RecordingResolver(project.dialect())), Map.of()).trim();
-        }
+        String schema = rendered(block, "schema", block.containsKey("schema") ? block.get("schema") : prefix + sourceName, owner);
+        Object db = rendered(block, "database", block.get("database"), owner);
+        String database = db == null || String.valueOf(db).isBlank() ? project.target.database() : String.valueOf(db).strip();
+        if (!enabledIn(block, owner)) return;
         Object tables = block.get("tables");
         if (tables == null) return;
         if (!(tables instanceof List<?> list)) throw new ConfigException(block.location("tables"), "sources." + sourceName + ".tables", "expected a list");
@@ -717,12 +788,40 @@ final class ProjectLoader {
                 warn = period(f.get("warn_after"), f, "warn_after");
                 error = period(f.get("error_after"), f, "error_after");
             }
-            String id = "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName;
+            if (!enabledIn(t, owner)) {
+                disabledSources.add(sourceName + "." + tableName);
+                continue;
+            }
+            String identifier = rendered(t, "identifier", t.getOrDefault("identifier", tableName), owner);
+            String id = "source." + owner + "." + sourceName + "." + tableName;
             List<String> tags = new ArrayList<>(Node.stringList(block.get("tags")));
             tags.addAll(Node.stringList(t.get("tags")));
-            project.sources.put(id, new SourceTable(id, sourceName, tableName, schema, String.valueOf(t.getOrDefault("identifier", tableName)), loadedAt,
+            project.sources.put(id, new SourceTable(id, sourceName, tableName, database, schema, identifier, loadedAt,
                     warn, error, t.get("description") == null ? "" : String.valueOf(t.get("description")), block.file(), tags));
         }
+    }
+
+    private final Set<String> disabledSources = new LinkedHashSet<>();
+
+    /** A YAML value holding Jinja, rendered as dbt renders property files (with the owning package's vars). */
+    private String rendered(LineMap where, String key, Object value, String owner) {
+        if (value == null) return null;
+        String text = String.valueOf(value);
+        if (!text.contains("{{") && !text.contains("{%")) return text;
+        RenderScope s = new RenderScope(new RecordingResolver(project.dialect()), false, project.varsFor(owner), project.docs);
+        try {
+            return project.engine.render(where.file(), text, where.line(key) - 1, s, Map.of()).strip();
+        } catch (CompilationException e) {
+            throw TransformProject.asConfigError(e, key + " at " + where.location(key));
+        }
+    }
+
+    /** A source's or source table's {@code config: {enabled: ...}} (or a bare {@code enabled:}), rendered. */
+    private boolean enabledIn(LineMap entry, String owner) {
+        Object v = entry.get("config") instanceof LineMap c && c.containsKey("enabled") ? c.get("enabled") : entry.get("enabled");
+        if (v == null) return true;
+        LineMap where = entry.get("config") instanceof LineMap c && c.containsKey("enabled") ? c : entry;
+        return Boolean.parseBoolean(rendered(where, "enabled", v, owner));
     }
 
     private static Long period(Object spec, LineMap where, String key) {
@@ -747,6 +846,8 @@ final class ProjectLoader {
         for (Object o : list) {
             LineMap t = (LineMap) o;
             String tableName = String.valueOf(t.get("name"));
+            // a disabled source (or table) has its tests disabled too, as in dbt
+            if (!project.sources.containsKey("source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName)) continue;
             addTestsAndChecks(t, "source_" + sourceName + "_" + tableName, "{{ source('" + sourceName + "', '" + tableName + "') }}",
                     "source." + sourcePackages.getOrDefault(block, project.name) + "." + sourceName + "." + tableName, sourceName + "." + tableName, sourceName);
         }
@@ -860,6 +961,13 @@ final class ProjectLoader {
         n.attachedNode = attachedTo;
         n.columnName = col;
         n.genericTest = new GenericTest(testName, baseName, col, args);
+        Path ownerFile = root.resolve(owner.file()).toAbsolutePath().normalize();
+        LocalPackage ownerPackage = packageOf(ownerFile);
+        if (ownerPackage != null) {
+            // as dbt: target/compiled/<package>/<folder of the YAML file in the package>/<test>.sql, even for a package outside the project
+            Path folder = ownerPackage.root().relativize(ownerFile).getParent();
+            n.packageFilePath = ownerPackage.name() + "/" + (folder == null ? "" : folder.toString().replace('\\', '/') + "/") + testNodeName + ".sql";
+        }
         n.schema = project.target.schema() + "_dbt_test__audit";
         n.identifier = testNodeName;
         try {
@@ -870,7 +978,102 @@ final class ProjectLoader {
         // the schema.yml config of this test wins over a config() call in the generic test's definition
         n.mergeConfig(cfg);
         if (!n.enabled()) return;
+        Object storeAs = n.config.get("store_failures_as");
+        if (storeAs != null && !TestExecutor.STORE_FAILURES_AS.contains(String.valueOf(storeAs).toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException(owner.location(key), key, "test '" + testNodeName + "': store_failures_as is '" + storeAs + "'; use table, view or ephemeral");
+        }
         register(n, owner.location(key));
+    }
+
+    private final List<LineMap> unitTestEntries = new ArrayList<>();
+    private final Map<LineMap, String> unitTestOwners = new java.util.IdentityHashMap<>();
+    private static final Pattern INPUT_REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
+    private static final Pattern INPUT_SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
+    private static final Set<String> UNIT_TEST_KEYS = Set.of("name", "model", "given", "expect", "description", "config");
+
+    /**
+     * A dbt 1.8 unit test: the model's SQL on given rows, compared with the expected rows. What is not supported yet
+     * (fixture files, overrides, versions, input: this) is an error at its file and line, never skipped.
+     */
+    private void addUnitTest(LineMap u, String owner) {
+        String testName = String.valueOf(u.get("name"));
+        for (Object k : u.keySet()) {
+            if (!UNIT_TEST_KEYS.contains(String.valueOf(k))) {
+                throw new ConfigException(u.location(String.valueOf(k)), "unit_tests." + testName + "." + k, "'" + k + "' is not supported in unit tests here"
+                        + " (supported: given with input and rows, expect with rows, format dict, csv or sql, description, config)");
+            }
+        }
+        Map<String, Object> cfg = entryConfig(u);
+        if (cfg.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(cfg.get("enabled")))) return;
+        String modelName = String.valueOf(u.get("model"));
+        Node model = project.nodes.get("model." + owner + "." + modelName);
+        if (model == null) model = project.nodes.get("model." + project.name + "." + modelName);
+        if (model == null) {
+            if (disabled.contains(modelName)) return; // as dbt: a unit test of a disabled model is disabled
+            throw new ConfigException(u.location("model"), "unit_tests." + testName + ".model", "unit test '" + testName + "' names model '" + modelName
+                    + "', which does not exist" + project.didYouMeanNode(modelName));
+        }
+        Map<String, UnitTest.Fixture> inputs = new LinkedHashMap<>();
+        Object given = u.get("given");
+        if (given != null && !(given instanceof List<?>)) throw new ConfigException(u.location("given"), "unit_tests." + testName + ".given", "expected a list of {input, rows}");
+        if (given != null) {
+            for (Object g : (List<?>) given) {
+                if (!(g instanceof LineMap gm) || gm.get("input") == null) throw new ConfigException(u.location("given"), "unit_tests." + testName + ".given", "each given entry needs an input such as ref('x')");
+                String input = String.valueOf(gm.get("input"));
+                Matcher r = INPUT_REF.matcher(input);
+                Matcher src = INPUT_SOURCE.matcher(input);
+                String key;
+                if (r.matches()) key = "ref:" + (r.group(2) == null ? r.group(1) : r.group(1) + "." + r.group(2));
+                else if (src.matches()) key = "source:" + src.group(1) + "." + src.group(2);
+                else throw new ConfigException(gm.location("input"), "unit_tests." + testName + ".given", "input '" + input + "' is not supported: use ref('model') or source('source', 'table')");
+                inputs.put(key, fixture(gm, "unit_tests." + testName + ".given"));
+            }
+        }
+        if (!(u.get("expect") instanceof LineMap expect)) throw new ConfigException(u.location(), "unit_tests." + testName + ".expect", "unit test '" + testName + "' needs expect: {rows: ...}");
+        UnitTest.Fixture expected = fixture(expect, "unit_tests." + testName + ".expect");
+        Node n = new Node("unit_test." + model.packageName() + "." + modelName + "." + testName, ResourceType.TEST, testName, model.path, model.rawCode, model.lineOffset);
+        n.fqn.add(model.packageName());
+        n.fqn.add(modelName);
+        n.fqn.add(testName);
+        n.mergeConfig(folderConfig("unit_tests", List.of()));
+        for (String k : List.of("tags", "meta")) {
+            if (cfg.containsKey(k)) n.mergeConfig(Map.of(k, cfg.get(k)));
+        }
+        n.unitTest = new UnitTest(model.uniqueId, inputs, expected);
+        n.attachedNode = model.uniqueId;
+        // the model's relation is `this` inside its SQL
+        n.schema = model.schema;
+        n.identifier = model.identifier;
+        n.dependsOn.add(model.uniqueId);
+        if (project.nodes.containsKey(n.uniqueId)) throw new ConfigException(u.location("name"), "unit_tests", "two unit tests of model '" + modelName + "' are named '" + testName + "'");
+        project.nodes.put(n.uniqueId, n);
+    }
+
+    private static UnitTest.Fixture fixture(LineMap m, String key) {
+        String format = String.valueOf(m.getOrDefault("format", "dict"));
+        if (m.get("fixture") != null) throw new ConfigException(m.location("fixture"), key + ".fixture", "fixture files are not supported here: give the rows inline");
+        Object rows = m.get("rows");
+        String where = m.location(rows == null ? "format" : "rows");
+        if (m.get("rows") == null && !m.containsKey("rows")) where = m.location();
+        switch (format) {
+            case "dict" -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                if (rows == null) return new UnitTest.Fixture("dict", out, null, where);
+                if (!(rows instanceof List<?> list)) throw new ConfigException(where, key + ".rows", "format dict needs a list of rows such as [{id: 1}]");
+                for (Object r : list) {
+                    if (!(r instanceof Map<?, ?> rm)) throw new ConfigException(where, key + ".rows", "each row is a mapping such as {id: 1, name: a}");
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : rm.entrySet()) row.put(String.valueOf(e.getKey()), e.getValue());
+                    out.add(row);
+                }
+                return new UnitTest.Fixture("dict", out, null, where);
+            }
+            case "csv", "sql" -> {
+                if (!(rows instanceof String text)) throw new ConfigException(where, key + ".rows", "format " + format + " needs the rows as text (rows: |)");
+                return new UnitTest.Fixture(format, List.of(), text, where);
+            }
+            default -> throw new ConfigException(m.location("format"), key + ".format", "unknown format '" + format + "' (dict, csv or sql)");
+        }
     }
 
     private void addCheck(Object spec, LineMap owner, String relation, String attachedTo, String tableLabel, String column) {
@@ -967,6 +1170,8 @@ final class ProjectLoader {
     private void resolveDependencies() {
         // Every unresolved ref and source of the project is reported at once, each at its file and line.
         List<ConfigException> problems = new ArrayList<>();
+        // as dbt: a test of a disabled node (a relationships test to one too) is disabled, not an error
+        project.nodes.values().removeIf(n -> n.type == ResourceType.TEST && usesDisabled(n));
         for (Node n : project.nodes.values()) {
             for (List<String> ref : n.refs) {
                 String target = ref.get(ref.size() - 1);
@@ -1008,6 +1213,21 @@ final class ProjectLoader {
             for (ConfigException e : problems) all.append("\n  ").append(e.getMessage());
             throw new ConfigException(first.location(), "", all.toString());
         }
+    }
+
+    private boolean usesDisabled(Node n) {
+        for (List<String> ref : n.refs) {
+            String target = ref.get(ref.size() - 1);
+            try {
+                if (disabled.contains(target) && project.resolveRef(ref.size() == 2 ? ref.get(0) : null, target, n.packageName()) == null) return true;
+            } catch (dev.tributary.transform.jinja.TemplateException e) {
+                return false;
+            }
+        }
+        for (List<String> src : n.sourceRefs) {
+            if (disabledSources.contains(src.get(0) + "." + src.get(1)) && project.source(src.get(0), src.get(1), n.packageName()) == null) return true;
+        }
+        return false;
     }
 
     static String hash(String s) {

@@ -18,19 +18,38 @@ final class TestExecutor {
         this.dialect = dialect;
     }
 
+    /** The kinds of relation {@code store_failures_as} may name ({@code ephemeral}: not stored). */
+    static final java.util.Set<String> STORE_FAILURES_AS = java.util.Set.of("table", "view", "ephemeral");
+
     Outcome run(Node n, String sql, Connection c) throws SQLException {
         String body = NodeCompiler.stripTrailingSemicolon(sql);
         Object limit = n.config.get("limit");
-        if (limit != null) body = "select * from (\n" + body + "\n) dbt_limit limit " + limit;
+        String limited = limit == null ? body : "select * from (\n" + body + "\n) dbt_limit limit " + limit;
+        // as dbt's get_test_sql: fail_calc over the (limited) failing rows; no rows under sum() etc. is null, i.e. 0
+        String failCalc = n.string("fail_calc", "count(*)");
         long failures;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from (\n" + body + "\n) dbt_internal_test")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select " + failCalc + " as failures from (\n" + limited + "\n) dbt_internal_test")) {
             rs.next();
-            failures = rs.getLong(1);
+            Object v = rs.getObject(1);
+            if (v == null) failures = 0;
+            else if (v instanceof Number num) failures = num.longValue();
+            else {
+                try {
+                    failures = new java.math.BigDecimal(v.toString().strip()).longValue();
+                } catch (NumberFormatException e) {
+                    throw new SQLException("fail_calc '" + failCalc + "' gave '" + v + "', not a number");
+                }
+            }
         }
-        if (Boolean.parseBoolean(n.string("store_failures", "false"))) {
+        // store_failures_as (table / view / ephemeral) wins over store_failures, as in dbt
+        Object storeAs = n.config.get("store_failures_as");
+        String kind = storeAs != null ? String.valueOf(storeAs).toLowerCase(Locale.ROOT)
+                : Boolean.parseBoolean(n.string("store_failures", "false")) ? "table" : "ephemeral";
+        if (!kind.equals("ephemeral")) {
             dialect.createSchema(c, n.schema);
-            SqlRunner.inTransaction(c, dialect.dropRelation(RelationKind.TABLE, n.schema, n.identifier),
-                    "create table " + dialect.relation(n.schema, n.identifier) + " as (\n" + body + "\n)");
+            java.util.Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
+            String drop = existing.isPresent() ? dialect.dropRelation(existing.get(), n.schema, n.identifier) : null;
+            SqlRunner.inTransaction(c, drop, "create " + (kind.equals("view") ? "view" : "table") + " " + dialect.relation(n.schema, n.identifier) + " as (\n" + limited + "\n)");
         }
         String severity = n.string("severity", "error").toLowerCase(Locale.ROOT);
         Threshold errorIf = Threshold.parse(n.string("error_if", "!= 0"));

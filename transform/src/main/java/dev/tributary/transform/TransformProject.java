@@ -211,9 +211,18 @@ public final class TransformProject {
         final List<List<String>> refs = new ArrayList<>();
         final List<List<String>> sources = new ArrayList<>();
         private final Dialect dialect;
+        /** The project whose declared sources a parse-time source() gives (rendered database, schema, identifier); may be null. */
+        private final TransformProject project;
+        private final String fromPackage;
 
         RecordingResolver(Dialect dialect) {
+            this(dialect, null, null);
+        }
+
+        RecordingResolver(Dialect dialect, TransformProject project, String fromPackage) {
             this.dialect = dialect;
+            this.project = project;
+            this.fromPackage = fromPackage;
         }
 
         @Override
@@ -225,6 +234,8 @@ public final class TransformProject {
         @Override
         public RelationRef source(String sourceName, String tableName) {
             sources.add(List.of(sourceName, tableName));
+            SourceTable declared = project == null ? null : project.source(sourceName, tableName, fromPackage);
+            if (declared != null) return new RelationRef(declared.database(), declared.schema(), declared.identifier(), dialect.relation(declared.schema(), declared.identifier()));
             return new RelationRef(null, sourceName, tableName, dialect.relation(sourceName, tableName));
         }
 

@@ -99,6 +99,9 @@ public final class TransformRunner {
     /** Renders every selected model, snapshot and test; also writes target/compiled and target/manifest.json. */
     public List<CompiledNode> compile() {
         Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
+        Set<String> compiling = new LinkedHashSet<>();
+        for (String id : selected) if (project.nodes.containsKey(id) && project.nodes.get(id).type != ResourceType.SEED) compiling.add(id);
+        begin("compile", compiling);
         List<CompiledNode> out = new ArrayList<>();
         try (Connection c = project.target.connect()) {
             for (String id : topologicalOrder(project.nodes.keySet())) {
@@ -173,6 +176,12 @@ public final class TransformRunner {
 
     // ------------------------------------------------------------------ execution
 
+    /** Tells the Jinja context which command runs ({@code flags.WHICH}) and what it selected ({@code selected_resources}). */
+    private void begin(String command, Set<String> selected) {
+        project.engine.putGlobal("flags", Map.of("FULL_REFRESH", project.options.fullRefresh(), "WHICH", command));
+        project.engine.putGlobal("selected_resources", List.copyOf(selected));
+    }
+
     private RunSummary execute(String command, Set<ResourceType> types) {
         Instant started = Instant.now();
         Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
@@ -181,6 +190,7 @@ public final class TransformRunner {
             Node n = project.nodes.get(id);
             if (selected.contains(id) && types.contains(n.type) && !(n.type == ResourceType.MODEL && n.materialized().equals("ephemeral"))) runSet.add(id);
         }
+        begin(command, runSet);
         Map<String, Set<String>> deps = executionDependencies(runSet, command.equals("build"));
         List<NodeResult> results = new ArrayList<>();
         if (!runSet.isEmpty()) {
@@ -519,6 +529,8 @@ public final class TransformRunner {
         String file = n.type == ResourceType.TEST && n.genericTest != null ? n.path.replaceAll("[^/]+$", "") + n.name + ".sql"
                 : n.type == ResourceType.CHECK ? "checks/" + n.name + ".sql" : n.path;
         // as dbt: target/compiled/<package>/<path in the package> for a package's nodes
+        if (n.unitTest != null) return project.targetPath.resolve("compiled").resolve(project.name).resolve("unit_tests").resolve(n.packageName()).resolve(n.fqn.get(1)).resolve(n.name + ".sql");
+        if (n.packageFilePath != null && n.genericTest != null) return project.targetPath.resolve("compiled").resolve(n.packageFilePath);
         if (n.packageFilePath != null) return project.targetPath.resolve("compiled").resolve(n.packageName()).resolve(n.packageFilePath);
         return project.targetPath.resolve("compiled").resolve(project.name).resolve(file);
     }

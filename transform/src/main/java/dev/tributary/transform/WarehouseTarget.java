@@ -58,6 +58,25 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         return postgres(urlOrPath, schema, user, password, 4);
     }
 
+    /**
+     * The database name dbt's {@code target.database} holds: DuckDB's catalog (the file's name without its extension,
+     * {@code memory} in memory), PostgreSQL's dbname from the URL.
+     */
+    public String database() {
+        String rest = jdbcUrl.substring(jdbcUrl.indexOf(':', 5) + 1);
+        int query = rest.indexOf('?');
+        if (query >= 0) rest = rest.substring(0, query);
+        if (type.equals("duckdb")) {
+            if (rest.isEmpty() || rest.startsWith(":memory:")) return "memory";
+            String file = Path.of(rest).getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            return dot > 0 ? file.substring(0, dot) : file;
+        }
+        if (!rest.startsWith("//")) return rest.isEmpty() ? "postgres" : rest;
+        int slash = rest.indexOf('/', 2);
+        return slash < 0 || slash == rest.length() - 1 ? "postgres" : rest.substring(slash + 1);
+    }
+
     public WarehouseTarget withThreads(int n) {
         return new WarehouseTarget(name, type, jdbcUrl, schema, user, password, n);
     }

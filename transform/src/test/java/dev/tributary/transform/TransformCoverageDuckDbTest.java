@@ -276,13 +276,13 @@ class TransformCoverageDuckDbTest {
     }
 
     @Test
-    void undefinedNamesAreErrorsNamingFileAndLine() {
+    void undefinedObjectsAreErrorsNamingFileAndLine() {
         Fixtures.project(dir, "models/typo.sql", "select 1 as x,\n  '{{ targte.name }}' as t\n");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models/typo.sql:2").hasMessageContaining("'targte' is undefined");
-        Fixtures.write(dir.resolve("models/typo.sql"), "{% if true %}\nselect 1 as x\n{% else %}\nselect {{ never_rendered }}\n{% endif %}\n{% set n = 1 %}\nwhere {{ nn }} = 1");
+        Fixtures.write(dir.resolve("models/typo.sql"), "{% if true %}\nselect 1 as x\n{% else %}\nselect {{ never_rendered.x }}\n{% endif %}\n{% set n = 1 %}\nwhere {{ nn['k'] }} = 1");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).hasMessageContaining("models/typo.sql:7").hasMessageContaining("'nn' is undefined");
-        Fixtures.write(dir.resolve("macros/m.sql"), "{% macro uses_unknown() %}\n{{ no_such_name }}\n{% endmacro %}");
+        Fixtures.write(dir.resolve("macros/m.sql"), "{% macro uses_unknown() %}\n{{ no_such_name.column }}\n{% endmacro %}");
         Fixtures.write(dir.resolve("models/typo.sql"), "select 1 as x\n-- {{ uses_unknown() }}");
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).hasMessageContaining("no_such_name").hasMessageContaining("models/typo.sql");
     }
@@ -298,7 +298,7 @@ class TransformCoverageDuckDbTest {
                 select {{ add(n) }} as five, {{ 1 if nothing_here is defined else 0 }} as d, {{ 1 if nothing is none else 0 }} as n,
                   '{{ maybe | default('dflt') }}' as dd, {{ 1 if adapter.get_relation(this.database, this.schema, 'no_such_table') else 0 }} as r,
                   {% for i in range(2) %}{{ i }} as c{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %},
-                  {{ 1 if execute else 0 }} as ex, {{ 1 if flags.FULL_REFRESH else 0 }} as fr, {{ (run_started_at | length) > 0 }} as started,
+                  {{ 1 if execute else 0 }} as ex, {{ 1 if flags.FULL_REFRESH else 0 }} as fr, {{ (run_started_at | string | length) > 0 }} as started,
                   '{{ model.name }}' as m, '{{ this.identifier }}' as i, '{{ var('v', 'none') }}' as v
                 """);
         RunSummary r = runner().run();

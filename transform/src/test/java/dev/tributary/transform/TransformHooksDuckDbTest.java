@@ -98,7 +98,7 @@ class TransformHooksDuckDbTest {
 
     @Test
     void aJinjaErrorInAHookNamesTheModelAndTheHook() {
-        Fixtures.project(dir, "models/m.sql", "{{ config(post_hook='select {{ nope }}') }}\nselect 1 as id");
+        Fixtures.project(dir, "models/m.sql", "{{ config(post_hook='select {{ nope() }}') }}\nselect 1 as id");
         RunSummary r = build();
         assertThat(r.status("m")).isEqualTo(NodeStatus.ERROR);
         assertThat(r.result("m").orElseThrow().message()).contains("models/m.sql (post-hook 1)").contains("nope");

@@ -18,6 +18,23 @@ public abstract class Dialect {
         public String getColumn() { return name; }
         public String getDataType() { return dataType; }
         public String getDtype() { return dataType; }
+        /** The name quoted, as dbt's {@code column.quoted}. */
+        public String getQuoted() { return "\"" + name.replace("\"", "\"\"") + "\""; }
+        /** dbt's {@code char_size}: the n of {@code varchar(n)}, else none. */
+        public Integer getChar_size() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:character varying|varchar|character|char)\\s*\\((\\d+)\\)").matcher(String.valueOf(dataType));
+            return m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
+        /** dbt's {@code numeric_precision}: the p of {@code numeric(p,s)} / {@code decimal(p,s)}, else none. */
+        public Integer getNumeric_precision() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:numeric|decimal)\\s*\\((\\d+)").matcher(String.valueOf(dataType));
+            return m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
+        /** dbt's {@code numeric_scale}. */
+        public Integer getNumeric_scale() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:numeric|decimal)\\s*\\(\\d+\\s*,\\s*(\\d+)").matcher(String.valueOf(dataType));
+            return m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
     }
 
     public enum RelationKind { TABLE, VIEW }

@@ -83,32 +83,110 @@ public final class DbtContextObjects {
 
     /** {@code modules.datetime}: {@code datetime.now()}, {@code datetime.utcnow()}, {@code date.today()} with {@code strftime}. */
     static Map<String, Object> modules() {
-        Map<String, Object> datetime = new LinkedHashMap<>();
-        datetime.put("datetime", new DateTimeModule());
-        datetime.put("date", new DateModule());
-        return Map.of("datetime", datetime);
+        return Map.of("datetime", new PyDatetimeModule(), "re", new PythonModules.Re(), "itertools", new PythonModules.Itertools(), "pytz", new Pytz());
     }
 
-    public static final class DateTimeModule {
-        public PyDateTime now() {
-            return new PyDateTime(LocalDateTime.now());
-        }
+    /** A time zone as {@code pytz.timezone(name)} / {@code pytz.utc} give it, for {@code astimezone}. */
+    public record PyTimezone(java.time.ZoneId zone) {
+        public String getZone() { return zone.getId(); }
 
-        public PyDateTime utcnow() {
-            return new PyDateTime(LocalDateTime.now(ZoneOffset.UTC));
+        @Override
+        public String toString() {
+            return zone.getId().equals("Z") ? "UTC" : zone.getId();
         }
     }
 
-    public static final class DateModule {
-        public PyDateTime today() {
-            return new PyDateTime(LocalDate.now().atStartOfDay(), true);
+    /** {@code modules.pytz}: {@code utc} and {@code timezone(name)}; an unknown zone is an error. */
+    public static final class Pytz {
+        public PyTimezone getUtc() {
+            return new PyTimezone(ZoneOffset.UTC);
+        }
+
+        public PyTimezone getUTC() {
+            return getUtc();
+        }
+
+        public PyTimezone timezone(Object name) {
+            try {
+                String n = String.valueOf(name);
+                return new PyTimezone(n.equalsIgnoreCase("utc") ? ZoneOffset.UTC : java.time.ZoneId.of(n));
+            } catch (java.time.DateTimeException e) {
+                throw failing(new TemplateException("pytz: unknown time zone '" + name + "'"));
+            }
         }
     }
 
-    /** A Python datetime/date as macros read it: year, month, day, hour..., strftime, isoformat. */
-    public static final class PyDateTime {
+    /** dbt's {@code run_started_at}: the start of the invocation, in UTC, as a Python datetime with a time zone. */
+    static PyDateTime runStartedAt(Object value) {
+        if (value instanceof PyDateTime p) return p;
+        java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(String.valueOf(value));
+        return new PyDateTime(t.atZoneSameInstant(ZoneOffset.UTC));
+    }
+
+    /** dbt's {@code local_md5(text)}: the hex MD5 of the text's UTF-8 bytes. */
+    public static String localMd5(Object text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(String.valueOf(text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** dbt's {@code should_store_failures()}: the node's {@code store_failures} config, else the flag. */
+    public static boolean shouldStoreFailures() {
+        return configOrFlag("store_failures", "STORE_FAILURES");
+    }
+
+    /** dbt's {@code should_full_refresh()}: the node's {@code full_refresh} config, else {@code --full-refresh}. */
+    public static boolean shouldFullRefresh() {
+        return configOrFlag("full_refresh", "FULL_REFRESH");
+    }
+
+    private static boolean configOrFlag(String key, String flag) {
+        JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+        Object value = null;
+        if (in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) value = s.capturedConfig.get(key);
+        if (value == null && in.getContext().get("model") instanceof Map<?, ?> model && model.get("config") instanceof Map<?, ?> config) value = config.get(key);
+        if (value == null && in.getContext().get("flags") instanceof Map<?, ?> flags) value = flags.get(flag);
+        return CallSyntax.truthy(value instanceof String str ? Boolean.parseBoolean(str) : value);
+    }
+
+    /** A Python datetime/date as macros read it: year, month, day, hour..., strftime, isoformat, astimezone. */
+    public static final class PyDateTime implements Comparable<PyDateTime> {
         private final LocalDateTime value;
         private final boolean dateOnly;
+        /** The time zone of an aware datetime; null for a naive one. */
+        private final java.time.ZonedDateTime zoned;
+
+        PyDateTime(java.time.ZonedDateTime zoned) {
+            this.value = zoned.toLocalDateTime();
+            this.dateOnly = false;
+            this.zoned = zoned;
+        }
+
+        /** Python's {@code astimezone(tz)}: the same instant in tz (a pytz zone or a zone name). */
+        public PyDateTime astimezone(Object tz) {
+            java.time.ZoneId zone = tz instanceof PyTimezone p ? p.zone() : tz == null ? ZoneOffset.UTC : new Pytz().timezone(tz).zone();
+            java.time.ZonedDateTime from = zoned != null ? zoned : value.atZone(java.time.ZoneId.systemDefault());
+            return new PyDateTime(from.withZoneSameInstant(zone));
+        }
+
+        public PyDateTime astimezone() {
+            return astimezone(null);
+        }
+
+        public Object getTzinfo() {
+            return zoned == null ? null : new PyTimezone(zoned.getZone());
+        }
+
+        public PyDateTime date() {
+            return new PyDateTime(value.toLocalDate().atStartOfDay(), true);
+        }
+
+        public long timestamp() {
+            return (zoned != null ? zoned : value.atZone(java.time.ZoneId.systemDefault())).toEpochSecond();
+        }
 
         PyDateTime(LocalDateTime value) {
             this(value, false);
@@ -117,7 +195,68 @@ public final class DbtContextObjects {
         PyDateTime(LocalDateTime value, boolean dateOnly) {
             this.value = value;
             this.dateOnly = dateOnly;
+            this.zoned = null;
         }
+
+        boolean isDate() { return dateOnly; }
+
+        /** This plus a number of microseconds (a date moves by whole days, as Python's date + timedelta). */
+        PyDateTime plus(long micros) {
+            if (dateOnly) return new PyDateTime(value.plusDays(Math.floorDiv(micros, 86_400_000_000L)), true);
+            java.time.Duration d = java.time.Duration.ofSeconds(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+            return zoned != null ? new PyDateTime(value.plus(d).atZone(zoned.getZone())) : new PyDateTime(value.plus(d));
+        }
+
+        /** Python's {@code this - other} in microseconds; naive and aware datetimes do not mix. */
+        long microsSince(PyDateTime other) {
+            if ((zoned == null) != (other.zoned == null)) throw failing(new TemplateException("can't subtract offset-naive and offset-aware datetimes"));
+            if (dateOnly != other.dateOnly) throw failing(new TemplateException("unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.date'"));
+            java.time.Duration d = zoned != null ? java.time.Duration.between(other.zoned.toInstant(), zoned.toInstant()) : java.time.Duration.between(other.value, value);
+            return d.getSeconds() * 1_000_000L + d.getNano() / 1000;
+        }
+
+        private java.time.Instant instantOrLocal() {
+            return zoned != null ? zoned.toInstant() : value.toInstant(ZoneOffset.UTC);
+        }
+
+        @Override
+        public int compareTo(PyDateTime o) {
+            if ((zoned == null) != (o.zoned == null)) throw failing(new TemplateException("can't compare offset-naive and offset-aware datetimes"));
+            return instantOrLocal().compareTo(o.instantOrLocal());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PyDateTime p && dateOnly == p.dateOnly && (zoned == null) == (p.zoned == null) && instantOrLocal().equals(p.instantOrLocal());
+        }
+
+        @Override
+        public int hashCode() {
+            return instantOrLocal().hashCode();
+        }
+
+        public PyDateTime replace(Object... args) {
+            LocalDateTime t = value;
+            for (Object a : args) {
+                if (!(a instanceof NamedParameter np) || !(np.getValue() instanceof Number n)) throw failing(new TemplateException("replace() takes keyword arguments such as day=1"));
+                int v = n.intValue();
+                t = switch (np.getName()) {
+                    case "year" -> t.withYear(v);
+                    case "month" -> t.withMonth(v);
+                    case "day" -> t.withDayOfMonth(v);
+                    case "hour" -> t.withHour(v);
+                    case "minute" -> t.withMinute(v);
+                    case "second" -> t.withSecond(v);
+                    case "microsecond" -> t.withNano(v * 1000);
+                    default -> throw failing(new TemplateException("replace() got an unexpected keyword argument '" + np.getName() + "'"));
+                };
+            }
+            return zoned != null ? new PyDateTime(t.atZone(zoned.getZone())) : new PyDateTime(t, dateOnly);
+        }
+
+        public int weekday() { return value.getDayOfWeek().getValue() - 1; }
+        public int isoweekday() { return value.getDayOfWeek().getValue(); }
+        public int getMicrosecond() { return value.getNano() / 1000; }
 
         public int getYear() { return value.getYear(); }
         public int getMonth() { return value.getMonthValue(); }
@@ -151,6 +290,13 @@ public final class DbtContextObjects {
                     case 'S' -> String.format("%02d", value.getSecond());
                     case 'f' -> String.format("%06d", value.getNano() / 1000);
                     case 'j' -> String.format("%03d", value.getDayOfYear());
+                    case 'z' -> zoned == null ? "" : zoned.getOffset().getTotalSeconds() == 0 ? "+0000" : zoned.getOffset().getId().replace(":", "");
+                    case 'Z' -> zoned == null ? "" : zoned.getZone() instanceof ZoneOffset o && o.getTotalSeconds() == 0 ? "UTC"
+                            : java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(zoned);
+                    case 'A' -> value.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
+                    case 'a' -> value.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
+                    case 'B' -> value.getMonth().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
+                    case 'b' -> value.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
                     case '%' -> "%";
                     default -> "%" + d;
                 });
@@ -160,7 +306,12 @@ public final class DbtContextObjects {
 
         @Override
         public String toString() {
-            return dateOnly ? strftime("%Y-%m-%d") : strftime("%Y-%m-%d %H:%M:%S.%f");
+            if (dateOnly) return strftime("%Y-%m-%d");
+            // as Python's str(): microseconds only when there are some
+            String s = strftime(value.getNano() / 1000 == 0 ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S.%f");
+            if (zoned == null) return s;
+            int offset = zoned.getOffset().getTotalSeconds();
+            return s + (offset == 0 ? "+00:00" : zoned.getOffset().getId());
         }
     }
 
@@ -187,6 +338,41 @@ public final class DbtContextObjects {
         }
         if (o instanceof String s) return Arrays.asList(s.split(""));
         throw new TemplateException("zip() takes lists, not " + o);
+    }
+
+    /** Python's {@code dict(...)}. */
+    public static Object dict(Object... args) {
+        try {
+            return PythonMethods.dict(args);
+        } catch (TemplateException e) {
+            throw failing(e);
+        }
+    }
+
+    /** Python's {@code set(items)}: the distinct items, in first-seen order. */
+    public static Object set(Object... args) {
+        java.util.LinkedHashSet<Object> out = new java.util.LinkedHashSet<>();
+        if (args.length > 0 && args[0] != null) {
+            Object a = args[0] instanceof NamedParameter n ? n.getValue() : args[0];
+            if (a instanceof Map<?, ?> m) out.addAll(m.keySet());
+            else out.addAll(asList(a));
+        }
+        return new com.hubspot.jinjava.objects.collections.PyList(new ArrayList<>(out));
+    }
+
+    /** Python's {@code fmt % args} (see {@link JinjaEngine#percentFormats}). */
+    public static String pyformat(Object... args) {
+        try {
+            return PyFormat.percent(args[0], args.length > 1 ? args[1] : null);
+        } catch (TemplateException e) {
+            throw failing(e);
+        }
+    }
+
+    static TemplateException failing(TemplateException e) {
+        JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+        if (in != null && in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) s.fail(e);
+        return e;
     }
 
     public static String tojson(Object... args) {

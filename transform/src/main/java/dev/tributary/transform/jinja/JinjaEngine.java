@@ -24,6 +24,8 @@ public final class JinjaEngine {
     private final MacroDispatcher dispatcher;
     /** Names some template or macro tests with {@code is defined} or gives a {@code default}: they may be undefined. */
     private final java.util.Set<String> mayBeUndefined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Names some macro file uses as an object ({@code x.attr}, {@code x[i]}): undefined, they are errors, not empty. */
+    private final java.util.Set<String> dereferenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The most characters one render may produce, and the longest string it may build: a runaway loop or doubling
@@ -35,11 +37,21 @@ public final class JinjaEngine {
 
     public JinjaEngine(Dialect dialect) {
         this.dialect = dialect;
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
+        jinjava.javax.el.CompositeELResolver resolvers = new jinjava.javax.el.CompositeELResolver();
+        resolvers.add(new PythonMethods());
+        resolvers.add(JinjavaConfig.newBuilder().build().getElResolver());
+        this.jinjava = new PythonJinjava(JinjavaConfig.newBuilder()
+                .withElResolver(resolvers)
                 .withFailOnUnknownTokens(false)
                 .withMaxOutputSize(MAX_RENDERED_CHARS)
                 .withMaxStringLength(MAX_RENDERED_CHARS)
                 .withRangeLimit(MAX_RANGE)
+                .withLegacyOverrides(com.hubspot.jinjava.LegacyOverrides.newBuilder()
+                        .withEvaluateMapKeys(true)
+                        .withIterateOverMapKeys(true)
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
                 .build());
         Context g = jinjava.getGlobalContext();
         register(g, "ref", "ref");
@@ -63,9 +75,19 @@ public final class JinjaEngine {
         registerStatic(g, "tributary_dispatch_call", "dispatchCall", Object[].class);
         registerStatic(g, "tributary_relation_create", "relationCreate", Object[].class);
         registerStatic(g, "zip", "zip", Object[].class);
+        registerStatic(g, "dict", "dict", Object[].class);
+        g.registerFunction(new ELFunctionDefinition("", "tributary_loop_filter", CallSyntax.class, "loopFilter", Object.class, Object.class, Object.class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_splat", CallSyntax.class, "splatCall", Object[].class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_varargs", CallSyntax.class, "varargs", Object.class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_kwargs", CallSyntax.class, "kwargs", Object.class));
+        registerStatic(g, "set", "set", Object[].class);
+        registerStatic(g, "tributary_pyformat", "pyformat", Object[].class);
         registerStatic(g, "tojson", "tojson", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
+        registerStatic(g, "local_md5", "localMd5", Object.class);
+        g.registerFunction(new ELFunctionDefinition("", "should_store_failures", DbtContextObjects.class, "shouldStoreFailures"));
+        g.registerFunction(new ELFunctionDefinition("", "should_full_refresh", DbtContextObjects.class, "shouldFullRefresh"));
         this.root = new Context(g);
         this.dispatcher = new MacroDispatcher(dialect.type(), root);
         root.put(DbtContextObjects.DISPATCHER_KEY, new DbtContextObjects.EngineHandle(dispatcher, dialect));
@@ -73,6 +95,9 @@ public final class JinjaEngine {
         root.put("api", DbtContextObjects.api(dialect));
         root.put("exceptions", new DbtContextObjects.Exceptions());
         root.put("modules", DbtContextObjects.modules());
+        root.put("dbt_version", DBT_VERSION);
+        putGlobal("flags", Map.of());
+        putGlobal("run_started_at", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
         loadPackageMacros("dbt", "<dbt macros>", builtinMacros(), new RenderScope(null, false, Map.of(), Map.of()));
         // dbt's statement macro: {% call statement('x', fetch_result=True) %}sql{% endcall %} runs only when executing
         render("<builtin statement macro>", STATEMENT_MACRO, 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of(), root);
@@ -117,14 +142,35 @@ public final class JinjaEngine {
         g.registerFunction(new ELFunctionDefinition("", name, JinjaFunctions.class, method, Object[].class));
     }
 
-    /** Variables every render sees, such as {@code target}. */
+    /** The dbt version {@code dbt_version} reports: the dbt-core behaviour this module follows. */
+    public static final String DBT_VERSION = "1.8.0";
+
+    /**
+     * Variables every render sees, such as {@code target}. {@code run_started_at} given as text becomes a Python
+     * datetime (with {@code strftime}, {@code astimezone}); {@code flags} gets dbt's other flags' defaults.
+     */
     public synchronized void putGlobal(String name, Object value) {
+        if (name.equals("run_started_at") && value != null) value = DbtContextObjects.runStartedAt(value);
+        if (name.equals("flags") && value instanceof Map<?, ?> given) {
+            Map<String, Object> flags = new java.util.LinkedHashMap<>();
+            flags.put("FULL_REFRESH", false);
+            flags.put("STORE_FAILURES", false);
+            flags.put("WHICH", "run");
+            flags.put("FAIL_FAST", false);
+            flags.put("WARN_ERROR", false);
+            flags.put("USE_COLORS", false);
+            flags.put("DEBUG", false);
+            flags.put("INTROSPECT", true);
+            for (Map.Entry<?, ?> e : given.entrySet()) flags.put(String.valueOf(e.getKey()), e.getValue());
+            value = flags;
+        }
         root.put(name, value);
     }
 
     /** Renders a macro file into the root context so its macros are callable from every model. */
     public synchronized void loadMacros(String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        collectDereferenced(text, dereferenced);
         Context ctx = new Context(root);
         render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
         for (com.hubspot.jinjava.lib.fn.MacroFunction m : ctx.getGlobalMacros().values()) {
@@ -144,6 +190,7 @@ public final class JinjaEngine {
     @SuppressWarnings("unchecked")
     public synchronized void loadPackageMacros(String packageName, String file, String text, RenderScope scope) {
         StrictInterpreter.collectTestedNames(text, mayBeUndefined);
+        collectDereferenced(text, dereferenced);
         Context ctx = new Context(root);
         render(file, testBlocksAsMacros(text), 0, scope, Map.of(), ctx);
         Object existing = root.get(packageName);
@@ -170,11 +217,13 @@ public final class JinjaEngine {
         context.putAll(bindings);
         java.util.Set<String> tolerated = new java.util.HashSet<>(mayBeUndefined);
         StrictInterpreter.collectTestedNames(text, tolerated);
-        JinjavaInterpreter interpreter = new StrictInterpreter(jinjava, context, jinjava.getGlobalConfig(), tolerated);
+        java.util.Set<String> objects = new java.util.HashSet<>(dereferenced);
+        collectDereferenced(text, objects);
+        JinjavaInterpreter interpreter = new StrictInterpreter(jinjava, context, jinjava.getGlobalConfig(), tolerated, objects);
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(rewriteCalls(withoutTrailingCommas(spacedBinaryPlus(text))));
+            out = interpreter.render(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
@@ -215,6 +264,15 @@ public final class JinjaEngine {
      */
     private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile(
             "\\{#.*?#}|\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}|\\{\\{.*?}}|\\{%.*?%}", java.util.regex.Pattern.DOTALL);
+
+    /** The names the Jinja expressions and tags of text use as objects. */
+    private static void collectDereferenced(String text, java.util.Set<String> into) {
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        while (m.find()) {
+            String found = m.group();
+            if (!found.startsWith("{#") && !RAW_START.matcher(found).lookingAt()) StrictInterpreter.collectDereferenced(found, into);
+        }
+    }
 
     /** Applies rewrite to each Jinja expression and statement of text, leaving comments and raw blocks alone. */
     private static String rewriteExpressions(String text, java.util.function.UnaryOperator<String> rewrite) {
@@ -279,12 +337,139 @@ public final class JinjaEngine {
         boolean exponent = Character.isDigit(word.charAt(0)) && (p == 'e' || p == 'E') && j == i - 1;
         return !exponent;
     }
+    /** {@code f(k=a and b)}: the keyword gets {@code a and b} as in Python (see {@link KeywordArguments}). */
+    static String keywordValuesGrouped(String text) {
+        if (!text.contains("=")) return text;
+        return rewriteExpressions(text, KeywordArguments::parenthesize);
+    }
+
     private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*)([)\\]])");
 
     /** Jinjava rejects a trailing comma in a call such as config(a=1,), which dbt's Jinja accepts; newlines are kept. */
     static String withoutTrailingCommas(String text) {
         if (!text.contains(",")) return text;
         return rewriteExpressions(text, e -> TRAILING_COMMA.matcher(e).replaceAll("$1$2"));
+    }
+
+    /**
+     * Python's {@code 'fmt' % args}: Jinjava reads {@code %} as the modulo of numbers only, so a string literal followed
+     * by {@code %} and an operand (a parenthesised tuple, a literal, or a name with its attributes, indexes and calls)
+     * becomes {@code tributary_pyformat('fmt', args)}. A {@code %} after anything other than a string literal stays
+     * Jinjava's modulo.
+     */
+    static String percentFormats(String text) {
+        if (!text.contains("%")) return text;
+        return rewriteExpressions(text, JinjaEngine::percentFormat);
+    }
+
+    private static String percentFormat(String expr) {
+        int body = 2;
+        int end = expr.length() - 2;
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        for (int i = body; i < end; i++) {
+            char c = expr.charAt(i);
+            if (c != '\'' && c != '"') continue;
+            int close = i + 1;
+            while (close < end && expr.charAt(close) != c) close += expr.charAt(close) == '\\' ? 2 : 1;
+            if (close >= end) break;
+            int p = close + 1;
+            while (p < end && Character.isWhitespace(expr.charAt(p))) p++;
+            if (p >= end || expr.charAt(p) != '%' || p + 1 < expr.length() && expr.charAt(p + 1) == '}') {
+                i = close;
+                continue;
+            }
+            int operandStart = p + 1;
+            while (operandStart < end && Character.isWhitespace(expr.charAt(operandStart))) operandStart++;
+            int operandEnd = operandEnd(expr, operandStart, end);
+            if (operandEnd <= operandStart) {
+                i = close;
+                continue;
+            }
+            String operand = expr.substring(operandStart, operandEnd);
+            // Jinjava has no empty tuple
+            if (operand.replaceAll("\\s", "").equals("()")) operand = "[]";
+            out.append(expr, copied, i).append("tributary_pyformat(").append(expr, i, close + 1).append(", ").append(operand).append(')');
+            copied = operandEnd;
+            i = operandEnd - 1;
+        }
+        if (copied == 0) return expr;
+        return out.append(expr, copied, expr.length()).toString();
+    }
+
+    /** Where the operand starting at i ends: a bracketed group, a quoted string, or a dotted name with calls and indexes. */
+    private static int operandEnd(String s, int i, int end) {
+        if (i >= end) return i;
+        char c = s.charAt(i);
+        int j;
+        if (c == '(' || c == '[' || c == '{') {
+            j = matchingBracket(s, i);
+            if (j < 0) return i;
+            j++;
+        } else if (c == '\'' || c == '"') {
+            j = i + 1;
+            while (j < end && s.charAt(j) != c) j += s.charAt(j) == '\\' ? 2 : 1;
+            j++;
+        } else if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
+            j = i + 1;
+            while (j < end && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.')) j++;
+        } else {
+            return i;
+        }
+        while (j < end && (s.charAt(j) == '(' || s.charAt(j) == '[' || s.charAt(j) == '.')) {
+            if (s.charAt(j) == '.') {
+                j++;
+                while (j < end && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
+            } else {
+                int k = matchingBracket(s, j);
+                if (k < 0) return j;
+                j = k + 1;
+            }
+        }
+        return Math.min(j, end);
+    }
+
+    private static int matchingBracket(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code for ... if} filters and {@code *args} / {@code **kwargs} at call sites (see {@link CallSyntax}). */
+    static String pythonSyntax(String text) {
+        if (!text.contains("*") && !text.contains(" if ")) return text;
+        return rewriteExpressions(text, e -> CallSyntax.splat(e.startsWith("{%") ? CallSyntax.loopFilter(e) : e));
+    }
+
+    /** Jinjava whose expressions parse with {@link PythonSyntax} (Python's dict literals). */
+    private static final class PythonJinjava extends Jinjava {
+        private final jinjava.javax.el.ExpressionFactory factory;
+
+        PythonJinjava(JinjavaConfig config) {
+            super(config);
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(jinjava.de.odysseus.el.tree.TreeBuilder.class.getName(), PythonSyntax.class.getName());
+            props.setProperty("jinjava.javax.el.cacheSize", "0");
+            this.factory = new jinjava.de.odysseus.el.ExpressionFactoryImpl(props, new com.hubspot.jinjava.el.TruthyTypeConverter());
+        }
+
+        @Override
+        public jinjava.javax.el.ExpressionFactory getExpressionFactory() {
+            return factory;
+        }
     }
 
     private static final String DISPATCH = "adapter.dispatch(";

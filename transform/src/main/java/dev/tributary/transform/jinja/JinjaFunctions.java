@@ -57,9 +57,15 @@ public final class JinjaFunctions {
         for (Object a : args) values.add(a instanceof NamedParameter n ? n.getValue() : a);
         if (values.isEmpty()) throw remember(scope, new TemplateException("var() needs a name"));
         String name = String.valueOf(values.get(0));
-        if (scope.vars.containsKey(name)) return scope.vars.get(name);
+        if (scope.vars.containsKey(name)) return renderedVar(scope.vars.get(name));
         if (values.size() > 1) return values.get(1);
         throw remember(scope, new TemplateException("Required var '" + name + "' not found in config: set it in dbt_project.yml vars or pass it with --vars"));
+    }
+
+    /** As dbt: a var's text holding Jinja ({@code "{{ source('x', 'y') }}"}) is rendered where var() reads it. */
+    private static Object renderedVar(Object value) {
+        if (!(value instanceof String text) || (!text.contains("{{") && !text.contains("{%"))) return value;
+        return JinjavaInterpreter.getCurrent().render(text);
     }
 
     public static String config(Object... args) {
@@ -201,6 +207,7 @@ public final class JinjaFunctions {
 
     /** Jinjava's own list and map types become plain Java collections. */
     static Object plain(Object v) {
+        if (v instanceof RelationRef r) return r.toString();
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), plain(e.getValue()));

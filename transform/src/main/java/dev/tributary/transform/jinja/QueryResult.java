@@ -49,8 +49,8 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
         return columnNames;
     }
 
-    public List<Column> getColumns() {
-        List<Column> out = new ArrayList<>();
+    public Columns getColumns() {
+        Columns out = new Columns();
         for (int i = 0; i < columnNames.size(); i++) {
             List<Object> values = new ArrayList<>();
             for (Row r : rows) values.add(r.at(i));
@@ -75,6 +75,28 @@ public final class QueryResult implements Iterable<QueryResult.Row> {
     }
 
     /** A column of the result: {@code name} and {@code values()}. */
+    /**
+     * agate's {@code table.columns}: a sequence of columns that is also keyed by name ({@code columns['id']},
+     * {@code columns.items()}, {@code keys()}); a PyWrapper so Jinjava keeps it as it is.
+     */
+    public static final class Columns extends ArrayList<Column> implements com.hubspot.jinjava.objects.PyWrapper {
+        public List<String> keys() {
+            return stream().map(Column::getName).toList();
+        }
+
+        public List<Object> items() {
+            List<Object> out = new ArrayList<>();
+            for (Column c : this) out.add(new com.hubspot.jinjava.objects.collections.PyList(new ArrayList<>(List.of(c.getName(), c))));
+            return new com.hubspot.jinjava.objects.collections.PyList(out);
+        }
+
+        /** The column of that name, or null. */
+        public Column byName(String name) {
+            for (Column c : this) if (c.getName().equals(name)) return c;
+            return null;
+        }
+    }
+
     public static final class Column implements Iterable<Object> {
         private final String name;
         private final List<Object> values;

@@ -47,12 +47,70 @@ final class ReturningMacroTag extends MacroTag {
             if (eq < 0) {
                 args.put(arg.strip(), null);
             } else {
-                args.put(arg.substring(0, eq).strip(), interpreter.resolveELExpression(arg.substring(eq + 1).strip(), tagNode.getLineNumber()));
+                String expression = arg.substring(eq + 1).strip();
+                boolean refersToEarlier = args.keySet().stream()
+                        .anyMatch(p -> java.util.regex.Pattern.compile("(?<![\\w.'\"])" + java.util.regex.Pattern.quote(p) + "\\b").matcher(expression).find());
+                args.put(arg.substring(0, eq).strip(), refersToEarlier ? new LateDefault(expression, tagNode.getLineNumber())
+                        : interpreter.resolveELExpression(expression, tagNode.getLineNumber()));
             }
         }
+        guard(tagNode.getChildren());
         MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition());
         interpreter.getContext().addGlobalMacro(macro);
         return "";
+    }
+
+    /** A default that refers to an earlier parameter ({@code b=a ~ '_x'}): evaluated at call time, as Jinja does. */
+    record LateDefault(String expression, int line) {}
+
+    /**
+     * Wraps each node of a macro's body (nested bodies too) so that once the macro has returned the rest renders and
+     * evaluates nothing, as in dbt where {@code return()} ends the macro. {@code else} / {@code elif} tags stay as they
+     * are: their {@code if} looks for them among its children.
+     */
+    static void guard(java.util.LinkedList<Node> nodes) {
+        for (java.util.ListIterator<Node> it = nodes.listIterator(); it.hasNext(); ) {
+            Node n = it.next();
+            if (n instanceof GuardNode) continue;
+            if (n instanceof TagNode t) {
+                guard(t.getChildren());
+                String tag = t.getTag().getName();
+                if (tag.equals("else") || tag.equals("elif") || tag.equals("elseif") || tag.equals("macro")) continue;
+            }
+            it.set(new GuardNode(n));
+        }
+    }
+
+    /** A node that renders nothing once the innermost macro call has returned. */
+    static final class GuardNode extends Node {
+        private final Node inner;
+
+        GuardNode(Node inner) {
+            super(inner.getMaster(), inner.getLineNumber(), inner.getStartPosition());
+            this.inner = inner;
+            setParent(inner.getParent());
+        }
+
+        @Override
+        public com.hubspot.jinjava.tree.output.OutputNode render(JinjavaInterpreter interpreter) {
+            if (returned()) return new com.hubspot.jinjava.tree.output.RenderedOutputNode("");
+            return inner.render(interpreter);
+        }
+
+        @Override
+        public String getName() {
+            return inner.getName();
+        }
+
+        @Override
+        public java.util.LinkedList<Node> getChildren() {
+            return inner.getChildren();
+        }
+
+        @Override
+        public String reconstructImage() {
+            return inner.reconstructImage();
+        }
     }
 
     /** The comma-separated parts of text that are outside quotes and brackets, trimmed; empty parts dropped. */
@@ -115,6 +173,7 @@ final class ReturningMacroTag extends MacroTag {
         public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
             // the calling macro already returned: dbt would have stopped before this call
             if (returned()) return "";
+            if (argMap.values().stream().anyMatch(v -> v instanceof LateDefault)) argMap = lateDefaults(argMap);
             Frame frame = new Frame();
             FRAMES.get().push(frame);
             try {
@@ -123,6 +182,20 @@ final class ReturningMacroTag extends MacroTag {
             } finally {
                 FRAMES.get().pop();
             }
+        }
+
+        /** Evaluates the late defaults in order, each seeing the parameters before it. */
+        private static Map<String, Object> lateDefaults(Map<String, Object> argMap) {
+            JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (var scope = in.enterScope()) {
+                for (Map.Entry<String, Object> e : argMap.entrySet()) {
+                    Object v = e.getValue() instanceof LateDefault d ? in.resolveELExpression(d.expression(), d.line()) : e.getValue();
+                    out.put(e.getKey(), v);
+                    in.getContext().put(e.getKey(), v);
+                }
+            }
+            return out;
         }
 
         @Override

@@ -9,7 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Jinjava interpreter that, like dbt's Jinja, fails on a name that was never defined, naming it and its line.
+ * A Jinjava interpreter that, like dbt's Jinja, renders a name that was never defined as empty but fails, naming it
+ * and its line, when such a name is used as an object ({@code x.attr}, {@code x[i]}: the names the template or any
+ * macro file dereferences somewhere).
  * Jinjava's own {@code failOnUnknownTokens} cannot be used: it also fails on names whose value is none (a
  * {@code set} to none, a macro argument passed as none). Here a name is undefined only when no scope holds it at
  * all; names a template tests with {@code is defined} / {@code is none} or passes to {@code default} may be undefined.
@@ -30,10 +32,21 @@ final class StrictInterpreter extends JinjavaInterpreter {
     }
 
     private final Set<String> mayBeUndefined;
+    private final Set<String> dereferenced;
 
-    StrictInterpreter(Jinjava jinjava, Context context, JinjavaConfig config, Set<String> mayBeUndefined) {
+    StrictInterpreter(Jinjava jinjava, Context context, JinjavaConfig config, Set<String> mayBeUndefined, Set<String> dereferenced) {
         super(jinjava, context, config);
         this.mayBeUndefined = mayBeUndefined;
+        this.dereferenced = dereferenced;
+    }
+
+    private static final Pattern DEREFERENCED = Pattern.compile("(?<![\\w.'\"])([A-Za-z_]\\w*)\\s*[.\\[]");
+    private static final Pattern QUOTED = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /** The names a Jinja expression or tag uses as an object ({@code x.attr}, {@code x[i]}), strings left out. */
+    static void collectDereferenced(String jinja, Set<String> into) {
+        Matcher m = DEREFERENCED.matcher(QUOTED.matcher(jinja).replaceAll("''"));
+        while (m.find()) into.add(m.group(1));
     }
 
     /** The names text tests for definedness or gives a default, which may be undefined where they are used. */
@@ -48,6 +61,8 @@ final class StrictInterpreter extends JinjavaInterpreter {
         if (value != null || variable == null || variable.isEmpty()) return value;
         String name = variable.contains(".") ? variable.substring(0, variable.indexOf('.')) : variable;
         if (ALWAYS.contains(name) || mayBeUndefined.contains(name) || declared(name)) return value;
+        // dbt's Jinja renders an undefined name as empty; reading an attribute or item of one is an error there
+        if (!variable.contains(".") && !dereferenced.contains(name)) return value;
         UndefinedNameException e = new UndefinedNameException(name, lineNumber > 0 ? lineNumber : getLineNumber());
         if (getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope scope) scope.fail(e);
         throw e;

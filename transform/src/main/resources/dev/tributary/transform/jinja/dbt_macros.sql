@@ -147,3 +147,9 @@ cast({{ dbt.dateadd('day', '-1', dbt.dateadd('month', '3', dbt.date_trunc(datepa
 {% macro duckdb__array_construct(inputs, data_type) -%}
 cast([ {{ inputs | join(' , ') }} ] as {{ data_type }}[])
 {%- endmacro %}
+
+{% macro current_timestamp_backcompat() -%}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{%- endmacro %}
+{% macro default__current_timestamp_backcompat() -%}current_timestamp::{{ type_timestamp() }}{%- endmacro %}
+{% macro postgres__current_timestamp_backcompat() -%}current_timestamp::{{ type_timestamp() }}{%- endmacro %}
+{% macro current_timestamp_in_utc_backcompat() -%}{{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}{%- endmacro %}
+{% macro default__current_timestamp_in_utc_backcompat() -%}(current_timestamp at time zone 'utc')::{{ type_timestamp() }}{%- endmacro %}

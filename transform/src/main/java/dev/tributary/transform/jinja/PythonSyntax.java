@@ -1,0 +1,104 @@
+package dev.tributary.transform.jinja;
+
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.ext.AstDict;
+import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jinjava.de.odysseus.el.tree.Bindings;
+import jinjava.de.odysseus.el.tree.impl.Parser;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNumber;
+import jinjava.de.odysseus.el.tree.impl.ast.AstString;
+import jinjava.javax.el.ELContext;
+
+/**
+ * Jinjava's expression syntax with Python's dict literals: a key may be any expression ({@code {col.column: col}},
+ * {@code {key.lower(): v}}), and a bare name is its variable's value (Jinjava's own dicts accept only strings, names
+ * and numbers as keys). A name no scope defines stays the name, as Jinjava had it. Named by class in
+ * {@link JinjaEngine}'s expression factory, so it needs a public no-argument constructor.
+ */
+public final class PythonSyntax extends ExtendedSyntaxBuilder {
+    public PythonSyntax() {
+        super();
+    }
+
+    public PythonSyntax(jinjava.de.odysseus.el.tree.impl.Builder.Feature... features) {
+        super(features);
+    }
+
+    @Override
+    protected Parser createParser(String expression) {
+        return new ExtendedParser(this, expression) {
+            @Override
+            protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
+                return new PyDict(dict);
+            }
+
+            @Override
+            protected jinjava.de.odysseus.el.tree.impl.ast.AstBinary createAstBinary(AstNode left, AstNode right, jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator operator) {
+                if (operator == com.hubspot.jinjava.el.ext.AdditionOperator.OP) operator = PyAddition.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SUB) operator = PySubtraction.OP;
+                return super.createAstBinary(left, right, operator);
+            }
+        };
+    }
+
+    /** {@code +} with Python's datetime + timedelta arithmetic, else Jinjava's. */
+    static final class PyAddition extends com.hubspot.jinjava.el.ext.AdditionOperator {
+        static final PyAddition OP = new PyAddition();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            Object dated = PyDatetimeModule.arithmetic(a, b, false);
+            return dated != null ? dated : super.apply(converter, a, b);
+        }
+    }
+
+    /** {@code -} with Python's datetime - timedelta and datetime - datetime, else Jinjava's. */
+    static final class PySubtraction extends jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SimpleOperator {
+        static final PySubtraction OP = new PySubtraction();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            Object dated = PyDatetimeModule.arithmetic(a, b, true);
+            return dated != null ? dated : jinjava.de.odysseus.el.misc.NumberOperations.sub(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "-";
+        }
+    }
+
+    static final class PyDict extends AstDict {
+        PyDict(Map<AstNode, AstNode> dict) {
+            super(dict);
+        }
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<AstNode, AstNode> e : dict.entrySet()) {
+                AstNode k = e.getKey();
+                Object key;
+                if (k instanceof AstString || k instanceof AstNumber) {
+                    key = java.util.Objects.toString(k.eval(bindings, context));
+                } else if (k instanceof AstIdentifier id) {
+                    Object v = id.eval(bindings, context);
+                    key = v == null ? id.getName() : v instanceof String || v instanceof Number ? v.toString() : v;
+                } else {
+                    Object v = k.eval(bindings, context);
+                    key = v instanceof String || v instanceof Number || v == null ? java.util.Objects.toString(v, "None") : v;
+                }
+                out.put(key, e.getValue().eval(bindings, context));
+            }
+            JinjavaInterpreter in = (JinjavaInterpreter) context.getELResolver().getValue(context, null, "____int3rpr3t3r____");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<String, Object> typed = (Map) out;
+            return new com.hubspot.jinjava.objects.collections.SizeLimitingPyMap(typed, in == null ? Integer.MAX_VALUE : in.getConfig().getMaxMapSize());
+        }
+    }
+}
