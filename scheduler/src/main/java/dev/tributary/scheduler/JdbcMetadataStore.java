@@ -50,6 +50,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     /** How long opening the H2 file waits while another process holds it for a moment (a CLI command's write). */
     private static final long LOCK_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's "Error opening database"; with "Lock file recently modified" another process has just opened or closed the file. */
+    private static final int H2_ERROR_OPENING_DATABASE = 8000;
 
     static {
         // The TCP server serve shares its store through listens on loopback only (H2 reads this once).
@@ -566,7 +568,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             try {
                 return DriverManager.getConnection(url, credentials);
             } catch (SQLException e) {
-                if (e.getErrorCode() != H2_DATABASE_ALREADY_OPEN || System.nanoTime() > deadline) throw e;
+                if (!heldByAnother(e) || System.nanoTime() > deadline) throw e;
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException interrupted) {
@@ -575,6 +577,12 @@ public final class JdbcMetadataStore implements MetadataStore {
                 }
             }
         }
+    }
+
+    /** Whether H2 refused the file because another process holds it, or held it a moment ago. */
+    private static boolean heldByAnother(SQLException e) {
+        return e.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                || e.getErrorCode() == H2_ERROR_OPENING_DATABASE && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("lock file");
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -48,6 +48,25 @@ class H2MetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void twoProcessesWritingTheFileAtOnceBothGetIn() throws Exception {
+        // two CLI commands at once (a cron sync and a build): each opens the file for a moment; H2 answers the one that
+        // comes second with "Lock file recently modified" (8000) or "already in use" (90020), and it must wait, not lose its run
+        store.close();
+        Path folder = dir.resolve("busy");
+        int each = 15;
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), H2ClientLoop.class.getName(),
+                folder.toString(), String.valueOf(each)).redirectErrorStream(true).start();
+        H2ClientLoop.main(new String[] {folder.toString(), String.valueOf(each)});
+        String output = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(other.waitFor()).as(output).isZero();
+        try (JdbcMetadataStore check = JdbcMetadataStore.h2Client(folder)) {
+            assertThat(check.runs(RunQuery.latest(1000))).hasSize(2 * each);
+        }
+        store = open();
+    }
+
+    @Test
     void aSharedStoreWhoseKeyCannotBeWrittenLeavesNoServerOpen() throws Exception {
         Path folder = dir.resolve("shared");
         // the key file's temporary name is taken by a folder with something in it: writing the key fails after the start
