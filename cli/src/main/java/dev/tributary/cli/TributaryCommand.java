@@ -104,7 +104,7 @@ public final class TributaryCommand {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos("sync".equals(command) ? 65 : 2);
         while (!recorder.finished() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // the shutdown hook polls for the command to record its own end before recording it itself
             } catch (InterruptedException e) {
                 break;
             }

@@ -58,7 +58,7 @@ public record WriterLockPolicy(String command, boolean waits, Duration pollEvery
                     nextReport = System.nanoTime() + reportEvery.toNanos();
                 }
                 try {
-                    Thread.sleep(pollEvery);
+                    Thread.sleep(pollEvery); // --wait: the lock is tried again, never blocked on (a held advisory lock or file gives no signal)
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw busy;

@@ -570,7 +570,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             } catch (SQLException e) {
                 if (!heldByAnother(e) || System.nanoTime() > deadline) throw e;
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // H2 gives no wait for its file lock: try again shortly
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -253,7 +253,7 @@ public final class TributaryServer {
      * hashes at once: many addresses together guess no faster than that, and nobody is refused for it.
      */
     private boolean pacedHash(String password) throws InterruptedException {
-        Thread.sleep(throttle.reserveHash());
+        Thread.sleep(throttle.reserveHash()); // waiting for this request's turn is the shared pace itself
         hashPermits.acquire();
         try {
             return settings.adminPassword().matches(password == null ? new char[0] : password.toCharArray());

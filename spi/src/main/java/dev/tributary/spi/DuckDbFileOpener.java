@@ -61,7 +61,7 @@ public final class DuckDbFileOpener {
                     throw new WarehouseBusyException(where + " is in use by another program" + otherPid(e) + "; try again when it is done", null, e);
                 }
                 try {
-                    Thread.sleep(STEP_MILLIS);
+                    Thread.sleep(STEP_MILLIS); // DuckDB has no lock wait of its own: poll until the short reader lets go
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new WarehouseBusyException("interrupted while waiting to open " + where, null, e);

@@ -15,7 +15,7 @@ public final class DuckDbReaderHold {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + args[0], p)) {
             System.out.println("holding");
             System.out.flush();
-            Thread.sleep(Long.parseLong(args[1]));
+            Thread.sleep(Long.parseLong(args[1])); // holding the file for this long is this helper process's job
         }
     }
 }

@@ -96,7 +96,7 @@ final class WarehouseFileLock {
             FileLock lock = channel.tryLock();
             if (lock != null || System.nanoTime() - deadline >= 0) return lock;
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // FileChannel.tryLock does not wait: poll until the deadline
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
