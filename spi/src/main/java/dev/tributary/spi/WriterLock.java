@@ -10,4 +10,22 @@ public interface WriterLock extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A lock on {@code connection} whose first {@link #close()} runs {@code release}; later closes do nothing. */
+    static WriterLock releasedBy(String connection, Runnable release) {
+        java.util.Objects.requireNonNull(connection, "connection is null");
+        java.util.Objects.requireNonNull(release, "release is null");
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return new WriterLock() {
+            @Override
+            public String connection() {
+                return connection;
+            }
+
+            @Override
+            public void close() {
+                if (released.compareAndSet(false, true)) release.run();
+            }
+        };
+    }
 }

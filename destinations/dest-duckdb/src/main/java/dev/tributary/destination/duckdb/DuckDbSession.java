@@ -155,34 +155,10 @@ public final class DuckDbSession implements DestinationSession {
             throw new WarehouseBusyException("connection " + connectionName + " is being written to " + describe() + " by " + current.describe(), current);
         }
         if (fileLock != null) fileLock.record(holder);
-        DuckDbWriterLock lock = new DuckDbWriterLock(connectionName, () -> WRITERS.remove(key, holder));
+        // kept until the session closes, which closes it again (a no-op once released)
+        WriterLock lock = WriterLock.releasedBy(connectionName, () -> WRITERS.remove(key, holder));
         writerLocks.add(lock);
         return lock;
-    }
-
-    /** A held writer lock; closing it lets the next writer of the connection in. */
-    private final class DuckDbWriterLock implements WriterLock {
-        private final String connectionName;
-        private final Runnable release;
-        private boolean released;
-
-        DuckDbWriterLock(String connectionName, Runnable release) {
-            this.connectionName = connectionName;
-            this.release = release;
-        }
-
-        @Override
-        public String connection() {
-            return connectionName;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (released) return;
-            released = true;
-            release.run();
-            writerLocks.remove(this);
-        }
     }
 
     @Override

@@ -67,7 +67,8 @@ final class WriterLocks {
                 p.setTimestamp(3, Timestamp.from(holder.since()));
                 p.executeUpdate();
             }
-            WriterLock held = new Held(dedicated, connection);
+            // closing the dedicated connection ends the session and so the lock
+            WriterLock held = WriterLock.releasedBy(connection, () -> closeQuietly(dedicated));
             returned = true;
             return held;
         } finally {
@@ -121,31 +122,11 @@ final class WriterLocks {
         return name.length() > 60 ? name.substring(0, 60) : name;
     }
 
-    /** Closing the dedicated connection ends the session and so the lock. */
-    private static final class Held implements WriterLock {
-        private final Connection dedicated;
-        private final String connection;
-        private boolean released;
-
-        Held(Connection dedicated, String connection) {
-            this.dedicated = dedicated;
-            this.connection = connection;
-        }
-
-        @Override
-        public String connection() {
-            return connection;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (released) return;
-            released = true;
-            try {
-                dedicated.close();
-            } catch (SQLException e) {
-                // a connection that cannot close cleanly is gone, and its lock with it
-            }
+    private static void closeQuietly(Connection dedicated) {
+        try {
+            dedicated.close();
+        } catch (SQLException e) {
+            // a connection that cannot close cleanly is gone, and its lock with it
         }
     }
 }
