@@ -41,6 +41,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     private volatile boolean closed;
     /** For a short-lived process beside serve: the H2 folder whose published TCP server it prefers; null otherwise. */
     private Path clientOf;
+    /** How often H2 refused this process its file because another process held it (for tests: CLI processes queue instead). */
+    static final java.util.concurrent.atomic.AtomicLong fileRefusals = new java.util.concurrent.atomic.AtomicLong();
+    /** The connections of a CLI command that hold its process's turn at the H2 file (see {@link FileTurn}). */
+    private final java.util.Map<Connection, Boolean> gatedConnections = new java.util.IdentityHashMap<>();
     /** The loopback TCP server a serve process publishes for CLI commands, and its published address file. */
     private org.h2.tools.Server tcpServer;
     private Path published;
@@ -530,8 +534,18 @@ public final class JdbcMetadataStore implements MetadataStore {
             if (healthy && !closed && clientOf == null && idle.offer(c)) {
                 c = null;
             }
-            if (c != null) closeQuietly(c);
+            if (c != null) closeConnection(c);
         }
+    }
+
+    /** Closes a connection; one that held this process's turn at the file (a CLI command's) gives the turn back after. */
+    private void closeConnection(Connection c) {
+        closeQuietly(c);
+        boolean gated;
+        synchronized (gatedConnections) {
+            gated = gatedConnections.remove(c) != null;
+        }
+        if (gated) FileTurn.release(clientOf);
     }
 
     private Connection borrow() {
@@ -565,15 +579,92 @@ public final class JdbcMetadataStore implements MetadataStore {
                     }
                 }
             }
+            boolean turn = clientOf != null && FileTurn.acquire(clientOf, deadline);
             try {
-                return DriverManager.getConnection(url, credentials);
+                Connection c = DriverManager.getConnection(url, credentials);
+                if (turn) {
+                    synchronized (gatedConnections) {
+                        gatedConnections.put(c, Boolean.TRUE);
+                    }
+                }
+                return c;
             } catch (SQLException e) {
+                if (turn) FileTurn.release(clientOf);
                 if (!heldByAnother(e) || System.nanoTime() > deadline) throw e;
+                fileRefusals.incrementAndGet();
                 try {
                     Thread.sleep(100); // H2 gives no wait for its file lock: try again shortly
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Turns at an H2 file among CLI processes. H2's own lock makes a process that finds the file held wait ~4 s and
+     * fail ("Lock file recently modified"), so a command that writes often starved another one (a cron sync beside a
+     * build). Each CLI process instead takes an OS lock on a file beside the database before opening it, and gives it
+     * back when its last connection closes (the database is closed by then): processes queue for a moment instead.
+     * Threads of one process share its turn. A serve process (which holds the file all along) takes no turn; CLI
+     * commands reach it through its TCP server.
+     */
+    static final class FileTurn {
+        static final String FILE = "metadata.turn.lock";
+        private static final java.util.Map<Path, FileTurn> TURNS = new java.util.HashMap<>();
+        private final java.nio.channels.FileChannel channel;
+        private java.nio.channels.FileLock lock;
+        private int holders;
+
+        private FileTurn(java.nio.channels.FileChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Takes this process's turn at {@code folder}'s file, waiting for other processes until {@code deadline}. */
+        static boolean acquire(Path folder, long deadline) throws SQLException {
+            Path key = folder.toAbsolutePath().normalize();
+            synchronized (TURNS) {
+                FileTurn turn = TURNS.get(key);
+                try {
+                    if (turn == null) {
+                        turn = new FileTurn(java.nio.channels.FileChannel.open(key.resolve(FILE),
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE));
+                        TURNS.put(key, turn);
+                    }
+                    if (turn.holders == 0) {
+                        while ((turn.lock = turn.channel.tryLock()) == null) {
+                            if (System.nanoTime() > deadline) {
+                                throw new SQLException("another Tributary process has kept the metadata store in " + key
+                                        + " busy for " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(LOCK_WAIT_NANOS) + " s");
+                            }
+                            // the other process holds the file for one short transaction; a jittered poll keeps turns fair
+                            Thread.sleep(2 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new SQLException("cannot lock " + key.resolve(FILE) + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for the metadata store in " + key, e);
+                }
+                turn.holders++;
+                return true;
+            }
+        }
+
+        static void release(Path folder) {
+            Path key = folder.toAbsolutePath().normalize();
+            synchronized (TURNS) {
+                FileTurn turn = TURNS.get(key);
+                if (turn == null || turn.holders == 0) return;
+                if (--turn.holders == 0 && turn.lock != null) {
+                    try {
+                        turn.lock.release();
+                    } catch (java.io.IOException ignored) {
+                        // the channel stays open; the OS drops the lock when the process ends anyway
+                    }
+                    turn.lock = null;
                 }
             }
         }

@@ -16,6 +16,6 @@ public final class H2ClientLoop {
                 store.createRun("cli", "cli", Instant.now(), Optional.empty());
             }
         }
-        System.out.println("done");
+        System.out.println("done, refused " + JdbcMetadataStore.fileRefusals.get() + " times");
     }
 }
