@@ -463,7 +463,8 @@ public final class JinjaEngine {
             super(config);
             java.util.Properties props = new java.util.Properties();
             props.setProperty(jinjava.de.odysseus.el.tree.TreeBuilder.class.getName(), PythonSyntax.class.getName());
-            props.setProperty("jinjava.javax.el.cacheSize", "0");
+            // parsed expressions are kept (keyed by their text; the trees hold no state), as Jinjava does by default
+            props.setProperty("jinjava.javax.el.cacheSize", "5000");
             this.factory = new jinjava.de.odysseus.el.ExpressionFactoryImpl(props, new com.hubspot.jinjava.el.TruthyTypeConverter());
         }
 
