@@ -78,6 +78,7 @@ public final class JinjaEngine {
         registerStatic(g, "dict", "dict", Object[].class);
         g.registerFunction(new ELFunctionDefinition("", "tributary_loop_filter", CallSyntax.class, "loopFilter", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_splat", CallSyntax.class, "splatCall", Object[].class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_splat_on", CallSyntax.class, "splatOnCall", Object[].class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_varargs", CallSyntax.class, "varargs", Object.class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_kwargs", CallSyntax.class, "kwargs", Object.class));
         registerStatic(g, "set", "set", Object[].class);
