@@ -32,7 +32,15 @@ import java.util.stream.Stream;
  * JDBC calls: Tributary's own overhead (rendering, DAG, bookkeeping, artifacts). JDBC calls are timed through
  * {@link JdbcTimer}. With one thread (the default) wall time = time in JDBC + overhead.
  *
- * <p>Usage: {@code TransformBenchmark [rows] [work-dir] [threads]} (default 10,000,000, a temporary folder, 1).
+ * <p>Then a second, macro-heavy project over 50 source tables with differing columns (the rows split between them):
+ * the introspection-utilities package of transform's tests ({@code introspect_utils}, installed as a {@code local:}
+ * package) builds 50 staging models with {@code star}, unions them with {@code union_relations} (by ref and by
+ * {@code get_relations_by_pattern}), pivots each of them and their union over {@code get_column_values}, and tests
+ * the row counts. Its compile time (after the build, when the introspected relations exist) and the same shares are
+ * printed.
+ *
+ * <p>Usage: {@code TransformBenchmark [rows] [work-dir] [threads] [all|models|macros]} (default 10,000,000, a
+ * temporary folder, 1, all).
  */
 public final class TransformBenchmark {
     private static final int STAGING = 5;
@@ -47,6 +55,15 @@ public final class TransformBenchmark {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
         Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("tributary-transform-bench");
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        String which = args.length > 3 ? args[3] : "all";
+        if (!List.of("all", "models", "macros").contains(which)) throw new IllegalArgumentException("which project: all, models or macros, not " + which);
+        System.out.printf("Java %s, %d cores, %d thread(s)%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), threads);
+        if (!which.equals("macros")) modelsProject(rows, work, threads);
+        if (!which.equals("models")) macrosProject(rows, work, threads);
+    }
+
+    /** The 200-model project. */
+    private static void modelsProject(long rows, Path work, int threads) throws Exception {
         Path project = work.resolve("project");
         Path db = work.resolve("warehouse.duckdb");
         deleteTree(project);
@@ -57,7 +74,7 @@ public final class TransformBenchmark {
         long t = System.nanoTime();
         createSources(db, rows);
         System.out.printf("source tables: %,d events, 100,000 customers, 1,000 products in %.1fs%n", rows, (System.nanoTime() - t) / 1e9);
-        System.out.printf("Java %s, %d cores, %d thread(s); project %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), threads, project);
+        System.out.printf("project %s%n", project);
 
         TransformOptions options = TransformOptions.defaults().withWarehouse(WarehouseTarget.duckdb(db, "main", threads));
         t = System.nanoTime();
@@ -242,6 +259,147 @@ public final class TransformBenchmark {
             if (j % 10 == 9) sql += "union all\nselect " + keys.replaceAll("[a-z_]+", "null") + ", count(*), {% for m in var('metrics') %}sum({{ m }}){{ ',' if not loop.last }}{% endfor %} from {{ ref('inc_" + (j % INCREMENTAL) + "') }}\n";
             write(dir.resolve("models/marts/mart_" + j + ".sql"), sql);
         }
+    }
+
+    static final int PARTS = 50;
+
+    /**
+     * The macro-heavy project: 50 source tables, star over each, union_relations over all of them (by ref and by
+     * pattern), a pivot per table and one over the union, row-count tests.
+     */
+    private static void macrosProject(long rows, Path work, int threads) throws Exception {
+        Path root = work.resolve("macros");
+        Path project = root.resolve("project");
+        Path db = work.resolve("macros.duckdb");
+        deleteTree(root);
+        Files.deleteIfExists(db);
+        Files.deleteIfExists(work.resolve("macros.duckdb.wal"));
+        copyTree(introspectUtils(), root.resolve("introspect_utils"));
+        writeMacroProject(project);
+
+        long perPart = Math.max(1, rows / PARTS);
+        long t = System.nanoTime();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement()) {
+            s.execute("create schema raw");
+            for (int k = 0; k < PARTS; k++) {
+                // the columns differ between tables: every one has id, part, grp, kind, amount; some note, extra_int, extra_ts, label
+                StringBuilder cols = new StringBuilder("i as id, '" + part(k) + "' as part, 'g' || (i % 20) as grp, ['a', 'b', 'c', 'd'][1 + i % 4] as kind,"
+                        + " cast((i % 10000) / 100.0 as decimal(12, 2)) as amount");
+                if (k % 2 == 0) cols.append(", 'note ' || i as note");
+                if (k % 3 == 0) cols.append(", cast(i % 1000 as integer) as extra_int");
+                if (k % 5 == 0) cols.append(", timestamp '2025-01-01' + to_seconds(i % 31536000) as extra_ts");
+                if (k % 7 == 0) cols.append(", 'label_' || (i % 3) as label");
+                s.execute("create table raw." + part(k) + " as select " + cols + " from range(" + perPart + ") t(i)");
+            }
+            s.execute("checkpoint");
+        }
+        System.out.println();
+        System.out.printf("macro project: %d source tables of %,d rows in %.1fs; project %s%n", PARTS, perPart, (System.nanoTime() - t) / 1e9, project);
+
+        TransformOptions options = TransformOptions.defaults().withWarehouse(WarehouseTarget.duckdb(db, "main", threads));
+        t = System.nanoTime();
+        TransformProject p = TransformProject.load(project, options);
+        double load = (System.nanoTime() - t) / 1e9;
+        long models = p.nodes().values().stream().filter(n -> n.resourceType().label().equals("model")).count();
+
+        Build first = build(TransformProject.load(project, options));
+        TransformProject forCompile = TransformProject.load(project, options);
+        TimingListener compileTimer = new TimingListener();
+        t = System.nanoTime();
+        List<CompiledNode> compiled = new TransformRunner(forCompile, compileTimer).compile();
+        double compile = (System.nanoTime() - t) / 1e9;
+        Build second = build(TransformProject.load(project, options));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select count(*), count(distinct _dbt_source_relation), count(note), count(extra_ts) from main.all_parts")) {
+            rs.next();
+            long expectedNotes = perPart * ((PARTS + 1) / 2);
+            if (rs.getLong(1) != perPart * PARTS || rs.getLong(2) != PARTS || rs.getLong(3) != expectedNotes) {
+                throw new IllegalStateException("all_parts: " + rs.getLong(1) + " rows from " + rs.getLong(2) + " relations, " + rs.getLong(3) + " notes; expected "
+                        + perPart * PARTS + " from " + PARTS + ", " + expectedNotes);
+            }
+        }
+
+        System.out.println();
+        System.out.printf("models                    : %d (%d compiled, star/union_relations/pivot over %d relations)%n", models, compiled.size(), PARTS);
+        System.out.printf("load (parse)              : %7.2f s%n", load);
+        double compileJdbc = compileTimer.nanos.sum() / 1e9;
+        System.out.printf("compile (after a build)   : %7.2f s; in JDBC %.2f s (%,d calls: the macros' introspection queries), outside %.2f s%n",
+                compile, compileJdbc, compileTimer.calls.sum(), compile - compileJdbc);
+        first.print("build (fresh)");
+        second.print("build (again)");
+    }
+
+    private static String part(int k) {
+        return "part_%02d".formatted(k);
+    }
+
+    /** The introspect_utils package of transform's tests, found from this class's location (bench/target/classes). */
+    private static Path introspectUtils() throws Exception {
+        Path classes = Path.of(TransformBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        for (Path dir = classes; dir != null; dir = dir.getParent()) {
+            Path pkg = dir.resolve("transform/src/test/resources/introspect_utils");
+            if (Files.isDirectory(pkg.resolve("macros"))) return pkg;
+        }
+        throw new IllegalStateException("transform/src/test/resources/introspect_utils not found above " + classes + " (run from a Tributary checkout)");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path rel = from.relativize(p);
+                if (rel.startsWith("integration_tests")) continue;
+                Path dest = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) Files.createDirectories(dest);
+                else Files.copy(p, dest);
+            }
+        }
+    }
+
+    private static void writeMacroProject(Path dir) throws IOException {
+        write(dir.resolve("dbt_project.yml"), """
+                name: macro_bench
+                profile: macro_bench
+                models:
+                  macro_bench:
+                    +materialized: table
+                """);
+        write(dir.resolve("packages.yml"), "packages:\n  - local: ../introspect_utils\n");
+        StringBuilder sources = new StringBuilder("version: 2\nsources:\n  - name: raw\n    tables:\n");
+        StringBuilder deps = new StringBuilder();
+        for (int k = 0; k < PARTS; k++) {
+            sources.append("      - name: ").append(part(k)).append('\n');
+            write(dir.resolve("models/staging/stg_" + part(k) + ".sql"),
+                    "select {{ introspect_utils.star(source('raw', '" + part(k) + "'), except=['label']) }}\nfrom {{ source('raw', '" + part(k) + "') }}\n");
+            write(dir.resolve("models/pivots/pvt_" + part(k) + ".sql"), """
+                    select grp, {{ introspect_utils.pivot('kind', introspect_utils.get_column_values(ref('stg_%1$s'), 'kind', order_by='kind'), then_value='amount', prefix='amt_') }}
+                    from {{ ref('stg_%1$s') }}
+                    group by grp
+                    """.formatted(part(k)));
+            deps.append("-- depends_on: {{ source('raw', '").append(part(k)).append("') }}\n");
+        }
+        write(dir.resolve("models/sources.yml"), sources.toString());
+        StringBuilder refs = new StringBuilder();
+        for (int k = 0; k < PARTS; k++) refs.append(k == 0 ? "" : ", ").append("ref('stg_").append(part(k)).append("')");
+        write(dir.resolve("models/all_parts.sql"), "{{ introspect_utils.union_relations([" + refs + "]) }}\n");
+        write(dir.resolve("models/parts_by_pattern.sql"), "{{ config(materialized='view') }}\n" + deps
+                + "{{ introspect_utils.union_relations(introspect_utils.get_relations_by_pattern('raw', 'part_%'), exclude=['label']) }}\n");
+        write(dir.resolve("models/pivot_all.sql"), """
+                select grp, {{ introspect_utils.pivot('part', introspect_utils.get_column_values(ref('all_parts'), 'part', order_by='part'), then_value='amount') }}
+                from {{ ref('all_parts') }}
+                group by grp
+                """);
+        write(dir.resolve("models/schema.yml"), """
+                version: 2
+                models:
+                  - name: all_parts
+                    data_tests:
+                      - introspect_utils.equal_rowcount:
+                          compare_model: ref('parts_by_pattern')
+                  - name: pivot_all
+                    data_tests:
+                      - introspect_utils.fewer_rows_than:
+                          compare_model: ref('all_parts')
+                """);
     }
 
     private static void write(Path file, String text) throws IOException {

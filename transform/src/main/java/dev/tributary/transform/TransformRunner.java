@@ -98,12 +98,35 @@ public final class TransformRunner {
 
     /** Renders every selected model, snapshot and test; also writes target/compiled and target/manifest.json. */
     public List<CompiledNode> compile() {
+        return finishingCompiledFiles(this::compileSelected);
+    }
+
+    /** Runs a command; when it fails midway, the compiled files queued so far are still written (and their thread ends). */
+    private <T> T finishingCompiledFiles(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            try {
+                awaitCompiledFiles();
+            } catch (RuntimeException w) {
+                e.addSuppressed(w);
+            }
+            throw e;
+        }
+    }
+
+    private List<CompiledNode> compileSelected() {
         Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
         Set<String> compiling = new LinkedHashSet<>();
         for (String id : selected) if (project.nodes.containsKey(id) && project.nodes.get(id).type != ResourceType.SEED) compiling.add(id);
         begin("compile", compiling);
         List<CompiledNode> out = new ArrayList<>();
-        try (Connection c = project.target.connect()) {
+        JdbcTimer timer = listener instanceof JdbcTimer t ? t : null;
+        long connecting = System.nanoTime();
+        try (Connection raw = project.target.connect()) {
+            if (timer != null) timer.jdbcCall(System.nanoTime() - connecting);
+            // macros' introspection queries (run_query, get_columns_in_relation...) are timed as in a build
+            Connection c = timer == null ? raw : ConnectionPool.timed(raw, Connection.class, timer);
             for (String id : topologicalOrder(project.nodes.keySet())) {
                 Node n = project.nodes.get(id);
                 if (!selected.contains(id) || n.type == ResourceType.SEED) continue;
@@ -183,6 +206,10 @@ public final class TransformRunner {
     }
 
     private RunSummary execute(String command, Set<ResourceType> types) {
+        return finishingCompiledFiles(() -> executeSelected(command, types));
+    }
+
+    private RunSummary executeSelected(String command, Set<ResourceType> types) {
         Instant started = Instant.now();
         Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());
         Set<String> runSet = new LinkedHashSet<>();
@@ -535,17 +562,50 @@ public final class TransformRunner {
         return project.targetPath.resolve("compiled").resolve(project.name).resolve(file);
     }
 
-    private void writeCompiled(Node n, String sql) {
-        try {
-            Path p = compiledPath(n);
-            Files.createDirectories(p.getParent());
+    /**
+     * Compiled SQL files are written by one background thread, off the nodes' path (creating files is slow on a busy
+     * disk); {@link #writeManifest()}, which every command ends with, waits for them and fails on the first that
+     * could not be written.
+     */
+    private java.util.concurrent.ExecutorService compiledWriter;
+    private final List<java.util.concurrent.Future<?>> compiledWrites = new ArrayList<>();
+    private final Set<Path> compiledDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private synchronized void writeCompiled(Node n, String sql) {
+        Path p = compiledPath(n);
+        if (compiledWriter == null) {
+            compiledWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tributary-compiled-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        compiledWrites.add(compiledWriter.submit(() -> {
+            if (compiledDirs.add(p.getParent())) Files.createDirectories(p.getParent());
             Files.writeString(p, sql);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return null;
+        }));
+    }
+
+    private synchronized void awaitCompiledFiles() {
+        if (compiledWriter == null) return;
+        try {
+            for (java.util.concurrent.Future<?> f : compiledWrites) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the compiled SQL files", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? new UncheckedIOException("cannot write a compiled SQL file: " + io.getMessage(), io)
+                    : new IllegalStateException("cannot write a compiled SQL file: " + e.getCause(), e.getCause());
+        } finally {
+            compiledWrites.clear();
+            compiledWriter.shutdown();
+            compiledWriter = null;
         }
     }
 
     private void writeManifest() {
+        awaitCompiledFiles();
         try {
             ArtifactWriter.writeManifest(project, compiled, invocationId);
         } catch (IOException e) {

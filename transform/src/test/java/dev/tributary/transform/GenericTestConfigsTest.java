@@ -66,7 +66,7 @@ class GenericTestConfigsTest {
         assertThat(byName.get("neg_floor").failures()).isEqualTo(1L);
         assertThat(byName.get("neg_none").status()).isEqualTo(NodeStatus.PASS);
         assertThat(byName.get("neg_none").failures()).isZero();
-        assertThat(byName.get("av_limited").status()).isEqualTo(NodeStatus.FAIL);
+        assertThat(byName.get("av_limited").status()).as(byName.get("av_limited").message()).isEqualTo(NodeStatus.FAIL);
         assertThat(byName.get("av_limited").failures()).isEqualTo(2L);
         assertThat(byName.get("av_where").status()).isEqualTo(NodeStatus.PASS);
         assertThat(byName.get("nn_ephemeral").status()).isEqualTo(NodeStatus.PASS);

@@ -85,4 +85,18 @@ class JinjaPythonSemanticsDuckDbTest {
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models/bad.sql:2").hasMessageContaining("not enough arguments for format string");
     }
+
+    /** {@code *args} / {@code **kwargs} passed to Python methods and functions, not only to macros. */
+    @Test
+    void starArgumentsToMethodsAndFunctions() {
+        assertThat(rendered("sa1", """
+                {%- set parts = ['a', 'b'] -%}{%- set named = {'n': 3, 'w': 'x'} -%}
+                {{ "{}-{}".format(*parts) }}|{{ '{n}{w}'.format(**named) }}|{{ "{}:{n}".format(*['z'], **named) }}\
+                |{{ zip(*[[1, 2], [3, 4]]) | list | length }}|{{ modules.datetime.date(*[2024, 2, 29]).isoformat() }}\
+                |{{ ','.join(*[parts]) }}|{{ "ab".replace(*['a', 'c']).upper() }}\
+                """)).isEqualTo("a-b|3x|z:3|2|2024-02-29|a,b|CB");
+        Fixtures.project(dir, "models/bad.sql", "select 1 as x\n{% set n = 5 %}{{ 'x'.format(*n) }}");
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models/bad.sql:2").hasMessageContaining("*args of format() must be a list");
+    }
 }

@@ -30,6 +30,10 @@ public abstract class Dialect {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:numeric|decimal)\\s*\\((\\d+)").matcher(String.valueOf(dataType));
             return m.find() ? Integer.valueOf(m.group(1)) : null;
         }
+        /** Jinjava reads {@code col.char_size} as the bean property {@code charSize}. */
+        public Integer getCharSize() { return getChar_size(); }
+        public Integer getNumericPrecision() { return getNumeric_precision(); }
+        public Integer getNumericScale() { return getNumeric_scale(); }
         /** dbt's {@code numeric_scale}. */
         public Integer getNumeric_scale() {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:numeric|decimal)\\s*\\(\\d+\\s*,\\s*(\\d+)").matcher(String.valueOf(dataType));

@@ -128,10 +128,18 @@ public final class CallSyntax {
             if (close < 0) return expr;
             int nameStart = open;
             while (nameStart > 0 && (Character.isLetterOrDigit(expr.charAt(nameStart - 1)) || expr.charAt(nameStart - 1) == '_' || expr.charAt(nameStart - 1) == '.')) nameStart--;
+            // a method of a string literal: "{}-{}".format(*parts)
+            if (nameStart > 0 && expr.charAt(nameStart) == '.' && (expr.charAt(nameStart - 1) == '"' || expr.charAt(nameStart - 1) == '\'')) {
+                int quote = expr.lastIndexOf(expr.charAt(nameStart - 1), nameStart - 2);
+                if (quote >= 0 && !insideString(expr, quote)) nameStart = quote;
+            }
             String callee = expr.substring(nameStart, open);
-            if (callee.isEmpty()) return expr;
+            if (callee.isEmpty() || callee.startsWith(".")) return expr;
             List<String> args = ReturningMacroTag.splitTopLevel(expr.substring(open + 1, close));
-            StringBuilder call = new StringBuilder("tributary_splat('").append(callee).append('\'');
+            int dot = lastDotOutsideString(callee);
+            // a method (or a package's macro): the owner is an expression of its own, evaluated as Jinja evaluates it
+            StringBuilder call = dot < 0 ? new StringBuilder("tributary_splat('").append(callee).append('\'')
+                    : new StringBuilder("tributary_splat_on(").append(callee, 0, dot).append(", '").append(callee.substring(dot + 1)).append('\'');
             for (String a : args) {
                 call.append(", ");
                 if (a.startsWith("**")) call.append("tributary_kwargs(").append(a.substring(2).strip()).append(')');
@@ -142,6 +150,11 @@ public final class CallSyntax {
             expr = expr.substring(0, nameStart) + call + expr.substring(close + 1);
         }
         return expr;
+    }
+
+    private static int lastDotOutsideString(String s) {
+        for (int i = s.length() - 1; i >= 0; i--) if (s.charAt(i) == '.' && !insideString(s, i)) return i;
+        return -1;
     }
 
     private static boolean insideString(String s, int at) {
@@ -206,24 +219,55 @@ public final class CallSyntax {
         return new KwArgs(values);
     }
 
-    /** Calls the macro named callee with the arguments, the marked ones expanded. */
+    /** Calls the macro or function named callee with the arguments, the marked ones expanded. */
     public static Object splatCall(Object... args) {
         String callee = String.valueOf(args[0]);
         JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
-        Object target;
-        int dot = callee.lastIndexOf('.');
-        if (dot < 0) {
-            target = in.getContext().getGlobalMacro(callee);
-            if (target == null) target = in.getContext().get(callee);
-        } else {
-            Object owner = in.resolveELExpression(callee.substring(0, dot), in.getLineNumber());
-            target = owner instanceof Map<?, ?> m ? m.get(callee.substring(dot + 1)) : null;
+        Object target = in.getContext().getGlobalMacro(callee);
+        if (target == null) target = in.getContext().get(callee);
+        List<Object> call = expand(callee, args, 1);
+        if (target instanceof MacroFunction macro) return macro.evaluate(call.toArray());
+        return invoke(in, null, callee, call); // a function such as zip(*lists)
+    }
+
+    /** Calls owner.name(...) with the arguments, the marked ones expanded: a package's macro, or a Python method. */
+    public static Object splatOnCall(Object... args) {
+        Object owner = args[0];
+        String name = String.valueOf(args[1]);
+        List<Object> call = expand(name, args, 2);
+        if (owner instanceof Map<?, ?> m && m.get(name) instanceof MacroFunction macro) return macro.evaluate(call.toArray());
+        if (owner == null) throw fail(new TemplateException("cannot call " + name + "() of none"));
+        return invoke(JinjavaInterpreter.getCurrent(), owner, name, call);
+    }
+
+    /** Evaluates {@code owner.name(a0, k=a1..)} (or {@code name(..)}) with the values bound to names of a scope of its own. */
+    private static Object invoke(JinjavaInterpreter in, Object owner, String name, List<Object> call) {
+        try (var scope = in.enterScope()) {
+            StringBuilder e = new StringBuilder();
+            if (owner != null) {
+                in.getContext().put("__tributary_owner", owner);
+                e.append("__tributary_owner.");
+            }
+            e.append(name).append('(');
+            for (int i = 0; i < call.size(); i++) {
+                Object a = call.get(i);
+                String var = "__tributary_arg" + i;
+                if (i > 0) e.append(", ");
+                if (a instanceof NamedParameter n) {
+                    in.getContext().put(var, n.getValue());
+                    e.append(n.getName()).append('=');
+                } else {
+                    in.getContext().put(var, a);
+                }
+                e.append(var);
+            }
+            return in.resolveELExpression(e.append(')').toString(), in.getLineNumber());
         }
-        if (!(target instanceof MacroFunction macro)) {
-            throw fail(new TemplateException("'" + callee + "' is not a macro: *args and **kwargs can only be passed to macros"));
-        }
+    }
+
+    private static List<Object> expand(String callee, Object[] args, int from) {
         List<Object> call = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = from; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof VarArgs v) {
                 if (v.values() instanceof Iterable<?> it) it.forEach(call::add);
@@ -235,7 +279,7 @@ public final class CallSyntax {
                 call.add(a);
             }
         }
-        return macro.evaluate(call.toArray());
+        return call;
     }
 
     private static TemplateException fail(TemplateException e) {

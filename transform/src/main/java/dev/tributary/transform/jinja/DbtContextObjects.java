@@ -67,6 +67,7 @@ public final class DbtContextObjects {
             TemplateException e = new TemplateException(String.valueOf(message));
             JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
             if (in != null && in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) s.fail(e);
+            ReturningMacroTag.abortAll();
             throw e;
         }
 
@@ -399,6 +400,15 @@ public final class DbtContextObjects {
         return scope.resolver.relationExists(r.getSchema(), r.getIdentifier()) ? r : null;
     }
 
+    /** The query of dbt's {@code list_relations_without_caching} macro (see {@link JinjaAdapter#list_relations_without_caching}). */
+    public static String listRelationsSql(Object schemaRelation) {
+        if (!(schemaRelation instanceof RelationRef r) || r.getSchema() == null) {
+            throw new TemplateException("list_relations_without_caching() takes a relation with a schema, such as"
+                    + " api.Relation.create(database=target.database, schema=target.schema); got " + schemaRelation);
+        }
+        return JinjaAdapter.listRelationsSql(r);
+    }
+
     /** {@code api.Relation.create(database=.., schema=.., identifier=..)}: keyword or positional, as in dbt. */
     public static Object relationCreate(Object... args) {
         String[] names = {"database", "schema", "identifier", "type"};
@@ -411,8 +421,12 @@ public final class DbtContextObjects {
         String schema = values.get("schema") == null ? null : String.valueOf(values.get("schema"));
         String identifier = values.get("identifier") == null ? null : String.valueOf(values.get("identifier"));
         Dialect dialect = dispatcher().dialect;
-        String rendered = schema == null ? dialect.quote(String.valueOf(identifier)) : dialect.relation(schema, String.valueOf(identifier));
-        return new RelationRef(values.get("database") == null ? "" : String.valueOf(values.get("database")), schema, identifier, rendered);
+        // a schema relation (no identifier), as list_relations_without_caching takes, renders as its schema
+        String rendered = identifier == null ? (schema == null ? "" : dialect.quote(schema))
+                : schema == null ? dialect.quote(identifier) : dialect.relation(schema, identifier);
+        Object type = values.get("type");
+        return new RelationRef(values.get("database") == null ? "" : String.valueOf(values.get("database")), schema, identifier, rendered,
+                type == null ? null : String.valueOf(type));
     }
 
     /** The first half of {@code adapter.dispatch(name, macro_namespace)(...)}: finds the macro. */

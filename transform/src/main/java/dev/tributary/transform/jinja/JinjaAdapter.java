@@ -26,6 +26,35 @@ public final class JinjaAdapter {
         return JinjaFunctions.scope().resolver.relationExists(s, i) ? new RelationRef(String.valueOf(database), s, i, dialect.relation(s, i)) : null;
     }
 
+    /**
+     * dbt's {@code adapter.list_relations_without_caching(schema_relation)}: the tables and views of the relation's
+     * schema (and database, when it names one), read from information_schema when executing; none while parsing.
+     */
+    public List<RelationRef> list_relations_without_caching(Object schemaRelation) {
+        QueryResult result = JinjaFunctions.scope().resolver.query(DbtContextObjects.listRelationsSql(schemaRelation));
+        List<RelationRef> out = new java.util.ArrayList<>();
+        for (QueryResult.Row row : result) {
+            String schema = String.valueOf(row.get("schema"));
+            String name = String.valueOf(row.get("name"));
+            out.add(new RelationRef(String.valueOf(row.get("database")), schema, name, dialect.relation(schema, name), String.valueOf(row.get("type"))));
+        }
+        return out;
+    }
+
+    /** The query behind list_relations_without_caching: columns database, name, schema, type (table or view). */
+    static String listRelationsSql(RelationRef schemaRelation) {
+        String database = schemaRelation.getDatabase();
+        return "select table_catalog as \"database\", table_name as \"name\", table_schema as \"schema\","
+                + " case when table_type = 'VIEW' then 'view' else 'table' end as \"type\""
+                + " from information_schema.tables where table_schema = " + literal(schemaRelation.getSchema())
+                + (database == null || database.isEmpty() ? "" : " and table_catalog = " + literal(database))
+                + " order by table_name";
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
     public String type() {
         return dialect.type();
     }

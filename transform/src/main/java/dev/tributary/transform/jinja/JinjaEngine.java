@@ -78,6 +78,7 @@ public final class JinjaEngine {
         registerStatic(g, "dict", "dict", Object[].class);
         g.registerFunction(new ELFunctionDefinition("", "tributary_loop_filter", CallSyntax.class, "loopFilter", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_splat", CallSyntax.class, "splatCall", Object[].class));
+        g.registerFunction(new ELFunctionDefinition("", "tributary_splat_on", CallSyntax.class, "splatOnCall", Object[].class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_varargs", CallSyntax.class, "varargs", Object.class));
         g.registerFunction(new ELFunctionDefinition("", "tributary_kwargs", CallSyntax.class, "kwargs", Object.class));
         registerStatic(g, "set", "set", Object[].class);
@@ -85,6 +86,7 @@ public final class JinjaEngine {
         registerStatic(g, "tojson", "tojson", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
+        registerStatic(g, "tributary_list_relations_sql", "listRelationsSql", Object.class);
         registerStatic(g, "local_md5", "localMd5", Object.class);
         g.registerFunction(new ELFunctionDefinition("", "should_store_failures", DbtContextObjects.class, "shouldStoreFailures"));
         g.registerFunction(new ELFunctionDefinition("", "should_full_refresh", DbtContextObjects.class, "shouldFullRefresh"));
@@ -462,7 +464,8 @@ public final class JinjaEngine {
             super(config);
             java.util.Properties props = new java.util.Properties();
             props.setProperty(jinjava.de.odysseus.el.tree.TreeBuilder.class.getName(), PythonSyntax.class.getName());
-            props.setProperty("jinjava.javax.el.cacheSize", "0");
+            // parsed expressions are kept (keyed by their text; the trees hold no state), as Jinjava does by default
+            props.setProperty("jinjava.javax.el.cacheSize", "5000");
             this.factory = new jinjava.de.odysseus.el.ExpressionFactoryImpl(props, new com.hubspot.jinjava.el.TruthyTypeConverter());
         }
 

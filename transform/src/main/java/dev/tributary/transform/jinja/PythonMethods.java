@@ -84,11 +84,17 @@ final class PythonMethods extends ELResolver {
             context.setPropertyResolved(true);
             return m.containsKey(params[0]) ? m.get(params[0]) : params[1];
         }
+        // Jinjava's update() takes string keys only: a dict keyed by relations ({relation: [...]}) failed with a ClassCastException
+        if (base instanceof Map m && name.equals("update") && params != null && params.length == 1 && params[0] instanceof Map other) {
+            context.setPropertyResolved(true);
+            for (Object e : other.entrySet()) rawPut(m, ((Map.Entry) e).getKey(), ((Map.Entry) e).getValue());
+            return null;
+        }
         if (base instanceof Map m && (name.equals("setdefault") || name.equals("pop")) && params != null && params.length >= 1) {
             Object key = params[0];
             context.setPropertyResolved(true);
             if (name.equals("setdefault")) {
-                if (!m.containsKey(key)) m.put(key, params.length > 1 ? params[1] : null);
+                if (!m.containsKey(key)) rawPut(m, key, params.length > 1 ? params[1] : null);
                 return m.get(key);
             }
             if (m.containsKey(key)) return m.remove(key);
@@ -96,6 +102,21 @@ final class PythonMethods extends ELResolver {
             throw new TemplateException("pop(): key '" + key + "' not in the dict");
         }
         return null;
+    }
+
+    /** Puts into a dict whatever the key: Jinjava's PyMap.put casts its key to a string (a relation key failed). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void rawPut(Map m, Object key, Object value) {
+        if (m instanceof com.hubspot.jinjava.objects.collections.PyMap p && !(key instanceof String)) {
+            if (p instanceof com.hubspot.jinjava.objects.collections.SizeLimitingPyMap && !p.containsKey(key)) {
+                com.hubspot.jinjava.interpret.JinjavaInterpreter in = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
+                int max = in == null ? Integer.MAX_VALUE : in.getConfig().getMaxMapSize();
+                if (p.size() >= max) throw new TemplateException("a dict grew past " + max + " entries");
+            }
+            ((Map) p.toMap()).put(key, value);
+        } else {
+            m.put(key, value);
+        }
     }
 
     private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "quote", "get");

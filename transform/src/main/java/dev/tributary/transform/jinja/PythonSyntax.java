@@ -37,6 +37,20 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 return new PyDict(dict);
             }
 
+            /**
+             * Python's {@code not} binds looser than comparisons, membership and tests, tighter than {@code and}:
+             * {@code not a == b} is {@code not (a == b)}, {@code not x in xs} is {@code not (x in xs)}. Jinjava parsed
+             * a leading {@code not} as a unary operator on the next operand alone ({@code (not a) == b}).
+             */
+            @Override
+            protected AstNode eq(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.NOT) {
+                    consumeToken();
+                    return createAstUnary(eq(true), jinjava.de.odysseus.el.tree.impl.ast.AstUnary.NOT);
+                }
+                return super.eq(required);
+            }
+
             @Override
             protected jinjava.de.odysseus.el.tree.impl.ast.AstBinary createAstBinary(AstNode left, AstNode right, jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator operator) {
                 if (operator == com.hubspot.jinjava.el.ext.AdditionOperator.OP) operator = PyAddition.OP;

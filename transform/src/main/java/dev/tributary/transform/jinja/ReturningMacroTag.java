@@ -154,6 +154,19 @@ final class ReturningMacroTag extends MacroTag {
         frame.value = value;
     }
 
+    /**
+     * Backs {@code exceptions.raise_compiler_error}: dbt stops rendering there, so every macro call under way ends at
+     * once (Jinjava records the error and goes on rendering; nothing after the raise may run a query or log).
+     */
+    static void abortAll() {
+        for (Frame frame : FRAMES.get()) {
+            if (!frame.returned) {
+                frame.returned = true;
+                frame.value = "";
+            }
+        }
+    }
+
     /** Whether the innermost macro call has already returned (its further output is discarded). */
     static boolean returned() {
         Frame frame = FRAMES.get().peek();

@@ -153,3 +153,9 @@ cast([ {{ inputs | join(' , ') }} ] as {{ data_type }}[])
 {% macro postgres__current_timestamp_backcompat() -%}current_timestamp::{{ type_timestamp() }}{%- endmacro %}
 {% macro current_timestamp_in_utc_backcompat() -%}{{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}{%- endmacro %}
 {% macro default__current_timestamp_in_utc_backcompat() -%}(current_timestamp at time zone 'utc')::{{ type_timestamp() }}{%- endmacro %}
+
+{#- dbt's list_relations_without_caching(schema_relation): a table of the schema's relations, columns database, name, schema, type. -#}
+{% macro list_relations_without_caching(schema_relation) -%}{{ return(adapter.dispatch('list_relations_without_caching', 'dbt')(schema_relation)) }}{%- endmacro %}
+{% macro default__list_relations_without_caching(schema_relation) -%}
+{{ return(run_query(tributary_list_relations_sql(schema_relation))) }}
+{%- endmacro %}

@@ -1,0 +1,1 @@
+select 9 as id, cast('Maximilian' as varchar(20)) as name

@@ -1,0 +1,1 @@
+{{ introspect_utils.union_relations([ref('short_names'), ref('long_names')]) }}

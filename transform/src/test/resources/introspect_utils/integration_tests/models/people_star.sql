@@ -1,0 +1,1 @@
+select {{ introspect_utils.star(ref('data_people_a'), except=['city']) }} from {{ ref('data_people_a') }}
