@@ -41,12 +41,9 @@ final class TestExecutor {
                 }
             }
         }
-        // store_failures_as (table / view / ephemeral) wins over store_failures, as in dbt
-        Object storeAs = n.config.get("store_failures_as");
-        String kind = storeAs != null ? String.valueOf(storeAs).toLowerCase(Locale.ROOT)
-                : Boolean.parseBoolean(n.string("store_failures", "false")) ? "table" : "ephemeral";
+        String kind = storeFailuresAs(n);
         if (!kind.equals("ephemeral")) {
-            dialect.createSchema(c, n.schema);
+            // the audit schema was created before the tests ran (TransformRunner): two tests creating it at once conflict
             java.util.Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
             String drop = existing.isPresent() ? dialect.dropRelation(existing.get(), n.schema, n.identifier) : null;
             SqlRunner.inTransaction(c, drop, "create " + (kind.equals("view") ? "view" : "table") + " " + dialect.relation(n.schema, n.identifier) + " as (\n" + limited + "\n)");
@@ -65,5 +62,12 @@ final class TestExecutor {
         String message = status == NodeStatus.PASS ? "PASS" : "Got " + failures + " result" + (failures == 1 ? "" : "s") + ", configured to "
                 + (status == NodeStatus.FAIL ? "fail if " + errorIf.text() : "warn if " + warnIf.text());
         return new Outcome(status, failures, message);
+    }
+
+    /** How a test keeps its failing rows: {@code store_failures_as} (table / view / ephemeral) wins over {@code store_failures}, as in dbt. */
+    static String storeFailuresAs(Node n) {
+        Object storeAs = n.config.get("store_failures_as");
+        return storeAs != null ? String.valueOf(storeAs).toLowerCase(Locale.ROOT)
+                : Boolean.parseBoolean(n.string("store_failures", "false")) ? "table" : "ephemeral";
     }
 }

@@ -245,13 +245,18 @@ public final class TransformRunner {
 
     private List<String> createSchemas(ConnectionPool pool, Set<String> runSet) throws SQLException {
         Set<String> schemas = new TreeSet<>();
+        Set<String> audit = new TreeSet<>();
         for (String id : runSet) {
             Node n = project.nodes.get(id);
             if (n.type == ResourceType.MODEL || n.type == ResourceType.SEED || n.type == ResourceType.SNAPSHOT) schemas.add(n.schema);
+            // a test storing its failures writes to the audit schema; created here once, not by tests running side by side
+            // (hooks' `schemas` stays the relations' schemas)
+            if (n.type == ResourceType.TEST && !TestExecutor.storeFailuresAs(n).equals("ephemeral")) audit.add(n.schema);
         }
         Connection c = pool.borrow();
         try {
             for (String s : schemas) dialect.createSchema(c, s);
+            for (String s : audit) if (!schemas.contains(s)) dialect.createSchema(c, s);
         } finally {
             pool.release(c);
         }

@@ -87,6 +87,29 @@ class GenericTestConfigsTest {
     }
 
     @Test
+    void manyTestsStoringFailuresAtOnceAllGetTheirAuditRelation() {
+        // each test used to create the audit schema itself when it stored its failures: two at once on DuckDB met a
+        // write-write conflict on the catalog and one test ended in ERROR (seen once under load); now the build creates
+        // it first, with the models' schemas
+        StringBuilder schema = new StringBuilder("version: 2\nmodels:\n  - name: o\n    columns:\n      - name: n\n        tests:\n");
+        int tests = 24;
+        for (int i = 0; i < tests; i++) {
+            schema.append("          - accepted_values:\n              name: av_").append(i).append("\n              values: [5]\n")
+                    .append("              config: {store_failures_as: ").append(i % 2 == 0 ? "view" : "table").append("}\n");
+        }
+        Fixtures.project(dir, "seeds/orders.csv", "id,n\n1,5\n2,0\n3,-2\n", "models/o.sql", "select * from {{ ref('orders') }}",
+                "models/schema.yml", schema.toString());
+        TransformOptions eight = TransformOptions.defaults().withWarehouse(WarehouseTarget.duckdb(dir.resolve("w.duckdb"), "main", 8));
+        RunSummary r = new TransformRunner(TransformProject.load(dir, eight), null).build();
+        for (NodeResult n : r.results()) {
+            if (n.name().startsWith("av_")) assertThat(n.status()).as(n.name() + ": " + n.message()).isEqualTo(NodeStatus.FAIL);
+        }
+        String url = "jdbc:duckdb:" + dir.resolve("w.duckdb").toAbsolutePath();
+        assertThat(Fixtures.scalar(url, "select count(*) from information_schema.tables where table_schema = 'main_dbt_test__audit'").toString())
+                .isEqualTo(String.valueOf(tests));
+    }
+
+    @Test
     void anUnknownStoreFailuresAsIsAConfigErrorAtItsLine() {
         Fixtures.project(dir, "models/o.sql", "select 1 as n", "models/schema.yml", """
                 version: 2
