@@ -55,8 +55,6 @@ public final class XeroRouter implements HttpHandler {
             } else if (!s.isEmpty() && s.get(0).equals("connections")) {
                 response = connections(r);
             } else if (s.size() >= 3 && s.get(0).equals("api.xro") && s.get(1).equals("2.0")) {
-                long latency = ctx.faults().latencyMillis();
-                if (latency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latency));
                 response = api(r);
                 drop = response.status() == 200 && ctx.faults().takeDrop();
             } else {
@@ -111,6 +109,8 @@ public final class XeroRouter implements HttpHandler {
             return tooMany(d.problem(), d.retryAfterSeconds(), d.headers());
         }
         try {
+            long latency = ctx.faults().latencyMillis();
+            if (latency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latency)); // slow answers hold their concurrency slot
             XeroResponse response;
             int fault = ctx.faults().serverError();
             if (fault > 0) {
