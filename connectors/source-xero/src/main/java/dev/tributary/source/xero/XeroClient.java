@@ -176,13 +176,12 @@ final class XeroClient {
         long remaining = b.dayRemaining;
         // the daily figure is trusted for a while; Xero's day is a rolling 24 hours
         if (remaining < 0 || clock.millis() - b.dayLearnedAt > 15 * 60_000L) return;
-        long used = config.dailyLimit() - remaining;
-        long allowed = (long) Math.floor(config.dailyLimit() * config.dailyBudgetShare());
-        if (used >= allowed) {
-            throw new RateLimitStopException("Xero daily budget spent for tenant " + tenant + ": " + used + " of " + config.dailyLimit()
-                    + " calls used in the last 24 hours" + (config.dailyBudgetShare() < 1 ? ", and this connection may use "
-                    + Math.round(config.dailyBudgetShare() * 100) + "% of them (daily_budget_share)" : "")
-                    + ". Progress up to the last checkpoint is kept; the next sync resumes from there.");
+        long reserve = config.dailyLimit() - (long) Math.floor(config.dailyLimit() * config.dailyBudgetShare());
+        if (remaining <= reserve) {
+            throw new RateLimitStopException("Xero daily budget spent for tenant " + tenant + ": X-DayLimit-Remaining says " + remaining
+                    + " calls are left in the rolling 24 hours" + (reserve > 0 ? ", and daily_budget_share " + config.dailyBudgetShare()
+                    + " (" + Math.round(config.dailyBudgetShare() * 100) + "% of " + config.dailyLimit() + ") keeps " + reserve
+                    + " for the organisation's other apps" : "") + ". Progress up to the last checkpoint is kept; the next sync resumes from there.");
         }
     }
 
