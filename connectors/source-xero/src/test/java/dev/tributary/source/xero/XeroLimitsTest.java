@@ -83,7 +83,7 @@ class XeroLimitsTest {
         assertThat(committed.size()).isBetween(900, 1_000);
         // the day after, the sync resumes from the last checkpoint: no gap, no duplicate
         sandbox.control().advanceClock(Duration.ofDays(1));
-        var rest = XeroSupport.read(XeroSupport.source(sandbox), config, invoices, Optional.of(last));
+        var rest = XeroSupport.read(source, config, invoices, Optional.of(last)); // its store holds the rotated refresh token
         Set<Object> all = ids(committed);
         for (Object id : ids(rest.records())) assertThat(all.add(id)).as("read twice: %s", id).isTrue();
         assertThat(all).hasSize(2_000);
