@@ -45,6 +45,8 @@ public final class XeroControl {
     public void dropConnections(int n) { ctx.faults().dropConnections(n); }
     /** The next {@code n} token grants succeed on the server (refresh tokens rotate) but their answers are lost. */
     public void loseTokenAnswers(int n) { ctx.faults().loseTokenAnswers(n); }
+    /** Token grants are carried out at once and answered {@code millis} later. */
+    public void setTokenLatency(long millis) { ctx.faults().setTokenLatencyMillis(millis); }
     public void clearFaults() { ctx.faults().clear(); }
     public void setRateLimitsEnabled(boolean on) { ctx.limits().setEnabled(on); }
     public void resetRateLimits() { ctx.limits().reset(); }

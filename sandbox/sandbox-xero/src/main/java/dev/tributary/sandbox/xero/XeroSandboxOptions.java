@@ -107,7 +107,7 @@ public record XeroSandboxOptions(
                 + (rateLimitsEnabled
                         ? String.format(Locale.ROOT, "rate limits per tenant: %d/min, %d/day, %d concurrent; per app %d/min",
                                 minuteLimit, dailyLimit, concurrentLimit, appMinuteLimit)
-                        : "rate limits: off (headers still sent)")
+                        : "rate limits: off (nothing counted; headers show full budgets)")
                 + "\naccess tokens live " + accessTokenTtlSeconds + " s; a used refresh token stays valid " + refreshGraceSeconds
                 + " s; unused refresh tokens expire after " + refreshTokenIdleDays + " days; error rate " + errorRate;
     }

@@ -96,6 +96,7 @@ public final class ControlApi {
         if (body.has("storm429")) control.storm429(body.get("storm429").asInt());
         if (body.has("dropConnections")) control.dropConnections(body.get("dropConnections").asInt());
         if (body.has("loseTokenAnswers")) control.loseTokenAnswers(body.get("loseTokenAnswers").asInt());
+        if (body.has("tokenLatencyMillis")) control.setTokenLatency(body.get("tokenLatencyMillis").asLong());
         return Map.of("errorRate", ctx.faults().errorRate(), "latencyMillis", ctx.faults().latencyMillis());
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Faults {
     private volatile double errorRate;
     private volatile long latencyMillis;
+    private volatile long tokenLatencyMillis;
     private final AtomicInteger storm = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger lostTokenAnswers = new AtomicInteger();
@@ -30,11 +31,15 @@ public final class Faults {
     /** The next {@code n} token grants are carried out (a refresh token rotates) but the answer never arrives. */
     public void loseTokenAnswers(int n) { lostTokenAnswers.set(Math.max(0, n)); }
     public long latencyMillis() { return latencyMillis; }
+    /** Token grants are carried out at once but answered this much later (a client killed meanwhile never hears of them). */
+    public void setTokenLatencyMillis(long millis) { tokenLatencyMillis = Math.max(0, millis); }
+    public long tokenLatencyMillis() { return tokenLatencyMillis; }
     public double errorRate() { return errorRate; }
 
     public void clear() {
         errorRate = 0;
         latencyMillis = 0;
+        tokenLatencyMillis = 0;
         storm.set(0);
         drops.set(0);
         lostTokenAnswers.set(0);

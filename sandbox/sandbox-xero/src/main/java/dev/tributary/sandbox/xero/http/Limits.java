@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Xero's limits: per app and tenant 60 calls in any rolling minute, 5,000 in any rolling 24 hours and 5 in flight; per
- * app 10,000 a minute across tenants. Windows run on the sandbox clock; the headers are sent whether or not limits
- * are enforced.
+ * app 10,000 a minute across tenants. Windows run on the sandbox clock. With limits off nothing is counted and the
+ * headers show full budgets.
  */
 public final class Limits {
     /** The outcome for one call: headers to send and, when refused, the problem and seconds to wait. */
@@ -52,6 +52,13 @@ public final class Limits {
         long now = clock.millis();
         Tenant t = tenants.computeIfAbsent(app + "|" + tenant, k -> new Tenant());
         Window a = apps.computeIfAbsent(app, k -> new Window(options.appMinuteLimit(), MINUTE));
+        if (!enabled) {
+            // limits off: nothing is counted, the headers show full budgets (a client never slows down for nothing)
+            t.inFlight.incrementAndGet();
+            return new Decision(null, Map.of("X-DayLimit-Remaining", Integer.toString(options.dailyLimit()),
+                    "X-MinLimit-Remaining", Integer.toString(options.minuteLimit()),
+                    "X-AppMinLimit-Remaining", Integer.toString(options.appMinuteLimit())), 1);
+        }
         synchronized (t) {
             synchronized (a) {
                 t.minute.expire(now);
@@ -59,7 +66,7 @@ public final class Limits {
                 a.expire(now);
                 String problem = null;
                 long retry = 0;
-                if (enabled) {
+                {
                     if (t.day.full()) { problem = "day"; retry = t.day.retryAfterMillis(now); }
                     else if (t.minute.full()) { problem = "minute"; retry = t.minute.retryAfterMillis(now); }
                     else if (a.full()) { problem = "appminute"; retry = a.retryAfterMillis(now); }
@@ -109,10 +116,6 @@ public final class Limits {
         long retryAfterMillis(long now) { return times[head] + span - now; }
 
         void add(long now) {
-            if (full()) { // limits off: keep counting, forget the oldest
-                head = (head + 1) % times.length;
-                size--;
-            }
             times[(head + size) % times.length] = now;
             size++;
         }

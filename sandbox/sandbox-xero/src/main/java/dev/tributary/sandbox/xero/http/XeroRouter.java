@@ -44,7 +44,10 @@ public final class XeroRouter implements HttpHandler {
             } else if (s.size() >= 3 && s.get(0).equals("identity") && s.get(1).equals("connect") && s.get(2).equals("authorize")) {
                 response = s.size() == 4 && s.get(3).equals("consent") ? identity.consent(r) : identity.authorize(r);
             } else if (s.size() == 2 && s.get(0).equals("connect") && s.get(1).equals("token") && method.equals("POST")) {
+                ctx.counters().record(method, "/connect/token (received)", 0, 0);
                 response = identity.token(r);
+                long tokenLatency = ctx.faults().tokenLatencyMillis();
+                if (tokenLatency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(tokenLatency));
                 if (response.status() == 200 && ctx.faults().takeLostTokenAnswer()) {
                     ctx.counters().record(method, "/connect/token (answer lost)", 200, 0);
                     // the grant happened; the client never hears of it: the JDK server closes the socket on an escaping exception
