@@ -56,4 +56,6 @@ public final class XeroControl {
     public long count(String routePrefix, int status) { return ctx.counters().count(routePrefix, status); }
     public long rateLimited(String problem) { return ctx.counters().rateLimited(problem); }
     public long requests() { return ctx.counters().requests(); }
+    /** Admitted Accounting API calls of a tenant per sandbox clock second (epoch second to count). */
+    public java.util.SortedMap<Long, Long> callsPerSecond(String tenant) { return ctx.counters().callsPerSecond(tenant); }
 }

@@ -106,7 +106,11 @@ final class BookRenderer {
         long paidAt = 0;
         if (status.equals("PAID")) paid = total;
         else if (status.equals("AUTHORISED") && Books.mod(b.hash(e, i, 15), 5) == 0) paid = total.divide(BigDecimal.TWO, 2, RoundingMode.DOWN);
-        if (paid.signum() > 0) paidAt = Math.min(b.anchor - 120_000, created + (1 + Books.mod(b.hash(e, i, 16), 45)) * Books.DAY);
+        if (paid.signum() > 0) {
+            paidAt = created + (1 + Books.mod(b.hash(e, i, 16), 45)) * Books.DAY;
+            // paid before the anchor: a late payment lands somewhere between creation and the anchor, not on one instant
+            if (paidAt > b.anchor - 120_000) paidAt = created + Books.mod(b.hash(e, i, 17), Math.max(1, b.anchor - 120_000 - created));
+        }
         return new InvoiceFacts(type, contact, status, lines, sub, tax, total, currency, rate, paid, Math.max(paidAt, paid.signum() > 0 ? created : 0));
     }
 

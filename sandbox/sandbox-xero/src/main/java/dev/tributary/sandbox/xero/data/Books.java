@@ -130,7 +130,8 @@ public final class Books {
         long step = n == 0 ? 0 : SPAN / n;
         for (int i = 0; i < n; i++) {
             long created = start + i * step + mod(hash(e, i, 2), Math.max(1, step));
-            long updated = Math.min(anchor - 60_000, created + mod(hash(e, i, 3), 5 * DAY));
+            // updated within five days of creation, never past the anchor (spread, not piled on one instant)
+            long updated = created + mod(hash(e, i, 3), Math.max(1, Math.min(5 * DAY, anchor - 60_000 - created)));
             if (e == Endpoint.INVOICES) {
                 BookRenderer.InvoiceFacts f = renderer.invoiceFactsFor(i, created);
                 if (f.paidAt() > 0) updated = Math.max(updated, f.paidAt());

@@ -18,6 +18,20 @@ public final class Counters {
         requests.incrementAndGet();
     }
 
+    private final Map<String, Map<Long, AtomicLong>> tenantMinutes = new ConcurrentHashMap<>();
+
+    /** An Accounting API call of {@code tenant} was admitted in sandbox second {@code second} (epoch millis / 1,000). */
+    void admitted(String tenant, long second) {
+        tenantMinutes.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>()).computeIfAbsent(second, m -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Admitted calls of a tenant per sandbox clock second, in time order. */
+    public java.util.SortedMap<Long, Long> callsPerSecond(String tenant) {
+        java.util.SortedMap<Long, Long> out = new TreeMap<>();
+        tenantMinutes.getOrDefault(tenant, Map.of()).forEach((m, n) -> out.put(m, n.get()));
+        return out;
+    }
+
     void countRateLimited(String problem) {
         rateLimited.computeIfAbsent(problem, k -> new AtomicLong()).incrementAndGet();
     }
@@ -51,6 +65,7 @@ public final class Counters {
     public void reset() {
         byRoute.clear();
         rateLimited.clear();
+        tenantMinutes.clear();
         bytes.set(0);
         requests.set(0);
     }

@@ -111,6 +111,7 @@ public final class XeroRouter implements HttpHandler {
             ctx.counters().countRateLimited(d.problem());
             return tooMany(d.problem(), d.retryAfterSeconds(), d.headers());
         }
+        ctx.counters().admitted(tenant, ctx.clock().millis() / 1_000);
         try {
             long latency = ctx.faults().latencyMillis();
             if (latency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latency)); // slow answers hold their concurrency slot
