@@ -2,9 +2,7 @@ package dev.tributary.source.xero;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.http.ApiException;
 import dev.tributary.http.Authenticator;
-import dev.tributary.http.OAuth2RefreshToken;
 import dev.tributary.http.Sleeper;
 import dev.tributary.spi.SecretStore;
 import dev.tributary.spi.TransientException;
@@ -45,7 +43,10 @@ final class XeroTokens implements Authenticator {
     private final String configuredHash;
     private final Clock clock;
     private final Sleeper sleeper;
-    private Authenticator delegate;
+    private boolean loaded;
+    private String refreshToken;
+    private String accessToken;
+    private Instant accessExpires = Instant.MIN;
     private String ccToken;
     private Instant ccExpires = Instant.MIN;
 
@@ -61,15 +62,8 @@ final class XeroTokens implements Authenticator {
     @Override
     public synchronized String token() {
         if (config.clientCredentials()) return clientCredentials();
-        if (delegate == null) delegate = oauth();
-        try {
-            return delegate.token();
-        } catch (ApiException e) {
-            throw refused(e);
-        } catch (TransientException e) {
-            delegate = null; // the rotated token was not stored: start again from the store, never from a token only memory knows
-            throw e;
-        }
+        if (accessToken == null || !clock.instant().isBefore(accessExpires.minusSeconds(120))) refresh();
+        return accessToken;
     }
 
     @Override
@@ -79,18 +73,15 @@ final class XeroTokens implements Authenticator {
             ccToken = null;
             return true;
         }
-        if (delegate == null) delegate = oauth();
-        try {
-            return delegate.refreshAfterRejection(rejected);
-        } catch (ApiException e) {
-            throw refused(e);
-        } catch (TransientException e) {
-            delegate = null;
-            throw e;
-        }
+        // another thread may have refreshed since this token was sent: then simply use the new one
+        if (accessToken != null && !accessToken.equals(rejected)) return true;
+        refresh();
+        return true;
     }
 
-    private OAuth2RefreshToken oauth() {
+    /** The refresh token to start from: the stored successor of the configured one, else the configured one. */
+    private void load() {
+        if (loaded) return;
         Optional<JsonNode> stored = stored();
         String start = config.refreshToken();
         if (stored.isPresent() && configuredHash.equals(stored.get().path("configured_sha256").asText())) {
@@ -100,8 +91,62 @@ final class XeroTokens implements Authenticator {
             String t = stored.get().path("refresh_token").asText("");
             if (!t.isEmpty()) start = t;
         }
-        return new OAuth2RefreshToken(URI.create(config.identityUrl() + "/connect/token"), config.clientId(), config.clientSecret(), start,
-                this::rotated, Duration.ofMinutes(2), clock, sleeper);
+        refreshToken = start;
+        loaded = true;
+    }
+
+    /**
+     * The refresh grant, with the app's credentials in HTTP Basic as Xero asks. A lost answer (connection closed, timeout)
+     * is retried with the same token: inside Xero's grace period it gives the same successor. The successor is stored
+     * before the new access token is handed out.
+     */
+    private void refresh() {
+        load();
+        String basic = Base64.getEncoder().encodeToString((config.clientId() + ":" + config.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).version(HttpClient.Version.HTTP_1_1).build();
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(config.identityUrl() + "/connect/token")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token="
+                            + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8))).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt >= 6) {
+                    throw new TransientException("Xero token refresh failed: connection failed (" + e.getClass().getSimpleName()
+                            + "); the refresh token is kept: a later run retries it within Xero's 30-minute grace period", e);
+                }
+                sleeper.sleep(Duration.ofSeconds(Math.min(10, attempt)));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(r.body() == null || r.body().isBlank() ? "{}" : r.body());
+            } catch (IOException e) {
+                body = JSON.createObjectNode();
+            }
+            if (r.statusCode() >= 500 || r.statusCode() == 429) {
+                if (attempt >= 6) throw new TransientException("Xero token refresh failed: HTTP " + r.statusCode() + " after " + attempt + " attempts");
+                sleeper.sleep(Duration.ofSeconds(Math.min(10, attempt)));
+                continue;
+            }
+            if (r.statusCode() != 200 || !body.path("access_token").isTextual()) {
+                throw refused(r.statusCode(), body.path("error").asText("no error code"));
+            }
+            String rotated = body.path("refresh_token").asText("");
+            if (!rotated.isEmpty() && !rotated.equals(refreshToken)) {
+                rotated(rotated); // stored first: if this throws, the new access token is never used
+                refreshToken = rotated;
+            }
+            accessToken = body.get("access_token").asText();
+            accessExpires = clock.instant().plusSeconds(body.path("expires_in").asLong(1800));
+            return;
+        }
     }
 
     /** Xero issued a new refresh token: it must be stored before anything else happens, or the connection is lost. */
@@ -119,19 +164,19 @@ final class XeroTokens implements Authenticator {
         LOG.log(System.Logger.Level.DEBUG, "Xero issued a new refresh token; stored in " + secrets);
     }
 
-    private RuntimeException refused(ApiException e) {
-        if (e.status() == 400 || e.status() == 401) {
-            String reason = "Xero refused the refresh token (HTTP " + e.status() + ")";
-            var v = JSON.createObjectNode().put("configured_sha256", configuredHash).put("needs_reconsent", true)
-                    .put("reason", reason).put("at", clock.instant().toString());
-            try {
-                secrets.write(name, v.toString());
-            } catch (RuntimeException storeFailure) {
-                LOG.log(System.Logger.Level.WARNING, "could not record in " + secrets + " that the Xero connection needs re-consent");
-            }
-            return new ReconsentNeeded(reconsentMessage(reason));
+    private RuntimeException refused(int status, String error) {
+        String reason = "Xero refused the refresh token (HTTP " + status + ", " + error + ")";
+        if (status == 400 && error.equals("invalid_client") || status == 401) {
+            return new IllegalStateException("Xero refused the app's credentials (HTTP " + status + ", " + error + "): check client_id and client_secret");
         }
-        return e;
+        var v = JSON.createObjectNode().put("configured_sha256", configuredHash).put("needs_reconsent", true)
+                .put("reason", reason).put("at", clock.instant().toString());
+        try {
+            secrets.write(name, v.toString());
+        } catch (RuntimeException storeFailure) {
+            LOG.log(System.Logger.Level.WARNING, "could not record in " + secrets + " that the Xero connection needs re-consent");
+        }
+        return new ReconsentNeeded(reconsentMessage(reason));
     }
 
     private static String reconsentMessage(String reason) {

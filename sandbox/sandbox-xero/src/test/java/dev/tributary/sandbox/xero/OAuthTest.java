@@ -126,6 +126,10 @@ class OAuthTest {
         String token = sandbox.consent(sandbox.tenantIds());
         assertThat(http.token(sandbox.clientId(), "wrong", "grant_type=refresh_token&refresh_token=" + token).json().get("error").asText())
                 .isEqualTo("invalid_client");
+        var formCredentials = http.post("/connect/token", null, "grant_type=refresh_token&refresh_token=" + token + "&client_id="
+                + sandbox.clientId() + "&client_secret=" + sandbox.clientSecret());
+        assertThat(formCredentials.status()).as("Xero wants the credentials in HTTP Basic").isEqualTo(400);
+        assertThat(formCredentials.json().get("error").asText()).isEqualTo("invalid_client");
         assertThat(http.post("/connect/revocation", sandbox.clientId() + ":" + sandbox.clientSecret(), "token=" + token).status()).isEqualTo(200);
         assertThat(refresh(token).json().get("error").asText()).isEqualTo("invalid_grant");
     }

@@ -219,15 +219,13 @@ public final class Tokens {
         return refresh;
     }
 
-    /** POST /connect/token. {@code basicAuth} is the decoded "id:secret" of an Authorization: Basic header, or null. */
+    /** POST /connect/token. {@code basicAuth} is the decoded "id:secret" of the Authorization: Basic header (required), or null. */
     public Map<String, Object> grant(Map<String, List<String>> form, String basicAuth) {
-        String id = XeroRequest.first(form, "client_id");
-        String secret = XeroRequest.first(form, "client_secret");
-        if (basicAuth != null) {
-            int colon = basicAuth.indexOf(':');
-            id = colon < 0 ? basicAuth : basicAuth.substring(0, colon);
-            secret = colon < 0 ? "" : basicAuth.substring(colon + 1);
-        }
+        // Xero takes the app's credentials only in HTTP Basic, not in the form
+        if (basicAuth == null) throw new OAuthError(400, "invalid_client", "client credentials belong in an Authorization: Basic header");
+        int colon = basicAuth.indexOf(':');
+        String id = colon < 0 ? basicAuth : basicAuth.substring(0, colon);
+        String secret = colon < 0 ? "" : basicAuth.substring(colon + 1);
         String type = XeroRequest.first(form, "grant_type");
         if (type == null) throw new OAuthError(400, "unsupported_grant_type", "grant_type is missing");
         boolean custom = customClientId.equals(id);
