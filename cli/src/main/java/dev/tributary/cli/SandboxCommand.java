@@ -2,6 +2,8 @@ package dev.tributary.cli;
 
 import dev.tributary.sandbox.hubspot.HubSpotSandbox;
 import dev.tributary.sandbox.hubspot.SandboxOptions;
+import dev.tributary.sandbox.xero.XeroSandbox;
+import dev.tributary.sandbox.xero.XeroSandboxOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code tributary sandbox hubspot ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
 @Command(name = "sandbox", description = "Run a local simulator of an API Tributary connects to.",
-        subcommands = {SandboxCommand.HubSpot.class, CommandLine.HelpCommand.class})
+        subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Xero.class, CommandLine.HelpCommand.class})
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,6 +100,84 @@ final class SandboxCommand implements Callable<Integer> {
         }
 
         /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
+        void stop() {
+            stop.countDown();
+        }
+    }
+
+    /** The Xero Accounting API simulator, until Ctrl-C (or {@code --stop-after}); prints its URL, a refresh token and the app's credentials. */
+    @Command(name = "xero", description = {"Run the Xero Accounting API simulator on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'xero' are the sandbox's own; see the list below."})
+    static final class Xero implements Callable<Integer> {
+        CommandLine.Model.CommandSpec spec;
+
+        @Spec
+        void spec(CommandLine.Model.CommandSpec spec) {
+            this.spec = spec;
+            spec.usageMessage().footer("%nSandbox " + XeroSandboxOptions.usage().replace("%", "%%"));
+        }
+
+        @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
+        Long stopAfter;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and the sandbox's options.")
+        boolean help;
+
+        @Unmatched
+        List<String> sandboxArgs = new ArrayList<>();
+
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            XeroSandboxOptions options;
+            try {
+                options = XeroSandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("tributary sandbox xero: " + e.getMessage());
+                spec.commandLine().getErr().println(XeroSandboxOptions.usage());
+                return ExitCode.CONFIG;
+            }
+            try (XeroSandbox sandbox = XeroSandbox.start(options)) {
+                Thread hook = new Thread(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
+                String refresh = sandbox.consent(sandbox.tenantIds());
+                out.println(sandbox.banner(refresh));
+                TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
+                out.println(projectSettings(sandbox, refresh, InitCommand.command(root.environment)));
+                out.flush();
+                try {
+                    if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is stopping: the hook has run
+                    }
+                }
+            }
+            out.println("sandbox stopped");
+            return ExitCode.OK;
+        }
+
+        /** How a project reads this sandbox: the environment (or .env) values and the xero connection in tributary.yml. */
+        static String projectSettings(XeroSandbox sandbox, String refresh, String launcher) {
+            return "To point a project at it, set these in its environment or .env:\n"
+                    + "  XERO_BASE_URL=" + sandbox.baseUrl() + "\n"
+                    + "  XERO_CLIENT_ID=" + sandbox.clientId() + "\n"
+                    + "  XERO_CLIENT_SECRET=" + sandbox.clientSecret() + "\n"
+                    + "  XERO_REFRESH_TOKEN=" + refresh + "\n"
+                    + "and give its tributary.yml a connection that reads them:\n"
+                    + "  connections:\n"
+                    + "    xero:\n"
+                    + "      type: xero\n"
+                    + "      config: {base_url: \"${XERO_BASE_URL}\", client_id: \"${XERO_CLIENT_ID}\", client_secret: \"${XERO_CLIENT_SECRET}\","
+                    + " refresh_token: \"${XERO_REFRESH_TOKEN}\"}\n"
+                    + "The refresh token is single-use: the first sync stores its successor in the project's secret store.\n"
+                    + "Then: " + launcher + " -p PROJECT check xero; " + launcher + " -p PROJECT sync xero. Ctrl-C stops the sandbox.";
+        }
+
         void stop() {
             stop.countDown();
         }
