@@ -51,6 +51,7 @@ final class SingerStreamReader implements StreamReader {
     private boolean flushEnding;
     private boolean versionWarned;
     private boolean ended;
+    private boolean exitChecked;
     private boolean finished;
 
     SingerStreamReader(SingerConfig config, SingerCatalog catalog, ConfiguredStream stream, Optional<StreamState> resumeFrom) {
@@ -81,14 +82,17 @@ final class SingerStreamReader implements StreamReader {
             SingerMessage m = nextMessage();
             if (m == null) {
                 ended = true;
-                tap.finish(); // throws when the tap failed: nothing after the last committed STATE is committed
                 break;
             }
             Optional<RecordBatch> out = handle(m);
             if (out.isPresent()) return out;
         }
-        // the tap ended cleanly: what is sealed goes with its STATE, what follows with the last STATE seen
-        if (hasSealed()) return Optional.of(emitSealed(passId != null && singer.pending() == 0));
+        if (!exitChecked) {
+            // records before the tap's last STATE are complete whatever happened after: they go out with it first
+            if (hasSealed()) return Optional.of(emitSealed(false));
+            exitChecked = true;
+            tap.finish(); // throws when the tap failed or hung: nothing after its last STATE is committed
+        }
         finished = true;
         if (singer.pending() == 0 && passId == null) return Optional.empty();
         SingerStream.Drained rest = singer.drain();
@@ -151,7 +155,8 @@ final class SingerStreamReader implements StreamReader {
                 sealed.addAll(d.records());
                 sealedRejections.addAll(d.rejections());
                 sealedState = lastState;
-                if (sealed.size() + sealedRejections.size() >= config.batchSize()) return Optional.of(emitSealed(false));
+                // hand the STATE on at once when the tap pauses; while more output waits, keep filling the batch
+                if (sealed.size() + sealedRejections.size() >= config.batchSize() || !tap.ready()) return Optional.of(emitSealed(false));
             }
             case SingerMessage.ActivateVersionMessage v -> {
                 if (!v.stream().equals(singer.name())) return Optional.empty();

@@ -120,6 +120,15 @@ final class TapProcess implements AutoCloseable {
         }
     }
 
+    /** Whether more output is already waiting in the pipe (so reading on will not block). */
+    boolean ready() {
+        try {
+            return stdout.ready();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Waits for the tap to exit after its output ended; fails with its exit code and last stderr lines unless it exited 0. */
     void finish() {
         if (silenced) throw silenceError();
