@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * time so a large file never sits in memory. Only {@code file://} URIs and plain paths are read; anything else is an
  * error naming the message's line.
  */
-final class BatchFileReader implements AutoCloseable {
+public final class BatchFileReader implements AutoCloseable {
     private final SingerMessage.BatchMessage message;
     private final Deque<String> files;
     private final Path baseDir;
@@ -30,7 +30,7 @@ final class BatchFileReader implements AutoCloseable {
     private String currentName;
     private long line;
 
-    BatchFileReader(SingerMessage.BatchMessage message, Path baseDir) {
+    public BatchFileReader(SingerMessage.BatchMessage message, Path baseDir) {
         if (!message.format().equals("jsonl")) {
             throw new DataException(message.origin(), "BATCH of stream '" + message.stream() + "' has encoding format '" + message.format()
                     + "'; only jsonl is read");
@@ -45,7 +45,7 @@ final class BatchFileReader implements AutoCloseable {
     }
 
     /** The next record, or empty when every file of the manifest is read. */
-    Optional<SingerMessage.RecordMessage> next() {
+    public Optional<SingerMessage.RecordMessage> next() {
         while (true) {
             if (current == null) {
                 if (files.isEmpty()) return Optional.empty();

@@ -39,8 +39,38 @@ public final class SingerStream {
     private List<Record> records = new ArrayList<>();
     private List<Rejection> rejections = new ArrayList<>();
 
+    private boolean replaceNul;
+    private long nulReplaced;
+
     public SingerStream(String name) {
         this.name = name;
+    }
+
+    /**
+     * Replace U+0000 in strings (and in strings inside objects and arrays) with U+FFFD, for warehouses whose text cannot
+     * hold it (PostgreSQL). Off by default: the warehouse then refuses such a value loudly. {@link #nulReplaced()} counts.
+     */
+    public void replaceNul(boolean on) {
+        this.replaceNul = on;
+    }
+
+    /** Values in which U+0000 was replaced so far. */
+    public long nulReplaced() {
+        return nulReplaced;
+    }
+
+    private static final java.util.regex.Pattern ESCAPED_NUL = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
+    private String text(String s) {
+        if (!replaceNul || s.indexOf('\0') < 0) return s;
+        nulReplaced++;
+        return s.replace('\0', '\uFFFD');
+    }
+
+    private String json(String s) {
+        if (!replaceNul || !s.contains("\\u0000")) return s;
+        nulReplaced++;
+        return ESCAPED_NUL.matcher(s).replaceAll("$1\\\\ufffd");
     }
 
     public String name() {
@@ -150,9 +180,9 @@ public final class SingerStream {
     private Object value(JsonNode v, int i) {
         if (v == null || v.isNull()) return null;
         DataType t = types.get(i);
-        if (v.isTextual()) return v.asText();
+        if (v.isTextual()) return text(v.asText());
         if (v.isBoolean()) return v.asBoolean();
-        if (v.isContainerNode()) return t == DataType.JSON ? new JsonText(v.toString()) : v.toString();
+        if (v.isContainerNode()) return t == DataType.JSON ? new JsonText(json(v.toString())) : json(v.toString());
         if (v.isIntegralNumber()) {
             if (v.canConvertToLong()) return t == DataType.NUMBER ? (Object) v.asDouble() : (Object) v.asLong();
             BigInteger big = v.bigIntegerValue();
