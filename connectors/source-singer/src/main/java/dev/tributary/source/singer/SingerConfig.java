@@ -16,6 +16,7 @@ import java.util.Optional;
 public record SingerConfig(
         String connection,
         List<String> command,
+        String missingCommand,
         JsonNode tapConfig,
         Path basePath,
         CatalogFlag catalogFlag,
@@ -38,10 +39,10 @@ public record SingerConfig(
         String path = c.path();
         String connection = path.startsWith("connections.") && path.endsWith(".config")
                 ? path.substring("connections.".length(), path.length() - ".config".length()) : "singer";
-        if (!c.has("command")) throw c.error("command", "is required: the tap's executable and its arguments, e.g. [tap-xero] or [.venv/bin/python, tap.py]");
+        // A connection that only `tributary target` loads into runs no tap: the command is required when a tap starts.
         List<String> command = c.stringList("command");
         if (command.size() == 1) command = List.of(command.get(0).trim().split("\\s+")); // a single string: split at spaces
-        if (command.isEmpty() || command.get(0).isBlank()) throw c.error("command", "is empty");
+        if (c.has("command") && (command.isEmpty() || command.get(0).isBlank())) throw c.error("command", "is empty");
         JsonNode tapConfig = c.has("config") ? c.detached("config").json() : JsonNodeFactory.instance.objectNode();
         Path base = Path.of(c.string("base_path", ".")).toAbsolutePath().normalize();
         CatalogFlag flag = c.enumValue("catalog_flag", CatalogFlag.class, CatalogFlag.CATALOG);
@@ -63,12 +64,20 @@ public record SingerConfig(
             }
             streams.put(e.getKey(), new StreamChoice(new ArrayList<>(s.stringList("properties")), s.optString("replication_key"), method));
         }
-        return new SingerConfig(connection, List.copyOf(command), tapConfig, base, flag, discovery.equals("always"), catalogFile,
+        return new SingerConfig(connection, List.copyOf(command), c.has("command") ? "" : c.error("command",
+                "is required to run the tap: its executable and arguments, e.g. [tap-xero] or [.venv/bin/python, tap.py]").getMessage(), tapConfig, base, flag, discovery.equals("always"), catalogFile,
                 Duration.ofSeconds(silence), batch, streams);
+    }
+
+    /** The command, or a {@link dev.tributary.spi.ConfigException}-worded error when the connection has none. */
+    public List<String> requireCommand() {
+        if (command.isEmpty()) throw new IllegalStateException(missingCommand);
+        return command;
     }
 
     /** The tap's name for log lines: its executable's file name (or the script after an interpreter). */
     public String system() {
+        if (command.isEmpty()) return "singer";
         String exe = Path.of(command.get(0)).getFileName().toString();
         if ((exe.startsWith("python") || exe.equals("node") || exe.equals("sh") || exe.equals("bash")) && command.size() > 1) {
             exe = Path.of(command.get(1)).getFileName().toString();

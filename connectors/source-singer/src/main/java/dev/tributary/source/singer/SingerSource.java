@@ -48,7 +48,7 @@ public final class SingerSource implements Source {
     @Override
     public CheckResult check(Config config) {
         SingerConfig c = SingerConfig.from(config);
-        String exe = c.command().get(0);
+        String exe = c.requireCommand().get(0);
         Path p = c.basePath().resolve(exe);
         if (exe.contains("/") && !Files.isExecutable(p)) return CheckResult.failed(c.logPrefix() + exe + " is not an executable file (in " + c.basePath() + ")");
         try {

@@ -58,7 +58,7 @@ final class TapProcess implements AutoCloseable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("tributary-singer-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            List<String> cmd = new ArrayList<>(config.command());
+            List<String> cmd = new ArrayList<>(config.requireCommand());
             cmd.add("--config");
             cmd.add(writePrivate(dir.resolve("config.json"), config.tapConfig()).toString());
             for (int i = 0; i < flags.size(); i++) {

@@ -201,12 +201,13 @@ class SingerSourceTest {
     }
 
     @Test
-    void aMissingCommandIsAConfigErrorNamingTheKey() {
+    void aMissingCommandIsAnErrorNamingTheKeyWhenATapMustRun() {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("good"));
         settings.remove("command");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.source.validate(h.config(settings)))
-                .hasMessageContaining("connections.crm.config.command").hasMessageContaining("is required");
+        h.source.validate(h.config(settings)); // a connection only `tributary target` loads into runs no tap
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.source.discover(h.config(settings)))
+                .hasMessageContaining("connections.crm.config.command").hasMessageContaining("is required to run the tap");
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tributary target}: a STATE is passed on only once the records before it are committed, and a failure commits nothing after. */
+class SingerTargetTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailurePassesOnOnlyTheStatesWhoseRecordsWereCommitted() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: duckdb}
+                connections:
+                  crm:
+                    type: singer
+                    streams:
+                      people: {write_mode: append}
+                """);
+        Path messages = dir.resolve("messages.jsonl");
+        Files.writeString(messages, String.join("\n",
+                "{\"type\":\"SCHEMA\",\"stream\":\"people\",\"key_properties\":[\"id\"],\"schema\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}}",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":1,\"name\":\"a\"}}",
+                "{\"type\":\"STATE\",\"value\":{\"at\":1}}",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":2,\"name\":\"b\"}}",
+                "{\"type\":\"STATE\",\"value\":{\"at\":2}}",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":3,\"name\":\"c\"}}",
+                "{\"type\":\"STATE\",\"value\":{\"at\":3}}",
+                "this is not a message",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":4,\"name\":\"d\"}}",
+                "{\"type\":\"STATE\",\"value\":{\"at\":4}}") + "\n");
+        CliRunner cli = new CliRunner(dir, Map.of());
+        CliRunner.Result r = cli.run("target", "--connection", "crm", "--input", messages.toString(), "--commit-every-records", "2");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("messages.jsonl line 8").contains("not a JSON message");
+        // committed at the second STATE (two records staged): both STATEs so far go out, in order; the third never does
+        assertThat(r.out().lines().toList()).containsExactly("{\"type\":\"STATE\",\"value\":{\"at\":1}}", "{\"type\":\"STATE\",\"value\":{\"at\":2}}");
+        assertThat(ids()).containsExactly(1L, 2L);
+        assertThat(cli.run("state", "show", "crm", "--json").out()).contains("\"at\" : 2");
+
+        // the tap resumes from {"at":2} and sends records 3 and 4 again: append stores each once
+        Files.writeString(messages, String.join("\n",
+                "{\"type\":\"SCHEMA\",\"stream\":\"people\",\"key_properties\":[\"id\"],\"schema\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}}",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":3,\"name\":\"c\"}}",
+                "{\"type\":\"RECORD\",\"stream\":\"people\",\"record\":{\"id\":4,\"name\":\"d\"}}",
+                "{\"type\":\"STATE\",\"value\":{\"at\":4}}") + "\n");
+        CliRunner.Result resumed = cli.run("target", "--connection", "crm", "--input", messages.toString());
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.out().lines().toList()).containsExactly("{\"type\":\"STATE\",\"value\":{\"at\":4}}");
+        assertThat(ids()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    private List<Long> ids() throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM crm.people ORDER BY id")) {
+            while (rs.next()) out.add(rs.getLong(1));
+        }
+        return out;
+    }
+}
