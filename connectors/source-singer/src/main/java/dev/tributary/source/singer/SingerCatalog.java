@@ -1,5 +1,7 @@
 package dev.tributary.source.singer;
 
+import dev.tributary.singer.JsonSchemaTypes;
+import dev.tributary.singer.SingerMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,8 @@
 package dev.tributary.source.singer;
 
+import dev.tributary.singer.BatchFileReader;
+import dev.tributary.singer.SingerMessage;
+import dev.tributary.singer.SingerStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.spi.Completion;
 import dev.tributary.spi.ConfiguredStream;

@@ -1,4 +1,4 @@
-package dev.tributary.source.singer;
+package dev.tributary.singer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

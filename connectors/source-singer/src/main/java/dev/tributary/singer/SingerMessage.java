@@ -1,4 +1,4 @@
-package dev.tributary.source.singer;
+package dev.tributary.singer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
