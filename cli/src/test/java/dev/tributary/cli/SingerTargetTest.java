@@ -62,6 +62,33 @@ class SingerTargetTest {
         assertThat(ids()).containsExactly(1L, 2L, 3L, 4L);
     }
 
+    @Test
+    void discoverUsesTheCachedCatalogUntilAskedToRefresh() throws Exception {
+        Path tap = dir.resolve("tap-count");
+        Files.writeString(tap, """
+                #!/bin/sh
+                for a in "$@"; do
+                  if [ "$a" = "--discover" ]; then
+                    echo run >> discoveries.txt
+                    echo '{"streams":[{"tap_stream_id":"things","key_properties":["id"],"schema":{"type":"object","properties":{"id":{"type":"integer"}}}}]}'
+                    exit 0
+                  fi
+                done
+                exit 1
+                """);
+        tap.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("tributary.yml"), "destination: {type: duckdb}\nconnections:\n  counted:\n    type: singer\n    config: {command: [./tap-count]}\n");
+        CliRunner cli = new CliRunner(dir, Map.of());
+        assertThat(cli.run("discover", "counted").exitCode()).isZero();
+        CliRunner.Result again = cli.run("discover", "counted");
+        assertThat(again.out()).contains("things");
+        assertThat(Files.readAllLines(dir.resolve("discoveries.txt"))).hasSize(1);
+        CliRunner.Result refreshed = cli.run("discover", "counted", "--refresh");
+        assertThat(refreshed.exitCode()).as(refreshed.toString()).isZero();
+        assertThat(refreshed.err()).contains("Forgot the cached catalog of counted");
+        assertThat(Files.readAllLines(dir.resolve("discoveries.txt"))).hasSize(2);
+    }
+
     private List<Long> ids() throws Exception {
         List<Long> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();

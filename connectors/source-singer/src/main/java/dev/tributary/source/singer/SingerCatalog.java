@@ -78,7 +78,7 @@ final class SingerCatalog {
     }
 
     static Path cacheFile(SingerConfig config) {
-        return config.basePath().resolve(".tributary").resolve("singer").resolve(config.connection() + ".catalog.json");
+        return dev.tributary.singer.CatalogCache.file(config.basePath(), config.connection());
     }
 
     /** Runs {@code tap --config ... --discover} and reads the catalog it prints. */

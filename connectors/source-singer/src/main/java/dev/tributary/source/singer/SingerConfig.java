@@ -79,8 +79,18 @@ public record SingerConfig(
     public String system() {
         if (command.isEmpty()) return "singer";
         String exe = Path.of(command.get(0)).getFileName().toString();
-        if ((exe.startsWith("python") || exe.equals("node") || exe.equals("sh") || exe.equals("bash")) && command.size() > 1) {
-            exe = Path.of(command.get(1)).getFileName().toString();
+        if (exe.startsWith("python") || exe.equals("node") || exe.equals("sh") || exe.equals("bash")) {
+            // an interpreter: name the script it runs (after its options; sh -c takes the command text as one)
+            for (int i = 1; i < command.size(); i++) {
+                String a = command.get(i);
+                if (a.equals("-c") || a.equals("-m")) {
+                    if (a.equals("-m") && i + 1 < command.size()) return command.get(i + 1);
+                    i++;
+                    continue;
+                }
+                if (a.startsWith("-")) continue;
+                return Path.of(a).getFileName().toString();
+            }
         }
         return exe;
     }
