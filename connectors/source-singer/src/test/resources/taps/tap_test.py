@@ -99,6 +99,16 @@ def users(config, mode, state, deselected):
     count = int(config.get("count", 10))
     every = int(config.get("state_every", 3))
     bookmark = state.get("bookmarks", {}).get("users", {}).get("id", int(config.get("start_id", 0)))
+    if mode == "flood":
+        # as fast as the pipe takes them, saying how far it got every 100 records
+        out({"type": "SCHEMA", "stream": "users", "schema": schema, "key_properties": ["id"]})
+        for i in range(1, count + 1):
+            out({"type": "RECORD", "stream": "users", "record": {"id": i, "name": "x" * 50}})
+            if i % 100 == 0:
+                sys.stdout.flush()
+                with open(os.path.join(config["spy_dir"], "progress.txt"), "w") as f:
+                    f.write(str(i))
+        return
     if mode == "record_before_schema":
         out({"type": "RECORD", "stream": "users", "record": user(1, deselected)})
     out({"type": "SCHEMA", "stream": "users", "schema": schema, "key_properties": ["id"], "bookmark_properties": ["updated_at"]})

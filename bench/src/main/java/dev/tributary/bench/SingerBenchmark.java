@@ -73,13 +73,19 @@ public final class SingerBenchmark {
         Path catalog = work.resolve("catalog.json");
         Files.writeString(catalog, CATALOG);
 
+        Path written = work.resolve("messages.records");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("python3", tap.toString(), String.valueOf(records)).redirectOutput(messages.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (p.waitFor() != 0) throw new IllegalStateException("the python tap failed");
-        double tapSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("python3 tap writing the messages: %,d records in %.2f s = %,.0f records/s (%,d MB of messages)%n", records, tapSeconds,
-                records / tapSeconds, Files.size(messages) >> 20);
+        if (Files.exists(messages) && Files.exists(written) && Files.readString(written).equals(String.valueOf(records))) {
+            System.out.printf("reusing the tap's messages of an earlier run: %s (%,d MB)%n", messages, Files.size(messages) >> 20);
+        } else {
+            Process p = new ProcessBuilder("python3", tap.toString(), String.valueOf(records)).redirectOutput(messages.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (p.waitFor() != 0) throw new IllegalStateException("the python tap failed");
+            Files.writeString(written, String.valueOf(records));
+            double tapSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("python3 tap writing the messages: %,d records in %.2f s = %,.0f records/s (%,d MB of messages)%n", records, tapSeconds,
+                    records / tapSeconds, Files.size(messages) >> 20);
+        }
 
         start = System.nanoTime();
         Process cat = new ProcessBuilder("sh", "-c", "cat \"$0\" | cat > /dev/null", messages.toString()).inheritIO().start();

@@ -149,7 +149,7 @@ public final class SingerStream {
                 i = addColumn(EXTRACTED_AT, DataType.TIMESTAMP_TZ);
                 if (values.length <= i) values = java.util.Arrays.copyOf(values, names.size());
             }
-            values[i] = m.timeExtracted().get();
+            values[i] = extractedAt(m.timeExtracted().get());
         }
         records.add(new Record(values.length == names.size() ? values : java.util.Arrays.copyOf(values, names.size()), m.origin()));
     }
@@ -212,6 +212,22 @@ public final class SingerStream {
         if (v.isIntegralNumber()) return v.canConvertToLong() ? DataType.INTEGER : DataType.DECIMAL;
         if (v.isNumber()) return DataType.NUMBER;
         return DataType.JSON;
+    }
+
+    private String lastExtracted;
+    private Object lastExtractedValue;
+
+    /** Taps stamp many records with one time: parse it once (an unparsable one goes on as text, to be rejected by type). */
+    private Object extractedAt(String text) {
+        if (!text.equals(lastExtracted)) {
+            lastExtracted = text;
+            try {
+                lastExtractedValue = java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                lastExtractedValue = text;
+            }
+        }
+        return lastExtractedValue;
     }
 
     private int indexOf(String column) {

@@ -220,6 +220,27 @@ class SingerSourceTest {
         assertThat(Files.exists(dir.resolve(".tributary/singer/crm.catalog.json"))).isFalse();
     }
 
+    @Test
+    void aReaderThatDoesNotReadHoldsTheTapBackThroughThePipe() throws Exception {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("flood").put("count", 1_000_000));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.OVERWRITE);
+        settings.put("batch_size", 10);
+        try (dev.tributary.spi.StreamReader reader = h.source.read(h.config(settings), users, java.util.Optional.empty())) {
+            assertThat(reader.next()).hasValueSatisfying(b -> assertThat(b.records()).hasSize(10));
+            // the tap writes on until the pipe is full, then blocks: its progress stops far below a million
+            long last = -1;
+            for (int stable = 0, polls = 0; stable < 5 && polls < 300; polls++) {
+                Thread.sleep(200); // polling the tap's progress file, not timing anything
+                long now = Files.exists(dir.resolve("spy/progress.txt")) ? Long.parseLong(h.spyFile("progress.txt").trim()) : 0;
+                stable = now == last ? stable + 1 : 0;
+                last = now;
+            }
+            assertThat(last).isLessThan(50_000);
+        }
+        assertThat(Path.of(h.spyFile("config_path.txt"))).as("closing the reader ends the tap and removes its settings").doesNotExist();
+    }
+
     static JsonNode rootMetadata(JsonNode s) {
         for (JsonNode m : s.get("metadata")) if (m.get("breadcrumb").isEmpty()) return m.get("metadata");
         throw new AssertionError("no root metadata in " + s);
