@@ -89,6 +89,46 @@ class SingerTargetTest {
         assertThat(Files.readAllLines(dir.resolve("discoveries.txt"))).hasSize(2);
     }
 
+    @Test
+    void syncRendersVariablesIntoTheTapsPrivateConfigFileAndRemovesItAfter() throws Exception {
+        Path tap = dir.resolve("tap-env");
+        Files.writeString(tap, """
+                #!/bin/sh
+                while [ $# -gt 0 ]; do
+                  case "$1" in
+                    --config) cp "$2" seen-config.json; stat -c %a "$2" > seen-mode.txt; echo "$2" > seen-path.txt; shift 2;;
+                    --discover) echo '{"streams":[{"tap_stream_id":"things","key_properties":["id"],"schema":{"type":"object","properties":{"id":{"type":"integer"}}}}]}'; exit 0;;
+                    *) shift;;
+                  esac
+                done
+                echo '{"type":"SCHEMA","stream":"things","key_properties":["id"],"schema":{"type":"object","properties":{"id":{"type":"integer"}}}}'
+                echo '{"type":"RECORD","stream":"things","record":{"id":7}}'
+                echo '{"type":"STATE","value":{"at":7}}'
+                """);
+        tap.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: duckdb}
+                connections:
+                  envtap:
+                    type: singer
+                    config:
+                      command: ./tap-env
+                      config: {api_token: "${TAP_TOKEN}", region: "${TAP_REGION:-eu}"}
+                """);
+        CliRunner cli = new CliRunner(dir, Map.of("TAP_TOKEN", "s3cret-value"));
+        CliRunner.Result r = cli.run("sync", "envtap");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("seen-config.json"))).isEqualTo("{\"api_token\":\"s3cret-value\",\"region\":\"eu\"}");
+        assertThat(Files.readString(dir.resolve("seen-mode.txt")).trim()).isEqualTo("600");
+        assertThat(Path.of(Files.readString(dir.resolve("seen-path.txt")).trim())).doesNotExist();
+        assertThat(r.out() + r.err()).doesNotContain("s3cret-value");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM envtap.things")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(7L);
+        }
+    }
+
     private List<Long> ids() throws Exception {
         List<Long> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();
