@@ -114,7 +114,9 @@ def users(config, mode, state, deselected):
     out({"type": "SCHEMA", "stream": "users", "schema": schema, "key_properties": ["id"], "bookmark_properties": ["updated_at"]})
     if mode == "version":
         out({"type": "ACTIVATE_VERSION", "stream": "users", "version": int(config.get("version", 1))})
-    now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    now = "2024-06-01T00:00:00+00:00" if config.get("fixed_time") else datetime.datetime.now(datetime.timezone.utc).isoformat()
+    if "total" in config:
+        count = max(0, int(config["total"]) - bookmark)  # the data the source has: ids up to total
     sent = 0
     batch_rows = []
     for i in range(bookmark + 1, bookmark + count + 1):

@@ -145,7 +145,7 @@ final class SingerStreamReader implements StreamReader {
                 requireSchema(r.origin(), "RECORD");
                 singer.add(r);
                 if (singer.pending() >= config.batchSize()) {
-                    if (!sealed.isEmpty() || !sealedRejections.isEmpty()) return Optional.of(emitSealed(false));
+                    if (hasSealed()) return Optional.of(emitSealed(false)); // a STATE waiting goes out before later records
                     SingerStream.Drained d = singer.drain();
                     return Optional.of(batch(d.schema(), d.records(), d.rejections(), Optional.empty(), false));
                 }
