@@ -44,6 +44,7 @@ def main():
     config = json.load(open(config_path))
     mode = config.get("mode", "good")
     spy = config.get("spy_dir")
+    global_spy[0] = spy
     if spy:
         os.makedirs(spy, exist_ok=True)
         with open(os.path.join(spy, "config_mode.txt"), "w") as f:
@@ -92,7 +93,10 @@ def user(i, deselected):
         rec.pop(p, None)
     return rec
 
+global_spy = [None]
+
 def users(config, mode, state, deselected):
+    spy = global_spy[0]
     schema = json.loads(json.dumps(USERS_SCHEMA))
     for p in deselected:
         schema["properties"].pop(p, None)
@@ -140,6 +144,9 @@ def users(config, mode, state, deselected):
             sys.exit(3)
         if mode == "hang" and sent == int(config.get("hang_after", 5)):
             sys.stdout.flush()
+            if spy:
+                with open(os.path.join(spy, "hanging.txt"), "w") as f:
+                    f.write(str(os.getpid()))
             time.sleep(3600)
         if sent % every == 0:
             if mode == "batch":

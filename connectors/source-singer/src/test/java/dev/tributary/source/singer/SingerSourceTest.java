@@ -150,6 +150,28 @@ class SingerSourceTest {
     }
 
     @Test
+    void aTapKilledFromOutsideCommitsUpToItsLastStateAndTheNextRunResumesThere() throws Exception {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("hang").put("count", 10).put("state_every", 2).put("hang_after", 5));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.APPEND);
+        java.util.concurrent.CompletableFuture<SyncResult> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> h.sync(settings, users));
+        Path hanging = dir.resolve("spy/hanging.txt");
+        for (int i = 0; i < 600 && !(Files.exists(hanging) && !Files.readString(hanging).isBlank()); i++) Thread.sleep(100); // waiting for the tap, not timing it
+        long pid = Long.parseLong(Files.readString(hanging).trim());
+        assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue(); // as kill -9 would
+
+        SyncResult killed = running.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(killed.ok()).isFalse();
+        assertThat(killed.streams().get(0).error().orElseThrow()).contains("exited with code 137");
+        assertThat(h.committedState("users").orElseThrow().value().toString()).isEqualTo("{\"bookmarks\":{\"users\":{\"id\":4}}}");
+
+        ((ObjectNode) settings.get("config")).put("mode", "good").put("count", 6);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        assertThat(h.query("SELECT count(*) AS n, count(DISTINCT id) AS ids, max(id) AS hi FROM crm.users").get(0))
+                .containsEntry("n", 10L).containsEntry("ids", 10L).containsEntry("hi", 10L);
+    }
+
+    @Test
     void aSchemaChangeMidStreamAddsAndWidensColumns() {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("schema_change").put("count", 6).put("state_every", 2));
