@@ -78,7 +78,13 @@ public final class BatchFileReader implements AutoCloseable {
     private void open(String entry) {
         Path file;
         try {
-            file = entry.startsWith("file:") ? Path.of(URI.create(entry)) : baseDir.resolve(entry);
+            if (entry.startsWith("file:")) {
+                URI uri = URI.create(entry);
+                // file:///abs/path is absolute; file://some/path (as some taps write it) is relative to the tap's folder
+                file = uri.getAuthority() == null || uri.getAuthority().equals("localhost") ? Path.of(uri.getPath()) : baseDir.resolve(entry.substring("file://".length()));
+            } else {
+                file = baseDir.resolve(entry);
+            }
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             throw new DataException(message.origin(), "BATCH of stream '" + message.stream() + "': manifest entry '" + entry
                     + "' is not a local file (only file:// URIs and paths are read)");
