@@ -36,6 +36,9 @@ final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the catalog as JSON.")
     boolean json;
 
+    @Option(names = "--refresh", description = "Discover again instead of using a cached catalog (Singer taps cache theirs).")
+    boolean refresh;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -44,6 +47,11 @@ final class DiscoverCommand implements Callable<Integer> {
         try (Workspace workspace = root.openWorkspace()) {
             List<String> names = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
             for (String name : names) {
+                var settings = workspace.project().connection(name);
+                if (refresh && settings.type().equals("singer")) {
+                    java.nio.file.Path base = java.nio.file.Path.of(settings.config().string("base_path", workspace.project().dir().toString()));
+                    if (dev.tributary.singer.CatalogCache.forget(base, name)) spec.commandLine().getErr().println("Forgot the cached catalog of " + name + "; discovering again");
+                }
                 Catalog catalog = workspace.discover(name);
                 if (json) {
                     ArrayNode streams = doc.putArray(name);

@@ -115,7 +115,10 @@ final class ProjectStepExecutor implements StepExecutor {
             // A scheduled sync waits for another writer of its data (a CLI sync) rather than failing; cancel stops the wait.
             workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(connection, line)));
             context.log(connection, "syncing into " + workspace.destination().describe());
-            SyncResult result = workspace.sync(connection, Set.of(), false, syncLog(context, connection, retriedStreams));
+            SyncResult result;
+            try (TapLogBridge taps = TapLogBridge.into(context, connection)) {
+                result = workspace.sync(connection, Set.of(), false, syncLog(context, connection, retriedStreams));
+            }
             context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %s", result.ok() ? "done" : "FAILED",
                     result.records(), result.rejected(), HumanDuration.format(result.duration())));
             return result;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The root command: global options and the subcommands. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Moves data from sources into a warehouse, incrementally and exactly once.",
-        subcommands = {InitCommand.class, CheckCommand.class, DiscoverCommand.class, SyncCommand.class, StateCommand.class,
+        subcommands = {InitCommand.class, CheckCommand.class, DiscoverCommand.class, SyncCommand.class, TargetCommand.class, StateCommand.class,
                 BuildCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, CompileCommand.class,
                 LsCommand.class, ShowCommand.class, RejectsCommand.class, ChecksCommand.class, FreshnessCommand.class, ServeCommand.class, SandboxCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

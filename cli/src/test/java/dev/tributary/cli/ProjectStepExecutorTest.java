@@ -112,4 +112,31 @@ class ProjectStepExecutorTest {
         assertThat(missing.ok()).as(log.toString()).isFalse();
         assertThat(missing.retryable()).as(missing.error() + "\n" + log).isFalse();
     }
+
+    @Test
+    void aSingerTapsStderrLandsInTheRunLogUnderTheTapsName() throws Exception {
+        Path tap = dir.resolve("tap-tiny");
+        Files.writeString(tap, """
+                #!/bin/sh
+                echo "tiny tap: reading page 1" >&2
+                echo '{"type":"SCHEMA","stream":"things","key_properties":["id"],"schema":{"type":"object","properties":{"id":{"type":"integer"}}}}'
+                echo '{"type":"RECORD","stream":"things","record":{"id":1}}'
+                echo '{"type":"STATE","value":{"at":1}}'
+                """);
+        tap.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("catalog.json"), """
+                {"streams":[{"tap_stream_id":"things","stream":"things","key_properties":["id"],
+                  "schema":{"type":"object","properties":{"id":{"type":"integer"}}}}]}
+                """);
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: duckdb, path: warehouse.duckdb}
+                connections:
+                  tiny:
+                    type: singer
+                    config: {command: [./tap-tiny], catalog_path: catalog.json}
+                """);
+        StepOutcome synced = run(StepKind.SYNC);
+        assertThat(synced.ok()).as(log.toString()).isTrue();
+        assertThat(log).contains("[tap-tiny] tiny tap: reading page 1");
+    }
 }

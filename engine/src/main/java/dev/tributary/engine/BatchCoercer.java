@@ -14,13 +14,14 @@ import java.util.Optional;
 /**
  * Brings a batch to the types its table holds: each field takes the wider of the table's type and the batch's
  * (so a table never narrows), and each value is coerced to it. A value that does not fit becomes a
- * {@link Rejection} naming the record's origin and the column. Records are coerced in place.
+ * {@link Rejection} naming the record's origin and the column. Records are coerced in place. Public for writers that
+ * drive a destination without the engine (the Singer target).
  */
-final class BatchCoercer {
+public final class BatchCoercer {
     private BatchCoercer() {}
 
     /** @param requiredKey columns that must hold a value (the merge key), empty when none is required */
-    static RecordBatch coerce(RecordBatch batch, Optional<Schema> table, List<String> requiredKey) {
+    public static RecordBatch coerce(RecordBatch batch, Optional<Schema> table, List<String> requiredKey) {
         Schema incoming = batch.schema();
         List<Field> fields = new ArrayList<>(incoming.fields().size());
         for (Field f : incoming.fields()) {
