@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every Singer target conformance stream of {@code shared/conformance/singer-target} (the Meltano SDK's target test
+ * Every Singer target conformance stream of {@code src/test/resources/singer-target-conformance} (the Meltano SDK's target test
  * streams) through {@code tributary target}, into DuckDB and PostgreSQL, with the outcomes its README lists: all load
  * except three, which fail naming the problem and commit nothing of their stream.
  */
@@ -34,15 +34,13 @@ class SingerTargetConformanceTest {
     private String postgresUrl;
     private String prefix;
 
+    /** The streams are kept in the test resources (copied with their README from the Meltano SDK, Apache-2.0), so a clean clone runs them. */
     static Path locate() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/conformance/singer-target");
-            if (Files.isDirectory(candidate)) return candidate;
-            Path sibling = p.resolveSibling("shared").resolve("conformance/singer-target");
-            if (Files.isDirectory(sibling)) return sibling;
+        try {
+            return Path.of(SingerTargetConformanceTest.class.getResource("/singer-target-conformance/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("the conformance streams are missing from cli/src/test/resources/singer-target-conformance", e);
         }
-        String env = System.getenv("TRIBUTARY_SINGER_CONFORMANCE");
-        return env == null ? Path.of("/work/shared/conformance/singer-target") : Path.of(env);
     }
 
     @AfterEach
