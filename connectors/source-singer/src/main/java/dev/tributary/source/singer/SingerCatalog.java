@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -112,16 +111,57 @@ final class SingerCatalog {
         }
     }
 
+    /**
+     * What the cached catalog was discovered with: the command and the tap's settings, secrets included (a new account
+     * may have other streams). Keyed with a random key of this project's (owner-only file beside the cache), so the
+     * cache file gives nobody a way to test guesses of a weak secret offline.
+     */
     private static String fingerprint(SingerConfig config) {
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(String.join("\u0000", config.command()).getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            d.update(config.tapConfig().toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(fingerprintKey(cacheFile(config).getParent()), "HmacSHA256"));
+            mac.update(String.join("\u0000", config.command()).getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(config.tapConfig().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static final String FINGERPRINT_KEY = "fingerprint.key";
+
+    private static byte[] fingerprintKey(Path folder) {
+        Path file = folder.resolve(FINGERPRINT_KEY);
+        try {
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(folder);
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Path tmp = Files.createTempFile(folder, FINGERPRINT_KEY, ".tmp", ownerOnly());
+                Files.write(tmp, key);
+                try {
+                    // two processes at once: the first key written wins, the other one reads it
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException lost) {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    Files.deleteIfExists(tmp);
+                    if (!Files.isRegularFile(file)) throw e;
+                }
+            }
+            byte[] key = Files.readAllBytes(file);
+            if (key.length < 16) throw new IOException("it holds " + key.length + " bytes, not a key; delete it to make a new one");
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the catalog cache's key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new java.nio.file.attribute.FileAttribute<?>[0];
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))};
     }
 
     /** The tap's streams as Tributary streams: key properties, replication key, and the selected properties only. */

@@ -54,6 +54,34 @@ class SingerSourceTest {
     }
 
     @Test
+    void theCachedCatalogGivesNoWayToTestGuessesOfASecret() throws Exception {
+        // the cache's fingerprint used to be a plain SHA-256 of the settings, secrets included: a weak password could be
+        // found offline by hashing guesses. It is keyed now, with a random owner-only key of the project's.
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("good"));
+        ((ObjectNode) settings.get("config")).put("password", "hunter2");
+        h.source.discover(h.config(settings));
+        String cached = Files.readString(dir.resolve(".tributary/singer/crm.catalog.json"));
+        String fingerprint = dev.tributary.singer.SingerMessage.JSON.readTree(cached).get("fingerprint").asText();
+        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        java.util.List<String> command = new java.util.ArrayList<>();
+        settings.get("command").forEach(c -> command.add(c.asText()));
+        d.update(String.join("\u0000", command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(settings.get("config").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(fingerprint).isNotEqualTo(java.util.HexFormat.of().formatHex(d.digest())).hasSize(64);
+        assertThat(cached).doesNotContain("hunter2");
+        Path key = dir.resolve(".tributary/singer/" + SingerCatalog.FINGERPRINT_KEY);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        // the same settings still find the cache; another password discovers again
+        h.source.discover(h.config(settings));
+        assertThat(h.spyFile("discoveries.txt").lines()).hasSize(1);
+        ((ObjectNode) settings.get("config")).put("password", "hunter3");
+        h.source.discover(h.config(settings));
+        assertThat(h.spyFile("discoveries.txt").lines()).hasSize(2);
+    }
+
+    @Test
     void loadsAWellBehavedTapAndResumesFromItsCommittedState() throws Exception {
         TapHarness h = new TapHarness(dir);
         ObjectNode tap = TapHarness.tap("good").put("count", 10).put("state_every", 3);
