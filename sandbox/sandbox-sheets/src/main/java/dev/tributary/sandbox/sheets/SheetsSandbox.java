@@ -43,10 +43,10 @@ public final class SheetsSandbox implements AutoCloseable {
     private final ExecutorService executor;
     private final String controlKey;
     private final String baseUrl;
+    private final SheetsClock clock = new SheetsClock();
 
     private SheetsSandbox(SheetsSandboxOptions options) throws IOException {
         this.options = options;
-        SheetsClock clock = new SheetsClock();
         this.auth = new GoogleAuth(options.seed(), clock, options.tokenTtlSeconds());
         this.books = new Workbooks(options.seed(), options.leads(), GoogleAuth.SERVICE_ACCOUNT, GoogleAuth.USER);
         Quotas quotas = new Quotas(clock, options.readsPerMinutePerProject(), options.readsPerMinutePerUser(), options.quotasEnabled());
@@ -90,6 +90,8 @@ public final class SheetsSandbox implements AutoCloseable {
     public String controlKey() { return controlKey; }
     public SheetsControl control() { return control; }
     public Counters counters() { return counters; }
+    /** The sandbox's clock (token expiry, quota windows, modified times); tests advance it instead of sleeping. */
+    public SheetsClock clock() { return clock; }
 
     /** Writes the key file to {@code path} (owner-only permissions where the file system has them). */
     public Path writeServiceAccountKey(Path path) {
