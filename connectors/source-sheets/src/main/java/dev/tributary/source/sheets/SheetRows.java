@@ -23,11 +23,11 @@ import java.util.Map;
  * Spreadsheet rows as records, the way spreadsheet users expect: the header names the columns (or {@code columns:}
  * does), short rows are padded, fully empty rows skipped, text trimmed, numbers typed, dates from serial numbers,
  * numbers from text when asked. A value that does not fit its column's type becomes NULL and its raw text is kept
- * in {@code _invalid_values}; {@code _row} is the sheet row and {@code _source} says what served the record.
+ * in {@code _invalid_values}; {@code sheet_row} is the sheet row and {@code served_by} says what served the record.
  */
 final class SheetRows {
-    static final String ROW = "_row";
-    static final String SOURCE = "_source";
+    static final String ROW = "sheet_row";
+    static final String SOURCE = "served_by";
     static final String INVALID = "_invalid_values";
     static final LocalDate SERIAL_EPOCH = LocalDate.of(1899, 12, 30);
 

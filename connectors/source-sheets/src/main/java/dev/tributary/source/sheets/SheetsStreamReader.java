@@ -21,7 +21,7 @@ import java.util.Optional;
  * with a checkpoint, so a killed run resumes at the next page if the spreadsheet has not changed meanwhile.
  *
  * <p>When the API is unusable before the first page is read and the stream has a fallback, the fallback files are
- * read instead: every record says so in {@code _source}, and {@link #fallbackReason()} tells the engine why. When
+ * read instead: every record says so in {@code served_by}, and {@link #fallbackReason()} tells the engine why. When
  * the fallback fails too, the stream fails with both reasons.
  */
 final class SheetsStreamReader implements StreamReader {

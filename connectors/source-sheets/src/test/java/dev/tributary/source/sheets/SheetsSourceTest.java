@@ -46,7 +46,7 @@ class SheetsSourceTest {
         Config config = SheetsSupport.config(settings);
         ConfiguredStream stream = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
         assertThat(stream.schema().fieldNames()).containsExactly("company", "first_name", "last_name", "email", "phone", "country",
-                "lead_source", "status", "created", "deal_size", "owner", "notes", "_row", "_source", "_invalid_values");
+                "lead_source", "status", "created", "deal_size", "owner", "notes", "sheet_row", "served_by", "_invalid_values");
         assertThat(stream.schema().primaryKey()).containsExactly("company", "first_name", "last_name", "country");
         assertThat(stream.schema().field("created").orElseThrow().type()).isEqualTo(DataType.DATE);
         assertThat(stream.schema().field("deal_size").orElseThrow().type()).isEqualTo(DataType.NUMBER);
@@ -54,11 +54,11 @@ class SheetsSourceTest {
 
         SheetsSupport.Read read = SheetsSupport.read(source, config, stream, Optional.empty());
         assertThat(read.records()).hasSizeBetween(380, 400); // blank rows skipped
-        assertThat(read.column("_source")).containsOnly("sheets");
+        assertThat(read.column("served_by")).containsOnly("sheets");
         assertThat(read.column("created")).doesNotContainNull().allMatch(d -> d instanceof LocalDate);
         assertThat(read.column("company")).allMatch(c -> c.equals(((String) c).strip()));
-        assertThat(read.column("_row")).doesNotHaveDuplicates();
-        long rowTwo = (Long) read.value(read.records().get(0), "_row");
+        assertThat(read.column("sheet_row")).doesNotHaveDuplicates();
+        long rowTwo = (Long) read.value(read.records().get(0), "sheet_row");
         assertThat(rowTwo).isEqualTo(2);
         assertThat(read.column("deal_size")).filteredOn(v -> v != null).allMatch(v -> v instanceof Double);
         assertThat(read.lastState()).isPresent();
@@ -111,7 +111,7 @@ class SheetsSourceTest {
         assertThat(read.column("first")).containsExactly("Elif", "Ben", "Wen");   // the interior empty row is skipped
         assertThat(read.column("won")).containsExactly(true, false, null);        // short row padded
         assertThat(read.column("created")).containsExactly(LocalDate.of(2026, 1, 5), LocalDate.of(2026, 2, 14), LocalDate.of(2026, 3, 1));
-        assertThat(read.column("_row")).containsExactly(2L, 3L, 5L);
+        assertThat(read.column("sheet_row")).containsExactly(2L, 3L, 5L);
     }
 
     @Test
@@ -162,9 +162,9 @@ class SheetsSourceTest {
         assertThat(committed.value().get("complete").asBoolean()).isFalse();
         SheetsSupport.Read rest = SheetsSupport.read(source, config, stream, Optional.of(committed));
         List<Object> rows = new java.util.ArrayList<>();
-        firstPart.forEach(r -> rows.add(r.value(all.schema().indexOf("_row"))));
-        rows.addAll(rest.column("_row"));
-        assertThat(rows).containsExactlyElementsOf(all.column("_row"));
+        firstPart.forEach(r -> rows.add(r.value(all.schema().indexOf("sheet_row"))));
+        rows.addAll(rest.column("sheet_row"));
+        assertThat(rows).containsExactlyElementsOf(all.column("sheet_row"));
     }
 
     @Test
