@@ -56,6 +56,12 @@ record SheetRange(String tab, String startColumn, int startRow, String endColumn
         return quote(tab) + "!" + startColumn + from + ":" + end + to;
     }
 
+    /** Rows {@code from..to} without knowing the grid: whole rows when the range spans all columns. */
+    String rows(int from, int to) {
+        if (startColumn.equals("A") && endColumn == null) return quote(tab) + "!" + from + ":" + to;
+        return quote(tab) + "!" + startColumn + from + ":" + (endColumn != null ? endColumn : "ZZZ") + to;
+    }
+
     static String quote(String title) {
         return "'" + title.replace("'", "''") + "'";
     }

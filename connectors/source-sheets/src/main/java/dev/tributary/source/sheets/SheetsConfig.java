@@ -57,7 +57,8 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
         String base = trimSlash(c.string("base_url", DEFAULT_BASE_URL));
         String drive = trimSlash(c.string("drive_url", base.equals(DEFAULT_BASE_URL) ? DEFAULT_DRIVE_URL : base));
         String tokenUri = c.string("token_uri", DEFAULT_TOKEN_URI);
-        Credentials creds = credentials(c, tokenUri);
+        Path basePath = Path.of(c.string("base_path", "."));
+        Credentials creds = credentials(c, tokenUri, basePath);
         int pageRows = c.intValue("page_rows", 5000);
         if (pageRows < 10 || pageRows > 100_000) throw c.error("page_rows", "must be 10..100000: " + pageRows);
         int rpm = c.intValue("reads_per_minute", 60);
@@ -69,12 +70,12 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
         boolean numbersFromText = c.bool("numbers_from_text", false);
         Map<String, StreamConfig> streams = new LinkedHashMap<>();
         for (Map.Entry<String, Config> e : c.entries("streams").entrySet()) {
-            streams.put(e.getKey(), stream(e.getKey(), e.getValue(), numbersFromText));
+            streams.put(e.getKey(), stream(e.getKey(), e.getValue(), numbersFromText, basePath));
         }
         return new SheetsConfig(id, base, drive, tokenUri, creds, streams, pageRows, rpm, Duration.ofSeconds(budget), attempts);
     }
 
-    private static Credentials credentials(Config c, String tokenUri) {
+    private static Credentials credentials(Config c, String tokenUri, Path basePath) {
         Optional<String> file = c.optString("credentials_file");
         Optional<String> key = c.optString("api_key");
         Optional<String> refresh = c.optString("refresh_token");
@@ -85,7 +86,7 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
                 + "api_key (public sheets), or client_id, client_secret and refresh_token");
         if (given > 1) throw c.error("credentials_file", "give only one of credentials_file, api_key and refresh_token");
         if (file.isPresent()) {
-            Path p = Path.of(file.get());
+            Path p = basePath.resolve(file.get()).normalize();
             if (!Files.isReadable(p)) throw c.error("credentials_file", "cannot read the key file " + p.toAbsolutePath());
             try {
                 var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(p));
@@ -107,7 +108,7 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
         return new RefreshToken(clientId.get(), clientSecret.get(), refresh.get());
     }
 
-    private static StreamConfig stream(String name, Config s, boolean numbersFromTextDefault) {
+    private static StreamConfig stream(String name, Config s, boolean numbersFromTextDefault, Path basePath) {
         String range = s.string("range", name);
         int headerRow = s.intValue("header_row", 1);
         if (headerRow < 0) throw s.error("header_row", "must be >= 0 (0 = no header row; then give columns:)");
@@ -137,7 +138,7 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
             String path = f.optString("path").orElseThrow(() -> f.error("path", "missing: the CSV or JSON export to read when the API is unusable (a glob is allowed)"));
             Optional<String> format = f.optString("format").map(v -> v.toLowerCase(Locale.ROOT));
             if (format.isPresent() && !format.get().equals("csv") && !format.get().equals("json")) throw f.error("format", "csv or json");
-            fallback = Optional.of(new Fallback(path, format));
+            fallback = Optional.of(new Fallback(basePath.resolve(path).normalize().toString(), format));
         }
         List<String> dateFormats = s.has("date_formats") ? s.stringList("date_formats") : List.of("yyyy-MM-dd");
         for (String f : dateFormats) {

@@ -36,6 +36,7 @@ public final class SheetsSource implements Source {
             "Google Sheets: tabs and ranges as tables, incremental by modified time, with a CSV/JSON export as fallback",
             List.of(
                     new Setting("spreadsheet_id", true, false, "the id in the spreadsheet's URL (between /d/ and /edit)"),
+                    new Setting("base_path", false, false, "folder that credentials_file and fallback paths are relative to (a project sets its own folder)"),
                     new Setting("credentials_file", false, false, "a service-account key file (JSON); share the sheet with its client_email"),
                     new Setting("api_key", false, true, "an API key (sheets shared with anyone who has the link)"),
                     new Setting("client_id", false, true, "OAuth client id (with client_secret and refresh_token)"),
@@ -113,17 +114,20 @@ public final class SheetsSource implements Source {
         List<StreamDescriptor> out = new ArrayList<>();
         List<SheetsClient.TabInfo> tabs = null;
         RuntimeException apiFailure = null;
-        try {
-            tabs = client.tabs();
-            client.markUsable();
-        } catch (RuntimeException e) {
-            if (!ApiUnusable.is(e)) throw e;
-            apiFailure = e;
+        if (c.streams().isEmpty()) {
+            // every tab: list them (configured streams skip this request: a sync discovers before every run)
+            try {
+                tabs = client.tabs();
+            } catch (RuntimeException e) {
+                if (!ApiUnusable.is(e)) throw e;
+                apiFailure = e;
+            }
         }
         for (SheetsConfig.StreamConfig s : streams(c, tabs, apiFailure).values()) {
             if (apiFailure == null) {
                 try {
                     out.add(fromApi(client, c, s, tabs));
+                    client.markUsable();
                     continue;
                 } catch (RuntimeException e) {
                     if (!ApiUnusable.is(e) || s.fallback().isEmpty()) throw e;
@@ -154,12 +158,18 @@ public final class SheetsSource implements Source {
 
     private static StreamDescriptor fromApi(SheetsClient client, SheetsConfig c, SheetsConfig.StreamConfig s, List<SheetsClient.TabInfo> tabs) {
         SheetRange range = SheetRange.parse(s.range());
-        SheetsClient.TabInfo tab = findTab(tabs, range.tab(), c.spreadsheetId());
         int headerRow = s.headerRow() == 0 ? 0 : range.startRow() + s.headerRow() - 1;
         int first = headerRow == 0 ? range.startRow() : headerRow;
-        JsonNode page = client.values(range.rows(first, first + 200, tab.columnCount()));
+        JsonNode page;
+        try {
+            page = client.values(range.rows(first, first + 200));
+        } catch (dev.tributary.http.ApiException e) {
+            // "Unable to parse range" for a tab that is gone: say which tabs there are
+            if (e.status() == 400) findTab(tabs != null ? tabs : client.tabs(), range.tab(), c.spreadsheetId());
+            throw e;
+        }
         JsonNode header = headerRow == 0 || page.isEmpty() ? null : page.get(0);
-        String where = "sheets:" + c.spreadsheetId() + "/" + SheetRange.quote(tab.title()) + (headerRow > 0 ? "!" + headerRow + ":" + headerRow : "");
+        String where = "sheets:" + c.spreadsheetId() + "/" + SheetRange.quote(range.tab()) + (headerRow > 0 ? "!" + headerRow + ":" + headerRow : "");
         List<String> columns = SheetRows.columnNames(s, where, header, headerRow, page.isEmpty());
         List<JsonNode> sample = new ArrayList<>();
         for (int i = headerRow == 0 ? 0 : 1; i < page.size(); i++) sample.add(page.get(i));
