@@ -83,7 +83,7 @@ class LeadsExampleTest {
         CliRunner cli = new CliRunner(dir, env);
         CliRunner.Result sync = cli.run("sync");
         assertThat(sync.exitCode()).as(sync.toString()).isZero();
-        assertThat(sync.out()).contains("Done: 2 of 2 streams synced").doesNotContain("FALLBACK");
+        assertThat(sync.out()).contains("leads   succeeded").contains("Done: 1 of 1 streams synced").doesNotContain("FALLBACK");
 
         long leads = query("select count(*) from leads_sheet.leads");
         assertThat(leads).isPositive();
@@ -101,8 +101,8 @@ class LeadsExampleTest {
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).contains("\"records\" : 0");
         // unchanged: discovery reads the header rows once, the read asks Drive's modifiedTime once, and that is all
-        assertThat(sandbox.counters().byRoute()).as("requests of an unchanged sync").containsOnlyKeys(
-                "GET /v4/spreadsheets/{id}/values/{range} 200", "GET /drive/v3/files/{id} 200", "POST /token 200");
+        assertThat(sandbox.counters().byRoute().keySet()).as("requests of an unchanged sync (a token exchange aside)")
+                .filteredOn(k -> !k.startsWith("POST /token")).containsExactlyInAnyOrder("GET /v4/spreadsheets/{id}/values/{range} 200", "GET /drive/v3/files/{id} 200");
         assertThat(sandbox.counters().count("GET /v4/spreadsheets/{id}/values/{range} 200")).isEqualTo(1);
         assertThat(sandbox.counters().count("/drive/")).isEqualTo(1);
         assertThat(query("select count(*) from leads_sheet.leads")).isEqualTo(leads);

@@ -184,7 +184,8 @@ final class SheetsStreamReader implements StreamReader {
                 batches.add(new RecordBatch(fileRows.schema(), records, rejections, Optional.empty()));
             }
             // keep the API state as it was: the next run with a working API reads the sheet again (merge keeps rows single)
-            Optional<StreamState> keep = resume.map(s -> SheetsState.CODEC.toState(id, new SheetsState(s.modifiedTime(), s.version(), s.nextRow(), false)));
+            // (next_row 1: from the top, whatever page an earlier API read had reached)
+            Optional<StreamState> keep = resume.map(s -> SheetsState.CODEC.toState(id, new SheetsState(s.modifiedTime(), s.version(), 1, false)));
             if (incremental) {
                 RecordBatch last = batches.remove(batches.size() - 1);
                 batches.add(new RecordBatch(last.schema(), last.records(), last.rejections(),

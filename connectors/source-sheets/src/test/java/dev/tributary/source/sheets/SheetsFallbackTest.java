@@ -153,6 +153,8 @@ class SheetsFallbackTest {
         SheetsSource source = SheetsSupport.source(sandbox);
         Config config = SheetsSupport.config(settings(dir.resolve("leads.csv").toString()));
 
+        SyncResult apiFirst = sync(source, config);
+        assertThat(apiFirst.streams().get(0).fallback()).isEmpty();
         sandbox.control().revokeServiceAccountKey(true);
         SyncResult fallbackRun = sync(source, config);
         StreamResult leads = fallbackRun.streams().get(0);
