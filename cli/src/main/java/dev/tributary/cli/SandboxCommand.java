@@ -172,5 +172,10 @@ final class SandboxCommand implements Callable<Integer> {
             out.println("sandbox stopped");
             return ExitCode.OK;
         }
+
+        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
+        void stop() {
+            stop.countDown();
+        }
     }
 }
