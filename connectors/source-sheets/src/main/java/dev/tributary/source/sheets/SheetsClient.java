@@ -62,7 +62,7 @@ final class SheetsClient {
         this.keyParam = config.credentials() instanceof SheetsConfig.ApiKey k ? "key=" + enc(k.key()) : null;
         this.api = ApiClient.builder(config.baseUrl()).auth(auth).limiter(limiter).sleeper(sleeper).clock(clock)
                 .retry(new RetryPolicy(config.maxAttempts(), Duration.ofMillis(500), Duration.ofSeconds(32)))
-                .tooManyRequests(new QuotaBackoff(config.quotaWaitBudget(), clock)).counters(counters)
+                .tooManyRequests(new QuotaBackoff(config.quotaWaitBudget())).counters(counters)
                 .errorMessage(SheetsClient::googleMessage).userAgent("tributary-source-sheets").build();
         String host = URI.create(config.baseUrl()).getAuthority();
         ApiAccounts.register(new ApiAccounts.Account("sheets", host + "/" + Integer.toHexString(config.credentials().fingerprint().hashCode()), counters, limiter));
@@ -154,7 +154,7 @@ final class SheetsClient {
         private static final ThreadLocal<long[]> REQUEST = ThreadLocal.withInitial(() -> new long[2]); // {429s, waited ms}
         private final Duration budget;
 
-        QuotaBackoff(Duration budget, Clock clock) {
+        QuotaBackoff(Duration budget) {
             this.budget = budget;
         }
 

@@ -120,8 +120,10 @@ final class SheetsStreamReader implements StreamReader {
         } else {
             nextRow = midway ? resume.get().nextRow() : dataStart;
         }
-        List<String> columns = SheetRows.columnNames(stream, where(headerRow), header, headerRow,
-                header == null && (firstPage == null ? lastRow < nextRow || client.values(range.rows(nextRow, Math.min(lastRow, nextRow + 50), tab.columnCount())).isEmpty() : firstPage.isEmpty()));
+        // no header and nothing below it: a completely empty sheet, zero records (asked only when it matters)
+        boolean rangeEmpty = stream.columns().isEmpty() && header == null && (firstPage != null ? firstPage.isEmpty()
+                : lastRow < nextRow || client.values(range.rows(nextRow, Math.min(lastRow, nextRow + 50), tab.columnCount())).isEmpty());
+        List<String> columns = SheetRows.columnNames(stream, where(headerRow), header, headerRow, rangeEmpty);
         List<JsonNode> sample = new ArrayList<>();
         if (firstPage != null) for (int i = 1; i < firstPage.size() && i < 500; i++) sample.add(firstPage.get(i));
         Schema live = SheetRows.schema(stream, columns, stream.fallback().isPresent() ? List.of() : sample, where(headerRow));

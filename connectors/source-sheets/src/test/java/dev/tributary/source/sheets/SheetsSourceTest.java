@@ -107,7 +107,9 @@ class SheetsSourceTest {
         s.putObject("types").put("created", "date");
         Config config = SheetsSupport.config(settings);
         ConfiguredStream stream = SheetsSupport.stream(source, config, "y2026", SyncMode.FULL_REFRESH);
+        sandbox.counters().reset();
         SheetsSupport.Read read = SheetsSupport.read(source, config, stream, Optional.empty());
+        assertThat(sandbox.counters().count("/values/")).as("one page; the header is not asked for when columns are given").isEqualTo(1);
         assertThat(read.column("first")).containsExactly("Elif", "Ben", "Wen");   // the interior empty row is skipped
         assertThat(read.column("won")).containsExactly(true, false, null);        // short row padded
         assertThat(read.column("created")).containsExactly(LocalDate.of(2026, 1, 5), LocalDate.of(2026, 2, 14), LocalDate.of(2026, 3, 1));
