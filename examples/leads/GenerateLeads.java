@@ -20,7 +20,10 @@ import java.util.Random;
  * companies repeated in the companies file, and a few malformed rows that the project sends to
  * {@code _tributary_rejects}.
  *
- * <p>Run with a JDK 21+: {@code java GenerateLeads.java OUTPUT_DIR [--weeks N] [--leads-per-week N] [--seed N]}.
+ * <p>Run with a JDK 21+: {@code java GenerateLeads.java OUTPUT_DIR [--weeks N] [--leads-per-week N] [--seed N]
+ * [--push-to-sheet SANDBOX_URL --control-key KEY --spreadsheet-id ID]}. With {@code --push-to-sheet}, the rows of the
+ * exports (generated first if OUTPUT_DIR/leads does not exist) are typed into the Sheets sandbox's {@code Leads} tab
+ * through its control API, so the sheet holds what its exports hold, as in real life.
  */
 public final class GenerateLeads {
     private static final String[] FIRST = {"Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
@@ -53,8 +56,14 @@ public final class GenerateLeads {
         int weeks = 60;
         int perWeek = 40;
         long seed = 7;
+        String sheetUrl = null;
+        String controlKey = null;
+        String spreadsheetId = null;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--push-to-sheet" -> sheetUrl = args[i + 1];
+                case "--control-key" -> controlKey = args[i + 1];
+                case "--spreadsheet-id" -> spreadsheetId = args[i + 1];
                 case "--weeks" -> weeks = Integer.parseInt(args[i + 1]);
                 case "--leads-per-week" -> perWeek = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
@@ -64,11 +73,84 @@ public final class GenerateLeads {
                 }
             }
         }
-        Random random = new Random(seed);
-        List<String[]> companies = companies(random);
-        writeCompanies(out.resolve("companies.jsonl"), companies, random);
-        int leads = writeLeads(out.resolve("leads"), companies, weeks, perWeek, random);
-        System.out.printf("generated %d lead rows in %d weekly exports and %d companies under %s%n", leads, weeks, companies.size(), out);
+        if (sheetUrl == null || !Files.isDirectory(out.resolve("leads"))) {
+            Random random = new Random(seed);
+            List<String[]> companies = companies(random);
+            writeCompanies(out.resolve("companies.jsonl"), companies, random);
+            int leads = writeLeads(out.resolve("leads"), companies, weeks, perWeek, random);
+            System.out.printf("generated %d lead rows in %d weekly exports and %d companies under %s%n", leads, weeks, companies.size(), out);
+        }
+        if (sheetUrl != null) pushToSheet(out.resolve("leads"), sheetUrl, controlKey, spreadsheetId);
+    }
+
+    /** Types the exports' rows into the sandbox sheet's Leads tab (header first), oldest export first. */
+    private static void pushToSheet(Path leadsDir, String url, String key, String spreadsheetId) throws IOException {
+        if (key == null || spreadsheetId == null) throw new IllegalArgumentException("--push-to-sheet needs --control-key and --spreadsheet-id");
+        List<List<String>> rows = new ArrayList<>();
+        List<Path> files;
+        try (var list = Files.list(leadsDir)) {
+            files = list.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+        }
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) rows.add(splitCsv(lines.get(i)));
+        }
+        List<String> header = new ArrayList<>(List.of("company", "first_name", "last_name", "title", "country", "added_at", "email"));
+        while (header.size() < 12) header.add(""); // clear what the sandbox's own header had there
+        post(url + "/_sandbox/cells", key, "{\"spreadsheetId\":" + json(spreadsheetId) + ",\"range\":\"Leads!A1\",\"values\":[" + jsonRow(header) + "]}");
+        for (int from = 0; from < rows.size(); from += 500) {
+            StringBuilder b = new StringBuilder("{\"spreadsheetId\":" + json(spreadsheetId) + ",\"sheet\":\"Leads\",\"values\":[");
+            for (int i = from; i < Math.min(rows.size(), from + 500); i++) b.append(i > from ? "," : "").append(jsonRow(rows.get(i)));
+            post(url + "/_sandbox/rows", key, b.append("]}").toString());
+        }
+        System.out.printf("typed %d lead rows from %d exports into the sheet %s at %s%n", rows.size(), files.size(), spreadsheetId, url);
+    }
+
+    private static void post(String url, String key, String body) throws IOException {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("X-Sandbox-Control-Key", key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) throw new IOException("the sandbox answered " + response.statusCode() + " to " + url + ": " + response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** One CSV line as fields; a quote left open (a broken row) runs to the end of the line, as one field. */
+    private static List<String> splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { f.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else f.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { out.add(f.toString()); f.setLength(0); }
+            else f.append(c);
+        }
+        out.add(f.toString());
+        return out;
+    }
+
+    private static String jsonRow(List<String> row) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < row.size(); i++) b.append(i > 0 ? "," : "").append(json(row.get(i)));
+        return b.append("]").toString();
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
     }
 
     /** Each company: name and headquarters country. */

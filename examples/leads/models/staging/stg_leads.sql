@@ -13,8 +13,10 @@ with cleaned as (
         coalesce(a.country, {{ clean_text('l.country') }}) as country,
         nullif(lower(trim(l.email)), '') as email,
         l.added_at
-    from {{ source('lead_export', 'leads') }} l
+    from {{ source('leads_sheet', 'leads') }} l
     left join {{ ref('country_aliases') }} a on a.alias = lower({{ clean_text('l.country') }})
+    -- a row whose added_at is not a time ("last tuesday") stays in leads_sheet.leads with its text in _invalid_values
+    where l.added_at is not null
 )
 select company, company_key, first_name, last_name, first_name_key, last_name_key, title, country, email, added_at
 from cleaned

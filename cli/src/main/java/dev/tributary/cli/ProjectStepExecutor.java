@@ -104,6 +104,11 @@ final class ProjectStepExecutor implements StepExecutor {
             }
         }
         String summary = String.format(Locale.ROOT, "%d connection%s, %d streams, %,d records", results.size(), results.size() == 1 ? "" : "s", streams, records);
+        List<String> fallbacks = new ArrayList<>();
+        for (SyncResult r : results) {
+            for (StreamResult s : r.streams()) s.fallback().ifPresent(f -> fallbacks.add(r.connection() + "." + s.stream().id().name() + " (" + f + ")"));
+        }
+        if (!fallbacks.isEmpty()) summary += "; " + dev.tributary.scheduler.StepOutcome.FALLBACK_MARK + String.join("; ", fallbacks);
         if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
         if (errors.isEmpty()) return StepOutcome.success(records, summary);
         return allTransient ? StepOutcome.transientFailure(records, summary, String.join("; ", errors)) : StepOutcome.failure(records, summary, String.join("; ", errors));
@@ -136,7 +141,8 @@ final class ProjectStepExecutor implements StepExecutor {
                 }
                 case RunEvent.StreamFinished f -> context.log(connection, String.format(Locale.ROOT, "%s: %s, %,d records, %,d rejected, table %s",
                         f.result().stream().id().name(), f.result().status().name().toLowerCase(Locale.ROOT), f.result().records(), f.result().rejected(),
-                        f.result().table()) + f.result().error().map(e -> " (" + e + ")").orElse(""));
+                        f.result().table()) + f.result().error().map(e -> " (" + e + ")").orElse("")
+                        + f.result().fallback().map(fb -> " WARNING served from its FALLBACK: " + fb).orElse(""));
                 default -> {
                 }
             }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code tributary sandbox hubspot ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
 @Command(name = "sandbox", description = "Run a local simulator of an API Tributary connects to.",
-        subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Xero.class, CommandLine.HelpCommand.class})
+        subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Sheets.class, SandboxCommand.Xero.class, CommandLine.HelpCommand.class})
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -97,6 +97,82 @@ final class SandboxCommand implements Callable<Integer> {
                     + "      type: hubspot\n"
                     + "      config: {base_url: \"${HUBSPOT_BASE_URL}\", access_token: \"${HUBSPOT_TOKEN}\"}\n"
                     + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
+        }
+
+        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
+        void stop() {
+            stop.countDown();
+        }
+    }
+
+    /** The Google Sheets simulator, until Ctrl-C (or {@code --stop-after}); writes its service-account key file and prints the settings. */
+    @Command(name = "sheets", description = {"Run the Google Sheets API simulator on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'sheets' are the sandbox's own; see the list below."})
+    static final class Sheets implements Callable<Integer> {
+        CommandLine.Model.CommandSpec spec;
+
+        @Spec
+        void spec(CommandLine.Model.CommandSpec spec) {
+            this.spec = spec;
+            spec.usageMessage().footer("%nSandbox " + dev.tributary.sandbox.sheets.SheetsSandboxOptions.usage().replace("%", "%%"));
+        }
+
+        @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
+        Long stopAfter;
+
+        @Option(names = "--key-file", paramLabel = "PATH", description = "Where to write the service-account key file (default sheets-sandbox-key.json).")
+        java.nio.file.Path keyFile = java.nio.file.Path.of("sheets-sandbox-key.json");
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and the sandbox's options.")
+        boolean help;
+
+        @Unmatched
+        List<String> sandboxArgs = new ArrayList<>();
+
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            dev.tributary.sandbox.sheets.SheetsSandboxOptions options;
+            try {
+                options = dev.tributary.sandbox.sheets.SheetsSandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("tributary sandbox sheets: " + e.getMessage());
+                spec.commandLine().getErr().println(dev.tributary.sandbox.sheets.SheetsSandboxOptions.usage());
+                return ExitCode.CONFIG;
+            }
+            try (dev.tributary.sandbox.sheets.SheetsSandbox sandbox = dev.tributary.sandbox.sheets.SheetsSandbox.start(options)) {
+                Thread hook = new Thread(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
+                java.nio.file.Path key = sandbox.writeServiceAccountKey(keyFile.toAbsolutePath());
+                out.println(sandbox.banner());
+                out.println("service-account key file written to " + key);
+                out.println("To point a project at it, set in its environment or .env:\n"
+                        + "  SHEETS_BASE_URL=" + sandbox.baseUrl() + "\n"
+                        + "  SHEETS_SPREADSHEET_ID=" + sandbox.leadsSpreadsheetId() + "\n"
+                        + "  SHEETS_KEY_FILE=" + key + "\n"
+                        + "and give its tributary.yml a connection that reads them:\n"
+                        + "  connections:\n"
+                        + "    leads_sheet:\n"
+                        + "      type: sheets\n"
+                        + "      config: {base_url: \"${SHEETS_BASE_URL}\", spreadsheet_id: \"${SHEETS_SPREADSHEET_ID}\", credentials_file: \"${SHEETS_KEY_FILE}\"}\n"
+                        + "Revoke the key (the next sync falls back to its export): curl -X POST -H '" + dev.tributary.sandbox.sheets.http.ControlApi.KEY_HEADER
+                        + ": " + sandbox.controlKey() + "' -d '{\"credential\":\"service-account-key\"}' " + sandbox.baseUrl() + "/_sandbox/revoke\n"
+                        + "Ctrl-C stops the sandbox.");
+                out.flush();
+                try {
+                    if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is stopping: the hook has run
+                    }
+                }
+            }
+            out.println("sandbox stopped");
+            return ExitCode.OK;
         }
 
         /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */

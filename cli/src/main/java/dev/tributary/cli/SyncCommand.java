@@ -189,12 +189,13 @@ final class SyncCommand implements Callable<Integer> {
     private static void printSummary(PrintWriter out, SyncResult result, String rejectsCommand) {
         Table t = new Table(List.of("stream", "status", "records", "rejected", "time", "records/s", "table"), false, false, true, true, true, true);
         for (StreamResult s : result.streams()) {
-            t.row(s.stream().id(), s.status().name().toLowerCase(), Table.count(s.records()), Table.count(s.rejected()), Table.seconds(s.duration()),
+            t.row(s.stream().id(), s.statusLabel(), Table.count(s.records()), Table.count(s.rejected()), Table.seconds(s.duration()),
                     Table.count((long) s.recordsPerSecond()), s.table());
         }
         if (!t.isEmpty()) t.print(out, "  ");
         for (StreamResult s : result.streams()) {
             if (s.status() == StreamResult.Status.FAILED) s.error().ifPresent(e -> out.println("  " + s.stream().id() + " failed: " + e));
+            s.fallback().ifPresent(f -> out.println("  WARNING " + s.stream().id() + " served from its FALLBACK, not its source: " + f));
         }
         long ok = result.streams().stream().filter(StreamResult::ok).count();
         boolean cancelled = result.streams().stream().anyMatch(s -> s.status() == StreamResult.Status.CANCELLED);
@@ -227,6 +228,7 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("table", s.table());
                 o.put("write_mode", s.stream().writeMode().name().toLowerCase());
                 s.error().ifPresent(e -> o.put("error", e));
+                s.fallback().ifPresent(f -> o.put("fallback", f));
             }
         }
         unreadable.forEach((connection, error) -> runs.addObject().put("connection", connection).put("ok", false).put("error", error));

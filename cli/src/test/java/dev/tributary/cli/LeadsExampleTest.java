@@ -29,7 +29,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** examples/leads end to end: its generator's files synced by its tributary.yml, then its models built on the same warehouse. */
+/**
+ * examples/leads end to end: its generator's exports typed into the Sheets sandbox, the sheet synced by its
+ * tributary.yml (the exports as fallback), then its models built on the same warehouse.
+ */
 class LeadsExampleTest {
     private static final Path EXAMPLE = Path.of("..", "examples", "leads").toAbsolutePath().normalize();
 
@@ -38,6 +41,27 @@ class LeadsExampleTest {
 
     private long query(String sql) throws SQLException {
         return Warehouse.number(dir.resolve("warehouse.duckdb"), sql);
+    }
+
+    private dev.tributary.sandbox.sheets.SheetsSandbox sandbox;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopSandbox() {
+        if (sandbox != null) sandbox.close();
+    }
+
+    /** The sandbox the example reads by default, empty but for its header, and the settings that point the project at it. */
+    private Map<String, String> startSheet() {
+        sandbox = dev.tributary.sandbox.sheets.SheetsSandbox.start(dev.tributary.sandbox.sheets.SheetsSandboxOptions.builder().leads(0).build());
+        Path key = sandbox.writeServiceAccountKey(dir.resolve("sheets-key.json"));
+        return Map.of("SHEETS_BASE_URL", sandbox.baseUrl(), "SHEETS_SPREADSHEET_ID", sandbox.leadsSpreadsheetId(), "SHEETS_KEY_FILE", key.toString());
+    }
+
+    /** Generates the exports and types their rows into the sandbox's sheet, as ./run does. */
+    private void generateIntoSheet(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(extra));
+        args.addAll(List.of("--push-to-sheet", sandbox.baseUrl(), "--control-key", sandbox.controlKey(), "--spreadsheet-id", sandbox.leadsSpreadsheetId()));
+        generate(args.toArray(String[]::new));
     }
 
     private void generate(String... extra) throws Exception {
@@ -51,37 +75,61 @@ class LeadsExampleTest {
     }
 
     @Test
-    void generatedLeadsSyncWithoutDuplicatesAndWithRejectsKept() throws Exception {
+    void theSheetSyncsWithoutDuplicatesFallsBackVisiblyAndComesBackWithoutDuplicates() throws Exception {
         Files.copy(EXAMPLE.resolve("tributary.yml"), dir.resolve("tributary.yml"));
-        generate("--weeks", "30");
+        Map<String, String> env = startSheet();
+        generateIntoSheet("--weeks", "30");
 
-        CliRunner cli = new CliRunner(dir, Map.of());
+        CliRunner cli = new CliRunner(dir, env);
         CliRunner.Result sync = cli.run("sync");
         assertThat(sync.exitCode()).as(sync.toString()).isZero();
-        assertThat(sync.out()).contains("Done: 2 of 2 streams synced");
+        assertThat(sync.out()).contains("leads   succeeded").contains("Done: 1 of 1 streams synced").doesNotContain("FALLBACK");
 
-        long leads = query("select count(*) from lead_export.leads");
+        long leads = query("select count(*) from leads_sheet.leads");
         assertThat(leads).isPositive();
-        assertThat(query("select count(distinct (company, first_name, last_name, country)) from lead_export.leads"))
+        assertThat(query("select count(distinct (company, first_name, last_name, country)) from leads_sheet.leads"))
                 .as("unique on the natural key").isEqualTo(leads);
+        assertThat(query("select count(*) from leads_sheet.leads where served_by <> 'sheets'")).isZero();
         assertThat(query("select count(*) from lead_export.companies")).isEqualTo(25);
-        assertThat(query("select count(*) from lead_export._tributary_rejects where stream = 'leads'")).isPositive();
-        assertThat(query("select count(*) from lead_export._tributary_rejects where reason like '%added_at%'"))
-                .as("an unparseable timestamp is rejected with the column named").isPositive();
-        assertThat(query("select count(*) from lead_export.leads where added_at is null")).isZero();
+        assertThat(query("select count(*) from leads_sheet._tributary_rejects where stream = 'leads'"))
+                .as("a broken line typed into one cell has no key: rejected").isPositive();
+        assertThat(query("select count(*) from leads_sheet.leads where added_at is null and invalid_values like '%last tuesday%'"))
+                .as("an unparseable time is NULL with its text kept").isPositive();
 
+        sandbox.counters().reset();
         CliRunner.Result again = cli.run("sync", "--json");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).contains("\"records\" : 0");
-        assertThat(query("select count(*) from lead_export.leads")).isEqualTo(leads);
+        // unchanged: discovery reads the header rows once, the read asks Drive's modifiedTime once, and that is all
+        assertThat(sandbox.counters().byRoute().keySet()).as("requests of an unchanged sync (a token exchange aside)")
+                .filteredOn(k -> !k.startsWith("POST /token")).containsExactlyInAnyOrder("GET /v4/spreadsheets/{id}/values/{range} 200", "GET /drive/v3/files/{id} 200");
+        assertThat(sandbox.counters().count("GET /v4/spreadsheets/{id}/values/{range} 200")).isEqualTo(1);
+        assertThat(sandbox.counters().count("/drive/")).isEqualTo(1);
+        assertThat(query("select count(*) from leads_sheet.leads")).isEqualTo(leads);
+
+        // the documented fallback demo: the key revoked, the next run reads the exports, says so, and loads nothing twice
+        sandbox.control().revokeServiceAccountKey(true);
+        CliRunner.Result fallback = cli.run("sync");
+        assertThat(fallback.exitCode()).as(fallback.toString()).isZero();
+        assertThat(fallback.out()).contains("fallback").contains("served from its FALLBACK, not its source").contains("Invalid JWT Signature.");
+        assertThat(query("select count(*) from leads_sheet.leads")).isEqualTo(leads);
+        assertThat(query("select count(*) from leads_sheet.leads where served_by like 'fallback:%'")).isEqualTo(leads);
+
+        sandbox.control().revokeServiceAccountKey(false);
+        CliRunner.Result back = cli.run("sync");
+        assertThat(back.exitCode()).as(back.toString()).isZero();
+        assertThat(back.out()).doesNotContain("FALLBACK");
+        assertThat(query("select count(*) from leads_sheet.leads")).isEqualTo(leads);
+        assertThat(query("select count(*) from leads_sheet.leads where served_by = 'sheets'")).isEqualTo(leads);
     }
 
     @Test
     void theModelsAnswerTheFourQuestionsAsComputedFromTheFiles() throws Exception {
         LocalDate today = LocalDate.now();
         for (String part : List.of("tributary.yml", "dbt_project.yml", "models", "seeds", "macros")) copyTree(EXAMPLE.resolve(part), dir.resolve(part));
-        generate();
-        CliRunner cli = new CliRunner(dir, Map.of());
+        Map<String, String> env = startSheet();
+        generateIntoSheet();
+        CliRunner cli = new CliRunner(dir, env);
         CliRunner.Result sync = cli.run("sync");
         assertThat(sync.exitCode()).as(sync.toString()).isZero();
         CliRunner.Result build = cli.run("build", "--vars", "{as_of: '" + today + "'}");
@@ -91,7 +139,7 @@ class LeadsExampleTest {
         Expected expected = Expected.fromFiles(dir.resolve("data"), EXAMPLE.resolve("seeds/country_aliases.csv"), today);
         assertThat(expected.leads).as("the generator's files hold leads").hasSizeGreaterThan(1000);
         assertThat(query("select count(*) from main.stg_leads")).as("distinct leads after cleaning").isEqualTo(expected.leads.size());
-        assertThat(query("select count(*) from lead_export.leads")).as("typed differently, so more rows before cleaning").isGreaterThan(expected.leads.size());
+        assertThat(query("select count(*) from leads_sheet.leads")).as("typed differently, so more rows before cleaning").isGreaterThan(expected.leads.size());
 
         assertThat(rows("select strftime(month, '%Y-%m'), leads from main.leads_per_month order by month")).isEqualTo(expected.perMonthThisYear());
         assertThat(query("select count(*) from main.leads_last_10_days")).isEqualTo(expected.lastDays(10));

@@ -139,4 +139,32 @@ class ProjectStepExecutorTest {
         assertThat(synced.ok()).as(log.toString()).isTrue();
         assertThat(log).contains("[tap-tiny] tiny tap: reading page 1");
     }
+
+    @Test
+    void aSyncServedFromItsFallbackSucceedsAndSaysSoInItsSummaryAndLog() throws Exception {
+        try (var sheets = dev.tributary.sandbox.sheets.SheetsSandbox.start(dev.tributary.sandbox.sheets.SheetsSandboxOptions.builder().leads(0).build())) {
+            Path key = sheets.writeServiceAccountKey(dir.resolve("key.json"));
+            Files.writeString(dir.resolve("leads.csv"), "Company,First Name,Last Name,Country\nAcme GmbH,Ann,Lee,Germany\n");
+            Files.writeString(dir.resolve("tributary.yml"), """
+                    name: shop
+                    destination: {type: duckdb, path: warehouse.duckdb}
+                    connections:
+                      sheet:
+                        type: sheets
+                        config:
+                          base_url: %s
+                          spreadsheet_id: %s
+                          credentials_file: key.json
+                          max_attempts: 2
+                          streams:
+                            leads: {range: 'Leads 2026', key: [company, first_name, last_name, country], fallback: {path: leads.csv}}
+                    """.formatted(sheets.baseUrl(), sheets.leadsSpreadsheetId()));
+            sheets.control().revokeServiceAccountKey(true);
+            StepOutcome outcome = run(StepKind.SYNC);
+            assertThat(outcome.ok()).as(log.toString()).isTrue();
+            assertThat(dev.tributary.scheduler.StepOutcome.mentionsFallback(outcome.summary())).as(outcome.summary()).isTrue();
+            assertThat(outcome.summary()).contains("FALLBACK: sheet.leads (").contains("Invalid JWT Signature.");
+            assertThat(log).anySatisfy(l -> assertThat(l).contains("leads: succeeded, 1 records").contains("WARNING served from its FALLBACK"));
+        }
+    }
 }

@@ -85,4 +85,42 @@ class SandboxCommandTest {
         assertThat(code).isEqualTo(ExitCode.CONFIG);
         assertThat(err.toString()).contains("tributary sandbox hubspot:").contains("--scale");
     }
+
+    @Test
+    void theSheetsSandboxWritesItsKeyFileAndAProjectSetUpFromItsBannerChecksOut() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = TributaryCommand.commandLine(Map.of(), Connectors.discover(), new PrintWriter(out, true), new PrintWriter(err, true));
+        SandboxCommand.Sheets sheets = (SandboxCommand.Sheets) cli.getSubcommands().get("sandbox").getSubcommands().get("sheets").getCommand();
+        Path key = project.resolve("sheets-key.json");
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<Integer> exit = runner.submit(() -> cli.execute("sandbox", "sheets", "--port", "0", "--leads", "30", "--key-file", key.toString()));
+        runner.shutdown();
+        Pattern env = Pattern.compile("(?m)^  SHEETS_BASE_URL=(\\S+)\n  SHEETS_SPREADSHEET_ID=(\\S+)\n  SHEETS_KEY_FILE=(\\S+)$");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Matcher e = env.matcher("");
+        while (System.nanoTime() < deadline && !exit.isDone()) {
+            e = env.matcher(out.toString());
+            if (e.find() && out.toString().contains("Ctrl-C stops")) break;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        assertThat(exit.isDone()).as(err.toString()).isFalse();
+        assertThat(e.hasMatch()).as(out.toString()).isTrue();
+        assertThat(Files.readString(key)).contains("\"type\" : \"service_account\"").contains("\"token_uri\" : \"" + e.group(1) + "/token\"");
+        assertThat(e.group(3)).isEqualTo(key.toAbsolutePath().toString());
+
+        String banner = out.toString();
+        Matcher yaml = Pattern.compile("(?m)^  connections:\n(?:    .*\n)+").matcher(banner);
+        assertThat(yaml.find()).as(banner).isTrue();
+        Files.writeString(project.resolve("tributary.yml"), "destination: {type: duckdb}\n" + yaml.group().replaceAll("(?m)^  ", ""));
+        CliRunner.Result check = new CliRunner(project, Map.of("SHEETS_BASE_URL", e.group(1), "SHEETS_SPREADSHEET_ID", e.group(2),
+                "SHEETS_KEY_FILE", e.group(3))).run("check", "leads_sheet");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("read spreadsheet " + e.group(2)).contains("Bob's Import");
+        assertThat(banner).contains("/_sandbox/revoke");
+
+        sheets.stop();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString()).contains("sandbox stopped");
+    }
 }

@@ -37,6 +37,8 @@ final class StreamSync {
     private final SyncOptions options;
     private final RunListener listener;
     private final AtomicBoolean cancelled;
+    /** Why the source served the stream from a fallback, as its reader last said; null when it did not. */
+    private volatile String fallback;
 
     StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled) {
         this.job = job;
@@ -125,6 +127,7 @@ final class StreamSync {
         boolean reconciliationWarned = false;
         try (ReadAhead batches = new ReadAhead(job.source().read(job.sourceConfig(), stream, resume), coercion)) {
             for (RecordBatch coerced = batches.next(); coerced != null; coerced = batches.next()) {
+                if (fallback == null) noteFallback(batches.reader);
                 if (cancelled.get()) throw new CancelledException();
                 if (!coerced.rejections().isEmpty() && stream.onError() == ErrorPolicy.FAIL) {
                     throw rejectionError(coerced.rejections());
@@ -166,6 +169,13 @@ final class StreamSync {
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
     }
 
+    private void noteFallback(StreamReader reader) {
+        reader.fallbackReason().ifPresent(reason -> {
+            fallback = reason;
+            LOG.log(System.Logger.Level.WARNING, "stream " + stream.id() + " of connection " + stream.connection() + " is served from its fallback: " + reason);
+        });
+    }
+
     /** Why deletions the source reported by completion (not by record) will not reach this stream's table. */
     String reconciliationUnavailable() {
         return "stream " + stream.id() + " of connection " + stream.connection() + ": the source reports which rows it no longer has"
@@ -187,7 +197,7 @@ final class StreamSync {
     private StreamResult finish(StreamResult.Status status, Totals totals, long started, Optional<String> error) {
         // Records count what was committed; what was staged but not committed is not loaded, and is read again next time.
         StreamResult result = new StreamResult(stream, job.destination().tableOf(stream), status, totals.committedRecords, totals.committedRejected, totals.commits,
-                Duration.ofNanos(System.nanoTime() - started), error);
+                Duration.ofNanos(System.nanoTime() - started), error, Optional.ofNullable(fallback));
         listener.on(new RunEvent.StreamFinished(run, result));
         return result;
     }

@@ -17,6 +17,14 @@ public record StepOutcome(boolean ok, long records, String summary, Optional<Str
         this(ok, records, summary, error, false);
     }
 
+    /** Marks the part of a successful step's summary that says a source was served from its fallback (alerts look for it). */
+    public static final String FALLBACK_MARK = "FALLBACK: ";
+
+    /** True when {@code summary} says some stream was served from a fallback instead of its source. */
+    public static boolean mentionsFallback(String summary) {
+        return summary != null && summary.contains(FALLBACK_MARK);
+    }
+
     public static StepOutcome success(long records, String summary) {
         return new StepOutcome(true, records, summary, Optional.empty(), false);
     }

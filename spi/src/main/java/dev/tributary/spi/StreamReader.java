@@ -10,6 +10,15 @@ import java.util.Optional;
 public interface StreamReader extends AutoCloseable {
     Optional<RecordBatch> next();
 
+    /**
+     * Why this stream is being served from a fallback (an export file) instead of its primary source, once the
+     * reader has switched; empty when it has not. The engine reports it on the stream's result, in the run history
+     * and to alerts, so a fallback never hides a failing source.
+     */
+    default Optional<String> fallbackReason() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

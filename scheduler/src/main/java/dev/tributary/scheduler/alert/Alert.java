@@ -58,6 +58,7 @@ public record Alert(AlertKind kind, Optional<String> pipeline, Optional<String> 
         List<String> parts = new ArrayList<>();
         step.ifPresent(s -> parts.add("step " + s));
         if (kind == AlertKind.FAILURE || kind == AlertKind.RETRY) errorFirstLine().ifPresent(parts::add);
+        if (kind == AlertKind.FALLBACK) note.ifPresent(parts::add);
         if (parts.isEmpty()) note.ifPresent(parts::add);
         if (!parts.isEmpty()) sb.append(": ").append(String.join(": ", parts));
         return oneLine(sb.toString(), 250);

@@ -6,6 +6,7 @@ import dev.tributary.scheduler.RunEventListener;
 import dev.tributary.scheduler.RunRecord;
 import dev.tributary.scheduler.RunStatus;
 import dev.tributary.scheduler.StepRecord;
+import dev.tributary.scheduler.StepOutcome;
 import dev.tributary.scheduler.StepStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,6 +114,11 @@ public final class AlertDispatcher implements RunEventListener, AutoCloseable {
         try {
             // runFinished does not say which step failed; remember it until then.
             if (step.status() == StepStatus.FAILED) failedSteps.put(run.id(), step);
+            // data came in, but not from the source: said on the same channels as failures, so nobody misses it
+            if (step.status() == StepStatus.SUCCEEDED && StepOutcome.mentionsFallback(step.summary())) {
+                String note = step.summary().substring(step.summary().indexOf(StepOutcome.FALLBACK_MARK));
+                dispatch(runAlert(AlertKind.FALLBACK, run, Optional.of(step), Optional.of(note)));
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "alerts: cannot handle step event", e);
         }

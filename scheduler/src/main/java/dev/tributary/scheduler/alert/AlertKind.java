@@ -10,6 +10,8 @@ public enum AlertKind {
     FAILURE(AlertEvent.FAILURE, "FAILED"),
     /** a run SUCCEEDED after a FAILED or CANCELLED one */
     RECOVERY(AlertEvent.RECOVERY, "RECOVERED"),
+    /** a run succeeded, but a source served some stream from its fallback (an export file) because its API was unusable */
+    FALLBACK(AlertEvent.FAILURE, "FALLBACK"),
     /** a step failed and will be attempted again */
     RETRY(AlertEvent.RETRY, "RETRYING"),
     /** a pipeline or table passed its freshness deadline */
@@ -34,7 +36,7 @@ public enum AlertKind {
         return label;
     }
 
-    /** The name sent as {@code "event"} in JSON webhook bodies: failure, recovery, retry, freshness, freshness_recovery. */
+    /** The name sent as {@code "event"} in JSON webhook bodies: failure, fallback, recovery, retry, freshness, freshness_recovery. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

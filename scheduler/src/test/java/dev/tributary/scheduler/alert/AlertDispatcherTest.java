@@ -166,6 +166,23 @@ class AlertDispatcherTest {
     }
 
     @Test
+    void aStepServedFromAFallbackAlertsOnTheFailureChannels() throws Exception {
+        try (AlertDispatcher d = dispatcher("[failure]")) {
+            RunRecord running = run(44, RunStatus.RUNNING, Optional.empty());
+            d.stepFinished(running, new StepRecord(44, "sync-1", StepKind.SYNC, StepStatus.SUCCEEDED, 1, Optional.of(T0), Optional.of(T0.plusSeconds(9)), 120,
+                    "1 connection, 1 streams, 120 records; " + dev.tributary.scheduler.StepOutcome.FALLBACK_MARK
+                            + "leads_sheet.leads (Google Sheets API unusable (Invalid JWT Signature.); served from fallback exports/leads.csv (1 file))",
+                    Optional.empty()));
+            d.runFinished(run(44, RunStatus.SUCCEEDED, Optional.empty()), RunStatus.SUCCEEDED);
+            JsonNode json = JSON.readTree(jsonHook.next(WAIT).body());
+            assertThat(json.get("event").asText()).isEqualTo("fallback");
+            assertThat(smtp.waitForIncomingEmail(WAIT.toMillis(), 1)).isTrue();
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).startsWith("[tributary] revops FALLBACK (run 44): step sync-1: FALLBACK: leads_sheet.leads")
+                    .contains("Invalid JWT Signature.");
+        }
+    }
+
+    @Test
     void successAfterSuccessAndCancelledRunsDoNotAlert() throws Exception {
         try (AlertDispatcher d = dispatcher("[failure, recovery]")) {
             d.runFinished(run(1, RunStatus.SUCCEEDED, Optional.empty()), RunStatus.SUCCEEDED);

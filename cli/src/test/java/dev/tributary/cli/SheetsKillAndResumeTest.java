@@ -1,0 +1,139 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.sandbox.sheets.SheetsSandbox;
+import dev.tributary.sandbox.sheets.SheetsSandboxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Google Sheets sync killed with SIGKILL at random moments and run again ends with exactly the rows of an
+ * uninterrupted sync of the same sheet: append mode, so a replayed page would show as a duplicate sheet row and a
+ * skipped one as a gap. The sandbox runs in this JVM (with latency, so a sync takes seconds); each sync is a process.
+ */
+class SheetsKillAndResumeTest {
+    @TempDir
+    Path dir;
+
+    private SheetsSandbox sheets;
+
+    @BeforeEach
+    void startSandbox() {
+        sheets = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(8_000).quotasEnabled(false).build());
+        sheets.control().setLatency(Duration.ofMillis(25));
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        if (sheets != null) sheets.close();
+    }
+
+    @Test
+    void killedSheetsSyncsEndWithExactlyTheRowsOfAnUninterruptedOne() throws Exception {
+        Path reference = project("reference");
+        Path killedProject = project("killed");
+        Process whole = startSync(reference);
+        assertThat(whole.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(whole.exitValue()).as(output(reference)).isZero();
+
+        Random random = new Random(2026);
+        List<Long> killedAfterMillis = new ArrayList<>();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Process p = startSync(killedProject);
+            long wait = 1200 + random.nextInt(2500);
+            if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
+                assertThat(p.exitValue()).as(output(killedProject)).isZero();
+                break;
+            }
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            killedAfterMillis.add(wait);
+        }
+        Process last = startSync(killedProject);
+        assertThat(last.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as(output(killedProject)).isZero();
+        assertThat(killedAfterMillis).as("at least one sync was killed mid-way").isNotEmpty();
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + reference.resolve("warehouse.duckdb") + "' AS whole (READ_ONLY)");
+            s.execute("ATTACH '" + killedProject.resolve("warehouse.duckdb") + "' AS resumed (READ_ONLY)");
+            long expected = scalar(s, "select count(*) from whole.sheet.leads");
+            assertThat(expected).isGreaterThan(7_000);
+            String why = "after kills at " + killedAfterMillis + " ms";
+            assertThat(scalar(s, "select count(*) from resumed.sheet.leads")).as(why).isEqualTo(expected);
+            assertThat(scalar(s, "select count(distinct sheet_row) from resumed.sheet.leads")).as("no duplicate " + why).isEqualTo(expected);
+            assertThat(scalar(s, "select count(*) from (select sheet_row, company, email, created from whole.sheet.leads"
+                    + " except select sheet_row, company, email, created from resumed.sheet.leads)")).as("no gap " + why).isZero();
+        }
+    }
+
+    private Path project(String name) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p);
+        Path key = sheets.writeServiceAccountKey(p.resolve("key.json"));
+        Files.writeString(p.resolve("tributary.yml"), """
+                destination: {type: duckdb}
+                connections:
+                  sheet:
+                    type: sheets
+                    config:
+                      base_url: %s
+                      spreadsheet_id: %s
+                      credentials_file: %s
+                      page_rows: 100
+                      reads_per_minute: 10000
+                      streams:
+                        leads:
+                          range: Leads
+                          key: [company, first_name, last_name, country]
+                          types: {created: date}
+                          date_formats: [yyyy-MM-dd, dd/MM/yyyy]
+                    streams:
+                      leads: {write_mode: append}
+                settings:
+                  checkpoint_every_records: 100
+                """.formatted(sheets.baseUrl(), sheets.leadsSpreadsheetId(), key));
+        return p;
+    }
+
+    private Process startSync(Path project) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "-p", project.toString(), "sync")
+                .redirectErrorStream(true)
+                .redirectOutput(project.resolve("sync-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
+    private static long scalar(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String output(Path project) {
+        try (var files = Files.list(project)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".log")).sorted().toList()) sb.append(Files.readString(f));
+            return sb.toString();
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}

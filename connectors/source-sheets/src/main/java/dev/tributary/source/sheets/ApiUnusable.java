@@ -1,0 +1,30 @@
+package dev.tributary.source.sheets;
+
+import dev.tributary.http.ApiException;
+import dev.tributary.http.RateLimitStopException;
+import dev.tributary.spi.TransientException;
+
+/** Which failures mean the API cannot serve this run (so a fallback may), and how to say why in one line. */
+final class ApiUnusable {
+    private ApiUnusable() { }
+
+    /** A sheet or tab that is gone is as final for this run as a refused key. */
+    static final class SheetGone extends RuntimeException {
+        SheetGone(String message) { super(message); }
+    }
+
+    /**
+     * Auth refused, no permission, spreadsheet or tab gone (4xx), quota still exhausted after the wait budget, or
+     * the host unreachable / failing after the client's retries. Not: bad settings or a bad header (the user's to fix).
+     */
+    static boolean is(Throwable e) {
+        return e instanceof ApiException || e instanceof RateLimitStopException || e instanceof SheetGone
+                || TransientException.isTransient(e);
+    }
+
+    static String reason(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof RateLimitStopException) return "quota exhausted: " + m;
+        return m;
+    }
+}
