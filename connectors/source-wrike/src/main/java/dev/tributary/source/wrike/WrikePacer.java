@@ -6,7 +6,9 @@ import java.time.Duration;
 
 /**
  * Pacing for a limit that sends no headers: a token bucket refilled at the documented rate (400 requests per minute
- * per user by default, about 6.7 per second, with a one-second burst), shared by every stream of one account. A 429
+ * per user by default, about 6.7 per second), shared by every stream of one account. The bucket holds one token:
+ * Wrike counts per second, and a bucket that saved up a second's worth would let two seconds' worth through in one
+ * (a burst of b plus the refill), which Wrike answers with 429. A 429
  * halves the rate and waits with exponential backoff; each run of successes wins some of the rate back.
  */
 final class WrikePacer {
@@ -26,7 +28,7 @@ final class WrikePacer {
         this.clock = clock;
         this.sleeper = sleeper;
         this.maxRate = requestsPerMinute / 60.0;
-        this.burst = Math.max(1, Math.floor(maxRate));
+        this.burst = 1;
         this.rate = maxRate;
         this.tokens = burst;
         this.last = clock.millis();
