@@ -161,8 +161,12 @@ final class WrikeReader implements StreamReader {
         return state.through().minus(config.overlap());
     }
 
-    private static String range(Instant start, Instant end) {
-        return "{" + (start == null ? "" : "\"start\":\"" + start + "\",") + "\"end\":\"" + end + "\"}";
+    /** Wrike's date range parameter; a null bound is left out. */
+    static String range(Instant start, Instant end) {
+        List<String> parts = new ArrayList<>();
+        if (start != null) parts.add("\"start\":\"" + start + "\"");
+        if (end != null) parts.add("\"end\":\"" + end + "\"");
+        return "{" + String.join(",", parts) + "}";
     }
 
     /** One page of the current window (live tasks, then the recycle bin), or null when the window is done. */
@@ -175,8 +179,8 @@ final class WrikeReader implements StreamReader {
                 windowsDone = true;
                 return null;
             }
-            w = new WrikeState.Window(start, end == null ? Instant.MAX.truncatedTo(ChronoUnit.SECONDS) : end, "live", null);
-            if (end == null) w = new WrikeState.Window(start, Instant.parse("9999-12-31T23:59:59Z"), "live", null);
+            // a full refresh has no end: its window is only kept in memory (full refreshes are not resumed)
+            w = new WrikeState.Window(start, end == null ? Instant.parse("9999-12-31T23:59:59Z") : end, "live", null);
         }
         boolean deletedPhase = w.phase().equals("deleted");
         StringBuilder q = new StringBuilder("/tasks?subTasks=true&pageSize=").append(config.pageSize());

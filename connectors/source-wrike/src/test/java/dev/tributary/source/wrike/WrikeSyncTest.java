@@ -182,6 +182,21 @@ class WrikeSyncTest {
     }
 
     @Test
+    void aFullRefreshFromAStartDateReadsOnlyTasksUpdatedSince() {
+        try (WrikeSandbox w = sandbox(600)) {
+            WrikeSource s = source(w);
+            Instant from = Instant.parse("2025-05-01T00:00:00Z");
+            Config c = config(permanent(w).put("start_date", "2025-05-01"));
+            long expected;
+            synchronized (w.workspace()) {
+                expected = w.workspace().tasks.values().stream().filter(t -> !t.recycled && t.updated >= from.toEpochMilli()).count();
+            }
+            assertTrue(expected > 0 && expected < 600, "some tasks before, some after: " + expected);
+            assertEquals(expected, read(s, c, "tasks", SyncMode.FULL_REFRESH, Optional.empty()).records().size());
+        }
+    }
+
+    @Test
     void settingsAreCheckedWithClearMessages() {
         try (WrikeSandbox w = sandbox(10)) {
             WrikeSource s = source(w);
