@@ -75,8 +75,14 @@ final class WrikeReader implements StreamReader {
                     return Optional.of(batch(folderRows(), List.of()));
                 }
                 case DATED -> {
+                    if (!windowsDone) {
+                        windowsDone = true;
+                        return Optional.of(datedWindow());
+                    }
                     finished = true;
-                    return Optional.of(datedWindow());
+                    // time logs and comments are deleted for good in Wrike: a periodic list of every id finds them
+                    if (incremental && reconcileDue()) return Optional.of(datedReconcile());
+                    if (pendingCheckpoint) return Optional.of(batch(List.of(), List.of()));
                 }
                 case TASKS -> {
                     if (!windowsDone) {
@@ -326,6 +332,16 @@ final class WrikeReader implements StreamReader {
             return false;
         }
         return !now.isBefore(r.lastCompletedAt().plus(config.reconcileEvery()));
+    }
+
+    /** One call lists every id of an unpaged collection: the whole pass in one batch. */
+    private RecordBatch datedReconcile() {
+        List<List<Object>> keys = new ArrayList<>();
+        for (JsonNode o : client.get(def.path()).path("data")) keys.add(List.of(o.path("id").asText()));
+        Instant now = client.clock().instant();
+        state = state.with(new WrikeState.Reconcile(null, null, now));
+        Completion.KeysSeen seen = new Completion.KeysSeen(UUID.randomUUID().toString(), keys, true, now);
+        return new RecordBatch(schema, List.of(), List.of(), Optional.of(WrikeState.CODEC.toState(id, state)), List.of(seen));
     }
 
     private RecordBatch reconcilePage() {

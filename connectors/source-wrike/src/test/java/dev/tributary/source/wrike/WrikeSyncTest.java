@@ -182,6 +182,28 @@ class WrikeSyncTest {
     }
 
     @Test
+    void deletedTimeLogsAreFoundByTheDailyIdList() {
+        try (WrikeSandbox w = sandbox(400)) {
+            WrikeSource s = source(w);
+            Config c = config(permanent(w));
+            WrikeSupport.Read first = read(s, c, "timelogs", SyncMode.INCREMENTAL, Optional.empty());
+            String gone = (String) first.records().get(0).value(0);
+            w.control().deleteTimelogs(List.of(gone));
+            w.control().addTimelogs(2);
+            w.control().advanceClock(Duration.ofDays(1).plusMinutes(5));
+            WrikeSupport.Read next = read(s, c, "timelogs", SyncMode.INCREMENTAL, first.lastState());
+            assertEquals(2, next.records().size(), "only the new time logs are read");
+            List<Completion.KeysSeen> seen = next.batches().stream().flatMap(b -> b.completions().stream())
+                    .filter(x -> x instanceof Completion.KeysSeen).map(x -> (Completion.KeysSeen) x).toList();
+            assertEquals(1, seen.size());
+            assertTrue(seen.get(0).endsPass());
+            Set<Object> keys = seen.get(0).keys().stream().map(k -> k.get(0)).collect(Collectors.toSet());
+            assertFalse(keys.contains(gone));
+            assertEquals(w.workspace().timelogs.size(), keys.size());
+        }
+    }
+
+    @Test
     void aFullRefreshFromAStartDateReadsOnlyTasksUpdatedSince() {
         try (WrikeSandbox w = sandbox(600)) {
             WrikeSource s = source(w);

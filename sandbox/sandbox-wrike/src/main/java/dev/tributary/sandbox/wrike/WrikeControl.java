@@ -115,6 +115,16 @@ public final class WrikeControl {
         }
     }
 
+    /** Deletes time logs: Wrike removes them for good (no recycle bin), so only id reconciliation notices. */
+    public void deleteTimelogs(List<String> ids) {
+        Workspace w = w();
+        synchronized (w) {
+            for (String id : ids) {
+                if (!w.timelogs.removeIf(l -> id.equals(l.get("id")))) throw new IllegalArgumentException("no time log " + id);
+            }
+        }
+    }
+
     public List<String> addComments(int count) {
         Workspace w = w();
         synchronized (w) {

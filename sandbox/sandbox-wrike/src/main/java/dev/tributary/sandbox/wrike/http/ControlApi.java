@@ -14,7 +14,7 @@ import java.util.Map;
  * The control API over HTTP, under /_sandbox/ with header X-Sandbox-Control-Key: GET info, GET counters,
  * POST counters/reset, POST tasks/update {"count"|"ids"}, POST tasks/create {"count"}, POST tasks/delete {"ids"},
  * POST tasks/restore {"id"}, POST tasks/purge {"ids"}, POST users/delete {"id"}, POST timelogs/add {"count"},
- * POST comments/add {"count"}, POST clock {"advanceSeconds"|"set"|"freeze"}, POST tokens/expire, POST tokens/revoke,
+ * POST timelogs/delete {"ids"}, POST comments/add {"count"}, POST clock {"advanceSeconds"|"set"|"freeze"}, POST tokens/expire, POST tokens/revoke,
  * POST faults {"errorRate","latencyMillis","storm429","dropConnections","loseTokenAnswers","clear"},
  * POST rate-limits {"enabled","reset"}, POST account/move {"region":"eu"|"us"}.
  */
@@ -52,6 +52,7 @@ public final class ControlApi {
                 case "POST tasks/purge" -> { control.purgeTasks(ids(body)); yield Map.of("purged", ids(body)); }
                 case "POST users/delete" -> { control.deleteUser(text(body, "id")); yield Map.of("deleted", text(body, "id")); }
                 case "POST timelogs/add" -> Map.of("ids", control.addTimelogs(body.path("count").asInt(1)));
+                case "POST timelogs/delete" -> { control.deleteTimelogs(ids(body)); yield Map.of("deleted", ids(body)); }
                 case "POST comments/add" -> Map.of("ids", control.addComments(body.path("count").asInt(1)));
                 case "POST clock" -> clock(body);
                 case "POST tokens/expire" -> Map.of("expired", control.expireAccessTokens());
