@@ -37,6 +37,12 @@ class AuthLimitsAndFaultsTest {
             assertEquals(401, http.api(w.apiBaseUrl(), "nope", "/account").status());
             assertEquals(200, http.api(w.apiBaseUrl(), w.permanentToken(), "/account").status());
             assertTrue(w.permanentToken().startsWith("eyJ"));
+            // the seventh user is an external collaborator: no time logs for them
+            String collaborator = w.workspace().contacts.get(6).get("id").toString();
+            WrikeHttp.Answer forbidden = http.api(w.apiBaseUrl(), w.permanentToken(collaborator), "/timelogs");
+            assertEquals(403, forbidden.status());
+            assertEquals("not_allowed", forbidden.json().get("error").asText());
+            assertEquals(200, http.api(w.apiBaseUrl(), w.permanentToken(collaborator), "/tasks").status());
         }
     }
 

@@ -100,6 +100,10 @@ public final class WrikeRouter implements HttpHandler {
         if (latency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latency));
         int fault = ctx.faults().serverError();
         if (fault > 0) return WrikeResponse.error(fault, "server_error", "Internal server error (sandbox fault)");
+        String what = r.segment(2);
+        if (("timelogs".equals(what) || "approvals".equals(what)) && collaborator(caller.userId())) {
+            return WrikeResponse.error(403, "not_allowed", "Access to " + what + " is not allowed for collaborators");
+        }
         return api.handle(r);
     }
 
@@ -141,5 +145,13 @@ public final class WrikeRouter implements HttpHandler {
         return b.isEmpty() ? "/" : b.toString();
     }
 
-    static Map<String, Object> unused() { return Map.of(); }
+    /** External collaborators (every seventh generated user) may not read time logs or approvals. */
+    private boolean collaborator(String userId) {
+        synchronized (ctx.workspace()) {
+            Map<String, Object> c = ctx.workspace().contact(userId);
+            if (c == null) return false;
+            Object profiles = c.get("profiles");
+            return profiles instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> p && "Collaborator".equals(p.get("role"));
+        }
+    }
 }
