@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class WrikeCatalog {
     /** How a stream is read. */
-    enum Kind { LIST, TASKS, FOLDERS, DATED }
+    enum Kind { LIST, TASKS, FOLDERS, DATED, DEPENDENCIES }
 
     /** One column: name, type and the path of its value in the object (a/b for nested fields). */
     record Column(String name, DataType type, String path) {}
@@ -109,7 +109,7 @@ final class WrikeCatalog {
                     c("status", DataType.TEXT, "status"), c("author_id", DataType.TEXT, "authorId"), c("due_date", DataType.DATE, "dueDate"),
                     c("updated_date", DataType.TIMESTAMP_TZ, "updatedDate"), c("finished_date", DataType.TIMESTAMP_TZ, "finishedDate"),
                     c("task_ids", DataType.JSON, "taskIds"), c("folder_ids", DataType.JSON, "folderIds"), c("decisions", DataType.JSON, "decisions")), List.of("id"), null, null),
-            new StreamDef("dependencies", "/dependencies", "dependencies", Kind.LIST, List.of(c("id", DataType.TEXT, "id"),
+            new StreamDef("dependencies", "/dependencies", "dependencies", Kind.DEPENDENCIES, List.of(c("id", DataType.TEXT, "id"),
                     c("predecessor_id", DataType.TEXT, "predecessorId"), c("successor_id", DataType.TEXT, "successorId"),
                     c("relation_type", DataType.TEXT, "relationType")), List.of("id"), null, null));
 

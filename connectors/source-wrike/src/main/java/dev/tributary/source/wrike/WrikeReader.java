@@ -70,6 +70,11 @@ final class WrikeReader implements StreamReader {
                     finished = true;
                     return Optional.of(batch(listRows(), List.of()));
                 }
+                case DEPENDENCIES -> {
+                    RecordBatch b = dependencyPage();
+                    if (b != null) return Optional.of(b);
+                    finished = true;
+                }
                 case FOLDERS -> {
                     finished = true;
                     return Optional.of(batch(folderRows(), List.of()));
@@ -139,6 +144,33 @@ final class WrikeReader implements StreamReader {
             }
         }
         return out;
+    }
+
+    private String dependencyToken;
+    private boolean dependenciesDone;
+    private final java.util.Set<String> dependencySeen = new java.util.HashSet<>();
+
+    /**
+     * Wrike lists dependencies per task or by id, not for the account: page through the tasks asking only for their
+     * dependencyIds, then fetch the ids not seen yet, 100 a call. One batch per task page; null when done.
+     */
+    private RecordBatch dependencyPage() {
+        if (dependenciesDone) return null;
+        JsonNode body = client.get("/tasks?subTasks=true&pageSize=1000&fields=" + WrikeClient.enc("[\"dependencyIds\"]")
+                + (dependencyToken == null ? "" : "&nextPageToken=" + WrikeClient.enc(dependencyToken)));
+        List<String> fresh = new ArrayList<>();
+        for (JsonNode t : body.path("data")) {
+            for (JsonNode d : t.path("dependencyIds")) if (dependencySeen.add(d.asText())) fresh.add(d.asText());
+        }
+        List<Record> out = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i += 100) {
+            for (JsonNode d : client.get("/dependencies/" + String.join(",", fresh.subList(i, Math.min(fresh.size(), i + 100)))).path("data")) {
+                out.add(new Record(values(d), origin("dependencies/" + d.path("id").asText())));
+            }
+        }
+        dependencyToken = body.hasNonNull("nextPageToken") ? body.get("nextPageToken").asText() : null;
+        if (dependencyToken == null) dependenciesDone = true;
+        return batch(out, List.of());
     }
 
     private RecordBatch datedWindow() {
