@@ -149,6 +149,7 @@ final class WrikeReader implements StreamReader {
     private String dependencyToken;
     private boolean dependenciesDone;
     private final java.util.Set<String> dependencySeen = new java.util.HashSet<>();
+    private final List<String> dependencyPending = new ArrayList<>();
 
     /**
      * Wrike lists dependencies per task or by id, not for the account: page through the tasks asking only for their
@@ -158,13 +159,16 @@ final class WrikeReader implements StreamReader {
         if (dependenciesDone) return null;
         JsonNode body = client.get("/tasks?subTasks=true&pageSize=1000&fields=" + WrikeClient.enc("[\"dependencyIds\"]")
                 + (dependencyToken == null ? "" : "&nextPageToken=" + WrikeClient.enc(dependencyToken)));
-        List<String> fresh = new ArrayList<>();
         for (JsonNode t : body.path("data")) {
-            for (JsonNode d : t.path("dependencyIds")) if (dependencySeen.add(d.asText())) fresh.add(d.asText());
+            for (JsonNode d : t.path("dependencyIds")) if (dependencySeen.add(d.asText())) dependencyPending.add(d.asText());
         }
+        boolean last = !body.hasNonNull("nextPageToken");
         List<Record> out = new ArrayList<>();
-        for (int i = 0; i < fresh.size(); i += 100) {
-            for (JsonNode d : client.get("/dependencies/" + String.join(",", fresh.subList(i, Math.min(fresh.size(), i + 100)))).path("data")) {
+        // full calls of 100 ids; the remainder waits for the next task page, unless this was the last one
+        while (dependencyPending.size() >= 100 || (last && !dependencyPending.isEmpty())) {
+            List<String> chunk = new ArrayList<>(dependencyPending.subList(0, Math.min(100, dependencyPending.size())));
+            dependencyPending.subList(0, chunk.size()).clear();
+            for (JsonNode d : client.get("/dependencies/" + String.join(",", chunk)).path("data")) {
                 out.add(new Record(values(d), origin("dependencies/" + d.path("id").asText())));
             }
         }
