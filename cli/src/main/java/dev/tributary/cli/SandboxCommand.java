@@ -2,6 +2,10 @@ package dev.tributary.cli;
 
 import dev.tributary.sandbox.hubspot.HubSpotSandbox;
 import dev.tributary.sandbox.hubspot.SandboxOptions;
+import dev.tributary.sandbox.sheets.SheetsSandbox;
+import dev.tributary.sandbox.sheets.SheetsSandboxOptions;
+import dev.tributary.sandbox.wrike.WrikeSandbox;
+import dev.tributary.sandbox.wrike.WrikeSandboxOptions;
 import dev.tributary.sandbox.xero.XeroSandbox;
 import dev.tributary.sandbox.xero.XeroSandboxOptions;
 import java.io.PrintWriter;
@@ -16,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code tributary sandbox hubspot ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
+/** {@code tributary sandbox hubspot|sheets|xero|wrike ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
 @Command(name = "sandbox", description = "Run a local simulator of an API Tributary connects to.",
-        subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Sheets.class, SandboxCommand.Xero.class, CommandLine.HelpCommand.class})
+        subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Sheets.class, SandboxCommand.Xero.class, SandboxCommand.Wrike.class,
+                CommandLine.HelpCommand.class})
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,16 +34,17 @@ final class SandboxCommand implements Callable<Integer> {
         return ExitCode.CONFIG;
     }
 
-    /** The HubSpot CRM simulator, until Ctrl-C (or {@code --stop-after}); prints its URL, tokens and OAuth credentials. */
-    @Command(name = "hubspot", description = {"Run the HubSpot CRM API simulator on 127.0.0.1 until stopped (Ctrl-C).",
-            "Options after 'hubspot' are the sandbox's own; see the list below."})
-    static final class HubSpot implements Callable<Integer> {
+    /**
+     * What every sandbox subcommand does: parse the sandbox's own options (after the subcommand's name), start it on
+     * 127.0.0.1, print what a project needs to reach it, and run until Ctrl-C or {@code --stop-after}.
+     */
+    abstract static class Run<O, S extends AutoCloseable> implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Spec
         void spec(CommandLine.Model.CommandSpec spec) {
             this.spec = spec;
-            spec.usageMessage().footer("%nSandbox " + SandboxOptions.usage().replace("%", "%%"));
+            spec.usageMessage().footer("%nSandbox " + usage().replace("%", "%%"));
         }
 
         @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
@@ -52,23 +58,31 @@ final class SandboxCommand implements Callable<Integer> {
 
         private final CountDownLatch stop = new CountDownLatch(1);
 
+        abstract String usage();
+
+        abstract O options(String[] args);
+
+        abstract S start(O options) throws Exception;
+
+        /** Prints the sandbox's banner and the settings that point a project at it. */
+        abstract void announce(S sandbox, PrintWriter out, String launcher) throws Exception;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            SandboxOptions options;
+            O options;
             try {
-                options = SandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
+                options = options(sandboxArgs.toArray(String[]::new));
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("tributary sandbox hubspot: " + e.getMessage());
-                spec.commandLine().getErr().println(SandboxOptions.usage());
+                spec.commandLine().getErr().println("tributary sandbox " + spec.name() + ": " + e.getMessage());
+                spec.commandLine().getErr().println(usage());
                 return ExitCode.CONFIG;
             }
-            try (HubSpotSandbox sandbox = HubSpotSandbox.start(options)) {
+            try (S sandbox = start(options)) {
                 Thread hook = new Thread(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
-                out.println(sandbox.banner());
                 TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
-                out.println(projectSettings(sandbox, InitCommand.command(root.environment)));
+                announce(sandbox, out, InitCommand.command(root.environment));
                 out.flush();
                 try {
                     if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
@@ -82,6 +96,37 @@ final class SandboxCommand implements Callable<Integer> {
             }
             out.println("sandbox stopped");
             return ExitCode.OK;
+        }
+
+        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
+        void stop() {
+            stop.countDown();
+        }
+    }
+
+    /** The HubSpot CRM simulator; prints its URL, tokens and OAuth credentials. */
+    @Command(name = "hubspot", description = {"Run the HubSpot CRM API simulator on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'hubspot' are the sandbox's own; see the list below."})
+    static final class HubSpot extends Run<SandboxOptions, HubSpotSandbox> {
+        @Override
+        String usage() {
+            return SandboxOptions.usage();
+        }
+
+        @Override
+        SandboxOptions options(String[] args) {
+            return SandboxOptions.fromArgs(args);
+        }
+
+        @Override
+        HubSpotSandbox start(SandboxOptions options) throws Exception {
+            return HubSpotSandbox.start(options);
+        }
+
+        @Override
+        void announce(HubSpotSandbox sandbox, PrintWriter out, String launcher) {
+            out.println(sandbox.banner());
+            out.println(projectSettings(sandbox, launcher));
         }
 
         /** How a project reads this sandbox: the environment (or .env) values and the connection in tributary.yml using them. */
@@ -98,143 +143,74 @@ final class SandboxCommand implements Callable<Integer> {
                     + "      config: {base_url: \"${HUBSPOT_BASE_URL}\", access_token: \"${HUBSPOT_TOKEN}\"}\n"
                     + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
         }
-
-        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
-        void stop() {
-            stop.countDown();
-        }
     }
 
-    /** The Google Sheets simulator, until Ctrl-C (or {@code --stop-after}); writes its service-account key file and prints the settings. */
+    /** The Google Sheets simulator; writes its service-account key file and prints the settings. */
     @Command(name = "sheets", description = {"Run the Google Sheets API simulator on 127.0.0.1 until stopped (Ctrl-C).",
             "Options after 'sheets' are the sandbox's own; see the list below."})
-    static final class Sheets implements Callable<Integer> {
-        CommandLine.Model.CommandSpec spec;
-
-        @Spec
-        void spec(CommandLine.Model.CommandSpec spec) {
-            this.spec = spec;
-            spec.usageMessage().footer("%nSandbox " + dev.tributary.sandbox.sheets.SheetsSandboxOptions.usage().replace("%", "%%"));
-        }
-
-        @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
-        Long stopAfter;
-
+    static final class Sheets extends Run<SheetsSandboxOptions, SheetsSandbox> {
         @Option(names = "--key-file", paramLabel = "PATH", description = "Where to write the service-account key file (default sheets-sandbox-key.json).")
         java.nio.file.Path keyFile = java.nio.file.Path.of("sheets-sandbox-key.json");
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and the sandbox's options.")
-        boolean help;
-
-        @Unmatched
-        List<String> sandboxArgs = new ArrayList<>();
-
-        private final CountDownLatch stop = new CountDownLatch(1);
-
         @Override
-        public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            dev.tributary.sandbox.sheets.SheetsSandboxOptions options;
-            try {
-                options = dev.tributary.sandbox.sheets.SheetsSandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("tributary sandbox sheets: " + e.getMessage());
-                spec.commandLine().getErr().println(dev.tributary.sandbox.sheets.SheetsSandboxOptions.usage());
-                return ExitCode.CONFIG;
-            }
-            try (dev.tributary.sandbox.sheets.SheetsSandbox sandbox = dev.tributary.sandbox.sheets.SheetsSandbox.start(options)) {
-                Thread hook = new Thread(stop::countDown);
-                Runtime.getRuntime().addShutdownHook(hook);
-                java.nio.file.Path key = sandbox.writeServiceAccountKey(keyFile.toAbsolutePath());
-                out.println(sandbox.banner());
-                out.println("service-account key file written to " + key);
-                out.println("To point a project at it, set in its environment or .env:\n"
-                        + "  SHEETS_BASE_URL=" + sandbox.baseUrl() + "\n"
-                        + "  SHEETS_SPREADSHEET_ID=" + sandbox.leadsSpreadsheetId() + "\n"
-                        + "  SHEETS_KEY_FILE=" + key + "\n"
-                        + "and give its tributary.yml a connection that reads them:\n"
-                        + "  connections:\n"
-                        + "    leads_sheet:\n"
-                        + "      type: sheets\n"
-                        + "      config: {base_url: \"${SHEETS_BASE_URL}\", spreadsheet_id: \"${SHEETS_SPREADSHEET_ID}\", credentials_file: \"${SHEETS_KEY_FILE}\"}\n"
-                        + "Revoke the key (the next sync falls back to its export): curl -X POST -H '" + dev.tributary.sandbox.sheets.http.ControlApi.KEY_HEADER
-                        + ": " + sandbox.controlKey() + "' -d '{\"credential\":\"service-account-key\"}' " + sandbox.baseUrl() + "/_sandbox/revoke\n"
-                        + "Ctrl-C stops the sandbox.");
-                out.flush();
-                try {
-                    if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is stopping: the hook has run
-                    }
-                }
-            }
-            out.println("sandbox stopped");
-            return ExitCode.OK;
+        String usage() {
+            return SheetsSandboxOptions.usage();
         }
 
-        /** Stops a running sandbox (tests; Ctrl-C does the same through the shutdown hook). */
-        void stop() {
-            stop.countDown();
+        @Override
+        SheetsSandboxOptions options(String[] args) {
+            return SheetsSandboxOptions.fromArgs(args);
+        }
+
+        @Override
+        SheetsSandbox start(SheetsSandboxOptions options) throws Exception {
+            return SheetsSandbox.start(options);
+        }
+
+        @Override
+        void announce(SheetsSandbox sandbox, PrintWriter out, String launcher) throws Exception {
+            java.nio.file.Path key = sandbox.writeServiceAccountKey(keyFile.toAbsolutePath());
+            out.println(sandbox.banner());
+            out.println("service-account key file written to " + key);
+            out.println("To point a project at it, set in its environment or .env:\n"
+                    + "  SHEETS_BASE_URL=" + sandbox.baseUrl() + "\n"
+                    + "  SHEETS_SPREADSHEET_ID=" + sandbox.leadsSpreadsheetId() + "\n"
+                    + "  SHEETS_KEY_FILE=" + key + "\n"
+                    + "and give its tributary.yml a connection that reads them:\n"
+                    + "  connections:\n"
+                    + "    leads_sheet:\n"
+                    + "      type: sheets\n"
+                    + "      config: {base_url: \"${SHEETS_BASE_URL}\", spreadsheet_id: \"${SHEETS_SPREADSHEET_ID}\", credentials_file: \"${SHEETS_KEY_FILE}\"}\n"
+                    + "Revoke the key (the next sync falls back to its export): curl -X POST -H '" + dev.tributary.sandbox.sheets.http.ControlApi.KEY_HEADER
+                    + ": " + sandbox.controlKey() + "' -d '{\"credential\":\"service-account-key\"}' " + sandbox.baseUrl() + "/_sandbox/revoke\n"
+                    + "Ctrl-C stops the sandbox.");
         }
     }
 
-    /** The Xero Accounting API simulator, until Ctrl-C (or {@code --stop-after}); prints its URL, a refresh token and the app's credentials. */
+    /** The Xero Accounting API simulator; prints its URL, a refresh token and the app's credentials. */
     @Command(name = "xero", description = {"Run the Xero Accounting API simulator on 127.0.0.1 until stopped (Ctrl-C).",
             "Options after 'xero' are the sandbox's own; see the list below."})
-    static final class Xero implements Callable<Integer> {
-        CommandLine.Model.CommandSpec spec;
-
-        @Spec
-        void spec(CommandLine.Model.CommandSpec spec) {
-            this.spec = spec;
-            spec.usageMessage().footer("%nSandbox " + XeroSandboxOptions.usage().replace("%", "%%"));
+    static final class Xero extends Run<XeroSandboxOptions, XeroSandbox> {
+        @Override
+        String usage() {
+            return XeroSandboxOptions.usage();
         }
 
-        @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (for scripts).")
-        Long stopAfter;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and the sandbox's options.")
-        boolean help;
-
-        @Unmatched
-        List<String> sandboxArgs = new ArrayList<>();
-
-        private final CountDownLatch stop = new CountDownLatch(1);
+        @Override
+        XeroSandboxOptions options(String[] args) {
+            return XeroSandboxOptions.fromArgs(args);
+        }
 
         @Override
-        public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            XeroSandboxOptions options;
-            try {
-                options = XeroSandboxOptions.fromArgs(sandboxArgs.toArray(String[]::new));
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("tributary sandbox xero: " + e.getMessage());
-                spec.commandLine().getErr().println(XeroSandboxOptions.usage());
-                return ExitCode.CONFIG;
-            }
-            try (XeroSandbox sandbox = XeroSandbox.start(options)) {
-                Thread hook = new Thread(stop::countDown);
-                Runtime.getRuntime().addShutdownHook(hook);
-                String refresh = sandbox.consent(sandbox.tenantIds());
-                out.println(sandbox.banner(refresh));
-                TributaryCommand root = spec.commandLine().getParent().getParent().getCommand();
-                out.println(projectSettings(sandbox, refresh, InitCommand.command(root.environment)));
-                out.flush();
-                try {
-                    if (stopAfter == null) stop.await(); else stop.await(stopAfter, TimeUnit.SECONDS);
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is stopping: the hook has run
-                    }
-                }
-            }
-            out.println("sandbox stopped");
-            return ExitCode.OK;
+        XeroSandbox start(XeroSandboxOptions options) throws Exception {
+            return XeroSandbox.start(options);
+        }
+
+        @Override
+        void announce(XeroSandbox sandbox, PrintWriter out, String launcher) {
+            String refresh = sandbox.consent(sandbox.tenantIds());
+            out.println(sandbox.banner(refresh));
+            out.println(projectSettings(sandbox, refresh, launcher));
         }
 
         /** How a project reads this sandbox: the environment (or .env) values and the xero connection in tributary.yml. */
@@ -253,9 +229,44 @@ final class SandboxCommand implements Callable<Integer> {
                     + "The refresh token is single-use: the first sync stores its successor in the project's secret store.\n"
                     + "Then: " + launcher + " -p PROJECT check xero; " + launcher + " -p PROJECT sync xero. Ctrl-C stops the sandbox.";
         }
+    }
 
-        void stop() {
-            stop.countDown();
+    /** The Wrike API v4 simulator; prints its URLs, permanent token and OAuth app. */
+    @Command(name = "wrike", description = {"Run the Wrike API v4 simulator on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'wrike' are the sandbox's own; see the list below."})
+    static final class Wrike extends Run<WrikeSandboxOptions, WrikeSandbox> {
+        @Override
+        String usage() {
+            return WrikeSandboxOptions.usage();
+        }
+
+        @Override
+        WrikeSandboxOptions options(String[] args) {
+            return WrikeSandboxOptions.fromArgs(args);
+        }
+
+        @Override
+        WrikeSandbox start(WrikeSandboxOptions options) throws Exception {
+            return WrikeSandbox.start(options);
+        }
+
+        @Override
+        void announce(WrikeSandbox sandbox, PrintWriter out, String launcher) {
+            out.println(sandbox.banner(null));
+            out.println(projectSettings(sandbox, launcher));
+        }
+
+        /** How a project reads this sandbox with the account owner's permanent token. */
+        static String projectSettings(WrikeSandbox sandbox, String launcher) {
+            return "To point a project at it, set these in its environment or .env:\n"
+                    + "  WRIKE_BASE_URL=" + sandbox.apiBaseUrl() + "\n"
+                    + "  WRIKE_TOKEN=" + sandbox.permanentToken() + "\n"
+                    + "and give its tributary.yml a connection that reads them:\n"
+                    + "  connections:\n"
+                    + "    wrike:\n"
+                    + "      type: wrike\n"
+                    + "      config: {base_url: \"${WRIKE_BASE_URL}\", access_token: \"${WRIKE_TOKEN}\"}\n"
+                    + "Then: " + launcher + " -p PROJECT check wrike; " + launcher + " -p PROJECT sync wrike. Ctrl-C stops the sandbox.";
         }
     }
 }

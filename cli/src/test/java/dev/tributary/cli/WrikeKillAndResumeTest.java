@@ -1,0 +1,131 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.sandbox.wrike.WrikeSandbox;
+import dev.tributary.sandbox.wrike.WrikeSandboxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Wrike sync killed with SIGKILL at random moments and run again ends with exactly the tasks of an uninterrupted
+ * sync of the same account: append mode, so a replayed page would show as a duplicate and a skipped one as a gap
+ * (pages of 100 with their page token in the checkpoint). The sandbox runs in this JVM; each sync is a separate
+ * process, as a user's would be.
+ */
+class WrikeKillAndResumeTest {
+    @TempDir
+    Path dir;
+
+    private WrikeSandbox wrike;
+
+    @BeforeEach
+    void startSandbox() {
+        wrike = WrikeSandbox.start(WrikeSandboxOptions.fromArgs("--port", "0", "--seed", "11", "--tasks", "12000", "--rate-limit", "off"));
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        if (wrike != null) wrike.close();
+    }
+
+    @Test
+    void killedWrikeSyncsEndWithExactlyTheTasksOfAnUninterruptedOne() throws Exception {
+        Path reference = project("reference");
+        Path killedProject = project("killed");
+        Process whole = startSync(reference);
+        assertThat(whole.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(whole.exitValue()).as(output(reference)).isZero();
+
+        Random random = new Random(2027);
+        List<Long> killedAfterMillis = new ArrayList<>();
+        for (int attempt = 0; attempt < 6; attempt++) {
+            Process p = startSync(killedProject);
+            long wait = 1500 + random.nextInt(3000);
+            if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
+                assertThat(p.exitValue()).as(output(killedProject)).isZero();
+                break;
+            }
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            killedAfterMillis.add(wait);
+        }
+        Process last = startSync(killedProject);
+        assertThat(last.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as(output(killedProject)).isZero();
+        assertThat(killedAfterMillis).as("at least one sync was killed mid-way").isNotEmpty();
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + reference.resolve("warehouse.duckdb") + "' AS whole (READ_ONLY)");
+            s.execute("ATTACH '" + killedProject.resolve("warehouse.duckdb") + "' AS resumed (READ_ONLY)");
+            long expected = scalar(s, "select count(*) from whole.pm.tasks");
+            assertThat(expected).isEqualTo(12_000);
+            String why = "after kills at " + killedAfterMillis + " ms";
+            assertThat(scalar(s, "select count(*) from resumed.pm.tasks")).as(why).isEqualTo(expected);
+            assertThat(scalar(s, "select count(distinct id) from resumed.pm.tasks")).as("no duplicate " + why).isEqualTo(expected);
+            assertThat(scalar(s, "select count(*) from (select id, updated_date, title from whole.pm.tasks"
+                    + " except select id, updated_date, title from resumed.pm.tasks)")).as("no gap " + why).isZero();
+        }
+    }
+
+    private Path project(String name) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p);
+        Files.writeString(p.resolve("tributary.yml"), """
+                destination: {type: duckdb}
+                connections:
+                  pm:
+                    type: wrike
+                    config:
+                      base_url: %s
+                      access_token: ${WRIKE_TOKEN}
+                      streams: [tasks]
+                      page_size: 100
+                    streams:
+                      tasks: {write_mode: append}
+                settings:
+                  checkpoint_every_records: 200
+                """.formatted(wrike.apiBaseUrl()));
+        return p;
+    }
+
+    private Process startSync(Path project) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder b = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "-p", project.toString(), "sync")
+                .redirectErrorStream(true)
+                .redirectOutput(project.resolve("sync-" + System.nanoTime() + ".log").toFile());
+        b.environment().put("WRIKE_TOKEN", wrike.permanentToken());
+        return b.start();
+    }
+
+    private static long scalar(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String output(Path project) {
+        try (var files = Files.list(project)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".log")).sorted().toList()) sb.append(Files.readString(f));
+            return sb.toString();
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
