@@ -251,6 +251,53 @@ class SingerSourceTest {
     }
 
     @Test
+    void aVersionSentOnlyAtTheEndDeletesOnlyRowsItsRecordsLacked() {
+        // pipelinewise tap-postgres/tap-mysql after their first full-table sync: records carry "version", the
+        // ACTIVATE_VERSION comes only after them. It used to open the pass at the end and delete every row.
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("version", 1));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        ObjectNode tap = (ObjectNode) settings.get("config");
+        tap.put("version", 2).put("start_marker", false).put("record_version", true);
+        settings.put("batch_size", 2); // records go out before the closing ACTIVATE_VERSION arrives
+        SyncResult same = h.sync(settings, users);
+        assertThat(same.ok()).as(String.valueOf(same.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+
+        tap.put("version", 3).put("count", 3);
+        SyncResult fewer = h.sync(settings, users);
+        assertThat(fewer.ok()).as(String.valueOf(fewer.streams())).isTrue();
+        List<Map<String, Object>> rows = h.query("SELECT id, _tributary_deleted_at IS NOT NULL AS deleted FROM crm.users ORDER BY id");
+        assertThat(rows).extracting(m -> m.get("deleted")).containsExactly(false, false, false, true, true);
+    }
+
+    @Test
+    void anEndMarkerAfterRecordsWithoutVersionDeletesNothing() {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("version", 1));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        ((ObjectNode) settings.get("config")).put("version", 2).put("count", 3).put("start_marker", false);
+        SyncResult r = h.sync(settings, users);
+        assertThat(r.ok()).as(String.valueOf(r.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+    }
+
+    @Test
+    void recordsBetweenTheLastStateAndTheClosingVersionAreCommittedWithThatState() {
+        // STATE at 3, records 4 and 5, then ACTIVATE_VERSION and the end: the pass-ending batch has no checkpoint
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("state_every", 3).put("version", 1)
+                .put("final_state", false));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
+        SyncResult r = h.sync(settings, users);
+        assertThat(r.ok()).as(String.valueOf(r.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+        assertThat(h.committedState("users").orElseThrow().value().toString()).isEqualTo("{\"bookmarks\":{\"users\":{\"id\":3}}}");
+    }
+
+    @Test
     void aMissingCommandIsAnErrorNamingTheKeyWhenATapMustRun() {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("good"));
