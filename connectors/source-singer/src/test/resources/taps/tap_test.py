@@ -76,10 +76,12 @@ def main():
             props = [m["breadcrumb"][1] for m in s.get("metadata", []) if len(m["breadcrumb"]) == 2 and m["metadata"].get("selected") is False]
             selected[s["tap_stream_id"]] = (meta, props)
     print("tap_test starting mode=%s selected=%s" % (mode, sorted(selected)), file=sys.stderr, flush=True)
+    if config.get("leak_stdout"):
+        print("debug: config is %s" % config["password"], flush=True)
     if config.get("leak_secrets"):
         # a careless tap: its settings on stderr, then a traceback quoting one
         print("tap_test: connecting with %s" % json.dumps(config), file=sys.stderr, flush=True)
-        raise RuntimeError("login refused for password=%s token %s" % (config["password"], config["nested"]["token"]))
+        raise RuntimeError("login refused for password=%s token %s (%s)" % (config["password"], config["nested"]["token"], config["nested"]["list"][0]))
     if "users" in selected:
         users(config, mode, state, selected["users"][1])
     if "events" in selected:

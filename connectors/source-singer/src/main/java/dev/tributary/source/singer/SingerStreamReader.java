@@ -134,7 +134,14 @@ final class SingerStreamReader implements StreamReader {
             String line = tap.readLine();
             if (line == null) return null;
             if (line.isBlank()) continue;
-            SingerMessage m = SingerMessage.parse(line, tap.origin(tap.lineNumber()));
+            SingerMessage m;
+            try {
+                m = SingerMessage.parse(line, tap.origin(tap.lineNumber()));
+            } catch (DataException e) {
+                // the message quotes the line, which may be the tap printing its settings
+                String problem = e.getMessage().startsWith(e.origin() + ": ") ? e.getMessage().substring(e.origin().length() + 2) : e.getMessage();
+                throw new DataException(e.origin(), tap.redact(problem));
+            }
             if (m instanceof SingerMessage.BatchMessage b && b.stream().equals(singer.name())) {
                 requireSchema(b.origin(), "BATCH");
                 batchFile = new BatchFileReader(b, config.basePath());

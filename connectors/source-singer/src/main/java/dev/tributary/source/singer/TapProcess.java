@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * A running tap: its settings in a private temporary folder (config file mode 0600, removed on close), its stdout
  * read line by line by the caller (so a slow reader slows the tap through the pipe and memory stays bounded), its
- * stderr copied to the log with the connection and tap prefix while the last lines are kept for errors. A tap that
+ * stderr copied to the log with the connection and tap prefix while the last lines are kept for errors (both with
+ * every string value of the tap's settings masked: see {@link SecretRedactor}). A tap that
  * writes nothing for the silence timeout while the reader waits for it is ended.
  */
 final class TapProcess implements AutoCloseable {
@@ -36,6 +37,7 @@ final class TapProcess implements AutoCloseable {
     private final Thread watchdog;
     private final Deque<String> lastStderr = new ArrayDeque<>();
     private final String what;
+    private final SecretRedactor redactor;
     private volatile long waitingSince; // 0 while the reader is not waiting for the tap
     private volatile boolean silenced;
     private long lineNumber;
@@ -45,6 +47,7 @@ final class TapProcess implements AutoCloseable {
         this.tempDir = tempDir;
         this.process = process;
         this.what = what;
+        this.redactor = new SecretRedactor(config.tapConfig());
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
         this.stderrPump = Thread.ofPlatform().daemon().name("singer-stderr-" + config.connection()).start(this::pumpStderr);
         this.watchdog = Thread.ofPlatform().daemon().name("singer-watchdog-" + config.connection()).start(this::watch);
@@ -94,6 +97,11 @@ final class TapProcess implements AutoCloseable {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** {@code text} with the tap's settings masked, for messages quoting what the tap wrote. */
+    String redact(String text) {
+        return redactor.redact(text);
     }
 
     /** Where line {@code n} of the tap's output is, for messages. */
@@ -165,7 +173,8 @@ final class TapProcess implements AutoCloseable {
 
     private void pumpStderr() {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line = err.readLine(); line != null; line = err.readLine()) {
+            for (String raw = err.readLine(); raw != null; raw = err.readLine()) {
+                String line = redactor.redact(raw); // neither the log nor an error message may show the tap's settings
                 synchronized (lastStderr) {
                     if (lastStderr.size() == STDERR_LINES_KEPT) lastStderr.removeFirst();
                     lastStderr.addLast(line.length() > 2000 ? line.substring(0, 2000) + "..." : line);

@@ -298,6 +298,45 @@ class SingerSourceTest {
     }
 
     @Test
+    void theTapsSettingsAreMaskedInWhatItWritesToStderrAndInErrors() {
+        String password = "pa\"ss-w0rd!";
+        String token = "tok-123456789";
+        TapHarness h = new TapHarness(dir);
+        ObjectNode tap = TapHarness.tap("good").put("count", 2).put("password", password).put("user", "bob");
+        ObjectNode nested = tap.putObject("nested").put("token", token);
+        nested.putArray("list").add("another-secret-in-a-list");
+        ObjectNode settings = h.settings(tap);
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.OVERWRITE);
+        tap = (ObjectNode) settings.get("config");
+        tap.put("leak_secrets", true);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.tributary.source.singer");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            SyncResult r = h.sync(settings, users);
+            assertThat(r.ok()).isFalse();
+            String error = r.streams().get(0).error().orElseThrow();
+            assertThat(error).contains("RuntimeError: login refused for password=****").contains("token ****")
+                    .doesNotContain(password).doesNotContain("w0rd").doesNotContain(token).doesNotContain("secret-in-a-list");
+            assertThat(String.join("\n", logged)).contains("tap_test: connecting with").contains("Traceback")
+                    .doesNotContain(password).doesNotContain("w0rd").doesNotContain(token)
+                    .contains("bob"); // shorter than 6 characters: not masked
+            tap.put("leak_secrets", false).put("leak_stdout", true);
+            SyncResult parse = h.sync(settings, users);
+            assertThat(parse.ok()).isFalse();
+            assertThat(parse.streams().get(0).error().orElseThrow()).contains("tap_test.py stdout line 1").contains("debug: config is ****")
+                    .doesNotContain("w0rd");
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void aMissingCommandIsAnErrorNamingTheKeyWhenATapMustRun() {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("good"));
