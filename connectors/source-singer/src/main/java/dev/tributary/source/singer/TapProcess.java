@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 final class TapProcess implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TapProcess.class.getName());
     private static final int STDERR_LINES_KEPT = 20;
+    static final String TEMP_PREFIX = "tributary-singer-";
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(TEMP_PREFIX) + "(\\d+)-.*");
 
     private final SingerConfig config;
     private final Path tempDir;
@@ -60,7 +62,8 @@ final class TapProcess implements AutoCloseable {
     static TapProcess start(SingerConfig config, String what, List<String> flags, List<JsonNode> documents) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("tributary-singer-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            sweepStale();
+            dir = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             List<String> cmd = new ArrayList<>(config.requireCommand());
             cmd.add("--config");
             cmd.add(writePrivate(dir.resolve("config.json"), config.tapConfig()).toString());
@@ -90,6 +93,37 @@ final class TapProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;
+        }
+    }
+
+    /**
+     * Removes the settings folders of runs whose process is gone (killed with SIGKILL, so their close never ran): only
+     * folders named by this code ({@code tributary-singer-<pid>-...}) whose PID no longer runs.
+     */
+    static void sweepStale() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(tmp)) {
+            entries.forEach(p -> {
+                java.util.regex.Matcher m = OURS.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                if (pid == self || ProcessHandle.of(pid).isPresent()) return;
+                try {
+                    if (!Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) return;
+                } catch (IOException e) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.INFO, "removing " + p + ", tap settings left by process " + pid + ", which is gone");
+                deleteQuietly(p);
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot look for tap settings left in " + tmp + " by ended runs: " + e.getMessage());
         }
     }
 

@@ -167,11 +167,11 @@ class SingerSourceTest {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("hang").put("count", 10).put("state_every", 2).put("hang_after", 5));
         ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
-        settings.put("silence_timeout_seconds", 3);
+        settings.put("silence_timeout_seconds", 10); // well above python3's start and the tap's pauses on a loaded machine
 
         SyncResult failed = h.sync(settings, users);
         assertThat(failed.ok()).isFalse();
-        assertThat(failed.streams().get(0).error().orElseThrow()).contains("wrote nothing for 3 s").contains("[crm][tap_test.py]");
+        assertThat(failed.streams().get(0).error().orElseThrow()).contains("wrote nothing for 10 s").contains("[crm][tap_test.py]");
         assertThat(h.committedState("users").orElseThrow().value().toString()).isEqualTo("{\"bookmarks\":{\"users\":{\"id\":4}}}");
         assertThat(h.query("SELECT count(*) AS n FROM crm.users").get(0)).containsEntry("n", 4L);
         assertThat(Path.of(h.spyFile("config_path.txt"))).doesNotExist();
@@ -333,6 +333,43 @@ class SingerSourceTest {
                     .doesNotContain("w0rd");
         } finally {
             logger.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aMistypedReplicationKeyIsAnErrorNamingTheSetting() {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("good"));
+        settings.putObject("streams").putObject("users").put("replication_key", "updated_att");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.source.discover(h.config(settings)))
+                .hasMessageContaining("connections.crm.config.streams.users.replication_key")
+                .hasMessageContaining("has no property 'updated_att'").hasMessageContaining("did you mean 'updated_at'?");
+        ((ObjectNode) settings.get("streams").get("users")).put("replication_key", "updated_at");
+        assertThat(h.source.discover(h.config(settings)).stream("users").orElseThrow().cursorField()).contains("updated_at");
+    }
+
+    @Test
+    void settingsLeftBehindByAKilledRunAreRemovedWhenATapStarts() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Process gone = new ProcessBuilder("python3", "-c", "pass").start();
+        gone.waitFor();
+        Path stale = Files.createDirectory(tmp.resolve("tributary-singer-" + gone.pid() + "-test" + System.nanoTime()));
+        Files.writeString(stale.resolve("config.json"), "{\"password\":\"left behind\"}");
+        Path live = Files.createDirectory(tmp.resolve("tributary-singer-" + ProcessHandle.current().pid() + "-test" + System.nanoTime()));
+        Path foreign = Files.createDirectory(tmp.resolve("tributary-singer-notapid-test" + System.nanoTime()));
+        try {
+            TapHarness h = new TapHarness(dir);
+            h.source.discover(h.config(h.settings(TapHarness.tap("good"))));
+            assertThat(stale).as("the folder of a process that is gone").doesNotExist();
+            assertThat(live).as("a running process's folder").exists();
+            assertThat(foreign).as("a folder not named by a process").exists();
+        } finally {
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(foreign);
+            if (Files.exists(stale)) {
+                Files.deleteIfExists(stale.resolve("config.json"));
+                Files.deleteIfExists(stale);
+            }
         }
     }
 
