@@ -144,7 +144,7 @@ def users(config, mode, state, deselected):
             batch_rows.append(rec)
         else:
             msg = {"type": "RECORD", "stream": "users", "record": rec, "time_extracted": now}
-            if mode == "version" and config.get("record_version"):
+            if config.get("record_version"):
                 msg["version"] = int(config.get("version", 1))
             out(msg)
         sent += 1

@@ -94,8 +94,6 @@ final class SingerTarget {
         long stagedRecords;
         String passId;
         long passVersion;
-        boolean passHasRecords;
-        boolean recordsSeen;
         boolean versionWarned;
 
         Target(String name) {
@@ -137,7 +135,6 @@ final class SingerTarget {
             case SingerMessage.SchemaMessage s -> schema(s);
             case SingerMessage.RecordMessage r -> {
                 Target t = requireSchema(r.stream(), r.origin(), "RECORD");
-                trackVersion(t, r);
                 t.singer.add(r);
                 if (t.singer.pending() >= batchSize) stage(t, false);
             }
@@ -218,38 +215,12 @@ final class SingerTarget {
             return;
         }
         if (t.passId != null && t.passVersion == v.version()) {
-            if (t.passHasRecords) stage(t, true); // else the start marker again
-            return;
-        }
-        if (t.recordsSeen) {
-            // an end marker after records that did not carry this version: their keys were not collected
-            LOG.log(System.Logger.Level.WARNING, v.origin() + ": ACTIVATE_VERSION " + v.version() + " of stream " + t.singer.name()
-                    + " came after records that did not carry \"version\": " + v.version() + "; rows this version lacks cannot be told apart,"
-                    + " so none are soft-deleted");
+            stage(t, true);
             return;
         }
         stage(t, false);
-        openPass(t, v.version());
-    }
-
-    /**
-     * A RECORD carrying a version opens that version's pass when no ACTIVATE_VERSION came before it (pipelinewise taps
-     * send the marker only at the end after their first full-table sync): the closing marker then ends the pass.
-     */
-    private void trackVersion(Target t, SingerMessage.RecordMessage r) {
-        t.recordsSeen = true;
-        if (t.configured.writeMode() != WriteMode.MERGE) return;
-        if (r.version().isPresent() && (t.passId == null || t.passVersion != r.version().get())) {
-            stage(t, false); // what came before belongs to no pass, or to the version left unfinished
-            openPass(t, r.version().get());
-        }
-        if (t.passId != null) t.passHasRecords = true;
-    }
-
-    private static void openPass(Target t, long version) {
-        t.passId = "singer-" + t.singer.name() + "-version-" + version;
-        t.passVersion = version;
-        t.passHasRecords = false;
+        t.passId = "singer-" + t.singer.name() + "-version-" + v.version();
+        t.passVersion = v.version();
     }
 
     /** Coerces and stages what a stream gathered; {@code endsPass} ends its ACTIVATE_VERSION pass with this batch. */

@@ -148,32 +148,6 @@ class SingerTargetTest {
         assertThat(rows).containsExactly("1 deleted", "2", "3 deleted");
     }
 
-    @Test
-    void aVersionMarkedOnlyAtTheEndOfItsRecordsSoftDeletesWhatTheyLacked() throws Exception {
-        // pipelinewise tap-postgres after its first full-table sync: records carry "version", the marker comes last
-        Files.writeString(dir.resolve("tributary.yml"), "destination: {type: duckdb}\nconnections: {}\n");
-        String schema = "{\"type\":\"SCHEMA\",\"stream\":\"people\",\"key_properties\":[\"id\"],\"schema\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}}}";
-        Path messages = dir.resolve("v.jsonl");
-        CliRunner cli = new CliRunner(dir, Map.of());
-        Files.writeString(messages, String.join("\n", schema, version(1), record(1), record(2), record(3), version(1)) + "\n");
-        assertThat(cli.run("target", "--connection", "crm", "--input", messages.toString()).exitCode()).isZero();
-        Files.writeString(messages, String.join("\n", schema, record(1, 2), record(2, 2), record(3, 2), version(2)) + "\n");
-        assertThat(cli.run("target", "--connection", "crm", "--input", messages.toString()).exitCode()).isZero();
-        Files.writeString(messages, String.join("\n", schema, record(2, 3), version(3)) + "\n");
-        CliRunner.Result r = cli.run("target", "--connection", "crm", "--input", messages.toString());
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, _tributary_deleted_at IS NOT NULL FROM crm.people ORDER BY id")) {
-            while (rs.next()) rows.add(rs.getLong(1) + (rs.getBoolean(2) ? " deleted" : ""));
-        }
-        assertThat(rows).containsExactly("1 deleted", "2", "3 deleted");
-    }
-
-    private static String record(int id, int version) {
-        return "{\"type\":\"RECORD\",\"stream\":\"people\",\"version\":" + version + ",\"record\":{\"id\":" + id + "}}";
-    }
-
     private static String version(int v) {
         return "{\"type\":\"ACTIVATE_VERSION\",\"stream\":\"people\",\"version\":" + v + "}";
     }

@@ -30,7 +30,7 @@ import java.util.Set;
  * append stores twice: see the README). A tap that fails, hangs or is killed commits nothing past its last committed
  * STATE. A version on a merge stream becomes a reconciliation pass: rows the new version no longer has are
  * soft-deleted when the version ends. The pass of version V begins at an ACTIVATE_VERSION V sent before any record
- * of the stream, or at the first RECORD carrying {@code "version": V}; it ends at an ACTIVATE_VERSION V that follows
+ * of the stream, or (full refresh only) at the first RECORD carrying {@code "version": V}; it ends at an ACTIVATE_VERSION V that follows
  * records of V, or at the tap's clean end only when it began with an ACTIVATE_VERSION before V's records. An
  * ACTIVATE_VERSION that only closes records which carried no version ends nothing (their keys were not collected),
  * with a warning: deleting on it would delete every row loaded before it.
@@ -216,8 +216,9 @@ final class SingerStreamReader implements StreamReader {
         if (recordsSeen) {
             // an end marker after records that did not say they were of this version: their keys were not collected
             LOG.log(System.Logger.Level.WARNING, config.logPrefix() + v.origin() + ": ACTIVATE_VERSION " + v.version() + " of stream " + stream.id()
-                    + " came after records that did not carry \"version\": " + v.version() + "; rows this version lacks cannot be told apart,"
-                    + " so none are soft-deleted this run");
+                    + " came after records whose keys were not collected for it (they carried no \"version\": " + v.version()
+                    + (stream.syncMode() == SyncMode.INCREMENTAL ? ", or the stream is incremental, where only a marker before the records starts a pass" : "")
+                    + "); rows this version lacks cannot be told apart, so none are soft-deleted this run");
             return Optional.empty();
         }
         openPass(v.version(), true);
@@ -229,7 +230,9 @@ final class SingerStreamReader implements StreamReader {
         recordsSeen = true;
         boolean keyed = stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
         if (!keyed) return;
-        if (r.version().isPresent() && (passId == null || passVersion != r.version().get())) {
+        // only a full-table read versions the table each run; incremental taps (pipelinewise) tag every record with a
+        // version that never ends, whose keys would pile up in the destination run after run
+        if (r.version().isPresent() && stream.syncMode() == SyncMode.FULL_REFRESH && (passId == null || passVersion != r.version().get())) {
             if (passId != null) {
                 LOG.log(System.Logger.Level.WARNING, config.logPrefix() + r.origin() + ": a record of version " + r.version().get() + " of stream "
                         + stream.id() + " while version " + passVersion + " was not ended; that version is abandoned and deletes nothing");

@@ -285,6 +285,19 @@ class SingerSourceTest {
     }
 
     @Test
+    void versionedRecordsOfAnIncrementalStreamPileNoKeysUp() {
+        // pipelinewise incremental streams tag every record with a version no marker ever ends
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("good").put("count", 3).put("version", 7).put("record_version", true));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 6L);
+        assertThat(h.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '_tributary_reconcile_keys'").get(0))
+                .containsEntry("n", 0L);
+    }
+
+    @Test
     void recordsBetweenTheLastStateAndTheClosingVersionAreCommittedWithThatState() {
         // STATE at 3, records 4 and 5, then ACTIVATE_VERSION and the end: the pass-ending batch has no checkpoint
         TapHarness h = new TapHarness(dir);
