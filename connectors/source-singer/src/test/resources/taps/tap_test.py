@@ -2,6 +2,8 @@
 """A Singer tap for Tributary's tests (standard library only).
 
 Settings (--config): mode (good, die, hang, schema_change, batch, record_before_schema, version, noisy),
+version settings: version, start_marker (false: ACTIVATE_VERSION only at the end, as pipelinewise taps after their
+first full-table sync), record_version (records carry "version"); final_state (false: no STATE after the records),
 count (records of 'users'), state_every, die_after, hang_after, batch_dir, spy_dir (where the tap copies what
 it was given), start_id (first id when no state).
 """
@@ -74,6 +76,12 @@ def main():
             props = [m["breadcrumb"][1] for m in s.get("metadata", []) if len(m["breadcrumb"]) == 2 and m["metadata"].get("selected") is False]
             selected[s["tap_stream_id"]] = (meta, props)
     print("tap_test starting mode=%s selected=%s" % (mode, sorted(selected)), file=sys.stderr, flush=True)
+    if config.get("leak_stdout"):
+        print("debug: config is %s" % config["password"], flush=True)
+    if config.get("leak_secrets"):
+        # a careless tap: its settings on stderr, then a traceback quoting one
+        print("tap_test: connecting with %s" % json.dumps(config), file=sys.stderr, flush=True)
+        raise RuntimeError("login refused for password=%s token %s (%s)" % (config["password"], config["nested"]["token"], config["nested"]["list"][0]))
     if "users" in selected:
         users(config, mode, state, selected["users"][1])
     if "events" in selected:
@@ -116,7 +124,7 @@ def users(config, mode, state, deselected):
     if mode == "record_before_schema":
         out({"type": "RECORD", "stream": "users", "record": user(1, deselected)})
     out({"type": "SCHEMA", "stream": "users", "schema": schema, "key_properties": ["id"], "bookmark_properties": ["updated_at"]})
-    if mode == "version":
+    if mode == "version" and config.get("start_marker", True):
         out({"type": "ACTIVATE_VERSION", "stream": "users", "version": int(config.get("version", 1))})
     now = "2024-06-01T00:00:00+00:00" if config.get("fixed_time") else datetime.datetime.now(datetime.timezone.utc).isoformat()
     if "total" in config:
@@ -135,7 +143,10 @@ def users(config, mode, state, deselected):
         if mode == "batch":
             batch_rows.append(rec)
         else:
-            out({"type": "RECORD", "stream": "users", "record": rec, "time_extracted": now})
+            msg = {"type": "RECORD", "stream": "users", "record": rec, "time_extracted": now}
+            if config.get("record_version"):
+                msg["version"] = int(config.get("version", 1))
+            out(msg)
         sent += 1
         if mode == "die" and sent == int(config.get("die_after", 5)):
             sys.stdout.flush()
@@ -158,7 +169,7 @@ def users(config, mode, state, deselected):
         write_batch(config, batch_rows, bookmark + count)
     if mode == "version":
         out({"type": "ACTIVATE_VERSION", "stream": "users", "version": int(config.get("version", 1))})
-    if mode != "no_final_state":
+    if mode != "no_final_state" and config.get("final_state", True):
         out({"type": "STATE", "value": {"bookmarks": {"users": {"id": bookmark + count}}}})
 
 def write_batch(config, rows, last):

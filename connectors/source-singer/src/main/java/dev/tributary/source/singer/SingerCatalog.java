@@ -279,8 +279,20 @@ final class SingerCatalog {
         return out;
     }
 
-    private static Optional<String> replicationKey(JsonNode s, SingerConfig.StreamChoice choice) {
-        if (choice != null && choice.replicationKey().isPresent()) return choice.replicationKey();
+    private Optional<String> replicationKey(JsonNode s, SingerConfig.StreamChoice choice) {
+        if (choice != null && choice.replicationKey().isPresent()) {
+            // a key the stream does not have would turn incremental on while the tap has nothing to bookmark on
+            String key = choice.replicationKey().get();
+            JsonNode props = s.path("schema").path("properties");
+            if (!props.has(key)) {
+                List<String> known = new ArrayList<>();
+                props.fieldNames().forEachRemaining(known::add);
+                throw new DataException("connections." + config.connection() + ".config.streams." + streamId(s) + ".replication_key",
+                        "stream '" + streamId(s) + "' has no property '" + key + "'" + (known.isEmpty() ? " (its schema lists no properties)"
+                                : dev.tributary.spi.Config.didYouMean(key, known) + "; it has: " + String.join(", ", known)));
+            }
+            return choice.replicationKey();
+        }
         JsonNode root = rootMetadata(s);
         if (root.hasNonNull("replication-key")) return Optional.of(root.get("replication-key").asText());
         if (s.hasNonNull("replication_key")) return Optional.of(s.get("replication_key").asText());

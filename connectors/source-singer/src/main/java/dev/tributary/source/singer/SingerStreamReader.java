@@ -28,8 +28,12 @@ import java.util.Set;
  * the engine commits a STATE only together with every record emitted before it. Records after the last STATE of a
  * clean run are committed with that last STATE (the tap reads them again next time, which merge on keys absorbs and
  * append stores twice: see the README). A tap that fails, hangs or is killed commits nothing past its last committed
- * STATE. ACTIVATE_VERSION on a merge stream becomes a reconciliation pass: rows the new version no longer has are
- * soft-deleted when the version ends (a second ACTIVATE_VERSION with the same version, or the tap's clean end).
+ * STATE. A version on a merge stream becomes a reconciliation pass: rows the new version no longer has are
+ * soft-deleted when the version ends. The pass of version V begins at an ACTIVATE_VERSION V sent before any record
+ * of the stream, or (full refresh only) at the first RECORD carrying {@code "version": V}; it ends at an ACTIVATE_VERSION V that follows
+ * records of V, or at the tap's clean end only when it began with an ACTIVATE_VERSION before V's records. An
+ * ACTIVATE_VERSION that only closes records which carried no version ends nothing (their keys were not collected),
+ * with a warning: deleting on it would delete every row loaded before it.
  */
 final class SingerStreamReader implements StreamReader {
     private static final System.Logger LOG = System.getLogger(SingerStreamReader.class.getName());
@@ -51,6 +55,10 @@ final class SingerStreamReader implements StreamReader {
 
     private String passId;
     private long passVersion;
+    private boolean passOpenedFirst; // by an ACTIVATE_VERSION before any record of its version
+    private boolean passHasRecords;
+    private boolean recordsSeen; // any record of this stream
+    private boolean uncheckpointed; // a batch with records went out without a checkpoint and none followed
     private boolean flushEnding;
     private boolean versionWarned;
     private boolean ended;
@@ -97,7 +105,13 @@ final class SingerStreamReader implements StreamReader {
             tap.finish(); // throws when the tap failed or hung: nothing after its last STATE is committed
         }
         finished = true;
-        if (singer.pending() == 0 && passId == null) return Optional.empty();
+        boolean endsPass = passId != null && passOpenedFirst;
+        if (passId != null && !passOpenedFirst) {
+            LOG.log(System.Logger.Level.WARNING, config.logPrefix() + "the tap ended without an ACTIVATE_VERSION " + passVersion + " closing version "
+                    + passVersion + " of stream " + stream.id() + "; the keys it sent are kept and no rows are deleted until a run ends that version");
+        }
+        // a pass-ending batch (or a full one) without checkpoint may have been the last: the last STATE goes out after it
+        if (singer.pending() == 0 && !endsPass && !uncheckpointed) return Optional.empty();
         SingerStream.Drained rest = singer.drain();
         if (!rest.records().isEmpty() && lastState.isPresent() && stream.writeMode() == WriteMode.APPEND) {
             LOG.log(System.Logger.Level.WARNING, config.logPrefix() + rest.records().size() + " records of stream " + stream.id()
@@ -106,7 +120,7 @@ final class SingerStreamReader implements StreamReader {
         }
         Optional<StreamState> checkpoint = lastState.isPresent() || stream.syncMode() != SyncMode.INCREMENTAL ? lastState
                 : Optional.of(new StreamState(stream.id(), 1, SingerMessage.JSON.createObjectNode())); // a tap that never sends STATE
-        return Optional.of(batch(rest.schema(), rest.records(), rest.rejections(), checkpoint, passId != null));
+        return Optional.of(batch(rest.schema(), rest.records(), rest.rejections(), checkpoint, endsPass));
     }
 
     private SingerMessage nextMessage() {
@@ -120,7 +134,14 @@ final class SingerStreamReader implements StreamReader {
             String line = tap.readLine();
             if (line == null) return null;
             if (line.isBlank()) continue;
-            SingerMessage m = SingerMessage.parse(line, tap.origin(tap.lineNumber()));
+            SingerMessage m;
+            try {
+                m = SingerMessage.parse(line, tap.origin(tap.lineNumber()));
+            } catch (DataException e) {
+                // the message quotes the line, which may be the tap printing its settings
+                String problem = e.getMessage().startsWith(e.origin() + ": ") ? e.getMessage().substring(e.origin().length() + 2) : e.getMessage();
+                throw new DataException(e.origin(), tap.redact(problem));
+            }
             if (m instanceof SingerMessage.BatchMessage b && b.stream().equals(singer.name())) {
                 requireSchema(b.origin(), "BATCH");
                 batchFile = new BatchFileReader(b, config.basePath());
@@ -143,6 +164,7 @@ final class SingerStreamReader implements StreamReader {
                     return Optional.empty();
                 }
                 requireSchema(r.origin(), "RECORD");
+                trackVersion(r);
                 singer.add(r);
                 if (singer.pending() >= config.batchSize()) {
                     if (hasSealed()) return Optional.of(emitSealed(false)); // a STATE waiting goes out before later records
@@ -181,6 +203,7 @@ final class SingerStreamReader implements StreamReader {
             }
             return Optional.empty(); // overwrite replaces the table with this run's rows anyway
         }
+        if (passId != null && passVersion == v.version() && !passHasRecords) return Optional.empty(); // the start marker again
         if (passId != null && passVersion == v.version()) {
             // the version is complete: rows it did not send are deleted by the batch that ends the pass
             if (hasSealed()) {
@@ -190,9 +213,40 @@ final class SingerStreamReader implements StreamReader {
             SingerStream.Drained d = singer.drain();
             return Optional.of(batch(d.schema(), d.records(), d.rejections(), Optional.empty(), true));
         }
-        passId = "singer-" + stream.id().name() + "-version-" + v.version();
-        passVersion = v.version();
+        if (recordsSeen) {
+            // an end marker after records that did not say they were of this version: their keys were not collected
+            LOG.log(System.Logger.Level.WARNING, config.logPrefix() + v.origin() + ": ACTIVATE_VERSION " + v.version() + " of stream " + stream.id()
+                    + " came after records whose keys were not collected for it (they carried no \"version\": " + v.version()
+                    + (stream.syncMode() == SyncMode.INCREMENTAL ? ", or the stream is incremental, where only a marker before the records starts a pass" : "")
+                    + "); rows this version lacks cannot be told apart, so none are soft-deleted this run");
+            return Optional.empty();
+        }
+        openPass(v.version(), true);
         return Optional.empty();
+    }
+
+    /** A RECORD of a merge stream carrying a version opens the pass of that version (when the tap sent no start marker). */
+    private void trackVersion(SingerMessage.RecordMessage r) {
+        recordsSeen = true;
+        boolean keyed = stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+        if (!keyed) return;
+        // only a full-table read versions the table each run; incremental taps (pipelinewise) tag every record with a
+        // version that never ends, whose keys would pile up in the destination run after run
+        if (r.version().isPresent() && stream.syncMode() == SyncMode.FULL_REFRESH && (passId == null || passVersion != r.version().get())) {
+            if (passId != null) {
+                LOG.log(System.Logger.Level.WARNING, config.logPrefix() + r.origin() + ": a record of version " + r.version().get() + " of stream "
+                        + stream.id() + " while version " + passVersion + " was not ended; that version is abandoned and deletes nothing");
+            }
+            openPass(r.version().get(), false);
+        }
+        if (passId != null) passHasRecords = true;
+    }
+
+    private void openPass(long version, boolean first) {
+        passId = "singer-" + stream.id().name() + "-version-" + version;
+        passVersion = version;
+        passOpenedFirst = first;
+        passHasRecords = false;
     }
 
     private boolean hasSealed() {
@@ -216,6 +270,8 @@ final class SingerStreamReader implements StreamReader {
             for (Record r : records) padded.add(r.values().length == width ? r : new Record(java.util.Arrays.copyOf(r.values(), width), r.origin()));
         }
         RecordBatch b = new RecordBatch(schema, padded, rejections, checkpoint);
+        if (checkpoint.isPresent()) uncheckpointed = false;
+        else if (!padded.isEmpty() || !rejections.isEmpty()) uncheckpointed = true;
         if (passId == null) return b;
         List<List<Object>> keys = new ArrayList<>(padded.size());
         int[] idx = stream.primaryKey().stream().mapToInt(schema::indexOf).toArray();

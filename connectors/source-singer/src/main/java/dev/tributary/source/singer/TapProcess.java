@@ -21,12 +21,15 @@ import java.util.stream.Stream;
 /**
  * A running tap: its settings in a private temporary folder (config file mode 0600, removed on close), its stdout
  * read line by line by the caller (so a slow reader slows the tap through the pipe and memory stays bounded), its
- * stderr copied to the log with the connection and tap prefix while the last lines are kept for errors. A tap that
+ * stderr copied to the log with the connection and tap prefix while the last lines are kept for errors (both with
+ * every string value of the tap's settings masked: see {@link SecretRedactor}). A tap that
  * writes nothing for the silence timeout while the reader waits for it is ended.
  */
 final class TapProcess implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TapProcess.class.getName());
     private static final int STDERR_LINES_KEPT = 20;
+    static final String TEMP_PREFIX = "tributary-singer-";
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(TEMP_PREFIX) + "(\\d+)-.*");
 
     private final SingerConfig config;
     private final Path tempDir;
@@ -36,6 +39,7 @@ final class TapProcess implements AutoCloseable {
     private final Thread watchdog;
     private final Deque<String> lastStderr = new ArrayDeque<>();
     private final String what;
+    private final SecretRedactor redactor;
     private volatile long waitingSince; // 0 while the reader is not waiting for the tap
     private volatile boolean silenced;
     private long lineNumber;
@@ -45,6 +49,7 @@ final class TapProcess implements AutoCloseable {
         this.tempDir = tempDir;
         this.process = process;
         this.what = what;
+        this.redactor = new SecretRedactor(config.tapConfig());
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
         this.stderrPump = Thread.ofPlatform().daemon().name("singer-stderr-" + config.connection()).start(this::pumpStderr);
         this.watchdog = Thread.ofPlatform().daemon().name("singer-watchdog-" + config.connection()).start(this::watch);
@@ -57,7 +62,8 @@ final class TapProcess implements AutoCloseable {
     static TapProcess start(SingerConfig config, String what, List<String> flags, List<JsonNode> documents) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("tributary-singer-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            sweepStale();
+            dir = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             List<String> cmd = new ArrayList<>(config.requireCommand());
             cmd.add("--config");
             cmd.add(writePrivate(dir.resolve("config.json"), config.tapConfig()).toString());
@@ -90,10 +96,46 @@ final class TapProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the settings folders of runs whose process is gone (killed with SIGKILL, so their close never ran): only
+     * folders named by this code ({@code tributary-singer-<pid>-...}) whose PID no longer runs.
+     */
+    static void sweepStale() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(tmp)) {
+            entries.forEach(p -> {
+                java.util.regex.Matcher m = OURS.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                if (pid == self || ProcessHandle.of(pid).isPresent()) return;
+                try {
+                    if (!Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) return;
+                } catch (IOException e) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.INFO, "removing " + p + ", tap settings left by process " + pid + ", which is gone");
+                deleteQuietly(p);
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot look for tap settings left in " + tmp + " by ended runs: " + e.getMessage());
+        }
+    }
+
     private static Path writePrivate(Path file, JsonNode json) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** {@code text} with the tap's settings masked, for messages quoting what the tap wrote. */
+    String redact(String text) {
+        return redactor.redact(text);
     }
 
     /** Where line {@code n} of the tap's output is, for messages. */
@@ -165,7 +207,8 @@ final class TapProcess implements AutoCloseable {
 
     private void pumpStderr() {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line = err.readLine(); line != null; line = err.readLine()) {
+            for (String raw = err.readLine(); raw != null; raw = err.readLine()) {
+                String line = redactor.redact(raw); // neither the log nor an error message may show the tap's settings
                 synchronized (lastStderr) {
                     if (lastStderr.size() == STDERR_LINES_KEPT) lastStderr.removeFirst();
                     lastStderr.addLast(line.length() > 2000 ? line.substring(0, 2000) + "..." : line);

@@ -167,11 +167,11 @@ class SingerSourceTest {
         TapHarness h = new TapHarness(dir);
         ObjectNode settings = h.settings(TapHarness.tap("hang").put("count", 10).put("state_every", 2).put("hang_after", 5));
         ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
-        settings.put("silence_timeout_seconds", 3);
+        settings.put("silence_timeout_seconds", 10); // well above python3's start and the tap's pauses on a loaded machine
 
         SyncResult failed = h.sync(settings, users);
         assertThat(failed.ok()).isFalse();
-        assertThat(failed.streams().get(0).error().orElseThrow()).contains("wrote nothing for 3 s").contains("[crm][tap_test.py]");
+        assertThat(failed.streams().get(0).error().orElseThrow()).contains("wrote nothing for 10 s").contains("[crm][tap_test.py]");
         assertThat(h.committedState("users").orElseThrow().value().toString()).isEqualTo("{\"bookmarks\":{\"users\":{\"id\":4}}}");
         assertThat(h.query("SELECT count(*) AS n FROM crm.users").get(0)).containsEntry("n", 4L);
         assertThat(Path.of(h.spyFile("config_path.txt"))).doesNotExist();
@@ -248,6 +248,142 @@ class SingerSourceTest {
         assertThat(r.ok()).as(String.valueOf(r.streams())).isTrue();
         List<Map<String, Object>> rows = h.query("SELECT id, _tributary_deleted_at IS NOT NULL AS deleted FROM crm.users ORDER BY id");
         assertThat(rows).extracting(m -> m.get("deleted")).containsExactly(false, false, false, true, true);
+    }
+
+    @Test
+    void aVersionSentOnlyAtTheEndDeletesOnlyRowsItsRecordsLacked() {
+        // pipelinewise tap-postgres/tap-mysql after their first full-table sync: records carry "version", the
+        // ACTIVATE_VERSION comes only after them. It used to open the pass at the end and delete every row.
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("version", 1));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        ObjectNode tap = (ObjectNode) settings.get("config");
+        tap.put("version", 2).put("start_marker", false).put("record_version", true);
+        settings.put("batch_size", 2); // records go out before the closing ACTIVATE_VERSION arrives
+        SyncResult same = h.sync(settings, users);
+        assertThat(same.ok()).as(String.valueOf(same.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+
+        tap.put("version", 3).put("count", 3);
+        SyncResult fewer = h.sync(settings, users);
+        assertThat(fewer.ok()).as(String.valueOf(fewer.streams())).isTrue();
+        List<Map<String, Object>> rows = h.query("SELECT id, _tributary_deleted_at IS NOT NULL AS deleted FROM crm.users ORDER BY id");
+        assertThat(rows).extracting(m -> m.get("deleted")).containsExactly(false, false, false, true, true);
+    }
+
+    @Test
+    void anEndMarkerAfterRecordsWithoutVersionDeletesNothing() {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("version", 1));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        ((ObjectNode) settings.get("config")).put("version", 2).put("count", 3).put("start_marker", false);
+        SyncResult r = h.sync(settings, users);
+        assertThat(r.ok()).as(String.valueOf(r.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+    }
+
+    @Test
+    void versionedRecordsOfAnIncrementalStreamPileNoKeysUp() {
+        // pipelinewise incremental streams tag every record with a version no marker ever ends
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("good").put("count", 3).put("version", 7).put("record_version", true));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        assertThat(h.sync(settings, users).ok()).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 6L);
+        assertThat(h.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '_tributary_reconcile_keys'").get(0))
+                .containsEntry("n", 0L);
+    }
+
+    @Test
+    void recordsBetweenTheLastStateAndTheClosingVersionAreCommittedWithThatState() {
+        // STATE at 3, records 4 and 5, then ACTIVATE_VERSION and the end: the pass-ending batch has no checkpoint
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("version").put("count", 5).put("state_every", 3).put("version", 1)
+                .put("final_state", false));
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.INCREMENTAL, WriteMode.MERGE);
+        SyncResult r = h.sync(settings, users);
+        assertThat(r.ok()).as(String.valueOf(r.streams())).isTrue();
+        assertThat(h.query("SELECT count(*) AS n FROM crm.users WHERE _tributary_deleted_at IS NULL").get(0)).containsEntry("n", 5L);
+        assertThat(h.committedState("users").orElseThrow().value().toString()).isEqualTo("{\"bookmarks\":{\"users\":{\"id\":3}}}");
+    }
+
+    @Test
+    void theTapsSettingsAreMaskedInWhatItWritesToStderrAndInErrors() {
+        String password = "pa\"ss-w0rd!";
+        String token = "tok-123456789";
+        TapHarness h = new TapHarness(dir);
+        ObjectNode tap = TapHarness.tap("good").put("count", 2).put("password", password).put("user", "bob");
+        ObjectNode nested = tap.putObject("nested").put("token", token);
+        nested.putArray("list").add("another-secret-in-a-list");
+        ObjectNode settings = h.settings(tap);
+        ConfiguredStream users = h.stream(settings, "users", SyncMode.FULL_REFRESH, WriteMode.OVERWRITE);
+        tap = (ObjectNode) settings.get("config");
+        tap.put("leak_secrets", true);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.tributary.source.singer");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            SyncResult r = h.sync(settings, users);
+            assertThat(r.ok()).isFalse();
+            String error = r.streams().get(0).error().orElseThrow();
+            assertThat(error).contains("RuntimeError: login refused for password=****").contains("token ****")
+                    .doesNotContain(password).doesNotContain("w0rd").doesNotContain(token).doesNotContain("secret-in-a-list");
+            assertThat(String.join("\n", logged)).contains("tap_test: connecting with").contains("Traceback")
+                    .doesNotContain(password).doesNotContain("w0rd").doesNotContain(token)
+                    .contains("bob"); // shorter than 6 characters: not masked
+            tap.put("leak_secrets", false).put("leak_stdout", true);
+            SyncResult parse = h.sync(settings, users);
+            assertThat(parse.ok()).isFalse();
+            assertThat(parse.streams().get(0).error().orElseThrow()).contains("tap_test.py stdout line 1").contains("debug: config is ****")
+                    .doesNotContain("w0rd");
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aMistypedReplicationKeyIsAnErrorNamingTheSetting() {
+        TapHarness h = new TapHarness(dir);
+        ObjectNode settings = h.settings(TapHarness.tap("good"));
+        settings.putObject("streams").putObject("users").put("replication_key", "updated_att");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.source.discover(h.config(settings)))
+                .hasMessageContaining("connections.crm.config.streams.users.replication_key")
+                .hasMessageContaining("has no property 'updated_att'").hasMessageContaining("did you mean 'updated_at'?");
+        ((ObjectNode) settings.get("streams").get("users")).put("replication_key", "updated_at");
+        assertThat(h.source.discover(h.config(settings)).stream("users").orElseThrow().cursorField()).contains("updated_at");
+    }
+
+    @Test
+    void settingsLeftBehindByAKilledRunAreRemovedWhenATapStarts() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Process gone = new ProcessBuilder("python3", "-c", "pass").start();
+        gone.waitFor();
+        Path stale = Files.createDirectory(tmp.resolve("tributary-singer-" + gone.pid() + "-test" + System.nanoTime()));
+        Files.writeString(stale.resolve("config.json"), "{\"password\":\"left behind\"}");
+        Path live = Files.createDirectory(tmp.resolve("tributary-singer-" + ProcessHandle.current().pid() + "-test" + System.nanoTime()));
+        Path foreign = Files.createDirectory(tmp.resolve("tributary-singer-notapid-test" + System.nanoTime()));
+        try {
+            TapHarness h = new TapHarness(dir);
+            h.source.discover(h.config(h.settings(TapHarness.tap("good"))));
+            assertThat(stale).as("the folder of a process that is gone").doesNotExist();
+            assertThat(live).as("a running process's folder").exists();
+            assertThat(foreign).as("a folder not named by a process").exists();
+        } finally {
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(foreign);
+            if (Files.exists(stale)) {
+                Files.deleteIfExists(stale.resolve("config.json"));
+                Files.deleteIfExists(stale);
+            }
+        }
     }
 
     @Test
