@@ -22,6 +22,20 @@ final class ApiUnusable {
                 || TransientException.isTransient(e);
     }
 
+    /**
+     * A failure of the whole account or spreadsheet (auth refused, no permission, spreadsheet gone, quota exhausted,
+     * host unreachable), which every stream of the connection would meet too; as opposed to one stream's own problem
+     * (its tab renamed or deleted, its range refused with 400), which says nothing about the other streams.
+     */
+    static boolean accountLevel(Throwable e) {
+        return is(e) && !streamLevel(e);
+    }
+
+    /** Only this stream's range is the problem: its tab is gone or Sheets refused the range (400). */
+    static boolean streamLevel(Throwable e) {
+        return e instanceof SheetGone || (e instanceof ApiException a && a.status() == 400);
+    }
+
     static String reason(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof RateLimitStopException) return "quota exhausted: " + m;

@@ -124,20 +124,24 @@ public final class SheetsSource implements Source {
             }
         }
         for (SheetsConfig.StreamConfig s : streams(c, tabs, apiFailure).values()) {
-            if (apiFailure == null) {
+            // only an account-level failure (auth, permission, spreadsheet gone, quota, transport) carries to the
+            // streams after it; one stream's missing tab or refused range is that stream's alone
+            RuntimeException failure = apiFailure;
+            if (failure == null) {
                 try {
                     out.add(fromApi(client, c, s, tabs));
                     client.markUsable();
                     continue;
                 } catch (RuntimeException e) {
                     if (!ApiUnusable.is(e) || s.fallback().isEmpty()) throw e;
-                    apiFailure = e;
+                    failure = e;
+                    if (ApiUnusable.accountLevel(e)) apiFailure = e;
                 }
             }
-            if (s.fallback().isEmpty()) throw apiFailure;
-            client.markUnusable(ApiUnusable.reason(apiFailure));
-            LOG.log(System.Logger.Level.WARNING, "stream " + s.name() + ": the Google Sheets API is unusable (" + ApiUnusable.reason(apiFailure)
-                    + "); its columns come from the fallback " + s.fallback().get().path());
+            if (s.fallback().isEmpty()) throw failure;
+            if (ApiUnusable.accountLevel(failure)) client.markUnusable(ApiUnusable.reason(failure));
+            LOG.log(System.Logger.Level.WARNING, "stream " + s.name() + ": " + (ApiUnusable.accountLevel(failure) ? "the Google Sheets API is unusable (" : "its range cannot be read (")
+                    + ApiUnusable.reason(failure) + "); its columns come from the fallback " + s.fallback().get().path());
             out.add(fromFallback(s));
         }
         return new Catalog(out);

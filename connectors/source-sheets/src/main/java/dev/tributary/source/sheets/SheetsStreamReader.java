@@ -74,7 +74,7 @@ final class SheetsStreamReader implements StreamReader {
                 start();
             } catch (RuntimeException e) {
                 if (!ApiUnusable.is(e) || stream.fallback().isEmpty()) throw e;
-                useFallback(ApiUnusable.reason(e));
+                useFallback(ApiUnusable.reason(e), ApiUnusable.accountLevel(e));
             }
             if (done) return Optional.empty();
         }
@@ -162,10 +162,10 @@ final class SheetsStreamReader implements StreamReader {
         return new RecordBatch(rows.schema(), records, rejections, checkpoint);
     }
 
-    private void useFallback(String apiReason) {
+    private void useFallback(String apiReason, boolean accountLevel) {
         SheetsConfig.Fallback f = stream.fallback().orElseThrow();
         LOG.log(System.Logger.Level.WARNING, "stream " + id + ": the Google Sheets API is unusable (" + apiReason + "); reading the fallback " + f.path());
-        client.markUnusable(apiReason);
+        if (accountLevel) client.markUnusable(apiReason); // a tab gone is this stream's problem, not the other streams'
         try {
             List<Path> files = FallbackFiles.find(f.path());
             List<String> columns = !stream.columns().isEmpty() ? stream.columns() : FallbackFiles.header(files.get(0), f);

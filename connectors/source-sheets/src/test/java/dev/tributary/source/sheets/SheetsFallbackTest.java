@@ -147,6 +147,37 @@ class SheetsFallbackTest {
     }
 
     @Test
+    void oneStreamsTabGoneSendsOnlyThatStreamToItsFallback() throws Exception {
+        sandbox = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(30).build());
+        exportCsv("leads.csv");
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        ObjectNode y = settings.with("streams").putObject("y2026"); // first: its failure must not carry to "leads"
+        y.put("range", "'Leads 2026'");
+        y.putArray("key").add("company").add("first_name").add("last_name").add("country");
+        y.putObject("types").put("created", "date").put("won", "boolean");
+        SheetsSupport.writeFile(dir, "y2026.json", "[{\"Company\":\"Umbrella AG\",\"First Name\":\"Elif\",\"Last Name\":\"Yilmaz\",\"Country\":\"Austria\","
+                + "\"Created\":\"2026-01-05\",\"Won\":true}]");
+        y.putObject("fallback").put("path", dir.resolve("y2026.json").toString());
+        SheetsSupport.leadsStream(settings).putObject("fallback").put("path", dir.resolve("leads.csv").toString());
+        ObjectNode noFallback = settings.deepCopy();
+        ((ObjectNode) noFallback.get("streams").get("leads")).remove("fallback");
+        sandbox.control().renameTab(sandbox.leadsSpreadsheetId(), "Leads 2026", "Leads 2027");
+
+        // discovery: y2026 from its export, leads (with or without a fallback) from the API
+        Config config = SheetsSupport.config(settings);
+        assertThat(source.discover(SheetsSupport.config(noFallback)).stream("leads")).isPresent();
+        ConfiguredStream yStream = SheetsSupport.stream(source, config, "y2026", SyncMode.INCREMENTAL);
+        ConfiguredStream leads = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        SheetsSupport.Read yRead = SheetsSupport.read(source, config, yStream, Optional.empty());
+        assertThat(yRead.fallback()).hasValueSatisfying(r -> assertThat(r).contains("no tab 'Leads 2026'"));
+        // and the read of leads right after goes to the API, not to its fallback for the next minute
+        SheetsSupport.Read leadsRead = SheetsSupport.read(source, config, leads, Optional.empty());
+        assertThat(leadsRead.fallback()).isEmpty();
+        assertThat(leadsRead.column("served_by")).containsOnly("sheets").hasSize(30);
+    }
+
+    @Test
     void aFallbackRunThenAnApiRunLeaveEveryLeadOnceInTheWarehouse() throws Exception {
         sandbox = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(150).build());
         exportCsv("leads.csv");
