@@ -47,6 +47,7 @@ public final class SheetsSource implements Source {
                     new Setting("drive_url", false, false, "Drive API root (default " + SheetsConfig.DEFAULT_DRIVE_URL + ", or base_url when that is set)"),
                     new Setting("streams", false, false, "streams by name: range, header_row, columns, types, key, numbers_from_text, trim, date_formats, fallback"),
                     new Setting("numbers_from_text", false, false, "read numbers typed as text (\"1,200\", \"1.200,50\") as numbers (default false)"),
+                    new Setting("decimal_separator", false, false, "'.' or ',': which separator is the decimal one in numbers typed as text (default: unsaid, so a lone \"1.200\" is ambiguous and kept raw)"),
                     new Setting("page_rows", false, false, "rows per request (default 5000)"),
                     new Setting("reads_per_minute", false, false, "Sheets read requests per minute this connection makes at most (default 60, Google's per-user quota)"),
                     new Setting("quota_wait_seconds", false, false, "how long to keep backing off on 429 before the quota counts as exhausted (default 120)"),

@@ -171,7 +171,8 @@ final class SheetsStreamReader implements StreamReader {
             List<String> columns = !stream.columns().isEmpty() ? stream.columns() : FallbackFiles.header(files.get(0), f);
             Schema live = SheetRows.schema(stream, columns, List.of(), f.path());
             SheetsConfig.StreamConfig asText = new SheetsConfig.StreamConfig(stream.name(), stream.range(), stream.headerRow(), stream.columns(),
-                    stream.types(), stream.key(), true, stream.trimText(), withExportDates(stream.dateFormats()), stream.fallback());
+                    stream.types(), stream.key(), true, stream.trimText(), withExportDates(stream.dateFormats()), stream.fallback(),
+                    stream.decimalSeparator());
             SheetRows fileRows = new SheetRows(asText, SheetRows.withNewColumns(configuredSchema, live), columns);
             List<RecordBatch> batches = new ArrayList<>();
             for (Path file : files) {
