@@ -70,7 +70,7 @@ final class SheetsClient {
 
     static SheetsClient of(SheetsConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         String key = accountKey(config, clock, sleeper) + "|" + config.spreadsheetId() + "|" + config.driveUrl() + "|" + config.tokenUri() + "|"
-                + config.quotaWaitBudget() + "|" + config.maxAttempts() + "|" + secrets;
+                + config.quotaWaitBudget() + "|" + config.maxAttempts() + "|" + secrets + "|" + config.credentials().secretDigest();
         return ACCOUNTS.computeIfAbsent(key, k -> new SheetsClient(config, clock, sleeper, secrets));
     }
 

@@ -25,22 +25,43 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
     sealed interface Credentials {
         /** A short stable text that tells accounts apart without revealing anything (for sharing one client). */
         String fingerprint();
+        /**
+         * A one-way digest of the secret itself (private key, API key, client secret and refresh token), so a cached
+         * client is not reused once the secret changes (a rotated key file, a new refresh token). Never printed.
+         */
+        String secretDigest();
         String describe();
+    }
+
+    static String digest(String... parts) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     record ServiceAccount(Path keyFile, String clientEmail, String privateKeyPem, String tokenUri) implements Credentials {
         public String fingerprint() { return "sa:" + clientEmail + "@" + tokenUri; }
+        public String secretDigest() { return digest(privateKeyPem); }
         public String describe() { return "service account " + clientEmail + " (key file " + keyFile + ")"; }
     }
 
     record ApiKey(String key) implements Credentials {
         public String fingerprint() { return "key:" + Integer.toHexString(key.hashCode()); }
+        public String secretDigest() { return digest(key); }
         public String describe() { return "an API key (public sheets only)"; }
     }
 
     record RefreshToken(String clientId, String clientSecret, String refreshToken) implements Credentials {
         public String fingerprint() { return "oauth:" + clientId; }
-        public String describe() { return "OAuth client " + clientId + " and a user refresh token"; }
+        public String secretDigest() { return digest(clientSecret, refreshToken); }
+        public String describe() { return "an OAuth client and a user refresh token"; }
     }
 
     /** One stream: a tab or an A1 range, how its header works, declared types, key and fallback files. */
