@@ -210,6 +210,12 @@ public final class SheetsSource implements Source {
             s = streams(c, client.tabs(), null).get(name);
             if (s == null) throw config.error("streams", "no tab becomes stream '" + name + "' in spreadsheet " + c.spreadsheetId());
         }
+        if (stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() == dev.tributary.spi.WriteMode.APPEND) {
+            // a changed spreadsheet is read whole again (Sheets has no row-level change feed): appended, every row doubles
+            throw config.error("streams", "stream '" + name + "' is incremental with write_mode append, which would add every row of the sheet again "
+                    + "whenever anyone edits it (an incremental read of a changed spreadsheet reads all of it); use write_mode merge "
+                    + "(the default with a key) or sync_mode full_refresh");
+        }
         return new SheetsStreamReader(client, c, s, stream.id(), stream.syncMode(), resumeFrom, stream.schema());
     }
 }

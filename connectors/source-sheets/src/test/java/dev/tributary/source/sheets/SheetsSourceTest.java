@@ -201,6 +201,25 @@ class SheetsSourceTest {
     }
 
     @Test
+    void incrementalWithAppendIsRefusedBecauseAnyEditWouldDoubleEveryRow() {
+        start(10);
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        SheetsSupport.leadsStream(settings);
+        Config config = SheetsSupport.config(settings);
+        ConfiguredStream merge = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        ConfiguredStream append = merge.withModes(SyncMode.INCREMENTAL, dev.tributary.spi.WriteMode.APPEND);
+        long before = sandbox.counters().count("/values");
+        assertThatThrownBy(() -> source.read(config, append, Optional.empty()).next())
+                .hasMessageContaining("stream 'leads' is incremental with write_mode append")
+                .hasMessageContaining("use write_mode merge");
+        assertThat(sandbox.counters().count("/values")).isEqualTo(before);
+        assertThat(SheetsSupport.read(source, config, merge, Optional.empty()).records()).isNotEmpty();
+        ConfiguredStream fullAppend = merge.withModes(SyncMode.FULL_REFRESH, dev.tributary.spi.WriteMode.APPEND);
+        assertThat(SheetsSupport.read(source, config, fullAppend, Optional.empty()).records()).isNotEmpty();
+    }
+
+    @Test
     void apiKeyAndRefreshTokenWork() {
         start(30);
         SheetsSource source = SheetsSupport.source(sandbox);
