@@ -119,6 +119,27 @@ final class SheetsClient {
         return out;
     }
 
+    /**
+     * The number-format type ({@code DATE}, {@code DATE_TIME}, {@code TIME}, {@code CURRENCY}, ...; "" for the
+     * automatic format or an empty cell) of each cell of {@code a1}, row by row: spreadsheets.get with grid data for
+     * that range, masked to the one field. One Sheets read.
+     */
+    List<List<String>> numberFormatTypes(String a1) {
+        JsonNode s = get("/v4/spreadsheets/" + enc(config.spreadsheetId()) + "?ranges=" + enc(a1)
+                + "&fields=" + enc("sheets.data.rowData.values(effectiveFormat/numberFormat/type)")).json();
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode sheet : s.path("sheets")) {
+            for (JsonNode data : sheet.path("data")) {
+                for (JsonNode row : data.path("rowData")) {
+                    List<String> cells = new ArrayList<>();
+                    for (JsonNode v : row.path("values")) cells.add(v.path("effectiveFormat").path("numberFormat").path("type").asText(""));
+                    out.add(cells);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A range's cells as stored: numbers as numbers, dates as serial numbers, rows trimmed as Sheets trims them. */
     JsonNode values(String a1) {
         return get("/v4/spreadsheets/" + enc(config.spreadsheetId()) + "/values/" + enc(a1)

@@ -179,7 +179,41 @@ public final class SheetsSource implements Source {
         List<JsonNode> sample = new ArrayList<>();
         for (int i = headerRow == 0 ? 0 : 1; i < page.size(); i++) sample.add(page.get(i));
         Schema schema = SheetRows.schema(s, columns, s.fallback().isPresent() ? List.of() : sample, where);
+        if (s.fallback().isEmpty() && !sample.isEmpty()) {
+            int dataFrom = headerRow == 0 ? first : first + 1;
+            schema = typesFromFormats(client, s, range, schema, columns, dataFrom, first + 200);
+        }
         return descriptor(s, schema);
+    }
+
+    /**
+     * Dates are numbers (serial days) to the values API, so a date column samples as integers: an undeclared column
+     * inferred as a number is checked against its cells' number formats, and one Google formats as dates becomes a
+     * date (DATE_TIME: a timestamp); one with times or a mix of date and other formats becomes text, never a number.
+     * Costs one more Sheets read, only when some undeclared column sampled as numbers.
+     */
+    private static Schema typesFromFormats(SheetsClient client, SheetsConfig.StreamConfig s, SheetRange range, Schema schema,
+            List<String> columns, int from, int to) {
+        List<Integer> numeric = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            var type = schema.fields().get(i).type();
+            if (!s.types().containsKey(columns.get(i)) && (type == dev.tributary.spi.DataType.INTEGER || type == dev.tributary.spi.DataType.NUMBER)) numeric.add(i);
+        }
+        if (numeric.isEmpty()) return schema;
+        List<List<String>> formats = client.numberFormatTypes(range.rows(from, to));
+        List<dev.tributary.spi.Field> fields = new ArrayList<>(schema.fields());
+        for (int i : numeric) {
+            Set<String> types = new java.util.TreeSet<>();
+            for (List<String> row : formats) if (i < row.size() && !row.get(i).isEmpty()) types.add(row.get(i));
+            boolean dates = types.contains("DATE") || types.contains("DATE_TIME") || types.contains("TIME");
+            if (!dates) continue;
+            var type = types.equals(Set.of("DATE")) ? dev.tributary.spi.DataType.DATE
+                    : types.equals(Set.of("DATE_TIME")) ? dev.tributary.spi.DataType.TIMESTAMP : dev.tributary.spi.DataType.TEXT;
+            LOG.log(System.Logger.Level.INFO, "stream " + s.name() + ": column " + columns.get(i) + " holds cells formatted as " + types
+                    + ", so it is " + type.name().toLowerCase(java.util.Locale.ROOT) + ", not a number (declare it in types: to choose)");
+            fields.set(i, dev.tributary.spi.Field.of(columns.get(i), type));
+        }
+        return new Schema(fields, schema.primaryKey());
     }
 
     private static StreamDescriptor fromFallback(SheetsConfig.StreamConfig s) {

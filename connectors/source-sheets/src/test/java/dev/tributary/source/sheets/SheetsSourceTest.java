@@ -220,6 +220,21 @@ class SheetsSourceTest {
     }
 
     @Test
+    void anUndeclaredDateColumnIsADateNotTheSerialNumbersTheValuesApiGives() {
+        start(10);
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        settings.with("streams").putObject("y2026").put("range", "'Leads 2026'"); // no types: Created is date cells
+        Config config = SheetsSupport.config(settings);
+        ConfiguredStream stream = SheetsSupport.stream(source, config, "y2026", SyncMode.FULL_REFRESH);
+        assertThat(stream.schema().field("created").orElseThrow().type()).isEqualTo(DataType.DATE);
+        assertThat(sandbox.counters().count("GET /v4/spreadsheets/{id} 200")).isEqualTo(1); // the formats, asked once
+        SheetsSupport.Read read = SheetsSupport.read(source, config, stream, Optional.empty());
+        assertThat(read.column("created")).containsExactly(java.time.LocalDate.of(2026, 1, 5), java.time.LocalDate.of(2026, 2, 14),
+                java.time.LocalDate.of(2026, 3, 1));
+    }
+
+    @Test
     void apiKeyAndRefreshTokenWork() {
         start(30);
         SheetsSource source = SheetsSupport.source(sandbox);
