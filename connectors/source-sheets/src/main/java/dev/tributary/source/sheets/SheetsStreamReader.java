@@ -217,14 +217,21 @@ final class SheetsStreamReader implements StreamReader {
             }
             fallbackBatches = batches;
             fallbackReason = (accountLevel ? "Google Sheets API unusable (" : "Google Sheets range unreadable (") + apiReason + "); served from fallback " + f.path()
-                    + " (" + files.size() + (files.size() == 1 ? " file: " : " files: ") + String.join(", ", fileNotes) + ")"
-                    + (stale.isEmpty() ? "" : "; WARNING: older than the spreadsheet as last read from the API (modified " + apiRead + "): "
-                            + String.join(", ", stale) + ", so its rows may overwrite newer values");
+                    + " (" + files.size() + (files.size() == 1 ? " file: " : " files: ") + shortList(fileNotes) + ")"
+                    + (stale.isEmpty() ? "" : "; WARNING: " + (files.size() == 1 ? "" : stale.size() + " of " + files.size() + " files ")
+                            + "older than the spreadsheet as last read from the API (modified " + apiRead + "): "
+                            + shortList(stale) + ", so their rows may overwrite newer values");
             if (!stale.isEmpty()) LOG.log(System.Logger.Level.WARNING, "stream " + id + ": " + fallbackReason);
         } catch (RuntimeException fallbackFailure) {
             throw new DataException("sheets:" + config.spreadsheetId(), "stream " + id.name() + " failed: the Google Sheets API is unusable ("
                     + apiReason + ") and its fallback failed too (" + fallbackFailure.getMessage() + ")", fallbackFailure);
         }
+    }
+
+    /** Up to four items, then how many more (a folder of weekly exports would make a reason pages long). */
+    private static String shortList(List<String> items) {
+        if (items.size() <= 4) return String.join(", ", items);
+        return String.join(", ", items.subList(0, 2)) + ", ... (" + (items.size() - 3) + " more), " + items.get(items.size() - 1);
     }
 
     private static List<String> withExportDates(List<String> formats) {
