@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Google Sheets sync killed with SIGKILL at random moments and run again ends with exactly the rows of an
- * uninterrupted sync of the same sheet: append mode, so a replayed page would show as a duplicate sheet row and a
- * skipped one as a gap. The sandbox runs in this JVM (with latency, so a sync takes seconds); each sync is a process.
+ * A Google Sheets sync killed with SIGKILL at random points of its read and run again ends with exactly the rows of
+ * an uninterrupted sync of the same sheet (merge on the key: incremental + append is refused, since a changed sheet is
+ * read whole), no sheet row missing or loaded twice. The sandbox runs in this JVM; each sync is a process. Kills land on
+ * events, not after a wall-clock wait: once the sandbox has served a random number of values pages to that run, and
+ * after each kill the committed state says whether it came mid-read (after the first commit, before the last).
  */
 class SheetsKillAndResumeTest {
     @TempDir
@@ -52,29 +54,33 @@ class SheetsKillAndResumeTest {
         assertThat(whole.exitValue()).as(output(reference)).isZero();
 
         Random random = new Random(2026);
-        List<Long> killedAfterMillis = new ArrayList<>();
+        List<Long> killedAfterPages = new ArrayList<>();
+        int killedMidRead = 0;
         for (int attempt = 0; attempt < 5; attempt++) {
+            long served = sheets.counters().count("/values");
+            long pages = 3 + random.nextInt(25); // 80 pages of 100 rows: kills spread over the first part of what is left
             Process p = startSync(killedProject);
-            long wait = 1200 + random.nextInt(2500);
-            if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
+            while (p.isAlive() && sheets.counters().count("/values") - served < pages) Thread.sleep(2);
+            if (!p.isAlive()) {
                 assertThat(p.exitValue()).as(output(killedProject)).isZero();
                 break;
             }
             p.destroyForcibly();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            killedAfterMillis.add(wait);
+            killedAfterPages.add(pages);
+            if (committedMidRead(killedProject)) killedMidRead++;
         }
         Process last = startSync(killedProject);
         assertThat(last.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(last.exitValue()).as(output(killedProject)).isZero();
-        assertThat(killedAfterMillis).as("at least one sync was killed mid-way").isNotEmpty();
+        assertThat(killedMidRead).as("a kill landed between the first commit and the end, after " + killedAfterPages + " pages").isPositive();
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("ATTACH '" + reference.resolve("warehouse.duckdb") + "' AS whole (READ_ONLY)");
             s.execute("ATTACH '" + killedProject.resolve("warehouse.duckdb") + "' AS resumed (READ_ONLY)");
             long expected = scalar(s, "select count(*) from whole.sheet.leads");
             assertThat(expected).isGreaterThan(7_000);
-            String why = "after kills at " + killedAfterMillis + " ms";
+            String why = "after kills at " + killedAfterPages + " values pages";
             assertThat(scalar(s, "select count(*) from resumed.sheet.leads")).as(why).isEqualTo(expected);
             assertThat(scalar(s, "select count(distinct sheet_row) from resumed.sheet.leads")).as("no duplicate " + why).isEqualTo(expected);
             assertThat(scalar(s, "select count(*) from (select sheet_row, company, email, created from whole.sheet.leads"
@@ -104,11 +110,25 @@ class SheetsKillAndResumeTest {
                           types: {created: date}
                           date_formats: [yyyy-MM-dd, dd/MM/yyyy]
                     streams:
-                      leads: {write_mode: append}
+                      leads: {write_mode: merge}
                 settings:
                   checkpoint_every_records: 100
                 """.formatted(sheets.baseUrl(), sheets.leadsSpreadsheetId(), key));
         return p;
+    }
+
+    /** The killed run's committed state is a checkpoint part-way through the sheet: it died mid-read, not before or after. */
+    private static boolean committedMidRead(Path project) throws Exception {
+        Path warehouse = project.resolve("warehouse.duckdb");
+        if (!Files.exists(warehouse)) return false;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouse); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select value from main._tributary_state where stream = 'leads'")) {
+            if (!rs.next()) return false;
+            var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+            return !state.path("complete").asBoolean(true) && state.path("next_row").asInt(0) > 2;
+        } catch (java.sql.SQLException noStateYet) {
+            return false;
+        }
     }
 
     private Process startSync(Path project) throws IOException {

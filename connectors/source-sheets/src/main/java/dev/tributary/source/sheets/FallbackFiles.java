@@ -63,6 +63,35 @@ final class FallbackFiles {
         }
     }
 
+    /**
+     * The columns {@code file} has (CSV: its header; JSON: the keys of any of its objects), as column names. What is
+     * not here would load as NULL in every row, and on merge overwrite good values: the reader refuses such a file.
+     */
+    static java.util.Set<String> columnsIn(Path file, SheetsConfig.Fallback f) {
+        try {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            if (isJson(file, f)) {
+                for (JsonNode o : jsonObjects(file)) o.fieldNames().forEachRemaining(k -> out.add(SheetsConfig.columnName(k)));
+                return out;
+            }
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                List<String> h = new CsvLines(r).next();
+                if (h != null) h.forEach(c -> out.add(SheetsConfig.columnName(c)));
+                return out;
+            }
+        } catch (IOException e) {
+            throw new DataException(file.toString(), "cannot read the fallback file: " + e.getMessage(), e);
+        }
+    }
+
+    static java.time.Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        } catch (IOException e) {
+            throw new DataException(file.toString(), "cannot read the fallback file's modification time: " + e.getMessage(), e);
+        }
+    }
+
     /** Every row of {@code file} as cells in {@code columns} order (missing columns are empty). */
     static List<Row> rows(Path file, SheetsConfig.Fallback f, List<String> columns) {
         List<Row> out = new ArrayList<>();

@@ -104,7 +104,7 @@ final class SheetRows {
         for (int i = 0; i < columns.size(); i++) {
             String col = columns.get(i);
             DataType declared = stream.types().get(col);
-            fields.add(Field.of(col, declared != null ? declared : infer(sample, i, stream.numbersFromText())));
+            fields.add(Field.of(col, declared != null ? declared : infer(sample, i, stream.numbersFromText(), stream.decimalSeparator())));
         }
         for (String declared : stream.types().keySet()) {
             if (!columns.contains(declared)) throw new DataException(where, "streams." + stream.name() + ".types names column '" + declared
@@ -120,7 +120,7 @@ final class SheetRows {
         return new Schema(fields, stream.key());
     }
 
-    private static DataType infer(Iterable<JsonNode> sample, int column, boolean numbersFromText) {
+    private static DataType infer(Iterable<JsonNode> sample, int column, boolean numbersFromText, char decimal) {
         boolean any = false;
         boolean allWhole = true;
         boolean allNumbers = true;
@@ -131,7 +131,7 @@ final class SheetRows {
             any = true;
             if (v.isBoolean()) { allNumbers = false; continue; }
             allBooleans = false;
-            Double d = v.isNumber() ? Double.valueOf(v.asDouble()) : numbersFromText ? parseNumber(v.asText()) : null;
+            Double d = v.isNumber() ? Double.valueOf(v.asDouble()) : numbersFromText ? parseNumber(v.asText(), decimal) : null;
             if (d == null) { allNumbers = false; continue; }
             if (d != Math.rint(d) || Math.abs(d) > 9e15) allWhole = false;
         }
@@ -191,7 +191,7 @@ final class SheetRows {
                 case DECIMAL -> {
                     if (cell.isNumber()) yield cell.decimalValue();
                     Double d = number(cell, s);
-                    yield d == null ? null : new BigDecimal(normalizeNumber(s));
+                    yield d == null ? null : new BigDecimal(normalizeNumber(s, stream.decimalSeparator()));
                 }
                 case DATE -> cell.isNumber() ? SERIAL_EPOCH.plusDays((long) Math.floor(cell.asDouble())) : parseDate(s);
                 case TIMESTAMP -> cell.isNumber() ? serialTime(cell.asDouble()) : LocalDateTime.parse(s.replace(' ', 'T'));
@@ -204,7 +204,7 @@ final class SheetRows {
 
     private Double number(JsonNode cell, String s) {
         if (cell.isNumber()) return cell.asDouble();
-        return stream.numbersFromText() ? parseNumber(s) : null;
+        return stream.numbersFromText() ? parseNumber(s, stream.decimalSeparator()) : null;
     }
 
     private LocalDate parseDate(String s) {
@@ -226,10 +226,12 @@ final class SheetRows {
 
     /**
      * A number typed as text: "1200", " 42 ", "1,200", "1,200.50", "1.200,50", "$1,200.00", "€ 980,5", "12%" is not
-     * (percent stays text). Null when it is not a number.
+     * (percent stays text). Null when it is not a number, or when it is ambiguous: a lone dot before exactly three
+     * digits ("1.200") is 1.2 in en_US and 1200 in de_DE, so it is read only when {@code decimal} ('.' or ',') says
+     * which; 0 means not said.
      */
-    static Double parseNumber(String text) {
-        String n = normalizeNumber(text);
+    static Double parseNumber(String text, char decimal) {
+        String n = normalizeNumber(text, decimal);
         if (n == null) return null;
         try {
             return Double.valueOf(n);
@@ -238,21 +240,35 @@ final class SheetRows {
         }
     }
 
-    static String normalizeNumber(String text) {
+    static Double parseNumber(String text) {
+        return parseNumber(text, (char) 0);
+    }
+
+    static String normalizeNumber(String text, char decimal) {
         String s = text.strip().replaceAll("^[$€£]\\s*|\\s*[$€£]$", "").replace(" ", "").replace("\u00a0", "");
         if (s.isEmpty() || !s.matches("-?[0-9][0-9.,]*")) return null; // "+49 30 ..." is a phone number, not a number
+        if (decimal == '.' || decimal == ',') {
+            char group = decimal == '.' ? ',' : '.';
+            String g = java.util.regex.Pattern.quote(String.valueOf(group));
+            String d = java.util.regex.Pattern.quote(String.valueOf(decimal));
+            if (!s.matches("-?([0-9]+|[0-9]{1,3}(" + g + "[0-9]{3})+)(" + d + "[0-9]+)?")) return null;
+            return s.replace(String.valueOf(group), "").replace(decimal, '.');
+        }
         int lastDot = s.lastIndexOf('.');
         int lastComma = s.lastIndexOf(',');
         if (lastDot >= 0 && lastComma >= 0) {
             // the later separator is the decimal one
             s = lastComma > lastDot ? s.replace(".", "").replace(',', '.') : s.replace(",", "");
         } else if (lastComma >= 0) {
-            // "1,200" groups thousands; "980,5" / "1,25" is a decimal comma
+            // "1,200" groups thousands (as Sheets' default en_US locale writes them); "980,5" / "1,25" is a decimal comma
             boolean grouping = s.matches("-?[0-9]{1,3}(,[0-9]{3})+");
             s = grouping ? s.replace(",", "") : s.indexOf(',') == lastComma ? s.replace(',', '.') : null;
         } else if (lastDot >= 0 && s.indexOf('.') != lastDot) {
             boolean grouping = s.matches("-?[0-9]{1,3}(\\.[0-9]{3})+");
             s = grouping ? s.replace(".", "") : null;
+        } else if (lastDot >= 0 && s.matches("-?[1-9][0-9]{0,2}\\.[0-9]{3}")) {
+            // "1.200": 1.2 to an en_US sheet, 1200 to a de_DE export; guessing would load one of them silently wrong
+            return null;
         }
         return s;
     }

@@ -70,7 +70,7 @@ final class SheetsClient {
 
     static SheetsClient of(SheetsConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         String key = accountKey(config, clock, sleeper) + "|" + config.spreadsheetId() + "|" + config.driveUrl() + "|" + config.tokenUri() + "|"
-                + config.quotaWaitBudget() + "|" + config.maxAttempts() + "|" + secrets;
+                + config.quotaWaitBudget() + "|" + config.maxAttempts() + "|" + secrets + "|" + config.credentials().secretDigest();
         return ACCOUNTS.computeIfAbsent(key, k -> new SheetsClient(config, clock, sleeper, secrets));
     }
 
@@ -115,6 +115,27 @@ final class SheetsClient {
             JsonNode p = sheet.path("properties");
             out.add(new TabInfo(p.path("sheetId").asInt(), p.path("title").asText(), p.path("index").asInt(),
                     p.path("gridProperties").path("rowCount").asInt(), p.path("gridProperties").path("columnCount").asInt()));
+        }
+        return out;
+    }
+
+    /**
+     * The number-format type ({@code DATE}, {@code DATE_TIME}, {@code TIME}, {@code CURRENCY}, ...; "" for the
+     * automatic format or an empty cell) of each cell of {@code a1}, row by row: spreadsheets.get with grid data for
+     * that range, masked to the one field. One Sheets read.
+     */
+    List<List<String>> numberFormatTypes(String a1) {
+        JsonNode s = get("/v4/spreadsheets/" + enc(config.spreadsheetId()) + "?ranges=" + enc(a1)
+                + "&fields=" + enc("sheets.data.rowData.values(effectiveFormat/numberFormat/type)")).json();
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode sheet : s.path("sheets")) {
+            for (JsonNode data : sheet.path("data")) {
+                for (JsonNode row : data.path("rowData")) {
+                    List<String> cells = new ArrayList<>();
+                    for (JsonNode v : row.path("values")) cells.add(v.path("effectiveFormat").path("numberFormat").path("type").asText(""));
+                    out.add(cells);
+                }
+            }
         }
         return out;
     }

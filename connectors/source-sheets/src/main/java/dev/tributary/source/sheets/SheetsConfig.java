@@ -25,27 +25,54 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
     sealed interface Credentials {
         /** A short stable text that tells accounts apart without revealing anything (for sharing one client). */
         String fingerprint();
+        /**
+         * A one-way digest of the secret itself (private key, API key, client secret and refresh token), so a cached
+         * client is not reused once the secret changes (a rotated key file, a new refresh token). Never printed.
+         */
+        String secretDigest();
         String describe();
+    }
+
+    static String digest(String... parts) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     record ServiceAccount(Path keyFile, String clientEmail, String privateKeyPem, String tokenUri) implements Credentials {
         public String fingerprint() { return "sa:" + clientEmail + "@" + tokenUri; }
+        public String secretDigest() { return digest(privateKeyPem); }
         public String describe() { return "service account " + clientEmail + " (key file " + keyFile + ")"; }
     }
 
     record ApiKey(String key) implements Credentials {
         public String fingerprint() { return "key:" + Integer.toHexString(key.hashCode()); }
+        public String secretDigest() { return digest(key); }
         public String describe() { return "an API key (public sheets only)"; }
     }
 
     record RefreshToken(String clientId, String clientSecret, String refreshToken) implements Credentials {
         public String fingerprint() { return "oauth:" + clientId; }
-        public String describe() { return "OAuth client " + clientId + " and a user refresh token"; }
+        public String secretDigest() { return digest(clientSecret, refreshToken); }
+        public String describe() { return "an OAuth client and a user refresh token"; }
     }
 
     /** One stream: a tab or an A1 range, how its header works, declared types, key and fallback files. */
     record StreamConfig(String name, String range, int headerRow, List<String> columns, Map<String, DataType> types,
-            List<String> key, boolean numbersFromText, boolean trimText, List<String> dateFormats, Optional<Fallback> fallback) {
+            List<String> key, boolean numbersFromText, boolean trimText, List<String> dateFormats, Optional<Fallback> fallback,
+            char decimalSeparator) {
+        /** {@code decimalSeparator} '.' or ',' as {@code decimal_separator} says, or 0: not said (a lone "1.200" is ambiguous). */
+        StreamConfig(String name, String range, int headerRow, List<String> columns, Map<String, DataType> types,
+                List<String> key, boolean numbersFromText, boolean trimText, List<String> dateFormats, Optional<Fallback> fallback) {
+            this(name, range, headerRow, columns, types, key, numbersFromText, trimText, dateFormats, fallback, (char) 0);
+        }
     }
 
     record Fallback(String path, Optional<String> format) { }
@@ -68,9 +95,10 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
         int attempts = c.intValue("max_attempts", 6);
         if (attempts < 1) throw c.error("max_attempts", "must be >= 1");
         boolean numbersFromText = c.bool("numbers_from_text", false);
+        char decimal = decimalSeparator(c, (char) 0);
         Map<String, StreamConfig> streams = new LinkedHashMap<>();
         for (Map.Entry<String, Config> e : c.entries("streams").entrySet()) {
-            streams.put(e.getKey(), stream(e.getKey(), e.getValue(), numbersFromText, basePath));
+            streams.put(e.getKey(), stream(e.getKey(), e.getValue(), numbersFromText, decimal, basePath));
         }
         return new SheetsConfig(id, base, drive, tokenUri, creds, streams, pageRows, rpm, Duration.ofSeconds(budget), attempts);
     }
@@ -108,7 +136,16 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
         return new RefreshToken(clientId.get(), clientSecret.get(), refresh.get());
     }
 
-    private static StreamConfig stream(String name, Config s, boolean numbersFromTextDefault, Path basePath) {
+    private static char decimalSeparator(Config c, char dflt) {
+        Optional<String> d = c.optString("decimal_separator");
+        if (d.isEmpty()) return dflt;
+        if (!d.get().equals(".") && !d.get().equals(",")) {
+            throw c.error("decimal_separator", "'.' (1,200.50 is twelve hundred and a half) or ',' (1.200,50), not '" + d.get() + "'");
+        }
+        return d.get().charAt(0);
+    }
+
+    private static StreamConfig stream(String name, Config s, boolean numbersFromTextDefault, char decimalDefault, Path basePath) {
         String range = s.string("range", name);
         int headerRow = s.intValue("header_row", 1);
         if (headerRow < 0) throw s.error("header_row", "must be >= 0 (0 = no header row; then give columns:)");
@@ -149,7 +186,7 @@ record SheetsConfig(String spreadsheetId, String baseUrl, String driveUrl, Strin
             }
         }
         return new StreamConfig(name, range, headerRow, normalized, types, key, s.bool("numbers_from_text", numbersFromTextDefault),
-                s.bool("trim", true), dateFormats, fallback);
+                s.bool("trim", true), dateFormats, fallback, decimalSeparator(s, decimalDefault));
     }
 
     /** A header text as a column name: trimmed, lower case, runs of anything but letters and digits as one '_'. */

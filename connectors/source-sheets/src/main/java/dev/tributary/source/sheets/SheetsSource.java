@@ -47,6 +47,7 @@ public final class SheetsSource implements Source {
                     new Setting("drive_url", false, false, "Drive API root (default " + SheetsConfig.DEFAULT_DRIVE_URL + ", or base_url when that is set)"),
                     new Setting("streams", false, false, "streams by name: range, header_row, columns, types, key, numbers_from_text, trim, date_formats, fallback"),
                     new Setting("numbers_from_text", false, false, "read numbers typed as text (\"1,200\", \"1.200,50\") as numbers (default false)"),
+                    new Setting("decimal_separator", false, false, "'.' or ',': which separator is the decimal one in numbers typed as text (default: unsaid, so a lone \"1.200\" is ambiguous and kept raw)"),
                     new Setting("page_rows", false, false, "rows per request (default 5000)"),
                     new Setting("reads_per_minute", false, false, "Sheets read requests per minute this connection makes at most (default 60, Google's per-user quota)"),
                     new Setting("quota_wait_seconds", false, false, "how long to keep backing off on 429 before the quota counts as exhausted (default 120)"),
@@ -124,20 +125,24 @@ public final class SheetsSource implements Source {
             }
         }
         for (SheetsConfig.StreamConfig s : streams(c, tabs, apiFailure).values()) {
-            if (apiFailure == null) {
+            // only an account-level failure (auth, permission, spreadsheet gone, quota, transport) carries to the
+            // streams after it; one stream's missing tab or refused range is that stream's alone
+            RuntimeException failure = apiFailure;
+            if (failure == null) {
                 try {
                     out.add(fromApi(client, c, s, tabs));
                     client.markUsable();
                     continue;
                 } catch (RuntimeException e) {
                     if (!ApiUnusable.is(e) || s.fallback().isEmpty()) throw e;
-                    apiFailure = e;
+                    failure = e;
+                    if (ApiUnusable.accountLevel(e)) apiFailure = e;
                 }
             }
-            if (s.fallback().isEmpty()) throw apiFailure;
-            client.markUnusable(ApiUnusable.reason(apiFailure));
-            LOG.log(System.Logger.Level.WARNING, "stream " + s.name() + ": the Google Sheets API is unusable (" + ApiUnusable.reason(apiFailure)
-                    + "); its columns come from the fallback " + s.fallback().get().path());
+            if (s.fallback().isEmpty()) throw failure;
+            if (ApiUnusable.accountLevel(failure)) client.markUnusable(ApiUnusable.reason(failure));
+            LOG.log(System.Logger.Level.WARNING, "stream " + s.name() + ": " + (ApiUnusable.accountLevel(failure) ? "the Google Sheets API is unusable (" : "its range cannot be read (")
+                    + ApiUnusable.reason(failure) + "); its columns come from the fallback " + s.fallback().get().path());
             out.add(fromFallback(s));
         }
         return new Catalog(out);
@@ -174,7 +179,41 @@ public final class SheetsSource implements Source {
         List<JsonNode> sample = new ArrayList<>();
         for (int i = headerRow == 0 ? 0 : 1; i < page.size(); i++) sample.add(page.get(i));
         Schema schema = SheetRows.schema(s, columns, s.fallback().isPresent() ? List.of() : sample, where);
+        if (s.fallback().isEmpty() && !sample.isEmpty()) {
+            int dataFrom = headerRow == 0 ? first : first + 1;
+            schema = typesFromFormats(client, s, range, schema, columns, dataFrom, first + 200);
+        }
         return descriptor(s, schema);
+    }
+
+    /**
+     * Dates are numbers (serial days) to the values API, so a date column samples as integers: an undeclared column
+     * inferred as a number is checked against its cells' number formats, and one Google formats as dates becomes a
+     * date (DATE_TIME: a timestamp); one with times or a mix of date and other formats becomes text, never a number.
+     * Costs one more Sheets read, only when some undeclared column sampled as numbers.
+     */
+    private static Schema typesFromFormats(SheetsClient client, SheetsConfig.StreamConfig s, SheetRange range, Schema schema,
+            List<String> columns, int from, int to) {
+        List<Integer> numeric = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            var type = schema.fields().get(i).type();
+            if (!s.types().containsKey(columns.get(i)) && (type == dev.tributary.spi.DataType.INTEGER || type == dev.tributary.spi.DataType.NUMBER)) numeric.add(i);
+        }
+        if (numeric.isEmpty()) return schema;
+        List<List<String>> formats = client.numberFormatTypes(range.rows(from, to));
+        List<dev.tributary.spi.Field> fields = new ArrayList<>(schema.fields());
+        for (int i : numeric) {
+            Set<String> types = new java.util.TreeSet<>();
+            for (List<String> row : formats) if (i < row.size() && !row.get(i).isEmpty()) types.add(row.get(i));
+            boolean dates = types.contains("DATE") || types.contains("DATE_TIME") || types.contains("TIME");
+            if (!dates) continue;
+            var type = types.equals(Set.of("DATE")) ? dev.tributary.spi.DataType.DATE
+                    : types.equals(Set.of("DATE_TIME")) ? dev.tributary.spi.DataType.TIMESTAMP : dev.tributary.spi.DataType.TEXT;
+            LOG.log(System.Logger.Level.INFO, "stream " + s.name() + ": column " + columns.get(i) + " holds cells formatted as " + types
+                    + ", so it is " + type.name().toLowerCase(java.util.Locale.ROOT) + ", not a number (declare it in types: to choose)");
+            fields.set(i, dev.tributary.spi.Field.of(columns.get(i), type));
+        }
+        return new Schema(fields, schema.primaryKey());
     }
 
     private static StreamDescriptor fromFallback(SheetsConfig.StreamConfig s) {
@@ -204,6 +243,12 @@ public final class SheetsSource implements Source {
             if (!c.streams().isEmpty()) throw config.error("streams", "no stream '" + name + "' configured; streams are " + c.streams().keySet());
             s = streams(c, client.tabs(), null).get(name);
             if (s == null) throw config.error("streams", "no tab becomes stream '" + name + "' in spreadsheet " + c.spreadsheetId());
+        }
+        if (stream.syncMode() == SyncMode.INCREMENTAL && stream.writeMode() == dev.tributary.spi.WriteMode.APPEND) {
+            // a changed spreadsheet is read whole again (Sheets has no row-level change feed): appended, every row doubles
+            throw config.error("streams", "stream '" + name + "' is incremental with write_mode append, which would add every row of the sheet again "
+                    + "whenever anyone edits it (an incremental read of a changed spreadsheet reads all of it); use write_mode merge "
+                    + "(the default with a key) or sync_mode full_refresh");
         }
         return new SheetsStreamReader(client, c, s, stream.id(), stream.syncMode(), resumeFrom, stream.schema());
     }

@@ -74,7 +74,7 @@ final class SheetsStreamReader implements StreamReader {
                 start();
             } catch (RuntimeException e) {
                 if (!ApiUnusable.is(e) || stream.fallback().isEmpty()) throw e;
-                useFallback(ApiUnusable.reason(e));
+                useFallback(ApiUnusable.reason(e), ApiUnusable.accountLevel(e));
             }
             if (done) return Optional.empty();
         }
@@ -90,7 +90,7 @@ final class SheetsStreamReader implements StreamReader {
 
     private void start() {
         String unusable = client.recentlyUnusable();
-        if (unusable != null && stream.fallback().isPresent()) throw new ApiUnusable.SheetGone(unusable);
+        if (unusable != null && stream.fallback().isPresent()) throw new ApiUnusable.StillUnusable(unusable);
         version = client.fileVersion();
         if (resume.isPresent() && resume.get().complete() && resume.get().modifiedTime().equals(version.modifiedTime())) {
             LOG.log(System.Logger.Level.INFO, "stream " + id + ": spreadsheet unchanged since " + version.modifiedTime() + "; nothing to read");
@@ -162,17 +162,39 @@ final class SheetsStreamReader implements StreamReader {
         return new RecordBatch(rows.schema(), records, rejections, checkpoint);
     }
 
-    private void useFallback(String apiReason) {
+    private void useFallback(String apiReason, boolean accountLevel) {
         SheetsConfig.Fallback f = stream.fallback().orElseThrow();
         LOG.log(System.Logger.Level.WARNING, "stream " + id + ": the Google Sheets API is unusable (" + apiReason + "); reading the fallback " + f.path());
-        client.markUnusable(apiReason);
+        if (accountLevel) client.markUnusable(apiReason); // a tab gone is this stream's problem, not the other streams'
         try {
             List<Path> files = FallbackFiles.find(f.path());
             List<String> columns = !stream.columns().isEmpty() ? stream.columns() : FallbackFiles.header(files.get(0), f);
             Schema live = SheetRows.schema(stream, columns, List.of(), f.path());
             SheetsConfig.StreamConfig asText = new SheetsConfig.StreamConfig(stream.name(), stream.range(), stream.headerRow(), stream.columns(),
-                    stream.types(), stream.key(), true, stream.trimText(), withExportDates(stream.dateFormats()), stream.fallback());
+                    stream.types(), stream.key(), true, stream.trimText(), withExportDates(stream.dateFormats()), stream.fallback(),
+                    stream.decimalSeparator());
             SheetRows fileRows = new SheetRows(asText, SheetRows.withNewColumns(configuredSchema, live), columns);
+            // every file must have every column of the stream: a missing one would load as NULL and, merged, overwrite good values
+            List<String> wanted = new ArrayList<>();
+            for (dev.tributary.spi.Field field : SheetRows.withNewColumns(configuredSchema, live).fields()) {
+                String n = field.name();
+                if (!n.equals(SheetRows.ROW) && !n.equals(SheetRows.SOURCE) && !n.equals(SheetRows.INVALID)) wanted.add(n);
+            }
+            List<String> fileNotes = new ArrayList<>();
+            List<String> stale = new ArrayList<>();
+            java.time.Instant apiRead = resume.map(SheetsState::modifiedTime).orElse(java.time.Instant.EPOCH);
+            for (Path file : files) {
+                java.util.Set<String> has = FallbackFiles.columnsIn(file, f);
+                List<String> missing = wanted.stream().filter(c -> !has.contains(c)).toList();
+                if (!missing.isEmpty()) {
+                    throw new DataException(file.toString(), "the fallback file lacks column" + (missing.size() == 1 ? " " : "s ") + missing
+                            + " of stream " + id.name() + " (it has " + has + "); loading it would set " + (missing.size() == 1 ? "that column" : "those columns")
+                            + " to NULL in every row and overwrite the values already loaded");
+                }
+                java.time.Instant modified = FallbackFiles.modified(file);
+                fileNotes.add(file.getFileName() + " modified " + modified);
+                if (modified.isBefore(apiRead)) stale.add(file.getFileName() + " (modified " + modified + ")");
+            }
             List<RecordBatch> batches = new ArrayList<>();
             for (Path file : files) {
                 List<Record> records = new ArrayList<>();
@@ -194,12 +216,22 @@ final class SheetsStreamReader implements StreamReader {
                         Optional.of(keep.orElse(SheetsState.CODEC.toState(id, new SheetsState(java.time.Instant.EPOCH, 0, 1, false))))));
             }
             fallbackBatches = batches;
-            fallbackReason = "Google Sheets API unusable (" + apiReason + "); served from fallback " + f.path()
-                    + " (" + files.size() + (files.size() == 1 ? " file" : " files") + ")";
+            fallbackReason = (accountLevel ? "Google Sheets API unusable (" : "Google Sheets range unreadable (") + apiReason + "); served from fallback " + f.path()
+                    + " (" + files.size() + (files.size() == 1 ? " file: " : " files: ") + shortList(fileNotes) + ")"
+                    + (stale.isEmpty() ? "" : "; WARNING: " + (files.size() == 1 ? "" : stale.size() + " of " + files.size() + " files ")
+                            + "older than the spreadsheet as last read from the API (modified " + apiRead + "): "
+                            + shortList(stale) + ", so their rows may overwrite newer values");
+            if (!stale.isEmpty()) LOG.log(System.Logger.Level.WARNING, "stream " + id + ": " + fallbackReason);
         } catch (RuntimeException fallbackFailure) {
             throw new DataException("sheets:" + config.spreadsheetId(), "stream " + id.name() + " failed: the Google Sheets API is unusable ("
                     + apiReason + ") and its fallback failed too (" + fallbackFailure.getMessage() + ")", fallbackFailure);
         }
+    }
+
+    /** Up to four items, then how many more (a folder of weekly exports would make a reason pages long). */
+    private static String shortList(List<String> items) {
+        if (items.size() <= 4) return String.join(", ", items);
+        return String.join(", ", items.subList(0, 2)) + ", ... (" + (items.size() - 3) + " more), " + items.get(items.size() - 1);
     }
 
     private static List<String> withExportDates(List<String> formats) {

@@ -24,6 +24,22 @@ class SheetRowsTest {
     }
 
     @Test
+    void aLoneDotBeforeThreeDigitsIsAmbiguousUnlessTheDecimalSeparatorIsSaid() {
+        // a de_DE export writes twelve hundred as "1.200"; an en_US sheet means 1.2: no guess
+        assertThat(SheetRows.parseNumber("1.200")).isNull();
+        assertThat(SheetRows.parseNumber("-12.500")).isNull();
+        assertThat(SheetRows.parseNumber("0.125")).isEqualTo(0.125);
+        assertThat(SheetRows.parseNumber("1.25")).isEqualTo(1.25);
+        assertThat(SheetRows.parseNumber("1.200", ',')).isEqualTo(1200.0);
+        assertThat(SheetRows.parseNumber("1.200,5", ',')).isEqualTo(1200.5);
+        assertThat(SheetRows.parseNumber("1,200", ',')).isEqualTo(1.2);
+        assertThat(SheetRows.parseNumber("1,200.50", ',')).isNull();
+        assertThat(SheetRows.parseNumber("1.200", '.')).isEqualTo(1.2);
+        assertThat(SheetRows.parseNumber("1,200", '.')).isEqualTo(1200.0);
+        assertThat(SheetRows.parseNumber("1.200,50", '.')).isNull();
+    }
+
+    @Test
     void headerTextsBecomeSnakeCaseColumnNames() {
         assertThat(SheetsConfig.columnName(" Email ")).isEqualTo("email");
         assertThat(SheetsConfig.columnName("First Name")).isEqualTo("first_name");

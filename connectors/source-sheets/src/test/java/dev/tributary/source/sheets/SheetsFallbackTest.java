@@ -86,7 +86,9 @@ class SheetsFallbackTest {
         ConfiguredStream again = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
         assertThat(again.schema()).isEqualTo(stream.schema()); // with a fallback, undeclared columns are text either way
         SheetsSupport.Read fallback = SheetsSupport.read(source, config, again, api.lastState());
-        assertThat(fallback.fallback()).hasValueSatisfying(r -> assertThat(r).contains("Invalid JWT Signature.").contains("leads-*.csv"));
+        assertThat(fallback.fallback()).hasValueSatisfying(r -> assertThat(r).contains("Invalid JWT Signature.").contains("leads-*.csv")
+                // a refused key (a 400 from the token endpoint) is the account's: discovery marked the API unusable for the read
+                .contains("Google Sheets API unusable (").contains("while discovering the streams"));
         assertThat(fallback.column("served_by")).containsOnly("fallback:" + csv);
         assertThat(fallback.records()).hasSameSizeAs(api.records());
         assertThat(fallback.column("company")).containsExactlyElementsOf(api.column("company"));
@@ -144,6 +146,77 @@ class SheetsFallbackTest {
         assertThat(read.fallback()).hasValueSatisfying(r -> assertThat(r).contains("no tab 'Leads 2026'").contains("Leads 2027"));
         assertThat(read.column("won")).containsExactly(true);
         assertThat(read.column("created")).containsExactly(java.time.LocalDate.of(2026, 1, 5));
+    }
+
+    @Test
+    void oneStreamsTabGoneSendsOnlyThatStreamToItsFallback() throws Exception {
+        sandbox = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(30).build());
+        exportCsv("leads.csv");
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        ObjectNode y = settings.with("streams").putObject("y2026"); // first: its failure must not carry to "leads"
+        y.put("range", "'Leads 2026'");
+        y.putArray("key").add("company").add("first_name").add("last_name").add("country");
+        y.putObject("types").put("created", "date").put("won", "boolean");
+        SheetsSupport.writeFile(dir, "y2026.json", "[{\"Company\":\"Umbrella AG\",\"First Name\":\"Elif\",\"Last Name\":\"Yilmaz\",\"Country\":\"Austria\","
+                + "\"Created\":\"2026-01-05\",\"Won\":true}]");
+        y.putObject("fallback").put("path", dir.resolve("y2026.json").toString());
+        SheetsSupport.leadsStream(settings).putObject("fallback").put("path", dir.resolve("leads.csv").toString());
+        ObjectNode noFallback = settings.deepCopy();
+        ((ObjectNode) noFallback.get("streams").get("leads")).remove("fallback");
+        sandbox.control().renameTab(sandbox.leadsSpreadsheetId(), "Leads 2026", "Leads 2027");
+
+        // discovery: y2026 from its export, leads (with or without a fallback) from the API
+        Config config = SheetsSupport.config(settings);
+        assertThat(source.discover(SheetsSupport.config(noFallback)).stream("leads")).isPresent();
+        ConfiguredStream yStream = SheetsSupport.stream(source, config, "y2026", SyncMode.INCREMENTAL);
+        ConfiguredStream leads = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        SheetsSupport.Read yRead = SheetsSupport.read(source, config, yStream, Optional.empty());
+        assertThat(yRead.fallback()).hasValueSatisfying(r -> assertThat(r).contains("no tab 'Leads 2026'"));
+        // and the read of leads right after goes to the API, not to its fallback for the next minute
+        SheetsSupport.Read leadsRead = SheetsSupport.read(source, config, leads, Optional.empty());
+        assertThat(leadsRead.fallback()).isEmpty();
+        assertThat(leadsRead.column("served_by")).containsOnly("sheets").hasSize(30);
+    }
+
+    @Test
+    void anExportLackingAColumnOfTheStreamIsRefusedNotLoadedAsNulls() throws Exception {
+        sandbox = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(20).build());
+        SheetsSource source = SheetsSupport.source(sandbox);
+        Config config = SheetsSupport.config(settings(dir.resolve("leads-*.csv").toString()));
+        exportCsv("leads-1.csv");
+        ConfiguredStream stream = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        // a second, hand-made export without Deal Size and Owner
+        SheetsSupport.writeFile(dir, "leads-2.csv", "Company,First Name,Last Name, Email ,Phone,Country,Lead Source,Status,Created,Notes\r\n"
+                + "Acme GmbH,Bob,O'Neil,bob@acme.example,,Germany,Web,New,2026-01-05,\r\n");
+        sandbox.control().revokeServiceAccountKey(true);
+        assertThatThrownBy(() -> SheetsSupport.read(source, config, stream, Optional.empty()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("leads-2.csv")
+                .hasMessageContaining("lacks columns [deal_size, owner] of stream leads");
+    }
+
+    @Test
+    void theFallbackReasonNamesEachFilesModifiedTimeAndWarnsWhenOlderThanTheLastApiRead() throws Exception {
+        sandbox = SheetsSandbox.start(SheetsSandboxOptions.builder().leads(20).build());
+        SheetsSource source = SheetsSupport.source(sandbox);
+        Config config = SheetsSupport.config(settings(dir.resolve("leads.csv").toString()));
+        Path csv = exportCsv("leads.csv");
+        ConfiguredStream stream = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        SheetsSupport.Read api = SheetsSupport.read(source, config, stream, Optional.empty());
+        java.time.Instant sheetModified = java.time.Instant.parse(api.lastState().orElseThrow().value().get("modified_time").asText());
+        sandbox.control().revokeServiceAccountKey(true);
+
+        java.time.Instant newer = sheetModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(java.time.Duration.ofHours(1));
+        java.nio.file.Files.setLastModifiedTime(csv, java.nio.file.attribute.FileTime.from(newer));
+        SheetsSupport.Read fresh = SheetsSupport.read(source, config, stream, api.lastState());
+        assertThat(fresh.fallback()).hasValueSatisfying(r -> assertThat(r).contains("leads.csv modified " + newer).doesNotContain("WARNING"));
+
+        java.time.Instant older = sheetModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(java.time.Duration.ofDays(3));
+        java.nio.file.Files.setLastModifiedTime(csv, java.nio.file.attribute.FileTime.from(older));
+        SheetsSupport.Read stale = SheetsSupport.read(source, config, stream, api.lastState());
+        assertThat(stale.fallback()).hasValueSatisfying(r -> assertThat(r).contains("leads.csv modified " + older)
+                .contains("WARNING: older than the spreadsheet as last read from the API (modified " + sheetModified + "): leads.csv"));
     }
 
     @Test

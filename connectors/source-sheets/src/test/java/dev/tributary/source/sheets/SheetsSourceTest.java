@@ -170,6 +170,71 @@ class SheetsSourceTest {
     }
 
     @Test
+    void aRotatedKeyFileOrNewRefreshTokenIsUsedAndCheckNamesNoClientId() throws Exception {
+        start(10);
+        SheetsSource source = SheetsSupport.source(sandbox);
+        // a key file whose private key Google does not know (an old, deleted key), then the right one in its place
+        var old = java.security.KeyPairGenerator.getInstance("RSA");
+        old.initialize(2048);
+        String oldPem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(old.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        ObjectNode key = (ObjectNode) SheetsSupport.JSON.readTree(sandbox.serviceAccountKeyJson());
+        key.put("private_key", oldPem);
+        java.nio.file.Path file = dir.resolve("rotating-key.json");
+        java.nio.file.Files.writeString(file, key.toString());
+        ObjectNode settings = SheetsSupport.JSON.createObjectNode();
+        settings.put("spreadsheet_id", sandbox.leadsSpreadsheetId()).put("base_url", sandbox.baseUrl()).put("credentials_file", file.toString());
+        assertThat(source.check(SheetsSupport.config(settings)).ok()).isFalse();
+        sandbox.writeServiceAccountKey(file); // the rotated key, same client_email, same path
+        var rotated = source.check(SheetsSupport.config(settings));
+        assertThat(rotated.ok()).as(rotated.toString()).isTrue();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+        ObjectNode byUser = SheetsSupport.JSON.createObjectNode();
+        byUser.put("spreadsheet_id", sandbox.leadsSpreadsheetId()).put("base_url", sandbox.baseUrl()).put("token_uri", sandbox.tokenUri())
+                .put("client_id", sandbox.oauthClientId()).put("client_secret", sandbox.oauthClientSecret()).put("refresh_token", "1//revoked-long-ago");
+        assertThat(source.check(SheetsSupport.config(byUser)).ok()).isFalse();
+        var renewed = source.check(SheetsSupport.config(byUser.put("refresh_token", sandbox.refreshToken())));
+        assertThat(renewed.ok()).as(renewed.toString()).isTrue();
+        assertThat(renewed.message()).doesNotContain(sandbox.oauthClientId());
+    }
+
+    @Test
+    void incrementalWithAppendIsRefusedBecauseAnyEditWouldDoubleEveryRow() {
+        start(10);
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        SheetsSupport.leadsStream(settings);
+        Config config = SheetsSupport.config(settings);
+        ConfiguredStream merge = SheetsSupport.stream(source, config, "leads", SyncMode.INCREMENTAL);
+        ConfiguredStream append = merge.withModes(SyncMode.INCREMENTAL, dev.tributary.spi.WriteMode.APPEND);
+        long before = sandbox.counters().count("/values");
+        assertThatThrownBy(() -> source.read(config, append, Optional.empty()).next())
+                .hasMessageContaining("stream 'leads' is incremental with write_mode append")
+                .hasMessageContaining("use write_mode merge");
+        assertThat(sandbox.counters().count("/values")).isEqualTo(before);
+        assertThat(SheetsSupport.read(source, config, merge, Optional.empty()).records()).isNotEmpty();
+        ConfiguredStream fullAppend = merge.withModes(SyncMode.FULL_REFRESH, dev.tributary.spi.WriteMode.APPEND);
+        assertThat(SheetsSupport.read(source, config, fullAppend, Optional.empty()).records()).isNotEmpty();
+    }
+
+    @Test
+    void anUndeclaredDateColumnIsADateNotTheSerialNumbersTheValuesApiGives() {
+        start(10);
+        SheetsSource source = SheetsSupport.source(sandbox);
+        ObjectNode settings = SheetsSupport.settings(sandbox, dir);
+        settings.with("streams").putObject("y2026").put("range", "'Leads 2026'"); // no types: Created is date cells
+        Config config = SheetsSupport.config(settings);
+        ConfiguredStream stream = SheetsSupport.stream(source, config, "y2026", SyncMode.FULL_REFRESH);
+        assertThat(stream.schema().field("created").orElseThrow().type()).isEqualTo(DataType.DATE);
+        assertThat(sandbox.counters().count("GET /v4/spreadsheets/{id} 200")).isEqualTo(1); // the formats, asked once
+        SheetsSupport.Read read = SheetsSupport.read(source, config, stream, Optional.empty());
+        assertThat(read.column("created")).containsExactly(java.time.LocalDate.of(2026, 1, 5), java.time.LocalDate.of(2026, 2, 14),
+                java.time.LocalDate.of(2026, 3, 1));
+    }
+
+    @Test
     void apiKeyAndRefreshTokenWork() {
         start(30);
         SheetsSource source = SheetsSupport.source(sandbox);

@@ -96,12 +96,17 @@ public final class SheetsSandbox implements AutoCloseable {
     /** Writes the key file to {@code path} (owner-only permissions where the file system has them). */
     public Path writeServiceAccountKey(Path path) {
         try {
-            Files.writeString(path, serviceAccountKeyJson());
-            try {
-                Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file keeps the directory's ACL
+            // owner-only from the first byte: created 0600 (or narrowed to it before an existing file is rewritten)
+            boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
+            if (posix) {
+                var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+                if (Files.exists(path)) {
+                    Files.setPosixFilePermissions(path, ownerOnly);
+                } else {
+                    Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+                }
             }
+            Files.writeString(path, serviceAccountKeyJson());
             return path;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the service-account key file " + path, e);

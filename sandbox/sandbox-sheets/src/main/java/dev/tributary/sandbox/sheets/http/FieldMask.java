@@ -82,6 +82,8 @@ final class FieldMask {
                 "conditionalFormats", "filterViews", "protectedRanges", "basicFilter", "charts", "bandedRanges", "kind", "id", "name",
                 "mimeType", "modifiedTime", "version", "hidden", "tabColor", "rightToLeft", "frozenRowCount", "frozenColumnCount",
                 "autoRecalc", "defaultFormat", "spreadsheetTheme", "iterativeCalculationSettings", "spreadsheetUrl", "locale", "timeZone",
-                "title", "sheetId", "index", "sheetType", "gridProperties", "rowCount", "columnCount", "properties", "sheets", "spreadsheetId").contains(name);
+                "title", "sheetId", "index", "sheetType", "gridProperties", "rowCount", "columnCount", "properties", "sheets", "spreadsheetId",
+                "startRow", "startColumn", "rowData", "values", "rowMetadata", "columnMetadata", "effectiveValue", "userEnteredValue",
+                "formattedValue", "effectiveFormat", "userEnteredFormat", "numberFormat", "type", "pattern", "note", "hyperlink").contains(name);
     }
 }

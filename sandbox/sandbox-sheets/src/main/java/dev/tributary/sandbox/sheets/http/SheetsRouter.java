@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tributary.sandbox.sheets.SheetsClock;
 import dev.tributary.sandbox.sheets.data.A1Range;
+import dev.tributary.sandbox.sheets.data.Cell;
 import dev.tributary.sandbox.sheets.data.Spreadsheet;
 import dev.tributary.sandbox.sheets.data.Tab;
 import dev.tributary.sandbox.sheets.data.Workbooks;
@@ -157,8 +158,17 @@ public final class SheetsRouter implements HttpHandler {
         props.put("autoRecalc", "ON_CHANGE");
         props.put("timeZone", "Europe/Berlin");
         ArrayNode tabs = root.putArray("sheets");
+        // ranges=: grid data (each cell's effective value and format) for those ranges, on the tabs they are in
+        List<Resolved> wanted = new ArrayList<>();
+        for (String range : q.getOrDefault("ranges", List.of())) wanted.add(resolve(sheet, range));
         for (Tab t : sheet.tabs().stream().sorted(java.util.Comparator.comparingInt(Tab::index)).toList()) {
-            ObjectNode p = tabs.addObject().putObject("properties");
+            ObjectNode tabNode = tabs.addObject();
+            ObjectNode p = tabNode.putObject("properties");
+            List<Resolved> here = wanted.stream().filter(r -> r.tab() == t).toList();
+            if (!here.isEmpty()) {
+                ArrayNode data = tabNode.putArray("data");
+                for (Resolved r : here) gridData(data.addObject(), t, r.range());
+            }
             p.put("sheetId", t.sheetId());
             p.put("title", t.title());
             p.put("index", t.index());
@@ -171,6 +181,43 @@ public final class SheetsRouter implements HttpHandler {
         String fields = first(q, "fields");
         JsonNode out = fields == null ? root : FieldMask.parse(fields).apply(root);
         return Answer.json(200, out.toString());
+    }
+
+    /** GridData as Google gives it: startRow/startColumn (0-based, left out when 0), rowData[].values[] per cell. */
+    private static void gridData(ObjectNode d, Tab tab, A1Range range) {
+        int r0 = range.startRow() == null ? 0 : range.startRow();
+        int c0 = range.startColumn() == null ? 0 : range.startColumn();
+        int r1 = Math.min(range.endRow() == null ? tab.gridRows() - 1 : range.endRow(), tab.rowExtent() - 1);
+        int c1 = range.endColumn() == null ? tab.gridColumns() - 1 : Math.min(range.endColumn(), tab.gridColumns() - 1);
+        if (r0 > 0) d.put("startRow", r0);
+        if (c0 > 0) d.put("startColumn", c0);
+        ArrayNode rows = d.putArray("rowData");
+        for (int r = r0; r <= r1; r++) {
+            ObjectNode row = rows.addObject();
+            Cell[] cells = tab.row(r);
+            if (cells == null) continue;
+            int last = Math.min(c1, cells.length - 1);
+            while (last >= c0 && Cell.isEmpty(cells[last])) last--;
+            if (last < c0) continue;
+            ArrayNode values = row.putArray("values");
+            for (int c = c0; c <= last; c++) {
+                ObjectNode v = values.addObject();
+                Cell cell = cells[c];
+                if (Cell.isEmpty(cell)) continue;
+                ObjectNode effective = v.putObject("effectiveValue");
+                if (cell.value() instanceof Double n) effective.put("numberValue", n);
+                else if (cell.value() instanceof Boolean b) effective.put("boolValue", b);
+                else effective.put("stringValue", cell.value().toString());
+                ObjectNode fmt = v.putObject("effectiveFormat");
+                switch (cell.format()) {
+                    case DATE -> fmt.putObject("numberFormat").put("type", "DATE").put("pattern", "yyyy-mm-dd");
+                    case DATE_TIME -> fmt.putObject("numberFormat").put("type", "DATE_TIME").put("pattern", "yyyy-mm-dd hh:mm:ss");
+                    case CURRENCY -> fmt.putObject("numberFormat").put("type", "CURRENCY").put("pattern", "\"$\"#,##0.00");
+                    case GENERAL -> { } // Google leaves numberFormat out for the automatic format
+                }
+                fmt.put("verticalAlignment", "BOTTOM");
+            }
+        }
     }
 
     private Answer valuesGet(Spreadsheet sheet, String rawRange, Map<String, List<String>> q) {
