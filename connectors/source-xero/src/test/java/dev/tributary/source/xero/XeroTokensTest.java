@@ -125,6 +125,48 @@ class XeroTokensTest {
     }
 
     @Test
+    void aRefreshRefusedBecauseAnotherProcessRotatedMeanwhileIsRetriedWithTheStoredSuccessor() {
+        Config config = XeroSupport.config(XeroSupport.settings(sandbox));
+        // the store as the server process sees it: right after the server read its token, a CLI sync rotates it and the
+        // old token's grace period runs out before the server's refresh reaches Xero
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.tributary.spi.SecretStore racing = new dev.tributary.spi.SecretStore() {
+            @Override
+            public Optional<String> read(String name) {
+                Optional<String> v = store.read(name);
+                if (armed.getAndSet(false)) {
+                    assertThat(readOrganisations(newProcess(), config)).isEqualTo(2);
+                    sandbox.control().advanceClock(Duration.ofMinutes(45));
+                }
+                return v;
+            }
+
+            @Override
+            public void write(String name, String value) {
+                store.write(name, value);
+            }
+
+            @Override
+            public String toString() {
+                return store.toString();
+            }
+        };
+        Sleeper advance = d -> sandbox.control().advanceClock(d);
+        XeroSource server = new XeroSource(XeroSupport.clockOf(sandbox), advance);
+        server.useSecrets(racing);
+        assertThat(readOrganisations(server, config)).isEqualTo(2);
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        armed.set(true);
+        assertThat(readOrganisations(server, config)).as("refused once, then retried with the CLI's stored successor").isEqualTo(2);
+        assertThat(armed).isFalse();
+        assertThat(sandbox.control().counters()).anySatisfy((k, v) -> assertThat(k).startsWith("POST /connect/token").contains("400"));
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        assertThat(readOrganisations(newProcess(), config)).as("the connection was not marked for re-consent").isEqualTo(2);
+    }
+
+    @Test
     void twoConnectionsOfOneAppKeepTheirOwnRotatedTokens() {
         Config a = Config.of(XeroSupport.settings(sandbox), "connections.xero_a.config", p -> "");
         Config b = Config.of(XeroSupport.settings(sandbox), "connections.xero_b.config", p -> "");
