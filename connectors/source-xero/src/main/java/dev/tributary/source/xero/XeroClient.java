@@ -69,7 +69,7 @@ final class XeroClient {
     }
 
     static XeroClient of(XeroConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
-        String key = config.baseUrl() + "|" + config.identityUrl() + "|" + config.fingerprint() + "|" + XeroConfig.sha256(String.valueOf(config.refreshToken()))
+        String key = config.connection() + "|" + config.baseUrl() + "|" + config.identityUrl() + "|" + config.fingerprint() + "|" + XeroConfig.sha256(String.valueOf(config.refreshToken()))
                 + "|" + config.dailyBudgetShare() + "|" + config.minuteLimit() + "|" + System.identityHashCode(clock) + "|"
                 + System.identityHashCode(sleeper) + "|" + secrets;
         return CLIENTS.computeIfAbsent(key, k -> new XeroClient(config, clock, sleeper, secrets));

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 record XeroConfig(String baseUrl, String identityUrl, String clientId, String clientSecret, String refreshToken,
         boolean clientCredentials, List<String> tenants, List<String> streams, Optional<Instant> startDate, Duration overlap,
-        int pageSize, double dailyBudgetShare, int minuteLimit, int dailyLimit, Duration reconcileEvery) {
+        int pageSize, double dailyBudgetShare, int minuteLimit, int dailyLimit, Duration reconcileEvery, String connection) {
 
     static final String DEFAULT_BASE_URL = "https://api.xero.com";
     static final String DEFAULT_IDENTITY_URL = "https://identity.xero.com";
@@ -68,7 +68,18 @@ record XeroConfig(String baseUrl, String identityUrl, String clientId, String cl
             }
         }
         return new XeroConfig(base, identity, clientId, clientSecret, refresh, cc, tenants, streams, start, Duration.ofSeconds(overlap),
-                pageSize, share, minute, daily, reconcile);
+                pageSize, share, minute, daily, reconcile, connectionName(c.path()));
+    }
+
+    /**
+     * The connection's name from where its settings were written ({@code connections.<name>.config}), or null when the
+     * settings did not come from a project file (then the app's fingerprint alone names the stored token).
+     */
+    static String connectionName(String path) {
+        String prefix = "connections.";
+        String suffix = ".config";
+        if (path == null || !path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) return null;
+        return path.substring(prefix.length(), path.length() - suffix.length());
     }
 
     private static Duration parseDuration(Config c, String key, String dflt) {

@@ -28,9 +28,22 @@ record XeroState(Map<String, Cursor> tenants, Reconcile reconcile) {
         }
     }
 
-    /** A reconciliation pass: its id, the tenant and page it reached, and when the last pass finished. */
-    record Reconcile(String passId, int tenantIndex, int page, Instant lastCompletedAt) {
-        static final Reconcile NONE = new Reconcile(null, 0, 1, null);
+    /**
+     * A reconciliation pass: its id, the tenant it is listing (by id; null = the first), where in that tenant's list it
+     * stands (the UpdatedDateUTC second it pages from, the page within that second, the ids of that second already
+     * listed) and when the last pass finished.
+     */
+    record Reconcile(String passId, String tenant, Instant since, int page, List<String> seen, Instant lastCompletedAt) {
+        static final Reconcile NONE = new Reconcile(null, null, null, 1, List.of(), null);
+
+        Reconcile {
+            seen = List.copyOf(seen);
+        }
+
+        /** No pass running; the last one finished at {@code lastCompletedAt}. */
+        static Reconcile idle(Instant lastCompletedAt) {
+            return new Reconcile(null, null, null, 1, List.of(), lastCompletedAt);
+        }
 
         boolean active() { return passId != null; }
     }
@@ -76,8 +89,10 @@ record XeroState(Map<String, Cursor> tenants, Reconcile reconcile) {
             Reconcile r = s.reconcile();
             ObjectNode rn = root.putObject("reconcile");
             if (r.passId() != null) rn.put("pass_id", r.passId());
-            rn.put("tenant_index", r.tenantIndex());
+            if (r.tenant() != null) rn.put("tenant", r.tenant());
+            if (r.since() != null) rn.put("since", r.since().toString());
             rn.put("page", r.page());
+            if (!r.seen().isEmpty()) r.seen().forEach(rn.putArray("seen")::add);
             if (r.lastCompletedAt() != null) rn.put("last_completed_at", r.lastCompletedAt().toString());
             return root;
         }
@@ -93,8 +108,19 @@ record XeroState(Map<String, Cursor> tenants, Reconcile reconcile) {
                         n.path("page").asInt(1), n.path("done").asBoolean(true), n.path("offset").asLong(0), seen));
             });
             JsonNode r = v.path("reconcile");
-            Reconcile rec = new Reconcile(r.hasNonNull("pass_id") ? r.get("pass_id").asText() : null, r.path("tenant_index").asInt(0),
-                    r.path("page").asInt(1), r.hasNonNull("last_completed_at") ? Instant.parse(r.get("last_completed_at").asText()) : null);
+            List<String> seenIds = new ArrayList<>();
+            r.path("seen").forEach(x -> seenIds.add(x.asText()));
+            Reconcile rec;
+            if (r.has("tenant_index") && !r.has("tenant")) {
+                // written when the pass paged by number over an index into the tenants: that position cannot be trusted,
+                // so the pass (same id) lists again from the start; ids listed twice are harmless
+                rec = new Reconcile(r.hasNonNull("pass_id") ? r.get("pass_id").asText() : null, null, null, 1, List.of(),
+                        r.hasNonNull("last_completed_at") ? Instant.parse(r.get("last_completed_at").asText()) : null);
+            } else {
+                rec = new Reconcile(r.hasNonNull("pass_id") ? r.get("pass_id").asText() : null, r.hasNonNull("tenant") ? r.get("tenant").asText() : null,
+                        r.hasNonNull("since") ? Instant.parse(r.get("since").asText()) : null, r.path("page").asInt(1), seenIds,
+                        r.hasNonNull("last_completed_at") ? Instant.parse(r.get("last_completed_at").asText()) : null);
+            }
             return new XeroState(m, rec);
         }
     };

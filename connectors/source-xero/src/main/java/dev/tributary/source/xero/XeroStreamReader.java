@@ -130,7 +130,7 @@ final class XeroStreamReader implements StreamReader {
             }
         }
         XeroState.Cursor next;
-        boolean tenantDone = !paged || n < config.pageSize();
+        boolean tenantDone = !paged || n == 0 || lastPage(body, n, c.page());
         if (tenantDone) {
             Instant cursor = windowMax != null ? windowMax : (c.since() != null ? c.since() : null);
             if (cursor != null && windowSince != null && cursor.isBefore(windowSince)) cursor = windowSince;
@@ -183,38 +183,93 @@ final class XeroStreamReader implements StreamReader {
         Instant now = client.clock().instant();
         if (r.lastCompletedAt() == null) {
             // the first sync read everything: count it as a pass, the next one is due a period later
-            state = state.with(new XeroState.Reconcile(null, 0, 1, now));
+            state = state.with(XeroState.Reconcile.idle(now));
             pendingCheckpoint = true;
             return false;
         }
         return !now.isBefore(r.lastCompletedAt().plus(config.reconcileEvery()));
     }
 
-    /** One page of ids of the reconciliation pass; the last page over the last tenant ends the pass. */
+    /**
+     * One page of ids of the reconciliation pass; the last page over the last tenant ends the pass. The pass pages by a
+     * stable key, as the incremental path does: {@code order=UpdatedDateUTC ASC} and If-Modified-Since at the second the
+     * previous full page ended in (its ids already listed are remembered), page numbers only within one second. A draft
+     * purged while the pass runs (it can span runs) then shifts nothing after it; a document changed meanwhile moves
+     * to the end and is listed there. Tenants are kept by id, taken in sorted order.
+     */
     private RecordBatch reconcilePage() {
         XeroState.Reconcile r = state.reconcile();
-        if (!r.active()) r = new XeroState.Reconcile(UUID.randomUUID().toString(), 0, 1, r.lastCompletedAt());
+        if (!r.active()) r = new XeroState.Reconcile(UUID.randomUUID().toString(), null, null, 1, List.of(), r.lastCompletedAt());
+        String tenant = null;
+        for (String t : tenants) {
+            if (r.tenant() == null || t.compareTo(r.tenant()) >= 0) {
+                tenant = t;
+                break;
+            }
+        }
+        if (tenant != null && !tenant.equals(r.tenant())) {
+            // the first tenant, or the stored one is no longer configured: start the next one from its beginning
+            r = new XeroState.Reconcile(r.passId(), tenant, null, 1, List.of(), r.lastCompletedAt());
+        }
         List<List<Object>> keys = new ArrayList<>();
         boolean more;
-        XeroState.Reconcile next;
-        if (r.tenantIndex() >= tenants.size()) {
+        XeroState.Reconcile next = null;
+        if (tenant == null) {
             more = false;
-            next = null;
         } else {
-            String tenant = tenants.get(r.tenantIndex());
-            String path = def.endpoint().path() + "?page=" + r.page() + "&pageSize=" + config.pageSize()
-                    + (def.endpoint().summaryOnly() ? "&summaryOnly=true" : "");
-            JsonNode docs = client.get(tenant, path, null).path(def.endpoint().key());
-            for (JsonNode d : docs) keys.add(List.of(tenant, d.path(def.endpoint().idField()).asText()));
-            boolean tenantDone = docs.size() < config.pageSize();
-            next = tenantDone ? new XeroState.Reconcile(r.passId(), r.tenantIndex() + 1, 1, r.lastCompletedAt())
-                    : new XeroState.Reconcile(r.passId(), r.tenantIndex(), r.page() + 1, r.lastCompletedAt());
-            more = !(tenantDone && r.tenantIndex() + 1 >= tenants.size());
+            String path = def.endpoint().path() + "?page=" + r.page() + "&pageSize=" + config.pageSize() + "&order="
+                    + URLEncoder.encode("UpdatedDateUTC ASC", StandardCharsets.UTF_8) + (def.endpoint().summaryOnly() ? "&summaryOnly=true" : "");
+            JsonNode body = client.get(tenant, path, r.since());
+            JsonNode docs = body.path(def.endpoint().key());
+            Instant last = null;
+            List<Object[]> stamps = new ArrayList<>();
+            for (JsonNode d : docs) {
+                String docId = d.path(def.endpoint().idField()).asText();
+                if (!r.seen().contains(docId)) keys.add(List.of(tenant, docId));
+                Instant changed = XeroRows.instant(d.path(def.endpoint().changeField()).asText(null));
+                if (changed == null) {
+                    throw new IllegalStateException("Xero listed " + def.endpoint().path() + "/" + docId + " of tenant " + tenant + " without "
+                            + def.endpoint().changeField() + ": the reconciliation pass pages by it and cannot go on safely");
+                }
+                last = changed;
+                stamps.add(new Object[] {changed, docId});
+            }
+            boolean tenantDone = docs.isEmpty() || lastPage(body, docs.size(), r.page());
+            if (tenantDone) {
+                int i = tenants.indexOf(tenant);
+                String following = i + 1 < tenants.size() ? tenants.get(i + 1) : null;
+                more = following != null;
+                if (more) next = new XeroState.Reconcile(r.passId(), following, null, 1, List.of(), r.lastCompletedAt());
+            } else {
+                more = true;
+                Instant second = last.truncatedTo(ChronoUnit.SECONDS);
+                if (r.since() == null || second.isAfter(r.since())) {
+                    List<String> seen = new ArrayList<>();
+                    for (Object[] st : stamps) if (!((Instant) st[0]).isBefore(second)) seen.add((String) st[1]);
+                    next = new XeroState.Reconcile(r.passId(), tenant, second, 1, seen, r.lastCompletedAt());
+                } else {
+                    // one second holds more than a page: page on by number within it
+                    List<String> seen = new ArrayList<>(r.seen());
+                    for (Object[] st : stamps) seen.add((String) st[1]);
+                    next = new XeroState.Reconcile(r.passId(), tenant, r.since(), r.page() + 1, seen, r.lastCompletedAt());
+                }
+            }
         }
         Instant now = client.clock().instant();
-        state = state.with(more ? next : new XeroState.Reconcile(null, 0, 1, now));
+        state = state.with(more ? next : XeroState.Reconcile.idle(now));
         Completion.KeysSeen seen = new Completion.KeysSeen(r.passId(), keys, !more, now);
         return new RecordBatch(schema, List.of(), List.of(), Optional.of(XeroState.CODEC.toState(id, state)), List.of(seen));
+    }
+
+    /**
+     * Whether this page is the last of the list: from the response's {@code pagination} block when Xero sends one
+     * (pageCount; a short page with more pages to come is not the end), else a page shorter than the page size.
+     */
+    private boolean lastPage(JsonNode body, int n, int page) {
+        JsonNode p = body.path("pagination");
+        if (p.has("pageCount") && p.get("pageCount").canConvertToInt()) return page >= p.get("pageCount").asInt();
+        if (p.has("itemCount") && p.get("itemCount").canConvertToLong()) return (long) page * config.pageSize() >= p.get("itemCount").asLong();
+        return n < config.pageSize();
     }
 
     @Override

@@ -43,7 +43,7 @@ final class XeroTokens implements Authenticator {
     private final String configuredHash;
     private final Clock clock;
     private final Sleeper sleeper;
-    private boolean loaded;
+    private final String legacyName;
     private String refreshToken;
     private String accessToken;
     private Instant accessExpires = Instant.MIN;
@@ -55,7 +55,10 @@ final class XeroTokens implements Authenticator {
         this.secrets = secrets;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.name = "xero/oauth/" + config.fingerprint();
+        // one secret per connection: two connections of the same app each rotate their own grant's token
+        this.name = config.connection() == null ? "xero/oauth/" + config.fingerprint()
+                : "xero/oauth/" + config.connection() + "/" + config.fingerprint();
+        this.legacyName = config.connection() == null ? null : "xero/oauth/" + config.fingerprint();
         this.configuredHash = config.refreshToken() == null ? "" : XeroConfig.sha256(config.refreshToken());
     }
 
@@ -79,20 +82,31 @@ final class XeroTokens implements Authenticator {
         return true;
     }
 
-    /** The refresh token to start from: the stored successor of the configured one, else the configured one. */
-    private void load() {
-        if (loaded) return;
-        Optional<JsonNode> stored = stored();
-        String start = config.refreshToken();
-        if (stored.isPresent() && configuredHash.equals(stored.get().path("configured_sha256").asText())) {
+    /**
+     * The refresh token to use now: the stored successor of the configured token, else the configured one. Read from the
+     * store before every refresh, not once per process: another process (a CLI sync next to a long-running server) may
+     * have rotated the token since, and the one this process holds is then used up.
+     */
+    private String current() {
+        Optional<JsonNode> stored = storedForThisToken();
+        if (stored.isPresent()) {
             if (stored.get().path("needs_reconsent").asBoolean(false)) {
                 throw new ReconsentNeeded(reconsentMessage(stored.get().path("reason").asText("the refresh token was refused")));
             }
             String t = stored.get().path("refresh_token").asText("");
-            if (!t.isEmpty()) start = t;
+            if (!t.isEmpty()) return t;
         }
-        refreshToken = start;
-        loaded = true;
+        return config.refreshToken();
+    }
+
+    /** What the store holds for this connection and configured token (a value tied to another configured token is stale). */
+    private Optional<JsonNode> storedForThisToken() {
+        Optional<JsonNode> stored = stored(name);
+        if (stored.isEmpty() && legacyName != null) {
+            // written before secret names carried the connection: read once, the next rotation writes the new name
+            stored = stored(legacyName);
+        }
+        return stored.filter(v -> configuredHash.equals(v.path("configured_sha256").asText()));
     }
 
     /**
@@ -101,7 +115,12 @@ final class XeroTokens implements Authenticator {
      * before the new access token is handed out.
      */
     private void refresh() {
-        load();
+        String fromStore = current();
+        if (refreshToken != null && !fromStore.equals(refreshToken)) {
+            LOG.log(System.Logger.Level.DEBUG, "the Xero refresh token was rotated by another process; using the successor from " + secrets);
+        }
+        refreshToken = fromStore;
+        boolean retriedWithStored = false;
         String basic = Base64.getEncoder().encodeToString((config.clientId() + ":" + config.clientSecret()).getBytes(StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).version(HttpClient.Version.HTTP_1_1).build();
         for (int attempt = 1; ; attempt++) {
@@ -136,7 +155,17 @@ final class XeroTokens implements Authenticator {
                 continue;
             }
             if (r.statusCode() != 200 || !body.path("access_token").isTextual()) {
-                throw refused(r.statusCode(), body.path("error").asText("no error code"));
+                String error = body.path("error").asText("no error code");
+                if (isCredentialsProblem(r.statusCode(), error)) throw refused(r.statusCode(), error);
+                // another process may have rotated the token between our read of the store and this call: try its successor once
+                String now = current();
+                if (!retriedWithStored && !now.equals(refreshToken)) {
+                    retriedWithStored = true;
+                    refreshToken = now;
+                    attempt = 0;
+                    continue;
+                }
+                throw refused(r.statusCode(), error);
             }
             String rotated = body.path("refresh_token").asText("");
             if (!rotated.isEmpty() && !rotated.equals(refreshToken)) {
@@ -164,10 +193,28 @@ final class XeroTokens implements Authenticator {
         LOG.log(System.Logger.Level.DEBUG, "Xero issued a new refresh token; stored in " + secrets);
     }
 
+    private static boolean isCredentialsProblem(int status, String error) {
+        return status == 400 && error.equals("invalid_client") || status == 401;
+    }
+
+    /**
+     * Xero refused {@link #refreshToken}. The connection is marked as needing re-consent only when that token is the one
+     * the store holds now: a token another process already replaced must not overwrite its valid successor.
+     */
     private RuntimeException refused(int status, String error) {
         String reason = "Xero refused the refresh token (HTTP " + status + ", " + error + ")";
-        if (status == 400 && error.equals("invalid_client") || status == 401) {
+        if (isCredentialsProblem(status, error)) {
             return new IllegalStateException("Xero refused the app's credentials (HTTP " + status + ", " + error + "): check client_id and client_secret");
+        }
+        String now;
+        try {
+            now = current();
+        } catch (ReconsentNeeded alreadyMarked) {
+            return alreadyMarked;
+        }
+        if (!now.equals(refreshToken)) {
+            return new TransientException(reason + ", but the secret store now holds a newer token (another process rotated it);"
+                    + " the connection was not marked for re-consent: run again");
         }
         var v = JSON.createObjectNode().put("configured_sha256", configuredHash).put("needs_reconsent", true)
                 .put("reason", reason).put("at", clock.instant().toString());
@@ -184,7 +231,7 @@ final class XeroTokens implements Authenticator {
                 + " refresh token) and put the new token in the connection's refresh_token; syncs of this connection stop until then.";
     }
 
-    private Optional<JsonNode> stored() {
+    private Optional<JsonNode> stored(String name) {
         try {
             Optional<String> s = secrets.read(name);
             return s.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(s.get()));

@@ -107,6 +107,91 @@ class XeroTokensTest {
     }
 
     @Test
+    void aLongRunningProcessRefreshesWithTheSuccessorAnotherProcessStored() {
+        ObjectNode settings = XeroSupport.settings(sandbox);
+        Config config = XeroSupport.config(settings);
+        XeroSource server = newProcess(); // lives on, its client (and token state) cached for the process
+        assertThat(readOrganisations(server, config)).isEqualTo(2);
+        // a CLI sync next to it rotates the stored token again
+        assertThat(readOrganisations(newProcess(), config)).isEqualTo(2);
+        // past the grace period the token the server last saw is used up
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        assertThat(readOrganisations(server, config)).as("the server refreshes with the stored successor, not its stale token").isEqualTo(2);
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        assertThat(readOrganisations(newProcess(), config)).as("the connection was not marked for re-consent").isEqualTo(2);
+        assertThat(sandbox.control().counters()).noneSatisfy((k, v) -> assertThat(k).startsWith("POST /connect/token").contains("400"));
+    }
+
+    @Test
+    void aRefreshRefusedBecauseAnotherProcessRotatedMeanwhileIsRetriedWithTheStoredSuccessor() {
+        Config config = XeroSupport.config(XeroSupport.settings(sandbox));
+        // the store as the server process sees it: right after the server read its token, a CLI sync rotates it and the
+        // old token's grace period runs out before the server's refresh reaches Xero
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.tributary.spi.SecretStore racing = new dev.tributary.spi.SecretStore() {
+            @Override
+            public Optional<String> read(String name) {
+                Optional<String> v = store.read(name);
+                if (armed.getAndSet(false)) {
+                    assertThat(readOrganisations(newProcess(), config)).isEqualTo(2);
+                    sandbox.control().advanceClock(Duration.ofMinutes(45));
+                }
+                return v;
+            }
+
+            @Override
+            public void write(String name, String value) {
+                store.write(name, value);
+            }
+
+            @Override
+            public String toString() {
+                return store.toString();
+            }
+        };
+        Sleeper advance = d -> sandbox.control().advanceClock(d);
+        XeroSource server = new XeroSource(XeroSupport.clockOf(sandbox), advance);
+        server.useSecrets(racing);
+        assertThat(readOrganisations(server, config)).isEqualTo(2);
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        armed.set(true);
+        assertThat(readOrganisations(server, config)).as("refused once, then retried with the CLI's stored successor").isEqualTo(2);
+        assertThat(armed).isFalse();
+        assertThat(sandbox.control().counters()).anySatisfy((k, v) -> assertThat(k).startsWith("POST /connect/token").contains("400"));
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        assertThat(readOrganisations(newProcess(), config)).as("the connection was not marked for re-consent").isEqualTo(2);
+    }
+
+    @Test
+    void twoConnectionsOfOneAppKeepTheirOwnRotatedTokens() {
+        Config a = Config.of(XeroSupport.settings(sandbox), "connections.xero_a.config", p -> "");
+        Config b = Config.of(XeroSupport.settings(sandbox), "connections.xero_b.config", p -> "");
+        assertThat(readOrganisations(newProcess(), a)).isEqualTo(2);
+        assertThat(readOrganisations(newProcess(), b)).isEqualTo(2);
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        assertThat(readOrganisations(newProcess(), a)).as("a's successor was not overwritten by b's").isEqualTo(2);
+        assertThat(readOrganisations(newProcess(), b)).isEqualTo(2);
+        assertThat(store.read("xero/oauth/xero_a/" + XeroConfig.from(a).fingerprint())).isPresent();
+        assertThat(store.read("xero/oauth/xero_b/" + XeroConfig.from(b).fingerprint())).isPresent();
+    }
+
+    @Test
+    void aTokenStoredUnderTheOldNameIsPickedUpOnce() {
+        ObjectNode settings = XeroSupport.settings(sandbox);
+        assertThat(readOrganisations(newProcess(), XeroSupport.config(settings))).isEqualTo(2); // stored under xero/oauth/<fingerprint>
+        sandbox.control().advanceClock(Duration.ofMinutes(45));
+        sandbox.control().expireAccessTokens();
+        Config named = Config.of(settings.deepCopy(), "connections.xero.config", p -> "");
+        assertThat(readOrganisations(newProcess(), named)).as("the old name's successor is used").isEqualTo(2);
+        assertThat(store.read("xero/oauth/xero/" + XeroConfig.from(named).fingerprint())).as("and stored under the new name").isPresent();
+    }
+
+    @Test
     void aCustomConnectionReadsItsOneOrganisationWithClientCredentials() {
         ObjectNode settings = XeroSupport.JSON.createObjectNode();
         settings.put("client_id", sandbox.customClientId());

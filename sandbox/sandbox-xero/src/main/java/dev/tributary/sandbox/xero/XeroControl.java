@@ -47,6 +47,8 @@ public final class XeroControl {
     public void loseTokenAnswers(int n) { ctx.faults().loseTokenAnswers(n); }
     /** Token grants are carried out at once and answered {@code millis} later. */
     public void setTokenLatency(long millis) { ctx.faults().setTokenLatencyMillis(millis); }
+    /** Paged lists serve at most {@code n} documents a page, fewer than asked (0: as asked). */
+    public void setMaxPageSize(int n) { ctx.faults().setMaxPageSize(n); }
     public void clearFaults() { ctx.faults().clear(); }
     public void setRateLimitsEnabled(boolean on) { ctx.limits().setEnabled(on); }
     public void resetRateLimits() { ctx.limits().reset(); }

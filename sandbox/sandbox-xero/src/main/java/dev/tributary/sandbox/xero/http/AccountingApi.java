@@ -39,9 +39,11 @@ final class AccountingApi {
     private static final Pattern GUID = Pattern.compile("(?i)guid\\(\"([0-9a-f-]{36})\"\\)");
 
     private final String providerName;
+    private final Faults faults;
 
-    AccountingApi(String providerName) {
+    AccountingApi(String providerName, Faults faults) {
         this.providerName = providerName;
+        this.faults = faults;
     }
 
     XeroResponse handle(Books books, Endpoint e, String id, XeroRequest r, long now) {
@@ -83,6 +85,8 @@ final class AccountingApi {
                 pageSize = intParam(r, "pageSize", 1, 1000);
                 if (page == null) page = 1;
             }
+            // pages can come back shorter than asked although more follow; the pagination block tells the truth
+            if (page != null && faults.maxPageSize() > 0) pageSize = Math.min(pageSize, faults.maxPageSize());
         }
         List<Doc> docs = new ArrayList<>();
         long sinceMillis = since == null ? Long.MIN_VALUE : since;

@@ -15,7 +15,7 @@ import java.util.Map;
  * POST counters/reset, POST invoices/add {"tenantId","count","draft"}, POST documents/edit {"tenantId","collection","id"},
  * POST invoices/void|pay|delete-draft {"tenantId","id"}, POST documents/purge {"tenantId","collection","id"},
  * POST mutate {"tenantId","collection","count"}, POST clock {"advanceSeconds"|"set"|"freeze"}, POST tokens/expire,
- * POST tokens/revoke, POST faults {"errorRate","latencyMillis","storm429","dropConnections","loseTokenAnswers","clear"},
+ * POST tokens/revoke, POST faults {"errorRate","latencyMillis","storm429","dropConnections","loseTokenAnswers","maxPageSize","clear"},
  * POST rate-limits {"enabled","reset"}.
  */
 public final class ControlApi {
@@ -96,6 +96,7 @@ public final class ControlApi {
         if (body.has("storm429")) control.storm429(body.get("storm429").asInt());
         if (body.has("dropConnections")) control.dropConnections(body.get("dropConnections").asInt());
         if (body.has("loseTokenAnswers")) control.loseTokenAnswers(body.get("loseTokenAnswers").asInt());
+        if (body.has("maxPageSize")) control.setMaxPageSize(body.get("maxPageSize").asInt());
         if (body.has("tokenLatencyMillis")) control.setTokenLatency(body.get("tokenLatencyMillis").asLong());
         return Map.of("errorRate", ctx.faults().errorRate(), "latencyMillis", ctx.faults().latencyMillis());
     }

@@ -8,6 +8,7 @@ public final class Faults {
     private volatile double errorRate;
     private volatile long latencyMillis;
     private volatile long tokenLatencyMillis;
+    private volatile int maxPageSize;
     private final AtomicInteger storm = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger lostTokenAnswers = new AtomicInteger();
@@ -31,6 +32,9 @@ public final class Faults {
     /** The next {@code n} token grants are carried out (a refresh token rotates) but the answer never arrives. */
     public void loseTokenAnswers(int n) { lostTokenAnswers.set(Math.max(0, n)); }
     public long latencyMillis() { return latencyMillis; }
+    /** Paged lists serve at most {@code n} documents a page whatever pageSize asks (0: as asked); pagination says so. */
+    public void setMaxPageSize(int n) { maxPageSize = Math.max(0, n); }
+    public int maxPageSize() { return maxPageSize; }
     /** Token grants are carried out at once but answered this much later (a client killed meanwhile never hears of them). */
     public void setTokenLatencyMillis(long millis) { tokenLatencyMillis = Math.max(0, millis); }
     public long tokenLatencyMillis() { return tokenLatencyMillis; }
@@ -40,6 +44,7 @@ public final class Faults {
         errorRate = 0;
         latencyMillis = 0;
         tokenLatencyMillis = 0;
+        maxPageSize = 0;
         storm.set(0);
         drops.set(0);
         lostTokenAnswers.set(0);

@@ -23,7 +23,7 @@ public final class XeroRouter implements HttpHandler {
 
     public XeroRouter(XeroContext ctx, ControlApi control) {
         this.ctx = ctx;
-        this.accounting = new AccountingApi("Tributary Xero sandbox");
+        this.accounting = new AccountingApi("Tributary Xero sandbox", ctx.faults());
         this.identity = new IdentityApi(ctx);
         this.control = control;
     }
