@@ -7,7 +7,8 @@ each of the first --count of them through HubSpot's own API (POST /crm/v3/object
 the contact's exact name and no domain (matched by name), the rest with a shortened name and the domain of the
 contact's e-mail address (matched by domain). Companies that already exist (same name) are not created again.
 Standard library only. Settings from the environment (the .env examples/saas/run writes): XERO_BASE_URL,
-XERO_CLIENT_ID, XERO_CLIENT_SECRET, HUBSPOT_BASE_URL, HUBSPOT_TOKEN. Prints one tab-separated line per company:
+XERO_CLIENT_ID, XERO_CLIENT_SECRET, HUBSPOT_BASE_URL, HUBSPOT_TOKEN (and HUBSPOT_SAFETY_LAG_SECONDS: it waits that
+long after the last company it made, so a sync started next reads them). Prints one tab-separated line per company:
 hubspot name, domain (or -), xero contact name.
 """
 import argparse
@@ -74,7 +75,7 @@ def main():
             contact_ids.append(cid)
     hub = env["HUBSPOT_BASE_URL"].rstrip("/")
     hauth = {"Authorization": "Bearer " + env["HUBSPOT_TOKEN"], "Accept": "application/json"}
-    made, seen_names = 0, set()
+    made, seen_names, created, last_created = 0, set(), [], 0.0
     for cid in contact_ids:
         if made >= args.count:
             break
@@ -94,8 +95,30 @@ def main():
             "limit": 1})
         if not found.get("total"):
             call("POST", hub + "/crm/v3/objects/companies", hauth, body={"properties": company})
+            created.append(company["name"])
+            last_created = time.time()
         print("%s\t%s\t%s" % (company["name"], company.get("domain", "-"), name))
         made += 1
+    # HubSpot's search index (which incremental syncs read) shows new objects only after a delay: wait for them, so a
+    # sync started right after this script sees every company it made.
+    deadline = time.time() + 60
+    for name in created:
+        while True:
+            found = call("POST", hub + "/crm/v3/objects/companies/search", hauth, body={
+                "filterGroups": [{"filters": [{"propertyName": "name", "operator": "EQ", "value": name}]}], "limit": 1})
+            if found.get("total"):
+                break
+            if time.time() > deadline:
+                fail("HubSpot's search does not show the company %r 60 s after it was made" % name)
+            time.sleep(0.5)
+    # A sync reads HubSpot changes up to HUBSPOT_SAFETY_LAG_SECONDS before its start: let that much time pass since the
+    # last company was made, so the next sync reads them all.
+    lag = float(os.environ.get("HUBSPOT_SAFETY_LAG_SECONDS") or 0)
+    wait = last_created + lag + 1 - time.time() if created else 0
+    if wait > 0:
+        print("link_companies: waiting %.0f s (HUBSPOT_SAFETY_LAG_SECONDS) so the next sync reads the new companies" % wait,
+              file=sys.stderr)
+        time.sleep(wait)
     if made == 0:
         fail("the Xero organisation has no customer with an authorised or paid sales invoice on its first page")
 

@@ -103,7 +103,7 @@ def wrike_to_iso(value):
 
 
 def sync_tasks(api, since):
-    params = {"pageSize": 1000, "fields": json.dumps(["parentIds"])}
+    params = {"pageSize": 1000, "fields": json.dumps(["parentIds"]), "subTasks": "true"}
     if since:
         params["updatedDate"] = json.dumps({"start": since})
     while True:
@@ -117,7 +117,7 @@ def sync_tasks(api, since):
         token = page.get("nextPageToken")
         if not token:
             return
-        params = {"pageSize": 1000, "fields": json.dumps(["parentIds"]), "nextPageToken": token}
+        params = {"pageSize": 1000, "fields": json.dumps(["parentIds"]), "subTasks": "true", "nextPageToken": token}
         if since:
             params["updatedDate"] = json.dumps({"start": since})
 
