@@ -110,7 +110,13 @@ class SaasExampleTest {
         List<String[]> linked = linkedOut.lines().map(l -> l.split("\t")).toList();
         assertThat(linked).hasSize(8);
 
+        env.put("PIPELINE_INTERVAL_SECONDS", "120");
         CliRunner cli = new CliRunner(dir, env);
+        // the whole project, its pipeline (every: from PIPELINE_INTERVAL_SECONDS) and the three connections, the tap's
+        // discovery included
+        CliRunner.Result check = cli.run("check");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("pipelines: saas").contains("connection wrike: tap_wrike.py offers 3 streams");
         onePass(cli);
         Expected expected = expected(linked);
         checkAnswers(expected);
