@@ -60,7 +60,7 @@ class SheetsKillAndResumeTest {
             long served = sheets.counters().count("/values");
             long pages = 3 + random.nextInt(25); // 80 pages of 100 rows: kills spread over the first part of what is left
             Process p = startSync(killedProject);
-            while (p.isAlive() && sheets.counters().count("/values") - served < pages) Thread.sleep(2);
+            while (p.isAlive() && sheets.counters().count("/values") - served < pages) Thread.sleep(2); // waiting on the sandbox's page count (the kill point), not timing anything
             if (!p.isAlive()) {
                 assertThat(p.exitValue()).as(output(killedProject)).isZero();
                 break;
