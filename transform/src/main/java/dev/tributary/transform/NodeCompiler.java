@@ -69,7 +69,8 @@ final class NodeCompiler {
         if (n.unitTest != null) resolver = UnitTestSql.fixtures(n, resolver, ctes, c, project);
         RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new RelationRef(project.target.database(), n.schema, n.identifier, relationName(n)));
+        String database = project.target.database();
+        bindings.put("this", new RelationRef(database, n.schema, n.identifier, project.dialect().relation(database, n.schema, n.identifier)));
         bindings.put("model", modelInfo(n));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
@@ -107,14 +108,15 @@ final class NodeCompiler {
                     }
                     return new RelationRef(null, null, cte, cte);
                 }
-                return new RelationRef(project.target.database(), dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
+                String database = project.target.database();
+                return new RelationRef(database, dep.schema, dep.identifier, dialect.relation(database, dep.schema, dep.identifier));
             }
 
             @Override
             public RelationRef source(String sourceName, String tableName) {
                 SourceTable s = project.source(sourceName, tableName, fromPackage);
                 if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found" + project.didYouMeanSource(sourceName, tableName));
-                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
+                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.database(), s.schema(), s.identifier()));
             }
 
             @Override

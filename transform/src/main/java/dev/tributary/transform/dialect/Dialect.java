@@ -61,6 +61,14 @@ public abstract class Dialect {
         return quote(schema) + "." + quote(identifier);
     }
 
+    /**
+     * A relation as dbt renders it in Jinja: {@code "database"."schema"."identifier"} (DuckDB's catalog, PostgreSQL's
+     * dbname), without the database part when it is unknown.
+     */
+    public String relation(String database, String schema, String identifier) {
+        return database == null || database.isEmpty() ? relation(schema, identifier) : quote(database) + "." + relation(schema, identifier);
+    }
+
     public String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }

@@ -421,11 +421,12 @@ public final class DbtContextObjects {
         String schema = values.get("schema") == null ? null : String.valueOf(values.get("schema"));
         String identifier = values.get("identifier") == null ? null : String.valueOf(values.get("identifier"));
         Dialect dialect = dispatcher().dialect;
-        // a schema relation (no identifier), as list_relations_without_caching takes, renders as its schema
-        String rendered = identifier == null ? (schema == null ? "" : dialect.quote(schema))
-                : schema == null ? dialect.quote(identifier) : dialect.relation(schema, identifier);
+        String database = values.get("database") == null ? "" : String.valueOf(values.get("database"));
+        // a schema relation (no identifier) renders as its database and schema
+        String rendered = identifier == null ? (schema == null ? "" : (database.isEmpty() ? "" : dialect.quote(database) + ".") + dialect.quote(schema))
+                : schema == null ? dialect.quote(identifier) : dialect.relation(database, schema, identifier);
         Object type = values.get("type");
-        return new RelationRef(values.get("database") == null ? "" : String.valueOf(values.get("database")), schema, identifier, rendered,
+        return new RelationRef(database, schema, identifier, rendered,
                 type == null ? null : String.valueOf(type));
     }
 

@@ -23,7 +23,8 @@ public final class JinjaAdapter {
     public Object get_relation(Object database, Object schema, Object identifier) {
         String s = String.valueOf(schema);
         String i = String.valueOf(identifier);
-        return JinjaFunctions.scope().resolver.relationExists(s, i) ? new RelationRef(String.valueOf(database), s, i, dialect.relation(s, i)) : null;
+        String d = database == null || String.valueOf(database).isEmpty() ? null : String.valueOf(database);
+        return JinjaFunctions.scope().resolver.relationExists(s, i) ? new RelationRef(d, s, i, dialect.relation(d, s, i)) : null;
     }
 
     /**
@@ -36,7 +37,8 @@ public final class JinjaAdapter {
         for (QueryResult.Row row : result) {
             String schema = String.valueOf(row.get("schema"));
             String name = String.valueOf(row.get("name"));
-            out.add(new RelationRef(String.valueOf(row.get("database")), schema, name, dialect.relation(schema, name), String.valueOf(row.get("type"))));
+            String database = String.valueOf(row.get("database"));
+            out.add(new RelationRef(database, schema, name, dialect.relation(database, schema, name), String.valueOf(row.get("type"))));
         }
         return out;
     }

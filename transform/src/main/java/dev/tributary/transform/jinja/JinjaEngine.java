@@ -68,6 +68,8 @@ public final class JinjaEngine {
         g.registerFunction(new ELFunctionDefinition("", "tributary_statement", JinjaFunctions.class, "statementCall", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
         g.registerFunction(new ELFunctionDefinition("", "range", JinjaFunctions.class, "range", Object.class, Object[].class));
+        g.registerFilter(new PyFilters.StringFilter());
+        g.registerFilter(new PyFilters.JoinFilter());
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
         g.registerTag(new ReturningMacroTag());
         registerStatic(g, "return", "returnValue", Object.class);
@@ -225,7 +227,10 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
+            com.hubspot.jinjava.tree.Node tree = interpreter.parse(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
+            // raise_compiler_error ends the whole render, as in dbt: the template's own text after it renders nothing
+            ReturningMacroTag.guard(tree.getChildren());
+            out = interpreter.render(tree);
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();

@@ -32,6 +32,15 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
     @Override
     protected Parser createParser(String expression) {
         return new ExtendedParser(this, expression) {
+            {
+                putExtensionHandler(com.hubspot.jinjava.el.ext.StringConcatOperator.TOKEN, new Parser.ExtensionHandler(Parser.ExtensionPoint.ADD) {
+                    @Override
+                    public AstNode createAstNode(AstNode... children) {
+                        return new jinjava.de.odysseus.el.tree.impl.ast.AstBinary(children[0], children[1], PyConcat.OP);
+                    }
+                });
+            }
+
             @Override
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);
@@ -58,6 +67,42 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 return super.createAstBinary(left, right, operator);
             }
         };
+    }
+
+    /**
+     * {@code a ~ b} with Python's {@code str()} of each side ({@code 'x' ~ true} is {@code xTrue}, {@code 'x' ~ none}
+     * is {@code xNone}), where an undefined name or a dict's missing key adds nothing, as Jinja's undefined does.
+     */
+    static final class PyConcat extends com.hubspot.jinjava.el.ext.StringConcatOperator {
+        static final PyConcat OP = new PyConcat();
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            return super.apply(bindings, text(left, bindings, context), text(right, bindings, context));
+        }
+
+        private static String text(AstNode node, Bindings bindings, ELContext context) {
+            Object v = node.eval(bindings, context);
+            if (v != null) return PyRepr.str(v);
+            return undefined(node, bindings, context) ? "" : "None";
+        }
+
+        /** Whether a node that gave none names something undefined: an unset name, or a key its dict lacks. */
+        private static boolean undefined(AstNode node, Bindings bindings, ELContext context) {
+            if (node instanceof AstIdentifier id) {
+                return JinjavaInterpreter.getCurrent() instanceof StrictInterpreter in && in.undefinedName(id.getName());
+            }
+            if (node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstDot || node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstBracket) {
+                AstNode prefix = ((jinjava.de.odysseus.el.tree.impl.ast.AstProperty) node).getChild(0);
+                Object base = prefix.eval(bindings, context);
+                if (base == null) return true;
+                if (!(base instanceof Map<?, ?> map)) return false;
+                Object key = node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstBracket b ? b.getChild(1).eval(bindings, context)
+                        : node.toString().replaceFirst("^\\.\\s*", "").strip();
+                return !map.containsKey(key);
+            }
+            return false;
+        }
     }
 
     /** {@code +} with Python's datetime + timedelta arithmetic, else Jinjava's. */

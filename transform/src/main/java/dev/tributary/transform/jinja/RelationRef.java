@@ -46,7 +46,7 @@ public final class RelationRef extends AbstractMap<String, Object> implements co
     /** The relation rendered with only the parts included, quoted as both warehouses quote. */
     public RelationRef include(boolean withDatabase, boolean withSchema, boolean withIdentifier) {
         StringBuilder out = new StringBuilder();
-        boolean renderedDatabase = database != null && !database.isEmpty() && rendered.startsWith(quote(database) + ".");
+        boolean renderedDatabase = database != null && !database.isEmpty();
         if (withDatabase && renderedDatabase) out.append(quote(database));
         if (withSchema && schema != null) out.append(out.isEmpty() ? "" : ".").append(quote(schema));
         if (withIdentifier && identifier != null) out.append(out.isEmpty() ? "" : ".").append(quote(identifier));
@@ -79,7 +79,7 @@ public final class RelationRef extends AbstractMap<String, Object> implements co
         return m.entrySet();
     }
 
-    private static String metadataType() {
+    static String metadataType() {
         com.hubspot.jinjava.interpret.JinjavaInterpreter in = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
         Object h = in == null ? null : in.getContext().get(DbtContextObjects.DISPATCHER_KEY);
         if (h instanceof DbtContextObjects.EngineHandle handle) return handle.dialect().type().equals("postgres") ? "PostgresRelation" : "DuckDBRelation";
