@@ -66,7 +66,7 @@ class JinjaPythonSemanticsDuckDbTest {
                 {{ {} is mapping }}{{ [] is mapping }}|{{ "x" is string }}{{ 1 is string }}|{{ 3 is number }}|{{ none is none }}|{{ nope is defined }}\
                 |{{ dict(a=1, b=2)|length }}{{ dict(a=1).a }}|{{ set([1, 1, 2, 2, 3])|length }}|{% for a, b in zip([1, 2], ["x", "y"]) %}{{ a }}{{ b }}{% endfor %}\
                 |{{ range(2, 5)|join(",") }}|{{ tojson({"a": [1, "b"]}) }}|{{ fromjson("{\\"k\\": 7}").k }}\
-                """)).isEqualTo("TrueFalse|TrueFalse|True|True|False|21|3|1x2y|2,3,4|{\"a\":[1,\"b\"]}|7");
+                """)).isEqualTo("TrueFalse|TrueFalse|True|True|False|21|3|1x2y|2,3,4|{\"a\": [1, \"b\"]}|7");
     }
 
     @Test

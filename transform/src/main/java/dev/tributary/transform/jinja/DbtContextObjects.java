@@ -376,12 +376,11 @@ public final class DbtContextObjects {
         return e;
     }
 
+    /** dbt's {@code tojson(value, default=None, sort_keys=False)}: Python's {@code json.dumps}. */
     public static String tojson(Object... args) {
-        try {
-            return JSON.writeValueAsString(JinjaFunctions.plain(args.length == 0 ? null : args[0]));
-        } catch (JsonProcessingException e) {
-            throw new TemplateException("tojson(): " + e.getOriginalMessage());
-        }
+        boolean sortKeys = false;
+        for (Object a : args) if (a instanceof NamedParameter n && n.getName().equals("sort_keys")) sortKeys = CallSyntax.truthy(n.getValue());
+        return PyRepr.json(args.length == 0 || args[0] instanceof NamedParameter ? null : args[0], sortKeys);
     }
 
     public static Object fromjson(Object... args) {

@@ -70,6 +70,14 @@ public final class JinjaEngine {
         g.registerFunction(new ELFunctionDefinition("", "range", JinjaFunctions.class, "range", Object.class, Object[].class));
         g.registerFilter(new PyFilters.StringFilter());
         g.registerFilter(new PyFilters.JoinFilter());
+        g.registerFilter(new PyFilters.SortFilter());
+        g.registerFilter(new PyFilters.ExtremeFilter(false));
+        g.registerFilter(new PyFilters.ExtremeFilter(true));
+        g.registerFilter(new PyFilters.TrimFilter());
+        g.registerFilter(new PyFilters.ToJsonFilter());
+        g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.SelectFilter(), true));
+        g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.RejectFilter(), false));
+        g.registerTag(new ForElseTag());
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
         g.registerTag(new ReturningMacroTag());
         registerStatic(g, "return", "returnValue", Object.class);

@@ -4,8 +4,19 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.util.ForLoop;
 import com.hubspot.jinjava.util.ObjectIterator;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 
-/** Jinja's filters that print values, with Python's {@code str()} of them (see {@link PyRepr}) instead of Java's. */
+/**
+ * Jinja's filters where Jinjava's differ: those that print values use Python's {@code str()} (see {@link PyRepr});
+ * {@code sort}, {@code min} and {@code max} take Jinja's keyword arguments ({@code attribute=}, {@code reverse=},
+ * {@code case_sensitive=}); {@code trim(chars)} strips the given characters; {@code select} / {@code reject} without a
+ * test keep / drop the truthy items; {@code tojson} writes JSON as Python's {@code json.dumps} with sorted keys.
+ */
 final class PyFilters {
     private PyFilters() {}
 
@@ -44,6 +55,164 @@ final class PyFilters {
                 out.append(PyRepr.str(item));
             }
             return out.toString();
+        }
+    }
+
+    /** Arguments of a filter call: positional, then keywords, read by name or position. */
+    private record Args(Object[] positional, Map<String, Object> named) {
+        Object get(int index, String name, Object otherwise) {
+            if (named != null && named.containsKey(name)) return named.get(name);
+            return index < positional.length ? positional[index] : otherwise;
+        }
+
+        boolean flag(int index, String name) {
+            return CallSyntax.truthy(get(index, name, false));
+        }
+    }
+
+    private abstract static class KeywordFilter implements Filter {
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            return apply(var, interpreter, new Args(args == null ? new Object[0] : args, kwargs));
+        }
+
+        abstract Object apply(Object var, JinjavaInterpreter interpreter, Args args);
+    }
+
+    private static List<Object> items(Object var) {
+        List<Object> out = new ArrayList<>();
+        ForLoop loop = ObjectIterator.getLoop(var);
+        while (loop.hasNext()) out.add(loop.next());
+        return out;
+    }
+
+    /** The item's attribute ({@code a.b} or an index), as {@code attribute=} names it; the item itself when none. */
+    private static Object attribute(JinjavaInterpreter interpreter, Object item, Object attribute) {
+        if (attribute == null) return item;
+        return interpreter.resolveProperty(item, Arrays.asList(String.valueOf(attribute).split("\\.")));
+    }
+
+    /** Python's ordering of the values templates sort: numbers by value, strings (case-folded unless asked not to). */
+    private static Comparator<Object> order(boolean caseSensitive) {
+        return (a, b) -> {
+            Object x = key(a, caseSensitive);
+            Object y = key(b, caseSensitive);
+            if (x instanceof BigDecimal m && y instanceof BigDecimal n) return m.compareTo(n);
+            if (x instanceof String m && y instanceof String n) return m.compareTo(n);
+            if (x == null || y == null) {
+                throw new TemplateException("'<' not supported between " + PyRepr.repr(a) + " and " + PyRepr.repr(b));
+            }
+            return PyRepr.str(x).compareTo(PyRepr.str(y));
+        };
+    }
+
+    private static Object key(Object v, boolean caseSensitive) {
+        if (v instanceof Boolean b) return b ? BigDecimal.ONE : BigDecimal.ZERO;
+        if (v instanceof Number n) return new BigDecimal(n.toString());
+        if (v instanceof String s) return caseSensitive ? s : s.toLowerCase(java.util.Locale.ROOT);
+        return v;
+    }
+
+    /** {@code xs | sort(reverse=false, case_sensitive=false, attribute=none)}. */
+    static final class SortFilter extends KeywordFilter {
+        @Override
+        public String getName() {
+            return "sort";
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            Object attr = args.get(2, "attribute", null);
+            Comparator<Object> byValue = order(args.flag(1, "case_sensitive"));
+            List<Object> out = items(var);
+            out.sort((a, b) -> byValue.compare(attribute(interpreter, a, attr), attribute(interpreter, b, attr)));
+            if (args.flag(0, "reverse")) java.util.Collections.reverse(out);
+            return out;
+        }
+    }
+
+    /** {@code xs | min(case_sensitive=false, attribute=none)} and {@code max}: the item itself; none when empty. */
+    static final class ExtremeFilter extends KeywordFilter {
+        private final boolean max;
+
+        ExtremeFilter(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public String getName() {
+            return max ? "max" : "min";
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            Object attr = args.get(1, "attribute", null);
+            Comparator<Object> byValue = order(args.flag(0, "case_sensitive"));
+            Object best = null;
+            boolean first = true;
+            for (Object item : items(var)) {
+                if (first || byValue.compare(attribute(interpreter, item, attr), attribute(interpreter, best, attr)) * (max ? 1 : -1) > 0) best = item;
+                first = false;
+            }
+            return best;
+        }
+    }
+
+    /** {@code s | trim(chars=none)}: whitespace, or the given characters, stripped from both ends. */
+    static final class TrimFilter extends KeywordFilter {
+        @Override
+        public String getName() {
+            return "trim";
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            Object chars = args.get(0, "chars", null);
+            String c = chars == null ? null : String.valueOf(chars);
+            return PythonMethods.rstrip(PythonMethods.lstrip(PyRepr.str(var), c), c);
+        }
+    }
+
+    /** {@code xs | select} / {@code reject} without a test: the truthy / falsy items; with a test, Jinjava's own. */
+    static final class TruthFilter extends KeywordFilter {
+        private final Filter withTest;
+        private final boolean keepTruthy;
+
+        TruthFilter(Filter withTest, boolean keepTruthy) {
+            this.withTest = withTest;
+            this.keepTruthy = keepTruthy;
+        }
+
+        @Override
+        public String getName() {
+            return withTest.getName();
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            if (args.positional().length > 0) return withTest.filter(var, interpreter, args.positional(), args.named());
+            List<Object> out = new ArrayList<>();
+            for (Object item : items(var)) if (CallSyntax.truthy(item) == keepTruthy) out.add(item);
+            return out;
+        }
+    }
+
+    /** {@code x | tojson}: Python's {@code json.dumps} with sorted keys, as Jinja's filter writes it. */
+    static final class ToJsonFilter extends KeywordFilter {
+        @Override
+        public String getName() {
+            return "tojson";
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            // Jinja's filter also escapes the characters HTML gives a meaning to
+            return PyRepr.json(var, true).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027");
         }
     }
 }

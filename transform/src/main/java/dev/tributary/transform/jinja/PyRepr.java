@@ -21,6 +21,7 @@ public final class PyRepr {
     public static String str(Object v) {
         if (v == null) return "None";
         if (v instanceof String s) return s;
+        if (v instanceof Character || v instanceof Map.Entry<?, ?>) return repr(v);
         if (v instanceof Boolean b) return b ? "True" : "False";
         if (v instanceof Double || v instanceof Float) return floatRepr(((Number) v).doubleValue());
         if (v instanceof BigDecimal d) return d.toString();
@@ -32,6 +33,8 @@ public final class PyRepr {
     /** Python's {@code repr(v)}: strings quoted, containers with their items' reprs. */
     public static String repr(Object v) {
         if (v instanceof String s) return quoted(s);
+        if (v instanceof Character c) return quoted(c.toString());
+        if (v instanceof Map.Entry<?, ?> e) return "(" + repr(e.getKey()) + ", " + repr(e.getValue()) + ")";
         if (v instanceof BigDecimal d) return "Decimal('" + d + "')";
         if (v instanceof RelationRef r) return "<" + RelationRef.metadataType() + " " + r + ">";
         if (v instanceof com.hubspot.jinjava.objects.SafeString s) return quoted(s.toString());
@@ -102,5 +105,41 @@ public final class PyRepr {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         String exp = String.format("%02d", Math.abs(exponent));
         return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
+
+    private static final java.util.regex.Pattern UNICODE_ESCAPE = java.util.regex.Pattern.compile("\\\\u([0-9A-F]{4})");
+
+    /** Python's {@code json.dumps(v)}: {@code ", "} and {@code ": "} between items, non-ASCII escaped; keys sorted if asked. */
+    static String json(Object v, boolean sortKeys) {
+        try {
+            String json = JSON.writer(new PythonJsonSpacing())
+                    .with(sortKeys ? com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS : com.fasterxml.jackson.databind.SerializationFeature.WRAP_EXCEPTIONS)
+                    .writeValueAsString(JinjaFunctions.plain(v));
+            // Python writes the escapes' hex digits in lower case
+            return UNICODE_ESCAPE.matcher(json).replaceAll(m -> "\\\\u" + m.group(1).toLowerCase(java.util.Locale.ROOT));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TemplateException("tojson(): " + e.getOriginalMessage());
+        }
+    }
+
+    /** The separators of Python's {@code json.dumps}: a space after each comma and colon, no newlines. */
+    private static final class PythonJsonSpacing extends com.fasterxml.jackson.core.util.MinimalPrettyPrinter {
+        @Override
+        public void writeObjectFieldValueSeparator(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            g.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            g.writeRaw(", ");
+        }
     }
 }

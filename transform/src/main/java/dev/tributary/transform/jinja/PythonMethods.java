@@ -256,13 +256,13 @@ final class PythonMethods extends ELResolver {
         return new com.hubspot.jinjava.objects.collections.PyList(new ArrayList<>(items));
     }
 
-    private static String lstrip(String s, String chars) {
+    static String lstrip(String s, String chars) {
         int i = 0;
         while (i < s.length() && (chars == null ? Character.isWhitespace(s.charAt(i)) : chars.indexOf(s.charAt(i)) >= 0)) i++;
         return s.substring(i);
     }
 
-    private static String rstrip(String s, String chars) {
+    static String rstrip(String s, String chars) {
         int j = s.length();
         while (j > 0 && (chars == null ? Character.isWhitespace(s.charAt(j - 1)) : chars.indexOf(s.charAt(j - 1)) >= 0)) j--;
         return s.substring(0, j);

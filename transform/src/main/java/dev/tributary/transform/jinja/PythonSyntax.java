@@ -41,6 +41,27 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 });
             }
 
+            /** Filters are evaluated as one chain (Jinjava's own option), so an unknown one is caught below. */
+            @Override
+            protected boolean shouldUseFilterChainOptimization() {
+                return true;
+            }
+
+            /** A filter Jinjava does not know is an error naming it, as in Jinja (Jinjava gave none silently). */
+            @Override
+            protected com.hubspot.jinjava.el.ext.AstFilterChain createAstFilterChain(AstNode input, java.util.List<com.hubspot.jinjava.el.ext.FilterSpec> specs) {
+                return new com.hubspot.jinjava.el.ext.AstFilterChain(input, specs) {
+                    @Override
+                    public Object eval(Bindings bindings, ELContext context) {
+                        JinjavaInterpreter in = getInterpreter(context);
+                        for (com.hubspot.jinjava.el.ext.FilterSpec spec : filterSpecs) {
+                            if (in != null && in.getContext().getFilter(spec.getName()) == null) throw new TemplateException("no filter named '" + spec.getName() + "'");
+                        }
+                        return super.eval(bindings, context);
+                    }
+                };
+            }
+
             @Override
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);
