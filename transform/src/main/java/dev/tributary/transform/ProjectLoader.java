@@ -703,7 +703,7 @@ final class ProjectLoader {
         Map<String, Object> bindings = new HashMap<>();
         String database = project.target.database();
         bindings.put("this", new dev.tributary.transform.jinja.RelationRef(database, project.target.schema(), n.name, project.dialect().relation(database, project.target.schema(), n.name)));
-        bindings.put("model", NodeCompiler.modelInfo(n));
+        bindings.put("model", NodeCompiler.modelInfo(n, database));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, scope));
         try {
             project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings);

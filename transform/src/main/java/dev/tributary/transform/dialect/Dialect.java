@@ -20,6 +20,9 @@ public abstract class Dialect {
         public String getDtype() { return dataType; }
         /** The name quoted, as dbt's {@code column.quoted}. */
         public String getQuoted() { return "\"" + name.replace("\"", "\"\"") + "\""; }
+        /** dbt's repr of a column, which is also its string form. */
+        @Override
+        public String toString() { return "<Column " + name + " (" + dataType + ")>"; }
         /** dbt's {@code char_size}: the n of {@code varchar(n)}, else none. */
         public Integer getChar_size() {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:character varying|varchar|character|char)\\s*\\((\\d+)\\)").matcher(String.valueOf(dataType));

@@ -30,7 +30,14 @@ public final class DbtContextObjects {
 
     /** {@code api}: {@code api.Column.translate_type(..)} and {@code api.Relation} (create is rewritten, see class doc). */
     static Map<String, Object> api(Dialect dialect) {
-        return Map.of("Column", new ColumnApi(dialect), "Relation", Map.of());
+        return Map.of("Column", new ColumnApi(dialect), "Relation", new RelationApi());
+    }
+
+    /** {@code api.Relation}: {@code create} is rewritten (see class doc); {@code add_ephemeral_prefix(name)} as dbt's. */
+    public static final class RelationApi {
+        public String add_ephemeral_prefix(Object name) {
+            return "__dbt__cte__" + PyRepr.str(name);
+        }
     }
 
     public static final class ColumnApi {
@@ -374,6 +381,29 @@ public final class DbtContextObjects {
         JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
         if (in != null && in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) s.fail(e);
         return e;
+    }
+
+    /** dbt's {@code fromyaml(text, default=None)}: the YAML's value; the default (else none) when it does not parse. */
+    public static Object fromyaml(Object... args) {
+        try {
+            return new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+                    .load(String.valueOf(args[0]));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            return args.length > 1 ? args[1] : null;
+        }
+    }
+
+    /** dbt's {@code toyaml(value)}: block-style YAML, keys in their order. */
+    public static String toyaml(Object... args) {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new org.yaml.snakeyaml.Yaml(options).dump(JinjaFunctions.plain(args.length == 0 ? null : args[0]));
+    }
+
+    /** dbt's {@code print(msg)}: prints the message (to standard error here, with the other logs) and renders nothing. */
+    public static String print(Object... args) {
+        if (!ReturningMacroTag.returned()) System.err.println(args.length == 0 ? "" : PyRepr.str(args[0]));
+        return "";
     }
 
     /** dbt's {@code tojson(value, default=None, sort_keys=False)}: Python's {@code json.dumps}. */

@@ -15,6 +15,20 @@ public final class JinjaAdapter {
         return dialect.quote(String.valueOf(identifier));
     }
 
+    /** dbt's {@code adapter.quote_as_configured(identifier, quote_key)}: every part is quoted here, as configured by default. */
+    public String quote_as_configured(Object identifier, Object quoteKey) {
+        return quote(identifier);
+    }
+
+    /** dbt's {@code adapter.check_schema_exists(database, schema)}, from information_schema (false while parsing). */
+    public boolean check_schema_exists(Object database, Object schema) {
+        String sql = "select count(*) as n from information_schema.schemata where schema_name = " + literal(String.valueOf(schema))
+                + (database == null ? "" : " and catalog_name = " + literal(String.valueOf(database)));
+        QueryResult r = JinjaFunctions.scope().resolver.query(sql);
+        for (QueryResult.Row row : r) return ((Number) row.get("n")).longValue() > 0;
+        return false;
+    }
+
     public List<Dialect.Column> get_columns_in_relation(Object relation) {
         RelationRef r = (RelationRef) relation;
         return JinjaFunctions.scope().resolver.columns(r.getSchema(), r.getIdentifier());

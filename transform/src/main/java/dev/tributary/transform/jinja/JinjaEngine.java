@@ -75,6 +75,7 @@ public final class JinjaEngine {
         g.registerFilter(new PyFilters.ExtremeFilter(true));
         g.registerFilter(new PyFilters.TrimFilter());
         g.registerFilter(new PyFilters.ToJsonFilter());
+        for (String kind : java.util.List.of("as_bool", "as_text", "as_number", "as_native")) g.registerFilter(new PyFilters.NativeFilter(kind));
         g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.SelectFilter(), true));
         g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.RejectFilter(), false));
         g.registerTag(new ForElseTag());
@@ -94,6 +95,9 @@ public final class JinjaEngine {
         registerStatic(g, "set", "set", Object[].class);
         registerStatic(g, "tributary_pyformat", "pyformat", Object[].class);
         registerStatic(g, "tojson", "tojson", Object[].class);
+        registerStatic(g, "fromyaml", "fromyaml", Object[].class);
+        registerStatic(g, "toyaml", "toyaml", Object[].class);
+        registerStatic(g, "print", "print", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
         registerStatic(g, "tributary_list_relations_sql", "listRelationsSql", Object.class);

@@ -215,4 +215,81 @@ final class PyFilters {
             return PyRepr.json(var, true).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027");
         }
     }
+
+    /**
+     * dbt's {@code as_bool}, {@code as_text}, {@code as_number} and {@code as_native}: a value rendered as text read back as
+     * the Python value it spells ({@code 'True'} a boolean, {@code '5'} a number, {@code "['a']"} a list); as_text gives
+     * Python's str. A text that does not spell a value of the kind asked for is an error, as in dbt.
+     */
+    static final class NativeFilter extends KeywordFilter {
+        private final String kind;
+
+        NativeFilter(String kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public String getName() {
+            return kind;
+        }
+
+        @Override
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            if (kind.equals("as_text")) return PyRepr.str(var);
+            Object v = var instanceof String s ? literal(s) : var;
+            boolean fits = switch (kind) {
+                case "as_bool" -> v instanceof Boolean;
+                case "as_number" -> v instanceof Number;
+                default -> true;
+            };
+            if (!fits) throw new TemplateException(kind + ": " + PyRepr.repr(var) + " is not a " + (kind.equals("as_bool") ? "boolean" : "number"));
+            return v;
+        }
+
+        /** A Python literal: True/False/None, a number, or a list or dict (read as YAML flow, which takes Python's quotes). */
+        private static Object literal(String s) {
+            String t = s.strip();
+            switch (t) {
+                case "True", "true": return true;
+                case "False", "false": return false;
+                case "None", "none", "null": return null;
+                default: break;
+            }
+            if (t.matches("[-+]?\\d+")) return Long.valueOf(t);
+            if (t.matches("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?")) return Double.valueOf(t);
+            if (t.startsWith("[") || t.startsWith("{")) {
+                Object parsed = DbtContextObjects.fromyaml(yamlConstants(t));
+                if (parsed != null) return parsed;
+            }
+            return s;
+        }
+    
+        /** Python's True, False and None outside quotes spelled as YAML's true, false and null. */
+        private static String yamlConstants(String t) {
+            StringBuilder out = new StringBuilder();
+            char quote = 0;
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1)))) {
+                    int j = i;
+                    while (j < t.length() && Character.isLetterOrDigit(t.charAt(j))) j++;
+                    String word = t.substring(i, j);
+                    out.append(switch (word) {
+                        case "True" -> "true";
+                        case "False" -> "false";
+                        case "None" -> "null";
+                        default -> word;
+                    });
+                    i = j - 1;
+                    continue;
+                }
+                out.append(c);
+            }
+            return out.toString();
+        }
+    }
 }

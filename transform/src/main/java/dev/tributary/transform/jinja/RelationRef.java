@@ -53,6 +53,17 @@ public final class RelationRef extends AbstractMap<String, Object> implements co
         return new RelationRef(database, schema, identifier, out.toString(), type);
     }
 
+    /**
+     * The relation with other parts ({@code replace_path(identifier=..)}, {@code incorporate(path={..})}); null keeps a
+     * part. Rendered with every part it has, as dbt renders a relation.
+     */
+    public RelationRef withPath(String newDatabase, String newSchema, String newIdentifier) {
+        String d = newDatabase != null ? newDatabase : database;
+        String s = newSchema != null ? newSchema : schema;
+        String i = newIdentifier != null ? newIdentifier : identifier;
+        return new RelationRef(d, s, i, "", type).include(true, true, true);
+    }
+
     static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
