@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Jinja's filters and loops where Jinjava's differed (each value checked against Python's Jinja 3): {@code sort} with
  * {@code attribute=} / {@code case_sensitive=} / {@code reverse=}, {@code min} / {@code max}, {@code trim(chars)} (as
  * fivetran_utils.union_data trims {@code '['}), {@code select} / {@code reject} without a test, {@code tojson} as
- * Python's json.dumps, {@code {% for %}...{% else %}}; an unknown filter is an error naming the file and line.
+ * Python's json.dumps, {@code {% for %}...{% else %}}, {@code and} giving an operand and {@code *} repeating strings and
+ * lists; an unknown filter is an error naming the file and line.
  */
 class JinjaFiltersTest {
     @TempDir
@@ -47,6 +48,20 @@ class JinjaFiltersTest {
                 "{\"a\": \"\\u00e9\\u003c\", \"b\": [1, \"b\"]}|{\"b\": 1, \"a\": null}",
                 "empty|ab|none kept",
                 "[('a', 1)]|['a', 'b']");
+    }
+
+    /** Python's {@code and} gives an operand (Jinjava gave a boolean); {@code *} repeats strings and lists. */
+    @Test
+    void andAndRepetitionAsInPython() {
+        Fixtures.project(dir, "models/o.sql", """
+                select $${{ true and "x" }}|{{ false and "x" }}|{{ "" and 1 }}|{{ 1 and [] }}|{{ none and 1 }}|{{ (1 and 2) + 1 }}\
+                |{% if [] and "a" %}y{% else %}n{% endif %}$$ as ands,
+                  $${{ "ab" * 3 }}|{{ 3 * "-" }}|{{ [1, 2] * 2 }}|{{ 2 * 3 }}|{{ 2.5 * 2 }}$$ as products
+                """);
+        RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).build();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Fixtures.query("jdbc:duckdb:" + dir.resolve("w.duckdb").toAbsolutePath(), "select ands, products from main.o").get(0))
+                .containsExactly("x|False||[]|None|3|n", "ababab|---|[1, 2, 1, 2]|6|5.0");
     }
 
     @Test

@@ -84,6 +84,8 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
             @Override
             protected jinjava.de.odysseus.el.tree.impl.ast.AstBinary createAstBinary(AstNode left, AstNode right, jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator operator) {
                 if (operator == com.hubspot.jinjava.el.ext.AdditionOperator.OP) operator = PyAddition.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.AND) operator = PyAnd.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.MUL) operator = PyMultiply.OP;
                 else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SUB) operator = PySubtraction.OP;
                 return super.createAstBinary(left, right, operator);
             }
@@ -123,6 +125,56 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 return !map.containsKey(key);
             }
             return false;
+        }
+    }
+
+    /** Python's {@code a and b}: a when it is falsy, else b (Jinjava gave a boolean). */
+    static final class PyAnd implements jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator {
+        static final PyAnd OP = new PyAnd();
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return Boolean.TRUE.equals(bindings.convert(a, Boolean.class)) ? right.eval(bindings, context) : a;
+        }
+
+        @Override
+        public String toString() {
+            return "&&";
+        }
+    }
+
+    /** {@code *} with Python's repetition of a string or list by an integer ({@code '-' * 3}), else Jinjava's. */
+    static final class PyMultiply extends jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SimpleOperator {
+        static final PyMultiply OP = new PyMultiply();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            if (isInteger(b) && (a instanceof String || a instanceof java.util.List<?>)) return repeat(a, ((Number) b).intValue());
+            if (isInteger(a) && (b instanceof String || b instanceof java.util.List<?>)) return repeat(b, ((Number) a).intValue());
+            return jinjava.de.odysseus.el.misc.NumberOperations.mul(converter, a, b);
+        }
+
+        private static boolean isInteger(Object v) {
+            return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof java.math.BigInteger;
+        }
+
+        private static Object repeat(Object v, int times) {
+            if (v instanceof String s) {
+                long size = (long) s.length() * Math.max(times, 0);
+                if (size > JinjaEngine.MAX_RENDERED_CHARS) throw new TemplateException("a string repeated " + times + " times grows past " + JinjaEngine.MAX_RENDERED_CHARS + " characters");
+                return s.repeat(Math.max(times, 0));
+            }
+            java.util.List<?> list = (java.util.List<?>) v;
+            if ((long) list.size() * Math.max(times, 0) > JinjaEngine.MAX_RANGE) throw new TemplateException("a list repeated " + times + " times grows past " + JinjaEngine.MAX_RANGE + " items");
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (int i = 0; i < times; i++) out.addAll(list);
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "*";
         }
     }
 
