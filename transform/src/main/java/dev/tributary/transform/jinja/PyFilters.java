@@ -21,40 +21,30 @@ final class PyFilters {
     private PyFilters() {}
 
     /** {@code x | string}: {@code True}, {@code None}, {@code [1, 'a']}. */
-    static final class StringFilter implements Filter {
-        @Override
-        public String getName() {
-            return "string";
+    static final class StringFilter extends KeywordFilter {
+        StringFilter() {
+            super("string");
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
             return PyRepr.str(var);
         }
     }
 
     /** {@code xs | join(sep, attribute=None)}: each item (or its attribute) as Python's {@code str()}. */
-    static final class JoinFilter implements Filter {
-        @Override
-        public String getName() {
-            return "join";
+    static final class JoinFilter extends KeywordFilter {
+        JoinFilter() {
+            super("join");
         }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            String separator = args.length > 0 && args[0] != null ? args[0] : "";
-            String attribute = args.length > 1 ? args[1] : null;
-            StringBuilder out = new StringBuilder();
-            ForLoop loop = ObjectIterator.getLoop(var);
-            boolean first = true;
-            while (loop.hasNext()) {
-                Object item = loop.next();
-                if (attribute != null) item = interpreter.resolveProperty(item, attribute);
-                if (!first) out.append(separator);
-                first = false;
-                out.append(PyRepr.str(item));
-            }
-            return out.toString();
+        Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
+            Object separator = args.get(0, "d", "");
+            Object attr = args.get(1, "attribute", null);
+            List<String> parts = new ArrayList<>();
+            for (Object item : items(var)) parts.add(PyRepr.str(attribute(interpreter, item, attr)));
+            return String.join(separator == null ? "" : PyRepr.str(separator), parts);
         }
     }
 
@@ -71,6 +61,17 @@ final class PyFilters {
     }
 
     private abstract static class KeywordFilter implements Filter {
+        private final String name;
+
+        KeywordFilter(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             return filter(var, interpreter, (Object[]) args, Map.of());
@@ -120,9 +121,8 @@ final class PyFilters {
 
     /** {@code xs | sort(reverse=false, case_sensitive=false, attribute=none)}. */
     static final class SortFilter extends KeywordFilter {
-        @Override
-        public String getName() {
-            return "sort";
+        SortFilter() {
+            super("sort");
         }
 
         @Override
@@ -141,13 +141,10 @@ final class PyFilters {
         private final boolean max;
 
         ExtremeFilter(boolean max) {
+            super(max ? "max" : "min");
             this.max = max;
         }
 
-        @Override
-        public String getName() {
-            return max ? "max" : "min";
-        }
 
         @Override
         Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
@@ -165,9 +162,8 @@ final class PyFilters {
 
     /** {@code s | trim(chars=none)}: whitespace, or the given characters, stripped from both ends. */
     static final class TrimFilter extends KeywordFilter {
-        @Override
-        public String getName() {
-            return "trim";
+        TrimFilter() {
+            super("trim");
         }
 
         @Override
@@ -184,14 +180,11 @@ final class PyFilters {
         private final boolean keepTruthy;
 
         TruthFilter(Filter withTest, boolean keepTruthy) {
+            super(withTest.getName());
             this.withTest = withTest;
             this.keepTruthy = keepTruthy;
         }
 
-        @Override
-        public String getName() {
-            return withTest.getName();
-        }
 
         @Override
         Object apply(Object var, JinjavaInterpreter interpreter, Args args) {
@@ -204,9 +197,8 @@ final class PyFilters {
 
     /** {@code x | tojson}: Python's {@code json.dumps} with sorted keys, as Jinja's filter writes it. */
     static final class ToJsonFilter extends KeywordFilter {
-        @Override
-        public String getName() {
-            return "tojson";
+        ToJsonFilter() {
+            super("tojson");
         }
 
         @Override
@@ -225,13 +217,10 @@ final class PyFilters {
         private final String kind;
 
         NativeFilter(String kind) {
+            super(kind);
             this.kind = kind;
         }
 
-        @Override
-        public String getName() {
-            return kind;
-        }
 
         @Override
         Object apply(Object var, JinjavaInterpreter interpreter, Args args) {

@@ -115,24 +115,7 @@ final class StrictInterpreter extends JinjavaInterpreter {
 
     /** Where the first filter bar of an expression stands outside strings and brackets; -1 when none. */
     private static int topLevelBar(String e) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = 0; i < e.length(); i++) {
-            char c = e.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') i++;
-                else if (c == quote) quote = 0;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == '|' && depth == 0 && (i + 1 >= e.length() || e.charAt(i + 1) != '|')) {
-                return i;
-            }
-        }
-        return -1;
+        return CallSyntax.topLevelIndex(e, i -> e.charAt(i) == '|' && (i + 1 >= e.length() || e.charAt(i + 1) != '|'));
     }
 
     /** Whether no scope defines name (and it is not a constant such as {@code none}). */
