@@ -64,6 +64,16 @@ class RelationDatabaseTest {
         assertThat(Fixtures.query(url, "select count(*), min(rel) from main.ext_copy").get(0)).containsExactly(2L, "\"other\".\"raw\".\"t\"");
     }
 
+    /** DuckDB names a file's catalog after its name up to the first dot: wh.v2.duckdb is catalog "wh". */
+    @Test
+    void duckDbCatalogOfAFileNameWithDots() {
+        Fixtures.project(dir, "models/a.sql", "select 1 as id", "models/v.sql", "select *, '{{ ref('a') }}' as rel from {{ ref('a') }}");
+        Path file = dir.resolve("wh.v2.duckdb");
+        RunSummary r = new TransformRunner(TransformProject.load(dir, TransformOptions.defaults().withWarehouse(WarehouseTarget.duckdb(file, "main", 2))), null).build();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Fixtures.query("jdbc:duckdb:" + file.toAbsolutePath(), "select id, rel from main.v").get(0)).containsExactly(1, "\"wh\".\"main\".\"a\"");
+    }
+
     @Test
     void postgresRelationsCarryTheDbname() {
         String url = TestDatabases.postgresUrl();
