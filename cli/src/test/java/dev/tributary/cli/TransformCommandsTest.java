@@ -177,14 +177,14 @@ class TransformCommandsTest {
         CliRunner.Result compile = cli.run("compile", "--select", "big_orders", "--vars", "{min_amount: 15}");
         assertThat(compile.exitCode()).as(compile.toString()).isZero();
         assertThat(compile.out()).contains("-- model big_orders (models/marts/big_orders.sql)")
-                .contains("select * from \"main\".\"stg_orders\" where amount > 15")
+                .contains("select * from \"warehouse\".\"main\".\"stg_orders\" where amount > 15")
                 .doesNotContain("-- model customers")
                 .contains("Compiled 1 node");
         assertThat(dir.resolve("target/compiled/shop/models/marts/big_orders.sql")).content().contains("amount > 15");
 
         CliRunner.Result other = cli.run("compile", "-s", "stg_orders", "--exclude", "resource_type:test", "-t", "other");
         assertThat(other.exitCode()).as(other.toString()).isZero();
-        assertThat(other.out()).contains("from \"analytics\".\"raw_orders\"");
+        assertThat(other.out()).contains("from \"other\".\"analytics\".\"raw_orders\"");
     }
 
     @Test

@@ -69,17 +69,27 @@ final class NodeCompiler {
         if (n.unitTest != null) resolver = UnitTestSql.fixtures(n, resolver, ctes, c, project);
         RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new RelationRef(project.target.database(), n.schema, n.identifier, relationName(n)));
-        bindings.put("model", modelInfo(n));
+        String database = project.target.database();
+        bindings.put("this", new RelationRef(database, n.schema, n.identifier, project.dialect().relation(database, n.schema, n.identifier)));
+        bindings.put("model", modelInfo(n, database));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
         return project.engine.render(label, text, lineOffset, scope, bindings).strip();
     }
 
-    /** The {@code model} Jinja variable: name, unique_id, path, resource_type, package_name and config. */
-    static Map<String, Object> modelInfo(Node n) {
+    /**
+     * The {@code model} Jinja variable, shaped like dbt's node: name, unique_id, path, original_file_path,
+     * resource_type, package_name, alias, schema, database, tags, fqn and config.
+     */
+    static Map<String, Object> modelInfo(Node n, String database) {
         Map<String, Object> m = new HashMap<>();
         m.put("name", n.name);
+        m.put("alias", n.identifier == null ? n.name : n.identifier);
+        m.put("schema", n.schema);
+        m.put("database", database);
+        m.put("tags", n.tags());
+        m.put("fqn", List.copyOf(n.fqn));
+        m.put("original_file_path", n.path);
         m.put("unique_id", n.uniqueId);
         m.put("path", n.path);
         m.put("resource_type", n.type.label());
@@ -105,16 +115,17 @@ final class NodeCompiler {
                             throw new TemplateException(e.getMessage());
                         }
                     }
-                    return new RelationRef(null, null, cte, cte);
+                    return new RelationRef(null, null, cte, cte, "cte");
                 }
-                return new RelationRef(project.target.database(), dep.schema, dep.identifier, dialect.relation(dep.schema, dep.identifier));
+                String database = project.target.database();
+                return new RelationRef(database, dep.schema, dep.identifier, dialect.relation(database, dep.schema, dep.identifier));
             }
 
             @Override
             public RelationRef source(String sourceName, String tableName) {
                 SourceTable s = project.source(sourceName, tableName, fromPackage);
                 if (s == null) throw new TemplateException("source('" + sourceName + "', '" + tableName + "') was not found" + project.didYouMeanSource(sourceName, tableName));
-                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.schema(), s.identifier()));
+                return new RelationRef(s.database(), s.schema(), s.identifier(), dialect.relation(s.database(), s.schema(), s.identifier()));
             }
 
             @Override

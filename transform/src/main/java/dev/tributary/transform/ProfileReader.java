@@ -29,7 +29,7 @@ final class ProfileReader {
         if (!Files.isRegularFile(file)) throw new ConfigException(label, "", "profiles.yml not found (pass a profiles dir, or a warehouse)");
         String text;
         try {
-            text = engine.render(label, Files.readString(file), 0, new RenderScope(null, false, Map.of(), Map.of()), Map.of());
+            text = engine.render(label, Files.readString(file), 0, new RenderScope(null, false, Map.of(), Map.of()).forConfiguration(), Map.of());
         } catch (CompilationException e) {
             throw new ConfigException(e.file() + ":" + e.line(), "", e.problem());
         } catch (java.io.IOException e) {

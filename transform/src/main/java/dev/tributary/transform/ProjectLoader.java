@@ -87,7 +87,7 @@ final class ProjectLoader {
             // as dbt renders dbt_project.yml: target, env_var and --vars (not the project's own vars, nor its vars:
             // block, whose values are rendered when var() reads them; hooks are rendered when they run)
             try {
-                String text = unprotectHooks(bootstrap.render("dbt_project.yml", projectText, 0, new RenderScope(null, false, options.vars(), Map.of()), Map.of()));
+                String text = unprotectHooks(bootstrap.render("dbt_project.yml", projectText, 0, new RenderScope(null, false, options.vars(), Map.of()).forConfiguration(), Map.of()));
                 projectYaml = YamlDocument.parse(text, "dbt_project.yml");
             } catch (CompilationException e) {
                 throw TransformProject.asConfigError(e, "dbt_project.yml");
@@ -329,7 +329,7 @@ final class ProjectLoader {
                 String label = project.relative(pf);
                 String text = TransformProject.read(pf, label);
                 try {
-                    RenderScope cliVars = new RenderScope(null, false, options.vars(), Map.of());
+                    RenderScope cliVars = new RenderScope(null, false, options.vars(), Map.of()).forConfiguration();
                     text = unprotectHooks(bootstrap.render(label, protectHooks(text), 0, cliVars, Map.of()));
                 } catch (CompilationException ce) {
                     throw TransformProject.asConfigError(ce, label);
@@ -701,8 +701,9 @@ final class ProjectLoader {
         RecordingResolver resolver = new RecordingResolver(project.dialect(), project, n.packageName());
         RenderScope scope = new RenderScope(resolver, false, project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(project.target.database(), project.target.schema(), n.name, project.dialect().relation(project.target.schema(), n.name)));
-        bindings.put("model", NodeCompiler.modelInfo(n));
+        String database = project.target.database();
+        bindings.put("this", new dev.tributary.transform.jinja.RelationRef(database, project.target.schema(), n.name, project.dialect().relation(database, project.target.schema(), n.name)));
+        bindings.put("model", NodeCompiler.modelInfo(n, database));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, scope));
         try {
             project.engine.render(n.path, n.rawCode, n.lineOffset, scope, bindings);
@@ -808,7 +809,7 @@ final class ProjectLoader {
         if (value == null) return null;
         String text = String.valueOf(value);
         if (!text.contains("{{") && !text.contains("{%")) return text;
-        RenderScope s = new RenderScope(new RecordingResolver(project.dialect()), false, project.varsFor(owner), project.docs);
+        RenderScope s = new RenderScope(new RecordingResolver(project.dialect()), false, project.varsFor(owner), project.docs).forConfiguration();
         try {
             return project.engine.render(where.file(), text, where.line(key) - 1, s, Map.of()).strip();
         } catch (CompilationException e) {

@@ -235,7 +235,7 @@ public final class TransformProject {
         public RelationRef source(String sourceName, String tableName) {
             sources.add(List.of(sourceName, tableName));
             SourceTable declared = project == null ? null : project.source(sourceName, tableName, fromPackage);
-            if (declared != null) return new RelationRef(declared.database(), declared.schema(), declared.identifier(), dialect.relation(declared.schema(), declared.identifier()));
+            if (declared != null) return new RelationRef(declared.database(), declared.schema(), declared.identifier(), dialect.relation(declared.database(), declared.schema(), declared.identifier()));
             return new RelationRef(null, sourceName, tableName, dialect.relation(sourceName, tableName));
         }
 

@@ -59,7 +59,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
     }
 
     /**
-     * The database name dbt's {@code target.database} holds: DuckDB's catalog (the file's name without its extension,
+     * The database name dbt's {@code target.database} holds: DuckDB's catalog (the file's name up to its first dot,
      * {@code memory} in memory), PostgreSQL's dbname from the URL.
      */
     public String database() {
@@ -68,8 +68,9 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         if (query >= 0) rest = rest.substring(0, query);
         if (type.equals("duckdb")) {
             if (rest.isEmpty() || rest.startsWith(":memory:")) return "memory";
+            // DuckDB names the catalog after the file's name up to its first dot (wh.v2.duckdb is "wh")
             String file = Path.of(rest).getFileName().toString();
-            int dot = file.lastIndexOf('.');
+            int dot = file.indexOf('.');
             return dot > 0 ? file.substring(0, dot) : file;
         }
         if (!rest.startsWith("//")) return rest.isEmpty() ? "postgres" : rest;

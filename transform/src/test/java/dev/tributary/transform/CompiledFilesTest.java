@@ -26,7 +26,7 @@ class CompiledFilesTest {
         for (int i = 0; i < 20; i++) {
             assertThat(dir.resolve("target/compiled/t/models/sub" + (i % 3) + "/m" + i + ".sql")).exists();
         }
-        assertThat(dir.resolve("target/compiled/t/models/sub1/m19.sql")).hasContent("select x + 19 as x from \"main\".\"m18\"");
+        assertThat(dir.resolve("target/compiled/t/models/sub1/m19.sql")).hasContent("select x + 19 as x from \"w\".\"main\".\"m18\"");
         assertThat(dir.resolve("target/manifest.json")).exists();
     }
 

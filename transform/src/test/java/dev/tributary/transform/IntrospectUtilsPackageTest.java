@@ -99,7 +99,8 @@ class IntrospectUtilsPackageTest {
         assertThat(columns(url, s, "people_union")).isEqualTo("[[_dbt_source_relation], [id], [name], [city], [age]]");
         assertThat(q(url, "select count(*), count(name), count(city), count(age), sum(id) from " + s + ".people_union")).isEqualTo("[[6, 5, 4, 3, 21]]");
         assertThat(q(url, "select _dbt_source_relation, count(*) from " + s + ".people_union group by 1 order by 1"))
-                .isEqualTo("[[\"" + s + "\".\"data_people_a\", 3], [\"" + s + "\".\"data_people_b\", 2], [\"" + s + "\".\"data_people_c\", 1]]");
+                .isEqualTo("[[\"" + database + "\".\"" + s + "\".\"data_people_a\", 3], [\"" + database + "\".\"" + s + "\".\"data_people_b\", 2], [\""
+                        + database + "\".\"" + s + "\".\"data_people_c\", 1]]");
         assertThat(q(url, "select name, city, age from " + s + ".people_union where id = 4")).isEqualTo("[[Dee, null, 41]]");
         assertThat(columns(url, s, "people_union_exclude")).isEqualTo("[[origin], [id], [name], [city]]");
         assertThat(q(url, "select id from " + s + ".people_union_exclude order by id")).isEqualTo("[[1], [3], [4], [5]]");

@@ -29,7 +29,7 @@ class JinjaControlFlowDuckDbTest {
                 |{% for k, v in {"a": 1, "b": 2, "c": 3}.items() if v != 2 %}{{ k }}{{ loop.length }}{% endfor %}\
                 |{% for c in ["id", "_ts", "name"] if not c.startswith("_") %}{{ c }}{% if not loop.last %}+{% endif %}{% endfor %}\
                 |{% for x in [1, 2] %}{{ loop.first }}{{ loop.revindex }}{{ loop.index0 }}{% endfor %}\
-                """)).isEqualTo("1:2,2:3,3:4|a2c2|id+name|true20false11");
+                """)).isEqualTo("1:2,2:3,3:4|a2c2|id+name|True20False11");
     }
 
     @Test
@@ -44,7 +44,7 @@ class JinjaControlFlowDuckDbTest {
                 {% set kw = {"sep": ";", "quote": true} %}{% set more = ["p", "x", "y"] %}\
                 {{ cols("a", **kw) }}|{{ cols(*more) }}|{{ cols("z", *["-"], **{"extra": 1}) }}\
                 |{{ named("n") }}|{{ named("n", "m") }}|{{ named("n", c="C") }}\
-                """)).isEqualTo("a;true0|pxy0|z-false1|n,n_b,N_B|n,m,M|n,n_b,C");
+                """)).isEqualTo("a;True0|pxy0|z-False1|n,n_b,N_B|n,m,M|n,n_b,C");
     }
 
     @Test
@@ -54,6 +54,6 @@ class JinjaControlFlowDuckDbTest {
                 {% call wrap("b") %}in{% endcall %}|a  {{- "x" -}}  b\
                 |{% set ns = namespace(total=0, seen=[]) %}{% for i in range(4) %}{% set ns.total = ns.total + i %}{% do ns.seen.append(i) %}{% endfor %}{{ ns.total }}{{ ns.seen|length }}\
                 |{{ not (1 == 2) }}|{{ 1 + 2 * 3 }}\
-                """)).isEqualTo("<b>in</b>|axb|64|true|7");
+                """)).isEqualTo("<b>in</b>|axb|64|True|7");
     }
 }

@@ -36,11 +36,11 @@ class JinjaDbtObjectsTest {
 
     private static final String SRC = "select 1::integer as id, cast('a' as varchar(20)) as label, cast(1.5 as numeric(10,2)) as amount, cast(2.5 as double precision) as ratio";
 
-    private static final String EXPECTED_KINDS = "\"src\", true, true, 1, id:falsetruetruefalsefalse,label:truefalsefalsefalsefalse,amount:falsefalsetruetruefalse,ratio:falsefalsetruefalsetrue,";
+    private static final String EXPECTED_KINDS = "\"src\", True, true, 1, id:FalseTrueTrueFalseFalse,label:TrueFalseFalseFalseFalse,amount:FalseFalseTrueTrueFalse,ratio:FalseFalseTrueFalseTrue,";
 
     /** col_attrs: DuckDB drops varchar lengths (so an unsized string's 256), PostgreSQL keeps them; both keep numeric(10,2). */
-    private static String expectedTail(String colAttrs) {
-        return EXPECTED_KINDS + " " + colAttrs + ", a,b|2|a=1+2;b=x+y;|xy|y]";
+    private static String expectedTail(String database, String colAttrs) {
+        return "\"" + database + "\"." + EXPECTED_KINDS + " " + colAttrs + ", a,b|2|a=1+2;b=x+y;|xy|y]";
     }
 
     private static final String CHECK = "select is_rel, str_rel, mtype, same_schema, ident, no_schema, is_view, renders, keyed, col_kinds, col_attrs, agate from ";
@@ -51,7 +51,7 @@ class JinjaDbtObjectsTest {
         RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).build();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(Fixtures.query("jdbc:duckdb:" + dir.resolve("w.duckdb").toAbsolutePath(), CHECK + "main.objs").get(0).toString())
-                .isEqualTo("[true, false, DuckDBRelation, true, src|src, " + expectedTail("\"id\"|id||256|10"));
+                .isEqualTo("[true, false, DuckDBRelation, True, src|src, " + expectedTail("w", "\"id\"|id|None|256|10"));
     }
 
     @Test
@@ -64,7 +64,7 @@ class JinjaDbtObjectsTest {
             RunSummary r = new TransformRunner(TransformProject.load(dir, options), null).build();
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(Fixtures.query(url, CHECK + schema + ".objs").get(0).toString())
-                    .isEqualTo("[true, false, PostgresRelation, true, src|src, " + expectedTail("\"id\"|id|20|20|10"));
+                    .isEqualTo("[true, false, PostgresRelation, True, src|src, " + expectedTail("test", "\"id\"|id|20|20|10"));
         } finally {
             TestDatabases.dropPostgresSchema(url, schema);
         }

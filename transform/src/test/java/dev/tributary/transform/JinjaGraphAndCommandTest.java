@@ -53,7 +53,7 @@ class JinjaGraphAndCommandTest {
         RunSummary build = new TransformRunner(project, null).build();
         assertThat(build.exitCode()).as(build.toString()).isZero();
         assertThat(Fixtures.query(url, row).get(0).toString())
-                .isEqualTo("[build, 3, true, true, model|m|t|table|nightly|seed.t.s,source.t.raw.events, source|raw|events|s|t|true, 2, seed]");
+                .isEqualTo("[build, 3, true, true, model|m|t|table|nightly|seed.t.s,source.t.raw.events, source|raw|events|s|t|True, 2, seed]");
 
         RunSummary run = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir).withSelect("m")), null).run();
         assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -35,7 +35,7 @@ class JinjaIntrospectionTest {
                 |{{ not false and false }}|{{ not not true }}|{{ 'c' not in l }}|{{ 1 is not none }}\
                 |{% if not 'q' in l %}y{% else %}n{% endif %}|{{ 'x' if not 2 < 1 else 'z' }}' as v""");
         assertThat(r.exitCode()).as(r.results().toString()).isZero();
-        assertThat(Fixtures.scalar(url(), "select v from main.m")).isEqualTo("true|false|true|false|false|true|false|true|true|true|y|x");
+        assertThat(Fixtures.scalar(url(), "select v from main.m")).isEqualTo("True|False|True|False|False|True|False|True|True|True|y|x");
     }
 
     @Test
@@ -71,8 +71,8 @@ class JinjaIntrospectionTest {
                 """);
         assertThat(r.exitCode()).as(r.results().toString()).isZero();
         assertThat(Fixtures.query(url(), "select m, a, cols, schema_only, typed from main.lister").toString())
-                .isEqualTo("[[x_seed:table:main:w,x_view:view:main:w, \"main\".\"x_seed\":table:false,\"main\".\"x_view\":view:true,"
-                        + " database,name,schema,type, \"main\", true]]");
+                .isEqualTo("[[x_seed:table:main:w,x_view:view:main:w, \"w\".\"main\".\"x_seed\":table:False,\"w\".\"main\".\"x_view\":view:True,"
+                        + " database,name,schema,type, \"w\".\"main\", True]]");
     }
 
     @Test
@@ -93,6 +93,23 @@ class JinjaIntrospectionTest {
         assertThat(Fixtures.scalar(url(), "select count(*) from information_schema.tables where table_name like 'after_%'")).isEqualTo(0L);
     }
 
+    /**
+     * dbt ends the whole render at raise_compiler_error: the model's own text after the call (a query, a log, a later
+     * raise in a loop) does not render or run.
+     */
+    @Test
+    void raiseCompilerErrorEndsTheModelsOwnRender() {
+        RunSummary r = build("models/m.sql", """
+                select 1 as x
+                {% if execute %}{{ exceptions.raise_compiler_error('stop here') }}{% endif %}
+                {% do run_query('create table main.after_raise as select 1 as x') %}
+                {% for i in range(3) %}{% if execute %}{% do run_query('create table main.in_loop_' ~ i ~ ' as select 1 as x') %}{% endif %}{% endfor %}
+                """);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.results().get(0).message()).contains("stop here").contains("models/m.sql:2");
+        assertThat(Fixtures.scalar(url(), "select count(*) from information_schema.tables where table_name like 'after_raise' or table_name like 'in_loop_%'")).isEqualTo(0L);
+    }
+
     /** PostgreSQL reports varchar lengths and numeric precision apart from data_type; columns carry them as dbt-postgres's do. */
     @Test
     void postgresColumnsCarryTheirSizes() {
@@ -108,7 +125,7 @@ class JinjaIntrospectionTest {
             RunSummary r = new TransformRunner(TransformProject.load(dir, options), null).build();
             assertThat(r.exitCode()).as(r.results().toString()).isZero();
             assertThat(Fixtures.scalar(url, "select v from " + schema + ".d"))
-                    .isEqualTo("s:character varying(7):7:::7;n:numeric(9,3)::9:3:-;t:text::::256;f:character(2):2:::2;");
+                    .isEqualTo("s:character varying(7):7:None:None:7;n:numeric(9,3):None:9:3:-;t:text:None:None:None:256;f:character(2):2:None:None:2;");
         } finally {
             TestDatabases.dropPostgresSchema(url, schema);
         }

@@ -33,7 +33,7 @@ class JinjaPythonSemanticsDuckDbTest {
         assertThat(rendered("s1", """
                 {{ "AbC".lower() }}|{{ "abc".upper() }}|{{ "  a ".strip() }}|{{ "xxaxx".strip("x") }}|{{ " a".lstrip() }}|{{ "a ".rstrip() }}\
                 |{{ "abc".startswith("a") }}|{{ "abc".endswith(("x", "c")) }}|{{ "a.b.c".replace(".", "_") }}|{{ "a.b.c".replace(".", "", 1) }}\
-                """)).isEqualTo("abc|ABC|a|a|a|a|true|true|a_b_c|ab.c");
+                """)).isEqualTo("abc|ABC|a|a|a|a|True|True|a_b_c|ab.c");
         assertThat(rendered("s2", """
                 {{ "a.b.c".split(".")|length }}|{{ "a  b c".split()|join("+") }}|{{ "a,b,c".split(",", 1)[1] }}|{{ "-".join(["x", "y"]) }}\
                 |{{ "hello big world".title() }}|{{ "hELLO".capitalize() }}|{{ "banana".count("an") }}|{{ "banana".find("n") }}|{{ "banana".find("z") }}\
@@ -61,12 +61,12 @@ class JinjaPythonSemanticsDuckDbTest {
                 |{% set d = {"a": 1} %}{% do d.update({"b": 2}) %}{{ d.setdefault("c", 3) }}{{ d.setdefault("a", 9) }}|{{ d.keys()|join(",") }}\
                 |{{ d.values()|sum }}|{% for k, v in d.items() %}{{ k }}{{ v }}{% endfor %}|{{ d.get("z", "dflt") }}|{{ d.pop("c") }}{{ d|length }}\
                 |{% for k in d %}{{ k }}{% endfor %}|{{ "a" in d }}{{ 2 in l }}{{ "b" in "abc" }}{{ "q" not in d }}\
-                """)).isEqualTo("0,1,2,3,4|4|2|31|a,b,c|6|a1b2c3|dflt|32|ab|truetruetruetrue");
+                """)).isEqualTo("0,1,2,3,4|4|2|31|a,b,c|6|a1b2c3|dflt|32|ab|TrueTrueTrueTrue");
         assertThat(rendered("l2", """
                 {{ {} is mapping }}{{ [] is mapping }}|{{ "x" is string }}{{ 1 is string }}|{{ 3 is number }}|{{ none is none }}|{{ nope is defined }}\
                 |{{ dict(a=1, b=2)|length }}{{ dict(a=1).a }}|{{ set([1, 1, 2, 2, 3])|length }}|{% for a, b in zip([1, 2], ["x", "y"]) %}{{ a }}{{ b }}{% endfor %}\
                 |{{ range(2, 5)|join(",") }}|{{ tojson({"a": [1, "b"]}) }}|{{ fromjson("{\\"k\\": 7}").k }}\
-                """)).isEqualTo("truefalse|truefalse|true|true|false|21|3|1x2y|2,3,4|{\"a\":[1,\"b\"]}|7");
+                """)).isEqualTo("TrueFalse|TrueFalse|True|True|False|21|3|1x2y|2,3,4|{\"a\": [1, \"b\"]}|7");
     }
 
     @Test

@@ -76,7 +76,7 @@ class TransformCoverageDuckDbTest {
         RunSummary r = runner().run();
         assertThat(r.results()).allSatisfy(x -> assertThat(x.status()).as(x.message()).isEqualTo(NodeStatus.SUCCESS));
         assertThat(rows(url(), "select * from main.copy")).isEqualTo("[[1, x, 2.5, id|name|score, 3]]");
-        assertThat(rows(url(), "select there, missing, named, rel from main.probe")).isEqualTo("[[1, 0, 1, \"main\".\"base\"]]");
+        assertThat(rows(url(), "select there, missing, named, rel from main.probe")).isEqualTo("[[1, 0, 1, \"w\".\"main\".\"base\"]]");
     }
 
     @Test

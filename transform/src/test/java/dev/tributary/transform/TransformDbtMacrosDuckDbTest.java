@@ -114,7 +114,7 @@ class TransformDbtMacrosDuckDbTest {
                   first_team, first_n, second_n, second_n_attr, teams, second_column, zipped, from_json, to_json, quoted_ref
                 from main.context""").get(0);
         assertThat(row).containsExactly("id:bigint,name:varchar,team:varchar", "people", true, true, true, "duckdb", true, "team,n", 2, 2,
-                "blue", 1, 2, 2, "blue|red", "n", "a1b2", 2, "{\"a\":1}", 1);
+                "blue", 1, 2, 2, "blue|red", "n", "a1b2", 2, "{\"a\": 1}", 1);
         // the values the macros read agree with the seed itself
         assertThat(Fixtures.query(url(), "select team, count(*) from main.people group by team order by team").toString()).isEqualTo("[[blue, 1], [red, 2]]");
     }

@@ -76,7 +76,7 @@ class TransformDbtMacrosPostgresTest {
                 select cols, rel_identifier, missing_is_none, loaded_exists, year_ok, target_type, schema_ok, column_names, n_rows, n_rows2,
                   first_team, first_n, second_n, second_n_attr, teams, second_column, zipped, from_json, to_json, quoted_ref
                 from %s.context""".formatted(schema)).toString())
-                .isEqualTo("[[id:bigint,name:text,team:text, people, true, true, true, postgres, true, team,n, 2, 2, blue, 1, 2, 2, blue|red, n, a1b2, 2, {\"a\":1}, 1]]");
+                .isEqualTo("[[id:bigint,name:text,team:text, people, true, true, true, postgres, true, team,n, 2, 2, blue, 1, 2, 2, blue|red, n, a1b2, 2, {\"a\": 1}, 1]]");
         assertThat(Fixtures.query(url, "select team, count(*) from " + schema + ".people group by team order by team").toString()).isEqualTo("[[blue, 1], [red, 2]]");
     }
 }

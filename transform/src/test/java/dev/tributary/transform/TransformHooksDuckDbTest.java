@@ -71,7 +71,7 @@ class TransformHooksDuckDbTest {
                 "project pre, m exists: 0",
                 "yaml pre",
                 "config pre",
-                "marts post \"main\".\"m\"",
+                "marts post \"w\".\"main\".\"m\"",
                 "yaml post",
                 "config post",
                 "rows in m: 3",

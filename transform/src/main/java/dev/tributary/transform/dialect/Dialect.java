@@ -20,6 +20,9 @@ public abstract class Dialect {
         public String getDtype() { return dataType; }
         /** The name quoted, as dbt's {@code column.quoted}. */
         public String getQuoted() { return "\"" + name.replace("\"", "\"\"") + "\""; }
+        /** dbt's repr of a column, which is also its string form. */
+        @Override
+        public String toString() { return "<Column " + name + " (" + dataType + ")>"; }
         /** dbt's {@code char_size}: the n of {@code varchar(n)}, else none. */
         public Integer getChar_size() {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^(?:character varying|varchar|character|char)\\s*\\((\\d+)\\)").matcher(String.valueOf(dataType));
@@ -59,6 +62,14 @@ public abstract class Dialect {
 
     public String relation(String schema, String identifier) {
         return quote(schema) + "." + quote(identifier);
+    }
+
+    /**
+     * A relation as dbt renders it in Jinja: {@code "database"."schema"."identifier"} (DuckDB's catalog, PostgreSQL's
+     * dbname), without the database part when it is unknown.
+     */
+    public String relation(String database, String schema, String identifier) {
+        return database == null || database.isEmpty() ? relation(schema, identifier) : quote(database) + "." + relation(schema, identifier);
     }
 
     public String literal(String value) {

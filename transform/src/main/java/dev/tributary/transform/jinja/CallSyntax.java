@@ -49,6 +49,12 @@ public final class CallSyntax {
 
     /** The index of the word kw in s outside strings and brackets, with spaces around it; -1 if none. */
     private static int topLevelKeyword(String s, String kw) {
+        return topLevelIndex(s, i -> i > 0 && Character.isWhitespace(s.charAt(i - 1)) && s.startsWith(kw, i)
+                && i + kw.length() < s.length() && Character.isWhitespace(s.charAt(i + kw.length())));
+    }
+
+    /** The first index of s outside strings and brackets at which at holds; -1 if none. */
+    static int topLevelIndex(String s, java.util.function.IntPredicate at) {
         int depth = 0;
         char quote = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -62,8 +68,7 @@ public final class CallSyntax {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
-            } else if (depth == 0 && i > 0 && Character.isWhitespace(s.charAt(i - 1)) && s.startsWith(kw, i)
-                    && i + kw.length() < s.length() && Character.isWhitespace(s.charAt(i + kw.length()))) {
+            } else if (depth == 0 && at.test(i)) {
                 return i;
             }
         }

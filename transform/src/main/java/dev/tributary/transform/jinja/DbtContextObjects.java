@@ -30,7 +30,14 @@ public final class DbtContextObjects {
 
     /** {@code api}: {@code api.Column.translate_type(..)} and {@code api.Relation} (create is rewritten, see class doc). */
     static Map<String, Object> api(Dialect dialect) {
-        return Map.of("Column", new ColumnApi(dialect), "Relation", Map.of());
+        return Map.of("Column", new ColumnApi(dialect), "Relation", new RelationApi());
+    }
+
+    /** {@code api.Relation}: {@code create} is rewritten (see class doc); {@code add_ephemeral_prefix(name)} as dbt's. */
+    public static final class RelationApi {
+        public String add_ephemeral_prefix(Object name) {
+            return "__dbt__cte__" + PyRepr.str(name);
+        }
     }
 
     public static final class ColumnApi {
@@ -376,12 +383,34 @@ public final class DbtContextObjects {
         return e;
     }
 
-    public static String tojson(Object... args) {
+    /** dbt's {@code fromyaml(text, default=None)}: the YAML's value; the default (else none) when it does not parse. */
+    public static Object fromyaml(Object... args) {
         try {
-            return JSON.writeValueAsString(JinjaFunctions.plain(args.length == 0 ? null : args[0]));
-        } catch (JsonProcessingException e) {
-            throw new TemplateException("tojson(): " + e.getOriginalMessage());
+            return new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+                    .load(String.valueOf(args[0]));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            return args.length > 1 ? args[1] : null;
         }
+    }
+
+    /** dbt's {@code toyaml(value)}: block-style YAML, keys in their order. */
+    public static String toyaml(Object... args) {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new org.yaml.snakeyaml.Yaml(options).dump(JinjaFunctions.plain(args.length == 0 ? null : args[0]));
+    }
+
+    /** dbt's {@code print(msg)}: prints the message (to standard error here, with the other logs) and renders nothing. */
+    public static String print(Object... args) {
+        if (!ReturningMacroTag.returned()) System.err.println(args.length == 0 ? "" : PyRepr.str(args[0]));
+        return "";
+    }
+
+    /** dbt's {@code tojson(value, default=None, sort_keys=False)}: Python's {@code json.dumps}. */
+    public static String tojson(Object... args) {
+        boolean sortKeys = false;
+        for (Object a : args) if (a instanceof NamedParameter n && n.getName().equals("sort_keys")) sortKeys = CallSyntax.truthy(n.getValue());
+        return PyRepr.json(args.length == 0 || args[0] instanceof NamedParameter ? null : args[0], sortKeys);
     }
 
     public static Object fromjson(Object... args) {
@@ -421,11 +450,12 @@ public final class DbtContextObjects {
         String schema = values.get("schema") == null ? null : String.valueOf(values.get("schema"));
         String identifier = values.get("identifier") == null ? null : String.valueOf(values.get("identifier"));
         Dialect dialect = dispatcher().dialect;
-        // a schema relation (no identifier), as list_relations_without_caching takes, renders as its schema
-        String rendered = identifier == null ? (schema == null ? "" : dialect.quote(schema))
-                : schema == null ? dialect.quote(identifier) : dialect.relation(schema, identifier);
+        String database = values.get("database") == null ? "" : String.valueOf(values.get("database"));
+        // a schema relation (no identifier) renders as its database and schema
+        String rendered = identifier == null ? (schema == null ? "" : (database.isEmpty() ? "" : dialect.quote(database) + ".") + dialect.quote(schema))
+                : schema == null ? dialect.quote(identifier) : dialect.relation(database, schema, identifier);
         Object type = values.get("type");
-        return new RelationRef(values.get("database") == null ? "" : String.valueOf(values.get("database")), schema, identifier, rendered,
+        return new RelationRef(database, schema, identifier, rendered,
                 type == null ? null : String.valueOf(type));
     }
 

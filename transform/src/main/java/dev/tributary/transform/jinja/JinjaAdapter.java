@@ -15,6 +15,20 @@ public final class JinjaAdapter {
         return dialect.quote(String.valueOf(identifier));
     }
 
+    /** dbt's {@code adapter.quote_as_configured(identifier, quote_key)}: every part is quoted here, as configured by default. */
+    public String quote_as_configured(Object identifier, Object quoteKey) {
+        return quote(identifier);
+    }
+
+    /** dbt's {@code adapter.check_schema_exists(database, schema)}, from information_schema (false while parsing). */
+    public boolean check_schema_exists(Object database, Object schema) {
+        String sql = "select count(*) as n from information_schema.schemata where schema_name = " + literal(String.valueOf(schema))
+                + (database == null ? "" : " and catalog_name = " + literal(String.valueOf(database)));
+        QueryResult r = JinjaFunctions.scope().resolver.query(sql);
+        for (QueryResult.Row row : r) return ((Number) row.get("n")).longValue() > 0;
+        return false;
+    }
+
     public List<Dialect.Column> get_columns_in_relation(Object relation) {
         RelationRef r = (RelationRef) relation;
         return JinjaFunctions.scope().resolver.columns(r.getSchema(), r.getIdentifier());
@@ -23,7 +37,8 @@ public final class JinjaAdapter {
     public Object get_relation(Object database, Object schema, Object identifier) {
         String s = String.valueOf(schema);
         String i = String.valueOf(identifier);
-        return JinjaFunctions.scope().resolver.relationExists(s, i) ? new RelationRef(String.valueOf(database), s, i, dialect.relation(s, i)) : null;
+        String d = database == null || String.valueOf(database).isEmpty() ? null : String.valueOf(database);
+        return JinjaFunctions.scope().resolver.relationExists(s, i) ? new RelationRef(d, s, i, dialect.relation(d, s, i)) : null;
     }
 
     /**
@@ -36,7 +51,8 @@ public final class JinjaAdapter {
         for (QueryResult.Row row : result) {
             String schema = String.valueOf(row.get("schema"));
             String name = String.valueOf(row.get("name"));
-            out.add(new RelationRef(String.valueOf(row.get("database")), schema, name, dialect.relation(schema, name), String.valueOf(row.get("type"))));
+            String database = String.valueOf(row.get("database"));
+            out.add(new RelationRef(database, schema, name, dialect.relation(database, schema, name), String.valueOf(row.get("type"))));
         }
         return out;
     }

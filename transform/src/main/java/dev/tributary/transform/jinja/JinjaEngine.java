@@ -68,6 +68,17 @@ public final class JinjaEngine {
         g.registerFunction(new ELFunctionDefinition("", "tributary_statement", JinjaFunctions.class, "statementCall", Object.class, Object.class, Object.class));
         g.registerFunction(new ELFunctionDefinition("", "is_incremental", JinjaFunctions.class, "isIncremental"));
         g.registerFunction(new ELFunctionDefinition("", "range", JinjaFunctions.class, "range", Object.class, Object[].class));
+        g.registerFilter(new PyFilters.StringFilter());
+        g.registerFilter(new PyFilters.JoinFilter());
+        g.registerFilter(new PyFilters.SortFilter());
+        g.registerFilter(new PyFilters.ExtremeFilter(false));
+        g.registerFilter(new PyFilters.ExtremeFilter(true));
+        g.registerFilter(new PyFilters.TrimFilter());
+        g.registerFilter(new PyFilters.ToJsonFilter());
+        for (String kind : java.util.List.of("as_bool", "as_text", "as_number", "as_native")) g.registerFilter(new PyFilters.NativeFilter(kind));
+        g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.SelectFilter(), true));
+        g.registerFilter(new PyFilters.TruthFilter(new com.hubspot.jinjava.lib.filter.RejectFilter(), false));
+        g.registerTag(new ForElseTag());
         g.registerTag(new SilentBlockTag("docs", "enddocs"));
         g.registerTag(new ReturningMacroTag());
         registerStatic(g, "return", "returnValue", Object.class);
@@ -84,6 +95,9 @@ public final class JinjaEngine {
         registerStatic(g, "set", "set", Object[].class);
         registerStatic(g, "tributary_pyformat", "pyformat", Object[].class);
         registerStatic(g, "tojson", "tojson", Object[].class);
+        registerStatic(g, "fromyaml", "fromyaml", Object[].class);
+        registerStatic(g, "toyaml", "toyaml", Object[].class);
+        registerStatic(g, "print", "print", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
         registerStatic(g, "tributary_list_relations_sql", "listRelationsSql", Object.class);
@@ -225,7 +239,10 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            out = interpreter.render(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
+            com.hubspot.jinjava.tree.Node tree = interpreter.parse(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
+            // raise_compiler_error ends the whole render, as in dbt: the template's own text after it renders nothing
+            ReturningMacroTag.guard(tree.getChildren());
+            out = interpreter.render(tree);
         } catch (RuntimeException e) {
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();

@@ -12,17 +12,14 @@ import java.util.Map;
 final class PyFormat {
     private PyFormat() {}
 
-    /** Python's {@code str(v)}: None, True and False as Python spells them. */
+    /** Python's {@code str(v)}: None, True and False as Python spells them (see {@link PyRepr}). */
     static String str(Object v) {
-        if (v == null) return "None";
-        if (v instanceof Boolean b) return b ? "True" : "False";
-        return String.valueOf(v);
+        return PyRepr.str(v);
     }
 
-    /** Python's {@code repr(v)} for the values templates format: strings quoted. */
+    /** Python's {@code repr(v)}: strings quoted. */
     static String repr(Object v) {
-        if (v instanceof String s) return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return str(v);
+        return PyRepr.repr(v);
     }
 
     /** {@code 'a {} {name} {0}'.format(...)}: positional and keyword fields, with a format spec after ':'. */

@@ -119,7 +119,7 @@ final class PythonMethods extends ELResolver {
         }
     }
 
-    private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "quote", "get");
+    private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "replace_path", "quote", "get");
     private static final Set<String> COLUMN = Set.of("is_string", "is_number", "is_float", "is_integer", "is_numeric", "string_size", "literal");
 
     /** dbt's Relation methods: render(), include(database=, schema=, identifier=), incorporate(type=), quote(..), get(). */
@@ -148,14 +148,36 @@ final class PythonMethods extends ELResolver {
             }
             case "incorporate": {
                 String type = r.getType();
+                RelationRef out = r;
                 for (Object o : a) {
                     if (o instanceof NamedParameter n && n.getName().equals("type")) type = n.getValue() == null ? null : String.valueOf(n.getValue());
+                    else if (o instanceof NamedParameter n && n.getName().equals("path") && n.getValue() instanceof Map<?, ?> path) out = replacePath(out, path);
+                    else if (o instanceof NamedParameter n) throw new TemplateException("incorporate() has no argument '" + n.getName() + "' (type=, path=)");
                 }
-                return r.withType(type);
+                return out.withType(type);
+            }
+            case "replace_path": {
+                Map<String, Object> path = new java.util.HashMap<>();
+                for (Object o : a) if (o instanceof NamedParameter n) path.put(n.getName(), n.getValue());
+                return replacePath(r, path);
             }
             default: // quote(..): both warehouses quote every part already
                 return r;
         }
+    }
+
+    /** A relation with the parts a path names ({@code database}, {@code schema}, {@code identifier}) replaced. */
+    private static RelationRef replacePath(RelationRef r, Map<?, ?> path) {
+        for (Object k : path.keySet()) {
+            if (!List.of("database", "schema", "identifier").contains(String.valueOf(k))) {
+                throw new TemplateException("a relation's path has no part '" + k + "' (database, schema, identifier)");
+            }
+        }
+        return r.withPath(part(path, "database"), part(path, "schema"), part(path, "identifier"));
+    }
+
+    private static String part(Map<?, ?> path, String key) {
+        return path.get(key) == null ? null : String.valueOf(path.get(key));
     }
 
     /** dbt's Column methods, from the column's data type. */
@@ -256,13 +278,13 @@ final class PythonMethods extends ELResolver {
         return new com.hubspot.jinjava.objects.collections.PyList(new ArrayList<>(items));
     }
 
-    private static String lstrip(String s, String chars) {
+    static String lstrip(String s, String chars) {
         int i = 0;
         while (i < s.length() && (chars == null ? Character.isWhitespace(s.charAt(i)) : chars.indexOf(s.charAt(i)) >= 0)) i++;
         return s.substring(i);
     }
 
-    private static String rstrip(String s, String chars) {
+    static String rstrip(String s, String chars) {
         int j = s.length();
         while (j > 0 && (chars == null ? Character.isWhitespace(s.charAt(j - 1)) : chars.indexOf(s.charAt(j - 1)) >= 0)) j--;
         return s.substring(0, j);

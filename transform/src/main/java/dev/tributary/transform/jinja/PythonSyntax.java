@@ -32,6 +32,36 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
     @Override
     protected Parser createParser(String expression) {
         return new ExtendedParser(this, expression) {
+            {
+                putExtensionHandler(com.hubspot.jinjava.el.ext.StringConcatOperator.TOKEN, new Parser.ExtensionHandler(Parser.ExtensionPoint.ADD) {
+                    @Override
+                    public AstNode createAstNode(AstNode... children) {
+                        return new jinjava.de.odysseus.el.tree.impl.ast.AstBinary(children[0], children[1], PyConcat.OP);
+                    }
+                });
+            }
+
+            /** Filters are evaluated as one chain (Jinjava's own option), so an unknown one is caught below. */
+            @Override
+            protected boolean shouldUseFilterChainOptimization() {
+                return true;
+            }
+
+            /** A filter Jinjava does not know is an error naming it, as in Jinja (Jinjava gave none silently). */
+            @Override
+            protected com.hubspot.jinjava.el.ext.AstFilterChain createAstFilterChain(AstNode input, java.util.List<com.hubspot.jinjava.el.ext.FilterSpec> specs) {
+                return new com.hubspot.jinjava.el.ext.AstFilterChain(input, specs) {
+                    @Override
+                    public Object eval(Bindings bindings, ELContext context) {
+                        JinjavaInterpreter in = getInterpreter(context);
+                        for (com.hubspot.jinjava.el.ext.FilterSpec spec : filterSpecs) {
+                            if (in != null && in.getContext().getFilter(spec.getName()) == null) throw new TemplateException("no filter named '" + spec.getName() + "'");
+                        }
+                        return super.eval(bindings, context);
+                    }
+                };
+            }
+
             @Override
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);
@@ -54,10 +84,98 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
             @Override
             protected jinjava.de.odysseus.el.tree.impl.ast.AstBinary createAstBinary(AstNode left, AstNode right, jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator operator) {
                 if (operator == com.hubspot.jinjava.el.ext.AdditionOperator.OP) operator = PyAddition.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.AND) operator = PyAnd.OP;
+                else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.MUL) operator = PyMultiply.OP;
                 else if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SUB) operator = PySubtraction.OP;
                 return super.createAstBinary(left, right, operator);
             }
         };
+    }
+
+    /**
+     * {@code a ~ b} with Python's {@code str()} of each side ({@code 'x' ~ true} is {@code xTrue}, {@code 'x' ~ none}
+     * is {@code xNone}), where an undefined name or a dict's missing key adds nothing, as Jinja's undefined does.
+     */
+    static final class PyConcat extends com.hubspot.jinjava.el.ext.StringConcatOperator {
+        static final PyConcat OP = new PyConcat();
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            return super.apply(bindings, text(left, bindings, context), text(right, bindings, context));
+        }
+
+        private static String text(AstNode node, Bindings bindings, ELContext context) {
+            Object v = node.eval(bindings, context);
+            if (v != null) return PyRepr.str(v);
+            return undefined(node, bindings, context) ? "" : "None";
+        }
+
+        /** Whether a node that gave none names something undefined: an unset name, or a key its dict lacks. */
+        private static boolean undefined(AstNode node, Bindings bindings, ELContext context) {
+            if (node instanceof AstIdentifier id) {
+                return JinjavaInterpreter.getCurrent() instanceof StrictInterpreter in && in.undefinedName(id.getName());
+            }
+            if (node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstDot || node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstBracket) {
+                AstNode prefix = ((jinjava.de.odysseus.el.tree.impl.ast.AstProperty) node).getChild(0);
+                Object base = prefix.eval(bindings, context);
+                if (base == null) return true;
+                if (!(base instanceof Map<?, ?> map)) return false;
+                Object key = node instanceof jinjava.de.odysseus.el.tree.impl.ast.AstBracket b ? b.getChild(1).eval(bindings, context)
+                        : node.toString().replaceFirst("^\\.\\s*", "").strip();
+                return !map.containsKey(key);
+            }
+            return false;
+        }
+    }
+
+    /** Python's {@code a and b}: a when it is falsy, else b (Jinjava gave a boolean). */
+    static final class PyAnd implements jinjava.de.odysseus.el.tree.impl.ast.AstBinary.Operator {
+        static final PyAnd OP = new PyAnd();
+
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return Boolean.TRUE.equals(bindings.convert(a, Boolean.class)) ? right.eval(bindings, context) : a;
+        }
+
+        @Override
+        public String toString() {
+            return "&&";
+        }
+    }
+
+    /** {@code *} with Python's repetition of a string or list by an integer ({@code '-' * 3}), else Jinjava's. */
+    static final class PyMultiply extends jinjava.de.odysseus.el.tree.impl.ast.AstBinary.SimpleOperator {
+        static final PyMultiply OP = new PyMultiply();
+
+        @Override
+        protected Object apply(jinjava.de.odysseus.el.misc.TypeConverter converter, Object a, Object b) {
+            if (isInteger(b) && (a instanceof String || a instanceof java.util.List<?>)) return repeat(a, ((Number) b).intValue());
+            if (isInteger(a) && (b instanceof String || b instanceof java.util.List<?>)) return repeat(b, ((Number) a).intValue());
+            return jinjava.de.odysseus.el.misc.NumberOperations.mul(converter, a, b);
+        }
+
+        private static boolean isInteger(Object v) {
+            return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof java.math.BigInteger;
+        }
+
+        private static Object repeat(Object v, int times) {
+            if (v instanceof String s) {
+                long size = (long) s.length() * Math.max(times, 0);
+                if (size > JinjaEngine.MAX_RENDERED_CHARS) throw new TemplateException("a string repeated " + times + " times grows past " + JinjaEngine.MAX_RENDERED_CHARS + " characters");
+                return s.repeat(Math.max(times, 0));
+            }
+            java.util.List<?> list = (java.util.List<?>) v;
+            if ((long) list.size() * Math.max(times, 0) > JinjaEngine.MAX_RANGE) throw new TemplateException("a list repeated " + times + " times grows past " + JinjaEngine.MAX_RANGE + " items");
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (int i = 0; i < times; i++) out.addAll(list);
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "*";
+        }
     }
 
     /** {@code +} with Python's datetime + timedelta arithmetic, else Jinjava's. */

@@ -46,11 +46,22 @@ public final class RelationRef extends AbstractMap<String, Object> implements co
     /** The relation rendered with only the parts included, quoted as both warehouses quote. */
     public RelationRef include(boolean withDatabase, boolean withSchema, boolean withIdentifier) {
         StringBuilder out = new StringBuilder();
-        boolean renderedDatabase = database != null && !database.isEmpty() && rendered.startsWith(quote(database) + ".");
+        boolean renderedDatabase = database != null && !database.isEmpty();
         if (withDatabase && renderedDatabase) out.append(quote(database));
         if (withSchema && schema != null) out.append(out.isEmpty() ? "" : ".").append(quote(schema));
         if (withIdentifier && identifier != null) out.append(out.isEmpty() ? "" : ".").append(quote(identifier));
         return new RelationRef(database, schema, identifier, out.toString(), type);
+    }
+
+    /**
+     * The relation with other parts ({@code replace_path(identifier=..)}, {@code incorporate(path={..})}); null keeps a
+     * part. Rendered with every part it has, as dbt renders a relation.
+     */
+    public RelationRef withPath(String newDatabase, String newSchema, String newIdentifier) {
+        String d = newDatabase != null ? newDatabase : database;
+        String s = newSchema != null ? newSchema : schema;
+        String i = newIdentifier != null ? newIdentifier : identifier;
+        return new RelationRef(d, s, i, "", type).include(true, true, true);
     }
 
     static String quote(String s) {
@@ -79,7 +90,7 @@ public final class RelationRef extends AbstractMap<String, Object> implements co
         return m.entrySet();
     }
 
-    private static String metadataType() {
+    static String metadataType() {
         com.hubspot.jinjava.interpret.JinjavaInterpreter in = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
         Object h = in == null ? null : in.getContext().get(DbtContextObjects.DISPATCHER_KEY);
         if (h instanceof DbtContextObjects.EngineHandle handle) return handle.dialect().type().equals("postgres") ? "PostgresRelation" : "DuckDBRelation";

@@ -32,6 +32,8 @@ public final class RenderScope {
     final Map<String, String> docs;
     final Map<String, Object> capturedConfig = new LinkedHashMap<>();
     RuntimeException failure;
+    /** Configuration text (YAML files, a source's values): a none prints nothing there, as dbt's native render gives null. */
+    boolean noneAsEmpty;
     /** Results of {@code {% call statement(name, fetch_result=True) %}}, read by {@code load_result(name)}. */
     final Map<String, Object> statementResults = new LinkedHashMap<>();
 
@@ -45,6 +47,15 @@ public final class RenderScope {
     /** Config set by {@code {{ config(...) }}} calls during the render. */
     public Map<String, Object> capturedConfig() {
         return capturedConfig;
+    }
+
+    /**
+     * This scope renders configuration (dbt_project.yml, profiles.yml, a source's schema...), where dbt reads a lone
+     * {@code {{ none }}} as a null value: a none prints nothing instead of {@code None}.
+     */
+    public RenderScope forConfiguration() {
+        noneAsEmpty = true;
+        return this;
     }
 
     void fail(RuntimeException e) {

@@ -65,7 +65,8 @@ final class ReturningMacroTag extends MacroTag {
 
     /**
      * Wraps each node of a macro's body (nested bodies too) so that once the macro has returned the rest renders and
-     * evaluates nothing, as in dbt where {@code return()} ends the macro. {@code else} / {@code elif} tags stay as they
+     * evaluates nothing, as in dbt where {@code return()} ends the macro; a template's own nodes are wrapped too, so
+     * that nothing renders after a {@code raise_compiler_error}. {@code else} / {@code elif} tags stay as they
      * are: their {@code if} looks for them among its children.
      */
     static void guard(java.util.LinkedList<Node> nodes) {
@@ -81,7 +82,12 @@ final class ReturningMacroTag extends MacroTag {
         }
     }
 
-    /** A node that renders nothing once the innermost macro call has returned. */
+    /** Whether the render under way has failed ({@code raise_compiler_error}, an undefined object): nothing more renders. */
+    private static boolean aborted(JinjavaInterpreter interpreter) {
+        return interpreter.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope scope && scope.failure != null;
+    }
+
+    /** A node that renders nothing once the innermost macro call has returned or the render has failed. */
     static final class GuardNode extends Node {
         private final Node inner;
 
@@ -93,7 +99,7 @@ final class ReturningMacroTag extends MacroTag {
 
         @Override
         public com.hubspot.jinjava.tree.output.OutputNode render(JinjavaInterpreter interpreter) {
-            if (returned()) return new com.hubspot.jinjava.tree.output.RenderedOutputNode("");
+            if (returned() || aborted(interpreter)) return new com.hubspot.jinjava.tree.output.RenderedOutputNode("");
             return inner.render(interpreter);
         }
 

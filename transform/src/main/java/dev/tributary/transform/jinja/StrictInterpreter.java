@@ -68,6 +68,61 @@ final class StrictInterpreter extends JinjavaInterpreter {
         throw e;
     }
 
+    /** The expression whose value an output tag is about to print (Jinjava resolves it, then asks for its string). */
+    private String lastExpression;
+
+    @Override
+    public Object resolveELExpression(String expression, int lineNumber) {
+        Object value = super.resolveELExpression(expression, lineNumber);
+        lastExpression = expression;
+        return value;
+    }
+
+    /**
+     * {@code {{ value }}} as dbt's Jinja prints it: Python's {@code str()} ({@code True}, {@code None}, {@code [1, 'a']}),
+     * while an undefined name, a missing key of a dict or an {@code x if c} whose condition fails print nothing.
+     */
+    @Override
+    public String getAsString(Object value) {
+        if (value != null) return PyRepr.str(value);
+        String expression = lastExpression;
+        lastExpression = null;
+        if (getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope scope && scope.noneAsEmpty) return "";
+        return expression == null || undefinedValue(expression) ? "" : "None";
+    }
+
+    private static final Pattern PATH = Pattern.compile("^([A-Za-z_]\\w*)((?:\\s*\\.\\s*[A-Za-z_]\\w*|\\s*\\[\\s*(?:'[^']*'|\"[^\"]*\"|-?\\d+)\\s*])*)$");
+    private static final Pattern LAST_SEGMENT = Pattern.compile("(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*(?:'([^']*)'|\"([^\"]*)\"|(-?\\d+))\\s*])\\s*$");
+
+    /** Whether an expression that gave none is Jinja's undefined rather than a none value (see {@link #getAsString}). */
+    private boolean undefinedValue(String expression) {
+        String e = expression.strip();
+        int bar = topLevelBar(e);
+        if (bar > 0) e = e.substring(0, bar).strip();
+        else if (e.contains(" if ") && !e.contains(" else ")) return true;
+        Matcher m = PATH.matcher(e);
+        if (!m.matches()) return false;
+        if (m.group(2).isEmpty()) return undefinedName(e);
+        Matcher last = LAST_SEGMENT.matcher(e);
+        if (!last.find()) return false;
+        String prefix = e.substring(0, last.start()).strip();
+        Object base = prefix.equals(m.group(1)) && !declared(prefix) ? null : super.resolveELExpression(prefix, getLineNumber());
+        if (base == null) return true;
+        if (!(base instanceof java.util.Map<?, ?> map)) return false;
+        String key = last.group(1) != null ? last.group(1) : last.group(2) != null ? last.group(2) : last.group(3);
+        return key != null && !map.containsKey(key);
+    }
+
+    /** Where the first filter bar of an expression stands outside strings and brackets; -1 when none. */
+    private static int topLevelBar(String e) {
+        return CallSyntax.topLevelIndex(e, i -> e.charAt(i) == '|' && (i + 1 >= e.length() || e.charAt(i + 1) != '|'));
+    }
+
+    /** Whether no scope defines name (and it is not a constant such as {@code none}). */
+    boolean undefinedName(String name) {
+        return !ALWAYS.contains(name) && !declared(name);
+    }
+
     private boolean declared(String name) {
         for (Context c = getContext(); c != null; c = c.getParent()) {
             if (c.getScope().containsKey(name)) return true;
