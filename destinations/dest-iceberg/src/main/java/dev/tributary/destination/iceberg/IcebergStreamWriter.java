@@ -45,6 +45,8 @@ import org.apache.iceberg.types.Types;
  */
 final class IcebergStreamWriter implements StreamWriter {
     private static final int COMMIT_ATTEMPTS = 10;
+    /** Runs just before the catalog commit of each snapshot; tests use it to kill a process at that moment. */
+    static volatile Runnable beforeCatalogCommit = () -> {};
 
     private final IcebergSession session;
     private final ConfiguredStream stream;
@@ -349,6 +351,7 @@ final class IcebergStreamWriter implements StreamWriter {
             op.set("tributary.connection", stream.connection());
             states.forEach(op::set);
             try {
+                beforeCatalogCommit.run();
                 op.commit();
                 return;
             } catch (CommitFailedException e) {
