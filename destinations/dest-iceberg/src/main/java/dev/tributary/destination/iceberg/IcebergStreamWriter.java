@@ -278,7 +278,7 @@ final class IcebergStreamWriter implements StreamWriter {
 
     /**
      * A deletion of a key that is stored keeps the stored values, marked deleted (as in every warehouse): the stored
-     * row is staged again with the deletion's time, and the staged deletion record is dropped.
+     * row (soft-deleted already or not) is staged again with the deletion's time, and the staged deletion record is dropped.
      */
     private void reviveDeletedRows() {
         Set<String> deleted = new HashSet<>();
@@ -290,7 +290,6 @@ final class IcebergStreamWriter implements StreamWriter {
         Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter, tenant)) {
-            if (stored.getField(TributaryColumns.DELETED_AT) != null) continue;
             String key = KeyPositions.keyOf(stored, keyColumns, tenant);
             Staged deletion = keys.get(key);
             Record revived = stored.copy();
