@@ -59,8 +59,8 @@ final class IcebergStreamWriter implements StreamWriter {
     private StagedFiles staged;
     /** Merge: each staged key's last row, by key text. */
     private final Map<String, Staged> keys = new HashMap<>();
-    /** Merge: the first key column's staged values, to prune the files a merge must read. */
-    private final Set<Object> firstKeyValues = new HashSet<>();
+    /** Merge: the first key column's staged values, to prune the files a merge must read (and their range). */
+    private final KeyRange firstKeyValues = new KeyRange();
     /** Staged rows a later row of the same key replaced (file number and position). */
     private final List<Long> superseded = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
