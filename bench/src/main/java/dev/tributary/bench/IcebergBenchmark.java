@@ -79,12 +79,10 @@ public final class IcebergBenchmark {
     private static List<String> run(String label, Path project, int records, double reference, Path storage) throws Exception {
         System.out.println();
         System.out.println("== " + label);
-        HeapProbe heap = new HeapProbe();
-        long start = System.nanoTime();
-        SyncResult first = sync(project);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = heap.peakMb();
-        heap.stop();
+        Measured<SyncResult> load = measure(() -> sync(project));
+        SyncResult first = load.result();
+        double seconds = load.seconds();
+        long peak = load.peakHeapMb();
         if (!first.ok() || first.records() != records) throw new IllegalStateException("the sync did not load every record: " + first);
         long[] files = files(storage);
         System.out.printf("sync (merge on id into an empty table): %,d records in %.2fs; %,d files, %,d MB under the table%n", records, seconds,
@@ -92,12 +90,10 @@ public final class IcebergBenchmark {
 
         Path changes = project.resolve("data/changes.jsonl");
         changed(changes, records, 10_000);
-        HeapProbe mergeHeap = new HeapProbe();
-        long m = System.nanoTime();
-        SyncResult merge = sync(project);
-        double mergeSeconds = (System.nanoTime() - m) / 1e9;
-        long mergePeak = mergeHeap.peakMb();
-        mergeHeap.stop();
+        Measured<SyncResult> merged = measure(() -> sync(project));
+        SyncResult merge = merged.result();
+        double mergeSeconds = merged.seconds();
+        long mergePeak = merged.peakHeapMb();
         if (!merge.ok() || merge.records() != 10_000) throw new IllegalStateException("the merge did not load 10,000 records: " + merge);
         System.out.printf("merge of 10,000 changed records into %,d rows: %.2fs%n", records, mergeSeconds);
 
@@ -110,6 +106,20 @@ public final class IcebergBenchmark {
                         records / seconds, records / seconds / reference, peak),
                 String.format("%-30s  %,d files, %,d MB; merge of 10,000: %.2fs (peak heap %,d MB); compact: %.2fs", "", files[0], files[1] >> 20,
                         mergeSeconds, mergePeak, compactSeconds));
+    }
+
+    /** What a measured step returned, how long it took and the peak heap meanwhile. */
+    private record Measured<T>(T result, double seconds, long peakHeapMb) {}
+
+    private static <T> Measured<T> measure(java.util.concurrent.Callable<T> step) throws Exception {
+        HeapProbe heap = new HeapProbe();
+        long start = System.nanoTime();
+        try {
+            T result = step.call();
+            return new Measured<>(result, (System.nanoTime() - start) / 1e9, heap.peakMb());
+        } finally {
+            heap.stop();
+        }
     }
 
     private static SyncResult sync(Path project) throws IOException {

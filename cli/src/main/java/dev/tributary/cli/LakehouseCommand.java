@@ -32,6 +32,12 @@ final class LakehouseCommand implements Callable<Integer> {
         return ExitCode.CONFIG;
     }
 
+    /** The option every subcommand takes. */
+    static final class TableOption {
+        @Option(names = "--table", paramLabel = "NAMESPACE.TABLE", description = "Only this table (default: every table).")
+        String table;
+    }
+
     /** The work of one subcommand on one table. */
     interface TableWork {
         Outcome run(TableMaintenance maintenance, String table, LockHolder holder);
@@ -77,12 +83,12 @@ final class LakehouseCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--table", paramLabel = "NAMESPACE.TABLE", description = "Only this table (default: every table).")
-        String table;
+        @CommandLine.Mixin
+        TableOption only;
 
         @Override
         public Integer call() {
-            return run(spec, table, "compact", false, (m, t, holder) -> m.compact(t, holder));
+            return run(spec, only.table, "compact", false, (m, t, holder) -> m.compact(t, holder));
         }
     }
 
@@ -92,8 +98,8 @@ final class LakehouseCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--table", paramLabel = "NAMESPACE.TABLE", description = "Only this table (default: every table).")
-        String table;
+        @CommandLine.Mixin
+        TableOption only;
 
         @Option(names = "--older-than", defaultValue = "7d", description = "Expire snapshots older than this (default: ${DEFAULT-VALUE}; 30m, 12h, 7d).")
         String olderThan;
@@ -110,7 +116,7 @@ final class LakehouseCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("tributary: --older-than: " + e.getMessage());
                 return ExitCode.CONFIG;
             }
-            return run(spec, table, "expire-snapshots", false, (m, t, holder) -> m.expireSnapshots(t, age, retainLast, holder));
+            return run(spec, only.table, "expire-snapshots", false, (m, t, holder) -> m.expireSnapshots(t, age, retainLast, holder));
         }
     }
 
@@ -120,15 +126,15 @@ final class LakehouseCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--table", paramLabel = "NAMESPACE.TABLE", description = "Only this table (default: every table).")
-        String table;
+        @CommandLine.Mixin
+        TableOption only;
 
         @Option(names = "--dry-run", description = "List the orphan files without deleting them.")
         boolean dryRun;
 
         @Override
         public Integer call() {
-            return run(spec, table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, dryRun, holder));
+            return run(spec, only.table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, dryRun, holder));
         }
     }
 
