@@ -138,6 +138,7 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
         int removed = 0;
         for (Map.Entry<TableIdentifier, Map<String, String>> e : allStates().entrySet()) {
             List<String> gone = e.getValue().keySet().stream()
+                    .filter(k -> k.startsWith(StateSummary.PREFIX))
                     .filter(k -> stream.map(s -> k.equals(StateSummary.key(connection, s))).orElse(k.startsWith(StateSummary.PREFIX + connection + "/")))
                     .toList();
             if (gone.isEmpty()) continue;

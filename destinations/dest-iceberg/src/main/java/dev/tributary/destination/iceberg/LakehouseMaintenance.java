@@ -103,7 +103,7 @@ public final class LakehouseMaintenance {
 
     /** Every file any snapshot or the metadata refers to: metadata files, manifest lists, manifests, data and delete files, statistics. */
     static Set<String> referencedFiles(Table t) {
-        Set<String> out = new HashSet<>();
+        Set<String> out = new HashSet<>(Reconciliation.keyFiles(t));
         TableMetadata meta = ((HasTableOperations) t).operations().current();
         out.add(meta.metadataFileLocation());
         for (TableMetadata.MetadataLogEntry e : meta.previousFiles()) out.add(e.file());
@@ -131,6 +131,7 @@ public final class LakehouseMaintenance {
         connections.add(id.namespace().level(id.namespace().length() - 1));
         TableFactory.load(session.catalog(), id).ifPresent(t -> {
             for (String key : StateSummary.current(t).keySet()) {
+                if (!key.startsWith(StateSummary.PREFIX)) continue;
                 String rest = key.substring(StateSummary.PREFIX.length());
                 connections.add(rest.substring(0, rest.indexOf('/')));
             }

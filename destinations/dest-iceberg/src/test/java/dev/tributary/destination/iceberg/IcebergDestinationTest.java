@@ -233,6 +233,38 @@ class IcebergDestinationTest {
         }
     }
 
+    /** The key files of a pass in progress are part of the table: remove-orphans keeps them, and the pass ends with them. */
+    @Test
+    void aPassInProgressKeepsItsKeyFilesThroughRemoveOrphans() {
+        Schema keyed = new Schema(List.of(new Field("id", DataType.INTEGER, false), Field.of("name", DataType.TEXT)), List.of("id"));
+        ConfiguredStream s = stream("crm", "people", keyed, WriteMode.MERGE);
+        java.util.function.Function<long[], RecordBatch> people = ids -> {
+            List<Record> records = new ArrayList<>();
+            for (long id : ids) records.add(new Record(new Object[] {id, "p" + id}, "gen"));
+            return new RecordBatch(keyed, records, List.of(), Optional.empty());
+        };
+        try (IcebergSession session = open()) {
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(people.apply(new long[] {1, 2, 3}));
+                w.commit(Optional.of(state("people", 1)));
+            }
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(people.apply(new long[] {}).withCompletions(List.of(new dev.tributary.spi.Completion.KeysSeen("p1",
+                        List.of(List.of(1L)), false, Instant.parse("2026-04-01T00:00:00Z")))));
+                w.commit(Optional.of(state("people", 2)));
+            }
+            LakehouseMaintenance m = new LakehouseMaintenance(session, LockHolder.thisProcess("test"));
+            assertThat(m.removeOrphans(TableIdentifier.of("crm", "people"), false).files()).isEmpty();
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(people.apply(new long[] {}).withCompletions(List.of(new dev.tributary.spi.Completion.KeysSeen("p1",
+                        List.of(List.of(2L)), true, Instant.parse("2026-04-01T00:00:00Z")))));
+                w.commit(Optional.of(state("people", 3)));
+            }
+            assertThat(Rows.table(session, s)).filteredOn(r -> r.get("_tributary_deleted_at") == null)
+                    .extracting(r -> ((Number) r.get("id")).longValue()).containsExactlyInAnyOrder(1L, 2L);
+        }
+    }
+
     /** Another engine reads what we wrote: DuckDB's read_parquet over the data files of the current snapshot. */
     @Test
     void duckDbReadsTheDataFiles() throws Exception {
