@@ -187,7 +187,8 @@ final class IcebergStreamWriter implements StreamWriter {
     public void commit(Optional<StreamState> checkpoint) {
         ensureOpen();
         boolean hasRows = staged != null && !staged.isEmpty();
-        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
+        boolean reconciling = passEndsAt != null || !passKeys.isEmpty() || !scopes.isEmpty();
+        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
         ensureTable(stream.schema().fields());
         if (!rejections.isEmpty()) {
             session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections);
