@@ -110,7 +110,7 @@ public final class IcebergBenchmark {
         return List.of(
                 String.format("%-30s: %,10.0f records/s (ratio %.2f, aim >= 0.50), peak heap %,d MB (aim < 512)", "Iceberg on " + label,
                         records / seconds, records / seconds / reference, peak),
-                String.format("%-30s  %.1f CPU-seconds (DuckDB's / ours: %.2f; on a machine shared with other work this is the fairer ratio)", "",
+                String.format("%-30s  %.1f CPU-seconds (DuckDB's CPU-seconds / ours: %.2f)", "",
                         cpu, referenceCpu / cpu),
                 String.format("%-30s  %,d files, %,d MB; merge of 10,000: %.2fs (peak heap %,d MB); compact: %.2fs", "", files[0], files[1] >> 20,
                         mergeSeconds, mergePeak, compactSeconds));

@@ -115,16 +115,7 @@ final class IcebergStreamWriter implements StreamWriter {
         List<Record> rows = toRows(batch);
         if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         List<String> keyColumns = keyColumns();
-        for (int i = 0; i < rows.size(); i++) {
-            long where = staged.write(rows.get(i));
-            if (stream.writeMode() == WriteMode.MERGE) {
-                Record r = rows.get(i);
-                String key = KeyPositions.keyOf(r, keyColumns, tenant);
-                Staged before = keys.put(key, new Staged(where, batch.records().get(i).deletedAt()));
-                if (before != null) superseded.add(before.where());
-                firstKeyValues.add(r.getField(keyColumns.get(0)));
-            }
-        }
+        for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
         rejections.addAll(batch.rejections());
         if (stream.writeMode() == WriteMode.MERGE && !batch.completions().isEmpty()) stageCompletions(batch, rows, keyColumns);
     }
@@ -216,14 +207,7 @@ final class IcebergStreamWriter implements StreamWriter {
         replaced = true;
         staged = null;
         clearKeys();
-        if (passEndsAt != null) {
-            passId = null;
-            passFiles = List.of();
-        }
-        passKeys.clear();
-        passEndsAt = null;
-        scopes.clear();
-        stagedScopes.clear();
+        forgetCompletions(passEndsAt != null);
         session.remember(stateKey, id);
     }
 
@@ -233,8 +217,15 @@ final class IcebergStreamWriter implements StreamWriter {
         rejections.clear();
         // what was staged of a pass goes; the committed pass is read again when a batch speaks of it
         passLoaded = false;
-        passId = null;
-        passFiles = List.of();
+        forgetCompletions(true);
+    }
+
+    /** Forgets the staged completions, and the pass itself when {@code pass} (it ended, or was aborted). */
+    private void forgetCompletions(boolean pass) {
+        if (pass) {
+            passId = null;
+            passFiles = List.of();
+        }
         passKeys.clear();
         passEndsAt = null;
         scopes.clear();
@@ -307,15 +298,18 @@ final class IcebergStreamWriter implements StreamWriter {
         staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         List<String> keyColumns = keyColumns();
         for (Record r : rows) {
-            long where = staged.write(r);
-            if (stream.writeMode() == WriteMode.MERGE) {
-                Object deleted = r.getField(TributaryColumns.DELETED_AT);
-                Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant),
-                        new Staged(where, deleted == null ? null : ((OffsetDateTime) deleted).toInstant()));
-                if (before != null) superseded.add(before.where());
-                firstKeyValues.add(r.getField(keyColumns.get(0)));
-            }
+            Object deleted = r.getField(TributaryColumns.DELETED_AT);
+            stage(r, deleted == null ? null : ((OffsetDateTime) deleted).toInstant(), keyColumns);
         }
+    }
+
+    /** Writes a row into the staged files; a merge remembers where its key's row is (a later one replaces it). */
+    private void stage(Record r, Instant deletedAt, List<String> keyColumns) {
+        long where = staged.write(r);
+        if (stream.writeMode() != WriteMode.MERGE) return;
+        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant), new Staged(where, deletedAt));
+        if (before != null) superseded.add(before.where());
+        firstKeyValues.add(r.getField(keyColumns.get(0)));
     }
 
     private List<String> keyColumns() {

@@ -9,32 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reconciled deletions on S3 (embedded s3proxy): the pass's key files live in the bucket. */
 class IcebergS3ReconciliationContractTest extends ReconciliationContractTest {
-    private static S3ProxyServer s3;
-
     @TempDir
     Path dir;
     private String prefix;
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyServer.start();
-        s3.createBucket("lake");
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        if (s3 != null) s3.close();
-    }
+    private S3ProxyServer s3;
 
     @BeforeEach
-    void freshPrefix() {
+    void freshPrefix() throws Exception {
+        s3 = S3ProxyServer.shared();
         prefix = "reconcile-" + UUID.randomUUID();
     }
 
