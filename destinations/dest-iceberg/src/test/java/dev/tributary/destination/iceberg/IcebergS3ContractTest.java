@@ -2,7 +2,6 @@ package dev.tributary.destination.iceberg;
 
 import dev.tributary.spi.Config;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,18 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 class IcebergS3ContractTest extends IcebergContractBase {
     @TempDir
     Path dir;
-    private String prefix;
-
-    private S3ProxyServer s3;
+    private Config config;
 
     @BeforeEach
     void freshPrefix() throws Exception {
-        s3 = S3ProxyServer.shared();
-        prefix = "contract-" + UUID.randomUUID();
+        config = S3ProxyServer.freshConfig("contract", dir);
     }
 
     @Override
     protected Config config() {
-        return Config.of(s3.config("lake", prefix, dir));
+        return config;
     }
 }

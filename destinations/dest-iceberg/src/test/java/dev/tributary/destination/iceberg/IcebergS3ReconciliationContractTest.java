@@ -8,7 +8,6 @@ import dev.tributary.testkit.ReconciliationContractTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class IcebergS3ReconciliationContractTest extends ReconciliationContractTest {
     @TempDir
     Path dir;
-    private String prefix;
-
-    private S3ProxyServer s3;
+    private Config config;
 
     @BeforeEach
     void freshPrefix() throws Exception {
-        s3 = S3ProxyServer.shared();
-        prefix = "reconcile-" + UUID.randomUUID();
+        config = S3ProxyServer.freshConfig("reconcile", dir);
     }
 
     @Override
@@ -33,7 +29,7 @@ class IcebergS3ReconciliationContractTest extends ReconciliationContractTest {
 
     @Override
     protected Config config() {
-        return Config.of(s3.config("lake", prefix, dir));
+        return config;
     }
 
     @Override

@@ -54,6 +54,11 @@ final class S3ProxyServer implements AutoCloseable {
         store.createContainer(bucket);
     }
 
+    /** Settings for a fresh prefix of bucket {@code lake} of the shared server, the embedded catalog in {@code catalogDir}. */
+    static dev.tributary.spi.Config freshConfig(String label, Path catalogDir) throws Exception {
+        return dev.tributary.spi.Config.of(shared().config("lake", label + "-" + java.util.UUID.randomUUID(), catalogDir));
+    }
+
     /** Destination settings for {@code s3://bucket/prefix} on this server, the embedded catalog in {@code catalogDir}. */
     ObjectNode config(String bucket, String prefix, Path catalogDir) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
