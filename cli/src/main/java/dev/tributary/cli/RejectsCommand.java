@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
  * ({@code on_error: reject}), newest first, with the reason and where it came from (file:line), read from the
  * {@code _tributary_rejects} tables of the destination. Exit code 0; 2 for an unknown connection or stream.
  */
-@Command(name = "rejects", description = {"Print the input a connection's syncs rejected (on_error: reject), newest first,",
-        "with the reason and where it came from."})
+@Command(name = "rejects", description = {"Print the input a connection's syncs rejected (on_error: reject), newest first.",
+        "Each row comes with the reason and where it came from."})
 final class RejectsCommand implements Callable<Integer> {
     private static final String TABLE = "_tributary_rejects";
 

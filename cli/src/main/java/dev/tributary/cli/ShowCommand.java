@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  * the first rows of a query. Reads the warehouse read-only. Exit code 0; 1 when a relation cannot be read (a model
  * not built yet) or the query fails; 2 for an unknown name (with a did-you-mean).
  */
-@Command(name = "show", description = {"Print the row count and first rows of models, seeds, snapshots or any table",
-        "(connection.table, as the sync summary names it), or the first rows of a query (--inline)."})
+@Command(name = "show", description = {"Print the row count and first rows of a model, seed, snapshot or any table, or of a query.",
+        "A table is named connection.table, as the sync summary names it; --inline runs a read-only query."})
 final class ShowCommand implements Callable<Integer> {
     private static final Set<ResourceType> SHOWN = Set.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT);
 

@@ -66,6 +66,20 @@ class CommandHelpTest {
     }
 
     @Test
+    void theCommandListShowsEachCommandsFirstLineAsAWholeSentence() {
+        // picocli lists a command with the first line of its description only; a sentence cut there reads as broken
+        List<List<String>> commands = new ArrayList<>();
+        walk(tree(), List.of(), commands);
+        for (List<String> command : commands) {
+            CommandLine cli = tree();
+            for (String name : command) cli = cli.getSubcommands().get(name);
+            String[] description = cli.getCommandSpec().usageMessage().description();
+            assertThat(description).as("tributary %s has a description", String.join(" ", command)).isNotEmpty();
+            assertThat(description[0].strip()).as("first line of tributary %s's description", String.join(" ", command)).endsWith(".");
+        }
+    }
+
+    @Test
     void commandsWithRequiredParametersStillAnswerHelp() {
         Run reset = run("state", "reset", "--help");
         assertThat(reset.exitCode()).as(reset.toString()).isZero();
