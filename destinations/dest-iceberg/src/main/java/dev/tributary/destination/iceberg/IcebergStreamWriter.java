@@ -1,0 +1,589 @@
+package dev.tributary.destination.iceberg;
+
+import dev.tributary.destination.iceberg.TableShape.Column;
+import dev.tributary.spi.Completion;
+import dev.tributary.spi.ConfiguredStream;
+import dev.tributary.spi.DataType;
+import dev.tributary.spi.Field;
+import dev.tributary.spi.RecordBatch;
+import dev.tributary.spi.Rejection;
+import dev.tributary.spi.RunId;
+import dev.tributary.spi.Schema;
+import dev.tributary.spi.StreamState;
+import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.WriteMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Writes one stream into its lakehouse table. Batches go straight into Parquet data files (nothing is held in memory
+ * but the current batch and, for merges, each staged key's place); {@link #commit} adds them to the table in one
+ * Iceberg snapshot whose summary also holds the stream's state, so data and state appear together or not at all.
+ * A merge deletes the stored rows of the staged keys by position (merge-on-read: position delete files); see the README.
+ */
+final class IcebergStreamWriter implements StreamWriter {
+    private static final int COMMIT_ATTEMPTS = 10;
+    /** Runs just before the catalog commit of each snapshot; tests use it to kill a process at that moment. */
+    static volatile Runnable beforeCatalogCommit = () -> {};
+
+    private final IcebergSession session;
+    private final ConfiguredStream stream;
+    private final RunId run;
+    private final TableIdentifier id;
+    private final Optional<String> tenant;
+    private final String stateKey;
+    private Table table;
+    private TableShape shape;
+    private StagedFiles staged;
+    /** Merge: each staged key's last row, by key text. */
+    private final Map<String, Staged> keys = new HashMap<>();
+    /** Merge: the first key column's staged values, to prune the files a merge must read (and their range). */
+    private final KeyRange firstKeyValues = new KeyRange();
+    /** Staged rows a later row of the same key replaced (file number and position). */
+    private final List<Long> superseded = new ArrayList<>();
+    private final List<Rejection> rejections = new ArrayList<>();
+    /** Reconciliation: the pass this writer works on (null: none), when it began, its committed key files, staged keys. */
+    private String passId;
+    private Instant passStarted;
+    private List<String> passFiles = List.of();
+    private final Set<String> passKeys = new HashSet<>();
+    private Instant passEndsAt;
+    private boolean passLoaded;
+    /** Scoped completions of this commit: scope (columns and value, as text) to the keys of the last batch covering it. */
+    private final Map<String, Scope> scopes = new HashMap<>();
+    /** Staged keys (with tenant) of batches that had scopes, with each record's scope text per scope columns. */
+    private final Map<String, Map<List<String>, String>> stagedScopes = new HashMap<>();
+    /** Stored data files the staged position deletes point at. */
+    private final List<CharSequence> storedReferenced = new ArrayList<>();
+    private boolean replaced;
+    private boolean closed;
+
+    /** Where a key's staged row is, and when the source deleted it (null when it did not). */
+    private record Staged(long where, Instant deletedAt) {}
+
+    /** The complete set of keys (as text, without tenant) for one scope value. */
+    private record Scope(List<String> columns, String value, Set<String> keys, Instant deletedAt) {}
+
+    IcebergStreamWriter(IcebergSession session, ConfiguredStream stream, RunId run) {
+        this.session = session;
+        this.stream = stream;
+        this.run = run;
+        this.id = IcebergNames.tableFor(stream);
+        this.tenant = IcebergNames.tenantOf(stream.connection());
+        this.stateKey = StateSummary.key(stream.connection(), stream.id());
+        this.table = TableFactory.load(session.catalog(), id).orElse(null);
+        this.shape = table == null ? null : TableShape.of(table);
+    }
+
+    TableIdentifier tableId() {
+        return id;
+    }
+
+    @Override
+    public Optional<Schema> tableSchema() {
+        return shape == null ? Optional.empty() : Optional.of(shape.spiSchema(stream.primaryKey()));
+    }
+
+    @Override
+    public void write(RecordBatch batch) {
+        ensureOpen();
+        ensureTable(batch.schema().fields());
+        evolve(batch.schema());
+        List<Record> rows = toRows(batch);
+        if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        List<String> keyColumns = keyColumns();
+        for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
+        rejections.addAll(batch.rejections());
+        if (stream.writeMode() == WriteMode.MERGE && !batch.completions().isEmpty()) stageCompletions(batch, rows, keyColumns);
+    }
+
+    @Override
+    public boolean reconciles() {
+        return stream.writeMode() == WriteMode.MERGE;
+    }
+
+    /** Notes what the batch's completions say, to apply at commit (see {@link Reconciliation}). */
+    private void stageCompletions(RecordBatch batch, List<Record> rows, List<String> keyColumns) {
+        for (Completion c : batch.completions()) {
+            switch (c) {
+                case Completion.KeysSeen k -> {
+                    loadPass();
+                    if (!k.passId().equals(passId)) {
+                        passId = k.passId();
+                        passStarted = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                        passFiles = List.of();
+                        passKeys.clear();
+                        passEndsAt = null;
+                    }
+                    for (List<Object> key : k.keys()) passKeys.add(Completion.asText(key));
+                    if (k.endsPass()) passEndsAt = k.deletedAt();
+                }
+                case Completion.Scopes sc -> {
+                    List<String> columns = sc.columns().stream().map(col -> shape.column(col).orElseThrow(() -> new IllegalArgumentException(
+                            "stream " + stream.id() + ": scope column '" + col + "' is not a field")).name()).toList();
+                    Set<String> batchKeys = new HashSet<>();
+                    for (Record r : rows) {
+                        batchKeys.add(KeyPositions.keyOf(r, keyColumns, Optional.empty()));
+                        stagedScopes.computeIfAbsent(KeyPositions.keyOf(r, keyColumns, tenant), x -> new HashMap<>())
+                                .put(columns, KeyPositions.keyOf(r, columns, Optional.empty()));
+                    }
+                    for (List<Object> v : sc.values()) {
+                        String value = Completion.asText(v);
+                        scopes.put(columns + "=" + value, new Scope(columns, value, batchKeys, sc.deletedAt()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The pass committed for this stream, once per writer. */
+    private void loadPass() {
+        if (passLoaded) return;
+        passLoaded = true;
+        Reconciliation.read(table, passKey()).ifPresent(p -> {
+            passId = p.id();
+            passStarted = p.started();
+            passFiles = p.files();
+        });
+    }
+
+    private String passKey() {
+        return Reconciliation.key(stream.connection(), stream.id().toString());
+    }
+
+    @Override
+    public void commit(Optional<StreamState> checkpoint) {
+        ensureOpen();
+        boolean hasRows = staged != null && !staged.isEmpty();
+        boolean reconciling = passEndsAt != null || !passKeys.isEmpty() || !scopes.isEmpty();
+        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
+        ensureTable(stream.schema().fields());
+        if (!rejections.isEmpty()) {
+            session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections);
+            rejections.clear();
+        }
+        List<DeleteFile> deletes = new ArrayList<>();
+        List<DataFile> dataFiles = List.of();
+        try {
+            if (stream.writeMode() == WriteMode.MERGE && hasRows) reviveDeletedRows();
+            List<KeyPositions.Position> reconciled = new ArrayList<>();
+            if (passEndsAt != null || !scopes.isEmpty()) {
+                if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+                reconciled.addAll(markStoredRows());
+            }
+            dataFiles = new ArrayList<>(staged == null ? List.of() : staged.finish());
+            if (!scopes.isEmpty() && !stagedScopes.isEmpty()) dataFiles.addAll(markStagedRows(dataFiles));
+            if (stream.writeMode() == WriteMode.MERGE && (hasRows || !reconciled.isEmpty())) deletes = mergeDeletes(dataFiles, reconciled);
+            String keyFile = passId != null && passEndsAt == null && !passKeys.isEmpty() ? Reconciliation.writeKeys(table, passKeys) : null;
+            commitSnapshot(dataFiles, deletes, checkpoint, keyFile);
+        } catch (RuntimeException e) {
+            discardStaged();
+            for (DeleteFile d : deletes) deleteQuietly(d.location());
+            throw e;
+        }
+        replaced = true;
+        staged = null;
+        clearKeys();
+        forgetCompletions(passEndsAt != null);
+        session.remember(stateKey, id);
+    }
+
+    @Override
+    public void abort() {
+        discardStaged();
+        rejections.clear();
+        // what was staged of a pass goes; the committed pass is read again when a batch speaks of it
+        passLoaded = false;
+        forgetCompletions(true);
+    }
+
+    /** Forgets the staged completions, and the pass itself when {@code pass} (it ended, or was aborted). */
+    private void forgetCompletions(boolean pass) {
+        if (pass) {
+            passId = null;
+            passFiles = List.of();
+        }
+        passKeys.clear();
+        passEndsAt = null;
+        scopes.clear();
+        stagedScopes.clear();
+    }
+
+    @Override
+    public Optional<StreamState> committedState() {
+        return session.committedState(stream.connection(), stream.id());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        abort();
+        closed = true;
+        session.forget(this);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the writer of " + stream.id() + " is closed");
+    }
+
+    private void ensureTable(List<Field> fields) {
+        if (table != null) return;
+        table = TableFactory.loadOrCreate(session.catalog(), id, fields, stream.primaryKey(), tenant.isPresent(),
+                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()));
+        shape = TableShape.of(table);
+    }
+
+    /** Adds the batch's new columns (one metadata commit; they read as null in older rows) and widens types Iceberg can widen. */
+    private void evolve(Schema batchSchema) {
+        TableShape.Changes changes = shape.changesFor(batchSchema);
+        if (changes.isEmpty()) return;
+        if (!changes.widened().isEmpty()) {
+            boolean hadStaged = staged != null && !staged.isEmpty();
+            List<DataFile> stagedFiles = staged == null ? List.of() : staged.finish();
+            List<Long> keep = List.copyOf(superseded);
+            TableRewriter.Retyped retyped = TableRewriter.widen(table, changes.widened(), stagedFiles, keep, run.value());
+            table.refresh();
+            shape = TableShape.of(table);
+            if (staged != null) {
+                staged.discard();
+                staged = null;
+            }
+            clearKeys();
+            if (hadStaged) restage(retyped.stagedRows());
+            changes = shape.changesFor(batchSchema);
+            if (changes.added().isEmpty()) return;
+        }
+        var txn = table.newTransaction();
+        var update = txn.updateSchema();
+        Set<String> json = new HashSet<>(TableShape.jsonColumns(table.properties()));
+        for (Column c : changes.added()) {
+            update.addColumn(c.name(), IcebergTypes.icebergType(c.type()), c.source());
+            if (c.type() == DataType.JSON) json.add(c.name());
+        }
+        update.commit();
+        if (!json.equals(TableShape.jsonColumns(table.properties()))) {
+            txn.updateProperties().set(IcebergTypes.JSON_COLUMNS, TableShape.jsonColumnsValue(json)).commit();
+        }
+        txn.commitTransaction();
+        table.refresh();
+        shape = TableShape.of(table);
+        if (staged != null) staged.useSchema(table.schema());
+    }
+
+    /** Stages again rows that were staged before a column was retyped, now in the new types. */
+    private void restage(List<Record> rows) {
+        staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        List<String> keyColumns = keyColumns();
+        for (Record r : rows) {
+            Object deleted = r.getField(TributaryColumns.DELETED_AT);
+            stage(r, deleted == null ? null : ((OffsetDateTime) deleted).toInstant(), keyColumns);
+        }
+    }
+
+    /** Writes a row into the staged files; a merge remembers where its key's row is (a later one replaces it). */
+    private void stage(Record r, Instant deletedAt, List<String> keyColumns) {
+        long where = staged.write(r);
+        if (stream.writeMode() != WriteMode.MERGE) return;
+        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant), new Staged(where, deletedAt));
+        if (before != null) superseded.add(before.where());
+        firstKeyValues.add(r.getField(keyColumns.get(0)));
+    }
+
+    private List<String> keyColumns() {
+        List<String> out = new ArrayList<>();
+        for (String k : stream.primaryKey()) {
+            out.add(shape.column(k).orElseThrow(() -> new IllegalStateException("stream " + stream.id() + ": primary key column '" + k
+                    + "' is not in table " + id)).name());
+        }
+        return out;
+    }
+
+    /** The batch's records as rows of the table, every value converted first, so a bad value stages nothing of the batch. */
+    private List<Record> toRows(RecordBatch batch) {
+        org.apache.iceberg.Schema schema = table.schema();
+        Types.StructType struct = schema.asStruct();
+        List<Field> fields = batch.schema().fields();
+        int[] position = new int[fields.size()];
+        DataType[] types = new DataType[fields.size()];
+        List<Types.NestedField> columns = struct.fields();
+        for (int f = 0; f < fields.size(); f++) {
+            Column c = shape.column(fields.get(f).name()).orElseThrow();
+            types[f] = c.type();
+            position[f] = indexOf(columns, c.name());
+        }
+        int extractedAt = indexOf(columns, TributaryColumns.EXTRACTED_AT);
+        int runId = indexOf(columns, TributaryColumns.RUN_ID);
+        int deletedAt = indexOf(columns, TributaryColumns.DELETED_AT);
+        int tenantAt = tenant.isPresent() ? indexOf(columns, TributaryColumns.TENANT) : -1;
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        GenericRecord template = GenericRecord.create(struct);
+        List<Record> rows = new ArrayList<>(batch.records().size());
+        for (dev.tributary.spi.Record in : batch.records()) {
+            GenericRecord r = template.copy();
+            Object[] values = in.values();
+            for (int f = 0; f < fields.size(); f++) {
+                Object v = f < values.length ? values[f] : null;
+                r.set(position[f], IcebergTypes.toIceberg(v, types[f], in.origin(), fields.get(f).name()));
+            }
+            r.set(extractedAt, now);
+            r.set(runId, run.value());
+            if (in.deletedAt() != null) r.set(deletedAt, in.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            if (tenantAt >= 0) r.set(tenantAt, tenant.get());
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private static int indexOf(List<Types.NestedField> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) return i;
+        }
+        throw new IllegalStateException("column " + name + " is missing from the table");
+    }
+
+    /**
+     * A deletion of a key that is stored keeps the stored values, marked deleted (as in every warehouse): the stored
+     * row (soft-deleted already or not) is staged again with the deletion's time, and the staged deletion record is dropped.
+     */
+    private void reviveDeletedRows() {
+        Set<String> deleted = new HashSet<>();
+        for (Map.Entry<String, Staged> e : keys.entrySet()) {
+            if (e.getValue().deletedAt() != null) deleted.add(e.getKey());
+        }
+        if (deleted.isEmpty() || table.currentSnapshot() == null) return;
+        List<String> keyColumns = keyColumns();
+        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter, tenant)) {
+            String key = KeyPositions.keyOf(stored, keyColumns, tenant);
+            Staged deletion = keys.get(key);
+            Record revived = stored.copy();
+            revived.setField(TributaryColumns.DELETED_AT, deletion.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            revived.setField(TributaryColumns.EXTRACTED_AT, now);
+            revived.setField(TributaryColumns.RUN_ID, run.value());
+            long where = staged.write(revived);
+            superseded.add(deletion.where());
+            keys.put(key, new Staged(where, deletion.deletedAt()));
+        }
+    }
+
+    /**
+     * The stored rows a reconciliation marks deleted: unseen by the pass that ends here (not deleted yet, older than the
+     * pass, not staged now), and rows of a scope this commit covers whose key its last batch for that scope did not hold.
+     * Each is staged again with {@code _tributary_deleted_at} set; returns the stored positions to delete.
+     */
+    private List<KeyPositions.Position> markStoredRows() {
+        List<KeyPositions.Position> out = new ArrayList<>();
+        if (table.currentSnapshot() == null) return out;
+        List<String> keyColumns = keyColumns();
+        Set<String> seen = passEndsAt == null ? Set.of() : new HashSet<>(Reconciliation.readKeys(table, passFiles));
+        if (passEndsAt != null) seen.addAll(passKeys);
+        Set<List<String>> scopeColumns = new HashSet<>();
+        scopes.values().forEach(sc -> scopeColumns.add(sc.columns()));
+        OffsetDateTime started = passStarted == null ? null : passStarted.atOffset(ZoneOffset.UTC);
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        org.apache.iceberg.Schema withPos = new org.apache.iceberg.Schema(concat(table.schema().columns(), org.apache.iceberg.MetadataColumns.ROW_POSITION));
+        Expression filter = tenant.isPresent() ? Expressions.equal(TributaryColumns.TENANT, tenant.get()) : Expressions.alwaysTrue();
+        try (var tasks = table.newScan().filter(filter).planFiles()) {
+            for (var task : tasks) {
+                LiveRows.read(table, task, withPos, r -> {
+                    if (r.getField(TributaryColumns.DELETED_AT) != null) return;
+                    if (keys.containsKey(KeyPositions.keyOf(r, keyColumns, tenant))) return;
+                    String key = KeyPositions.keyOf(r, keyColumns, Optional.empty());
+                    Instant deletedAt = null;
+                    if (passEndsAt != null && !seen.contains(key)) {
+                        OffsetDateTime extracted = (OffsetDateTime) r.getField(TributaryColumns.EXTRACTED_AT);
+                        if (extracted == null || extracted.isBefore(started)) deletedAt = passEndsAt;
+                    }
+                    for (List<String> columns : scopeColumns) {
+                        Scope sc = scopes.get(columns + "=" + KeyPositions.keyOf(r, columns, Optional.empty()));
+                        if (deletedAt == null && sc != null && !sc.keys().contains(key)) deletedAt = sc.deletedAt();
+                    }
+                    if (deletedAt == null) return;
+                    long pos = (Long) r.getField(org.apache.iceberg.MetadataColumns.ROW_POSITION.name());
+                    out.add(new KeyPositions.Position(task.file().location(), pos, task.spec(), task.file().partition()));
+                    staged.write(marked(r, deletedAt, now));
+                });
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Staged rows of a scope whose last batch in this commit did not hold their key: marked deleted too. */
+    private List<DataFile> markStagedRows(List<DataFile> dataFiles) {
+        Map<String, List<Long>> wanted = new HashMap<>();
+        Map<Long, Instant> deleteAt = new HashMap<>();
+        for (Map.Entry<String, Map<List<String>, String>> e : stagedScopes.entrySet()) {
+            Staged st = keys.get(e.getKey());
+            if (st == null || st.deletedAt() != null) continue;
+            String key = e.getKey();
+            if (tenant.isPresent()) key = key.substring(0, key.length() - tenant.get().length() - 1);
+            for (Map.Entry<List<String>, String> scope : e.getValue().entrySet()) {
+                Scope sc = scopes.get(scope.getKey() + "=" + scope.getValue());
+                if (sc != null && !sc.keys().contains(key)) {
+                    wanted.computeIfAbsent(staged.path((int) (st.where() >>> 40)), p -> new ArrayList<>()).add(st.where() & ((1L << 40) - 1));
+                    deleteAt.put(st.where(), sc.deletedAt());
+                    superseded.add(st.where());
+                }
+            }
+        }
+        if (wanted.isEmpty()) return List.of();
+        StagedFiles extra = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        org.apache.iceberg.Schema schema = table.schema();
+        for (int fileId = 0; ; fileId++) {
+            String path;
+            try {
+                path = staged.path(fileId);
+            } catch (IndexOutOfBoundsException end) {
+                break;
+            }
+            List<Long> positions = wanted.get(path);
+            if (positions == null) continue;
+            Set<Long> want = new HashSet<>(positions);
+            long base = (long) fileId << 40;
+            try (org.apache.iceberg.io.CloseableIterable<Record> rows = org.apache.iceberg.parquet.Parquet.read(table.io().newInputFile(path))
+                    .project(schema).createReaderFunc(fs -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(schema, fs)).build()) {
+                long pos = 0;
+                for (Record r : rows) {
+                    if (want.contains(pos)) extra.write(marked(r, deleteAt.get(base | pos), now));
+                    pos++;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return extra.finish();
+    }
+
+    private Record marked(Record r, Instant deletedAt, OffsetDateTime now) {
+        GenericRecord out = GenericRecord.create(table.schema());
+        for (Types.NestedField f : table.schema().columns()) out.setField(f.name(), r.getField(f.name()));
+        out.setField(TributaryColumns.DELETED_AT, deletedAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        out.setField(TributaryColumns.EXTRACTED_AT, now);
+        out.setField(TributaryColumns.RUN_ID, run.value());
+        return out;
+    }
+
+    private static List<Types.NestedField> concat(List<Types.NestedField> columns, Types.NestedField extra) {
+        List<Types.NestedField> out = new ArrayList<>(columns);
+        out.add(extra);
+        return out;
+    }
+
+    /** Position deletes: staged rows a later row of their key replaced, the stored rows of every staged key, and {@code reconciled}. */
+    private List<DeleteFile> mergeDeletes(List<DataFile> dataFiles, List<KeyPositions.Position> reconciled) {
+        PositionDeletes deletes = new PositionDeletes(table, run.value() + "-" + UUID.randomUUID());
+        for (KeyPositions.Position p : reconciled) {
+            deletes.add(p.path(), p.position(), p.spec(), p.partition());
+            if (!storedReferenced.contains(p.path())) storedReferenced.add(p.path());
+        }
+        Map<String, DataFile> byPath = new HashMap<>();
+        for (DataFile f : dataFiles) byPath.put(f.location(), f);
+        for (long where : superseded) {
+            DataFile f = byPath.get(staged.path((int) (where >>> 40)));
+            deletes.add(f.location(), where & ((1L << 40) - 1), table.specs().get(f.specId()), f.partition());
+        }
+        List<String> keyColumns = keyColumns();
+        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
+        for (KeyPositions.Position p : KeyPositions.find(table, keyColumns, keys, filter, tenant)) {
+            deletes.add(p.path(), p.position(), p.spec(), p.partition());
+            if (storedReferenced.isEmpty() || !storedReferenced.get(storedReferenced.size() - 1).equals(p.path())) storedReferenced.add(p.path());
+        }
+        return deletes.write();
+    }
+
+    private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint, String keyFile) {
+        Instant now = Instant.now();
+        for (int attempt = 1; ; attempt++) {
+            table.refresh();
+            Long base = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+            Map<String, String> states = StateSummary.current(table);
+            checkpoint.ifPresent(s -> states.put(stateKey, StateSummary.value(s, run.value(), now)));
+            if (passEndsAt != null) {
+                states.remove(passKey());
+            } else if (passId != null) {
+                List<String> files = new ArrayList<>(passFiles);
+                if (keyFile != null) files.add(keyFile);
+                states.put(passKey(), Reconciliation.value(new Reconciliation.Pass(passId, passStarted, files)));
+            }
+            SnapshotUpdate<?> op;
+            if (stream.writeMode() == WriteMode.OVERWRITE && !replaced) {
+                OverwriteFiles overwrite = table.newOverwrite()
+                        .overwriteByRowFilter(tenant.isPresent() ? Expressions.equal(TributaryColumns.TENANT, tenant.get()) : Expressions.alwaysTrue());
+                dataFiles.forEach(overwrite::addFile);
+                op = overwrite;
+            } else if (!deletes.isEmpty()) {
+                RowDelta delta = table.newRowDelta();
+                dataFiles.forEach(delta::addRows);
+                deletes.forEach(delta::addDeletes);
+                if (base != null) delta.validateFromSnapshot(base);
+                // a compaction that rewrote the files these deletes point at would make them point at nothing: fail loudly
+                delta.validateDataFilesExist(storedReferenced);
+                op = delta;
+            } else {
+                var append = table.newAppend();
+                dataFiles.forEach(append::appendFile);
+                op = append;
+            }
+            op.set("tributary.run-id", run.value());
+            op.set("tributary.connection", stream.connection());
+            states.forEach(op::set);
+            try {
+                beforeCatalogCommit.run();
+                op.commit();
+                return;
+            } catch (CommitFailedException e) {
+                // another writer (another tenant of the same table) committed first: read its states and try again
+                if (attempt >= COMMIT_ATTEMPTS) throw new IllegalStateException("committing " + id + " failed " + attempt
+                        + " times because other writers committed at the same time: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void discardStaged() {
+        if (staged != null) staged.discard();
+        staged = null;
+        clearKeys();
+    }
+
+    private void clearKeys() {
+        keys.clear();
+        firstKeyValues.clear();
+        superseded.clear();
+        storedReferenced.clear();
+    }
+
+    private void deleteQuietly(String path) {
+        try {
+            table.io().deleteFile(path);
+        } catch (RuntimeException e) {
+            // left for remove-orphans
+        }
+    }
+}
