@@ -109,6 +109,7 @@ final class TransformArgs {
     /** Options running the models of a Tributary project on its destination, under its name. */
     static TransformOptions onDestination(TransformOptions options, Project project) {
         options = options.withWarehouse(warehouseOf(project)).withProjectName(project.name());
+        LakehouseSources.refresh(project, System.err::println);
         if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
             // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
             Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
@@ -127,6 +128,7 @@ final class TransformArgs {
                 String path = d.string("path", project.dir().resolve("warehouse.duckdb").toString());
                 yield WarehouseTarget.of("duckdb", path, "main", null, null);
             }
+            case "iceberg" -> LakehouseSources.target(project);
             case "postgres", "postgresql" -> {
                 String url = d.optString("url").map(String::trim).orElse(null);
                 if (url == null) {
@@ -139,7 +141,7 @@ final class TransformArgs {
                 yield WarehouseTarget.of("postgres", url, schema, d.optString("user").orElse(null), d.optString("password").orElse(null));
             }
             default -> throw new ConfigException(where, "destination.type",
-                    "models run on a duckdb or postgres destination, not '" + project.destinationType() + "'");
+                    "models run on a duckdb, postgres or iceberg destination, not '" + project.destinationType() + "'");
         };
     }
 

@@ -1,7 +1,6 @@
 package dev.tributary.exports;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -45,7 +44,7 @@ final class LocalPartitionStore implements PartitionStore {
             }
             lock = held;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the export folder " + this.root + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the export folder " + this.root + ": " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +67,7 @@ final class LocalPartitionStore implements PartitionStore {
                 if (PartitionPaths.isPartitionPath(relative, depth)) found.add(relative);
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list " + root + ": " + e.getMessage(), e);
         }
         return found;
     }
@@ -81,7 +80,7 @@ final class LocalPartitionStore implements PartitionStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,7 +91,7 @@ final class LocalPartitionStore implements PartitionStore {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(PartitionPaths::isDataFile).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,7 +102,7 @@ final class LocalPartitionStore implements PartitionStore {
             Files.createDirectories(target.getParent());
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + file + " to " + target + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot move " + file + " to " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -119,7 +118,7 @@ final class LocalPartitionStore implements PartitionStore {
             }
             Files.move(tmp, dir.resolve(PartitionManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the manifest of " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write the manifest of " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +130,7 @@ final class LocalPartitionStore implements PartitionStore {
             // an emptied partition goes, with its emptied parents, so a glob sees no empty col=value folders
             for (Path d = dir; !d.equals(root) && isEmptyDir(d); d = d.getParent()) Files.delete(d);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir.resolve(name) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot delete " + dir.resolve(name) + ": " + e.getMessage(), e);
         }
     }
 
@@ -148,7 +147,7 @@ final class LocalPartitionStore implements PartitionStore {
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

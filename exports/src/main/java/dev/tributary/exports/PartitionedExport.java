@@ -3,7 +3,6 @@ package dev.tributary.exports;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +96,7 @@ public final class PartitionedExport {
         try {
             Files.createDirectories(staging.getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + staging.getParent() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create " + staging.getParent() + ": " + e.getMessage(), e);
         }
         String columns = String.join(", ", partitionBy.stream().map(PartitionedExport::quote).toList());
         try (Statement s = duckdb.createStatement()) {
@@ -192,7 +191,7 @@ public final class PartitionedExport {
                 out.computeIfAbsent(relative.toString().replace('\\', '/'), k -> new ArrayList<>()).add(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + staging + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list " + staging + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -217,7 +216,7 @@ public final class PartitionedExport {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -226,7 +225,7 @@ public final class PartitionedExport {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 
