@@ -1,0 +1,98 @@
+package dev.tributary.destination.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Type;
+
+/**
+ * Finds the stored rows of a set of keys: the data files of the current snapshot that may hold them (pruned by the
+ * files' column bounds when the first key column is a number or text), then each file's key columns with row
+ * positions, so a merge can delete them by position.
+ */
+final class KeyPositions {
+    /** A stored row: its data file (with the file's partition) and position in it. */
+    record Position(String path, long position, PartitionSpec spec, StructLike partition) {}
+
+    private static final int MAX_IN_VALUES = 100_000;
+
+    private KeyPositions() {}
+
+    /** The filter that prunes files: the tenant's partition, and the first key column's values when it can. */
+    static Expression filter(Table table, List<String> keyColumns, Set<Object> firstKeyValues, Optional<String> tenant) {
+        Expression e = Expressions.alwaysTrue();
+        if (tenant.isPresent()) e = Expressions.equal(TributaryColumns.TENANT, tenant.get());
+        Type.TypeID first = table.schema().findField(keyColumns.get(0)).type().typeId();
+        boolean prunable = first == Type.TypeID.LONG || first == Type.TypeID.STRING;
+        if (prunable && !firstKeyValues.isEmpty() && firstKeyValues.size() <= MAX_IN_VALUES && !firstKeyValues.contains(null)) {
+            e = Expressions.and(e, Expressions.in(keyColumns.get(0), firstKeyValues));
+        }
+        return e;
+    }
+
+    /** Positions of the stored rows (live or already deleted: deleting twice is harmless) whose key is in {@code keys}. */
+    static List<Position> find(Table table, List<String> keyColumns, Map<String, ?> keys, Expression filter, Optional<String> tenant) {
+        List<Position> out = new ArrayList<>();
+        if (table.currentSnapshot() == null || keys.isEmpty()) return out;
+        List<String> projected = new ArrayList<>(keyColumns);
+        if (tenant.isPresent()) projected.add(TributaryColumns.TENANT);
+        Schema projection = table.schema().select(projected);
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+            for (FileScanTask task : tasks) {
+                String path = task.file().location();
+                try (CloseableIterable<Record> rows = Parquet.read(table.io().newInputFile(path)).project(projection)
+                        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema)).build()) {
+                    long pos = 0;
+                    for (Record r : rows) {
+                        if (keys.containsKey(keyOf(r, keyColumns, tenant))) out.add(new Position(path, pos, task.spec(), task.file().partition()));
+                        pos++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the keys of " + table.name() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The live stored rows (deletes applied) whose key is in {@code keys}, whole. */
+    static List<Record> liveRows(Table table, List<String> keyColumns, Set<String> keys, Expression filter, Optional<String> tenant) {
+        List<Record> out = new ArrayList<>();
+        if (table.currentSnapshot() == null || keys.isEmpty()) return out;
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(filter).build()) {
+            for (Record r : rows) {
+                if (keys.contains(keyOf(r, keyColumns, tenant))) out.add(r.copy());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + table.name() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** A row's key as text: each key column's value, then the tenant, joined by U+001F. */
+    static String keyOf(Record r, List<String> keyColumns, Optional<String> tenant) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : keyColumns) {
+            if (!sb.isEmpty()) sb.append('\u001f');
+            sb.append(IcebergTypes.keyText(r.getField(c)));
+        }
+        tenant.ifPresent(t -> sb.append('\u001f').append(t));
+        return sb.toString();
+    }
+}

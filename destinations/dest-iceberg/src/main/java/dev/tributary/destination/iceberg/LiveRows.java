@@ -1,0 +1,44 @@
+package dev.tributary.destination.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PartitionUtil;
+
+/** Reads the live rows of one data file of a scan (its position deletes applied), with our own Parquet reader. */
+final class LiveRows {
+    private LiveRows() {}
+
+    /** Hands each live row of {@code task}, as a row of {@code schema}, to {@code sink}. */
+    static void read(Table table, FileScanTask task, Schema schema, Consumer<Record> sink) {
+        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), schema);
+        Schema required = deletes.requiredSchema();
+        List<Types.NestedField> wanted = schema.columns();
+        try (CloseableIterable<Record> raw = Parquet.read(table.io().newInputFile(task.file().location())).project(required)
+                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(required, fileSchema,
+                        PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant)))
+                .build();
+                CloseableIterable<Record> live = deletes.filter(raw)) {
+            GenericRecord template = GenericRecord.create(schema);
+            for (Record r : live) {
+                GenericRecord out = template.copy();
+                for (int i = 0; i < wanted.size(); i++) out.set(i, r.getField(wanted.get(i).name()));
+                sink.accept(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + task.file().location() + ": " + e.getMessage(), e);
+        }
+    }
+}

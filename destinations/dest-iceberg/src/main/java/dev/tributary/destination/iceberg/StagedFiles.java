@@ -1,0 +1,167 @@
+package dev.tributary.destination.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.util.PropertyUtil;
+
+/**
+ * Parquet data files being written for one commit: one open file per partition, rolled at the table's target file
+ * size. Every row's place is known ({@link #write} returns file number and position), so a later row of the same key
+ * can delete an earlier one by position. Files become part of the table only when a commit adds them; until then a
+ * crash leaves them as orphans for {@code lakehouse remove-orphans}.
+ */
+final class StagedFiles {
+    private static final int SIZE_CHECK_EVERY = 1_000;
+
+    private final Table table;
+    private final PartitionSpec spec;
+    private final OutputFileFactory files;
+    private final long targetFileSize;
+    private Schema schema;
+    private GenericFileWriterFactory writers;
+    private PartitionKey partitionKey;
+    private InternalRecordWrapper wrapper;
+    private final Map<StructLike, Open> open = new HashMap<>();
+    private final List<String> paths = new ArrayList<>();
+    private final List<DataFile> finished = new ArrayList<>();
+    private long rows;
+
+    private static final class Open {
+        final DataWriter<Record> writer;
+        final int fileId;
+        long position;
+
+        Open(DataWriter<Record> writer, int fileId) {
+            this.writer = writer;
+            this.fileId = fileId;
+        }
+    }
+
+    StagedFiles(Table table, Schema schema, String operationId) {
+        this.table = table;
+        this.spec = table.spec();
+        this.files = OutputFileFactory.builderFor(table, 1, System.nanoTime() & 0xffffffL).format(FileFormat.PARQUET).operationId(operationId).build();
+        this.targetFileSize = PropertyUtil.propertyAsLong(table.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+        useSchema(schema);
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    /** Rows from now on follow {@code newSchema} (columns added or retyped): open files are finished first. */
+    void useSchema(Schema newSchema) {
+        closeOpen();
+        this.schema = newSchema;
+        this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).dataSchema(newSchema).build();
+        this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, newSchema);
+        this.wrapper = new InternalRecordWrapper(newSchema.asStruct());
+    }
+
+    /** Writes {@code row}; returns where it went: file number in the high bits, position in the low 40. */
+    long write(Record row) {
+        StructLike partition = null;
+        if (partitionKey != null) {
+            partitionKey.partition(wrapper.wrap(row));
+            partition = partitionKey;
+        }
+        Open o = open.get(partition);
+        if (o == null) o = openFile(partition == null ? null : partitionKey.copy());
+        o.writer.write(row);
+        long where = ((long) o.fileId << 40) | o.position;
+        o.position++;
+        rows++;
+        if (o.position % SIZE_CHECK_EVERY == 0 && o.writer.length() >= targetFileSize) {
+            finish(o);
+            open.values().remove(o);
+        }
+        return where;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    String path(int fileId) {
+        return paths.get(fileId);
+    }
+
+    boolean isEmpty() {
+        return rows == 0;
+    }
+
+    /** Finishes every open file and returns all data files written. */
+    List<DataFile> finish() {
+        closeOpen();
+        return List.copyOf(finished);
+    }
+
+    /** Every file written (finished or not), for deleting them when the commit is abandoned. */
+    List<String> allPaths() {
+        return List.copyOf(paths);
+    }
+
+    /** Closes open files without keeping them and deletes everything written. */
+    void discard() {
+        for (Open o : open.values()) {
+            try {
+                o.writer.close();
+            } catch (IOException | RuntimeException e) {
+                // being thrown away
+            }
+        }
+        open.clear();
+        for (String p : paths) {
+            try {
+                table.io().deleteFile(p);
+            } catch (RuntimeException e) {
+                // left for remove-orphans
+            }
+        }
+        paths.clear();
+        finished.clear();
+        rows = 0;
+    }
+
+    private Open openFile(StructLike partition) {
+        EncryptedOutputFile out = partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
+        DataWriter<Record> w = writers.newDataWriter(out, spec, partition);
+        Open o = new Open(w, paths.size());
+        paths.add(out.encryptingOutputFile().location());
+        open.put(partition, o);
+        return o;
+    }
+
+    private void finish(Open o) {
+        try {
+            o.writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + paths.get(o.fileId) + ": " + e.getMessage(), e);
+        }
+        finished.add(o.writer.toDataFile());
+    }
+
+    private void closeOpen() {
+        for (Open o : open.values()) finish(o);
+        open.clear();
+    }
+}
