@@ -37,6 +37,9 @@ final class TransformArgs {
     @Option(names = "--project-dir", paramLabel = "DIR", description = "Same as -p/--project: the dbt project or Tributary project folder.")
     Path projectDir;
 
+    /** Set once the lakehouse views were brought up to date in this command (they are, before its first load). */
+    boolean lakehouseViewsFresh;
+
     /** {@code -s/--select} and {@code --exclude}: for the commands that work on a set of nodes. */
     static final class Selection {
         @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
@@ -87,7 +90,10 @@ final class TransformArgs {
             if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
-            options = onDestination(options, Project.load(dir, root.environment, root.connectors));
+            Project project = Project.load(dir, root.environment, root.connectors);
+            options = onDestination(options, project);
+            if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
+            lakehouseViewsFresh = true;
         } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", tributaryProject
                     ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
@@ -109,7 +115,6 @@ final class TransformArgs {
     /** Options running the models of a Tributary project on its destination, under its name. */
     static TransformOptions onDestination(TransformOptions options, Project project) {
         options = options.withWarehouse(warehouseOf(project)).withProjectName(project.name());
-        LakehouseSources.refresh(project, System.err::println);
         if (project.destinationType().startsWith("postgres") && !options.vars().containsKey(TransformOptions.SCHEMA_PREFIX_VAR)) {
             // Connection X loads schema <schema_prefix>X; sources named after connections find it through this var.
             Map<String, Object> withPrefix = new LinkedHashMap<>(options.vars());
