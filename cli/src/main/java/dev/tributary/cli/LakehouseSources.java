@@ -1,11 +1,8 @@
 package dev.tributary.cli;
 
-import dev.tributary.destination.iceberg.IcebergCatalogs;
-import dev.tributary.destination.iceberg.IcebergConfig;
-import dev.tributary.destination.iceberg.LakehouseCatalog;
 import dev.tributary.project.Project;
 import dev.tributary.transform.WarehouseTarget;
-import dev.tributary.transform.iceberg.LakehouseViews;
+import dev.tributary.lakehouse.duckdb.LakehouseViews;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -33,9 +30,8 @@ final class LakehouseSources {
     /** For a lakehouse project, makes the views read the tables' current snapshots; nothing for other projects. */
     static void refresh(Project project, Consumer<String> log) {
         if (!applies(project)) return;
-        IcebergConfig config = IcebergConfig.parse(project.destinationConfig(), project.dir());
-        try (LakehouseCatalog lake = IcebergCatalogs.open(config, project.dir()); Connection duckdb = target(project).connect()) {
-            new LakehouseViews(lake.catalog(), log).refresh(duckdb);
+        try (Connection duckdb = target(project).connect()) {
+            LakehouseViews.refresh(project.destinationConfig(), project.dir(), duckdb, log);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot update the lakehouse views in " + project.dir().resolve(MODELS_FILE) + ": " + e.getMessage(), e);
         }

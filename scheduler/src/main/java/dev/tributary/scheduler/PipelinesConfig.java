@@ -212,6 +212,7 @@ public final class PipelinesConfig {
         options.put("path", path);
         List<String> partitionBy = e.has("partition_by") ? e.stringList("partition_by") : List.of();
         boolean s3 = path.regionMatches(true, 0, "s3://", 0, 5);
+        if (s3 && partitionBy.isEmpty()) throw e.error("path", "an s3:// export is partitioned: add partition_by (e.g. [tenant, stream])");
         String lower = path.toLowerCase(Locale.ROOT);
         String guessed = lower.endsWith(".parquet") || !partitionBy.isEmpty() ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
         String format = e.optString("format").map(f -> f.toLowerCase(Locale.ROOT)).orElse(guessed);
@@ -225,8 +226,6 @@ public final class PipelinesConfig {
             if (partitionBy.stream().anyMatch(String::isBlank)) throw e.error("partition_by", "has an empty column name");
             options.put("partition_by", String.join(",", partitionBy));
             if (lower.endsWith(".parquet")) throw e.error("path", "a partitioned export writes a folder of col=value/ folders; give a folder or s3://bucket/prefix, not a .parquet file");
-        } else if (s3) {
-            throw e.error("path", "an s3:// export is partitioned: add partition_by (e.g. [tenant, stream])");
         }
         if (e.has("keep_other_partitions")) {
             if (partitionBy.isEmpty()) throw e.error("keep_other_partitions", "applies to partitioned exports (with partition_by) only");

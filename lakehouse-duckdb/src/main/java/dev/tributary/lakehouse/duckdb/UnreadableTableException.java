@@ -1,4 +1,4 @@
-package dev.tributary.transform.iceberg;
+package dev.tributary.lakehouse.duckdb;
 
 /**
  * An Iceberg table uses something the DuckDB reading cannot reproduce exactly (a v3 deletion vector, an unknown

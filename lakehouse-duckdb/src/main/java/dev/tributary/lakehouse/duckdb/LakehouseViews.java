@@ -1,7 +1,12 @@
-package dev.tributary.transform.iceberg;
+package dev.tributary.lakehouse.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tributary.destination.iceberg.IcebergCatalogs;
+import dev.tributary.destination.iceberg.IcebergConfig;
+import dev.tributary.destination.iceberg.LakehouseCatalog;
+import dev.tributary.spi.Config;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +56,16 @@ public final class LakehouseViews {
     public LakehouseViews(Catalog catalog, Consumer<String> log) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.log = requireNonNull(log, "log is null");
+    }
+
+    /**
+     * Opens the lakehouse a {@code type: iceberg} destination names ({@code destination}, relative paths against
+     * {@code projectDir}) and brings the views in {@code duckdb} up to its tables' current snapshots.
+     */
+    public static Refresh refresh(Config destination, Path projectDir, Connection duckdb, Consumer<String> log) throws SQLException {
+        try (LakehouseCatalog lake = IcebergCatalogs.open(IcebergConfig.parse(destination, projectDir), projectDir)) {
+            return new LakehouseViews(lake.catalog(), log).refresh(duckdb);
+        }
     }
 
     /** Brings the views in {@code duckdb} up to the catalog's current snapshots. */

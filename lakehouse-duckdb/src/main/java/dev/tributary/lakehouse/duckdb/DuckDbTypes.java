@@ -1,4 +1,4 @@
-package dev.tributary.transform.iceberg;
+package dev.tributary.lakehouse.duckdb;
 
 import java.util.Locale;
 import org.apache.iceberg.types.Type;

@@ -1,4 +1,4 @@
-package dev.tributary.transform.iceberg;
+package dev.tributary.lakehouse.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package dev.tributary.transform.iceberg;
+package dev.tributary.lakehouse.duckdb;
 
-import dev.tributary.transform.iceberg.SnapshotScan.FileRef;
+import dev.tributary.lakehouse.duckdb.SnapshotScan.FileRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
