@@ -119,16 +119,34 @@ public final class LakehouseViews {
         return SnapshotSql.of(scan);
     }
 
-    /** A file without field ids (imported with a name mapping) would read as NULLs: refused instead. */
+    /**
+     * Refuses what would read as NULLs: a data file without Iceberg field ids (added with a name mapping), or one
+     * without an identity partition column (whose values then live only in the metadata).
+     */
     private static void requireFieldIds(SnapshotScan scan, Connection duckdb) throws SQLException {
         if (scan.data().isEmpty()) return;
+        Map<String, SnapshotScan.FileRef> byPath = new HashMap<>();
+        scan.data().forEach(f -> byPath.put(f.path(), f));
         List<String> files = new ArrayList<>();
         scan.data().forEach(f -> files.add(SnapshotSql.literal(f.path())));
         scan.equalityDeletes().forEach(f -> files.add(SnapshotSql.literal(f.path())));
-        try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery("SELECT file_name FROM parquet_schema([" + String.join(", ", files)
-                + "]) GROUP BY file_name HAVING count(field_id) FILTER (WHERE num_children IS NULL OR num_children = 0) = 0 LIMIT 1")) {
-            if (rs.next()) {
-                throw new UnreadableTableException(scan.table(), rs.getString(1) + " has no Iceberg field ids (a file added with a name mapping?); columns are matched by field id here");
+        try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery("SELECT file_name, list(field_id) FILTER (WHERE field_id IS NOT NULL)"
+                + " FROM parquet_schema([" + String.join(", ", files) + "]) GROUP BY file_name")) {
+            while (rs.next()) {
+                String file = rs.getString(1);
+                Set<Integer> ids = new HashSet<>();
+                for (Object id : (Object[]) rs.getArray(2).getArray()) ids.add(((Number) id).intValue());
+                if (ids.isEmpty()) {
+                    throw new UnreadableTableException(scan.table(), file + " has no Iceberg field ids (a file added with a name mapping?); columns are matched by field id here");
+                }
+                SnapshotScan.FileRef data = byPath.get(file);
+                if (data == null) continue;
+                for (int source : scan.identitySourcesBySpec().getOrDefault(data.specId(), Set.of())) {
+                    if (!ids.contains(source) && scan.schema().findField(source) != null) {
+                        throw new UnreadableTableException(scan.table(), file + " lacks the identity partition column " + scan.schema().findField(source).name()
+                                + " (its values are only in the table's metadata), which this reader does not fill in");
+                    }
+                }
             }
         }
     }

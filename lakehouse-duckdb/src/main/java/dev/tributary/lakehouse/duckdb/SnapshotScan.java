@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
@@ -35,8 +36,10 @@ import org.apache.iceberg.types.Types;
  * @param data            data files
  * @param positionDeletes position delete files
  * @param equalityDeletes equality delete files
+ * @param identitySourcesBySpec per partition spec, the field ids of its identity partition columns (a file must hold them)
  */
-record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> data, List<FileRef> positionDeletes, List<FileRef> equalityDeletes) {
+record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> data, List<FileRef> positionDeletes, List<FileRef> equalityDeletes,
+                    Map<Integer, Set<Integer>> identitySourcesBySpec) {
     static final int MAX_FORMAT_VERSION = 3;
     private static final Pattern KNOWN_TRANSFORM = Pattern.compile("identity|year|month|day|hour|void|bucket\\[\\d+]|truncate\\[\\d+]");
 
@@ -58,6 +61,7 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
         data = List.copyOf(data);
         positionDeletes = List.copyOf(positionDeletes);
         equalityDeletes = List.copyOf(equalityDeletes);
+        identitySourcesBySpec = Map.copyOf(identitySourcesBySpec);
     }
 
     static SnapshotScan plan(Table table, String name) {
@@ -77,8 +81,11 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
                 }
             }
         }
+        Map<Integer, Set<Integer>> identitySources = new LinkedHashMap<>();
+        table.specs().forEach((id, spec) -> identitySources.put(id,
+                Set.copyOf(spec.fields().stream().filter(f -> f.transform().isIdentity()).map(PartitionField::sourceId).toList())));
         Snapshot current = table.currentSnapshot();
-        if (current == null) return new SnapshotScan(name, schema, null, List.of(), List.of(), List.of());
+        if (current == null) return new SnapshotScan(name, schema, null, List.of(), List.of(), List.of(), identitySources);
         List<FileRef> data = new ArrayList<>();
         Map<String, FileRef> positions = new LinkedHashMap<>();
         Map<String, FileRef> equalities = new LinkedHashMap<>();
@@ -110,7 +117,7 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot plan the scan of " + name + ": " + e.getMessage(), e);
         }
-        return new SnapshotScan(name, schema, current.snapshotId(), data, List.copyOf(positions.values()), List.copyOf(equalities.values()));
+        return new SnapshotScan(name, schema, current.snapshotId(), data, List.copyOf(positions.values()), List.copyOf(equalities.values()), identitySources);
     }
 
     /** Iceberg's rule for an equality delete: written after the data file (higher sequence number), in its partition or global. */

@@ -202,6 +202,23 @@ class IcebergSnapshotReadTest {
     }
 
     @Test
+    void aFileWithoutItsIdentityPartitionColumnIsRefusedRatherThanReadAsNulls() throws Exception {
+        Table t = create("imported", PartitionSpec.builderFor(SCHEMA).identity("tenant").build());
+        Path file = dir.resolve("imported.parquet");
+        try (Statement s = duckdb.createStatement()) {
+            s.execute("COPY (SELECT 1::BIGINT AS id, 'x' AS name) TO '" + file + "' (FORMAT parquet, FIELD_IDS {id: 1, name: 2})");
+        }
+        org.apache.iceberg.PartitionData partition = new org.apache.iceberg.PartitionData(t.spec().partitionType());
+        partition.set(0, "a");
+        t.newAppend().appendFile(org.apache.iceberg.DataFiles.builder(t.spec()).withPath(file.toString()).withFormat(org.apache.iceberg.FileFormat.PARQUET)
+                .withFileSizeInBytes(java.nio.file.Files.size(file)).withRecordCount(1).withPartition(partition).build()).commit();
+
+        LakehouseViews.Refresh refresh = new LakehouseViews(lake.catalog(), m -> { }).refresh(duckdb);
+
+        assertThat(refresh.unreadable()).singleElement().asString().contains("crm.imported").contains("lacks the identity partition column tenant");
+    }
+
+    @Test
     void filesOnObjectStorageAreRefusedNotMisread() {
         assertThatThrownBy(() -> SnapshotScan.localPath("s3://bucket/lake/crm/contacts/data/x.parquet", "crm.contacts"))
                 .hasMessageContaining("lakehouse table crm.contacts cannot be read from DuckDB: its files are on s3:// storage");
