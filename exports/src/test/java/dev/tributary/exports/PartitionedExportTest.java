@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,54 +161,18 @@ class PartitionedExportTest {
     }
 
     /** A store that dies (as a kill would stop it) just before the n-th partition's manifest is replaced. */
-    private static final class DyingStore implements PartitionStore {
-        private final PartitionStore delegate;
+    private static final class DyingStore extends ForwardingStore {
         private int commitsLeft;
 
         DyingStore(PartitionStore delegate, int dieAtCommit) {
-            this.delegate = delegate;
+            super(delegate);
             this.commitsLeft = dieAtCommit;
         }
 
         @Override
         public void commit(String partition, PartitionManifest manifest) {
             if (--commitsLeft == 0) throw new IllegalStateException("killed before committing " + partition);
-            delegate.commit(partition, manifest);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public java.util.Set<String> partitions(int depth) {
-            return delegate.partitions(depth);
-        }
-
-        @Override
-        public Optional<PartitionManifest> manifest(String partition) {
-            return delegate.manifest(partition);
-        }
-
-        @Override
-        public List<String> dataFiles(String partition) {
-            return delegate.dataFiles(partition);
-        }
-
-        @Override
-        public void publish(Path file, String partition, String name) {
-            delegate.publish(file, partition, name);
-        }
-
-        @Override
-        public void delete(String partition, String name) {
-            delegate.delete(partition, name);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.commit(partition, manifest);
         }
     }
 }
