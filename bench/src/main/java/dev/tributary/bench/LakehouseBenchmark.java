@@ -75,7 +75,7 @@ public final class LakehouseBenchmark {
 
     private static void exports(long rows, Path work) throws SQLException {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duckdb.createStatement()) {
-            s.execute("CREATE TABLE t AS SELECT i AS id, 'hub' || (i % 20) AS tenant, ['contacts','companies','deals','tickets','notes'][1 + (i % 5)::INT] AS stream,"
+            s.execute("CREATE TABLE t AS SELECT i AS id, 'hub' || (i % 20) AS tenant, ['contacts','companies','deals','tickets','notes'][1 + ((i // 20) % 5)::INT] AS stream,"
                     + " 'name ' || i AS name, (i % 100000) / 100.0 AS amount, TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds(i) AS created_at FROM range(" + rows + ") r(i)");
             long t0 = System.nanoTime();
             s.execute("COPY (SELECT * FROM t) TO '" + work.resolve("reference.parquet") + "' (FORMAT parquet)");

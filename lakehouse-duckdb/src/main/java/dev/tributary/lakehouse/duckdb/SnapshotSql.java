@@ -1,7 +1,6 @@
 package dev.tributary.lakehouse.duckdb;
 
 import dev.tributary.lakehouse.duckdb.SnapshotScan.FileRef;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -11,10 +10,10 @@ import org.apache.iceberg.types.Types;
 /**
  * The DuckDB query that reads exactly a table's current snapshot: its data files through {@code read_parquet} with
  * the columns matched by Iceberg field id and named as the current schema names them (NULL where a file predates a
- * column), minus the rows position deletes name (file and row number, when the delete is not older than the file)
- * and minus the rows equality deletes match (NULLs match NULLs; only deletes newer than the data file, in its
- * partition or written unpartitioned). Data columns are read as {@code c<field id>} so no column name can clash with
- * {@code filename} and {@code file_row_number}.
+ * column), minus the rows position deletes name (an anti-join on the file's place in the list and the row number,
+ * for deletes not older than the file) and minus the rows equality deletes match (an anti-join on the equality
+ * columns, NULLs matching NULLs, with deletes newer than the data file, in its partition or written unpartitioned).
+ * Data columns are read as {@code c<field id>} so no column name can clash with the helper columns.
  */
 final class SnapshotSql {
     private SnapshotSql() {
@@ -29,36 +28,49 @@ final class SnapshotSql {
             for (Types.NestedField f : schema.columns()) typed.add("CAST(NULL AS " + DuckDbTypes.of(f.type(), scan.table(), f.name()) + ") AS " + quote(f.name()));
             return "SELECT " + typed + " WHERE false";
         }
-        boolean deletes = !scan.positionDeletes().isEmpty() || !scan.equalityDeletes().isEmpty();
-        StringBuilder sql = new StringBuilder("SELECT ").append(select).append("\nFROM read_parquet(").append(files(scan.data())).append(", schema = ")
-                .append(schemaMap(schema, schema.columns().stream().map(Types.NestedField::fieldId).toList(), scan.table()))
-                .append(deletes ? ", filename = true, file_row_number = true" : "").append(") AS d");
-        if (!deletes) return sql.toString();
-        sql.append("\nJOIN (VALUES ");
-        StringJoiner rows = new StringJoiner(", ");
-        for (FileRef f : scan.data()) {
-            rows.add("(" + literal(f.path()) + ", " + literal(f.location()) + ", " + f.sequence() + ", " + f.specId() + ", " + literal(f.partition()) + ")");
+        String dataRead = "read_parquet(" + files(scan.data()) + ", schema = " + schemaMap(schema, schema.columns().stream().map(Types.NestedField::fieldId).toList(), scan.table()) + ")";
+        if (scan.positionDeletes().isEmpty() && scan.equalityDeletes().isEmpty()) return "SELECT " + select + "\nFROM " + dataRead + " AS d";
+        // file_index (the file's place in the list) and file_row_number are read_parquet's virtual columns: rows are
+        // told apart by two integers, and each file's sequence number, spec and partition are looked up by its index
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append("\nFROM (SELECT *, file_index::BIGINT AS fi, file_row_number AS pos");
+        if (!scan.equalityDeletes().isEmpty()) {
+            sql.append(", ").append(lookup(scan.data(), f -> Long.toString(f.sequence()))).append(" AS seq, ")
+                    .append(lookup(scan.data(), f -> Integer.toString(f.specId()))).append(" AS spec, ")
+                    .append(lookup(scan.data(), f -> literal(f.partition()))).append(" AS part");
         }
-        sql.append(rows).append(") AS f(path, location, seq, spec, part) ON f.path = d.filename");
-        List<String> conditions = new ArrayList<>();
+        sql.append(" FROM ").append(dataRead).append(") AS d");
         if (!scan.positionDeletes().isEmpty()) {
-            conditions.add("NOT EXISTS (SELECT 1 FROM read_parquet(" + files(scan.positionDeletes()) + ", filename = true) AS p JOIN " + deleteFiles(scan.positionDeletes())
-                    + " ON pf.path = p.filename WHERE p.file_path = f.location AND p.pos = d.file_row_number AND pf.seq >= f.seq)");
+            StringJoiner dataFiles = new StringJoiner(", ");
+            for (int i = 0; i < scan.data().size(); i++) {
+                FileRef f = scan.data().get(i);
+                dataFiles.add("(" + i + ", " + literal(f.location()) + ", " + f.sequence() + ")");
+            }
+            sql.append("\nANTI JOIN (SELECT f.fi, p.pos FROM (SELECT file_path, pos, ").append(lookup(scan.positionDeletes(), f -> Long.toString(f.sequence())))
+                    .append(" AS seq FROM read_parquet(").append(files(scan.positionDeletes())).append(")) AS p JOIN (VALUES ").append(dataFiles)
+                    .append(") AS f(fi, location, seq) ON f.location = p.file_path WHERE p.seq >= f.seq) AS pd ON pd.fi = d.fi AND pd.pos = d.pos");
         }
-        for (Map.Entry<List<Integer>, List<FileRef>> group : scan.equalityGroups().entrySet()) {
+        int group = 0;
+        for (Map.Entry<List<Integer>, List<FileRef>> g : scan.equalityGroups().entrySet()) {
+            String e = "e" + group++;
             StringJoiner match = new StringJoiner(" AND ");
-            for (int id : group.getKey()) match.add("e." + column(id) + " IS NOT DISTINCT FROM d." + column(id));
-            conditions.add("NOT EXISTS (SELECT 1 FROM read_parquet(" + files(group.getValue()) + ", schema = " + schemaMap(schema, group.getKey(), scan.table())
-                    + ", filename = true) AS e JOIN " + deleteFiles(group.getValue()) + " ON pf.path = e.filename WHERE pf.seq > f.seq"
-                    + " AND (pf.global OR (pf.spec = f.spec AND pf.part = f.part)) AND " + match + ")");
+            for (int id : g.getKey()) match.add(e + "." + column(id) + " IS NOT DISTINCT FROM d." + column(id));
+            List<FileRef> deletes = g.getValue();
+            sql.append("\nANTI JOIN (SELECT *, ").append(lookup(deletes, f -> Long.toString(f.sequence()))).append(" AS seq, ")
+                    .append(lookup(deletes, f -> Boolean.toString(f.global()))).append(" AS global, ")
+                    .append(lookup(deletes, f -> Integer.toString(f.specId()))).append(" AS spec, ")
+                    .append(lookup(deletes, f -> literal(f.partition()))).append(" AS part FROM read_parquet(").append(files(deletes)).append(", schema = ")
+                    .append(schemaMap(schema, g.getKey(), scan.table())).append(")) AS ").append(e).append(" ON ").append(match)
+                    .append(" AND ").append(e).append(".seq > d.seq AND (").append(e).append(".global OR (").append(e).append(".spec = d.spec AND ")
+                    .append(e).append(".part = d.part))");
         }
-        return sql.append("\nWHERE ").append(String.join("\n  AND ", conditions)).toString();
+        return sql.toString();
     }
 
-    private static String deleteFiles(List<FileRef> files) {
-        StringJoiner rows = new StringJoiner(", ");
-        for (FileRef f : files) rows.add("(" + literal(f.path()) + ", " + f.sequence() + ", " + f.specId() + ", " + literal(f.partition()) + ", " + f.global() + ")");
-        return "(VALUES " + rows + ") AS pf(path, seq, spec, part, global)";
+    /** The value of each file, picked by the row's {@code file_index}: a constant list indexed per row. */
+    private static String lookup(List<FileRef> files, java.util.function.Function<FileRef, String> value) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        for (FileRef f : files) list.add(value.apply(f));
+        return list + "[file_index::BIGINT + 1]";
     }
 
     /** read_parquet's schema argument: field id to the name we read it as and the type of the current schema. */
