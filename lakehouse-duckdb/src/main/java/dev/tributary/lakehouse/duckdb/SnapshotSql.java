@@ -51,24 +51,28 @@ final class SnapshotSql {
         }
         int group = 0;
         for (Map.Entry<List<Integer>, List<FileRef>> g : scan.equalityGroups().entrySet()) {
-            String e = "e" + group++;
-            // struct equality is NULL-safe (NULL matches NULL, as Iceberg's equality deletes do) and, unlike IS NOT
-            // DISTINCT FROM beside the other conditions, makes DuckDB plan a hash join
-            StringJoiner left = new StringJoiner(", ", "{", "}");
-            StringJoiner right = new StringJoiner(", ", "{", "}");
-            for (int id : g.getKey()) {
-                left.add("'k" + id + "': " + e + "." + column(id));
-                right.add("'k" + id + "': d." + column(id));
+            // global deletes and partition-scoped ones apart: an OR in the join condition would make DuckDB loop
+            for (boolean global : List.of(true, false)) {
+                List<FileRef> deletes = g.getValue().stream().filter(f -> f.global() == global).toList();
+                if (deletes.isEmpty()) continue;
+                String e = "e" + group++;
+                // struct equality is NULL-safe (NULL matches NULL, as Iceberg's equality deletes do) and, unlike IS NOT
+                // DISTINCT FROM beside the other conditions, makes DuckDB plan a hash join
+                StringJoiner left = new StringJoiner(", ", "{", "}");
+                StringJoiner right = new StringJoiner(", ", "{", "}");
+                for (int id : g.getKey()) {
+                    left.add("'k" + id + "': " + e + "." + column(id));
+                    right.add("'k" + id + "': d." + column(id));
+                }
+                sql.append("\nANTI JOIN (SELECT *, ").append(lookup(deletes, f -> Long.toString(f.sequence()))).append(" AS seq");
+                if (!global) {
+                    sql.append(", ").append(lookup(deletes, f -> Integer.toString(f.specId()))).append(" AS spec, ")
+                            .append(lookup(deletes, f -> literal(f.partition()))).append(" AS part");
+                }
+                sql.append(" FROM read_parquet(").append(files(deletes)).append(", schema = ").append(schemaMap(schema, g.getKey(), scan.table()))
+                        .append(")) AS ").append(e).append(" ON ").append(left).append(" = ").append(right).append(" AND ").append(e).append(".seq > d.seq");
+                if (!global) sql.append(" AND ").append(e).append(".spec = d.spec AND ").append(e).append(".part = d.part");
             }
-            String match = left + " = " + right;
-            List<FileRef> deletes = g.getValue();
-            sql.append("\nANTI JOIN (SELECT *, ").append(lookup(deletes, f -> Long.toString(f.sequence()))).append(" AS seq, ")
-                    .append(lookup(deletes, f -> Boolean.toString(f.global()))).append(" AS global, ")
-                    .append(lookup(deletes, f -> Integer.toString(f.specId()))).append(" AS spec, ")
-                    .append(lookup(deletes, f -> literal(f.partition()))).append(" AS part FROM read_parquet(").append(files(deletes)).append(", schema = ")
-                    .append(schemaMap(schema, g.getKey(), scan.table())).append(")) AS ").append(e).append(" ON ").append(match)
-                    .append(" AND ").append(e).append(".seq > d.seq AND (").append(e).append(".global OR (").append(e).append(".spec = d.spec AND ")
-                    .append(e).append(".part = d.part))");
         }
         return sql.toString();
     }
