@@ -114,7 +114,7 @@ final class LocalPartitionStore implements PartitionStore {
             Files.createDirectories(dir);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(manifest.toJson()));
-                channel.force(true);
+                // no force(): a killed process loses nothing the page cache holds; see the README on power loss
             }
             Files.move(tmp, dir.resolve(PartitionManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
