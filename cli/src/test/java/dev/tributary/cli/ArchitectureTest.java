@@ -99,6 +99,6 @@ class ArchitectureTest {
         assertThat(ServiceLoader.load(Source.class).stream().map(p -> p.type().getSimpleName()))
                 .contains("FilesSource", "PostgresSource", "MySqlSource", "RedshiftSource", "HubspotSource");
         assertThat(ServiceLoader.load(Destination.class).stream().map(p -> p.type().getSimpleName()))
-                .contains("DuckDbDestination", "PostgresDestination");
+                .contains("DuckDbDestination", "PostgresDestination", "IcebergDestination");
     }
 }

@@ -119,6 +119,10 @@ public final class Project {
             destination = doc.config().detached("destination");
             destination.string("type", "duckdb");
         }
+        if (destinationType.equals("iceberg") && resolveLakehousePaths((ObjectNode) ensureObject(doc.root(), "destination"), absolute)) {
+            destination = doc.config().detached("destination");
+            destination.string("type", "iceberg");
+        }
 
         Map<String, ConnectionSettings> connections = new LinkedHashMap<>();
         for (Map.Entry<String, Config> e : root.entries("connections").entrySet()) {
@@ -191,6 +195,37 @@ public final class Project {
         long backoffSeconds = s.longValue("retry_backoff_seconds", d.retryBackoff().toSeconds());
         if (backoffSeconds < 0) throw s.error("retry_backoff_seconds", "must not be negative");
         return new SyncOptions(parallel, policy, false, readAhead, attempts, Duration.ofSeconds(backoffSeconds));
+    }
+
+    /**
+     * The lakehouse's folders are relative to the project: {@code warehouse} (default {@code lakehouse}) unless it is
+     * a URI such as {@code s3://}, and {@code catalog.path}. Returns whether it changed anything.
+     */
+    private static boolean resolveLakehousePaths(ObjectNode destination, Path dir) {
+        boolean changed = false;
+        JsonNode warehouse = destination.get("warehouse");
+        if (warehouse == null || warehouse.isNull()) {
+            destination.put("warehouse", dir.resolve("lakehouse").toString());
+            changed = true;
+        } else if (warehouse.isTextual() && !warehouse.asText().contains("://") && !warehouse.asText().isBlank()
+                && !Path.of(warehouse.asText()).isAbsolute()) {
+            destination.put("warehouse", dir.resolve(warehouse.asText()).normalize().toString());
+            changed = true;
+        }
+        JsonNode catalog = destination.get("catalog");
+        if (catalog instanceof ObjectNode c && c.path("path").isTextual() && !Path.of(c.get("path").asText()).isAbsolute()) {
+            c.put("path", dir.resolve(c.get("path").asText()).normalize().toString());
+            changed = true;
+        }
+        boolean onS3 = destination.get("warehouse").asText().contains("://");
+        boolean embedded = catalog == null || catalog.isNull() || catalog instanceof ObjectNode o && o.path("type").asText("embedded").equals("embedded");
+        if (onS3 && embedded && (catalog == null || !catalog.has("path"))) {
+            // the embedded catalog of a lakehouse on S3 is a file in the project folder
+            ObjectNode c = catalog instanceof ObjectNode o ? o : destination.putObject("catalog");
+            c.put("path", dir.resolve("lakehouse-catalog.sqlite").toString());
+            changed = true;
+        }
+        return changed;
     }
 
     /**

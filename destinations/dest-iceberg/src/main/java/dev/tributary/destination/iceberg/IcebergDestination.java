@@ -22,7 +22,8 @@ public final class IcebergDestination implements Destination {
                     new Setting("s3", false, false, "endpoint, region, path_style, access_key_id, secret_access_key, session_token"),
                     new Setting("catalog", false, false, "type: embedded (SQLite file, default) | jdbc (url, user, password) | rest | glue; name; properties"),
                     new Setting("tables", false, false, "per connection.stream: partition_by (col, day(col), month(col), bucket(n, col)...), properties")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS));
+            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS,
+                    Capability.RECONCILE));
 
     @Override
     public ConnectorSpec spec() {

@@ -7,6 +7,7 @@ import dev.tributary.spi.RunId;
 import dev.tributary.spi.StreamId;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.TableMaintenance;
 import dev.tributary.spi.WriterLock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * An open lakehouse: its catalog, the writers of this run and the writer locks held. States are read from the
  * current snapshots of the tables (see {@link StateSummary}).
  */
-public final class IcebergSession implements DestinationSession {
+public final class IcebergSession implements DestinationSession, TableMaintenance {
     private final LakehouseCatalog lake;
     private final WriterLocks locks;
     private final RejectsTable rejects;
@@ -137,6 +138,7 @@ public final class IcebergSession implements DestinationSession {
         int removed = 0;
         for (Map.Entry<TableIdentifier, Map<String, String>> e : allStates().entrySet()) {
             List<String> gone = e.getValue().keySet().stream()
+                    .filter(k -> k.startsWith(StateSummary.PREFIX))
                     .filter(k -> stream.map(s -> k.equals(StateSummary.key(connection, s))).orElse(k.startsWith(StateSummary.PREFIX + connection + "/")))
                     .toList();
             if (gone.isEmpty()) continue;
@@ -171,6 +173,40 @@ public final class IcebergSession implements DestinationSession {
         if (!(catalog() instanceof SupportsNamespaces ns)) return out;
         for (Namespace n : ns.listNamespaces()) out.addAll(catalog().listTables(n));
         return out;
+    }
+
+    @Override
+    public List<String> maintainedTables() {
+        return allTables().stream().map(TableIdentifier::toString).sorted().toList();
+    }
+
+    @Override
+    public Outcome compact(String table, LockHolder holder) {
+        LakehouseMaintenance m = new LakehouseMaintenance(this, holder);
+        TableIdentifier id = m.tables(table).get(0);
+        TableRewriter.Compaction c = m.compact(id);
+        String summary = c.filesBefore() == 0 ? "nothing to compact"
+                : String.format("%,d data files and %,d delete files -> %,d data files (%,d rows rewritten)", c.filesBefore(),
+                        c.deleteFilesRemoved(), c.filesAfter(), c.rowsRewritten());
+        return new Outcome(id.toString(), summary, List.of());
+    }
+
+    @Override
+    public Outcome expireSnapshots(String table, java.time.Duration olderThan, int retainLast, LockHolder holder) {
+        LakehouseMaintenance m = new LakehouseMaintenance(this, holder);
+        TableIdentifier id = m.tables(table).get(0);
+        LakehouseMaintenance.Expired e = m.expireSnapshots(id, olderThan, retainLast);
+        return new Outcome(id.toString(), String.format("%,d snapshots -> %,d", e.snapshotsBefore(), e.snapshotsAfter()), List.of());
+    }
+
+    @Override
+    public Outcome removeOrphans(String table, boolean dryRun, LockHolder holder) {
+        LakehouseMaintenance m = new LakehouseMaintenance(this, holder);
+        TableIdentifier id = m.tables(table).get(0);
+        LakehouseMaintenance.Orphans o = m.removeOrphans(id, dryRun);
+        String summary = String.format("%,d orphan files (%,d bytes)%s", o.files().size(), o.bytes(),
+                o.files().isEmpty() ? "" : dryRun ? ", not removed (dry run)" : ", removed");
+        return new Outcome(id.toString(), summary, o.files());
     }
 
     @Override

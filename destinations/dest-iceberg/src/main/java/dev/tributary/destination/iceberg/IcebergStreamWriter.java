@@ -1,6 +1,7 @@
 package dev.tributary.destination.iceberg;
 
 import dev.tributary.destination.iceberg.TableShape.Column;
+import dev.tributary.spi.Completion;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Field;
@@ -45,6 +46,8 @@ import org.apache.iceberg.types.Types;
  */
 final class IcebergStreamWriter implements StreamWriter {
     private static final int COMMIT_ATTEMPTS = 10;
+    /** Runs just before the catalog commit of each snapshot; tests use it to kill a process at that moment. */
+    static volatile Runnable beforeCatalogCommit = () -> {};
 
     private final IcebergSession session;
     private final ConfiguredStream stream;
@@ -57,11 +60,22 @@ final class IcebergStreamWriter implements StreamWriter {
     private StagedFiles staged;
     /** Merge: each staged key's last row, by key text. */
     private final Map<String, Staged> keys = new HashMap<>();
-    /** Merge: the first key column's staged values, to prune the files a merge must read. */
-    private final Set<Object> firstKeyValues = new HashSet<>();
+    /** Merge: the first key column's staged values, to prune the files a merge must read (and their range). */
+    private final KeyRange firstKeyValues = new KeyRange();
     /** Staged rows a later row of the same key replaced (file number and position). */
     private final List<Long> superseded = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
+    /** Reconciliation: the pass this writer works on (null: none), when it began, its committed key files, staged keys. */
+    private String passId;
+    private Instant passStarted;
+    private List<String> passFiles = List.of();
+    private final Set<String> passKeys = new HashSet<>();
+    private Instant passEndsAt;
+    private boolean passLoaded;
+    /** Scoped completions of this commit: scope (columns and value, as text) to the keys of the last batch covering it. */
+    private final Map<String, Scope> scopes = new HashMap<>();
+    /** Staged keys (with tenant) of batches that had scopes, with each record's scope text per scope columns. */
+    private final Map<String, Map<List<String>, String>> stagedScopes = new HashMap<>();
     /** Stored data files the staged position deletes point at. */
     private final List<CharSequence> storedReferenced = new ArrayList<>();
     private boolean replaced;
@@ -69,6 +83,9 @@ final class IcebergStreamWriter implements StreamWriter {
 
     /** Where a key's staged row is, and when the source deleted it (null when it did not). */
     private record Staged(long where, Instant deletedAt) {}
+
+    /** The complete set of keys (as text, without tenant) for one scope value. */
+    private record Scope(List<String> columns, String value, Set<String> keys, Instant deletedAt) {}
 
     IcebergStreamWriter(IcebergSession session, ConfiguredStream stream, RunId run) {
         this.session = session;
@@ -98,24 +115,71 @@ final class IcebergStreamWriter implements StreamWriter {
         List<Record> rows = toRows(batch);
         if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         List<String> keyColumns = keyColumns();
-        for (int i = 0; i < rows.size(); i++) {
-            long where = staged.write(rows.get(i));
-            if (stream.writeMode() == WriteMode.MERGE) {
-                Record r = rows.get(i);
-                String key = KeyPositions.keyOf(r, keyColumns, tenant);
-                Staged before = keys.put(key, new Staged(where, batch.records().get(i).deletedAt()));
-                if (before != null) superseded.add(before.where());
-                firstKeyValues.add(r.getField(keyColumns.get(0)));
+        for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
+        rejections.addAll(batch.rejections());
+        if (stream.writeMode() == WriteMode.MERGE && !batch.completions().isEmpty()) stageCompletions(batch, rows, keyColumns);
+    }
+
+    @Override
+    public boolean reconciles() {
+        return stream.writeMode() == WriteMode.MERGE;
+    }
+
+    /** Notes what the batch's completions say, to apply at commit (see {@link Reconciliation}). */
+    private void stageCompletions(RecordBatch batch, List<Record> rows, List<String> keyColumns) {
+        for (Completion c : batch.completions()) {
+            switch (c) {
+                case Completion.KeysSeen k -> {
+                    loadPass();
+                    if (!k.passId().equals(passId)) {
+                        passId = k.passId();
+                        passStarted = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                        passFiles = List.of();
+                        passKeys.clear();
+                        passEndsAt = null;
+                    }
+                    for (List<Object> key : k.keys()) passKeys.add(Completion.asText(key));
+                    if (k.endsPass()) passEndsAt = k.deletedAt();
+                }
+                case Completion.Scopes sc -> {
+                    List<String> columns = sc.columns().stream().map(col -> shape.column(col).orElseThrow(() -> new IllegalArgumentException(
+                            "stream " + stream.id() + ": scope column '" + col + "' is not a field")).name()).toList();
+                    Set<String> batchKeys = new HashSet<>();
+                    for (Record r : rows) {
+                        batchKeys.add(KeyPositions.keyOf(r, keyColumns, Optional.empty()));
+                        stagedScopes.computeIfAbsent(KeyPositions.keyOf(r, keyColumns, tenant), x -> new HashMap<>())
+                                .put(columns, KeyPositions.keyOf(r, columns, Optional.empty()));
+                    }
+                    for (List<Object> v : sc.values()) {
+                        String value = Completion.asText(v);
+                        scopes.put(columns + "=" + value, new Scope(columns, value, batchKeys, sc.deletedAt()));
+                    }
+                }
             }
         }
-        rejections.addAll(batch.rejections());
+    }
+
+    /** The pass committed for this stream, once per writer. */
+    private void loadPass() {
+        if (passLoaded) return;
+        passLoaded = true;
+        Reconciliation.read(table, passKey()).ifPresent(p -> {
+            passId = p.id();
+            passStarted = p.started();
+            passFiles = p.files();
+        });
+    }
+
+    private String passKey() {
+        return Reconciliation.key(stream.connection(), stream.id().toString());
     }
 
     @Override
     public void commit(Optional<StreamState> checkpoint) {
         ensureOpen();
         boolean hasRows = staged != null && !staged.isEmpty();
-        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
+        boolean reconciling = passEndsAt != null || !passKeys.isEmpty() || !scopes.isEmpty();
+        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
         ensureTable(stream.schema().fields());
         if (!rejections.isEmpty()) {
             session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections);
@@ -125,9 +189,16 @@ final class IcebergStreamWriter implements StreamWriter {
         List<DataFile> dataFiles = List.of();
         try {
             if (stream.writeMode() == WriteMode.MERGE && hasRows) reviveDeletedRows();
-            dataFiles = staged == null ? List.of() : staged.finish();
-            if (stream.writeMode() == WriteMode.MERGE && hasRows) deletes = mergeDeletes(dataFiles);
-            commitSnapshot(dataFiles, deletes, checkpoint);
+            List<KeyPositions.Position> reconciled = new ArrayList<>();
+            if (passEndsAt != null || !scopes.isEmpty()) {
+                if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+                reconciled.addAll(markStoredRows());
+            }
+            dataFiles = new ArrayList<>(staged == null ? List.of() : staged.finish());
+            if (!scopes.isEmpty() && !stagedScopes.isEmpty()) dataFiles.addAll(markStagedRows(dataFiles));
+            if (stream.writeMode() == WriteMode.MERGE && (hasRows || !reconciled.isEmpty())) deletes = mergeDeletes(dataFiles, reconciled);
+            String keyFile = passId != null && passEndsAt == null && !passKeys.isEmpty() ? Reconciliation.writeKeys(table, passKeys) : null;
+            commitSnapshot(dataFiles, deletes, checkpoint, keyFile);
         } catch (RuntimeException e) {
             discardStaged();
             for (DeleteFile d : deletes) deleteQuietly(d.location());
@@ -136,6 +207,7 @@ final class IcebergStreamWriter implements StreamWriter {
         replaced = true;
         staged = null;
         clearKeys();
+        forgetCompletions(passEndsAt != null);
         session.remember(stateKey, id);
     }
 
@@ -143,6 +215,21 @@ final class IcebergStreamWriter implements StreamWriter {
     public void abort() {
         discardStaged();
         rejections.clear();
+        // what was staged of a pass goes; the committed pass is read again when a batch speaks of it
+        passLoaded = false;
+        forgetCompletions(true);
+    }
+
+    /** Forgets the staged completions, and the pass itself when {@code pass} (it ended, or was aborted). */
+    private void forgetCompletions(boolean pass) {
+        if (pass) {
+            passId = null;
+            passFiles = List.of();
+        }
+        passKeys.clear();
+        passEndsAt = null;
+        scopes.clear();
+        stagedScopes.clear();
     }
 
     @Override
@@ -211,15 +298,18 @@ final class IcebergStreamWriter implements StreamWriter {
         staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         List<String> keyColumns = keyColumns();
         for (Record r : rows) {
-            long where = staged.write(r);
-            if (stream.writeMode() == WriteMode.MERGE) {
-                Object deleted = r.getField(TributaryColumns.DELETED_AT);
-                Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant),
-                        new Staged(where, deleted == null ? null : ((OffsetDateTime) deleted).toInstant()));
-                if (before != null) superseded.add(before.where());
-                firstKeyValues.add(r.getField(keyColumns.get(0)));
-            }
+            Object deleted = r.getField(TributaryColumns.DELETED_AT);
+            stage(r, deleted == null ? null : ((OffsetDateTime) deleted).toInstant(), keyColumns);
         }
+    }
+
+    /** Writes a row into the staged files; a merge remembers where its key's row is (a later one replaces it). */
+    private void stage(Record r, Instant deletedAt, List<String> keyColumns) {
+        long where = staged.write(r);
+        if (stream.writeMode() != WriteMode.MERGE) return;
+        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant), new Staged(where, deletedAt));
+        if (before != null) superseded.add(before.where());
+        firstKeyValues.add(r.getField(keyColumns.get(0)));
     }
 
     private List<String> keyColumns() {
@@ -276,7 +366,7 @@ final class IcebergStreamWriter implements StreamWriter {
 
     /**
      * A deletion of a key that is stored keeps the stored values, marked deleted (as in every warehouse): the stored
-     * row is staged again with the deletion's time, and the staged deletion record is dropped.
+     * row (soft-deleted already or not) is staged again with the deletion's time, and the staged deletion record is dropped.
      */
     private void reviveDeletedRows() {
         Set<String> deleted = new HashSet<>();
@@ -288,7 +378,6 @@ final class IcebergStreamWriter implements StreamWriter {
         Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter, tenant)) {
-            if (stored.getField(TributaryColumns.DELETED_AT) != null) continue;
             String key = KeyPositions.keyOf(stored, keyColumns, tenant);
             Staged deletion = keys.get(key);
             Record revived = stored.copy();
@@ -301,9 +390,119 @@ final class IcebergStreamWriter implements StreamWriter {
         }
     }
 
-    /** Position deletes: staged rows a later row of their key replaced, and the stored rows of every staged key. */
-    private List<DeleteFile> mergeDeletes(List<DataFile> dataFiles) {
+    /**
+     * The stored rows a reconciliation marks deleted: unseen by the pass that ends here (not deleted yet, older than the
+     * pass, not staged now), and rows of a scope this commit covers whose key its last batch for that scope did not hold.
+     * Each is staged again with {@code _tributary_deleted_at} set; returns the stored positions to delete.
+     */
+    private List<KeyPositions.Position> markStoredRows() {
+        List<KeyPositions.Position> out = new ArrayList<>();
+        if (table.currentSnapshot() == null) return out;
+        List<String> keyColumns = keyColumns();
+        Set<String> seen = passEndsAt == null ? Set.of() : new HashSet<>(Reconciliation.readKeys(table, passFiles));
+        if (passEndsAt != null) seen.addAll(passKeys);
+        Set<List<String>> scopeColumns = new HashSet<>();
+        scopes.values().forEach(sc -> scopeColumns.add(sc.columns()));
+        OffsetDateTime started = passStarted == null ? null : passStarted.atOffset(ZoneOffset.UTC);
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        org.apache.iceberg.Schema withPos = new org.apache.iceberg.Schema(concat(table.schema().columns(), org.apache.iceberg.MetadataColumns.ROW_POSITION));
+        Expression filter = tenant.isPresent() ? Expressions.equal(TributaryColumns.TENANT, tenant.get()) : Expressions.alwaysTrue();
+        try (var tasks = table.newScan().filter(filter).planFiles()) {
+            for (var task : tasks) {
+                LiveRows.read(table, task, withPos, r -> {
+                    if (r.getField(TributaryColumns.DELETED_AT) != null) return;
+                    if (keys.containsKey(KeyPositions.keyOf(r, keyColumns, tenant))) return;
+                    String key = KeyPositions.keyOf(r, keyColumns, Optional.empty());
+                    Instant deletedAt = null;
+                    if (passEndsAt != null && !seen.contains(key)) {
+                        OffsetDateTime extracted = (OffsetDateTime) r.getField(TributaryColumns.EXTRACTED_AT);
+                        if (extracted == null || extracted.isBefore(started)) deletedAt = passEndsAt;
+                    }
+                    for (List<String> columns : scopeColumns) {
+                        Scope sc = scopes.get(columns + "=" + KeyPositions.keyOf(r, columns, Optional.empty()));
+                        if (deletedAt == null && sc != null && !sc.keys().contains(key)) deletedAt = sc.deletedAt();
+                    }
+                    if (deletedAt == null) return;
+                    long pos = (Long) r.getField(org.apache.iceberg.MetadataColumns.ROW_POSITION.name());
+                    out.add(new KeyPositions.Position(task.file().location(), pos, task.spec(), task.file().partition()));
+                    staged.write(marked(r, deletedAt, now));
+                });
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Staged rows of a scope whose last batch in this commit did not hold their key: marked deleted too. */
+    private List<DataFile> markStagedRows(List<DataFile> dataFiles) {
+        Map<String, List<Long>> wanted = new HashMap<>();
+        Map<Long, Instant> deleteAt = new HashMap<>();
+        for (Map.Entry<String, Map<List<String>, String>> e : stagedScopes.entrySet()) {
+            Staged st = keys.get(e.getKey());
+            if (st == null || st.deletedAt() != null) continue;
+            String key = e.getKey();
+            if (tenant.isPresent()) key = key.substring(0, key.length() - tenant.get().length() - 1);
+            for (Map.Entry<List<String>, String> scope : e.getValue().entrySet()) {
+                Scope sc = scopes.get(scope.getKey() + "=" + scope.getValue());
+                if (sc != null && !sc.keys().contains(key)) {
+                    wanted.computeIfAbsent(staged.path((int) (st.where() >>> 40)), p -> new ArrayList<>()).add(st.where() & ((1L << 40) - 1));
+                    deleteAt.put(st.where(), sc.deletedAt());
+                    superseded.add(st.where());
+                }
+            }
+        }
+        if (wanted.isEmpty()) return List.of();
+        StagedFiles extra = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        org.apache.iceberg.Schema schema = table.schema();
+        for (int fileId = 0; ; fileId++) {
+            String path;
+            try {
+                path = staged.path(fileId);
+            } catch (IndexOutOfBoundsException end) {
+                break;
+            }
+            List<Long> positions = wanted.get(path);
+            if (positions == null) continue;
+            Set<Long> want = new HashSet<>(positions);
+            long base = (long) fileId << 40;
+            try (org.apache.iceberg.io.CloseableIterable<Record> rows = org.apache.iceberg.parquet.Parquet.read(table.io().newInputFile(path))
+                    .project(schema).createReaderFunc(fs -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(schema, fs)).build()) {
+                long pos = 0;
+                for (Record r : rows) {
+                    if (want.contains(pos)) extra.write(marked(r, deleteAt.get(base | pos), now));
+                    pos++;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return extra.finish();
+    }
+
+    private Record marked(Record r, Instant deletedAt, OffsetDateTime now) {
+        GenericRecord out = GenericRecord.create(table.schema());
+        for (Types.NestedField f : table.schema().columns()) out.setField(f.name(), r.getField(f.name()));
+        out.setField(TributaryColumns.DELETED_AT, deletedAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        out.setField(TributaryColumns.EXTRACTED_AT, now);
+        out.setField(TributaryColumns.RUN_ID, run.value());
+        return out;
+    }
+
+    private static List<Types.NestedField> concat(List<Types.NestedField> columns, Types.NestedField extra) {
+        List<Types.NestedField> out = new ArrayList<>(columns);
+        out.add(extra);
+        return out;
+    }
+
+    /** Position deletes: staged rows a later row of their key replaced, the stored rows of every staged key, and {@code reconciled}. */
+    private List<DeleteFile> mergeDeletes(List<DataFile> dataFiles, List<KeyPositions.Position> reconciled) {
         PositionDeletes deletes = new PositionDeletes(table, run.value() + "-" + UUID.randomUUID());
+        for (KeyPositions.Position p : reconciled) {
+            deletes.add(p.path(), p.position(), p.spec(), p.partition());
+            if (!storedReferenced.contains(p.path())) storedReferenced.add(p.path());
+        }
         Map<String, DataFile> byPath = new HashMap<>();
         for (DataFile f : dataFiles) byPath.put(f.location(), f);
         for (long where : superseded) {
@@ -319,13 +518,20 @@ final class IcebergStreamWriter implements StreamWriter {
         return deletes.write();
     }
 
-    private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint) {
+    private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint, String keyFile) {
         Instant now = Instant.now();
         for (int attempt = 1; ; attempt++) {
             table.refresh();
             Long base = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
             Map<String, String> states = StateSummary.current(table);
             checkpoint.ifPresent(s -> states.put(stateKey, StateSummary.value(s, run.value(), now)));
+            if (passEndsAt != null) {
+                states.remove(passKey());
+            } else if (passId != null) {
+                List<String> files = new ArrayList<>(passFiles);
+                if (keyFile != null) files.add(keyFile);
+                states.put(passKey(), Reconciliation.value(new Reconciliation.Pass(passId, passStarted, files)));
+            }
             SnapshotUpdate<?> op;
             if (stream.writeMode() == WriteMode.OVERWRITE && !replaced) {
                 OverwriteFiles overwrite = table.newOverwrite()
@@ -349,6 +555,7 @@ final class IcebergStreamWriter implements StreamWriter {
             op.set("tributary.connection", stream.connection());
             states.forEach(op::set);
             try {
+                beforeCatalogCommit.run();
                 op.commit();
                 return;
             } catch (CommitFailedException e) {

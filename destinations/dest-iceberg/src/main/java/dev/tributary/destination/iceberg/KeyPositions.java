@@ -30,20 +30,22 @@ final class KeyPositions {
     /** A stored row: its data file (with the file's partition) and position in it. */
     record Position(String path, long position, PartitionSpec spec, StructLike partition) {}
 
-    private static final int MAX_IN_VALUES = 100_000;
-
     private KeyPositions() {}
 
-    /** The filter that prunes files: the tenant's partition, and the first key column's values when it can. */
-    static Expression filter(Table table, List<String> keyColumns, Set<Object> firstKeyValues, Optional<String> tenant) {
+    /**
+     * The filter that prunes files by their column bounds: the tenant's partition, and the first key column's values
+     * (or, past {@value KeyRange#MAX_VALUES} of them, their range) when it is a number or text.
+     */
+    static Expression filter(Table table, List<String> keyColumns, KeyRange firstKeyValues, Optional<String> tenant) {
         Expression e = Expressions.alwaysTrue();
         if (tenant.isPresent()) e = Expressions.equal(TributaryColumns.TENANT, tenant.get());
         Type.TypeID first = table.schema().findField(keyColumns.get(0)).type().typeId();
         boolean prunable = first == Type.TypeID.LONG || first == Type.TypeID.STRING;
-        if (prunable && !firstKeyValues.isEmpty() && firstKeyValues.size() <= MAX_IN_VALUES && !firstKeyValues.contains(null)) {
-            e = Expressions.and(e, Expressions.in(keyColumns.get(0), firstKeyValues));
-        }
-        return e;
+        if (!prunable || firstKeyValues.isEmpty() || firstKeyValues.sawNull()) return e;
+        String column = keyColumns.get(0);
+        if (firstKeyValues.values() != null) return Expressions.and(e, Expressions.in(column, firstKeyValues.values()));
+        return Expressions.and(e, Expressions.and(Expressions.greaterThanOrEqual(column, firstKeyValues.min()),
+                Expressions.lessThanOrEqual(column, firstKeyValues.max())));
     }
 
     /** Positions of the stored rows (live or already deleted: deleting twice is harmless) whose key is in {@code keys}. */

@@ -21,7 +21,10 @@ import org.apache.iceberg.util.PartitionUtil;
 final class LiveRows {
     private LiveRows() {}
 
-    /** Hands each live row of {@code task}, as a row of {@code schema}, to {@code sink}. */
+    /**
+     * Hands each live row of {@code task}, as a row of {@code schema}, to {@code sink}. A schema holding Iceberg's
+     * {@code _pos} metadata column gets each row's position in its file.
+     */
     static void read(Table table, FileScanTask task, Schema schema, Consumer<Record> sink) {
         GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), schema);
         Schema required = deletes.requiredSchema();

@@ -22,6 +22,8 @@ import org.apache.iceberg.Table;
  */
 final class StateSummary {
     static final String PREFIX = "tributary.state.";
+    /** Reconciliation passes in progress: {@code tributary.pass.<connection>/<stream>} (see {@link Reconciliation}). */
+    static final String PASS_PREFIX = "tributary.pass.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateSummary() {}
@@ -38,13 +40,13 @@ final class StateSummary {
         return o.toString();
     }
 
-    /** Every state property of the table's current snapshot. */
+    /** Every state (and pass) property of the table's current snapshot: what each commit carries forward. */
     static Map<String, String> current(Table table) {
         Snapshot s = table.currentSnapshot();
         Map<String, String> out = new HashMap<>();
         if (s == null) return out;
         for (Map.Entry<String, String> e : s.summary().entrySet()) {
-            if (e.getKey().startsWith(PREFIX)) out.put(e.getKey(), e.getValue());
+            if (e.getKey().startsWith(PREFIX) || e.getKey().startsWith(PASS_PREFIX)) out.put(e.getKey(), e.getValue());
         }
         return out;
     }

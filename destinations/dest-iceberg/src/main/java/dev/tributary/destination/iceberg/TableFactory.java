@@ -66,7 +66,8 @@ final class TableFactory {
         List<String> terms = new ArrayList<>();
         if (tenant) terms.add(TributaryColumns.TENANT);
         terms.addAll(settings.partitionBy());
-        PartitionSpec spec = PartitionSpecs.build(schema, terms, source -> columnOf.getOrDefault(source, IcebergNames.RULE.normalise(source)),
+        PartitionSpec spec = PartitionSpecs.build(schema, terms,
+                source -> TributaryColumns.ALL.contains(source) ? source : columnOf.getOrDefault(source, IcebergNames.RULE.normalise(source)),
                 id.toString());
         Map<String, String> props = new HashMap<>();
         props.put(TableProperties.FORMAT_VERSION, "2");

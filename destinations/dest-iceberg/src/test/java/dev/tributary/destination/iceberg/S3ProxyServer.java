@@ -22,6 +22,17 @@ final class S3ProxyServer implements AutoCloseable {
         this.store = store;
     }
 
+    private static S3ProxyServer shared;
+
+    /** One server (with bucket {@code lake}) for every test class of the JVM; tests use a prefix of their own. */
+    static synchronized S3ProxyServer shared() throws Exception {
+        if (shared == null) {
+            shared = start();
+            shared.createBucket("lake");
+        }
+        return shared;
+    }
+
     static S3ProxyServer start() throws Exception {
         BlobStore store = new TransientNio2BlobStore();
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))

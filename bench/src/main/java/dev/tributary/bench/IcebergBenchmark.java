@@ -1,0 +1,254 @@
+package dev.tributary.bench;
+
+import dev.tributary.engine.RunListener;
+import dev.tributary.engine.SyncResult;
+import dev.tributary.project.Connectors;
+import dev.tributary.project.Project;
+import dev.tributary.project.Workspace;
+import dev.tributary.spi.LockHolder;
+import dev.tributary.spi.TableMaintenance;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The lakehouse benchmark (issue 18): N records of the files benchmark's shape (20 fields) synced through the files
+ * source into Iceberg on a local folder and on S3 (s3proxy in a process of its own), against DuckDB's own
+ * {@code COPY (read_json) TO parquet} of the same file; data files and bytes written; the peak heap of each sync; then
+ * a merge of 10,000 changed records into the N-row table, and a compaction after it.
+ *
+ * <p>Usage: {@code IcebergBenchmark [records] [work-dir] [local|s3|both]} (default 1,000,000, a temporary folder, both).
+ */
+public final class IcebergBenchmark {
+    private static final String KEY = "bench-access";
+    private static final String SECRET = "bench-secret-key";
+
+    private IcebergBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("tributary-iceberg-bench");
+        String where = args.length > 2 ? args[2] : "both";
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+        Path file = data.resolve("events.jsonl");
+        if (!Files.exists(file)) {
+            long t = System.nanoTime();
+            FilesToDuckDbBenchmark.generate(file, records);
+            System.out.printf("generated %,d records (%,d MB) in %.1fs%n", records, Files.size(file) >> 20, (System.nanoTime() - t) / 1e9);
+        }
+        System.out.printf("input: %s, %,d MB; Java %s, max heap %,d MB, %d cores%n", file, Files.size(file) >> 20, Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        Measured<Long> copy = measure(() -> duckDbCopy(work, file));
+        double reference = records / copy.seconds();
+        double referenceCpu = copy.cpuSeconds();
+        System.out.printf("DuckDB COPY (read_json) TO parquet: %,d records in %.2fs (%.1f CPU-s), %,d MB%n", records, copy.seconds(), referenceCpu,
+                copy.result() >> 20);
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format("DuckDB COPY TO parquet        : %,10.0f records/s, %.1f CPU-seconds", reference, referenceCpu));
+        if (!where.equals("s3")) {
+            Path project = project(work.resolve("local"), data, "warehouse: " + work.resolve("local/lakehouse"));
+            summary.addAll(run("local folder", project, records, reference, referenceCpu, work.resolve("local/lakehouse")));
+        }
+        if (!where.equals("local")) {
+            Process proxy = startProxy(work.resolve("s3-store"));
+            try {
+                int port = awaitPort(proxy);
+                Path project = project(work.resolve("s3"), data, """
+                        warehouse: s3://lake/bench
+                          s3: {endpoint: "http://127.0.0.1:%d", region: us-east-1, path_style: true, access_key_id: %s, secret_access_key: %s}"""
+                        .formatted(port, KEY, SECRET));
+                summary.addAll(run("S3 (s3proxy)", project, records, reference, referenceCpu, work.resolve("s3-store/lake/bench")));
+            } finally {
+                proxy.destroy();
+            }
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+    }
+
+    private static List<String> run(String label, Path project, int records, double reference, double referenceCpu, Path storage)
+            throws Exception {
+        System.out.println();
+        System.out.println("== " + label);
+        Measured<SyncResult> load = measure(() -> sync(project));
+        SyncResult first = load.result();
+        double seconds = load.seconds();
+        long peak = load.peakHeapMb();
+        double cpu = load.cpuSeconds();
+        if (!first.ok() || first.records() != records) throw new IllegalStateException("the sync did not load every record: " + first);
+        long[] files = files(storage);
+        System.out.printf("sync (merge on id into an empty table): %,d records in %.2fs (%.1f CPU-s); %,d files, %,d MB under the table%n",
+                records, seconds, cpu, files[0], files[1] >> 20);
+
+        Path changes = project.resolve("data/changes.jsonl");
+        changed(changes, records, 10_000);
+        Measured<SyncResult> merged = measure(() -> sync(project));
+        SyncResult merge = merged.result();
+        double mergeSeconds = merged.seconds();
+        long mergePeak = merged.peakHeapMb();
+        if (!merge.ok() || merge.records() != 10_000) throw new IllegalStateException("the merge did not load 10,000 records: " + merge);
+        System.out.printf("merge of 10,000 changed records into %,d rows: %.2fs%n", records, mergeSeconds);
+
+        long c = System.nanoTime();
+        String compacted = compact(project);
+        double compactSeconds = (System.nanoTime() - c) / 1e9;
+        System.out.printf("compact after the merge: %.2fs (%s)%n", compactSeconds, compacted.strip());
+        return List.of(
+                String.format("%-30s: %,10.0f records/s (ratio %.2f, aim >= 0.50), peak heap %,d MB (aim < 512)", "Iceberg on " + label,
+                        records / seconds, records / seconds / reference, peak),
+                String.format("%-30s  %.1f CPU-seconds (DuckDB's CPU-seconds / ours: %.2f)", "",
+                        cpu, referenceCpu / cpu),
+                String.format("%-30s  %,d files, %,d MB; merge of 10,000: %.2fs (peak heap %,d MB); compact: %.2fs", "", files[0], files[1] >> 20,
+                        mergeSeconds, mergePeak, compactSeconds));
+    }
+
+    /** What a measured step returned, how long it took and the peak heap meanwhile. */
+    private record Measured<T>(T result, double seconds, long peakHeapMb, double cpuSeconds) {}
+
+    /** CPU time of this whole process (every thread, DuckDB's native ones too), in seconds. */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    private static <T> Measured<T> measure(java.util.concurrent.Callable<T> step) throws Exception {
+        HeapProbe heap = new HeapProbe();
+        long start = System.nanoTime();
+        double cpu = cpuSeconds();
+        try {
+            T result = step.call();
+            return new Measured<>(result, (System.nanoTime() - start) / 1e9, heap.peakMb(), cpuSeconds() - cpu);
+        } finally {
+            heap.stop();
+        }
+    }
+
+    private static SyncResult sync(Path project) throws IOException {
+        try (Workspace w = new Workspace(Project.load(project, Map.of(), Connectors.discover()), Connectors.discover())) {
+            return w.sync("bench", Set.of(), false, RunListener.NONE);
+        }
+    }
+
+    private static String compact(Path project) throws IOException {
+        try (Workspace w = new Workspace(Project.load(project, Map.of(), Connectors.discover()), Connectors.discover())) {
+            TableMaintenance m = (TableMaintenance) w.destination();
+            return m.compact("bench.events", LockHolder.thisProcess("iceberg benchmark")).summary();
+        }
+    }
+
+    private static Path project(Path dir, Path data, String destination) throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        if (Files.exists(dir.resolve("lakehouse"))) deleteTree(dir.resolve("lakehouse"));
+        Files.deleteIfExists(dir.resolve("lakehouse-catalog.sqlite"));
+        Path link = dir.resolve("data/events.jsonl");
+        Files.deleteIfExists(link);
+        Files.deleteIfExists(dir.resolve("data/changes.jsonl"));
+        Files.createSymbolicLink(link, data.resolve("events.jsonl"));
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination:
+                  type: iceberg
+                  %s
+                connections:
+                  bench:
+                    type: files
+                    config:
+                      batch_size: 10000
+                      streams:
+                        - {name: events, path: "data/*.jsonl", format: jsonl, primary_key: [id]}
+                """.formatted(destination));
+        return dir;
+    }
+
+    /** {@code n} records of existing ids with changed values, in the same shape. */
+    private static void changed(Path file, int records, int n) throws IOException {
+        Path tmp = file.resolveSibling("changes.tmp");
+        FilesToDuckDbBenchmark.generate(tmp, n);
+        Random r = new Random(7);
+        try (BufferedReader in = Files.newBufferedReader(tmp); BufferedWriter out = Files.newBufferedWriter(file)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                int id = 1 + r.nextInt(records);
+                out.write(line.replaceFirst("\\{\"id\":\\d+", "{\"id\":" + id).replace("\"notes\":\"ok\"", "\"notes\":\"changed\""));
+                out.write('\n');
+            }
+        }
+        Files.delete(tmp);
+    }
+
+    /** Data files (.parquet) and bytes (every file) under {@code dir}. */
+    private static long[] files(Path dir) throws IOException {
+        long[] out = new long[2];
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).forEach(p -> {
+                if (p.toString().endsWith(".parquet")) out[0]++;
+                try {
+                    out[1] += Files.size(p);
+                } catch (IOException e) {
+                    // gone
+                }
+            });
+        }
+        return out;
+    }
+
+    /** DuckDB's own COPY of the file to Parquet; returns the Parquet file's size. */
+    private static long duckDbCopy(Path work, Path file) throws Exception {
+        Path parquet = work.resolve("reference.parquet");
+        Files.deleteIfExists(parquet);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("copy (select * from read_json('" + file + "', format = 'newline_delimited')) to '" + parquet + "' (format parquet)");
+        }
+        return Files.size(parquet);
+    }
+
+    private static Process startProxy(Path store) throws IOException {
+        if (Files.exists(store)) deleteTree(store);
+        return new ProcessBuilder(javaCommand(S3ProxyMain.class.getName(), store.toString(), "lake", KEY, SECRET)).redirectErrorStream(true).start();
+    }
+
+    private static int awaitPort(Process proxy) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("PORT ")) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // drain
+                        }
+                    } catch (IOException e) {
+                        // ended
+                    }
+                });
+                return Integer.parseInt(line.substring(5).trim());
+            }
+        }
+        throw new IllegalStateException("s3proxy did not start");
+    }
+
+    private static List<String> javaCommand(String main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
