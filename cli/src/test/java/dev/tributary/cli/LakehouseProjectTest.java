@@ -22,7 +22,7 @@ class LakehouseProjectTest {
         CliRunner cli = new CliRunner(dir, Map.of());
         assertThat(cli.run("init").exitCode()).isZero();
         Path yml = dir.resolve("tributary.yml");
-        Files.writeString(yml, Files.readString(yml).replace("  type: duckdb\n  path: warehouse.duckdb\n", "  type: iceberg\n  warehouse: " + dir.resolve("lakehouse") + "\n"));
+        Files.writeString(yml, Files.readString(yml).replace("  type: duckdb\n  path: warehouse.duckdb\n", "  type: iceberg\n"));
 
         CliRunner.Result sync = cli.run("sync");
         assertThat(sync.exitCode()).as(sync.toString()).isZero();
