@@ -110,8 +110,19 @@ final class ProjectStepExecutor implements StepExecutor {
         }
         if (!fallbacks.isEmpty()) summary += "; " + dev.tributary.scheduler.StepOutcome.FALLBACK_MARK + String.join("; ", fallbacks);
         if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
+        refreshLakehouseViews(context, project);
         if (errors.isEmpty()) return StepOutcome.success(records, summary);
         return allTransient ? StepOutcome.transientFailure(records, summary, String.join("; ", errors)) : StepOutcome.failure(records, summary, String.join("; ", errors));
+    }
+
+    /** On a lakehouse project, the views the web UI's dashboards and freshness read show what the sync committed. */
+    private static void refreshLakehouseViews(StepContext context, Project project) {
+        try {
+            LakehouseSources.refresh(project, line -> context.log("lakehouse", line));
+        } catch (RuntimeException e) {
+            // the sync itself succeeded; the next build or show brings the views up to date again
+            context.log("lakehouse", "the DuckDB views of the lakehouse were not updated: " + message(e));
+        }
     }
 
     private SyncResult syncOne(StepContext context, Project project, String connection, Set<String> retriedStreams) {

@@ -52,6 +52,9 @@ class LakehouseProjectTest {
         assertThat(export.exitCode()).as(export.toString()).isZero();
         assertThat(export.out()).contains("4 rows in 3 partitions");
         assertThat(dir.resolve("exports/customers/country=US/_SUCCESS")).exists();
+        CliRunner.Result typo = cli.run("export", "example.customers", "exports/customers", "--partition-by", "countri");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(typo.err()).contains("partition_by column 'countri' is not a column of example.customers (its columns: id, name, email, country");
         assertThat(count("select count(*) from read_parquet('" + dir.resolve("exports/customers") + "/*/*.parquet', hive_partitioning=true) where country = 'US'"))
                 .isEqualTo(2);
     }
