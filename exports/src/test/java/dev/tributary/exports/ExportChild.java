@@ -13,15 +13,16 @@ public final class ExportChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]);
-        int partitions = Integer.parseInt(args[1]);
-        String version = args[2];
-        boolean slow = Boolean.parseBoolean(args[3]);
+        export(Path.of(args[0]), Integer.parseInt(args[1]), args[2], Boolean.parseBoolean(args[3]));
+    }
+
+    /** The export the child runs; the test runs the ones it does not kill in its own JVM. */
+    static void export(Path root, int partitions, String version, boolean slow) throws Exception {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duckdb.createStatement()) {
             s.execute("CREATE TABLE t AS SELECT i % " + partitions + " AS tenant, i AS id, '" + version + "' AS version FROM range(0, " + partitions * 20 + ") r(i)");
             // storage as slow as a remote one (5 ms per step), so the parent can kill it in the middle of the swaps
-            new PartitionedExport(duckdb, line -> { }, r -> slow ? new SlowStore(new LocalPartitionStore(r)) : new LocalPartitionStore(r)).run("t", "t", new ExportLocation.LocalFolder(root),
-                    new PartitionedExport.Options(List.of("tenant"), false, null, root.getParent()));
+            new PartitionedExport(duckdb, line -> { }, r -> slow ? new SlowStore(new LocalPartitionStore(r)) : new LocalPartitionStore(r)).run("t", "t",
+                    new ExportLocation.LocalFolder(root), new PartitionedExport.Options(List.of("tenant"), false, null, root.getParent()));
         }
     }
 

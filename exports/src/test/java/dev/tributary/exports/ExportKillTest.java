@@ -25,7 +25,7 @@ class ExportKillTest {
     @Test
     void aKilledExportLeavesEachPartitionWholeAndTheNextExportLeavesNoExtraFiles() throws Exception {
         Path root = dir.resolve("out");
-        assertThat(child(root, "v1").waitFor()).isZero();
+        ExportChild.export(root, PARTITIONS, "v1", false);
         Path anyManifest = root.resolve("tenant=0").resolve(PartitionManifest.FILE_NAME);
         String firstExportId = PartitionManifest.fromJson(Files.readAllBytes(anyManifest), anyManifest.toString()).exportId();
 
@@ -44,7 +44,7 @@ class ExportKillTest {
         assertThat(versionsByTenant).as("every tenant's partition").hasSize(PARTITIONS);
         assertThat(versionsByTenant.values()).as("each partition is one export's, whole, not a mix").allMatch(v -> v.size() == 1);
 
-        assertThat(child(root, "v3").waitFor()).isZero();
+        ExportChild.export(root, PARTITIONS, "v3", false);
         assertThat(manifestRows(root)).hasSize(PARTITIONS * 20).allMatch(r -> r.endsWith("v3"));
         assertThat(globCount(root)).as("a glob sees no leftover of the killed export").isEqualTo(PARTITIONS * 20);
         try (Stream<Path> siblings = Files.list(dir)) {
@@ -55,7 +55,7 @@ class ExportKillTest {
     private Process child(Path root, String version) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ExportChild.class.getName(),
-                root.toString(), Integer.toString(PARTITIONS), version, Boolean.toString(version.equals("v2"))).redirectErrorStream(true).redirectOutput(dir.resolve(version + ".log").toFile()).start();
+                root.toString(), Integer.toString(PARTITIONS), version, "true").redirectErrorStream(true).redirectOutput(dir.resolve(version + ".log").toFile()).start();
     }
 
     /** Partitions whose manifest is not the first export's. */
