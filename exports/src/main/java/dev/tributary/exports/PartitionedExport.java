@@ -127,7 +127,8 @@ public final class PartitionedExport {
             }
             files += names.size();
             rows += partitionRows;
-            progress.accept(String.format(Locale.ROOT, "%s: %,d rows in %d file%s", partition, partitionRows, names.size(), names.size() == 1 ? "" : "s"));
+            progress.accept(String.format(Locale.ROOT, "%s: %,d row%s in %d file%s", partition, partitionRows, partitionRows == 1 ? "" : "s", names.size(),
+                    names.size() == 1 ? "" : "s"));
         }
         int removed = 0;
         for (String partition : before) {
