@@ -110,8 +110,19 @@ final class ProjectStepExecutor implements StepExecutor {
         }
         if (!fallbacks.isEmpty()) summary += "; " + dev.tributary.scheduler.StepOutcome.FALLBACK_MARK + String.join("; ", fallbacks);
         if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
+        refreshLakehouseViews(context, project);
         if (errors.isEmpty()) return StepOutcome.success(records, summary);
         return allTransient ? StepOutcome.transientFailure(records, summary, String.join("; ", errors)) : StepOutcome.failure(records, summary, String.join("; ", errors));
+    }
+
+    /** On a lakehouse project, the views the web UI's dashboards and freshness read show what the sync committed. */
+    private static void refreshLakehouseViews(StepContext context, Project project) {
+        try {
+            LakehouseSources.refresh(project, line -> context.log("lakehouse", line));
+        } catch (RuntimeException e) {
+            // the sync itself succeeded; the next build or show brings the views up to date again
+            context.log("lakehouse", "the DuckDB views of the lakehouse were not updated: " + message(e));
+        }
     }
 
     private SyncResult syncOne(StepContext context, Project project, String connection, Set<String> retriedStreams) {
@@ -178,38 +189,9 @@ final class ProjectStepExecutor implements StepExecutor {
 
     private StepOutcome export(StepContext context) throws SQLException {
         StepDef step = context.step();
-        String model = step.options().get("model");
-        String path = step.options().get("path");
-        if (model == null || path == null) throw new ConfigException("pipelines", step.name(), "an export step needs model and path");
-        String format = step.options().getOrDefault("format", path.endsWith(".csv") ? "csv" : "parquet").toLowerCase(Locale.ROOT);
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
-        WarehouseTarget target = TransformArgs.warehouseOf(project);
-        Path file = project.dir().resolve(path).normalize();
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
-        }
-        if (!target.type().equals("duckdb")) {
-            throw new ConfigException("pipelines", step.name(), "export runs on a DuckDB warehouse (this project's is " + target.type() + ")");
-        }
-        if (!format.equals("parquet") && !format.equals("csv")) throw new ConfigException("pipelines", step.name(), "format must be parquet or csv, not " + format);
-        String relation = "\"" + target.schema().replace("\"", "\"\"") + "\".\"" + model.replace("\"", "\"\"") + "\"";
-        String tmp = file + ".tmp";
-        try (Connection c = DriverManager.getConnection(target.jdbcUrl()); Statement s = c.createStatement()) {
-            // written beside the target then moved, so readers never see half a file
-            s.execute("COPY (SELECT * FROM " + relation + ") TO '" + tmp.replace("'", "''") + "' (FORMAT " + format + (format.equals("csv") ? ", HEADER" : "") + ")");
-            long rows;
-            try (var rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
-            Files.move(Path.of(tmp), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            context.log("export", String.format(Locale.ROOT, "%s -> %s (%,d rows, %s)", model, project.dir().relativize(file), rows, format));
-            return StepOutcome.success(0, String.format(Locale.ROOT, "%,d rows to %s", rows, project.dir().relativize(file)));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot move " + tmp + " to " + file + ": " + e.getMessage(), e);
-        }
+        String summary = ModelExport.run(project, step.options(), step.name(), line -> context.log("export", line));
+        return StepOutcome.success(0, summary);
     }
 
     /** "Database Error in model x (models/x.sql): Binder Error: ...": the heading alone does not say what went wrong. */

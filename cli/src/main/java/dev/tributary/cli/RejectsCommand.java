@@ -55,6 +55,7 @@ final class RejectsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
         project.connection(connection);
+        LakehouseSources.refresh(project, spec.commandLine().getErr()::println);
         Optional<WarehouseReader> opened = WarehouseReader.open(TransformArgs.warehouseOf(project));
         List<Reject> rows = new ArrayList<>();
         long total = 0;

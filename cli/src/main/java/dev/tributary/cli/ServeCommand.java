@@ -76,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         });
         if (port != null) settings = settings.withPort(port);
         WarehouseTarget warehouse = TransformArgs.warehouseOf(project);
+        LakehouseSources.refresh(project, out::println); // the lakehouse views the dashboards and freshness read
 
         dev.tributary.spi.Config schedulerSection = project.section("scheduler");
         SchedulerOptions options = SchedulerOptions.from(schedulerSection).withLogSink(line -> printLog(out, line));

@@ -217,6 +217,8 @@ final class ShowCommand implements Callable<Integer> {
             }
             Project project = Project.load(dir, root.environment, root.connectors);
             WarehouseTarget target = TransformArgs.warehouseOf(project);
+            LakehouseSources.refresh(project, spec.commandLine().getErr()::println);
+            args.lakehouseViewsFresh = true; // the models load later, while the warehouse is open to read
             String prefix = target.type().equals("postgres") ? project.destinationConfig().string("schema_prefix", "").toLowerCase(Locale.ROOT) : "";
             return new Warehouse(dir, target, prefix, TransformArgs.hasModels(dir) ? this::loadModels : null);
         }

@@ -37,6 +37,9 @@ final class TransformArgs {
     @Option(names = "--project-dir", paramLabel = "DIR", description = "Same as -p/--project: the dbt project or Tributary project folder.")
     Path projectDir;
 
+    /** Set once the lakehouse views were brought up to date in this command (they are, before its first load). */
+    boolean lakehouseViewsFresh;
+
     /** {@code -s/--select} and {@code --exclude}: for the commands that work on a set of nodes. */
     static final class Selection {
         @Option(names = {"-s", "--select"}, arity = "1..*", paramLabel = "SELECTOR",
@@ -87,7 +90,10 @@ final class TransformArgs {
             if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
-            options = onDestination(options, Project.load(dir, root.environment, root.connectors));
+            Project project = Project.load(dir, root.environment, root.connectors);
+            options = onDestination(options, project);
+            if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
+            lakehouseViewsFresh = true;
         } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", tributaryProject
                     ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
@@ -127,6 +133,7 @@ final class TransformArgs {
                 String path = d.string("path", project.dir().resolve("warehouse.duckdb").toString());
                 yield WarehouseTarget.of("duckdb", path, "main", null, null);
             }
+            case "iceberg" -> LakehouseSources.target(project);
             case "postgres", "postgresql" -> {
                 String url = d.optString("url").map(String::trim).orElse(null);
                 if (url == null) {
@@ -139,7 +146,7 @@ final class TransformArgs {
                 yield WarehouseTarget.of("postgres", url, schema, d.optString("user").orElse(null), d.optString("password").orElse(null));
             }
             default -> throw new ConfigException(where, "destination.type",
-                    "models run on a duckdb or postgres destination, not '" + project.destinationType() + "'");
+                    "models run on a duckdb, postgres or iceberg destination, not '" + project.destinationType() + "'");
         };
     }
 

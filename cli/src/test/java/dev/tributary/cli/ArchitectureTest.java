@@ -55,6 +55,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theLakehouseReaderAndTheExportsKnowNeitherTheEngineNorTheLayersAboveThem() {
+        // the reader knows the Iceberg destination's catalog API (to find the tables) and the SPI; exports know only the SPI
+        noClasses().that().resideInAnyPackage("dev.tributary.lakehouse..", "dev.tributary.exports..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.engine..", "dev.tributary.project..", "dev.tributary.cli..",
+                        "dev.tributary.transform..", "dev.tributary.scheduler..", "dev.tributary.server..", "dev.tributary.source..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.tributary.exports..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tributary.destination..")
+                .check(CLASSES);
+    }
+
+    @Test
     void connectorsKnowOnlyTheSpi() {
         classes().that().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..")
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.tributary.engine..", "dev.tributary.project..",

@@ -24,9 +24,13 @@ class ProjectStepExecutorTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     private StepOutcome run(StepKind kind) throws Exception {
+        return run(kind, Map.of());
+    }
+
+    private StepOutcome run(StepKind kind, Map<String, String> options) throws Exception {
         TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
         root.projectDir = dir;
-        StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, Map.of(), List.of(), Optional.empty());
+        StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, options, List.of(), Optional.empty());
         return new ProjectStepExecutor(root).execute(new StepContext() {
             public String pipeline() {
                 return "p";
@@ -73,6 +77,23 @@ class ProjectStepExecutorTest {
         StepOutcome failing = run(StepKind.BUILD);
         assertThat(failing.ok()).as(log.toString()).isFalse();
         assertThat(failing.retryable()).as("a failing test fails the same way again").isFalse();
+    }
+
+    @Test
+    void aPartitionedExportStepWritesOneFolderPerValueWithItsManifest() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: duckdb, path: warehouse.duckdb}\n");
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/orders.sql"), "select 'hub' || (i % 3) as tenant, 'orders' as stream, i as id from range(30) t(i)\n");
+        assertThat(run(StepKind.BUILD).ok()).as(log.toString()).isTrue();
+
+        StepOutcome export = run(StepKind.EXPORT, Map.of("model", "orders", "path", "exports/orders", "format", "parquet", "partition_by", "tenant,stream"));
+
+        assertThat(export.ok()).as(log.toString()).isTrue();
+        assertThat(export.summary()).startsWith("30 rows in 3 partitions");
+        assertThat(dir.resolve("exports/orders/tenant=hub2/stream=orders/_SUCCESS")).exists();
+        assertThat(log).anyMatch(l -> l.startsWith("[export] tenant=hub0/stream=orders: 10 rows in 1 file"));
+        assertThat(Warehouse.number(dir.resolve("warehouse.duckdb"), "select count(*) from read_parquet('" + dir.resolve("exports/orders")
+                + "/*/*/*.parquet', hive_partitioning=true) where tenant = 'hub1'")).isEqualTo(10);
     }
 
     @Test

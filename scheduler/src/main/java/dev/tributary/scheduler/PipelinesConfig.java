@@ -210,14 +210,34 @@ public final class PipelinesConfig {
         options.put("model", e.string("model"));
         String path = e.string("path");
         options.put("path", path);
+        List<String> partitionBy = e.has("partition_by") ? e.stringList("partition_by") : List.of();
+        boolean s3 = path.regionMatches(true, 0, "s3://", 0, 5);
+        if (s3 && partitionBy.isEmpty()) throw e.error("path", "an s3:// export is partitioned: add partition_by (e.g. [tenant, stream])");
         String lower = path.toLowerCase(Locale.ROOT);
-        String guessed = lower.endsWith(".parquet") ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
+        String guessed = lower.endsWith(".parquet") || !partitionBy.isEmpty() ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
         String format = e.optString("format").map(f -> f.toLowerCase(Locale.ROOT)).orElse(guessed);
         if (format == null) throw e.error("format", "is required when the path does not end in .parquet or .csv");
         if (!format.equals("parquet") && !format.equals("csv")) {
             throw e.error("format", "unknown format '" + format + "'; expected parquet or csv");
         }
         options.put("format", format);
+        if (!partitionBy.isEmpty()) {
+            if (!format.equals("parquet")) throw e.error("format", "partitioned exports write parquet, not " + format);
+            if (partitionBy.stream().anyMatch(String::isBlank)) throw e.error("partition_by", "has an empty column name");
+            options.put("partition_by", String.join(",", partitionBy));
+            if (lower.endsWith(".parquet")) throw e.error("path", "a partitioned export writes a folder of col=value/ folders; give a folder or s3://bucket/prefix, not a .parquet file");
+        }
+        if (e.has("keep_other_partitions")) {
+            if (partitionBy.isEmpty()) throw e.error("keep_other_partitions", "applies to partitioned exports (with partition_by) only");
+            options.put("keep_other_partitions", Boolean.toString(e.bool("keep_other_partitions", false)));
+        }
+        if (e.has("s3")) {
+            if (!s3) throw e.error("s3", "applies to an s3:// path only");
+            Config c = e.child("s3");
+            c.optString("endpoint").ifPresent(v -> options.put("s3.endpoint", v));
+            c.optString("region").ifPresent(v -> options.put("s3.region", v));
+            if (c.has("path_style")) options.put("s3.path_style", Boolean.toString(c.bool("path_style", false)));
+        }
         return options;
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param targets   SYNC: connection names (empty = all); BUILD/RUN/TEST: dbt selectors (empty = everything);
  *                  CHECKS: check or model names (empty = all); EXPORT: unused (see options)
  * @param parallel  SYNC only: the connections run at once (true) or in the order written (false)
- * @param options   kind-specific settings as written (EXPORT: model, path, format; BUILD: full_refresh, vars)
+ * @param options   kind-specific settings as written (EXPORT: model, path, format, partition_by (comma-separated),
+ *                  keep_other_partitions, s3.endpoint, s3.region, s3.path_style; BUILD: full_refresh, vars)
  * @param dependsOn steps that must succeed first (default: the step written before it)
  * @param retry     this step's retries (default: the pipeline's)
  */

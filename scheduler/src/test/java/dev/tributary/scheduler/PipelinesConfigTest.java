@@ -300,6 +300,27 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void partitionedExports() {
+        PipelineDef p = parse("""
+                pipelines:
+                  a:
+                    steps:
+                      - export: {model: answers, path: "s3://lake/answers", partition_by: [tenant, stream], keep_other_partitions: true,
+                                 s3: {endpoint: "http://127.0.0.1:9000", region: eu-west-1, path_style: true}}
+                """).get("a");
+        assertThat(p.steps().get(0).options()).containsEntry("partition_by", "tenant,stream").containsEntry("format", "parquet")
+                .containsEntry("keep_other_partitions", "true").containsEntry("s3.endpoint", "http://127.0.0.1:9000").containsEntry("s3.region", "eu-west-1")
+                .containsEntry("s3.path_style", "true");
+        assertThat(error("pipelines: {a: {steps: [{export: {model: m, path: out/x.parquet, partition_by: [t]}}]}}").getMessage()).contains("give a folder or s3://");
+        assertThat(error("pipelines: {a: {steps: [{export: {model: m, path: s3://b/p}}]}}").getMessage()).contains("add partition_by");
+        assertThat(error("pipelines: {a: {steps: [{export: {model: m, path: out, format: csv, partition_by: t}}]}}").getMessage()).contains("write parquet");
+        assertThat(error("pipelines: {a: {steps: [{export: {model: m, path: o.parquet, keep_other_partitions: true}}]}}").getMessage())
+                .contains("partitioned exports (with partition_by) only");
+        assertThat(error("pipelines: {a: {steps: [{export: {model: m, path: out, partition_by: t, s3: {region: x}}}]}}").getMessage())
+                .contains("applies to an s3:// path only");
+    }
+
+    @Test
     void stepRetriesInheritThePipelineSettings() {
         PipelineDef p = parse("""
                 pipelines:
