@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class JdbcMetadataStore implements MetadataStore {
     /** The table layout this code writes; bump it with a migration when tables change. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final int POOL_SIZE = 4;
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -37,6 +37,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final Properties credentials;
     private final String prefix;
     private final String description;
+    private final boolean postgres;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL_SIZE);
     private volatile boolean closed;
     /** For a short-lived process beside serve: the H2 folder whose published TCP server it prefers; null otherwise. */
@@ -67,6 +68,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.credentials = credentials;
         this.prefix = schema.isEmpty() ? "" : schema + ".";
         this.description = description;
+        this.postgres = url.startsWith("jdbc:postgresql:");
     }
 
     /** An embedded H2 database in {@code folder} (created if missing), e.g. {@code <project>/.tributary/metadata}. */
@@ -212,6 +214,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                 + " system_name VARCHAR(200) NOT NULL, message VARCHAR NOT NULL, PRIMARY KEY (run_id, seq))");
         ddl.add("CREATE TABLE IF NOT EXISTS " + t("pipeline_schedule") + " (pipeline VARCHAR(200) PRIMARY KEY,"
                 + " last_scheduled TIMESTAMP WITH TIME ZONE NOT NULL)");
+        ddl.addAll(SharedTables.ddl(this::t, postgres)); // schema version 2: several serve processes on one store
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 for (String sql : ddl) s.execute(sql);
@@ -224,6 +227,9 @@ public final class JdbcMetadataStore implements MetadataStore {
                 } else if (version > SCHEMA_VERSION) {
                     throw new IllegalStateException(description + " was written by a newer Tributary (schema version " + version
                             + ", this one knows " + SCHEMA_VERSION + ")");
+                } else if (version < SCHEMA_VERSION) {
+                    // the steps above are additive (IF NOT EXISTS): an older store now has them
+                    s.executeUpdate("UPDATE " + t("schema_version") + " SET version = " + SCHEMA_VERSION);
                 }
             }
             return null;
@@ -236,23 +242,34 @@ public final class JdbcMetadataStore implements MetadataStore {
         Objects.requireNonNull(trigger, "trigger is null");
         Objects.requireNonNull(dueAt, "dueAt is null");
         Objects.requireNonNull(rerunOf, "rerunOf is null");
-        long id = inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("runs")
-                    + " (pipeline, status, trigger_kind, due_at, rerun_of, records) VALUES (?, ?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, pipeline);
-                ps.setString(2, RunStatus.QUEUED.name());
-                ps.setString(3, trigger);
-                ps.setObject(4, time(dueAt));
-                setLong(ps, 5, rerunOf);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+        return inTransaction(c -> insertRun(c, new NewRun(pipeline, trigger, dueAt, rerunOf)));
+    }
+
+    @Override
+    public List<RunRecord> createRuns(List<NewRun> runs, java.util.Map<String, Instant> lastScheduled) {
+        return inTransaction(c -> {
+            List<RunRecord> out = new ArrayList<>();
+            for (NewRun r : runs) out.add(insertRun(c, r));
+            for (var e : lastScheduled.entrySet()) writeLastScheduled(c, e.getKey(), e.getValue());
+            return out;
         });
-        return new RunRecord(id, pipeline, RunStatus.QUEUED, trigger, truncate(dueAt), Optional.empty(), Optional.empty(),
-                Optional.empty(), rerunOf, 0);
+    }
+
+    private RunRecord insertRun(Connection c, NewRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("runs")
+                + " (pipeline, status, trigger_kind, due_at, rerun_of, records) VALUES (?, ?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, run.pipeline());
+            ps.setString(2, RunStatus.QUEUED.name());
+            ps.setString(3, run.trigger());
+            ps.setObject(4, time(run.dueAt()));
+            setLong(ps, 5, run.rerunOf());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new RunRecord(keys.getLong(1), run.pipeline(), RunStatus.QUEUED, run.trigger(), truncate(run.dueAt()), Optional.empty(),
+                        Optional.empty(), Optional.empty(), run.rerunOf(), 0);
+            }
+        }
     }
 
     @Override
@@ -272,7 +289,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
     }
 
-    private static final String RUN_COLUMNS = "id, pipeline, status, trigger_kind, due_at, started_at, ended_at, error, rerun_of, records";
+    static final String RUN_COLUMNS = "id, pipeline, status, trigger_kind, due_at, started_at, ended_at, error, rerun_of, records";
 
     @Override
     public Optional<RunRecord> run(long id) {
@@ -322,7 +339,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
     }
 
-    private static List<RunRecord> readRuns(PreparedStatement ps) throws SQLException {
+    static List<RunRecord> readRuns(PreparedStatement ps) throws SQLException {
         List<RunRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -454,18 +471,22 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void setLastScheduled(String pipeline, Instant dueAt) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("pipeline_schedule") + " SET last_scheduled = ? WHERE pipeline = ?")) {
-                ps.setObject(1, time(dueAt));
-                ps.setString(2, pipeline);
-                if (ps.executeUpdate() == 1) return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("pipeline_schedule") + " (pipeline, last_scheduled) VALUES (?, ?)")) {
-                ps.setString(1, pipeline);
-                ps.setObject(2, time(dueAt));
-                ps.executeUpdate();
-            }
+            writeLastScheduled(c, pipeline, dueAt);
             return null;
         });
+    }
+
+    private void writeLastScheduled(Connection c, String pipeline, Instant dueAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("pipeline_schedule") + " SET last_scheduled = ? WHERE pipeline = ?")) {
+            ps.setObject(1, time(dueAt));
+            ps.setString(2, pipeline);
+            if (ps.executeUpdate() == 1) return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("pipeline_schedule") + " (pipeline, last_scheduled) VALUES (?, ?)")) {
+            ps.setString(1, pipeline);
+            ps.setObject(2, time(dueAt));
+            ps.executeUpdate();
+        }
     }
 
     @Override
@@ -505,16 +526,33 @@ public final class JdbcMetadataStore implements MetadataStore {
         return description;
     }
 
-    private String t(String table) {
+    /** Whether this is the PostgreSQL store (the one several serve processes may share). */
+    boolean isPostgres() {
+        return postgres;
+    }
+
+    /** The run queue, heartbeats and leader lease of several serve processes: PostgreSQL only. */
+    @Override
+    public Optional<WorkQueue> workQueue() {
+        return postgres ? Optional.of(new WorkQueue(this)) : Optional.empty();
+    }
+
+    /** Logged-in web sessions, kept here so every serve process on this store knows them. */
+    @Override
+    public Optional<StoredSessions> sessions() {
+        return Optional.of(new StoredSessions(this));
+    }
+
+    String t(String table) {
         return prefix + table;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T inTransaction(Work<T> work) {
+    <T> T inTransaction(Work<T> work) {
         if (closed) throw new IllegalStateException(description + " is closed");
         Connection c = borrow();
         boolean healthy = false;
@@ -696,7 +734,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         return i.truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static OffsetDateTime time(Instant i) {
+    static OffsetDateTime time(Instant i) {
         return truncate(i).atOffset(ZoneOffset.UTC);
     }
 
@@ -704,12 +742,12 @@ public final class JdbcMetadataStore implements MetadataStore {
         return i.map(JdbcMetadataStore::time).orElse(null);
     }
 
-    private static void setLong(PreparedStatement ps, int index, Optional<Long> value) throws SQLException {
+    static void setLong(PreparedStatement ps, int index, Optional<Long> value) throws SQLException {
         if (value.isPresent()) ps.setLong(index, value.get());
         else ps.setNull(index, Types.BIGINT);
     }
 
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? Optional.empty() : Optional.of(t.toInstant());
     }
