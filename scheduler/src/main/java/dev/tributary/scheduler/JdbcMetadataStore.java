@@ -215,8 +215,11 @@ public final class JdbcMetadataStore implements MetadataStore {
         ddl.add("CREATE TABLE IF NOT EXISTS " + t("pipeline_schedule") + " (pipeline VARCHAR(200) PRIMARY KEY,"
                 + " last_scheduled TIMESTAMP WITH TIME ZONE NOT NULL)");
         ddl.addAll(SharedTables.ddl(this::t, postgres)); // schema version 2: several serve processes on one store
+        if (postgres && upToDate()) return; // DDL takes table locks: workers already running on the store are left alone
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
+                // several workers starting at once: one lays out the tables, the others wait, then find them there
+                if (postgres) s.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
                 for (String sql : ddl) s.execute(sql);
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
@@ -234,6 +237,22 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    /** An arbitrary key for PostgreSQL's advisory lock that serializes the table layout between processes. */
+    private static final long DDL_LOCK = 0x7472_6962_7574_6172L;
+
+    /** Whether the store's tables are at this code's schema version (a newer one is refused later, in createTables). */
+    private boolean upToDate() {
+        try {
+            return inTransaction(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
+                    return rs.next() && rs.getInt(1) == SCHEMA_VERSION;
+                }
+            });
+        } catch (MetadataStoreException e) {
+            return false; // no tables yet
+        }
     }
 
     @Override

@@ -905,6 +905,18 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         if (shared != null) shared.leave();
     }
 
+    /**
+     * Tests: this worker freezes as a killed process would look to the others: no heartbeat, no claims, no firing, and
+     * nothing cleaned up (its runs' threads go on, unable to record their end once others took them over).
+     */
+    void haltForTest() {
+        synchronized (lock) {
+            closing = true;
+        }
+        clock.wakeUp();
+        if (shared != null) shared.stopThreads();
+    }
+
     private void forceCancelled(LiveRun run) {
         RunRecord r = run.record();
         if (r.status().isFinal()) return;
