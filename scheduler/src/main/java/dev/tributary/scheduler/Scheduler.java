@@ -206,7 +206,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 wakeAt = now.plus(RETENTION_EVERY);
                 for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
                 if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
-                if (nextRetention.isBefore(wakeAt)) wakeAt = nextRetention;
+                // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
+                if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
             }
             try {
                 clock.waitUntil(wakeAt, () -> rescheduled || closing);
@@ -453,9 +454,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             shared.queue.finish(failed, shared.instance);
             return;
         }
-        long earlier = claimed.claims() > 1 ? store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED)
-                .mapToLong(StepRecord::records).sum() : 0;
-        LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run, claimed.claims()), claimed.notes(), claimed.claims(), earlier,
+        long earlier = store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).mapToLong(StepRecord::records).sum();
+        LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier,
                 store.lastLogSeq(run.id()));
         synchronized (lock) {
             liveByPipeline.put(p.name(), live);

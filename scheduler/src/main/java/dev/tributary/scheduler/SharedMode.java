@@ -133,8 +133,10 @@ final class SharedMode {
 
     /** Acts on cancel requests for our runs, and stops runs the store no longer lists as ours (taken over). */
     private void reconcile() {
+        // local runs first: one claimed after this snapshot is not looked at; one in it was claimed before the query
+        List<LiveRun> local = s.liveRuns();
         Map<Long, Optional<String>> mine = queue.claimedRuns(instance);
-        for (LiveRun live : s.liveRuns()) {
+        for (LiveRun live : local) {
             if (live.finishing.get()) continue;
             Optional<String> request = mine.get(live.id());
             if (request == null) {
@@ -297,9 +299,9 @@ final class SharedMode {
     }
 
     /** Steps a claimed run still has to do: not those that succeeded in it before (a resume) or in the run it re-runs. */
-    List<StepDef> remainingSteps(PipelineDef p, RunRecord run, int claims) {
+    List<StepDef> remainingSteps(PipelineDef p, RunRecord run) {
         Set<String> done = new java.util.HashSet<>();
-        if (claims > 1) done.addAll(succeeded(run.id()));
+        done.addAll(succeeded(run.id())); // none for a fresh run; a resumed one (or one an older serve left) has some
         run.rerunOf().ifPresent(original -> done.addAll(succeeded(original)));
         return p.steps().stream().filter(step -> !done.contains(step.name())).toList();
     }
