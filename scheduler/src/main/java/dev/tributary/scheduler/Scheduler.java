@@ -232,14 +232,41 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         // while the runs started first write their rows made the 100th run of a minute start seconds late.
         List<MetadataStore.NewRun> batch = new ArrayList<>();
         Map<String, Instant> scheduled = new LinkedHashMap<>();
+        List<String> fired = new ArrayList<>();
+        try {
+            collectDueLocked(now, batch, scheduled, fired);
+            createAndLaunchLocked(now, batch, scheduled);
+        } finally {
+            // the next due times after the runs started (cron arithmetic is slow: 100 pipelines took a second under load),
+            // and whatever happened above, so a store failure cannot make the timer spin on the same due time
+            advanceCronsLocked(fired, now);
+        }
+    }
+
+    /**
+     * When a cron pipeline is due: the due time itself, unless the clock jumped past a later one (cron times are at
+     * least a minute apart, so only a delay of a minute or more needs the cron's arithmetic).
+     */
+    Instant dueAtLocked(String pipeline, Instant due, Instant now) {
+        return Duration.between(due, now).compareTo(Duration.ofMinutes(1)) < 0 ? due : crons.get(pipeline).latestAtOrBefore(now).orElse(due);
+    }
+
+    /** Sets the next due times of the pipelines that fired; pipelines sharing a schedule share the arithmetic. */
+    void advanceCronsLocked(List<String> fired, Instant now) {
+        Map<String, Optional<Instant>> bySchedule = new HashMap<>();
+        for (String p : fired) {
+            CronSchedule cron = crons.get(p);
+            bySchedule.computeIfAbsent(cron.toString(), k -> cron.nextAfter(now)).ifPresentOrElse(next -> nextDue.put(p, next), () -> nextDue.remove(p));
+        }
+    }
+
+    private void collectDueLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled, List<String> fired) {
         for (PipelineDef p : pipelines.values()) {
             Instant due = nextDue.get(p.name());
             if (due == null || due.isAfter(now)) continue;
             if (p.trigger() instanceof Trigger.Cron) {
-                CronSchedule cron = crons.get(p.name());
-                Instant dueAt = cron.latestAtOrBefore(now).orElse(due);
-                // Advance first, so a store failure below cannot make the timer spin on the same due time.
-                cron.nextAfter(now).ifPresentOrElse(next -> nextDue.put(p.name(), next), () -> nextDue.remove(p.name()));
+                Instant dueAt = dueAtLocked(p.name(), due, now);
+                fired.add(p.name());
                 LiveRun running = liveByPipeline.get(p.name());
                 if (running != null) {
                     String note = "skipped the run due at " + dueAt + ": run " + running.id() + " was still running";
@@ -254,6 +281,9 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 if (!liveByPipeline.containsKey(p.name())) batch.add(new MetadataStore.NewRun(p.name(), "schedule", due, Optional.empty()));
             }
         }
+    }
+
+    private void createAndLaunchLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled) {
         if (batch.isEmpty() && scheduled.isEmpty()) return;
         if (closing) return;
         List<RunRecord> created;

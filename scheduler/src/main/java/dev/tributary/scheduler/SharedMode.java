@@ -203,6 +203,7 @@ final class SharedMode {
             return;
         }
         List<WorkQueue.Slot> slots = new ArrayList<>();
+        List<String> fired = new ArrayList<>();
         for (PipelineDef p : s.pipelines.values()) {
             Instant due = s.nextDue.get(p.name());
             if (p.trigger() instanceof Trigger.Interval interval && due == null) {
@@ -212,16 +213,18 @@ final class SharedMode {
             if (due == null || due.isAfter(now)) continue;
             List<String> notes = s.skippedNotes.getOrDefault(p.name(), List.of());
             if (p.trigger() instanceof Trigger.Cron) {
-                CronSchedule cron = s.crons.get(p.name());
-                Instant dueAt = cron.latestAtOrBefore(now).orElse(due);
-                cron.nextAfter(now).ifPresentOrElse(next -> s.nextDue.put(p.name(), next), () -> s.nextDue.remove(p.name()));
-                slots.add(new WorkQueue.Slot(p.name(), "schedule", dueAt, true, notes));
+                fired.add(p.name());
+                slots.add(new WorkQueue.Slot(p.name(), "schedule", s.dueAtLocked(p.name(), due, now), true, notes));
             } else {
                 s.nextDue.remove(p.name());
                 slots.add(new WorkQueue.Slot(p.name(), "schedule", due, true, notes));
             }
         }
-        fire(slots);
+        try {
+            fire(slots);
+        } finally {
+            s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
+        }
     }
 
     /** An interval pipeline's next run: its last run's end plus the pause; none while a run of it is live. */
