@@ -442,27 +442,4 @@ public final class WorkQueue {
             }
         });
     }
-
-    /** The workers alive now: instance, worker id, host, pid, whether it may lead, its age of heartbeat in ms. */
-    public List<Map<String, Object>> workers() {
-        return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT instance, worker_id, host, pid, concurrency, schedules,"
-                    + " EXTRACT(EPOCH FROM (" + DB_NOW + " - heartbeat_at)) * 1000 AS heartbeat_age_ms FROM " + t("workers") + " ORDER BY worker_id")) {
-                List<Map<String, Object>> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("workerId", rs.getString("worker_id"));
-                        m.put("host", rs.getString("host"));
-                        m.put("pid", rs.getLong("pid"));
-                        m.put("concurrency", rs.getInt("concurrency"));
-                        m.put("schedules", rs.getBoolean("schedules"));
-                        m.put("heartbeatAgeMs", Math.round(rs.getDouble("heartbeat_age_ms")));
-                        out.add(m);
-                    }
-                }
-                return out;
-            }
-        });
-    }
 }

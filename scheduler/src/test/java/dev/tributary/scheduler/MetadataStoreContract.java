@@ -30,6 +30,21 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void aMomentsRunsAreCreatedTogetherWithTheirScheduleTimes() {
+        store.setLastScheduled("b", T0.minusSeconds(60));
+        List<RunRecord> runs = store.createRuns(List.of(new MetadataStore.NewRun("a", "schedule", T0, Optional.empty()),
+                new MetadataStore.NewRun("b", "schedule", T0, Optional.empty()), new MetadataStore.NewRun("c", "rerun", T0, Optional.of(7L))),
+                java.util.Map.of("a", T0, "b", T0, "c", T0));
+        assertThat(runs).extracting(RunRecord::pipeline).containsExactly("a", "b", "c");
+        for (RunRecord r : runs) assertThat(store.run(r.id())).contains(r);
+        assertThat(runs.get(2).rerunOf()).contains(7L);
+        assertThat(store.lastScheduled("a")).contains(T0);
+        assertThat(store.lastScheduled("b")).contains(T0);
+        assertThat(store.createRuns(List.of(), java.util.Map.of("c", T0.plusSeconds(60)))).isEmpty();
+        assertThat(store.lastScheduled("c")).contains(T0.plusSeconds(60));
+    }
+
+    @Test
     void runsRoundTrip() {
         RunRecord created = store.createRun("revops", "schedule", T0, Optional.empty());
         assertThat(created.status()).isEqualTo(RunStatus.QUEUED);
