@@ -85,8 +85,8 @@ class ProjectStepExecutorTest {
         String prefix = "workers_cancel_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
         Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: postgres, url: \"" + url + "\", schema_prefix: " + prefix + "}\n");
         Files.createDirectories(dir.resolve("models"));
-        // a model that would take ten minutes, and one after it
-        Files.writeString(dir.resolve("models/slow.sql"), "{{ config(materialized='table') }}\nselect 1 as id from (select pg_sleep(600)) s\n");
+        // a model that would take two minutes, and one after it
+        Files.writeString(dir.resolve("models/slow.sql"), "{{ config(materialized='table') }}\nselect 1 as id from (select pg_sleep(120)) s\n");
         Files.writeString(dir.resolve("models/after.sql"), "select id from {{ ref('slow') }}\n");
         try (var pool = java.util.concurrent.Executors.newSingleThreadExecutor()) {
             var step = pool.submit(() -> run(StepKind.BUILD));
@@ -98,7 +98,7 @@ class ProjectStepExecutorTest {
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)); // the query reaches the server
             cancelled.set(true);
             cancelActions.forEach(Runnable::run);
-            // before the fix the step waited for pg_sleep(600)
+            // before the fix the step waited for pg_sleep(120)
             StepOutcome outcome = step.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(outcome.ok()).isFalse();
             assertThat(outcome.error()).contains("cancelled");
