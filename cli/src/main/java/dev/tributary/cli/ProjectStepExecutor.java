@@ -166,12 +166,18 @@ final class ProjectStepExecutor implements StepExecutor {
         TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
                 .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
         TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
+        // cancel stops the statement running in the warehouse and skips the nodes not started, instead of waiting for the build
+        context.onCancel(runner::cancel);
         RunSummary summary = switch (context.step().kind()) {
             case BUILD -> runner.build();
             case RUN -> runner.run();
             case TEST -> runner.test();
             default -> runner.checks();
         };
+        if (context.cancelled()) {
+            context.log("models", summary.summaryLine() + " (cancelled)");
+            return StepOutcome.failure(0, summary.summaryLine(), "cancelled");
+        }
         List<String> problems = new ArrayList<>();
         boolean allTransient = true; // a SQL error or a failing test fails the same way again; a lost connection may not
         for (NodeResult r : summary.results()) {

@@ -50,10 +50,19 @@ public final class TributaryServer {
     }
 
     public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock) {
+        this(settings, pipelines, data, clock, null);
+    }
+
+    /**
+     * A server whose logged-in sessions live in the metadata store ({@code stored}; null keeps them in memory), so a
+     * browser stays logged in whichever serve process on that store answers it, and across restarts.
+     */
+    public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock,
+                           dev.tributary.scheduler.StoredSessions stored) {
         this.settings = settings;
         this.pipelines = pipelines;
         this.data = data;
-        this.sessions = new SessionStore(settings.sessionTimeout(), clock);
+        this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored);
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
         this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"));
