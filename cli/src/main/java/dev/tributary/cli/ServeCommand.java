@@ -1,7 +1,13 @@
 package dev.tributary.cli;
 
 import dev.tributary.project.Project;
+import dev.tributary.project.FileSecretStore;
 import dev.tributary.scheduler.HumanDuration;
+import dev.tributary.scheduler.JdbcMetadataStore;
+import dev.tributary.scheduler.tenant.AppSettings;
+import dev.tributary.scheduler.tenant.TenantStore;
+import dev.tributary.scheduler.tenant.Tenants;
+import dev.tributary.server.TenantTemplate;
 import dev.tributary.scheduler.LogLine;
 import dev.tributary.scheduler.MetadataStore;
 import dev.tributary.scheduler.MetadataStores;
@@ -25,6 +31,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -81,12 +88,24 @@ final class ServeCommand implements Callable<Integer> {
         SchedulerOptions options = SchedulerOptions.from(schedulerSection).withLogSink(line -> printLog(out, line));
         if (!schedulerSection.unknownKeys().isEmpty()) throw schedulerSection.unknownKeys().get(0);
         if (noCatchUp) options = options.withCatchUp(false);
-        try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir());
-             Scheduler scheduler = new Scheduler(pipelines, store, new ProjectStepExecutor(root), new SystemSchedulerClock(), options);
+        Optional<AppSettings> app = AppSettings.parse(project.section("app"));
+        java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo = new java.util.concurrent.atomic.AtomicReference<>();
+        try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir())) {
+        Tenants tenants = app.map(a -> tenants(a, store, project, alert -> {
+            AlertDispatcher d = alertsTo.get();
+            if (d != null) d.dispatch(alert);
+        })).orElse(null);
+        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
+        try (Scheduler scheduler = new Scheduler(pipelines, store, executor, new SystemSchedulerClock(), options);
              AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
              FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
             scheduler.addListener(dispatcher);
+            alertsTo.set(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
+            if (tenants != null) {
+                server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
+                        .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());
+            }
             server.addMetricsSource(new ApiMetricsSource());
             String projectName = project.name();
             server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
@@ -113,6 +132,10 @@ final class ServeCommand implements Callable<Integer> {
                     out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
                             .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
                 }
+                if (tenants != null) {
+                    out.printf("  app %s: %d tenant%s; install link http://%s:%d%s (installs come back to %s)%n", tenants.app().clientId(),
+                            tenants.list().size(), tenants.list().size() == 1 ? "" : "s", settings.host(), boundPort, "/install", tenants.app().redirectUrl());
+                }
                 out.flush();
                 onStarted.run();
                 stop.await();
@@ -128,8 +151,17 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
+        }
         if (shutdownDone != null) shutdownDone.countDown();
         return ExitCode.OK;
+    }
+
+    /** The app's tenants in the metadata store, refresh tokens sealed with the project's secret key. */
+    private Tenants tenants(AppSettings app, MetadataStore store, Project project, java.util.function.Consumer<dev.tributary.scheduler.alert.Alert> alerts) {
+        if (!(store instanceof JdbcMetadataStore jdbc)) throw new IllegalStateException("tenants need the JDBC metadata store, not " + store);
+        FileSecretStore sealer = FileSecretStore.forProject(project.dir(),
+                project.variable(FileSecretStore.KEY_ENV).map(k -> Map.of(FileSecretStore.KEY_ENV, k)).orElse(Map.of()));
+        return new Tenants(app, TenantStore.open(jdbc, sealer), new TenantDataRemover(root), alerts, Clock.systemUTC());
     }
 
     private CountDownLatch shutdownDone;

@@ -123,10 +123,14 @@ public final class TenantStore {
         });
     }
 
-    /** Tenants with this status, oldest sync first (never-synced first): the order a fair run takes them in. */
+    /**
+     * Tenants with this status in the order a fair run takes them: those whose last sync failed, then the rest, each
+     * group oldest sync first (never synced first).
+     */
     public List<Tenant> withStatus(TenantStatus status) {
         return list().stream().filter(t -> t.status() == status)
-                .sorted(java.util.Comparator.comparing((Tenant t) -> t.lastSyncAt().orElse(Instant.EPOCH)).thenComparingLong(Tenant::hubId))
+                .sorted(java.util.Comparator.comparing((Tenant t) -> t.syncs().stream().noneMatch(s -> s.lastError().isPresent()))
+                        .thenComparing(t -> t.lastSyncAt().orElse(Instant.EPOCH)).thenComparingLong(Tenant::hubId))
                 .toList();
     }
 

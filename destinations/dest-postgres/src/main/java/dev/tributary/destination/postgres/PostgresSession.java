@@ -147,6 +147,11 @@ public final class PostgresSession implements DestinationSession {
         return TableName.of(settings.schemaPrefix(), stream);
     }
 
+    /** The schema a namespace's tables land in (the schema prefix applied, as the warehouse names it). */
+    public String schemaOf(String namespace) {
+        return TableName.schema(settings.schemaPrefix(), namespace);
+    }
+
     /** The schema of {@code _tributary_state} and {@code _tributary_columns}. */
     public String metadataSchema() {
         return metadataSchema;
