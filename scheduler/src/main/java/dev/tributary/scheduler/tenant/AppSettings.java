@@ -1,7 +1,6 @@
 package dev.tributary.scheduler.tenant;
 
 import dev.tributary.spi.Config;
-import dev.tributary.spi.ConfigException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,6 +27,8 @@ public record AppSettings(String clientId, String clientSecret, List<String> sco
     public static final String DEFAULT_AUTHORIZE_URL = "https://app.hubspot.com/oauth/authorize";
     public static final String DEFAULT_API_URL = "https://api.hubapi.com";
     public static final int DEFAULT_MAX_CONCURRENT_TENANTS = 4;
+    private static final List<String> KEYS = List.of("client_id", "client_secret", "scopes", "optional_scopes", "redirect_url", "authorize_url",
+            "api_url", "max_concurrent_tenants", "install_state_ttl");
 
     public AppSettings {
         scopes = List.copyOf(scopes);
@@ -38,6 +39,9 @@ public record AppSettings(String clientId, String clientSecret, List<String> sco
     public static Optional<AppSettings> parse(Config app) {
         if (!app.isPresent() || app.keys().isEmpty()) {
             return Optional.empty();
+        }
+        for (String key : app.keys()) {
+            if (!KEYS.contains(key)) throw app.error(key, "unknown key" + Config.didYouMean(key, KEYS) + "; app settings: " + String.join(", ", KEYS));
         }
         String clientId = required(app, "client_id");
         String clientSecret = required(app, "client_secret");
@@ -59,8 +63,6 @@ public record AppSettings(String clientId, String clientSecret, List<String> sco
         if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofHours(1)) > 0) {
             throw app.error("install_state_ttl", "must be between 1m and 1h");
         }
-        List<ConfigException> unknown = app.unknownKeys();
-        if (!unknown.isEmpty()) throw unknown.get(0);
         return Optional.of(new AppSettings(clientId, clientSecret, scopes, optional, redirect, authorize, api, concurrency, ttl));
     }
 
