@@ -101,6 +101,10 @@ public final class HubSpotSandbox implements AutoCloseable {
                 + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8)
                 + (state == null ? "" : "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
     }
+    /** Whether the app was removed from this portal (DELETE /appinstalls/v3/external-install) since its last install. */
+    public boolean isUninstalled(long hubId) { return context.isUninstalled(hubId); }
+    /** The most requests one account made in any ten-second window, by account (app and portal). */
+    public java.util.Map<String, Integer> peakTenSecondUse() { return context.rateLimiter().peakUse(); }
     /** The key the HTTP control API wants in X-Sandbox-Control-Key. */
     public String controlKey() { return controlKey; }
     public SandboxControl control() { return control; }
