@@ -65,6 +65,13 @@ final class TenantSyncs {
         List<Tenant> due = tenants.store().withStatus(TenantStatus.ACTIVE);
         context.log(template.name(), String.format(Locale.ROOT, "%d active tenant%s, at most %d at once, oldest sync first", due.size(),
                 due.size() == 1 ? "" : "s", app.maxConcurrentTenants()));
+        if (!due.isEmpty()) {
+            // the warehouse's own tables (state, column names) are made once here, not by tenants racing to create them
+            try (Workspace workspace = new Workspace(project, root.connectors)) {
+                workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(template.name(), line)));
+                workspace.destination();
+            }
+        }
         List<String> failures = new ArrayList<>();
         List<Duration> durations = new ArrayList<>();
         int ok = 0;
