@@ -168,7 +168,9 @@ public final class TenantBenchmark {
                 pct(times, 0.50), pct(times, 0.99), times.isEmpty() ? 0.0 : times.get(times.size() - 1), times.size() / seconds);
         System.out.printf(Locale.ROOT, "API use per account: most calls in any 10 s window %d (limit %d), 429s answered by HubSpot %d%n", maxPeak,
                 hubspot.options().oauthAppTenSecondLimit(), hubspot.control().counters().rateLimited());
-        System.out.printf(Locale.ROOT, "serve peak RSS (VmHWM): %d MB%n", peakRssMb(pid));
+        double cpu = cpuSeconds(pid);
+        System.out.printf(Locale.ROOT, "serve peak RSS (VmHWM): %d MB; serve CPU time %.1f s (%.2f s per tenant, installs included)%n", peakRssMb(pid),
+                cpu, times.isEmpty() ? 0.0 : cpu / times.size());
     }
 
     private static long peakRssMb(long pid) {
@@ -180,6 +182,17 @@ public final class TenantBenchmark {
             // not Linux
         }
         return -1;
+    }
+
+    /** User plus system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s), or -1. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** "1.2s", "42s", "2m 05s" as the scheduler writes durations. */
