@@ -42,8 +42,12 @@ public final class TenantSimulation {
             calls += t[3];
             if (t[3] > 100) limited++;
         }
+        double cpu = 0;
+        for (double[] t : tenants) cpu += t[1];
         System.out.printf(Locale.ROOT, "records %,.0f, API calls %,.0f; tenants whose sync is paced by the 100-per-10-s account limit: %,d%n",
                 records, calls, limited);
+        System.out.printf(Locale.ROOT, "CPU for one pass over all tenants: %,.0f core-seconds: at least %.1f cores to finish within %d min%n", cpu,
+                cpu / (p.intervalMinutes() * 60.0), p.intervalMinutes());
         System.out.println("| max_concurrent_tenants | time to sync all | fits 15-min interval | latency p50 | latency p99 | sync time p50 | sync time p99 | bound by |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (int c : p.concurrencies()) {
@@ -125,8 +129,8 @@ public final class TenantSimulation {
         int cores = 2;
         double latencyMs = 150;
         int overheadCalls = 7;
-        double cpuPerTenant = 0.25;
-        double cpuPerRecord = 0.05;
+        double cpuPerTenant = 0.9;
+        double cpuPerRecord = 0.6;
         int median = 500;
         double sigma = 1.0;
         int interval = 15;

@@ -91,66 +91,66 @@ final class ServeCommand implements Callable<Integer> {
         Optional<AppSettings> app = AppSettings.parse(project.section("app"));
         java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo = new java.util.concurrent.atomic.AtomicReference<>();
         try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir())) {
-        Tenants tenants = app.map(a -> tenants(a, store, project, alert -> {
-            AlertDispatcher d = alertsTo.get();
-            if (d != null) d.dispatch(alert);
-        })).orElse(null);
-        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
-        try (Scheduler scheduler = new Scheduler(pipelines, store, executor, new SystemSchedulerClock(), options);
-             AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
-             FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
-            scheduler.addListener(dispatcher);
-            alertsTo.set(dispatcher);
-            TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
-            if (tenants != null) {
-                server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
-                        .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());
-            }
-            server.addMetricsSource(new ApiMetricsSource());
-            String projectName = project.name();
-            server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
-                    "the project this server runs, by its tributary.yml name", dev.tributary.server.MetricsSource.MetricType.GAUGE,
-                    List.of(new dev.tributary.server.MetricsSource.Sample("tributary_project_info", Map.of("project", projectName), 1)))));
-            // SIGTERM / Ctrl-C: wake the main thread, then hold the JVM until it has closed server, scheduler and store
-            CountDownLatch stopped = new CountDownLatch(1);
-            Thread hook = Thread.ofPlatform().unstarted(() -> {
-                stop.countDown();
-                try {
-                    stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                scheduler.start();
-                freshness.start();
-                boundPort = server.start();
-                out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,
-                        pipelines.size(), pipelines.size() == 1 ? "" : "s", String.join(", ", pipelines.keySet()));
-                for (PipelineDef p : pipelines.values()) {
-                    out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
-                            .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
-                }
+            Tenants tenants = app.map(a -> tenants(a, store, project, alert -> {
+                AlertDispatcher d = alertsTo.get();
+                if (d != null) d.dispatch(alert);
+            })).orElse(null);
+            ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
+            try (Scheduler scheduler = new Scheduler(pipelines, store, executor, new SystemSchedulerClock(), options);
+                 AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
+                 FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
+                scheduler.addListener(dispatcher);
+                alertsTo.set(dispatcher);
+                TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
                 if (tenants != null) {
-                    out.printf("  app %s: %d tenant%s; install link http://%s:%d%s (installs come back to %s)%n", tenants.app().clientId(),
-                            tenants.list().size(), tenants.list().size() == 1 ? "" : "s", settings.host(), boundPort, "/install", tenants.app().redirectUrl());
+                    server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
+                            .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());
                 }
-                out.flush();
-                onStarted.run();
-                stop.await();
-                out.println("Stopping: live runs are cancelled at their next safe point.");
-                out.flush();
-                server.stop();
-            } finally {
-                shutdownDone = stopped;
+                server.addMetricsSource(new ApiMetricsSource());
+                String projectName = project.name();
+                server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
+                        "the project this server runs, by its tributary.yml name", dev.tributary.server.MetricsSource.MetricType.GAUGE,
+                        List.of(new dev.tributary.server.MetricsSource.Sample("tributary_project_info", Map.of("project", projectName), 1)))));
+                // SIGTERM / Ctrl-C: wake the main thread, then hold the JVM until it has closed server, scheduler and store
+                CountDownLatch stopped = new CountDownLatch(1);
+                Thread hook = Thread.ofPlatform().unstarted(() -> {
+                    stop.countDown();
+                    try {
+                        stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                Runtime.getRuntime().addShutdownHook(hook);
                 try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting and the hook is what woke us
+                    scheduler.start();
+                    freshness.start();
+                    boundPort = server.start();
+                    out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,
+                            pipelines.size(), pipelines.size() == 1 ? "" : "s", String.join(", ", pipelines.keySet()));
+                    for (PipelineDef p : pipelines.values()) {
+                        out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
+                                .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
+                    }
+                    if (tenants != null) {
+                        out.printf("  app %s: %d tenant%s; install link http://%s:%d%s (installs come back to %s)%n", tenants.app().clientId(),
+                                tenants.list().size(), tenants.list().size() == 1 ? "" : "s", settings.host(), boundPort, "/install", tenants.app().redirectUrl());
+                    }
+                    out.flush();
+                    onStarted.run();
+                    stop.await();
+                    out.println("Stopping: live runs are cancelled at their next safe point.");
+                    out.flush();
+                    server.stop();
+                } finally {
+                    shutdownDone = stopped;
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is exiting and the hook is what woke us
+                    }
                 }
             }
-        }
         }
         if (shutdownDone != null) shutdownDone.countDown();
         return ExitCode.OK;

@@ -121,17 +121,10 @@ public record AppSettings(String clientId, String clientSecret, List<String> sco
     private static Duration duration(Config app, String key, Duration defaultValue) {
         Optional<String> given = app.optString(key);
         if (given.isEmpty()) return defaultValue;
-        String v = given.get().trim().toLowerCase(java.util.Locale.ROOT);
         try {
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw app.error(key, "expected a duration such as 10m, got '" + given.get() + "'");
+            return dev.tributary.scheduler.PipelinesConfig.parseDuration(given.get());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw app.error(key, e.getMessage());
         }
     }
 
