@@ -129,8 +129,8 @@ public final class TenantSimulation {
         int cores = 2;
         double latencyMs = 150;
         int overheadCalls = 7;
-        double cpuPerTenant = 0.9;
-        double cpuPerRecord = 0.6;
+        double cpuPerTenant = 0.5;
+        double cpuPerRecord = 0.5;
         int median = 500;
         double sigma = 1.0;
         int interval = 15;
