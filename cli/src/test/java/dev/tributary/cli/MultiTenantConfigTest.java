@@ -69,7 +69,7 @@ class MultiTenantConfigTest {
 
         CliRunner.Result unknown = run(APP.replace("  scopes:", "  scope: [oauth]\n  scopes:"), "check");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("tributary.yml:6").contains("app.scope").contains("did you mean");
+        assertThat(unknown.err()).contains("tributary.yml:5").contains("app.scope").contains("did you mean");
 
         CliRunner.Result files = run(APP + """
                 connections:

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The install flow of the multi-tenant app in a real headless Chromium against the HubSpot sandbox, on a DuckDB
  * warehouse: log in, open Tenants, follow the install link to HubSpot's account picker, pick an account, consent, land
  * on the callback's "Installed" page, see the tenant listed; two accounts installed this way sync into their own
- * schemas, and each tenant's page shows its own tables only. Screenshots go to target/screenshots.
+ * schemas, each tenant's page shows its own tables only, and removing one drops its schema and state only.
+ * Screenshots go to target/screenshots.
  */
 class TenantInstallBrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
@@ -26,6 +27,7 @@ class TenantInstallBrowserTest {
 
     @Test
     void installTwoAccountsInTheBrowserAndSeeEachOnesOwnTables() throws Exception {
+        long removed;
         try (TenantServe t = new TenantServe(dir, 3, 25, 4, "type: duckdb", "");
              HeadlessChromium browser = HeadlessChromium.start()) {
             long first = t.hubspot.hubIds().get(0);
@@ -57,17 +59,26 @@ class TenantInstallBrowserTest {
             String page = browser.text(browser.find("main"));
             assertThat(page).contains("crm_" + first).contains("contacts").doesNotContain("crm_" + second);
             browser.screenshot(SHOTS.resolve("tenant.png"));
+
+            // removing the second tenant drops its schema and state from DuckDB; the first keeps its own
+            assertThat(t.api("DELETE", "/tenants/" + second).get("result").asText()).contains("crm_" + second + " dropped");
+            removed = second;
         }
         // each account's rows in its own DuckDB schema, tagged with its hub id
-        assertEachSchemaHoldsOnlyItsTenant(dir);
+        assertEachSchemaHoldsOnlyItsTenant(dir, removed);
     }
 
-    private static void assertEachSchemaHoldsOnlyItsTenant(Path dir) throws Exception {
+    private static void assertEachSchemaHoldsOnlyItsTenant(Path dir, long removed) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb")); Statement s = c.createStatement();
              ResultSet schemas = s.executeQuery("select distinct table_schema from information_schema.tables where table_schema like 'crm_%' order by 1")) {
             java.util.List<String> names = new java.util.ArrayList<>();
             while (schemas.next()) names.add(schemas.getString(1));
-            assertThat(names).hasSize(2);
+            assertThat(names).hasSize(1).doesNotContain("crm_" + removed);
+            try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("select count(*) from main._tributary_state where connection = 'crm_"
+                    + removed + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the removed tenant's state").isZero();
+            }
             for (String schema : names) {
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("select count(*), count(*) filter (where _tributary_tenant <> '"
                         + schema.substring(4) + "') from " + schema + ".contacts")) {

@@ -125,8 +125,8 @@ public final class HubSpotSandbox implements AutoCloseable {
                     .append(" to ").append(hubIds().get(hubIds().size() - 1)).append("), each generated when first used; tokens via ")
                     .append("the control API\n");
         }
-        b.append("OAuth app (installable by every portal): client_id ").append(oauthClientId()).append(" client_secret ").append(oauthClientSecret())
-                .append(" redirect_uri ").append(oauthRedirectUri()).append(" (any loopback redirect works too)\n");
+        b.append("OAuth app: client_id ").append(oauthClientId()).append(" client_secret ").append(oauthClientSecret())
+                .append(" redirect_uri ").append(oauthRedirectUri()).append(" (any loopback redirect works too; installable by every portal)\n");
         b.append("OAuth install page: ").append(authorizeUrl(oauthRedirectUri(), "oauth crm.objects.contacts.read", null)).append('\n');
         b.append("OAuth endpoints: POST ").append(baseUrl()).append("/oauth/v3/token, POST /oauth/v3/introspect (v1 too), uninstall: DELETE ")
                 .append("/appinstalls/v3/external-install; access tokens live ").append(options.accessTokenTtlSeconds()).append(" s\n");
