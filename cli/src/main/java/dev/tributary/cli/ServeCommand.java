@@ -1,5 +1,12 @@
 package dev.tributary.cli;
 
+import dev.tributary.project.FileSecretStore;
+import dev.tributary.scheduler.JdbcMetadataStore;
+import dev.tributary.scheduler.tenant.AppSettings;
+import dev.tributary.scheduler.tenant.TenantStore;
+import dev.tributary.scheduler.tenant.Tenants;
+import dev.tributary.server.TenantTemplate;
+import java.util.Optional;
 import dev.tributary.project.Project;
 import dev.tributary.scheduler.HumanDuration;
 import dev.tributary.scheduler.LogLine;
@@ -123,7 +130,12 @@ final class ServeCommand implements Callable<Integer> {
                         + "have their own. Set it (the same for all) so any of them accepts the login.");
             }
             SchedulerClock clock = shared ? new DatabaseClock(local) : local;
-            serve(out, project, pipelines, alerts, settings, warehouse, options, store, clock);
+            java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo = new java.util.concurrent.atomic.AtomicReference<>();
+            Tenants tenants = AppSettings.parse(project.section("app")).map(a -> tenants(a, store, project, alert -> {
+                AlertDispatcher d = alertsTo.get();
+                if (d != null) d.dispatch(alert);
+            })).orElse(null);
+            serve(out, project, pipelines, alerts, settings, warehouse, options, store, clock, tenants, alertsTo);
         }
         if (shutdownDone != null) shutdownDone.countDown();
         return ExitCode.OK;
@@ -154,8 +166,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void serve(PrintWriter out, Project project, Map<String, PipelineDef> pipelines, AlertsConfig alerts, ServerSettings settings,
-                       WarehouseTarget warehouse, SchedulerOptions options, MetadataStore store, SchedulerClock clock) throws Exception {
-        try (Scheduler scheduler = new Scheduler(pipelines, store, new ProjectStepExecutor(root), clock, options);
+                       WarehouseTarget warehouse, SchedulerOptions options, MetadataStore store, SchedulerClock clock, Tenants tenants,
+                       java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo) throws Exception {
+        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
+        try (Scheduler scheduler = new Scheduler(pipelines, store, executor, clock, options);
              AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
              // with several workers only the one firing schedules watches freshness, so an alert goes out once
              FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(),
@@ -163,8 +177,13 @@ final class ServeCommand implements Callable<Integer> {
                          if (scheduler.firesSchedules()) dispatcher.dispatch(alert);
                      })) {
             scheduler.addListener(dispatcher);
+            alertsTo.set(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project), Clock.systemUTC(),
                     store.sessions().orElse(null));
+            if (tenants != null) {
+                server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
+                        .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());
+            }
             server.addMetricsSource(new ApiMetricsSource());
             String projectName = project.name();
             server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
@@ -196,6 +215,10 @@ final class ServeCommand implements Callable<Integer> {
                     out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
                             .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
                 }
+                if (tenants != null) {
+                    out.printf("  app %s: %d tenant%s; install link http://%s:%d%s (installs come back to %s)%n", tenants.app().clientId(),
+                            tenants.list().size(), tenants.list().size() == 1 ? "" : "s", settings.host(), boundPort, "/install", tenants.app().redirectUrl());
+                }
                 out.flush();
                 onStarted.run();
                 stop.await();
@@ -211,6 +234,14 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The app's tenants in the metadata store, refresh tokens sealed with the project's secret key. */
+    private Tenants tenants(AppSettings app, MetadataStore store, Project project, java.util.function.Consumer<dev.tributary.scheduler.alert.Alert> alerts) {
+        if (!(store instanceof JdbcMetadataStore jdbc)) throw new IllegalStateException("tenants need the JDBC metadata store, not " + store);
+        FileSecretStore sealer = FileSecretStore.forProject(project.dir(),
+                project.variable(FileSecretStore.KEY_ENV).map(k -> Map.of(FileSecretStore.KEY_ENV, k)).orElse(Map.of()));
+        return new Tenants(app, TenantStore.open(jdbc, sealer), new TenantDataRemover(root), alerts, Clock.systemUTC());
     }
 
     private CountDownLatch shutdownDone;

@@ -814,4 +814,22 @@ public final class JdbcMetadataStore implements MetadataStore {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? Optional.empty() : Optional.of(t.toInstant());
     }
+
+    // ---- for additive tables kept beside the runs (tenants of a HubSpot app: see dev.tributary.scheduler.tenant)
+
+    /** Work on this store's database in one transaction. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on this store's database (same pool, same rules as the store's own calls). */
+    public <T> T transaction(SqlWork<T> work) {
+        return inTransaction(work::run);
+    }
+
+    /** A table's qualified name in this store ({@code schema.name} on PostgreSQL). */
+    public String table(String name) {
+        return t(name);
+    }
 }
