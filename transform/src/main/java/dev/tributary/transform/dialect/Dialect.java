@@ -47,7 +47,8 @@ public abstract class Dialect {
         return switch (type.toLowerCase(Locale.ROOT)) {
             case "duckdb" -> new DuckDbDialect();
             case "postgres", "postgresql" -> new PostgresDialect();
-            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres)");
+            case "spark" -> new SparkDialect();
+            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres, spark)");
         };
     }
 

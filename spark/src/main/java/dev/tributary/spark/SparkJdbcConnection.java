@@ -1,0 +1,67 @@
+package dev.tributary.spark;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A {@link Connection} over a Spark session: statements, prepared statements with {@code ?} parameters, and the
+ * transaction calls. Spark has no transactions: each statement takes effect when it runs (an Iceberg commit), so
+ * {@code commit} has nothing to do and {@code rollback} cannot undo; callers that need atomic swaps use Spark's
+ * own atomic statements ({@code create or replace}, {@code merge into}) instead.
+ */
+final class SparkJdbcConnection implements InvocationHandler {
+    private final SparkSession session;
+    private boolean closed;
+    private boolean autoCommit = true;
+
+    private SparkJdbcConnection(SparkSession session) {
+        this.session = session;
+    }
+
+    static Connection open(SparkSession session) {
+        return (Connection) Proxy.newProxyInstance(SparkJdbcConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                new SparkJdbcConnection(session));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        switch (name) {
+            case "close" -> { closed = true; return null; }
+            case "isClosed" -> { return closed; }
+            case "isValid" -> { return !closed; }
+            case "hashCode" -> { return System.identityHashCode(proxy); }
+            case "equals" -> { return proxy == args[0]; }
+            case "toString" -> { return "SparkConnection[" + session.version() + "]"; }
+            case "unwrap" -> {
+                if (((Class<?>) args[0]).isInstance(session)) return session;
+                throw new SQLException("not a wrapper for " + args[0]);
+            }
+            case "isWrapperFor" -> { return ((Class<?>) args[0]).isInstance(session); }
+            default -> { }
+        }
+        if (closed) throw new SQLException("connection is closed");
+        return switch (name) {
+            case "createStatement" -> SparkJdbcStatement.create(session, proxy, null, Statement.class);
+            case "prepareStatement" -> SparkJdbcStatement.create(session, proxy, (String) args[0], PreparedStatement.class);
+            case "getAutoCommit" -> autoCommit;
+            case "setAutoCommit" -> { autoCommit = (Boolean) args[0]; yield null; }
+            case "commit", "rollback", "clearWarnings", "setReadOnly", "setTransactionIsolation", "setClientInfo" -> null;
+            case "getWarnings" -> null;
+            case "isReadOnly" -> false;
+            case "getTransactionIsolation" -> Connection.TRANSACTION_NONE;
+            case "getSchema" -> session.catalog().currentDatabase();
+            case "setSchema" -> { session.catalog().setCurrentDatabase((String) args[0]); yield null; }
+            case "getCatalog" -> session.catalog().currentCatalog();
+            case "nativeSQL" -> args[0];
+            default -> throw new SQLFeatureNotSupportedException("Spark connection: " + name + " is not supported");
+        };
+    }
+}
