@@ -120,14 +120,14 @@ final class SparkJdbcStatement implements InvocationHandler {
             if (!returnsRows(sql)) return false;
             current = SparkJdbcResultSet.of(df.schema(), df.collectAsList());
             return true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is a checked exception to Java
             throw new SQLException(SparkErrors.message(e), sqlState(e), e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
-    private static String sqlState(RuntimeException e) {
+    private static String sqlState(Exception e) {
         return e instanceof org.apache.spark.SparkThrowable t ? t.getSqlState() : null;
     }
 

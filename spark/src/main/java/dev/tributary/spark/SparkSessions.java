@@ -33,6 +33,7 @@ final class SparkSessions {
     }
 
     private static SparkSession local(String master, Map<String, String> conf) {
+        quietLogs();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(SparkSessions.class.getClassLoader());
         try {
@@ -55,7 +56,16 @@ final class SparkSessions {
         }
     }
 
+    /** Spark's and Iceberg's INFO lines (plans, pushed filters) are not the user's business: warnings and errors only. */
+    private static void quietLogs() {
+        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
+            java.net.URL config = SparkSessions.class.getResource("log4j2-tributary.properties");
+            if (config != null) System.setProperty("log4j2.configurationFile", config.toString());
+        }
+    }
+
     private static SparkSession remote(String url) {
+        quietLogs();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(SparkSessions.class.getClassLoader());
         try {

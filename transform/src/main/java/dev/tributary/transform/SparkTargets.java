@@ -60,6 +60,15 @@ public final class SparkTargets {
         p.putAll(settings);
         String catalog = settings.get("spark.sql.defaultCatalog");
         if (t.password() != null && catalog != null) p.setProperty("spark.sql.catalog." + catalog + ".jdbc.password", t.password());
+        for (Map.Entry<String, String> e : settings.entrySet()) { // the embedded catalog's folder, made on first use
+            if (e.getKey().endsWith(".uri") && e.getValue().startsWith("jdbc:sqlite:")) {
+                try {
+                    java.nio.file.Files.createDirectories(Path.of(e.getValue().substring("jdbc:sqlite:".length())).toAbsolutePath().getParent());
+                } catch (java.io.IOException ex) {
+                    throw new SQLException("cannot create the lakehouse folder for " + e.getValue() + ": " + ex, ex);
+                }
+            }
+        }
         String master = master(t.jdbcUrl());
         Connection c;
         try {

@@ -124,6 +124,21 @@ public abstract class Dialect {
         return "cast(" + expression + " as varchar)";
     }
 
+    /** A text column of at most n characters, in DDL. */
+    public String varcharType(int n) {
+        return "varchar(" + n + ")";
+    }
+
+    /** A text column of any length, in DDL. */
+    public String textType() {
+        return "text";
+    }
+
+    /** A double-precision float column, in DDL. */
+    public String doubleType() {
+        return "double precision";
+    }
+
     public String timestampType() {
         return "timestamp";
     }

@@ -98,6 +98,21 @@ public final class SparkDialect extends Dialect {
     }
 
     @Override
+    public String varcharType(int n) {
+        return "string";
+    }
+
+    @Override
+    public String textType() {
+        return "string";
+    }
+
+    @Override
+    public String doubleType() {
+        return "double";
+    }
+
+    @Override
     public String currentTimestamp() {
         return "localtimestamp()";
     }
