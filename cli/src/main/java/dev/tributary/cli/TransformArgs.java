@@ -138,9 +138,36 @@ final class TransformArgs {
                 String schema = (d.string("schema_prefix", "") + "public").toLowerCase(java.util.Locale.ROOT);
                 yield WarehouseTarget.of("postgres", url, schema, d.optString("user").orElse(null), d.optString("password").orElse(null));
             }
+            case "iceberg" -> lakehouse(project, d, where);
             default -> throw new ConfigException(where, "destination.type",
-                    "models run on a duckdb or postgres destination, not '" + project.destinationType() + "'");
+                    "models run on a duckdb, postgres or iceberg destination, not '" + project.destinationType() + "'");
         };
+    }
+
+    /**
+     * An Iceberg lakehouse destination: models run as Spark SQL over the same catalog and warehouse the syncs write
+     * (embedded SQLite or a JDBC catalog), in schema {@code analytics}, on an in-process Spark {@code local[2]}. Another
+     * master, Spark Connect or more settings: a profiles.yml spark target (--profiles-dir).
+     */
+    static WarehouseTarget lakehouse(Project project, Config d, String where) {
+        String warehouse = d.string("warehouse", "lakehouse");
+        if (warehouse.startsWith("s3://") || warehouse.startsWith("s3a://")) {
+            throw new ConfigException(where, "destination.warehouse", "models on an s3:// lakehouse are not supported yet (Spark would need the S3 file IO and"
+                    + " credentials): run them on a Spark target in profiles.yml (--profiles-dir) whose catalog settings reach the bucket");
+        }
+        Config catalog = d.child("catalog");
+        String type = catalog.string("type", "embedded").toLowerCase(java.util.Locale.ROOT);
+        String name = catalog.string("name", "tributary");
+        java.nio.file.Path dir = project.dir().resolve(warehouse).toAbsolutePath().normalize();
+        Map<String, String> settings = new LinkedHashMap<>();
+        switch (type) {
+            case "embedded" -> settings.putAll(dev.tributary.transform.SparkTargets.icebergCatalog(name, "embedded", dir, null, null));
+            case "jdbc" -> settings.putAll(dev.tributary.transform.SparkTargets.icebergCatalog(name, "jdbc", dir,
+                    catalog.optString("url").orElseThrow(() -> new ConfigException(where, "destination.catalog.url", "is required for a jdbc catalog")),
+                    catalog.optString("user").orElse(null)));
+            default -> throw new ConfigException(where, "destination.catalog.type", "models run on an embedded or jdbc Iceberg catalog, not '" + type + "'");
+        }
+        return WarehouseTarget.spark("local[2]", "analytics", 2, settings, catalog.optString("password").orElse(null));
     }
 
     private Map<String, Object> parseVars() {

@@ -75,7 +75,7 @@ class SparkLocalBuildTest {
         return out;
     }
 
-    private static String messages(RunSummary r) {
+    static String messages(RunSummary r) {
         StringBuilder b = new StringBuilder();
         for (NodeResult n : r.results()) {
             if (n.status() == NodeStatus.ERROR || n.status() == NodeStatus.FAIL) b.append("\n").append(n.name()).append(": ").append(n.message());

@@ -71,10 +71,13 @@ public final class SparkTargets {
         }
         String master = master(t.jdbcUrl());
         Connection c;
+        ClassLoader context = Thread.currentThread().getContextClassLoader(); // Spark's start-up may leave its own behind
         try {
-            c = SparkRuntime.driver(line -> System.err.println(line)).connect(URL_PREFIX + master, p);
+            c = SparkRuntime.driver(master, line -> System.err.println(line)).connect(URL_PREFIX + master, p);
         } catch (IllegalStateException e) {
             throw new SQLException(e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
         }
         if (c == null) throw new SQLException("the Spark driver refused " + URL_PREFIX + master);
         return c;

@@ -28,10 +28,18 @@ import java.util.function.Consumer;
 public final class SparkClasspath {
     /** The listing written by the tributary-spark build ({@code mvn dependency:list} of Spark, Iceberg and the catalogs' drivers). */
     public static final String LISTING = "dev/tributary/spark/classpath.txt";
+    /** Spark Connect's client (for {@code sc://} targets), listed by tributary-spark-connect-classpath: loaded apart from classic Spark. */
+    public static final String CONNECT_LISTING = "dev/tributary/spark/connect-classpath.txt";
     public static final String DEFAULT_REPOSITORY = "https://repo1.maven.org/maven2";
-    /** Environment: another Maven repository (a mirror, or {@code file:///home/me/.m2/repository}). */
+    /**
+     * Environment: another Maven repository (a mirror, or a folder such as {@code ~/.m2/repository}); the system property
+     * {@code tributary.maven.repository} wins.
+     */
     public static final String REPOSITORY_ENV = "TRIBUTARY_MAVEN_REPOSITORY";
-    /** Environment: the cache folder (default {@code $XDG_CACHE_HOME/tributary/spark} or {@code ~/.cache/tributary/spark}). */
+    /**
+     * Environment: the cache folder (default {@code $XDG_CACHE_HOME/tributary/spark} or {@code ~/.cache/tributary/spark});
+     * the system property {@code tributary.spark.cache} wins.
+     */
     public static final String CACHE_ENV = "TRIBUTARY_SPARK_CACHE";
 
     private final Path cache;
@@ -44,9 +52,12 @@ public final class SparkClasspath {
         this.artifacts = List.copyOf(artifacts);
     }
 
-    /** From the environment and the listing inside tributary's jar; an error when this build has no Spark listing. */
-    public static SparkClasspath fromEnvironment() {
-        String env = System.getenv(CACHE_ENV);
+    /**
+     * From the environment and a listing inside tributary's jar ({@link #LISTING} or {@link #CONNECT_LISTING}); an error
+     * when this build has no such listing.
+     */
+    public static SparkClasspath fromEnvironment(String listing) {
+        String env = setting("tributary.spark.cache", CACHE_ENV);
         Path cache;
         if (env != null && !env.isBlank()) {
             cache = Path.of(env);
@@ -54,14 +65,19 @@ public final class SparkClasspath {
             String xdg = System.getenv("XDG_CACHE_HOME");
             cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("tributary").resolve("spark");
         }
-        String repo = System.getenv(REPOSITORY_ENV);
-        return new SparkClasspath(cache, repo == null || repo.isBlank() ? DEFAULT_REPOSITORY : repo, bundledListing());
+        String repo = setting("tributary.maven.repository", REPOSITORY_ENV);
+        return new SparkClasspath(cache, repo == null || repo.isBlank() ? DEFAULT_REPOSITORY : repo, bundledListing(listing));
     }
 
-    static List<SparkArtifact> bundledListing() {
-        try (InputStream in = SparkClasspath.class.getClassLoader().getResourceAsStream(LISTING)) {
+    private static String setting(String property, String env) {
+        String p = System.getProperty(property);
+        return p != null && !p.isBlank() ? p : System.getenv(env);
+    }
+
+    static List<SparkArtifact> bundledListing(String listing) {
+        try (InputStream in = SparkClasspath.class.getClassLoader().getResourceAsStream(listing)) {
             if (in == null) {
-                throw new IllegalStateException("this tributary build has no Spark support (" + LISTING + " is missing: build it with the spark module)");
+                throw new IllegalStateException("this tributary build has no Spark support (" + listing + " is missing: build it with the spark module)");
             }
             return SparkArtifact.parseListing(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -121,9 +137,11 @@ public final class SparkClasspath {
             Files.createDirectories(target.getParent());
             Path part = target.resolveSibling(target.getFileName() + ".part");
             byte[] jar = get(http, url);
-            String expected = new String(get(http, url + ".sha1"), StandardCharsets.US_ASCII).strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
+            boolean remote = url.startsWith("http:") || url.startsWith("https:");
+            String expected = remote || exists(url + ".sha1") // a local repository folder may hold no checksums: its files are the user's own
+                    ? new String(get(http, url + ".sha1"), StandardCharsets.US_ASCII).strip().split("\\s+")[0].toLowerCase(Locale.ROOT) : null;
             String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(jar));
-            if (!actual.equals(expected)) {
+            if (expected != null && !actual.equals(expected)) {
                 throw new IllegalStateException("Spark's classpath: " + url + " has SHA-1 " + actual + ", the repository says " + expected + " (a broken download or mirror; run again)");
             }
             Files.write(part, jar);
@@ -143,9 +161,14 @@ public final class SparkClasspath {
 
     private static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {
         if (url.startsWith("file:")) return Files.readAllBytes(Path.of(URI.create(url)));
+        if (!url.startsWith("http:") && !url.startsWith("https:")) return Files.readAllBytes(Path.of(url)); // a repository folder
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode());
         return r.body();
+    }
+
+    private static boolean exists(String localUrl) {
+        return Files.isRegularFile(localUrl.startsWith("file:") ? Path.of(URI.create(localUrl)) : Path.of(localUrl));
     }
 
     private static String describe(IOException e) {

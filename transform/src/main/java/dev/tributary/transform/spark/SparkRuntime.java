@@ -19,28 +19,36 @@ import java.util.function.Consumer;
  */
 public final class SparkRuntime {
     static final String DRIVER = "dev.tributary.spark.SparkDriver";
-    private static Driver driver;
-    private static ClassLoader loader;
+    private static final java.util.Map<String, Driver> DRIVERS = new java.util.HashMap<>();
 
     private SparkRuntime() {}
 
-    /** The driver, loading Spark on first use (fetching its jars if needed, with progress lines to progress). */
-    public static synchronized Driver driver(Consumer<String> progress) {
-        if (driver != null) return driver;
+    /**
+     * The driver for a master, loading Spark on first use (fetching its jars if needed, with progress lines to
+     * progress): for {@code local[N]} classic Spark (from the class path when it is there), for {@code sc://} Spark
+     * Connect's client, always in a loader of its own (it cannot live beside classic Spark).
+     */
+    public static synchronized Driver driver(String master, Consumer<String> progress) {
+        boolean connect = master.startsWith("sc://");
+        String kind = connect ? "connect" : "local";
+        Driver d = DRIVERS.get(kind);
+        if (d != null) return d;
         ClassLoader own = SparkRuntime.class.getClassLoader();
-        ClassLoader chosen = onClasspath(own) ? own : isolated(SparkClasspath.fromEnvironment().resolve(progress));
-        driver = instantiate(chosen);
-        loader = chosen;
-        return driver;
+        ClassLoader chosen = !connect && onClasspath(own) ? own
+                : isolated(SparkClasspath.fromEnvironment(connect ? SparkClasspath.CONNECT_LISTING : SparkClasspath.LISTING).resolve(progress));
+        d = instantiate(chosen);
+        DRIVERS.put(kind, d);
+        return d;
     }
 
-    /** Stops the Spark applications the driver started (a no-op when Spark was never used). */
+    /** Stops the Spark applications the drivers started (a no-op when Spark was never used). */
     public static synchronized void shutdown() {
-        if (driver == null) return;
-        try {
-            loader.loadClass(DRIVER).getMethod("shutdown").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot stop Spark: " + e, e);
+        for (Driver d : DRIVERS.values()) {
+            try {
+                d.getClass().getMethod("shutdown").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot stop Spark: " + e, e);
+            }
         }
     }
 
