@@ -24,10 +24,16 @@ public final class SparkDriver implements Driver {
     public Connection connect(String url, Properties info) throws SQLException {
         if (!acceptsURL(url)) return null;
         String where = url.substring(PREFIX.length());
+        // Spark and Hadoop find their parts (file systems, data sources) through the context class loader, and Hadoop
+        // remembers the first answer: it must be Spark's loader from the very first call, on every thread
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(SparkDriver.class.getClassLoader());
         try {
             return SparkJdbcConnection.open(SparkSessions.open(where, info));
         } catch (RuntimeException e) {
             throw new SQLException("cannot start Spark (" + where + "): " + SparkErrors.message(e), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 

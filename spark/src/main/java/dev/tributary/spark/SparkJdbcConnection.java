@@ -48,6 +48,16 @@ final class SparkJdbcConnection implements InvocationHandler {
             default -> { }
         }
         if (closed) throw new SQLException("connection is closed");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(SparkJdbcConnection.class.getClassLoader());
+        try {
+            return call(proxy, name, args);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private Object call(Object proxy, String name, Object[] args) throws SQLException {
         return switch (name) {
             case "createStatement" -> SparkJdbcStatement.create(session, proxy, null, Statement.class);
             case "prepareStatement" -> SparkJdbcStatement.create(session, proxy, (String) args[0], PreparedStatement.class);

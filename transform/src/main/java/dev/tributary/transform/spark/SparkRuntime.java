@@ -62,6 +62,11 @@ public final class SparkRuntime {
         }
     }
 
+    /** The driver loaded from these jars in a loader of its own (what a user of tributary's jar gets). */
+    public static Driver isolatedDriver(List<Path> jars) {
+        return instantiate(isolated(jars));
+    }
+
     static Driver instantiate(ClassLoader l) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(l);
