@@ -11,20 +11,9 @@ import org.apache.spark.sql.SparkSession;
 final class LocalSessions {
     private LocalSessions() {}
 
-    /**
-     * Netty 4.2 stops using sun.misc.Unsafe on Java 25+ unless told, and Arrow (Iceberg's vectorized Parquet reader)
-     * then fails casting its buffers: tell Spark's Netty and Iceberg's shaded copy, as
-     * {@code --sun-misc-unsafe-memory-access=allow} would (a flag the runnable jar cannot carry). A value already set wins.
-     */
-    static void allowNettyUnsafe() {
-        for (String p : new String[] {"io.netty.noUnsafe", "org.apache.iceberg.shaded.io.netty.noUnsafe"}) {
-            if (System.getProperty(p) == null) System.setProperty(p, "false");
-        }
-    }
-
     static SparkSession open(String master, Map<String, String> conf) {
         SparkSessions.quietLogs();
-        allowNettyUnsafe();
+        SparkSessions.allowNettyUnsafe();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(LocalSessions.class.getClassLoader());
         try {

@@ -12,6 +12,7 @@ final class RemoteSessions {
 
     static SparkSession open(String url) {
         SparkSessions.quietLogs();
+        SparkSessions.allowNettyUnsafe(); // the client's Arrow needs it too
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(RemoteSessions.class.getClassLoader());
         try {

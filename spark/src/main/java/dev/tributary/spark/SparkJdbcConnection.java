@@ -1,6 +1,5 @@
 package dev.tributary.spark;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -16,9 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code commit} has nothing to do and {@code rollback} cannot undo; callers that need atomic swaps use Spark's
  * own atomic statements ({@code create or replace}, {@code merge into}) instead.
  */
-final class SparkJdbcConnection implements InvocationHandler {
+final class SparkJdbcConnection extends JdbcHandler {
     private final SparkSession session;
-    private boolean closed;
     private boolean autoCommit = true;
 
     private SparkJdbcConnection(SparkSession session) {
@@ -31,15 +29,14 @@ final class SparkJdbcConnection implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
+    String describe() {
+        return "Spark connection";
+    }
+
+    @Override
+    Object call(Object proxy, Method method, String name, Object[] args) throws SQLException {
         switch (name) {
-            case "close" -> { closed = true; return null; }
-            case "isClosed" -> { return closed; }
-            case "isValid" -> { return !closed; }
-            case "hashCode" -> { return System.identityHashCode(proxy); }
-            case "equals" -> { return proxy == args[0]; }
-            case "toString" -> { return "SparkConnection[" + session.version() + "]"; }
+            case "isValid" -> { return true; }
             case "unwrap" -> {
                 if (((Class<?>) args[0]).isInstance(session)) return session;
                 throw new SQLException("not a wrapper for " + args[0]);
@@ -47,17 +44,16 @@ final class SparkJdbcConnection implements InvocationHandler {
             case "isWrapperFor" -> { return ((Class<?>) args[0]).isInstance(session); }
             default -> { }
         }
-        if (closed) throw new SQLException("connection is closed");
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(SparkJdbcConnection.class.getClassLoader());
         try {
-            return call(proxy, name, args);
+            return run(proxy, name, args);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
-    private Object call(Object proxy, String name, Object[] args) throws SQLException {
+    private Object run(Object proxy, String name, Object[] args) throws SQLException {
         return switch (name) {
             case "createStatement" -> SparkJdbcStatement.create(session, proxy, null, Statement.class);
             case "prepareStatement" -> SparkJdbcStatement.create(session, proxy, (String) args[0], PreparedStatement.class);

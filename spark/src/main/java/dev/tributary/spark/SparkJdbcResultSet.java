@@ -1,6 +1,5 @@
 package dev.tributary.spark;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -26,12 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * {@code String}, {@code Boolean}, {@code BigDecimal}, {@code java.sql.Date} / {@code LocalDateTime} /
  * {@code java.sql.Timestamp}, lists and maps for arrays and maps, text for structs.
  */
-final class SparkJdbcResultSet implements InvocationHandler {
+final class SparkJdbcResultSet extends JdbcHandler {
     private final StructType schema;
     private final List<Row> rows;
     private int position = -1;
     private boolean wasNull;
-    private boolean closed;
 
     private SparkJdbcResultSet(StructType schema, List<Row> rows) {
         this.schema = schema;
@@ -44,17 +42,12 @@ final class SparkJdbcResultSet implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        switch (name) {
-            case "close" -> { closed = true; return null; }
-            case "isClosed" -> { return closed; }
-            case "hashCode" -> { return System.identityHashCode(proxy); }
-            case "equals" -> { return proxy == args[0]; }
-            case "toString" -> { return "SparkResultSet[" + rows.size() + " rows]"; }
-            default -> { }
-        }
-        if (closed) throw new SQLException("result set is closed");
+    String describe() {
+        return "Spark result set (" + rows.size() + " rows)";
+    }
+
+    @Override
+    Object call(Object proxy, Method method, String name, Object[] args) throws Throwable {
         if (name.startsWith("get") && args != null && args.length >= 1 && (args[0] instanceof Integer || args[0] instanceof String)) {
             if (!name.equals("getObject") || args.length == 1) return get(name, column(args[0]));
         }

@@ -1,6 +1,5 @@
 package dev.tributary.spark;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -21,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * before Spark sees the text) running Spark SQL. A query's rows are collected into its result set; any other
  * statement (DDL, {@code insert}, {@code merge}) runs at once and reports no row count ({@code -1}).
  */
-final class SparkJdbcStatement implements InvocationHandler {
+final class SparkJdbcStatement extends JdbcHandler {
     private final SparkSession session;
     private final Object connection;
     private final String prepared;
@@ -29,7 +28,6 @@ final class SparkJdbcStatement implements InvocationHandler {
     private final List<String> batch = new ArrayList<>();
     private ResultSet current;
     private int updateCount = -1;
-    private boolean closed;
 
     private SparkJdbcStatement(SparkSession session, Object connection, String prepared) {
         this.session = session;
@@ -43,17 +41,12 @@ final class SparkJdbcStatement implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        switch (name) {
-            case "close" -> { closed = true; return null; }
-            case "isClosed" -> { return closed; }
-            case "hashCode" -> { return System.identityHashCode(proxy); }
-            case "equals" -> { return proxy == args[0]; }
-            case "toString" -> { return "SparkStatement[" + (prepared == null ? "" : prepared) + "]"; }
-            default -> { }
-        }
-        if (closed) throw new SQLException("statement is closed");
+    String describe() {
+        return "Spark statement" + (prepared == null ? "" : " [" + prepared + "]");
+    }
+
+    @Override
+    Object call(Object proxy, Method method, String name, Object[] args) throws Throwable {
         boolean noSql = args == null || args.length == 0 || !(args[0] instanceof String);
         return switch (name) {
             case "execute" -> execute(noSql ? bound() : (String) args[0]);

@@ -25,11 +25,38 @@ final class SparkSessions {
         String key = where + " " + conf;
         SparkSession root = ROOTS.get(key);
         if (root == null) {
+            if (!where.startsWith("sc://")) registerDrivers();
             root = where.startsWith("sc://") ? RemoteSessions.open(where) : LocalSessions.open(where, conf);
             ROOTS.put(key, root);
             return root;
         }
         return where.startsWith("sc://") ? root : root.newSession();
+    }
+
+    /**
+     * Netty 4.2 stops using sun.misc.Unsafe on Java 25+ unless told, and Arrow (Iceberg's vectorized Parquet reader)
+     * then fails casting its buffers: tell Spark's Netty and the shaded copies of Iceberg and of Spark Connect's client, as
+     * {@code --sun-misc-unsafe-memory-access=allow} would (a flag the runnable jar cannot carry). A value already set wins.
+     */
+    static void allowNettyUnsafe() {
+        for (String p : new String[] {"io.netty.noUnsafe", "org.apache.iceberg.shaded.io.netty.noUnsafe", "org.sparkproject.io.netty.noUnsafe"}) {
+            if (System.getProperty(p) == null) System.setProperty(p, "false");
+        }
+    }
+
+    /**
+     * Registers the JDBC drivers of Spark's class path (SQLite, PostgreSQL: Iceberg's JDBC catalog) with DriverManager.
+     * DriverManager looks drivers up once per JVM, with whatever context loader it met first; when tributary used it
+     * before, Spark's copies were never registered and Iceberg found "no suitable driver".
+     */
+    static void registerDrivers() {
+        for (java.sql.Driver d : java.util.ServiceLoader.load(java.sql.Driver.class, SparkSessions.class.getClassLoader())) {
+            try {
+                java.sql.DriverManager.registerDriver(d);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot register " + d.getClass().getName() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Spark's and Iceberg's INFO lines (plans, pushed filters) are not the user's business: warnings and errors only. */

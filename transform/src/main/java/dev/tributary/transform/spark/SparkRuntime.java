@@ -33,6 +33,7 @@ public final class SparkRuntime {
         String kind = connect ? "connect" : "local";
         Driver d = DRIVERS.get(kind);
         if (d != null) return d;
+
         ClassLoader own = SparkRuntime.class.getClassLoader();
         ClassLoader chosen = !connect && onClasspath(own) ? own
                 : isolated(SparkClasspath.fromEnvironment(connect ? SparkClasspath.CONNECT_LISTING : SparkClasspath.LISTING).resolve(progress));
@@ -68,6 +69,9 @@ public final class SparkRuntime {
     }
 
     static Driver instantiate(ClassLoader l) {
+        // DriverManager finds drivers once per JVM through the context loader it first meets: let that be tributary's,
+        // before Spark's loader is ever the context (else DuckDB's and PostgreSQL's drivers would stay unregistered)
+        java.sql.DriverManager.getDrivers();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(l);
         try {
