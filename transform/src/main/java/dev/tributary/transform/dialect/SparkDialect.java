@@ -70,16 +70,11 @@ public final class SparkDialect extends Dialect {
         return "alter " + (kind == RelationKind.VIEW ? "view" : "table") + " " + relation(schema, from) + " rename to " + relation(schema, to);
     }
 
+    /** DuckDB's seed types, which Spark spells alike ({@code BIGINT DOUBLE BOOLEAN DATE TIMESTAMP}), but text is {@code STRING}. */
     @Override
     public String seedType(String inferred) {
-        return switch (inferred) {
-            case "integer" -> "BIGINT";
-            case "decimal" -> "DOUBLE";
-            case "boolean" -> "BOOLEAN";
-            case "date" -> "DATE";
-            case "timestamp" -> "TIMESTAMP";
-            default -> "STRING";
-        };
+        String duck = new DuckDbDialect().seedType(inferred);
+        return duck.equals("VARCHAR") ? "STRING" : duck;
     }
 
     @Override
