@@ -69,6 +69,9 @@ class LakehouseProjectTest {
         assertThat(cli.run("init").exitCode()).isZero();
         Path yml = dir.resolve("tributary.yml");
         Files.writeString(yml, Files.readString(yml).replace("  type: duckdb\n  path: warehouse.duckdb\n", "  type: iceberg\n"));
+        // a table, so Spark writes an Iceberg table (a view would be an Iceberg view, which Iceberg's generic reader cannot read)
+        Path model = dir.resolve("models/customers_by_country.sql");
+        Files.writeString(model, "{{ config(materialized='table') }}\n" + Files.readString(model));
         assertThat(cli.run("sync").exitCode()).isZero();
         CliRunner.Result onDuckDb = cli.run("build");
         assertThat(onDuckDb.exitCode()).as(onDuckDb.toString()).isZero();
