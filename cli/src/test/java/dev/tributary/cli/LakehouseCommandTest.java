@@ -115,4 +115,28 @@ class LakehouseCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIG);
         assertThat(r.err()).contains("iceberg destination").contains("duckdb");
     }
+
+    @Test
+    void checkNeverPrintsTheCatalogPasswordOfAJdbcUrl() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/a.csv"), "id\n1\n");
+        // port 1 refuses the connection: Iceberg's pool says "Failed to connect: <url>"
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination:
+                  type: iceberg
+                  catalog:
+                    type: jdbc
+                    url: "jdbc:postgresql://127.0.0.1:1/test?user=u&password=hunter2-in-url&connectTimeout=2"
+                connections:
+                  leads:
+                    type: files
+                    config:
+                      streams:
+                        - {name: people, path: "data/*.csv", format: csv, primary_key: [id]}
+                """);
+        CliRunner.Result check = new CliRunner(dir, Map.of()).run("check");
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+        assertThat(check.out() + check.err()).contains("FAILED  destination iceberg").contains("password=***")
+                .doesNotContain("hunter2-in-url");
+    }
 }

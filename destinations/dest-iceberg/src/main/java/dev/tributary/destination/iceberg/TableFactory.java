@@ -23,6 +23,12 @@ import org.apache.iceberg.types.Types;
 /** Loads lakehouse tables and creates them (format v2, Parquet, our metadata columns, the configured partition spec). */
 final class TableFactory {
     static final String PRIMARY_KEY = "tributary.primary-key";
+    /** Table properties Tributary sets and a project may not override, with why. */
+    static final Map<String, String> OWNED_PROPERTIES = Map.of(
+            TableProperties.COMMIT_NUM_RETRIES, "Tributary retries commits itself, re-reading the states; Iceberg's own retries would commit a stale state",
+            TableProperties.FORMAT_VERSION, "merges need Iceberg format version 2",
+            PRIMARY_KEY, "it is the stream's primary key",
+            IcebergTypes.JSON_COLUMNS, "it lists the stream's JSON columns");
 
     private TableFactory() {}
 
@@ -69,7 +75,7 @@ final class TableFactory {
         PartitionSpec spec = PartitionSpecs.build(schema, terms,
                 source -> TributaryColumns.ALL.contains(source) ? source : columnOf.getOrDefault(source, IcebergNames.RULE.normalise(source)),
                 id.toString());
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = new HashMap<>(settings.properties());
         props.put(TableProperties.FORMAT_VERSION, "2");
         props.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
         props.put(TableProperties.PARQUET_COMPRESSION, "zstd");
@@ -77,7 +83,6 @@ final class TableFactory {
         props.put(TableProperties.COMMIT_NUM_RETRIES, "0");
         if (!json.isEmpty()) props.put(IcebergTypes.JSON_COLUMNS, TableShape.jsonColumnsValue(json));
         if (!primaryKey.isEmpty()) props.put(PRIMARY_KEY, String.join(",", primaryKey.stream().map(k -> columnOf.getOrDefault(k, k)).toList()));
-        props.putAll(settings.properties());
         try {
             return catalog.createTable(id, schema, spec, props);
         } catch (AlreadyExistsException raced) {

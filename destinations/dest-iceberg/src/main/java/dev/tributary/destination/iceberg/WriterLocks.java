@@ -118,7 +118,8 @@ abstract sealed class WriterLocks {
             try {
                 c = DriverManager.getConnection(url, credentials);
             } catch (SQLException e) {
-                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock connection " + connection + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock connection " + connection + ": "
+                        + CatalogUrls.redact(e.getMessage()));
             }
             boolean keep = false;
             try {
@@ -144,7 +145,7 @@ abstract sealed class WriterLocks {
                     }
                 });
             } catch (SQLException e) {
-                throw new IllegalStateException("locking connection " + connection + " in the lakehouse catalog database: " + e.getMessage(), e);
+                throw new IllegalStateException("locking connection " + connection + " in the lakehouse catalog database: " + CatalogUrls.redact(e.getMessage()));
             } finally {
                 if (!keep) {
                     try {
