@@ -132,9 +132,20 @@ final class LakehouseCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "List the orphan files without deleting them.")
         boolean dryRun;
 
+        @Option(names = "--older-than", defaultValue = "3d",
+                description = "Only files last modified longer ago than this (default: ${DEFAULT-VALUE}, as Iceberg's; 0s: every orphan).")
+        String olderThan;
+
         @Override
         public Integer call() {
-            return run(spec, only.table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, dryRun, holder));
+            Duration age;
+            try {
+                age = parseDuration(olderThan);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("tributary: --older-than: " + e.getMessage());
+                return ExitCode.CONFIG;
+            }
+            return run(spec, only.table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, age, dryRun, holder));
         }
     }
 

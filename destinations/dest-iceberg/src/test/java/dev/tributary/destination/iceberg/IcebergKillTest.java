@@ -76,13 +76,13 @@ class IcebergKillTest {
             assertThat(committed).isEqualTo(20_000);
             assertThat(Rows.table(session, TABLE)).hasSize((int) committed);
             LakehouseMaintenance maintenance = new LakehouseMaintenance(session, dev.tributary.spi.LockHolder.thisProcess("test"));
-            LakehouseMaintenance.Orphans found = maintenance.removeOrphans(TABLE, true);
+            LakehouseMaintenance.Orphans found = maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, true);
             if (expectOrphans) assertThat(found.files()).as("the killed process left uncommitted files").isNotEmpty();
             assertThat(found.files()).allSatisfy(f -> assertThat(f).doesNotContain("metadata.json"));
             KillableWriter.sync(session, TOTAL, 2_000, 10_000, 0, false);
-            LakehouseMaintenance.Orphans removed = maintenance.removeOrphans(TABLE, false);
+            LakehouseMaintenance.Orphans removed = maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, false);
             assertThat(removed.files()).containsExactlyInAnyOrderElementsOf(found.files());
-            assertThat(maintenance.removeOrphans(TABLE, true).files()).isEmpty();
+            assertThat(maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, true).files()).isEmpty();
             List<Map<String, Object>> rows = Rows.table(session, TABLE);
             BitSet seen = new BitSet();
             for (Map<String, Object> r : rows) {
