@@ -106,7 +106,8 @@ final class IcebergStreamWriter implements StreamWriter {
         this.id = IcebergNames.tableFor(stream);
         this.tenant = IcebergNames.tenantOf(stream.connection());
         this.stateKey = StateSummary.key(stream.connection(), stream.id());
-        this.table = TableFactory.load(session.catalog(), id).orElse(null);
+        this.table = TableFactory.load(session.catalog(), id).map(t -> TableFactory.matchSettings(t, id, tenant.isPresent(),
+                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()))).orElse(null);
         this.shape = table == null ? null : TableShape.of(table);
     }
 

@@ -40,11 +40,55 @@ final class TableFactory {
         }
     }
 
+    /**
+     * An existing table against the project's settings for it: changed {@code properties} are set on the table (one
+     * metadata commit); a changed {@code partition_by} is an error saying what differs (Tributary does not evolve a
+     * table's partitioning), as is a term naming a column the table lacks.
+     */
+    static Table matchSettings(Table table, TableIdentifier id, boolean tenant, TableSettings settings) {
+        TableShape shape = TableShape.of(table);
+        List<String> terms = new ArrayList<>();
+        if (tenant) terms.add(TributaryColumns.TENANT);
+        terms.addAll(settings.partitionBy());
+        PartitionSpec wanted = PartitionSpecs.build(table.schema(), terms, source -> TributaryColumns.ALL.contains(source) ? source
+                : shape.column(source).map(TableShape.Column::name).orElse(IcebergNames.RULE.normalise(source)), id.toString());
+        if (!describe(wanted).equals(describe(table.spec()))) {
+            throw new IllegalStateException("table " + id + " is partitioned by " + describe(table.spec()) + " but the project's partition_by"
+                    + (tenant ? " (after the tenant column)" : "") + " gives " + describe(wanted) + ": Tributary does not change an existing "
+                    + "table's partitioning; put partition_by back as it was, or write the stream to a new table (its table: setting)");
+        }
+        Map<String, String> changed = new HashMap<>();
+        settings.properties().forEach((k, v) -> {
+            if (!v.equals(table.properties().get(k))) changed.put(k, v);
+        });
+        if (changed.isEmpty()) return table;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var update = table.updateProperties();
+                changed.forEach(update::set);
+                update.commit();
+                return table;
+            } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+                if (attempt >= 5) throw new IllegalStateException("setting properties " + changed + " of table " + id + ": " + e.getMessage(), e);
+                table.refresh();
+            }
+        }
+    }
+
+    /** A spec as its fields read: {@code [bucket[16](id), identity(_tributary_tenant)]}. */
+    private static List<String> describe(PartitionSpec spec) {
+        List<String> out = new ArrayList<>();
+        for (org.apache.iceberg.PartitionField f : spec.fields()) {
+            out.add(f.transform() + "(" + spec.schema().findColumnName(f.sourceId()) + ")");
+        }
+        return out;
+    }
+
     /** The table {@code id}, created for {@code fields} when missing. */
     static Table loadOrCreate(Catalog catalog, TableIdentifier id, List<Field> fields, List<String> primaryKey, boolean tenant,
             TableSettings settings) {
         Optional<Table> existing = load(catalog, id);
-        if (existing.isPresent()) return existing.get();
+        if (existing.isPresent()) return matchSettings(existing.get(), id, tenant, settings);
         if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
             try {
                 ns.createNamespace(id.namespace());
