@@ -207,57 +207,29 @@ abstract sealed class WriterLocks {
 
         @Override
         WriterLock lockTable(String table, boolean exclusive, LockHolder holder, String where) {
-            Connection c;
-            try {
-                c = DriverManager.getConnection(url, credentials);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock table " + table + ": " + CatalogUrls.redact(e.getMessage()));
-            }
-            boolean keep = false;
-            try {
-                try (PreparedStatement p = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
-                    String name = holder.encode();
-                    p.setString(1, name.length() > 60 ? name.substring(0, 60) : name);
-                    p.execute();
-                }
-                try (PreparedStatement p = c.prepareStatement(exclusive ? "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))"
-                        : "SELECT pg_try_advisory_lock_shared(hashtext(?), hashtext(?))")) {
-                    p.setString(1, "tributary-iceberg-table:" + catalogName);
-                    p.setString(2, table);
-                    try (ResultSet rs = p.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) throw tableBusy(table, exclusive, where, LockHolder.unknown("another process"));
-                    }
-                }
-                keep = true;
-                return WriterLock.releasedBy(table, () -> {
-                    try {
-                        c.close();
-                    } catch (SQLException e) {
-                        // the server ends the session and its lock
-                    }
-                });
-            } catch (SQLException e) {
-                throw new IllegalStateException("locking table " + table + " in the lakehouse catalog database: " + CatalogUrls.redact(e.getMessage()));
-            } finally {
-                if (!keep) {
-                    try {
-                        c.close();
-                    } catch (SQLException e) {
-                        // nothing held
-                    }
-                }
-            }
+            String sql = exclusive ? "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))" : "SELECT pg_try_advisory_lock_shared(hashtext(?), hashtext(?))";
+            return advisory("table " + table, sql, "tributary-iceberg-table:" + catalogName, table, holder,
+                    c -> tableBusy(table, exclusive, where, LockHolder.unknown("another process")));
         }
 
         @Override
         WriterLock lock(String connection, LockHolder holder, String where) {
+            return advisory("connection " + connection, "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))", "tributary-iceberg:" + catalogName,
+                    connection, holder, c -> busy(connection, where, holderOf(c, connection)));
+        }
+
+        /** What to throw when the lock is taken, read on the connection that tried. */
+        private interface Busy {
+            RuntimeException of(Connection c) throws SQLException;
+        }
+
+        /** Takes advisory lock ({@code classKey}, {@code objectKey}) with {@code sql} on a connection of its own, the holder in its application_name. */
+        private WriterLock advisory(String what, String sql, String classKey, String objectKey, LockHolder holder, Busy busy) {
             Connection c;
             try {
                 c = DriverManager.getConnection(url, credentials);
             } catch (SQLException e) {
-                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock connection " + connection + ": "
-                        + CatalogUrls.redact(e.getMessage()));
+                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock " + what + ": " + CatalogUrls.redact(e.getMessage()));
             }
             boolean keep = false;
             try {
@@ -266,16 +238,16 @@ abstract sealed class WriterLocks {
                     p.setString(1, name.length() > 60 ? name.substring(0, 60) : name);
                     p.execute();
                 }
-                try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))")) {
-                    p.setString(1, "tributary-iceberg:" + catalogName);
-                    p.setString(2, connection);
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setString(1, classKey);
+                    p.setString(2, objectKey);
                     try (ResultSet rs = p.executeQuery()) {
                         rs.next();
-                        if (!rs.getBoolean(1)) throw busy(connection, where, holderOf(c, connection));
+                        if (!rs.getBoolean(1)) throw busy.of(c);
                     }
                 }
                 keep = true;
-                return WriterLock.releasedBy(connection, () -> {
+                return WriterLock.releasedBy(objectKey, () -> {
                     try {
                         c.close();
                     } catch (SQLException e) {
@@ -283,7 +255,7 @@ abstract sealed class WriterLocks {
                     }
                 });
             } catch (SQLException e) {
-                throw new IllegalStateException("locking connection " + connection + " in the lakehouse catalog database: " + CatalogUrls.redact(e.getMessage()));
+                throw new IllegalStateException("locking " + what + " in the lakehouse catalog database: " + CatalogUrls.redact(e.getMessage()));
             } finally {
                 if (!keep) {
                     try {
