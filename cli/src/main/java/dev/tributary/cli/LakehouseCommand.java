@@ -109,13 +109,8 @@ final class LakehouseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Duration age;
-            try {
-                age = parseDuration(olderThan);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("tributary: --older-than: " + e.getMessage());
-                return ExitCode.CONFIG;
-            }
+            Duration age = olderThan(spec, olderThan);
+            if (age == null) return ExitCode.CONFIG;
             return run(spec, only.table, "expire-snapshots", false, (m, t, holder) -> m.expireSnapshots(t, age, retainLast, holder));
         }
     }
@@ -132,9 +127,25 @@ final class LakehouseCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "List the orphan files without deleting them.")
         boolean dryRun;
 
+        @Option(names = "--older-than", defaultValue = "3d",
+                description = "Only files last modified longer ago than this (default: ${DEFAULT-VALUE}, as Iceberg's; 0s: every orphan).")
+        String olderThan;
+
         @Override
         public Integer call() {
-            return run(spec, only.table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, dryRun, holder));
+            Duration age = olderThan(spec, olderThan);
+            if (age == null) return ExitCode.CONFIG;
+            return run(spec, only.table, "remove-orphans", dryRun, (m, t, holder) -> m.removeOrphans(t, age, dryRun, holder));
+        }
+    }
+
+    /** {@code --older-than}'s value, or null after saying on stderr what is wrong with it. */
+    private static Duration olderThan(CommandLine.Model.CommandSpec spec, String text) {
+        try {
+            return parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("tributary: --older-than: " + e.getMessage());
+            return null;
         }
     }
 

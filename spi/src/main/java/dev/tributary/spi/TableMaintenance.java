@@ -20,8 +20,14 @@ public interface TableMaintenance {
     /** Forgets snapshots older than {@code olderThan}, keeping at least {@code retainLast}, and deletes the files only they used. */
     Outcome expireSnapshots(String table, Duration olderThan, int retainLast, LockHolder holder);
 
-    /** Finds (and unless {@code dryRun} deletes) files under the table's location that nothing refers to. */
-    Outcome removeOrphans(String table, boolean dryRun, LockHolder holder);
+    /** How old an unreferenced file must be before remove-orphans deletes it (Iceberg's own default: 3 days). */
+    Duration ORPHANS_OLDER_THAN = Duration.ofDays(3);
+
+    /**
+     * Finds (and unless {@code dryRun} deletes) files under the table's location that nothing refers to and that were
+     * last modified more than {@code olderThan} ago (younger ones may belong to a commit in the making elsewhere).
+     */
+    Outcome removeOrphans(String table, Duration olderThan, boolean dryRun, LockHolder holder);
 
     /** What an operation did to one table: a line for people, and the files it is about (orphans) when any. */
     record Outcome(String table, String summary, List<String> files) {

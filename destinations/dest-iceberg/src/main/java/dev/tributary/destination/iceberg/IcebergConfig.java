@@ -167,7 +167,7 @@ public record IcebergConfig(String warehouse, Optional<S3Settings> s3, CatalogSe
                 case JDBC -> {
                     url = Optional.of(c.string("url"));
                     if (!url.get().startsWith("jdbc:postgresql:") && !url.get().startsWith("jdbc:sqlite:")) {
-                        throw c.error("url", "expected a jdbc:postgresql:// URL (or jdbc:sqlite:), got '" + url.get() + "'");
+                        throw c.error("url", "expected a jdbc:postgresql:// URL (or jdbc:sqlite:), got '" + CatalogUrls.redact(url.get()) + "'");
                     }
                     user = c.optString("user");
                     password = c.optString("password");
@@ -184,7 +184,7 @@ public record IcebergConfig(String warehouse, Optional<S3Settings> s3, CatalogSe
 
         @Override
         public String toString() {
-            return "CatalogSettings[type=" + type + ", name=" + name + sqliteFile.map(f -> ", file=" + f).orElse("") + url.map(u -> ", url=" + u).orElse("")
+            return "CatalogSettings[type=" + type + ", name=" + name + sqliteFile.map(f -> ", file=" + f).orElse("") + url.map(u -> ", url=" + CatalogUrls.redact(u)).orElse("")
                     + user.map(u -> ", user=" + u).orElse("") + (password.isPresent() ? ", password=***" : "") + "]";
         }
     }
@@ -201,7 +201,14 @@ public record IcebergConfig(String warehouse, Optional<S3Settings> s3, CatalogSe
         static TableSettings parse(Config c) {
             List<String> partitionBy = c.stringList("partition_by");
             for (String p : partitionBy) PartitionSpecs.parseTerm(p, c, "partition_by");
-            return new TableSettings(partitionBy, c.stringMap("properties"));
+            Map<String, String> properties = c.stringMap("properties");
+            for (String owned : TableFactory.OWNED_PROPERTIES.keySet()) {
+                if (properties.containsKey(owned)) {
+                    throw c.child("properties").error(owned, "is set by Tributary and cannot be changed ("
+                            + TableFactory.OWNED_PROPERTIES.get(owned) + ")");
+                }
+            }
+            return new TableSettings(partitionBy, properties);
         }
     }
 }

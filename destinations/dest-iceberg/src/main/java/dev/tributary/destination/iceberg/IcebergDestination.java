@@ -39,12 +39,18 @@ public final class IcebergDestination implements Destination {
 
     /** Opens the lakehouse of already parsed settings. */
     public static IcebergSession open(IcebergConfig settings, Path projectDir) {
-        LakehouseCatalog lake = IcebergCatalogs.open(settings, projectDir);
+        LakehouseCatalog lake;
+        try {
+            lake = IcebergCatalogs.open(settings, projectDir);
+        } catch (RuntimeException e) {
+            // "Failed to connect: jdbc:postgresql://...?password=..." (Iceberg's JdbcClientPool) must not show the password
+            throw CatalogUrls.redacted(e);
+        }
         try {
             return new IcebergSession(lake, locksFor(settings, projectDir));
         } catch (RuntimeException e) {
             lake.close();
-            throw e;
+            throw CatalogUrls.redacted(e);
         }
     }
 

@@ -92,6 +92,12 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
         });
     }
 
+    /** The table lock of {@code table}: shared by the writers staging files for it, exclusive for retyping and maintenance. */
+    WriterLock lockTable(TableIdentifier table, boolean exclusive, LockHolder holder) {
+        ensureOpen();
+        return locks.lockTable(table.toString(), exclusive, holder, describe());
+    }
+
     @Override
     public Optional<StreamState> committedState(String connection, StreamId stream) {
         ensureOpen();
@@ -200,10 +206,10 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
     }
 
     @Override
-    public Outcome removeOrphans(String table, boolean dryRun, LockHolder holder) {
+    public Outcome removeOrphans(String table, java.time.Duration olderThan, boolean dryRun, LockHolder holder) {
         LakehouseMaintenance m = new LakehouseMaintenance(this, holder);
         TableIdentifier id = m.tables(table).get(0);
-        LakehouseMaintenance.Orphans o = m.removeOrphans(id, dryRun);
+        LakehouseMaintenance.Orphans o = m.removeOrphans(id, olderThan, dryRun);
         String summary = String.format("%,d orphan files (%,d bytes)%s", o.files().size(), o.bytes(),
                 o.files().isEmpty() ? "" : dryRun ? ", not removed (dry run)" : ", removed");
         return new Outcome(id.toString(), summary, o.files());

@@ -11,7 +11,9 @@ import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
+import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.WriteMode;
+import dev.tributary.spi.WriterLock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,8 +48,12 @@ import org.apache.iceberg.types.Types;
  */
 final class IcebergStreamWriter implements StreamWriter {
     private static final int COMMIT_ATTEMPTS = 10;
+    /** Snapshot summary property: this commit's own id, to find whether it landed when the catalog's answer was lost. */
+    static final String COMMIT_ID = "tributary.commit-id";
     /** Runs just before the catalog commit of each snapshot; tests use it to kill a process at that moment. */
     static volatile Runnable beforeCatalogCommit = () -> {};
+    /** Runs just after the catalog accepted a commit; tests use it to lose the answer (a connection dropped after the UPDATE). */
+    static volatile Runnable afterCatalogCommit = () -> {};
 
     private final IcebergSession session;
     private final ConfiguredStream stream;
@@ -80,6 +86,12 @@ final class IcebergStreamWriter implements StreamWriter {
     private final List<CharSequence> storedReferenced = new ArrayList<>();
     private boolean replaced;
     private boolean closed;
+    /** The table lock, shared with the other writers of the table, held from the first staged batch to commit or abort. */
+    private WriterLock tableLock;
+    /** The schema the staged files were written under (null: nothing staged). */
+    private org.apache.iceberg.Schema stagedSchema;
+    /** The snapshot the merge's key scan read: the commit validates from it. */
+    private Long scannedSnapshot;
 
     /** Where a key's staged row is, and when the source deleted it (null when it did not). */
     private record Staged(long where, Instant deletedAt) {}
@@ -94,7 +106,8 @@ final class IcebergStreamWriter implements StreamWriter {
         this.id = IcebergNames.tableFor(stream);
         this.tenant = IcebergNames.tenantOf(stream.connection());
         this.stateKey = StateSummary.key(stream.connection(), stream.id());
-        this.table = TableFactory.load(session.catalog(), id).orElse(null);
+        this.table = TableFactory.load(session.catalog(), id).map(t -> TableFactory.matchSettings(t, id, tenant.isPresent(),
+                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()))).orElse(null);
         this.shape = table == null ? null : TableShape.of(table);
     }
 
@@ -110,10 +123,12 @@ final class IcebergStreamWriter implements StreamWriter {
     @Override
     public void write(RecordBatch batch) {
         ensureOpen();
+        holdTable();
         ensureTable(batch.schema().fields());
         evolve(batch.schema());
         List<Record> rows = toRows(batch);
         if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        stagedSchema = table.schema();
         List<String> keyColumns = keyColumns();
         for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
         rejections.addAll(batch.rejections());
@@ -179,7 +194,11 @@ final class IcebergStreamWriter implements StreamWriter {
         ensureOpen();
         boolean hasRows = staged != null && !staged.isEmpty();
         boolean reconciling = passEndsAt != null || !passKeys.isEmpty() || !scopes.isEmpty();
-        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
+        if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) {
+            releaseTable();
+            return;
+        }
+        holdTable();
         ensureTable(stream.schema().fields());
         if (!rejections.isEmpty()) {
             session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections);
@@ -187,7 +206,12 @@ final class IcebergStreamWriter implements StreamWriter {
         }
         List<DeleteFile> deletes = new ArrayList<>();
         List<DataFile> dataFiles = List.of();
+        boolean keepFiles = false;
         try {
+            table.refresh();
+            refuseStaleStagedFiles();
+            // what the key scans below read: the commit validates every change since, whatever it re-reads before trying
+            scannedSnapshot = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
             if (stream.writeMode() == WriteMode.MERGE && hasRows) reviveDeletedRows();
             List<KeyPositions.Position> reconciled = new ArrayList<>();
             if (passEndsAt != null || !scopes.isEmpty()) {
@@ -199,10 +223,21 @@ final class IcebergStreamWriter implements StreamWriter {
             if (stream.writeMode() == WriteMode.MERGE && (hasRows || !reconciled.isEmpty())) deletes = mergeDeletes(dataFiles, reconciled);
             String keyFile = passId != null && passEndsAt == null && !passKeys.isEmpty() ? Reconciliation.writeKeys(table, passKeys) : null;
             commitSnapshot(dataFiles, deletes, checkpoint, keyFile);
+        } catch (CommitOutcomeUnknown e) {
+            // the commit may have landed: deleting the files could leave the table pointing at nothing; remove-orphans
+            // deletes them once no snapshot refers to them
+            keepFiles = true;
+            throw e;
         } catch (RuntimeException e) {
             discardStaged();
             for (DeleteFile d : deletes) deleteQuietly(d.location());
             throw e;
+        } finally {
+            if (keepFiles) {
+                staged = null;
+                clearKeys();
+            }
+            releaseTable();
         }
         replaced = true;
         staged = null;
@@ -214,6 +249,7 @@ final class IcebergStreamWriter implements StreamWriter {
     @Override
     public void abort() {
         discardStaged();
+        releaseTable();
         rejections.clear();
         // what was staged of a pass goes; the committed pass is read again when a batch speaks of it
         passLoaded = false;
@@ -249,6 +285,39 @@ final class IcebergStreamWriter implements StreamWriter {
         if (closed) throw new IllegalStateException("the writer of " + stream.id() + " is closed");
     }
 
+    /** Takes the table lock shared (once per commit), then reads the table afresh: a retyping may have happened before. */
+    private void holdTable() {
+        if (tableLock != null) return;
+        tableLock = session.lockTable(id, false, LockHolder.thisProcess("sync " + stream.connection()));
+        if (table != null) {
+            table.refresh();
+            shape = TableShape.of(table);
+        }
+    }
+
+    private void releaseTable() {
+        stagedSchema = null;
+        if (tableLock == null) return;
+        tableLock.close();
+        tableLock = null;
+    }
+
+    /**
+     * Staged files must still mean what they say: a column retyped since they were written has a new field id, and
+     * the old one would read as NULL. The table lock keeps this from happening; this is the check if it did.
+     */
+    private void refuseStaleStagedFiles() {
+        if (stagedSchema == null || staged == null) return;
+        for (Types.NestedField f : stagedSchema.columns()) {
+            Types.NestedField now = table.schema().findField(f.fieldId());
+            if (now == null || !now.type().equals(f.type())) {
+                throw new IllegalStateException("the files staged for " + id + " were written under schema " + stagedSchema.schemaId()
+                        + ", but column " + f.name() + " (" + f.type() + ") was changed since (schema " + table.schema().schemaId()
+                        + "): committing them would read it as NULL; nothing was committed, run the sync again");
+            }
+        }
+    }
+
     private void ensureTable(List<Field> fields) {
         if (table != null) return;
         table = TableFactory.loadOrCreate(session.catalog(), id, fields, stream.primaryKey(), tenant.isPresent(),
@@ -261,21 +330,57 @@ final class IcebergStreamWriter implements StreamWriter {
         TableShape.Changes changes = shape.changesFor(batchSchema);
         if (changes.isEmpty()) return;
         if (!changes.widened().isEmpty()) {
-            boolean hadStaged = staged != null && !staged.isEmpty();
-            List<DataFile> stagedFiles = staged == null ? List.of() : staged.finish();
-            List<Long> keep = List.copyOf(superseded);
-            TableRewriter.Retyped retyped = TableRewriter.widen(table, changes.widened(), stagedFiles, keep, run.value());
-            table.refresh();
-            shape = TableShape.of(table);
-            if (staged != null) {
-                staged.discard();
-                staged = null;
+            WriterLock alone = retypeLock();
+            try {
+                table.refresh();
+                shape = TableShape.of(table);
+                changes = shape.changesFor(batchSchema);
+                if (!changes.widened().isEmpty()) retype(changes);
+            } finally {
+                alone.close();
+                tableLock = session.lockTable(id, false, LockHolder.thisProcess("sync " + stream.connection()));
             }
-            clearKeys();
-            if (hadStaged) restage(retyped.stagedRows());
             changes = shape.changesFor(batchSchema);
-            if (changes.added().isEmpty()) return;
+            if (changes.isEmpty() || changes.added().isEmpty()) return;
         }
+        addColumns(changes);
+    }
+
+    /**
+     * The table lock alone, for a retyping (it rewrites every tenant's rows): given up shared, then taken exclusively;
+     * refused loudly while another writer stages files for the table (they would commit under the old field id).
+     */
+    private WriterLock retypeLock() {
+        LockHolder me = LockHolder.thisProcess("sync " + stream.connection() + " (retyping " + id + ")");
+        if (tableLock != null) {
+            tableLock.close();
+            tableLock = null;
+        }
+        try {
+            return session.lockTable(id, true, me);
+        } catch (RuntimeException busy) {
+            tableLock = session.lockTable(id, false, LockHolder.thisProcess("sync " + stream.connection()));
+            throw new IllegalStateException("stream " + stream.id() + " of " + stream.connection() + " needs a column of " + id
+                    + " widened, which rewrites the whole table, but other writers are staging files for it: " + busy.getMessage(), busy);
+        }
+    }
+
+    private void retype(TableShape.Changes changes) {
+        boolean hadStaged = staged != null && !staged.isEmpty();
+        List<DataFile> stagedFiles = staged == null ? List.of() : staged.finish();
+        List<Long> keep = List.copyOf(superseded);
+        TableRewriter.Retyped retyped = TableRewriter.widen(table, changes.widened(), stagedFiles, keep, run.value());
+        table.refresh();
+        shape = TableShape.of(table);
+        if (staged != null) {
+            staged.discard();
+            staged = null;
+        }
+        clearKeys();
+        if (hadStaged) restage(retyped.stagedRows());
+    }
+
+    private void addColumns(TableShape.Changes changes) {
         var txn = table.newTransaction();
         var update = txn.updateSchema();
         Set<String> json = new HashSet<>(TableShape.jsonColumns(table.properties()));
@@ -520,9 +625,9 @@ final class IcebergStreamWriter implements StreamWriter {
 
     private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint, String keyFile) {
         Instant now = Instant.now();
+        String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             table.refresh();
-            Long base = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
             Map<String, String> states = StateSummary.current(table);
             checkpoint.ifPresent(s -> states.put(stateKey, StateSummary.value(s, run.value(), now)));
             if (passEndsAt != null) {
@@ -542,7 +647,7 @@ final class IcebergStreamWriter implements StreamWriter {
                 RowDelta delta = table.newRowDelta();
                 dataFiles.forEach(delta::addRows);
                 deletes.forEach(delta::addDeletes);
-                if (base != null) delta.validateFromSnapshot(base);
+                if (scannedSnapshot != null) delta.validateFromSnapshot(scannedSnapshot);
                 // a compaction that rewrote the files these deletes point at would make them point at nothing: fail loudly
                 delta.validateDataFilesExist(storedReferenced);
                 op = delta;
@@ -552,17 +657,46 @@ final class IcebergStreamWriter implements StreamWriter {
                 op = append;
             }
             op.set("tributary.run-id", run.value());
+            op.set(COMMIT_ID, commitId);
             op.set("tributary.connection", stream.connection());
             states.forEach(op::set);
             try {
                 beforeCatalogCommit.run();
                 op.commit();
+                afterCatalogCommit.run();
                 return;
-            } catch (CommitFailedException e) {
+            } catch (CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
+                if (e instanceof org.apache.iceberg.exceptions.ValidationException) throw e;
                 // another writer (another tenant of the same table) committed first: read its states and try again
                 if (attempt >= COMMIT_ATTEMPTS) throw new IllegalStateException("committing " + id + " failed " + attempt
                         + " times because other writers committed at the same time: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // CommitStateUnknownException, a connection lost after the catalog's UPDATE...: did this commit land?
+                if (landed(commitId)) return;
+                throw new CommitOutcomeUnknown("committing " + id + " failed and whether it landed is unknown (" + e
+                        + "); its files are kept (tributary lakehouse remove-orphans deletes them if no snapshot refers to them); "
+                        + "the stream's state did not move as far as can be seen, so the next sync writes these records again", e);
             }
+        }
+    }
+
+    /** Whether a snapshot of this commit is in the table (read afresh); false when it cannot even be read. */
+    private boolean landed(String commitId) {
+        try {
+            table.refresh();
+            for (org.apache.iceberg.Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+                if (commitId.equals(s.summary().get(COMMIT_ID))) return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A commit that failed in a way that may have let it land. */
+    static final class CommitOutcomeUnknown extends IllegalStateException {
+        CommitOutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

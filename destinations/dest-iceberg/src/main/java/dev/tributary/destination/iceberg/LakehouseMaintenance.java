@@ -77,11 +77,13 @@ public final class LakehouseMaintenance {
     }
 
     /**
-     * Finds (and unless {@code dryRun} deletes) files under the table's location that nothing refers to: what a killed
-     * sync wrote but never committed, or what a failed commit left. Safe while holding the writer locks: no sync of the
-     * table's connections can be writing files meanwhile.
+     * Finds (and unless {@code dryRun} deletes) files under the table's location that nothing refers to and that were
+     * last modified more than {@code olderThan} ago: what a killed sync wrote but never committed, or what a failed
+     * commit left. The table lock, held alone, keeps any writer of the table from staging files meanwhile; the age
+     * threshold also spares writers the lock cannot see (a {@code rest} catalog's writers on another machine).
      */
-    public Orphans removeOrphans(TableIdentifier id, boolean dryRun) {
+    public Orphans removeOrphans(TableIdentifier id, Duration olderThan, boolean dryRun) {
+        long before = Instant.now().minus(olderThan).toEpochMilli();
         try (Locks ignored = lock(id)) {
             Table t = session.catalog().loadTable(id);
             Set<String> referenced = referencedFiles(t);
@@ -91,7 +93,7 @@ public final class LakehouseMaintenance {
             List<String> orphans = new ArrayList<>();
             long bytes = 0;
             for (FileInfo f : listing.listPrefix(t.location())) {
-                if (!referenced.contains(f.location())) {
+                if (!referenced.contains(f.location()) && f.createdAtMillis() <= before) {
                     orphans.add(f.location());
                     bytes += f.size();
                 }
@@ -125,7 +127,10 @@ public final class LakehouseMaintenance {
         return out;
     }
 
-    /** The writer locks of every connection that writes {@code id}: those named in its states and commits, and its namespace. */
+    /**
+     * The table lock of {@code id} alone, and the writer locks of every connection that writes it: those named in its
+     * states and commits, and its namespace.
+     */
     private Locks lock(TableIdentifier id) {
         Set<String> connections = new TreeSet<>();
         connections.add(id.namespace().level(id.namespace().length() - 1));
@@ -142,6 +147,8 @@ public final class LakehouseMaintenance {
         });
         Locks locks = new Locks(new ArrayList<>());
         try {
+            // the table lock alone: no writer of any connection (a new tenant's first sync too) is staging files for it
+            locks.held().add(session.lockTable(id, true, holder));
             for (String c : connections) locks.held().add(session.lockWriter(c, holder));
         } catch (RuntimeException e) {
             locks.close();

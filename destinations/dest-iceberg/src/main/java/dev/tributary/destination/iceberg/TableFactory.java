@@ -23,6 +23,12 @@ import org.apache.iceberg.types.Types;
 /** Loads lakehouse tables and creates them (format v2, Parquet, our metadata columns, the configured partition spec). */
 final class TableFactory {
     static final String PRIMARY_KEY = "tributary.primary-key";
+    /** Table properties Tributary sets and a project may not override, with why. */
+    static final Map<String, String> OWNED_PROPERTIES = Map.of(
+            TableProperties.COMMIT_NUM_RETRIES, "Tributary retries commits itself, re-reading the states; Iceberg's own retries would commit a stale state",
+            TableProperties.FORMAT_VERSION, "merges need Iceberg format version 2",
+            PRIMARY_KEY, "it is the stream's primary key",
+            IcebergTypes.JSON_COLUMNS, "it lists the stream's JSON columns");
 
     private TableFactory() {}
 
@@ -34,11 +40,55 @@ final class TableFactory {
         }
     }
 
+    /**
+     * An existing table against the project's settings for it: changed {@code properties} are set on the table (one
+     * metadata commit); a changed {@code partition_by} is an error saying what differs (Tributary does not evolve a
+     * table's partitioning), as is a term naming a column the table lacks.
+     */
+    static Table matchSettings(Table table, TableIdentifier id, boolean tenant, TableSettings settings) {
+        TableShape shape = TableShape.of(table);
+        List<String> terms = new ArrayList<>();
+        if (tenant) terms.add(TributaryColumns.TENANT);
+        terms.addAll(settings.partitionBy());
+        PartitionSpec wanted = PartitionSpecs.build(table.schema(), terms, source -> TributaryColumns.ALL.contains(source) ? source
+                : shape.column(source).map(TableShape.Column::name).orElse(IcebergNames.RULE.normalise(source)), id.toString());
+        if (!describe(wanted).equals(describe(table.spec()))) {
+            throw new IllegalStateException("table " + id + " is partitioned by " + describe(table.spec()) + " but the project's partition_by"
+                    + (tenant ? " (after the tenant column)" : "") + " gives " + describe(wanted) + ": Tributary does not change an existing "
+                    + "table's partitioning; put partition_by back as it was, or write the stream to a new table (its table: setting)");
+        }
+        Map<String, String> changed = new HashMap<>();
+        settings.properties().forEach((k, v) -> {
+            if (!v.equals(table.properties().get(k))) changed.put(k, v);
+        });
+        if (changed.isEmpty()) return table;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var update = table.updateProperties();
+                changed.forEach(update::set);
+                update.commit();
+                return table;
+            } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+                if (attempt >= 5) throw new IllegalStateException("setting properties " + changed + " of table " + id + ": " + e.getMessage(), e);
+                table.refresh();
+            }
+        }
+    }
+
+    /** A spec as its fields read: {@code [bucket[16](id), identity(_tributary_tenant)]}. */
+    private static List<String> describe(PartitionSpec spec) {
+        List<String> out = new ArrayList<>();
+        for (org.apache.iceberg.PartitionField f : spec.fields()) {
+            out.add(f.transform() + "(" + spec.schema().findColumnName(f.sourceId()) + ")");
+        }
+        return out;
+    }
+
     /** The table {@code id}, created for {@code fields} when missing. */
     static Table loadOrCreate(Catalog catalog, TableIdentifier id, List<Field> fields, List<String> primaryKey, boolean tenant,
             TableSettings settings) {
         Optional<Table> existing = load(catalog, id);
-        if (existing.isPresent()) return existing.get();
+        if (existing.isPresent()) return matchSettings(existing.get(), id, tenant, settings);
         if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
             try {
                 ns.createNamespace(id.namespace());
@@ -69,7 +119,7 @@ final class TableFactory {
         PartitionSpec spec = PartitionSpecs.build(schema, terms,
                 source -> TributaryColumns.ALL.contains(source) ? source : columnOf.getOrDefault(source, IcebergNames.RULE.normalise(source)),
                 id.toString());
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = new HashMap<>(settings.properties());
         props.put(TableProperties.FORMAT_VERSION, "2");
         props.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
         props.put(TableProperties.PARQUET_COMPRESSION, "zstd");
@@ -77,7 +127,6 @@ final class TableFactory {
         props.put(TableProperties.COMMIT_NUM_RETRIES, "0");
         if (!json.isEmpty()) props.put(IcebergTypes.JSON_COLUMNS, TableShape.jsonColumnsValue(json));
         if (!primaryKey.isEmpty()) props.put(PRIMARY_KEY, String.join(",", primaryKey.stream().map(k -> columnOf.getOrDefault(k, k)).toList()));
-        props.putAll(settings.properties());
         try {
             return catalog.createTable(id, schema, spec, props);
         } catch (AlreadyExistsException raced) {

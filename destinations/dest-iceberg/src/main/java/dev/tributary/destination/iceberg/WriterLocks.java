@@ -33,6 +33,19 @@ abstract sealed class WriterLocks {
 
     abstract WriterLock lock(String connection, LockHolder holder, String where);
 
+    /**
+     * The table lock every writer of {@code table} shares while it stages files for it ({@code exclusive} false), and
+     * that a retyping of the table and maintenance take alone ({@code exclusive} true): a readers-writer lock, refused
+     * at once (never waited for) when it conflicts, naming the holder when it is known.
+     */
+    abstract WriterLock lockTable(String table, boolean exclusive, LockHolder holder, String where);
+
+    static WarehouseBusyException tableBusy(String table, boolean exclusive, String where, LockHolder holder) {
+        return new WarehouseBusyException("table " + table + " of " + where + (exclusive
+                ? " has writers staging files for it (" + holder.describe() + "): it cannot be retyped or maintained now; run again when they are done"
+                : " is being retyped or maintained by " + holder.describe()), holder);
+    }
+
     /** Locks as OS file locks in {@code folder} (machine-local: every writer must see the same folder). */
     static WriterLocks files(Path folder) {
         return new FileLocks(folder);
@@ -52,6 +65,11 @@ abstract sealed class WriterLocks {
 
         FileLocks(Path folder) {
             this.folder = folder;
+        }
+
+        @Override
+        WriterLock lockTable(String table, boolean exclusive, LockHolder holder, String where) {
+            return FileTableLocks.lock(folder, table, exclusive, holder, where);
         }
 
         @Override
@@ -101,6 +119,81 @@ abstract sealed class WriterLocks {
         }
     }
 
+    /** Table locks of this JVM: how many share it, or that one holds it alone, over the one OS lock of the process. */
+    private static final class TableLockState {
+        FileChannel channel;
+        FileLock os;
+        int shared;
+        boolean exclusive;
+        LockHolder holder;
+    }
+
+    private static final Map<String, TableLockState> TABLES_HERE = new ConcurrentHashMap<>();
+
+    static final class FileTableLocks {
+        private FileTableLocks() {}
+
+        static WriterLock lock(Path folder, String table, boolean exclusive, LockHolder holder, String where) {
+            Path file = folder.resolve("table-" + IcebergNames.RULE.normalise(table) + "-" + Integer.toHexString(table.hashCode()) + ".lock");
+            String key = file.toAbsolutePath().normalize().toString();
+            synchronized (TABLES_HERE) {
+                TableLockState here = TABLES_HERE.get(key);
+                if (here != null) {
+                    if (exclusive || here.exclusive) throw tableBusy(table, exclusive, where, here.holder);
+                    here.shared++;
+                    return WriterLock.releasedBy(table, () -> release(key));
+                }
+                try {
+                    Files.createDirectories(folder);
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileLock os;
+                    try {
+                        os = channel.tryLock(0, Long.MAX_VALUE, !exclusive);
+                    } catch (IOException | RuntimeException e) {
+                        channel.close();
+                        throw e;
+                    }
+                    if (os == null) {
+                        channel.close();
+                        LockHolder other = LockHolder.decode(Files.readString(file, StandardCharsets.UTF_8).strip());
+                        throw tableBusy(table, exclusive, where, other != null && !exclusive ? other : LockHolder.unknown("another process"));
+                    }
+                    if (exclusive) {
+                        channel.truncate(0);
+                        channel.write(ByteBuffer.wrap((holder.encode() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                        channel.force(false);
+                    }
+                    TableLockState st = new TableLockState();
+                    st.channel = channel;
+                    st.os = os;
+                    st.exclusive = exclusive;
+                    st.shared = exclusive ? 0 : 1;
+                    st.holder = holder;
+                    TABLES_HERE.put(key, st);
+                    return WriterLock.releasedBy(table, () -> release(key));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot lock " + file + " for table " + table + ": " + e.getMessage(), e);
+                }
+            }
+        }
+
+        private static void release(String key) {
+            synchronized (TABLES_HERE) {
+                TableLockState st = TABLES_HERE.get(key);
+                if (st == null) return;
+                if (!st.exclusive && --st.shared > 0) return;
+                TABLES_HERE.remove(key);
+                try {
+                    if (st.exclusive) st.channel.truncate(0);
+                    st.os.release();
+                    st.channel.close();
+                } catch (IOException e) {
+                    // the lock goes with the channel or the process
+                }
+            }
+        }
+    }
+
     static final class PostgresLocks extends WriterLocks {
         private final String url;
         private final Properties credentials;
@@ -113,12 +206,30 @@ abstract sealed class WriterLocks {
         }
 
         @Override
+        WriterLock lockTable(String table, boolean exclusive, LockHolder holder, String where) {
+            String sql = exclusive ? "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))" : "SELECT pg_try_advisory_lock_shared(hashtext(?), hashtext(?))";
+            return advisory("table " + table, sql, "tributary-iceberg-table:" + catalogName, table, holder,
+                    c -> tableBusy(table, exclusive, where, LockHolder.unknown("another process")));
+        }
+
+        @Override
         WriterLock lock(String connection, LockHolder holder, String where) {
+            return advisory("connection " + connection, "SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))", "tributary-iceberg:" + catalogName,
+                    connection, holder, c -> busy(connection, where, holderOf(c, connection)));
+        }
+
+        /** What to throw when the lock is taken, read on the connection that tried. */
+        private interface Busy {
+            RuntimeException of(Connection c) throws SQLException;
+        }
+
+        /** Takes advisory lock ({@code classKey}, {@code objectKey}) with {@code sql} on a connection of its own, the holder in its application_name. */
+        private WriterLock advisory(String what, String sql, String classKey, String objectKey, LockHolder holder, Busy busy) {
             Connection c;
             try {
                 c = DriverManager.getConnection(url, credentials);
             } catch (SQLException e) {
-                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock connection " + connection + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot reach the lakehouse catalog database to lock " + what + ": " + CatalogUrls.redact(e.getMessage()));
             }
             boolean keep = false;
             try {
@@ -127,16 +238,16 @@ abstract sealed class WriterLocks {
                     p.setString(1, name.length() > 60 ? name.substring(0, 60) : name);
                     p.execute();
                 }
-                try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))")) {
-                    p.setString(1, "tributary-iceberg:" + catalogName);
-                    p.setString(2, connection);
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setString(1, classKey);
+                    p.setString(2, objectKey);
                     try (ResultSet rs = p.executeQuery()) {
                         rs.next();
-                        if (!rs.getBoolean(1)) throw busy(connection, where, holderOf(c, connection));
+                        if (!rs.getBoolean(1)) throw busy.of(c);
                     }
                 }
                 keep = true;
-                return WriterLock.releasedBy(connection, () -> {
+                return WriterLock.releasedBy(objectKey, () -> {
                     try {
                         c.close();
                     } catch (SQLException e) {
@@ -144,7 +255,7 @@ abstract sealed class WriterLocks {
                     }
                 });
             } catch (SQLException e) {
-                throw new IllegalStateException("locking connection " + connection + " in the lakehouse catalog database: " + e.getMessage(), e);
+                throw new IllegalStateException("locking " + what + " in the lakehouse catalog database: " + CatalogUrls.redact(e.getMessage()));
             } finally {
                 if (!keep) {
                     try {

@@ -65,4 +65,25 @@ class IcebergCatalogsTest {
         assertThat(s3.toString()).doesNotContain("very-secret");
         assertThat(s3.catalog().sqliteFile()).contains(dir.resolve("lakehouse-catalog.sqlite"));
     }
+
+    @Test
+    void tablePropertiesTributaryOwnsAreRefused() {
+        // commit.retry.num-retries: Iceberg retrying on its own would commit a snapshot with a stale state summary
+        assertThatThrownBy(() -> IcebergConfig.parse(yaml(Map.of("tables", Map.of("crm.contacts",
+                Map.of("properties", Map.of("commit.retry.num-retries", "4"))))), dir))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tables.crm.contacts.properties.commit.retry.num-retries")
+                .hasMessageContaining("Tributary retries commits itself");
+        assertThatThrownBy(() -> IcebergConfig.parse(yaml(Map.of("tables", Map.of("crm.contacts",
+                Map.of("properties", Map.of("format-version", "1"))))), dir))
+                .hasMessageContaining("format-version");
+    }
+
+    @Test
+    void aCatalogUrlsPasswordIsNeverShown() {
+        assertThat(CatalogUrls.redact("Failed to connect: jdbc:postgresql://h:5432/db?user=u&password=s3cret&ssl=true"))
+                .isEqualTo("Failed to connect: jdbc:postgresql://h:5432/db?user=u&password=***&ssl=true");
+        assertThat(CatalogUrls.redact("https://alice:s3cret@catalog.example.com/v1")).isEqualTo("https://alice:***@catalog.example.com/v1");
+        assertThatThrownBy(() -> IcebergConfig.parse(yaml(Map.of("catalog", Map.of("type", "jdbc", "url", "jdbc:mysql://h/db?password=s3cret"))), dir))
+                .hasMessageContaining("catalog.url").hasMessageNotContaining("s3cret");
+    }
 }

@@ -254,7 +254,7 @@ class IcebergDestinationTest {
                 w.commit(Optional.of(state("people", 2)));
             }
             LakehouseMaintenance m = new LakehouseMaintenance(session, LockHolder.thisProcess("test"));
-            assertThat(m.removeOrphans(TableIdentifier.of("crm", "people"), false).files()).isEmpty();
+            assertThat(m.removeOrphans(TableIdentifier.of("crm", "people"), java.time.Duration.ZERO, false).files()).isEmpty();
             try (StreamWriter w = session.writer(s, RunId.generate())) {
                 w.write(people.apply(new long[] {}).withCompletions(List.of(new dev.tributary.spi.Completion.KeysSeen("p1",
                         List.of(List.of(2L)), true, Instant.parse("2026-04-01T00:00:00Z")))));

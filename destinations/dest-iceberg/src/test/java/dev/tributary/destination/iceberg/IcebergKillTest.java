@@ -34,10 +34,10 @@ class IcebergKillTest {
     @Test
     void killedDuringAWriteResumesWithoutLossOrDuplicatesAndOrphansAreRemoved() throws Exception {
         String warehouse = dir.resolve("lakehouse").toString();
-        // killed after its second commit, while staging the third (Parquet buffers a row group before it creates the file,
-        // so there may be no file yet: whatever there is must go)
-        runUntil(warehouse, 0, "STAGED 26000");
-        assertResumesExactly(warehouse, false);
+        // killed after its second commit, while staging the third; files roll at 1 byte (checked every few rows), so the
+        // third commit's first files are on disk at the kill point: orphans remove-orphans must delete
+        runUntil(warehouse, 0, "STAGED 26000", 1);
+        assertResumesExactly(warehouse, true);
     }
 
     @Test
@@ -76,13 +76,13 @@ class IcebergKillTest {
             assertThat(committed).isEqualTo(20_000);
             assertThat(Rows.table(session, TABLE)).hasSize((int) committed);
             LakehouseMaintenance maintenance = new LakehouseMaintenance(session, dev.tributary.spi.LockHolder.thisProcess("test"));
-            LakehouseMaintenance.Orphans found = maintenance.removeOrphans(TABLE, true);
+            LakehouseMaintenance.Orphans found = maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, true);
             if (expectOrphans) assertThat(found.files()).as("the killed process left uncommitted files").isNotEmpty();
             assertThat(found.files()).allSatisfy(f -> assertThat(f).doesNotContain("metadata.json"));
             KillableWriter.sync(session, TOTAL, 2_000, 10_000, 0, false);
-            LakehouseMaintenance.Orphans removed = maintenance.removeOrphans(TABLE, false);
+            LakehouseMaintenance.Orphans removed = maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, false);
             assertThat(removed.files()).containsExactlyInAnyOrderElementsOf(found.files());
-            assertThat(maintenance.removeOrphans(TABLE, true).files()).isEmpty();
+            assertThat(maintenance.removeOrphans(TABLE, java.time.Duration.ZERO, true).files()).isEmpty();
             List<Map<String, Object>> rows = Rows.table(session, TABLE);
             BitSet seen = new BitSet();
             for (Map<String, Object> r : rows) {
@@ -97,13 +97,23 @@ class IcebergKillTest {
 
     /** Starts the writer in a JVM of its own and kills it (SIGKILL) once it prints {@code line}. */
     private void runUntil(String warehouse, int pauseAtCommit, String line) throws Exception {
-        runUntil(warehouse, pauseAtCommit, line, p -> {});
+        runUntil(warehouse, pauseAtCommit, line, 0, p -> {});
+    }
+
+    private void runUntil(String warehouse, int pauseAtCommit, String line, long targetFileSize) throws Exception {
+        runUntil(warehouse, pauseAtCommit, line, targetFileSize, p -> {});
     }
 
     private void runUntil(String warehouse, int pauseAtCommit, String line, java.util.function.Consumer<Process> atKillPoint) throws Exception {
+        runUntil(warehouse, pauseAtCommit, line, 0, atKillPoint);
+    }
+
+    private void runUntil(String warehouse, int pauseAtCommit, String line, long targetFileSize, java.util.function.Consumer<Process> atKillPoint)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KillableWriter.class.getName(), warehouse, Long.toString(TOTAL), "2000", "10000", Integer.toString(pauseAtCommit)));
+                KillableWriter.class.getName(), warehouse, Long.toString(TOTAL), "2000", "10000", Integer.toString(pauseAtCommit),
+                Long.toString(targetFileSize)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

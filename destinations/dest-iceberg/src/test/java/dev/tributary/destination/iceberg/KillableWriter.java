@@ -44,7 +44,16 @@ public final class KillableWriter {
     }
 
     static IcebergSession open(String warehouse) {
-        return new IcebergDestination().open(dev.tributary.spi.Config.of(JsonNodeFactory.instance.objectNode().put("warehouse", warehouse)));
+        return open(warehouse, 0);
+    }
+
+    /** With {@code targetFileSize} > 0, the table's files roll at that size (small: files exist on disk while staging). */
+    static IcebergSession open(String warehouse, long targetFileSize) {
+        var settings = JsonNodeFactory.instance.objectNode().put("warehouse", warehouse);
+        if (targetFileSize > 0) {
+            settings.putObject("tables").putObject("killable.big").putObject("properties").put("write.target-file-size-bytes", Long.toString(targetFileSize));
+        }
+        return new IcebergDestination().open(dev.tributary.spi.Config.of(settings));
     }
 
     /** Syncs from the committed position to {@code total}; returns the number of records written. */
@@ -94,7 +103,7 @@ public final class KillableWriter {
     }
 
     public static void main(String[] args) {
-        try (IcebergSession session = open(args[0])) {
+        try (IcebergSession session = open(args[0], args.length > 5 ? Long.parseLong(args[5]) : 0)) {
             sync(session, Long.parseLong(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]), true);
         }
         System.out.println("DONE");
