@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code tributary export MODEL PATH [--partition-by COL,...]}: what a pipeline's export step does, from the command
  * line. Exit code 0; 1 when the export fails (what it committed stays); 2 for a bad model, column or path.
  */
-@Command(name = "export", description = {"Export a model or table (connection.table) to a Parquet or CSV file, or with --partition-by",
-        "as Hive-partitioned Parquet (col=value/ folders, each swapped in by its _SUCCESS manifest) in a folder or s3://bucket/prefix."})
+@Command(name = "export", description = {"Export a model or table (connection.table) to a Parquet or CSV file, or as partitioned Parquet.",
+        "With --partition-by: Hive folders (col=value/), each swapped in by its _SUCCESS manifest, in a folder or s3://bucket/prefix."})
 final class ExportCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     TributaryCommand root;

@@ -116,7 +116,7 @@ final class LakehouseCommand implements Callable<Integer> {
     }
 
     @Command(name = "remove-orphans", description = {"Delete the files under a table's folder that no snapshot refers to.",
-            "Those are what a killed sync wrote but never committed. Holds the connections' writer locks, so no running sync loses a file."})
+            "Those are what a killed sync wrote but never committed. Only files older than --older-than (default 3d) go, under the table lock, so no running sync loses a file."})
     static final class RemoveOrphans implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
