@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.project.Connectors;
 import dev.tributary.project.Project;
 import dev.tributary.scheduler.PipelinesConfig;
-import dev.tributary.scheduler.StepContext;
 import dev.tributary.scheduler.StepDef;
 import dev.tributary.scheduler.StepOutcome;
 import dev.tributary.spi.LockHolder;
@@ -177,34 +176,7 @@ class LakehouseCommandTest {
         root.projectDir = dir;
         Project project = Project.load(dir, Map.of(), root.connectors);
         StepDef step = PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet()).get(pipeline).steps().get(index);
-        return new ProjectStepExecutor(root).execute(new StepContext() {
-            public String pipeline() {
-                return pipeline;
-            }
-
-            public long runId() {
-                return 1;
-            }
-
-            public StepDef step() {
-                return step;
-            }
-
-            public int attempt() {
-                return 1;
-            }
-
-            public void log(String system, String message) {
-                log.add("[" + system + "] " + message);
-            }
-
-            public boolean cancelled() {
-                return false;
-            }
-
-            public void onCancel(Runnable action) {
-            }
-        });
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext(pipeline, step, log));
     }
 
     @Test
