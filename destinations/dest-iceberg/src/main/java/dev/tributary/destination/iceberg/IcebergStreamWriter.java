@@ -112,7 +112,7 @@ final class IcebergStreamWriter implements StreamWriter {
     @Override
     public void write(RecordBatch batch) {
         ensureOpen();
-        if (table == null) ensureTable(batch.schema().fields(), TableFactory.mostlyDistinct(batch.schema().fields(), batch.records()));
+        ensureTable(batch.schema().fields());
         evolve(batch.schema());
         List<Record> rows = toRows(batch);
         if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
@@ -182,7 +182,7 @@ final class IcebergStreamWriter implements StreamWriter {
         boolean hasRows = staged != null && !staged.isEmpty();
         boolean reconciling = passEndsAt != null || !passKeys.isEmpty() || !scopes.isEmpty();
         if (!hasRows && checkpoint.isEmpty() && rejections.isEmpty() && !reconciling && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
-        ensureTable(stream.schema().fields(), Set.of());
+        ensureTable(stream.schema().fields());
         String rejectsBatch = null;
         if (!rejections.isEmpty() || !rejectsChecked) {
             table.refresh();
@@ -257,10 +257,10 @@ final class IcebergStreamWriter implements StreamWriter {
         if (closed) throw new IllegalStateException("the writer of " + stream.id() + " is closed");
     }
 
-    private void ensureTable(List<Field> fields, Set<String> mostlyDistinct) {
+    private void ensureTable(List<Field> fields) {
         if (table != null) return;
         table = TableFactory.loadOrCreate(session.catalog(), id, fields, stream.primaryKey(), tenant.isPresent(),
-                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()), mostlyDistinct);
+                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()));
         shape = TableShape.of(table);
     }
 

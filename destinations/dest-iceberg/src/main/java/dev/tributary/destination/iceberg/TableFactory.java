@@ -23,12 +23,6 @@ import org.apache.iceberg.types.Types;
 /** Loads lakehouse tables and creates them (format v2, Parquet, our metadata columns, the configured partition spec). */
 final class TableFactory {
     static final String PRIMARY_KEY = "tributary.primary-key";
-    /** Iceberg's per-column switch of Parquet dictionary encoding. */
-    static final String DICTIONARY_PREFIX = "write.parquet.dict-encoding-enabled.column.";
-    /** How many records of the first batch decide which columns are mostly distinct. */
-    private static final int SAMPLE = 10_000;
-    /** Fewer non-null values than this in the sample decide nothing. */
-    private static final int MIN_SAMPLE = 1_000;
 
     private TableFactory() {}
 
@@ -40,36 +34,9 @@ final class TableFactory {
         }
     }
 
-    /**
-     * The fields whose values are mostly distinct among the first records (more than half of at least
-     * {@value #MIN_SAMPLE} non-null values in the first {@value #SAMPLE}): ids, timestamps, emails, free text. Parquet's
-     * dictionary encoding only costs on them: parquet-java tries a dictionary for every column of every row group and
-     * abandons it once it passes its size limit, after hashing every value until then.
-     */
-    static Set<String> mostlyDistinct(List<Field> fields, List<dev.tributary.spi.Record> records) {
-        Set<String> out = new HashSet<>();
-        int n = Math.min(records.size(), SAMPLE);
-        for (int f = 0; f < fields.size(); f++) {
-            Set<Object> distinct = new HashSet<>();
-            int nonNull = 0;
-            for (int i = 0; i < n; i++) {
-                Object[] values = records.get(i).values();
-                Object v = f < values.length ? values[f] : null;
-                if (v == null) continue;
-                nonNull++;
-                distinct.add(v);
-            }
-            if (nonNull >= MIN_SAMPLE && distinct.size() * 2 > nonNull) out.add(fields.get(f).name());
-        }
-        return out;
-    }
-
-    /**
-     * The table {@code id}, created for {@code fields} when missing, with dictionary encoding off for the key columns
-     * and the {@code distinct} ones (a table property the configuration's {@code properties} can override).
-     */
+    /** The table {@code id}, created for {@code fields} when missing. */
     static Table loadOrCreate(Catalog catalog, TableIdentifier id, List<Field> fields, List<String> primaryKey, boolean tenant,
-            TableSettings settings, Set<String> distinct) {
+            TableSettings settings) {
         Optional<Table> existing = load(catalog, id);
         if (existing.isPresent()) return existing.get();
         if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
@@ -110,9 +77,6 @@ final class TableFactory {
         props.put(TableProperties.COMMIT_NUM_RETRIES, "0");
         if (!json.isEmpty()) props.put(IcebergTypes.JSON_COLUMNS, TableShape.jsonColumnsValue(json));
         if (!primaryKey.isEmpty()) props.put(PRIMARY_KEY, String.join(",", primaryKey.stream().map(k -> columnOf.getOrDefault(k, k)).toList()));
-        for (Field f : fields) {
-            if (primaryKey.contains(f.name()) || distinct.contains(f.name())) props.put(DICTIONARY_PREFIX + columnOf.get(f.name()), "false");
-        }
         props.putAll(settings.properties());
         try {
             return catalog.createTable(id, schema, spec, props);

@@ -193,24 +193,6 @@ class IcebergDestinationTest {
         }
     }
 
-    /** Parquet dictionaries only where they pay: not for the key, nor for columns mostly distinct in the first batch. */
-    @Test
-    void mostlyDistinctColumnsAreWrittenWithoutADictionary() {
-        try (IcebergSession session = open()) {
-            ConfiguredStream s = stream("shop", "people", PEOPLE, WriteMode.MERGE);
-            List<Record> records = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) records.add(new Record(person(i, i % 3 == 0 ? "same" : "name " + i), "gen"));
-            try (StreamWriter w = session.writer(s, RunId.generate())) {
-                w.write(new RecordBatch(PEOPLE, records, List.of(), Optional.empty()));
-                w.commit(Optional.of(state("people", 1)));
-            }
-            Map<String, String> props = session.lakehouse().catalog().loadTable(TableIdentifier.of("shop", "people")).properties();
-            assertThat(props).containsEntry(TableFactory.DICTIONARY_PREFIX + "id", "false").containsEntry(TableFactory.DICTIONARY_PREFIX + "name", "false")
-                    .containsEntry(TableFactory.DICTIONARY_PREFIX + "seen_at", "false").doesNotContainKey(TableFactory.DICTIONARY_PREFIX + "signed_up");
-            assertThat(Rows.table(session, s)).hasSize(2_000);
-        }
-    }
-
     /**
      * A process that dies between the rejects commit and the data commit: the resumed run reads the records again and
      * rejects them again (here over two commits instead of one); each rejection is stored once.
