@@ -593,6 +593,11 @@ public final class HubSpotBenchmark {
         if (!m.find()) throw new IllegalStateException("no account link on the install page");
         String link = m.group(1).replace("&amp;", "&");
         URI chosen = link.startsWith("http") ? URI.create(link) : URI.create(sandbox.baseUrl() + link);
+        // the account link opens the consent page; its grant link issues the code
+        String consent = http.send(HttpRequest.newBuilder(chosen).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher grant = Pattern.compile("id=\"grant\" href=\"([^\"]*)\"").matcher(consent);
+        if (!grant.find()) throw new IllegalStateException("no grant link on the consent page");
+        chosen = URI.create(sandbox.baseUrl() + grant.group(1).replace("&amp;", "&"));
         String location = http.send(HttpRequest.newBuilder(chosen).build(), HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
         Matcher c = Pattern.compile("code=([^&]+)").matcher(location);
         if (!c.find()) throw new IllegalStateException("no code in the redirect");

@@ -163,7 +163,7 @@ public final class ServeBenchmark {
         deleteTree(dir);
     }
 
-    private static void report(List<RunRecord> runs, Map<Long, Instant> stepStarted, Set<String> pipelines, Instant firstDue, Instant lastDue,
+    static void report(List<RunRecord> runs, Map<Long, Instant> stepStarted, Set<String> pipelines, Instant firstDue, Instant lastDue,
                                int expected) {
         Map<RunStatus, Integer> byStatus = new EnumMap<>(RunStatus.class);
         Map<String, Integer> byTrigger = new TreeMap<>();

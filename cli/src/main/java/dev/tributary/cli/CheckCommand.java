@@ -82,6 +82,9 @@ final class CheckCommand implements Callable<Integer> {
             if (problems.size() == before) out.println("ok      pipelines: " + (p.isEmpty() ? "none" : String.join(", ", p.keySet())));
         });
         validate(problems, () -> AlertsConfig.parse(project.section("alerts"))).ifPresent(a -> out.println("ok      alerts"));
+        validate(problems, () -> dev.tributary.scheduler.tenant.AppSettings.parse(project.section("app")))
+                .ifPresent(app -> app.ifPresent(a -> out.println("ok      app: client " + a.clientId() + ", " + count(a.scopes().size(), "scope")
+                        + ", installs come back to " + a.redirectUrl())));
         validate(problems, () -> {
             Config scheduler = project.section("scheduler");
             SchedulerOptions options = SchedulerOptions.from(scheduler);
@@ -119,6 +122,10 @@ final class CheckCommand implements Callable<Integer> {
             }
             List<String> names = connection != null ? List.of(connection) : List.copyOf(project.connections().keySet());
             for (String name : names) {
+                if (project.connection(name).multiTenant()) {
+                    out.println("ok      connection " + name + ": multi_tenant (each installed account is tested when serve syncs it)");
+                    continue;
+                }
                 CheckResult r;
                 try {
                     r = workspace.check(name);

@@ -44,9 +44,16 @@ import java.util.concurrent.Future;
  */
 final class ProjectStepExecutor implements StepExecutor {
     private final TributaryCommand root;
+    /** The app's tenants, when the project has an app: section (multi-tenant connections sync through it). */
+    private final TenantSyncs tenantSyncs;
 
     ProjectStepExecutor(TributaryCommand root) {
+        this(root, null);
+    }
+
+    ProjectStepExecutor(TributaryCommand root, TenantSyncs tenantSyncs) {
         this.root = root;
+        this.tenantSyncs = tenantSyncs;
     }
 
     @Override
@@ -62,10 +69,31 @@ final class ProjectStepExecutor implements StepExecutor {
 
     private StepOutcome sync(StepContext context) throws InterruptedException {
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
-        List<String> connections = context.step().targets().isEmpty() ? List.copyOf(project.connections().keySet()) : context.step().targets();
+        List<String> named = context.step().targets().isEmpty() ? List.copyOf(project.connections().keySet()) : context.step().targets();
+        List<String> connections = named.stream().filter(c -> !project.connection(c).multiTenant()).toList();
+        List<String> templates = named.stream().filter(c -> project.connection(c).multiTenant()).toList();
         List<SyncResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         boolean allTransient = true; // retried by the scheduler only when every failure may not happen again
+        List<TenantSyncs.Outcome> tenantOutcomes = new ArrayList<>();
+        for (String template : templates) {
+            if (context.cancelled()) break;
+            if (tenantSyncs == null) {
+                errors.add(template + ": multi_tenant connections sync in 'tributary serve' with the project's app: section");
+                allTransient = false;
+                continue;
+            }
+            TenantSyncs.Outcome outcome = tenantSyncs.sync(context, project, project.connection(template));
+            tenantOutcomes.add(outcome);
+            context.log(template, outcome.summary());
+            if (!outcome.failures().isEmpty()) {
+                int shown = Math.min(outcome.failures().size(), 20);
+                errors.add(template + ": " + outcome.failures().size() + " tenant(s) failed: " + String.join("; ", outcome.failures().subList(0, shown))
+                        + (shown < outcome.failures().size() ? "; ..." : ""));
+                // retrying the step would sync every tenant again: a failed tenant goes first in the next scheduled run instead
+                allTransient = false;
+            }
+        }
         Set<String> retriedStreams = ConcurrentHashMap.newKeySet();
         if (context.step().parallel() && connections.size() > 1) {
             try (ExecutorService pool = Executors.newFixedThreadPool(connections.size(), Thread.ofPlatform().name("sync-", 0).factory())) {
@@ -93,7 +121,7 @@ final class ProjectStepExecutor implements StepExecutor {
                 }
             }
         }
-        long records = results.stream().mapToLong(SyncResult::records).sum();
+        long records = results.stream().mapToLong(SyncResult::records).sum() + tenantOutcomes.stream().mapToLong(TenantSyncs.Outcome::records).sum();
         long streams = results.stream().mapToLong(r -> r.streams().size()).sum();
         for (SyncResult r : results) {
             for (StreamResult s : r.streams()) {
@@ -105,6 +133,7 @@ final class ProjectStepExecutor implements StepExecutor {
             }
         }
         String summary = String.format(Locale.ROOT, "%d connection%s, %d streams, %,d records", results.size(), results.size() == 1 ? "" : "s", streams, records);
+        for (TenantSyncs.Outcome o : tenantOutcomes) summary += "; " + o.summary();
         List<String> fallbacks = new ArrayList<>();
         for (SyncResult r : results) {
             for (StreamResult s : r.streams()) s.fallback().ifPresent(f -> fallbacks.add(r.connection() + "." + s.stream().id().name() + " (" + f + ")"));
@@ -167,12 +196,18 @@ final class ProjectStepExecutor implements StepExecutor {
         TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
                 .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
         TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
+        // cancel stops the statement running in the warehouse and skips the nodes not started, instead of waiting for the build
+        context.onCancel(runner::cancel);
         RunSummary summary = switch (context.step().kind()) {
             case BUILD -> runner.build();
             case RUN -> runner.run();
             case TEST -> runner.test();
             default -> runner.checks();
         };
+        if (context.cancelled()) {
+            context.log("models", summary.summaryLine() + " (cancelled)");
+            return StepOutcome.failure(0, summary.summaryLine(), "cancelled");
+        }
         List<String> problems = new ArrayList<>();
         boolean allTransient = true; // a SQL error or a failing test fails the same way again; a lost connection may not
         for (NodeResult r : summary.results()) {

@@ -141,7 +141,27 @@ final class SandboxCommand implements Callable<Integer> {
                     + "    hubspot:\n"
                     + "      type: hubspot\n"
                     + "      config: {base_url: \"${HUBSPOT_BASE_URL}\", access_token: \"${HUBSPOT_TOKEN}\"}\n"
-                    + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot. Ctrl-C stops the sandbox.";
+                    + "Then: " + launcher + " -p PROJECT check hubspot; " + launcher + " -p PROJECT sync hubspot.\n"
+                    + appSettings(sandbox, launcher) + "\nCtrl-C stops the sandbox.";
+        }
+
+        /** How a project serves the sandbox's installable app to its portals: the app: section and a multi_tenant connection. */
+        static String appSettings(HubSpotSandbox sandbox, String launcher) {
+            return "As a public app installed by many accounts (" + sandbox.hubIds().size() + " portal" + (sandbox.hubIds().size() == 1 ? "" : "s")
+                    + " here), set HUBSPOT_APP_CLIENT_ID=" + sandbox.oauthClientId() + " and HUBSPOT_APP_CLIENT_SECRET=" + sandbox.oauthClientSecret() + ", then:\n"
+                    + "  app:\n"
+                    + "    client_id: \"${HUBSPOT_APP_CLIENT_ID}\"\n"
+                    + "    client_secret: \"${HUBSPOT_APP_CLIENT_SECRET}\"\n"
+                    + "    scopes: [oauth, crm.objects.contacts.read]\n"
+                    + "    redirect_url: http://127.0.0.1:8080/oauth/callback\n"
+                    + "    authorize_url: " + sandbox.baseUrl() + "/oauth/authorize\n"
+                    + "    api_url: " + sandbox.baseUrl() + "\n"
+                    + "  connections:\n"
+                    + "    crm:\n"
+                    + "      type: hubspot\n"
+                    + "      multi_tenant: true\n"
+                    + "  pipelines: {crm: {schedule: '*/15 * * * *', steps: [{sync: [crm]}]}}\n"
+                    + "and run " + launcher + " -p PROJECT serve: each account installs through http://127.0.0.1:8080/install and gets its own schema crm_<hub_id>.";
         }
     }
 

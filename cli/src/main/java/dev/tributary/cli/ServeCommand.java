@@ -1,5 +1,12 @@
 package dev.tributary.cli;
 
+import dev.tributary.project.FileSecretStore;
+import dev.tributary.scheduler.JdbcMetadataStore;
+import dev.tributary.scheduler.tenant.AppSettings;
+import dev.tributary.scheduler.tenant.TenantStore;
+import dev.tributary.scheduler.tenant.Tenants;
+import dev.tributary.server.TenantTemplate;
+import java.util.Optional;
 import dev.tributary.project.Project;
 import dev.tributary.scheduler.HumanDuration;
 import dev.tributary.scheduler.LogLine;
@@ -10,6 +17,9 @@ import dev.tributary.scheduler.PipelinesConfig;
 import dev.tributary.scheduler.Scheduler;
 import dev.tributary.scheduler.SchedulerOptions;
 import dev.tributary.scheduler.SystemSchedulerClock;
+import dev.tributary.scheduler.DatabaseClock;
+import dev.tributary.scheduler.SchedulerClock;
+import dev.tributary.scheduler.WorkerOptions;
 import dev.tributary.scheduler.alert.AlertDispatcher;
 import dev.tributary.scheduler.alert.AlertsConfig;
 import dev.tributary.scheduler.alert.FreshnessMonitor;
@@ -53,6 +63,27 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-catch-up", description = "Do not run schedules missed while the server was stopped (overrides catch_up).")
     boolean noCatchUp;
 
+    @Option(names = "--worker-id", paramLabel = "ID", description = "This process's name among several on one PostgreSQL metadata store "
+            + "(default: host-pid); unique among live workers.")
+    String workerId;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Runs this process executes at once (default: scheduler.max_concurrent_runs, else 4).")
+    Integer concurrency;
+
+    @Option(names = "--no-scheduler", description = "Only execute queued runs; never fire schedules (PostgreSQL metadata store: another process leads).")
+    boolean noScheduler;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", description = "How often a worker renews its heartbeat (default 2s; PostgreSQL metadata store).")
+    String heartbeat;
+
+    @Option(names = "--worker-timeout", paramLabel = "DURATION", description = "A worker silent this long is dead: its runs go to others, "
+            + "another leads (default 10s; at least twice --heartbeat).")
+    String workerTimeout;
+
+    /** Tests: this process's clock runs this far off (e.g. 90s, -2m), to show workers do not depend on their clocks. */
+    @Option(names = "--clock-offset", hidden = true)
+    String clockOffset;
+
     /** Set by tests: counted down once the server listens, so they can talk to it. */
     volatile Runnable onStarted = () -> {};
     /** Tests stop the command through this latch instead of a signal. */
@@ -82,12 +113,77 @@ final class ServeCommand implements Callable<Integer> {
         SchedulerOptions options = SchedulerOptions.from(schedulerSection).withLogSink(line -> printLog(out, line));
         if (!schedulerSection.unknownKeys().isEmpty()) throw schedulerSection.unknownKeys().get(0);
         if (noCatchUp) options = options.withCatchUp(false);
-        try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir());
-             Scheduler scheduler = new Scheduler(pipelines, store, new ProjectStepExecutor(root), new SystemSchedulerClock(), options);
+        if (concurrency != null) {
+            if (concurrency < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1, got " + concurrency);
+            options = options.withMaxConcurrentRuns(concurrency);
+        }
+        options = options.withWorker(workerOptions(options.worker()));
+        SchedulerClock local = new SystemSchedulerClock(clockOffset == null ? java.time.Duration.ZERO : duration("--clock-offset", clockOffset, true));
+        try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir())) {
+            boolean shared = store.workQueue().isPresent();
+            if (!shared && (workerId != null || noScheduler || heartbeat != null || workerTimeout != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--worker-id, --no-scheduler, --heartbeat and --worker-timeout apply to several "
+                        + "serve processes on a PostgreSQL metadata store (server.metadata.url); this project's store is embedded (one process)");
+            }
+            if (shared && env.getOrDefault(ServerSettings.ENV_ADMIN_PASSWORD, "").isBlank()) {
+                out.println("Warning: TRIBUTARY_ADMIN_PASSWORD is not set: this process made up its own admin password; other serve processes on this store "
+                        + "have their own. Set it (the same for all) so any of them accepts the login.");
+            }
+            SchedulerClock clock = shared ? new DatabaseClock(local) : local;
+            java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo = new java.util.concurrent.atomic.AtomicReference<>();
+            Tenants tenants = AppSettings.parse(project.section("app")).map(a -> tenants(a, store, project, alert -> {
+                AlertDispatcher d = alertsTo.get();
+                if (d != null) d.dispatch(alert);
+            })).orElse(null);
+            serve(out, project, pipelines, alerts, settings, warehouse, options, store, clock, tenants, alertsTo);
+        }
+        if (shutdownDone != null) shutdownDone.countDown();
+        return ExitCode.OK;
+    }
+
+    private WorkerOptions workerOptions(WorkerOptions base) {
+        WorkerOptions w = base.withSchedules(!noScheduler);
+        if (workerId != null) w = w.withWorkerId(workerId);
+        try {
+            if (heartbeat != null || workerTimeout != null) {
+                w = w.withHeartbeat(heartbeat == null ? w.heartbeat() : duration("--heartbeat", heartbeat, false),
+                        workerTimeout == null ? w.timeout() : duration("--worker-timeout", workerTimeout, false));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return w;
+    }
+
+    private java.time.Duration duration(String option, String value, boolean signed) {
+        boolean negative = signed && value.startsWith("-");
+        try {
+            java.time.Duration d = dev.tributary.scheduler.PipelinesConfig.parseDuration(negative ? value.substring(1) : value);
+            return negative ? d.negated() : d;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage() + " (e.g. 500ms, 2s, 1m)");
+        }
+    }
+
+    private void serve(PrintWriter out, Project project, Map<String, PipelineDef> pipelines, AlertsConfig alerts, ServerSettings settings,
+                       WarehouseTarget warehouse, SchedulerOptions options, MetadataStore store, SchedulerClock clock, Tenants tenants,
+                       java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo) throws Exception {
+        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
+        try (Scheduler scheduler = new Scheduler(pipelines, store, executor, clock, options);
              AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
-             FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(), dispatcher::dispatch)) {
+             // with several workers only the one firing schedules watches freshness, so an alert goes out once
+             FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(),
+                     alert -> {
+                         if (scheduler.firesSchedules()) dispatcher.dispatch(alert);
+                     })) {
             scheduler.addListener(dispatcher);
-            TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project));
+            alertsTo.set(dispatcher);
+            TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project), Clock.systemUTC(),
+                    store.sessions().orElse(null));
+            if (tenants != null) {
+                server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
+                        .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());
+            }
             server.addMetricsSource(new ApiMetricsSource());
             String projectName = project.name();
             server.addMetricsSource(() -> List.of(new dev.tributary.server.MetricsSource.MetricFamily("tributary_project_info",
@@ -110,9 +206,18 @@ final class ServeCommand implements Callable<Integer> {
                 boundPort = server.start();
                 out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,
                         pipelines.size(), pipelines.size() == 1 ? "" : "s", String.join(", ", pipelines.keySet()));
+                if (scheduler.workerId().isPresent()) {
+                    out.printf("Worker %s on the shared metadata store (%s): up to %d runs at once; %s.%n", scheduler.workerId().get(), store,
+                            options.maxConcurrentRuns(), noScheduler ? "never fires schedules (--no-scheduler)"
+                                    : scheduler.firesSchedules() ? "fires the schedules (it holds the leader lease)" : "another worker fires the schedules now");
+                }
                 for (PipelineDef p : pipelines.values()) {
                     out.printf("  %-20s %s, next run %s%n", p.name(), p.trigger().describe(), scheduler.nextRun(p.name())
                             .map(at -> at + " (in " + HumanDuration.format(java.time.Duration.between(java.time.Instant.now(), at)) + ")").orElse("(manual)"));
+                }
+                if (tenants != null) {
+                    out.printf("  app %s: %d tenant%s; install link http://%s:%d%s (installs come back to %s)%n", tenants.app().clientId(),
+                            tenants.list().size(), tenants.list().size() == 1 ? "" : "s", settings.host(), boundPort, "/install", tenants.app().redirectUrl());
                 }
                 out.flush();
                 onStarted.run();
@@ -129,8 +234,14 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
-        if (shutdownDone != null) shutdownDone.countDown();
-        return ExitCode.OK;
+    }
+
+    /** The app's tenants in the metadata store, refresh tokens sealed with the project's secret key. */
+    private Tenants tenants(AppSettings app, MetadataStore store, Project project, java.util.function.Consumer<dev.tributary.scheduler.alert.Alert> alerts) {
+        if (!(store instanceof JdbcMetadataStore jdbc)) throw new IllegalStateException("tenants need the JDBC metadata store, not " + store);
+        FileSecretStore sealer = FileSecretStore.forProject(project.dir(),
+                project.variable(FileSecretStore.KEY_ENV).map(k -> Map.of(FileSecretStore.KEY_ENV, k)).orElse(Map.of()));
+        return new Tenants(app, TenantStore.open(jdbc, sealer), new TenantDataRemover(root), alerts, Clock.systemUTC());
     }
 
     private CountDownLatch shutdownDone;

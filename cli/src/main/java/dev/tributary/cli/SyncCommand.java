@@ -85,6 +85,14 @@ final class SyncCommand implements Callable<Integer> {
         try (Workspace workspace = root.openWorkspace()) {
             workspace.useLockPolicy(lockPolicy(err));
             List<String> connections = connection != null ? List.of(connection) : List.copyOf(workspace.project().connections().keySet());
+            if (connection == null) {
+                // multi-tenant templates have no account of their own: 'tributary serve' syncs each tenant
+                List<String> templates = connections.stream().filter(c -> workspace.project().connection(c).multiTenant()).toList();
+                if (!templates.isEmpty()) {
+                    err.println("tributary: skipping " + String.join(", ", templates) + ": multi_tenant, synced per tenant by 'tributary serve'");
+                    connections = connections.stream().filter(c -> !templates.contains(c)).toList();
+                }
+            }
             if (connections.isEmpty()) {
                 err.println("tributary: the project has no connections; add one under 'connections:' in tributary.yml");
                 return ExitCode.CONFIG;

@@ -27,7 +27,7 @@ final class TransformArgs {
     @Option(names = "--vars", paramLabel = "YAML", description = "Values for var(), as a YAML mapping: '{key: value, other: 3}'.")
     String vars;
 
-    @Option(names = {"-t", "--target"}, description = "The profiles.yml target (dbt projects only; default: the profile's target).")
+    @Option(names = {"-t", "--target"}, description = "The profiles.yml target (default: the profile's target); on a tributary.yml project with an iceberg destination, spark runs the models on Spark.")
     String target;
 
     @Option(names = "--profiles-dir", paramLabel = "DIR",
@@ -83,17 +83,23 @@ final class TransformArgs {
                 .withVars(parseVars()));
         boolean tributaryProject = Files.isRegularFile(dir.resolve(Project.FILE_NAME));
         if (tributaryProject && profilesDir == null) {
-            if (target != null) {
-                throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
-                        + " (pass --profiles-dir to use profiles.yml instead)");
-            }
             if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
             }
             Project project = Project.load(dir, root.environment, root.connectors);
+            boolean onSpark = SPARK.equals(target) && project.destinationType().equals("iceberg");
+            if (target != null && !onSpark) {
+                throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
+                        + " (pass --profiles-dir to use profiles.yml instead" + (project.destinationType().equals("iceberg")
+                        ? "; on this lakehouse, --target spark runs them on Spark)" : ")"));
+            }
             options = onDestination(options, project);
-            if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
-            lakehouseViewsFresh = true;
+            if (onSpark) {
+                options = options.withWarehouse(sparkOnLakehouse(project));
+            } else {
+                if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
+                lakehouseViewsFresh = true;
+            }
         } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", tributaryProject
                     ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
@@ -148,6 +154,38 @@ final class TransformArgs {
             default -> throw new ConfigException(where, "destination.type",
                     "models run on a duckdb, postgres or iceberg destination, not '" + project.destinationType() + "'");
         };
+    }
+
+    /** The target name that runs a lakehouse project's models on Spark instead of DuckDB ({@code build -t spark}). */
+    static final String SPARK = "spark";
+
+    /**
+     * An Iceberg lakehouse destination with {@code --target spark}: models run as Spark SQL over the same catalog and
+     * warehouse the syncs write (embedded SQLite or a JDBC catalog), in schema {@code analytics}, on an in-process Spark
+     * {@code local[2]}. Another master, Spark Connect or more settings: a profiles.yml spark target (--profiles-dir).
+     * Without --target the models run on DuckDB over the lakehouse views ({@link LakehouseSources}).
+     */
+    static WarehouseTarget sparkOnLakehouse(Project project) {
+        Config d = project.destinationConfig();
+        String where = project.locate(d.path());
+        String warehouse = d.string("warehouse", "lakehouse");
+        if (warehouse.startsWith("s3://") || warehouse.startsWith("s3a://")) {
+            throw new ConfigException(where, "destination.warehouse", "models on an s3:// lakehouse are not supported yet (Spark would need the S3 file IO and"
+                    + " credentials): run them on a Spark target in profiles.yml (--profiles-dir) whose catalog settings reach the bucket");
+        }
+        Config catalog = d.child("catalog");
+        String type = catalog.string("type", "embedded").toLowerCase(java.util.Locale.ROOT);
+        String name = catalog.string("name", "tributary");
+        java.nio.file.Path dir = project.dir().resolve(warehouse).toAbsolutePath().normalize();
+        Map<String, String> settings = new LinkedHashMap<>();
+        switch (type) {
+            case "embedded" -> settings.putAll(dev.tributary.transform.SparkTargets.icebergCatalog(name, "embedded", dir, null, null));
+            case "jdbc" -> settings.putAll(dev.tributary.transform.SparkTargets.icebergCatalog(name, "jdbc", dir,
+                    catalog.optString("url").orElseThrow(() -> new ConfigException(where, "destination.catalog.url", "is required for a jdbc catalog")),
+                    catalog.optString("user").orElse(null)));
+            default -> throw new ConfigException(where, "destination.catalog.type", "models run on an embedded or jdbc Iceberg catalog, not '" + type + "'");
+        }
+        return WarehouseTarget.spark("local[2]", "analytics", 2, settings, catalog.optString("password").orElse(null));
     }
 
     private Map<String, Object> parseVars() {

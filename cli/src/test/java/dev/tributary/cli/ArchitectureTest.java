@@ -26,6 +26,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSparkBridgeKnowsNothingOfOursForItRunsInSparksOwnClassLoader() {
+        // it is defined again in a loader over Spark's jars whose parent is the JDK's: only java.sql crosses
+        noClasses().that().resideInAPackage("dev.tributary.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.spi..", "dev.tributary.transform..", "dev.tributary.engine..",
+                        "dev.tributary.project..", "dev.tributary.cli..", "com.fasterxml.jackson..", "org.yaml..", "picocli..")
+                .check(CLASSES);
+    }
+
+    @Test
     void engineNeverImportsAConnectorOrTheLayersAboveIt() {
         noClasses().that().resideInAPackage("dev.tributary.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..",

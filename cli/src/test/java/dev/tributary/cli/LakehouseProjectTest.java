@@ -60,6 +60,44 @@ class LakehouseProjectTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * {@code build -t spark} on the same lakehouse project runs its models, seed, snapshot, tests and checks as Spark SQL
+     * over the catalog the syncs wrote, and the model holds the rows the DuckDB build computed.
+     */
+    @Test
+    void targetSparkBuildsTheSameModelsOnSparkOverTheSameCatalog() throws Exception {
+        CliRunner cli = new CliRunner(dir, Map.of());
+        assertThat(cli.run("init").exitCode()).isZero();
+        Path yml = dir.resolve("tributary.yml");
+        Files.writeString(yml, Files.readString(yml).replace("  type: duckdb\n  path: warehouse.duckdb\n", "  type: iceberg\n"));
+        assertThat(cli.run("sync").exitCode()).isZero();
+        CliRunner.Result onDuckDb = cli.run("build");
+        assertThat(onDuckDb.exitCode()).as(onDuckDb.toString()).isZero();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(LakehouseSources.MODELS_FILE));
+             var rs = c.createStatement().executeQuery("select country, customers from main.customers_by_country")) {
+            while (rs.next()) expected.add(rs.getString(1) + "=" + rs.getLong(2));
+        }
+        assertThat(expected).hasSize(3);
+
+        CliRunner.Result typo = cli.run("build", "-t", "sparc");
+        assertThat(typo.exitCode()).isEqualTo(ExitCode.CONFIG);
+        assertThat(typo.err()).contains("on this lakehouse, --target spark runs them on Spark");
+
+        CliRunner.Result onSpark = cli.run("build", "-t", "spark");
+        assertThat(onSpark.exitCode()).as(onSpark.toString()).isZero();
+        assertThat(onSpark.out()).contains("ERROR=0");
+        try (var session = (dev.tributary.spi.DestinationSession) new dev.tributary.destination.iceberg.IcebergDestination().open(
+                dev.tributary.spi.Config.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("warehouse", dir.resolve("lakehouse").toString())));
+             var rows = org.apache.iceberg.data.IcebergGenerics.read(((dev.tributary.destination.iceberg.IcebergSession) session).lakehouse()
+                     .catalog().loadTable(org.apache.iceberg.catalog.TableIdentifier.of("analytics", "customers_by_country"))).build()) {
+            java.util.List<String> actual = new java.util.ArrayList<>();
+            rows.forEach(r -> actual.add(r.getField("country") + "=" + r.getField("customers")));
+            assertThat(actual).as("Spark's table in the lakehouse catalog").containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
     private long count(String sql) throws SQLException {
         return Warehouse.number(dir.resolve(LakehouseSources.MODELS_FILE), sql);
     }

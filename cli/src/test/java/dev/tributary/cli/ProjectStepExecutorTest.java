@@ -22,6 +22,9 @@ class ProjectStepExecutorTest {
 
     private final List<String> log = new CopyOnWriteArrayList<>();
 
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Runnable> cancelActions = new CopyOnWriteArrayList<>();
+
     private StepOutcome run(StepKind kind) throws Exception {
         return run(kind, Map.of());
     }
@@ -30,7 +33,7 @@ class ProjectStepExecutorTest {
         TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
         root.projectDir = dir;
         StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, options, List.of(), Optional.empty());
-        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log));
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log, cancelled, cancelActions));
     }
 
     @Test
@@ -66,6 +69,35 @@ class ProjectStepExecutorTest {
         assertThat(log).anyMatch(l -> l.startsWith("[export] tenant=hub0/stream=orders: 10 rows in 1 file"));
         assertThat(Warehouse.number(dir.resolve("warehouse.duckdb"), "select count(*) from read_parquet('" + dir.resolve("exports/orders")
                 + "/*/*/*.parquet', hive_partitioning=true) where tenant = 'hub1'")).isEqualTo(10);
+    }
+
+    @Test
+    void cancellingABuildStopsTheRunningQueryAndSkipsTheRest() throws Exception {
+        String url = dev.tributary.testkit.TestDatabases.postgresUrl();
+        String prefix = "workers_cancel_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+        Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: postgres, url: \"" + url + "\", schema_prefix: " + prefix + "}\n");
+        Files.createDirectories(dir.resolve("models"));
+        // a model that would take two minutes, and one after it
+        Files.writeString(dir.resolve("models/slow.sql"), "{{ config(materialized='table') }}\nselect 1 as id from (select pg_sleep(120)) s\n");
+        Files.writeString(dir.resolve("models/after.sql"), "select id from {{ ref('slow') }}\n");
+        try (var pool = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var step = pool.submit(() -> run(StepKind.BUILD));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (log.stream().noneMatch(l -> l.contains("slow"))) {
+                assertThat(System.nanoTime()).as("the build starts the slow model: %s", log).isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)); // the query reaches the server
+            cancelled.set(true);
+            cancelActions.forEach(Runnable::run);
+            // before the fix the step waited for pg_sleep(120)
+            StepOutcome outcome = step.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.ok()).isFalse();
+            assertThat(outcome.error()).contains("cancelled");
+            assertThat(String.join("\n", log)).contains("(cancelled)");
+        } finally {
+            dev.tributary.testkit.TestDatabases.dropPostgresSchema(url, prefix + "public");
+        }
     }
 
     @Test

@@ -27,6 +27,17 @@ class ServeConfigTest {
     }
 
     @Test
+    void workerOptionsOnTheEmbeddedStoreAreAnErrorNamingThem() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), "destination: {type: duckdb}\n");
+        CliRunner.Result r = new CliRunner(dir, Map.of("TRIBUTARY_ADMIN_PASSWORD", "not-used")).run("serve", "--port", "0", "--worker-id", "a");
+        assertThat(r.exitCode()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains("--worker-id").contains("PostgreSQL metadata store").contains("embedded");
+        CliRunner.Result bad = new CliRunner(dir, Map.of("TRIBUTARY_ADMIN_PASSWORD", "not-used")).run("serve", "--port", "0", "--clock-offset", "soon");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.err()).contains("--clock-offset");
+    }
+
+    @Test
     void aTypoInTheSchedulerSectionIsAnErrorWithItsLine() throws Exception {
         CliRunner.Result r = serve("""
                 scheduler:

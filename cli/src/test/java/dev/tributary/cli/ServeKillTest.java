@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import static dev.tributary.cli.Polling.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -135,15 +135,6 @@ class ServeKillTest {
             return Files.readString(dir.resolve(output));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Polls every 100 ms (the server works in another process) until the condition holds. */
-    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("waited " + timeout.toSeconds() + " s for " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 }

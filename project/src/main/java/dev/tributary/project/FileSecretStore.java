@@ -90,6 +90,20 @@ public final class FileSecretStore implements SecretStore {
         }
     }
 
+    /**
+     * Encrypts {@code value} with this store's key for keeping elsewhere (a tenant's refresh token in the metadata
+     * store), bound to {@code name}: {@link #unseal} with another name fails. Processes that share sealed values must
+     * share the key ({@value #KEY_ENV}).
+     */
+    public synchronized String seal(String name, String value) {
+        return encrypt(name, value);
+    }
+
+    /** The value {@link #seal} sealed under {@code name}; fails loudly when the key or the name differs. */
+    public synchronized String unseal(String name, String sealed) {
+        return decrypt(name, sealed);
+    }
+
     private ObjectNode load() {
         if (!Files.exists(file)) return JSON.createObjectNode();
         try {

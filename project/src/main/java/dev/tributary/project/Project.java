@@ -32,7 +32,7 @@ import java.util.Optional;
 public final class Project {
     public static final String FILE_NAME = "tributary.yml";
     /** Top-level sections read by other modules (scheduler, server), each handed over whole. */
-    public static final List<String> SECTIONS = List.of("pipelines", "scheduler", "alerts", "server");
+    public static final List<String> SECTIONS = List.of("pipelines", "scheduler", "alerts", "server", "app");
     private final Map<String, Config> sections;
     private Environment environment;
 
@@ -154,6 +154,8 @@ public final class Project {
         }
         String type = c.string("type");
         boolean wantsBasePath = connectors.source(type, c, "type").spec().settings().stream().anyMatch(s -> s.name().equals("base_path"));
+        boolean multiTenant = c.bool("multi_tenant", false);
+        if (multiTenant) TenantConnections.prepareTemplate(name, type, c, doc);
         Config config = c.detached("config");
         if (wantsBasePath && !config.has("base_path")) {
             // A source that reads files finds them relative to the project folder unless told otherwise.
@@ -178,7 +180,7 @@ public final class Project {
                     s.optString("table"),
                     doc.locate(s.path())));
         }
-        return new ConnectionSettings(name, type, config, schema, select.equals("all"), onError, streams, doc.locate(c.path()));
+        return new ConnectionSettings(name, type, config, schema, select.equals("all"), onError, streams, doc.locate(c.path()), multiTenant);
     }
 
     private static SyncOptions syncOptions(Config s) {

@@ -11,6 +11,7 @@ import dev.tributary.spi.CheckResult;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.Destination;
 import dev.tributary.spi.DestinationSession;
+import dev.tributary.spi.SecretStore;
 import dev.tributary.spi.Source;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,10 @@ public final class Workspace implements AutoCloseable {
 
     public Source source(String connection) {
         ConnectionSettings c = project.connection(connection);
+        if (c.multiTenant()) {
+            throw new ProjectException("connection " + connection + " is multi_tenant: a template for the app's installed accounts, synced per tenant by"
+                    + " 'tributary serve' (pipelines that sync it run every active tenant); it has no account of its own to " + "read");
+        }
         Source source = connectors.source(c.type(), c.config(), "type");
         source.useSecrets(secrets());
         return source;
@@ -106,6 +111,24 @@ public final class Workspace implements AutoCloseable {
             return engine.run(new SyncJob(connection, source(connection), c.config(), destination(), streams));
         } finally {
             running.set(null);
+        }
+    }
+
+    /**
+     * Syncs one tenant's logical connection ({@link TenantConnections#forTenant}): its streams get the tenant column, its
+     * connector keeps what it learns (a rotated refresh token) in {@code secrets}, its state and tables are its own.
+     */
+    public SyncResult syncTenant(ConnectionSettings tenantConnection, String tenant, SecretStore tenantSecrets, RunListener listener) {
+        Source raw = connectors.source(tenantConnection.type(), tenantConnection.config(), "type");
+        raw.useSecrets(tenantSecrets);
+        Source source = new TenantColumnSource(raw, tenant);
+        List<ConfiguredStream> streams = StreamPlanner.plan(tenantConnection, source.discover(tenantConnection.config()), Set.of());
+        SyncEngine engine = new SyncEngine(project.syncOptions(), listener, lockPolicy);
+        running.set(engine);
+        try {
+            return engine.run(new SyncJob(tenantConnection.name(), source, tenantConnection.config(), destination(), streams));
+        } finally {
+            running.compareAndSet(engine, null);
         }
     }
 

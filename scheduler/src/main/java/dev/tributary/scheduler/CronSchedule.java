@@ -92,8 +92,22 @@ public final class CronSchedule {
         return zone;
     }
 
+    /** The last answer of {@link #nextAfter}: the same for any time from its question up to (not including) its answer. */
+    private record Known(Instant asked, Instant next) {}
+
+    private volatile Known known;
+
     /** The first due instant strictly after {@code after}. */
     public Optional<Instant> nextAfter(Instant after) {
+        Known k = known;
+        // cron-utils scans minute by minute around DST margins (milliseconds a call): pages and the timer ask often
+        if (k != null && !after.isBefore(k.asked()) && after.isBefore(k.next())) return Optional.of(k.next());
+        Optional<Instant> next = computeNextAfter(after);
+        next.ifPresent(n -> known = new Known(after, n));
+        return next;
+    }
+
+    private Optional<Instant> computeNextAfter(Instant after) {
         LocalDateTime cursor = LocalDateTime.ofInstant(after, zone).minus(SHIFT_MARGIN);
         Instant best = null;
         for (int i = 0; i < MAX_CANDIDATES; i++) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class JdbcMetadataStore implements MetadataStore {
     /** The table layout this code writes; bump it with a migration when tables change. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final int POOL_SIZE = 4;
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -37,6 +37,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final Properties credentials;
     private final String prefix;
     private final String description;
+    private final boolean postgres;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL_SIZE);
     private volatile boolean closed;
     /** For a short-lived process beside serve: the H2 folder whose published TCP server it prefers; null otherwise. */
@@ -67,6 +68,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.credentials = credentials;
         this.prefix = schema.isEmpty() ? "" : schema + ".";
         this.description = description;
+        this.postgres = url.startsWith("jdbc:postgresql:");
     }
 
     /** An embedded H2 database in {@code folder} (created if missing), e.g. {@code <project>/.tributary/metadata}. */
@@ -212,8 +214,12 @@ public final class JdbcMetadataStore implements MetadataStore {
                 + " system_name VARCHAR(200) NOT NULL, message VARCHAR NOT NULL, PRIMARY KEY (run_id, seq))");
         ddl.add("CREATE TABLE IF NOT EXISTS " + t("pipeline_schedule") + " (pipeline VARCHAR(200) PRIMARY KEY,"
                 + " last_scheduled TIMESTAMP WITH TIME ZONE NOT NULL)");
+        ddl.addAll(SharedTables.ddl(this::t, postgres)); // schema version 2: several serve processes on one store
+        if (postgres && upToDate()) return; // DDL takes table locks: workers already running on the store are left alone
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
+                // several workers starting at once: one lays out the tables, the others wait, then find them there
+                if (postgres) s.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
                 for (String sql : ddl) s.execute(sql);
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
@@ -224,10 +230,29 @@ public final class JdbcMetadataStore implements MetadataStore {
                 } else if (version > SCHEMA_VERSION) {
                     throw new IllegalStateException(description + " was written by a newer Tributary (schema version " + version
                             + ", this one knows " + SCHEMA_VERSION + ")");
+                } else if (version < SCHEMA_VERSION) {
+                    // the steps above are additive (IF NOT EXISTS): an older store now has them
+                    s.executeUpdate("UPDATE " + t("schema_version") + " SET version = " + SCHEMA_VERSION);
                 }
             }
             return null;
         });
+    }
+
+    /** An arbitrary key for PostgreSQL's advisory lock that serializes the table layout between processes. */
+    private static final long DDL_LOCK = 0x7472_6962_7574_6172L;
+
+    /** Whether the store's tables are at this code's schema version (a newer one is refused later, in createTables). */
+    private boolean upToDate() {
+        try {
+            return inTransaction(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
+                    return rs.next() && rs.getInt(1) == SCHEMA_VERSION;
+                }
+            });
+        } catch (MetadataStoreException e) {
+            return false; // no tables yet
+        }
     }
 
     @Override
@@ -236,23 +261,61 @@ public final class JdbcMetadataStore implements MetadataStore {
         Objects.requireNonNull(trigger, "trigger is null");
         Objects.requireNonNull(dueAt, "dueAt is null");
         Objects.requireNonNull(rerunOf, "rerunOf is null");
-        long id = inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("runs")
-                    + " (pipeline, status, trigger_kind, due_at, rerun_of, records) VALUES (?, ?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, pipeline);
-                ps.setString(2, RunStatus.QUEUED.name());
-                ps.setString(3, trigger);
-                ps.setObject(4, time(dueAt));
-                setLong(ps, 5, rerunOf);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
+        return inTransaction(c -> insertRun(c, new NewRun(pipeline, trigger, dueAt, rerunOf)));
+    }
+
+    @Override
+    public List<RunRecord> createRuns(List<NewRun> runs, java.util.Map<String, Instant> lastScheduled) {
+        return inTransaction(c -> {
+            List<RunRecord> out = new ArrayList<>();
+            // one multi-row INSERT, then the schedule updates as one batch: a moment's 100 runs are one short transaction
+            for (int from = 0; from < runs.size(); from += 500) out.addAll(insertRuns(c, runs.subList(from, Math.min(runs.size(), from + 500))));
+            writeLastScheduled(c, lastScheduled);
+            return out;
+        });
+    }
+
+    private List<RunRecord> insertRuns(Connection c, List<NewRun> runs) throws SQLException {
+        if (runs.size() == 1) return List.of(insertRun(c, runs.get(0)));
+        String values = String.join(", ", java.util.Collections.nCopies(runs.size(), "(?, ?, ?, ?, ?, 0)"));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("runs") + " (pipeline, status, trigger_kind, due_at, rerun_of, records) VALUES "
+                + values, Statement.RETURN_GENERATED_KEYS)) {
+            int i = 1;
+            for (NewRun run : runs) {
+                ps.setString(i++, run.pipeline());
+                ps.setString(i++, RunStatus.QUEUED.name());
+                ps.setString(i++, run.trigger());
+                ps.setObject(i++, time(run.dueAt()));
+                setLong(ps, i++, run.rerunOf());
+            }
+            ps.executeUpdate();
+            List<RunRecord> out = new ArrayList<>();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (NewRun run : runs) {
+                    if (!keys.next()) throw new SQLException("the database returned fewer generated ids than runs inserted");
+                    out.add(new RunRecord(keys.getLong(1), run.pipeline(), RunStatus.QUEUED, run.trigger(), truncate(run.dueAt()), Optional.empty(),
+                            Optional.empty(), Optional.empty(), run.rerunOf(), 0));
                 }
             }
-        });
-        return new RunRecord(id, pipeline, RunStatus.QUEUED, trigger, truncate(dueAt), Optional.empty(), Optional.empty(),
-                Optional.empty(), rerunOf, 0);
+            return out;
+        }
+    }
+
+    private RunRecord insertRun(Connection c, NewRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("runs")
+                + " (pipeline, status, trigger_kind, due_at, rerun_of, records) VALUES (?, ?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, run.pipeline());
+            ps.setString(2, RunStatus.QUEUED.name());
+            ps.setString(3, run.trigger());
+            ps.setObject(4, time(run.dueAt()));
+            setLong(ps, 5, run.rerunOf());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new RunRecord(keys.getLong(1), run.pipeline(), RunStatus.QUEUED, run.trigger(), truncate(run.dueAt()), Optional.empty(),
+                        Optional.empty(), Optional.empty(), run.rerunOf(), 0);
+            }
+        }
     }
 
     @Override
@@ -272,7 +335,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
     }
 
-    private static final String RUN_COLUMNS = "id, pipeline, status, trigger_kind, due_at, started_at, ended_at, error, rerun_of, records";
+    static final String RUN_COLUMNS = "id, pipeline, status, trigger_kind, due_at, started_at, ended_at, error, rerun_of, records";
 
     @Override
     public Optional<RunRecord> run(long id) {
@@ -322,7 +385,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
     }
 
-    private static List<RunRecord> readRuns(PreparedStatement ps) throws SQLException {
+    static List<RunRecord> readRuns(PreparedStatement ps) throws SQLException {
         List<RunRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -454,18 +517,39 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void setLastScheduled(String pipeline, Instant dueAt) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("pipeline_schedule") + " SET last_scheduled = ? WHERE pipeline = ?")) {
-                ps.setObject(1, time(dueAt));
-                ps.setString(2, pipeline);
-                if (ps.executeUpdate() == 1) return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("pipeline_schedule") + " (pipeline, last_scheduled) VALUES (?, ?)")) {
-                ps.setString(1, pipeline);
-                ps.setObject(2, time(dueAt));
-                ps.executeUpdate();
-            }
+            writeLastScheduled(c, pipeline, dueAt);
             return null;
         });
+    }
+
+    private void writeLastScheduled(Connection c, java.util.Map<String, Instant> lastScheduled) throws SQLException {
+        if (lastScheduled.isEmpty()) return;
+        List<String> names = new ArrayList<>(lastScheduled.keySet());
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("pipeline_schedule") + " SET last_scheduled = ? WHERE pipeline = ?")) {
+            for (String p : names) {
+                ps.setObject(1, time(lastScheduled.get(p)));
+                ps.setString(2, p);
+                ps.addBatch();
+            }
+            updated = ps.executeBatch();
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (updated[i] == 0) writeLastScheduled(c, names.get(i), lastScheduled.get(names.get(i)));
+        }
+    }
+
+    private void writeLastScheduled(Connection c, String pipeline, Instant dueAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("pipeline_schedule") + " SET last_scheduled = ? WHERE pipeline = ?")) {
+            ps.setObject(1, time(dueAt));
+            ps.setString(2, pipeline);
+            if (ps.executeUpdate() == 1) return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("pipeline_schedule") + " (pipeline, last_scheduled) VALUES (?, ?)")) {
+            ps.setString(1, pipeline);
+            ps.setObject(2, time(dueAt));
+            ps.executeUpdate();
+        }
     }
 
     @Override
@@ -505,16 +589,33 @@ public final class JdbcMetadataStore implements MetadataStore {
         return description;
     }
 
-    private String t(String table) {
+    /** Whether this is the PostgreSQL store (the one several serve processes may share). */
+    boolean isPostgres() {
+        return postgres;
+    }
+
+    /** The run queue, heartbeats and leader lease of several serve processes: PostgreSQL only. */
+    @Override
+    public Optional<WorkQueue> workQueue() {
+        return postgres ? Optional.of(new WorkQueue(this)) : Optional.empty();
+    }
+
+    /** Logged-in web sessions, kept here so every serve process on this store knows them. */
+    @Override
+    public Optional<StoredSessions> sessions() {
+        return Optional.of(new StoredSessions(this));
+    }
+
+    String t(String table) {
         return prefix + table;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T inTransaction(Work<T> work) {
+    <T> T inTransaction(Work<T> work) {
         if (closed) throw new IllegalStateException(description + " is closed");
         Connection c = borrow();
         boolean healthy = false;
@@ -696,7 +797,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         return i.truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static OffsetDateTime time(Instant i) {
+    static OffsetDateTime time(Instant i) {
         return truncate(i).atOffset(ZoneOffset.UTC);
     }
 
@@ -704,13 +805,31 @@ public final class JdbcMetadataStore implements MetadataStore {
         return i.map(JdbcMetadataStore::time).orElse(null);
     }
 
-    private static void setLong(PreparedStatement ps, int index, Optional<Long> value) throws SQLException {
+    static void setLong(PreparedStatement ps, int index, Optional<Long> value) throws SQLException {
         if (value.isPresent()) ps.setLong(index, value.get());
         else ps.setNull(index, Types.BIGINT);
     }
 
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? Optional.empty() : Optional.of(t.toInstant());
+    }
+
+    // ---- for additive tables kept beside the runs (tenants of a HubSpot app: see dev.tributary.scheduler.tenant)
+
+    /** Work on this store's database in one transaction. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on this store's database (same pool, same rules as the store's own calls). */
+    public <T> T transaction(SqlWork<T> work) {
+        return inTransaction(work::run);
+    }
+
+    /** A table's qualified name in this store ({@code schema.name} on PostgreSQL). */
+    public String table(String name) {
+        return t(name);
     }
 }

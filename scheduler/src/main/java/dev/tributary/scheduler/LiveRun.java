@@ -20,12 +20,27 @@ final class LiveRun {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object logLock = new Object();
     private long lastSeq;
+    /** Shared store: how often the run was claimed (above 1: it resumes where another worker left it). */
+    final int claims;
+    /** Records its steps synced before it resumed here. */
+    final long earlierRecords;
+    /** Set when its end is being recorded: from then on it is not "lost" when the store no longer lists it as ours. */
+    final AtomicBoolean finishing = new AtomicBoolean();
+    /** Set when another worker took the run over: it is cancelled here and its end not recorded here. */
+    final AtomicBoolean abandoned = new AtomicBoolean();
 
     LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes) {
+        this(record, pipeline, steps, notes, 1, 0, 0);
+    }
+
+    LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes, int claims, long earlierRecords, long lastSeq) {
         this.record = new AtomicReference<>(record);
         this.pipeline = pipeline;
         this.steps = List.copyOf(steps);
         this.notes = List.copyOf(notes);
+        this.claims = claims;
+        this.earlierRecords = earlierRecords;
+        this.lastSeq = lastSeq;
     }
 
     RunRecord record() {

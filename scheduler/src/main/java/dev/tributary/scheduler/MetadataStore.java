@@ -14,6 +14,20 @@ public interface MetadataStore extends AutoCloseable {
 
     void updateRun(RunRecord run);
 
+    /** A run to create: see {@link #createRuns}. */
+    record NewRun(String pipeline, String trigger, java.time.Instant dueAt, Optional<Long> rerunOf) {}
+
+    /**
+     * Creates QUEUED runs and sets pipelines' last scheduled times, in one transaction where the store has them (a
+     * minute's due runs at once). Returns the runs in the order given.
+     */
+    default List<RunRecord> createRuns(List<NewRun> runs, java.util.Map<String, Instant> lastScheduled) {
+        List<RunRecord> out = new java.util.ArrayList<>();
+        for (NewRun r : runs) out.add(createRun(r.pipeline(), r.trigger(), r.dueAt(), r.rerunOf()));
+        lastScheduled.forEach(this::setLastScheduled);
+        return out;
+    }
+
     Optional<RunRecord> run(long id);
 
     List<RunRecord> runs(RunQuery query);
@@ -39,6 +53,16 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Deletes runs (with their steps and logs) that ended before {@code before}; returns how many. */
     int deleteRunsBefore(Instant before);
+
+    /** The queue several serve processes share (a PostgreSQL store); empty for a store one process owns. */
+    default Optional<WorkQueue> workQueue() {
+        return Optional.empty();
+    }
+
+    /** Logged-in web sessions kept in the store; empty when the store keeps none. */
+    default Optional<StoredSessions> sessions() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

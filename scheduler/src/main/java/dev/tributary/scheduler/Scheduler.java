@@ -41,28 +41,30 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     private static final int RECENT_RUNS = 20;
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
-    private final Map<String, PipelineDef> pipelines;
-    private final Map<String, CronSchedule> crons = new HashMap<>();
-    private final MetadataStore store;
+    final Map<String, PipelineDef> pipelines;
+    final Map<String, CronSchedule> crons = new HashMap<>();
+    final MetadataStore store;
     private final StepExecutor executor;
-    private final SchedulerClock clock;
-    private final SchedulerOptions options;
+    final SchedulerClock clock;
+    final SchedulerOptions options;
+    /** Present when the store is shared by several serve processes (PostgreSQL): runs go through its queue. */
+    private final SharedMode shared;
     private final List<RunEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService runPool;
     private final ExecutorService stepPool;
 
-    private final Object lock = new Object();
+    final Object lock = new Object();
     // guarded by lock
-    private final Map<String, Instant> nextDue = new HashMap<>();
+    final Map<String, Instant> nextDue = new HashMap<>();
     private final Map<String, LiveRun> liveByPipeline = new HashMap<>();
     private final Map<Long, LiveRun> liveById = new HashMap<>();
-    private final Map<String, List<String>> skippedNotes = new HashMap<>();
+    final Map<String, List<String>> skippedNotes = new HashMap<>();
     private Instant nextRetention;
     private boolean started;
     private Thread timer;
 
-    private volatile boolean rescheduled;
-    private volatile boolean closing;
+    volatile boolean rescheduled;
+    volatile boolean closing;
 
     public Scheduler(Map<String, PipelineDef> pipelines, MetadataStore store, StepExecutor executor, SchedulerClock clock,
                      SchedulerOptions options) {
@@ -74,6 +76,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         for (PipelineDef p : this.pipelines.values()) {
             if (p.trigger() instanceof Trigger.Cron c) crons.put(p.name(), CronSchedule.parse(c.expression(), c.zone()));
         }
+        this.shared = store.workQueue().map(q -> new SharedMode(this, q, options.worker(), options.maxConcurrentRuns())).orElse(null);
         this.runPool = Executors.newFixedThreadPool(options.maxConcurrentRuns(), daemonThreads("tributary-run-"));
         this.stepPool = Executors.newCachedThreadPool(daemonThreads("tributary-step-"));
     }
@@ -90,6 +93,14 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         }
         markInterruptedRuns();
         Instant now = clock.now();
+        if (shared != null) {
+            synchronized (lock) {
+                nextRetention = now; // the leader deletes old runs at its first tick
+            }
+            shared.start();
+            startTimer();
+            return;
+        }
         deleteOldRuns(now);
         synchronized (lock) {
             nextRetention = now.plus(RETENTION_EVERY);
@@ -103,6 +114,10 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 }
             }
         }
+        startTimer();
+    }
+
+    private void startTimer() {
         Thread t = new Thread(this::timerLoop, "tributary-scheduler-timer");
         t.setDaemon(true);
         synchronized (lock) {
@@ -150,6 +165,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             // a CLI command runs in its own process, not this server's: left alone while that process lives
             boolean cli = CliRuns.PIPELINE.equals(run.pipeline());
             if (cli && CliRuns.processAlive(steps)) continue;
+            if (shared != null && !cli) continue; // a worker's runs: handed back to the queue when its heartbeat expires
             String why = cli ? INTERRUPTED_CLI : INTERRUPTED;
             for (StepRecord s : steps) {
                 switch (s.status()) {
@@ -189,7 +205,9 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 fireDue(now);
                 wakeAt = now.plus(RETENTION_EVERY);
                 for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
-                if (nextRetention.isBefore(wakeAt)) wakeAt = nextRetention;
+                if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
+                // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
+                if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
             }
             try {
                 clock.waitUntil(wakeAt, () -> rescheduled || closing);
@@ -201,34 +219,87 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     // Called with the lock held.
     private void fireDue(Instant now) {
+        if (shared != null && !shared.leader()) return;
         if (!nextRetention.isAfter(now)) {
             nextRetention = now.plus(RETENTION_EVERY);
             deleteOldRuns(now);
         }
+        if (shared != null) {
+            shared.fireDueLocked(now);
+            return;
+        }
+        // All runs due now are created in one transaction, then started: creating them one by one (two commits each)
+        // while the runs started first write their rows made the 100th run of a minute start seconds late.
+        List<MetadataStore.NewRun> batch = new ArrayList<>();
+        Map<String, Instant> scheduled = new LinkedHashMap<>();
+        List<String> fired = new ArrayList<>();
+        try {
+            collectDueLocked(now, batch, scheduled, fired);
+            createAndLaunchLocked(now, batch, scheduled);
+        } finally {
+            // the next due times after the runs started (cron arithmetic is slow: 100 pipelines took a second under load),
+            // and whatever happened above, so a store failure cannot make the timer spin on the same due time
+            advanceCronsLocked(fired, now);
+        }
+    }
+
+    /**
+     * When a cron pipeline is due: the due time itself, unless the clock jumped past a later one (cron times are at
+     * least a minute apart, so only a delay of a minute or more needs the cron's arithmetic).
+     */
+    Instant dueAtLocked(String pipeline, Instant due, Instant now) {
+        return Duration.between(due, now).compareTo(Duration.ofMinutes(1)) < 0 ? due : crons.get(pipeline).latestAtOrBefore(now).orElse(due);
+    }
+
+    /** Sets the next due times of the pipelines that fired; pipelines sharing a schedule share the arithmetic. */
+    void advanceCronsLocked(List<String> fired, Instant now) {
+        Map<String, Optional<Instant>> bySchedule = new HashMap<>();
+        for (String p : fired) {
+            CronSchedule cron = crons.get(p);
+            bySchedule.computeIfAbsent(cron.toString(), k -> cron.nextAfter(now)).ifPresentOrElse(next -> nextDue.put(p, next), () -> nextDue.remove(p));
+        }
+    }
+
+    private void collectDueLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled, List<String> fired) {
         for (PipelineDef p : pipelines.values()) {
             Instant due = nextDue.get(p.name());
             if (due == null || due.isAfter(now)) continue;
-            try {
-                if (p.trigger() instanceof Trigger.Cron) {
-                    CronSchedule cron = crons.get(p.name());
-                    Instant dueAt = cron.latestAtOrBefore(now).orElse(due);
-                    // Advance first, so a store failure below cannot make the timer spin on the same due time.
-                    cron.nextAfter(now).ifPresentOrElse(next -> nextDue.put(p.name(), next), () -> nextDue.remove(p.name()));
-                    LiveRun running = liveByPipeline.get(p.name());
-                    if (running != null) {
-                        String note = "skipped the run due at " + dueAt + ": run " + running.id() + " was still running";
-                        skippedNotes.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(note);
-                        LOG.log(Level.INFO, "pipeline " + p.name() + ": " + note);
-                    } else {
-                        startRunLocked(p, "schedule", dueAt, Optional.empty(), p.steps());
-                    }
-                    store.setLastScheduled(p.name(), dueAt);
+            if (p.trigger() instanceof Trigger.Cron) {
+                Instant dueAt = dueAtLocked(p.name(), due, now);
+                fired.add(p.name());
+                LiveRun running = liveByPipeline.get(p.name());
+                if (running != null) {
+                    String note = "skipped the run due at " + dueAt + ": run " + running.id() + " was still running";
+                    skippedNotes.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(note);
+                    LOG.log(Level.INFO, "pipeline " + p.name() + ": " + note);
                 } else {
-                    nextDue.remove(p.name());
-                    if (!liveByPipeline.containsKey(p.name())) startRunLocked(p, "schedule", due, Optional.empty(), p.steps());
+                    batch.add(new MetadataStore.NewRun(p.name(), "schedule", dueAt, Optional.empty()));
                 }
+                scheduled.put(p.name(), dueAt);
+            } else {
+                nextDue.remove(p.name());
+                if (!liveByPipeline.containsKey(p.name())) batch.add(new MetadataStore.NewRun(p.name(), "schedule", due, Optional.empty()));
+            }
+        }
+    }
+
+    private void createAndLaunchLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled) {
+        if (batch.isEmpty() && scheduled.isEmpty()) return;
+        if (closing) return;
+        List<RunRecord> created;
+        try {
+            created = store.createRuns(batch, scheduled);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "could not start the runs due at " + now + " (" + batch.stream().map(MetadataStore.NewRun::pipeline)
+                    .collect(Collectors.joining(", ")) + "): " + e.getMessage(), e);
+            return;
+        }
+        for (RunRecord record : created) {
+            PipelineDef p = pipelines.get(record.pipeline());
+            try {
+                launchLocked(p, record, p.steps());
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "pipeline " + p.name() + ": could not start the run due at " + due + ": " + e.getMessage(), e);
+                LOG.log(Level.ERROR, "pipeline " + p.name() + ": could not start run " + record.id() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -250,21 +321,53 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             next = Optional.ofNullable(nextDue.get(p.name()));
             running = Optional.ofNullable(liveByPipeline.get(p.name())).map(LiveRun::record);
         }
-        return new PipelineView(p, next, running, store.runs(RunQuery.latest(RECENT_RUNS).pipeline(p.name())));
+        List<RunRecord> recent = store.runs(RunQuery.latest(RECENT_RUNS).pipeline(p.name()));
+        if (shared != null) {
+            // the run may live on another worker, and only the leader keeps due times: both come from the store
+            running = recent.stream().filter(r -> !r.status().isFinal()).findFirst();
+            if (!shared.leader()) next = computedNextRun(p, recent);
+        }
+        return new PipelineView(p, next, running, recent);
+    }
+
+    /** A follower's answer to "when next": the cron's next time, or the last run's end plus the pause. */
+    private Optional<Instant> computedNextRun(PipelineDef p, List<RunRecord> recent) {
+        Instant now = clock.now();
+        return switch (p.trigger()) {
+            case Trigger.Cron c -> crons.get(p.name()).nextAfter(now);
+            case Trigger.Interval i -> recent.isEmpty() ? Optional.of(now)
+                    : recent.get(0).status().isFinal() ? Optional.of(recent.get(0).endedAt().map(e -> e.plus(i.pause())).orElse(now)) : Optional.empty();
+            case Trigger.Manual m -> Optional.empty();
+        };
     }
 
     /** When the pipeline runs next by itself: empty for manual pipelines, and for interval ones while they run. */
     public Optional<Instant> nextRun(String pipeline) {
-        definition(pipeline);
+        PipelineDef p = definition(pipeline);
+        if (shared != null && !shared.leader()) return computedNextRun(p, store.runs(RunQuery.latest(1).pipeline(pipeline)));
         synchronized (lock) {
             return Optional.ofNullable(nextDue.get(pipeline));
         }
+    }
+
+    /** Whether this process fires the schedules (always, unless several workers share the store and another leads). */
+    public boolean firesSchedules() {
+        return shared == null || shared.leader();
+    }
+
+    /** This process's worker id when several share the store. */
+    public Optional<String> workerId() {
+        return shared == null ? Optional.empty() : Optional.of(shared.opts.workerId());
     }
 
     @Override
     public RunRecord trigger(String pipeline, String trigger) {
         Objects.requireNonNull(trigger, "trigger is null");
         PipelineDef p = definition(pipeline);
+        if (shared != null) {
+            if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
+            return shared.enqueue(p, trigger, clock.now(), Optional.empty());
+        }
         synchronized (lock) {
             return startRunLocked(p, trigger, clock.now(), Optional.empty(), p.steps()).record();
         }
@@ -281,6 +384,10 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 .map(StepRecord::step).collect(Collectors.toSet());
         List<StepDef> remaining = p.steps().stream().filter(s -> !succeeded.contains(s.name())).toList();
         if (remaining.isEmpty()) throw new IllegalArgumentException("run " + runId + ": every step succeeded; nothing to re-run");
+        if (shared != null) {
+            if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
+            return shared.enqueue(p, "rerun", clock.now(), Optional.of(runId));
+        }
         synchronized (lock) {
             return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), remaining).record();
         }
@@ -301,6 +408,11 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         LiveRun existing = liveByPipeline.get(p.name());
         if (existing != null) throw new AlreadyRunningException(p.name(), existing.id());
         RunRecord record = store.createRun(p.name(), trigger, dueAt, rerunOf);
+        return launchLocked(p, record, steps);
+    }
+
+    // Called with the lock held: the run exists in the store; it starts on the pool.
+    private LiveRun launchLocked(PipelineDef p, RunRecord record, List<StepDef> steps) {
         List<String> notes = Optional.ofNullable(skippedNotes.remove(p.name())).orElse(List.of());
         LiveRun live = new LiveRun(record, p, steps, notes);
         liveByPipeline.put(p.name(), live);
@@ -321,12 +433,12 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         return cancel(runId, CANCELLED);
     }
 
-    private boolean cancel(long runId, String reason) {
+    boolean cancel(long runId, String reason) {
         LiveRun live;
         synchronized (lock) {
             live = liveById.get(runId);
         }
-        if (live == null) return false;
+        if (live == null) return shared != null && cancelElsewhere(runId, reason);
         live.cancel(reason);
         clock.wakeUp();
         if (live.claim()) {
@@ -334,6 +446,58 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             finishRun(live, RunStatus.CANCELLED, Optional.of(reason), 0);
         }
         return true;
+    }
+
+    /** A run not live here: a queued one is cancelled in the store, a running one gets a request its worker acts on. */
+    private boolean cancelElsewhere(long runId, String reason) {
+        WorkQueue.CancelResult result = shared.queue.requestCancel(runId, reason, clock.now());
+        if (result == WorkQueue.CancelResult.CANCELLED_QUEUED) {
+            store.run(runId).ifPresent(r -> {
+                RunStatus previous = previousFinalStatus(r);
+                notifyListeners(l -> l.runFinished(r, previous));
+            });
+        }
+        return result != WorkQueue.CancelResult.NOT_LIVE;
+    }
+
+    List<LiveRun> liveRuns() {
+        synchronized (lock) {
+            return List.copyOf(liveById.values());
+        }
+    }
+
+    /** Stops a run this worker no longer owns (taken over by another): it is cancelled here, and its end is not recorded here. */
+    void abandon(LiveRun live, String why) {
+        LOG.log(Level.WARNING, "run " + live.id() + " of " + live.pipeline.name() + ": " + why);
+        live.abandoned.set(true);
+        cancel(live.id(), why);
+    }
+
+    /** Starts a run this worker claimed from the shared queue. */
+    void launchClaimed(WorkQueue.Claimed claimed) {
+        RunRecord run = claimed.run();
+        PipelineDef p = pipelines.get(run.pipeline());
+        if (p == null) {
+            RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(), Optional.of(clock.now()),
+                    Optional.of("pipeline " + run.pipeline() + " is not in the tributary.yml of worker " + shared.opts.workerId()
+                            + " (do all workers run the same project?)"), run.rerunOf(), run.records());
+            shared.queue.finish(failed, shared.instance);
+            return;
+        }
+        long earlier = store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).mapToLong(StepRecord::records).sum();
+        LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier,
+                store.lastLogSeq(run.id()));
+        synchronized (lock) {
+            liveByPipeline.put(p.name(), live);
+            liveById.put(run.id(), live);
+            try {
+                runPool.execute(() -> execute(live));
+            } catch (RejectedExecutionException e) {
+                liveByPipeline.remove(p.name(), live);
+                liveById.remove(run.id());
+                shared.queue.handBack(run.id(), p.name(), shared.instance, shared.opts.workerId());
+            }
+        }
     }
 
     @Override
@@ -372,16 +536,27 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 return;
             }
             RunRecord queued = live.record();
-            RunRecord running = new RunRecord(queued.id(), queued.pipeline(), RunStatus.RUNNING, queued.trigger(), queued.dueAt(),
-                    Optional.of(clock.now()), Optional.empty(), Optional.empty(), queued.rerunOf(), 0);
-            store.updateRun(running);
-            live.record(running);
-            notifyListeners(l -> l.runStarted(running));
-            log(live, "INFO", SYSTEM, "run " + running.id() + " started (trigger " + running.trigger() + ", due " + running.dueAt()
-                    + running.rerunOf().map(r -> ", re-running run " + r).orElse("") + ")");
+            RunRecord running;
+            if (shared == null) {
+                running = new RunRecord(queued.id(), queued.pipeline(), RunStatus.RUNNING, queued.trigger(), queued.dueAt(),
+                        Optional.of(clock.now()), Optional.empty(), Optional.empty(), queued.rerunOf(), 0);
+                store.updateRun(running);
+                live.record(running);
+            } else {
+                running = queued; // the claim made it RUNNING
+            }
+            if (live.claims == 1) notifyListeners(l -> l.runStarted(running));
+            String where = shared == null ? "" : " on worker " + shared.opts.workerId();
+            if (live.claims > 1) {
+                log(live, "INFO", SYSTEM, "run " + running.id() + " resumed" + where + " (claim " + live.claims + "): steps that succeeded are not run again,"
+                        + " a sync continues from its last commit");
+            } else {
+                log(live, "INFO", SYSTEM, "run " + running.id() + " started" + where + " (trigger " + running.trigger() + ", due " + running.dueAt()
+                        + running.rerunOf().map(r -> ", re-running run " + r).orElse("") + ")");
+            }
             for (String note : live.notes) log(live, "INFO", SYSTEM, note);
             DagResult result = runSteps(live);
-            records = result.records;
+            records = result.records + live.earlierRecords;
             if (live.cancelled()) {
                 finishRun(live, RunStatus.CANCELLED, Optional.of(live.cancelReason()), records);
             } else if (!result.failures.isEmpty()) {
@@ -607,19 +782,36 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     private void finishRun(LiveRun live, RunStatus status, Optional<String> error, long records) {
+        live.finishing.set(true);
         Instant now = clock.now();
         RunRecord before = live.record();
         RunRecord done = new RunRecord(before.id(), before.pipeline(), status, before.trigger(), before.dueAt(),
                 before.startedAt(), Optional.of(now), error, before.rerunOf(), records);
-        try {
-            log(live, status == RunStatus.SUCCEEDED ? "INFO" : "ERROR", SYSTEM, "run " + done.id() + " " + status.name().toLowerCase()
-                    + done.duration().map(d -> " in " + HumanDuration.format(d)).orElse("") + (records > 0 ? ", " + records + " records" : "")
-                    + error.map(e -> ": " + e).orElse(""));
-            store.updateRun(done);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "run " + done.id() + ": could not record its end (" + status + "): " + e.getMessage(), e);
+        boolean recorded = true;
+        if (shared != null && (live.abandoned.get() || status == RunStatus.CANCELLED && SERVER_STOPPED.equals(live.cancelReason()))) {
+            // taken over by another worker, or this worker stops: the run is not over, another worker resumes it
+            recorded = false;
+            if (!live.abandoned.get()) {
+                try {
+                    if (!shared.queue.handBack(done.id(), done.pipeline(), shared.instance, shared.opts.workerId())) recorded = recordEnd(live, done, records);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "run " + done.id() + ": could not hand it back to the queue (another worker resumes it after this one's timeout): "
+                            + e.getMessage(), e);
+                }
+            }
+        } else {
+            recorded = recordEnd(live, done, records);
         }
         live.record(done);
+        if (!recorded) {
+            synchronized (lock) {
+                liveByPipeline.remove(done.pipeline(), live);
+                liveById.remove(done.id());
+            }
+            shared.wakeClaimer();
+            live.ended();
+            return;
+        }
         RunStatus previous = previousFinalStatus(done);
         synchronized (lock) {
             liveByPipeline.remove(done.pipeline(), live);
@@ -630,8 +822,31 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         clock.wakeUp();
+        if (shared != null) shared.wakeClaimer();
         notifyListeners(l -> l.runFinished(done, previous));
         live.ended();
+    }
+
+    /** Logs and stores a run's end; false when the store says another worker holds the run now. */
+    private boolean recordEnd(LiveRun live, RunRecord done, long records) {
+        try {
+            if (shared != null && !shared.queue.claimedRuns(shared.instance).containsKey(done.id())) {
+                LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
+                return false;
+            }
+            log(live, done.status() == RunStatus.SUCCEEDED ? "INFO" : "ERROR", SYSTEM, "run " + done.id() + " " + done.status().name().toLowerCase()
+                    + done.duration().map(d -> " in " + HumanDuration.format(d)).orElse("") + (records > 0 ? ", " + records + " records" : "")
+                    + done.error().map(e -> ": " + e).orElse(""));
+            if (shared == null) {
+                store.updateRun(done);
+            } else if (!shared.queue.finish(done, shared.instance)) {
+                LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
+                return false;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "run " + done.id() + ": could not record its end (" + done.status() + "): " + e.getMessage(), e);
+        }
+        return true;
     }
 
     private RunStatus previousFinalStatus(RunRecord run) {
@@ -689,6 +904,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             t = timer;
         }
         clock.wakeUp();
+        if (shared != null) shared.stopThreads();
         // No interrupts here or below: an interrupt during H2 file I/O closes the embedded database.
         if (t != null) {
             try {
@@ -716,11 +932,29 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         stepPool.shutdown();
+        if (shared != null) shared.leave();
+    }
+
+    /**
+     * Tests: this worker freezes as a killed process would look to the others: no heartbeat, no claims, no firing, and
+     * nothing cleaned up (its runs' threads go on, unable to record their end once others took them over).
+     */
+    void haltForTest() {
+        synchronized (lock) {
+            closing = true;
+        }
+        clock.wakeUp();
+        if (shared != null) shared.stopThreads();
     }
 
     private void forceCancelled(LiveRun run) {
         RunRecord r = run.record();
         if (r.status().isFinal()) return;
+        if (shared != null) {
+            // still busy after the wait: another worker resumes it from its last commit
+            shared.queue.handBack(r.id(), r.pipeline(), shared.instance, shared.opts.workerId());
+            return;
+        }
         Instant now = clock.now();
         RunRecord cancelled = new RunRecord(r.id(), r.pipeline(), RunStatus.CANCELLED, r.trigger(), r.dueAt(), r.startedAt(), Optional.of(now),
                 Optional.of(SERVER_STOPPED), r.rerunOf(), r.records());

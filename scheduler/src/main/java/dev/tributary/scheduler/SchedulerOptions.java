@@ -14,11 +14,16 @@ import java.util.function.Consumer;
  * @param catchUp           when present, overrides every pipeline's {@code catch_up} at start
  * @param jitter            spreads retry waits (tests fix it with {@link RetryBackoff.Jitter#NONE})
  * @param logSink           also receives every run log line once stored (e.g. to print it); must return quickly
+ * @param worker            this process as one of several workers, used when the store is shared (PostgreSQL)
  */
 public record SchedulerOptions(int maxConcurrentRuns, Duration retention, Optional<Boolean> catchUp, RetryBackoff.Jitter jitter,
-                               Consumer<LogLine> logSink) {
+                               Consumer<LogLine> logSink, WorkerOptions worker) {
     public static final SchedulerOptions DEFAULT = new SchedulerOptions(4, Duration.ofDays(30), Optional.empty(), RetryBackoff.Jitter.RANDOM,
-            line -> { });
+            line -> { }, WorkerOptions.DEFAULT);
+
+    public SchedulerOptions(int maxConcurrentRuns, Duration retention, Optional<Boolean> catchUp, RetryBackoff.Jitter jitter, Consumer<LogLine> logSink) {
+        this(maxConcurrentRuns, retention, catchUp, jitter, logSink, WorkerOptions.DEFAULT);
+    }
 
     public SchedulerOptions {
         if (maxConcurrentRuns < 1) throw new IllegalArgumentException("maxConcurrentRuns must be at least 1, got " + maxConcurrentRuns);
@@ -27,6 +32,7 @@ public record SchedulerOptions(int maxConcurrentRuns, Duration retention, Option
         Objects.requireNonNull(catchUp, "catchUp is null");
         Objects.requireNonNull(jitter, "jitter is null");
         Objects.requireNonNull(logSink, "logSink is null");
+        Objects.requireNonNull(worker, "worker is null");
     }
 
     /**
@@ -46,26 +52,30 @@ public record SchedulerOptions(int maxConcurrentRuns, Duration retention, Option
             if (retention.isZero()) throw c.error("retention", "must be longer than zero");
         }
         Optional<Boolean> catchUp = c.has("catch_up") ? Optional.of(c.bool("catch_up", true)) : Optional.empty();
-        return new SchedulerOptions(max, retention, catchUp, DEFAULT.jitter(), DEFAULT.logSink());
+        return new SchedulerOptions(max, retention, catchUp, DEFAULT.jitter(), DEFAULT.logSink(), DEFAULT.worker());
     }
 
     public SchedulerOptions withMaxConcurrentRuns(int n) {
-        return new SchedulerOptions(n, retention, catchUp, jitter, logSink);
+        return new SchedulerOptions(n, retention, catchUp, jitter, logSink, worker);
     }
 
     public SchedulerOptions withRetention(Duration d) {
-        return new SchedulerOptions(maxConcurrentRuns, d, catchUp, jitter, logSink);
+        return new SchedulerOptions(maxConcurrentRuns, d, catchUp, jitter, logSink, worker);
     }
 
     public SchedulerOptions withCatchUp(boolean on) {
-        return new SchedulerOptions(maxConcurrentRuns, retention, Optional.of(on), jitter, logSink);
+        return new SchedulerOptions(maxConcurrentRuns, retention, Optional.of(on), jitter, logSink, worker);
     }
 
     public SchedulerOptions withJitter(RetryBackoff.Jitter j) {
-        return new SchedulerOptions(maxConcurrentRuns, retention, catchUp, j, logSink);
+        return new SchedulerOptions(maxConcurrentRuns, retention, catchUp, j, logSink, worker);
     }
 
     public SchedulerOptions withLogSink(Consumer<LogLine> sink) {
-        return new SchedulerOptions(maxConcurrentRuns, retention, catchUp, jitter, sink);
+        return new SchedulerOptions(maxConcurrentRuns, retention, catchUp, jitter, sink, worker);
+    }
+
+    public SchedulerOptions withWorker(WorkerOptions w) {
+        return new SchedulerOptions(maxConcurrentRuns, retention, catchUp, jitter, logSink, w);
     }
 }

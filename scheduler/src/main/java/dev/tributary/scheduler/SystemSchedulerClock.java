@@ -12,10 +12,20 @@ import java.util.function.BooleanSupplier;
 public final class SystemSchedulerClock implements SchedulerClock {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
+    private final Duration offset;
+
+    public SystemSchedulerClock() {
+        this(Duration.ZERO);
+    }
+
+    /** A wall clock set {@code offset} away from the system's (to try a worker whose clock is wrong). */
+    public SystemSchedulerClock(Duration offset) {
+        this.offset = offset;
+    }
 
     @Override
     public Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Instant.now().plus(offset).truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override

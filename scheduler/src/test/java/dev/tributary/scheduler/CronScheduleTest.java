@@ -26,6 +26,17 @@ class CronScheduleTest {
     }
 
     @Test
+    void aRememberedNextTimeIsReusedOnlyWhereItHolds() {
+        CronSchedule cron = CronSchedule.parse("*/15 * * * *", ZoneOffset.UTC);
+        assertThat(cron.nextAfter(Instant.parse("2026-12-06T10:05:00Z"))).contains(Instant.parse("2026-12-06T10:15:00Z"));
+        assertThat(cron.nextAfter(Instant.parse("2026-12-06T10:14:59Z"))).contains(Instant.parse("2026-12-06T10:15:00Z"));
+        // before the question it answered, and at or after its answer, it is asked again
+        assertThat(cron.nextAfter(Instant.parse("2026-12-06T09:59:00Z"))).contains(Instant.parse("2026-12-06T10:00:00Z"));
+        assertThat(cron.nextAfter(Instant.parse("2026-12-06T10:15:00Z"))).contains(Instant.parse("2026-12-06T10:30:00Z"));
+        assertThat(cron.nextAfter(Instant.parse("2026-12-06T10:00:00Z"))).contains(Instant.parse("2026-12-06T10:15:00Z"));
+    }
+
+    @Test
     void dailyInUtcAndInLondon() {
         CronSchedule utc = CronSchedule.parse("0 7 * * *", ZoneOffset.UTC);
         assertThat(utc.nextAfter(Instant.parse("2026-01-10T06:59:59Z"))).contains(Instant.parse("2026-01-10T07:00:00Z"));

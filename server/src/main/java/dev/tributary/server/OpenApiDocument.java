@@ -29,14 +29,32 @@ final class OpenApiDocument {
             new Operation("get", "/api/v1/checks", "Latest result of every data-quality check", List.of(), OK),
             new Operation("get", "/api/v1/checks/{name}/history", "Results of one check, newest first", List.of("limit"), OK));
 
+    private static final Map<String, String> ACTION = Map.of("200", "The tenant", "401", "Not authenticated", "403",
+            "Missing CSRF token (session auth)", "404", "Unknown tenant", "409", "Not possible in its status", "502", "HubSpot refused or was unreachable");
+    /** Served when the project has an app: section. */
+    private static final List<Operation> TENANT_OPERATIONS = List.of(
+            new Operation("get", "/api/v1/tenants", "Installed accounts of the app with status, last sync, rows, errors and API use", List.of(), OK),
+            new Operation("get", "/api/v1/tenants/{hub}", "One tenant", List.of(), FOUND),
+            new Operation("get", "/api/v1/tenants/{hub}/tables", "The tenant's own tables (its schema of each multi-tenant connection)", List.of(), FOUND),
+            new Operation("post", "/api/v1/tenants/{hub}/pause", "Stop syncing a tenant", List.of(), ACTION),
+            new Operation("post", "/api/v1/tenants/{hub}/resume", "Sync a paused tenant again", List.of(), ACTION),
+            new Operation("post", "/api/v1/tenants/{hub}/uninstall", "Uninstall the app from the account through HubSpot's API and close the tenant", List.of(), ACTION),
+            new Operation("delete", "/api/v1/tenants/{hub}", "Remove a tenant with its data (tables, sync state, tokens), uninstalling the app first", List.of(), ACTION));
+
     private OpenApiDocument() {}
 
     static Map<String, Object> build() {
+        return build(false);
+    }
+
+    static Map<String, Object> build(boolean tenants) {
+        List<Operation> operations = new java.util.ArrayList<>(OPERATIONS);
+        if (tenants) operations.addAll(TENANT_OPERATIONS);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("openapi", "3.0.3");
         root.put("info", Map.of("title", "Tributary API", "version", "1"));
         Map<String, Object> paths = new LinkedHashMap<>();
-        for (Operation op : OPERATIONS) {
+        for (Operation op : operations) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(op.path(), p -> new LinkedHashMap<String, Object>());
             Map<String, Object> o = new LinkedHashMap<>();
@@ -46,7 +64,7 @@ final class OpenApiDocument {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(op.path());
             while (m.find()) {
                 parameters.add(Map.of("name", m.group(1), "in", "path", "required", true,
-                        "schema", Map.of("type", m.group(1).equals("id") ? "integer" : "string")));
+                        "schema", Map.of("type", m.group(1).equals("id") || m.group(1).equals("hub") ? "integer" : "string")));
             }
             for (String q : op.query()) {
                 boolean numeric = q.equals("limit") || q.equals("offset") || q.equals("after");

@@ -17,6 +17,11 @@ public interface ProjectData {
 
     List<ConnectionInfo> connections();
 
+    /** One logical connection's tables (a tenant's copy of a multi-tenant connection), read from its own schema only. */
+    default ConnectionInfo connectionData(String name, String type, String schema) {
+        return new ConnectionInfo(name, type, schema, List.of());
+    }
+
     /** Sources, seeds, snapshots and models of the transform project with their dependencies and last results. */
     List<ModelInfo> models();
 

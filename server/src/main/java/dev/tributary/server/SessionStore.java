@@ -1,5 +1,6 @@
 package dev.tributary.server;
 
+import dev.tributary.scheduler.StoredSessions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Logged-in sessions, in memory: a random 256-bit id (the cookie value), the user, a CSRF token and an expiry. */
+/**
+ * Logged-in sessions: a random 256-bit id (the cookie value), the user, a CSRF token and an expiry. In memory, or in
+ * the metadata store ({@link StoredSessions}: only the id's SHA-256 is kept) so every serve process on the store, and
+ * a restarted one, knows them.
+ */
 public final class SessionStore {
     public record Session(String id, String user, String csrfToken, Instant expiresAt) {
         @Override
@@ -24,22 +29,38 @@ public final class SessionStore {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Duration timeout;
     private final Clock clock;
+    private final StoredSessions stored;
 
     public SessionStore(Duration timeout, Clock clock) {
+        this(timeout, clock, null);
+    }
+
+    /** Sessions kept in {@code stored} (null: in memory). */
+    public SessionStore(Duration timeout, Clock clock, StoredSessions stored) {
         this.timeout = timeout;
         this.clock = clock;
+        this.stored = stored;
     }
 
     public Session create(String user) {
         Instant now = clock.instant();
-        sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
         Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout));
+        if (stored != null) {
+            stored.put(s.id(), new StoredSessions.Row(user, s.csrfToken(), s.expiresAt()), now);
+            return s;
+        }
+        sessions.values().removeIf(x -> !x.expiresAt().isAfter(now));
         sessions.put(s.id(), s);
         return s;
     }
 
     public Optional<Session> find(String id) {
         if (id == null || id.isEmpty()) return Optional.empty();
+        if (stored != null) {
+            // a cookie that is not one of ours costs no query
+            if (!id.matches("[0-9a-f]{64}")) return Optional.empty();
+            return stored.find(id, clock.instant()).map(r -> new Session(id, r.user(), r.csrfToken(), r.expiresAt()));
+        }
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
         if (!s.expiresAt().isAfter(clock.instant())) {
@@ -50,7 +71,9 @@ public final class SessionStore {
     }
 
     public void remove(String id) {
-        if (id != null) sessions.remove(id);
+        if (id == null) return;
+        if (stored != null) stored.remove(id);
+        else sessions.remove(id);
     }
 
     public Duration timeout() {

@@ -44,16 +44,26 @@ public final class TributaryServer {
     private final List<String> registeredRoutes = new CopyOnWriteArrayList<>();
     private final Map<String, String> staticFiles;
     private Javalin app;
+    private TenantRoutes tenantRoutes;
 
     public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data) {
         this(settings, pipelines, data, Clock.systemUTC());
     }
 
     public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock) {
+        this(settings, pipelines, data, clock, null);
+    }
+
+    /**
+     * A server whose logged-in sessions live in the metadata store ({@code stored}; null keeps them in memory), so a
+     * browser stays logged in whichever serve process on that store answers it, and across restarts.
+     */
+    public TributaryServer(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock,
+                           dev.tributary.scheduler.StoredSessions stored) {
         this.settings = settings;
         this.pipelines = pipelines;
         this.data = data;
-        this.sessions = new SessionStore(settings.sessionTimeout(), clock);
+        this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored);
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
         this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"));
@@ -65,6 +75,16 @@ public final class TributaryServer {
     /** Adds metrics to /metrics (e.g. API calls and 429s per connection from the HTTP kit). */
     public void addMetricsSource(MetricsSource source) {
         metricsSources.add(source);
+    }
+
+    /**
+     * Serves the app's tenants (the project has an {@code app:} section): the public install link and callback, the
+     * Tenants pages and /api/v1/tenants. Call before {@link #start()}.
+     */
+    public synchronized void enableTenants(dev.tributary.scheduler.tenant.Tenants tenants, List<TenantTemplate> templates) {
+        if (app != null) throw new IllegalStateException("already started");
+        this.tenantRoutes = new TenantRoutes(tenants, templates, data, pages);
+        pages.tenantsEnabled(true);
     }
 
     public RunMetrics runMetrics() {
@@ -108,8 +128,21 @@ public final class TributaryServer {
         app.get("/quality/{check}", page(pages::checkHistory));
         app.get("/dashboards/{name}", page(pages::dashboard));
         app.get("/metrics", this::metrics);
-        app.get("/api/openapi.json", ctx -> ApiRoutes.json(ctx, 200, OpenApiDocument.build()));
+        app.get("/api/openapi.json", ctx -> ApiRoutes.json(ctx, 200, OpenApiDocument.build(tenantRoutes != null)));
         new ApiRoutes(pipelines, data).register(app);
+        if (tenantRoutes != null) {
+            tenantRoutes.register(app, new TenantRoutes.PageRegistrar() {
+                @Override
+                public void get(String path, TenantRoutes.PageHandler handler) {
+                    app.get(path, ctx -> handler.handle(ctx, ctx.attribute("session")));
+                }
+
+                @Override
+                public void post(String path, TenantRoutes.PageHandler handler) {
+                    app.post(path, ctx -> handler.handle(ctx, ctx.attribute("session")));
+                }
+            });
+        }
         app.start(settings.host(), settings.port());
         return app.port();
     }
@@ -163,7 +196,13 @@ public final class TributaryServer {
             return;
         }
         if (path.equals("/login") || path.equals("/api/openapi.json") || path.equals("/favicon.ico")) return;
-        Optional<Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (tenantRoutes != null && tenantRoutes.isPublic(path)) {
+            // the install link and HubSpot's redirect back: GET only, no session needed (the state guards the callback)
+            if (ctx.method() != HandlerType.GET) throw new HttpProblem(405, "method not allowed");
+            find(ctx).ifPresent(s -> ctx.attribute("session", s));
+            return;
+        }
+        Optional<Session> session = find(ctx);
         session.ifPresent(s -> ctx.attribute("session", s));
         boolean post = ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD;
         if (path.startsWith("/api/") || path.equals("/metrics")) {
@@ -188,6 +227,10 @@ public final class TributaryServer {
         if (post && !SessionStore.sameSecret(session.get().csrfToken(), ctx.formParam("_csrf"))) {
             throw new HttpProblem(403, "missing or wrong CSRF token; reload the page and try again");
         }
+    }
+
+    private Optional<Session> find(Context ctx) {
+        return sessions.find(ctx.cookie(SESSION_COOKIE));
     }
 
     private boolean hasApiToken(Context ctx) {

@@ -119,6 +119,13 @@ public final class WarehouseProjectData implements ProjectData {
         });
     }
 
+    @Override
+    public ConnectionInfo connectionData(String name, String type, String schema) {
+        ConnectionRef ref = new ConnectionRef(name, type, schema);
+        return read("connection " + name, c -> new ConnectionInfo(name, type, schemaOf(ref),
+                c == null ? List.of() : streams(c, name, schemaOf(ref), lastSyncs(c))));
+    }
+
     private String schemaOf(ConnectionRef ref) {
         return warehouse.type().equals("postgres") ? (warehouse.schemaPrefix() + ref.schema()).toLowerCase(Locale.ROOT) : ref.schema();
     }

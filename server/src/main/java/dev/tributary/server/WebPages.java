@@ -31,12 +31,17 @@ final class WebPages {
     private final PipelineService pipelines;
     private final ProjectData data;
     private final Clock clock;
+    private volatile boolean tenantsEnabled;
 
     WebPages(ServerSettings settings, PipelineService pipelines, ProjectData data, Clock clock) {
         this.settings = settings;
         this.pipelines = pipelines;
         this.data = data;
         this.clock = clock;
+    }
+
+    void tenantsEnabled(boolean on) {
+        tenantsEnabled = on;
     }
 
     // ---- layout
@@ -51,6 +56,7 @@ final class WebPages {
             if (!data.projectName().isEmpty()) h.raw("<span class=\"project-name\">").text(data.projectName()).raw("</span>");
             h.raw("<a href=\"/\">Overview</a><a href=\"/runs\">Runs</a>"
                     + "<a href=\"/connections\">Connections</a><a href=\"/models\">Models</a><a href=\"/quality\">Quality</a>");
+            if (tenantsEnabled) h.raw("<a href=\"/tenants\">Tenants</a>");
             for (DashboardDef d : settings.dashboards()) {
                 h.raw("<a class=\"dashboard-link\" href=\"/dashboards/" + Html.escape(Html.url(d.name())) + "\">").text(d.title()).raw("</a>");
             }

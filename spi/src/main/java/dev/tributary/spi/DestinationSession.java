@@ -25,6 +25,17 @@ public interface DestinationSession extends AutoCloseable {
     /** Forgets committed states of a connection (all its streams when {@code stream} is empty); data stays. */
     int resetState(String connection, Optional<StreamId> stream);
 
+    /**
+     * Drops a namespace (schema) with every table in it and forgets {@code connection}'s committed states and the
+     * warehouse's own bookkeeping for both (removing a tenant with its data). Other namespaces and connections are
+     * untouched. Returns the schema as the warehouse names it.
+     *
+     * @throws UnsupportedOperationException a destination that cannot
+     */
+    default String dropNamespace(String namespace, String connection) {
+        throw new UnsupportedOperationException(describe() + " cannot drop a namespace");
+    }
+
     /** Where a stream's rows land, as the warehouse names the table ({@code schema.table}), for messages. */
     String tableOf(ConfiguredStream stream);
 

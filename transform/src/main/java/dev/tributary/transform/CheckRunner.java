@@ -169,9 +169,10 @@ final class CheckRunner {
     void store(Connection c, String schema, String runId, Instant runAt, List<NodeResult> results) throws SQLException {
         dialect.createSchema(c, schema);
         String table = dialect.relation(schema, "check_results");
-        SqlRunner.execute(c, "create table if not exists " + table + " (run_id varchar(64), run_at " + dialect.timestampType()
-                + ", check_name varchar(500), check_type varchar(50), table_name varchar(500), column_name varchar(500), status varchar(10), measured_value double precision,"
-                + " warn_threshold varchar(100), fail_threshold varchar(100), samples text, message text)");
+        SqlRunner.execute(c, "create table if not exists " + table + " (run_id " + dialect.varcharType(64) + ", run_at " + dialect.timestampType()
+                + ", check_name " + dialect.varcharType(500) + ", check_type " + dialect.varcharType(50) + ", table_name " + dialect.varcharType(500)
+                + ", column_name " + dialect.varcharType(500) + ", status " + dialect.varcharType(10) + ", measured_value " + dialect.doubleType() + ","
+                + " warn_threshold " + dialect.varcharType(100) + ", fail_threshold " + dialect.varcharType(100) + ", samples " + dialect.textType() + ", message " + dialect.textType() + ")");
         ObjectMapper json = new ObjectMapper();
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("insert into " + table + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -41,7 +41,53 @@ final class ConnectionPool implements AutoCloseable {
             all.add(first instanceof DuckDBConnection d ? d.duplicate() : target.connect());
         }
         if (timer != null) timer.jdbcCall(System.nanoTime() - t0);
-        for (Connection c : all) idle.add(timer == null ? c : timed(c, Connection.class, timer));
+        for (Connection c : all) idle.add(tracked(timer == null ? c : timed(c, Connection.class, timer)));
+    }
+
+    /** Statements open on the pool's connections, so {@link #cancelStatements()} can stop what runs. */
+    private final Set<Statement> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
+
+    /** A connection whose statements are remembered until closed. */
+    private Connection tracked(Connection c) {
+        InvocationHandler h = (proxy, method, args) -> {
+            try {
+                Object result = method.invoke(c, args);
+                if (result instanceof Statement st) {
+                    if (cancelled) {
+                        st.close();
+                        throw new SQLException("cancelled");
+                    }
+                    open.add(st);
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+    }
+
+    /**
+     * Cancels every statement running on the pool's connections (DuckDB interrupts the query, PostgreSQL sends a
+     * cancel request) and refuses new ones: what a cancelled build does.
+     */
+    void cancelStatements() {
+        cancelled = true;
+        for (Statement st : open) {
+            try {
+                if (!st.isClosed()) st.cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // a statement that ended meanwhile, or a driver that cannot cancel: the build stops after it anyway
+            }
+        }
+        open.removeIf(st -> {
+            try {
+                return st.isClosed();
+            } catch (SQLException e) {
+                return true;
+            }
+        });
     }
 
     private static final Set<Class<?>> TIMED = Set.of(Connection.class, Statement.class, PreparedStatement.class, ResultSet.class,
@@ -79,6 +125,13 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     void release(Connection c) {
+        open.removeIf(st -> {
+            try {
+                return st.isClosed();
+            } catch (SQLException e) {
+                return true;
+            }
+        });
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();

@@ -24,6 +24,7 @@ final class ModelMaterializer {
     /** Returns the adapter-style message, such as {@code CREATE VIEW} or {@code SELECT 42}. */
     String materialize(Node n, String sql, Connection c) throws SQLException {
         String body = NodeCompiler.stripTrailingSemicolon(sql);
+        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
         return switch (n.materialized()) {
             case "view" -> view(n, body, c);
             case "table" -> table(n, body, c);

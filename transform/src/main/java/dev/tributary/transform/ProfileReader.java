@@ -61,8 +61,54 @@ final class ProfileReader {
                 return new WarehouseTarget(tName, "postgres", url, str(out, "schema", "public"), str(out, "user", null),
                         str(out, "password", str(out, "pass", null)), threads);
             }
-            default -> throw new ConfigException(out.location("type"), where + ".type", "unsupported type '" + type + "' (duckdb, postgres)");
+            case "spark" -> {
+                return spark(projectDir, out, where, threads).withName(tName);
+            }
+            default -> throw new ConfigException(out.location("type"), where + ".type", "unsupported type '" + type + "' (duckdb, postgres, spark)");
         }
+    }
+
+    /**
+     * dbt-spark's profile: {@code method: session} (in-process; {@code master}, default {@code local[<threads>]}) or
+     * {@code method: connect} ({@code host: sc://host:15002}, or host and port); {@code schema}; for a session the
+     * Iceberg {@code catalog:} ({@code type: embedded} in {@code warehouse}, default {@code lakehouse}; {@code jdbc}
+     * with url, user, password; {@code hadoop}; {@code rest} with uri; {@code name}, default {@code tributary});
+     * {@code server_side_parameters:} are further Spark settings.
+     */
+    private static WarehouseTarget spark(Path projectDir, LineMap out, String where, int threads) {
+        String method = str(out, "method", "session").toLowerCase(Locale.ROOT);
+        String master;
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        String password = null;
+        switch (method) {
+            case "session" -> {
+                master = str(out, "master", "local[" + threads + "]");
+                if (!master.startsWith("local")) throw new ConfigException(out.location("master"), where + ".master", "method: session runs Spark in-process: master must be local[N] (got '" + master + "'); use method: connect for a cluster");
+                LineMap catalog = out.get("catalog") instanceof LineMap m ? m : null;
+                String type = catalog == null ? "embedded" : str(catalog, "type", "embedded").toLowerCase(Locale.ROOT);
+                String name = catalog == null ? "tributary" : str(catalog, "name", "tributary");
+                Path warehouse = Path.of(catalog == null ? "lakehouse" : str(catalog, "warehouse", "lakehouse"));
+                if (!warehouse.isAbsolute()) warehouse = projectDir.resolve(warehouse);
+                String url = catalog == null ? null : str(catalog, "url", str(catalog, "uri", null));
+                if ((type.equals("jdbc") || type.equals("rest")) && url == null) throw new ConfigException(catalog.location(), where + ".catalog.url", "catalog type " + type + " needs url");
+                try {
+                    settings.putAll(SparkTargets.icebergCatalog(name, type, warehouse, url, catalog == null ? null : str(catalog, "user", null)));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(catalog.location("type"), where + ".catalog.type", e.getMessage());
+                }
+                password = catalog == null ? null : str(catalog, "password", null);
+            }
+            case "connect" -> {
+                String host = str(out, "host", null);
+                if (host == null) throw new ConfigException(out.location(), where + ".host", "method: connect needs host (sc://host:15002)");
+                master = host.startsWith("sc://") ? host : "sc://" + host + ":" + str(out, "port", "15002");
+            }
+            default -> throw new ConfigException(out.location("method"), where + ".method", "unsupported method '" + method + "' (session, connect)");
+        }
+        if (out.get("server_side_parameters") instanceof LineMap params) {
+            for (Map.Entry<String, Object> e : params.entrySet()) settings.put(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return WarehouseTarget.spark(master, str(out, "schema", "analytics"), threads, settings, password);
     }
 
     private static String str(LineMap m, String key, String fallback) {

@@ -70,6 +70,11 @@ final class SnapshotBuilder {
         String tableName = dialect.quote(n.identifier);
         String closeChanged = "update " + target + " set dbt_valid_to = (select __dbt_ch.__dbt_upd from " + changes + " __dbt_ch where __dbt_ch.__dbt_cur_scd_id = "
                 + tableName + ".dbt_scd_id) where dbt_valid_to is null and dbt_scd_id in (select __dbt_cur_scd_id from " + changes + " where __dbt_cur_scd_id is not null)";
+        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) { // Iceberg updates take no correlated subquery: a merge
+            closeChanged = "merge into " + target + " as __dbt_dest using (select * from " + changes + " where __dbt_cur_scd_id is not null) as __dbt_ch"
+                    + " on __dbt_dest.dbt_scd_id = __dbt_ch.__dbt_cur_scd_id and __dbt_dest.dbt_valid_to is null"
+                    + " when matched then update set dbt_valid_to = __dbt_ch.__dbt_upd";
+        }
         String insertNew = "insert into " + target + " (" + cols + ", dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select " + cols + ", md5("
                 + keyText.replace("__KEY__", "") + " || '|' || " + dialect.castText("__dbt_upd") + "), __dbt_upd, __dbt_upd, cast(null as " + dialect.timestampType() + ") from " + changes;
         String closeDeleted = null;

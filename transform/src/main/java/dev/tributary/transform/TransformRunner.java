@@ -45,6 +45,8 @@ public final class TransformRunner {
     private final NodeCompiler compiler;
     private final Map<String, String> compiled = new ConcurrentHashMap<>();
     private final String invocationId = UUID.randomUUID().toString();
+    private volatile boolean cancelled;
+    private volatile ConnectionPool activePool;
 
     public TransformRunner(TransformProject project, ProgressListener listener) {
         this.project = project;
@@ -52,6 +54,20 @@ public final class TransformRunner {
         this.dialect = project.dialect();
         this.dag = new DagBuilder(project.nodes);
         this.compiler = new NodeCompiler(project, project.options.fullRefresh());
+    }
+
+    /**
+     * Stops a running command from another thread: statements running in the warehouse are cancelled (their nodes end
+     * in error) and nodes not started yet are skipped. The command then returns as usual, with those results.
+     */
+    public void cancel() {
+        cancelled = true;
+        ConnectionPool pool = activePool;
+        if (pool != null) pool.cancelStatements();
+    }
+
+    public boolean cancelled() {
+        return cancelled;
     }
 
     /** Seeds, snapshots, models, their tests and checks, in DAG order; a failing test skips its model's children. */
@@ -223,6 +239,8 @@ public final class TransformRunner {
         if (!runSet.isEmpty()) {
             int threads = Math.max(1, Math.min(project.target.threads(), runSet.size()));
             try (ConnectionPool pool = new ConnectionPool(project.target, threads, listener instanceof JdbcTimer t ? t : null)) {
+                activePool = pool;
+                if (cancelled) pool.cancelStatements();
                 List<String> schemas = createSchemas(pool, runSet);
                 boolean hooks = !command.equals("checks");
                 NodeResult startFailure = hooks ? runOperations("on-run-start", project.onRunStart, pool, schemas) : null;
@@ -331,9 +349,10 @@ public final class TransformRunner {
                     String id = ready.poll();
                     Node n = project.nodes.get(id);
                     int index = counter.incrementAndGet();
+                    if (cancelled && !blockedBy.containsKey(id)) blockedBy.put(id, "(cancelled)");
                     if (blockedBy.containsKey(id)) {
                         Instant now = Instant.now();
-                        NodeResult skip = new NodeResult(id, n.name, n.type, n.materialized(), NodeStatus.SKIP, "SKIP (upstream " + blockedBy.get(id) + " did not succeed)",
+                        NodeResult skip = new NodeResult(id, n.name, n.type, n.materialized(), NodeStatus.SKIP, (cancelled ? "SKIP (the command was cancelled)" : "SKIP (upstream " + blockedBy.get(id) + " did not succeed)"),
                                 null, 0, now, now, null, relation(n), "main", null);
                         listener.nodeFinished(n, skip, index, total);
                         finish(skip, results, children, remaining, ready, blockedBy);

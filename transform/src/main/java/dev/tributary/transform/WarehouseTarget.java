@@ -16,8 +16,9 @@ import java.util.Properties;
  * Comes from a profiles.yml target, or straight from a Tributary destination via {@link #duckdb} / {@link #postgres}.
  *
  * @param name the target name (exposed to Jinja as {@code target.name})
- * @param type {@code duckdb} or {@code postgres}
- * @param jdbcUrl a full JDBC URL ({@code jdbc:duckdb:/path/file.duckdb}, {@code jdbc:postgresql://host:5432/db})
+ * @param type {@code duckdb}, {@code postgres} or {@code spark}
+ * @param jdbcUrl a full JDBC URL ({@code jdbc:duckdb:/path/file.duckdb}, {@code jdbc:postgresql://host:5432/db},
+ *     {@code jdbc:tributary-spark:local[2]?spark.sql.defaultCatalog=tributary&...} as {@link SparkTargets} builds it)
  * @param schema the default schema models are built in
  * @param user database user, may be null (PostgreSQL only)
  * @param password database password, may be null; never printed
@@ -30,7 +31,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         requireNonNull(schema, "schema is null");
         type = type.toLowerCase(Locale.ROOT).equals("postgresql") ? "postgres" : type.toLowerCase(Locale.ROOT);
-        if (!type.equals("duckdb") && !type.equals("postgres")) throw new IllegalArgumentException("unsupported warehouse type: " + type);
+        if (!type.equals("duckdb") && !type.equals("postgres") && !type.equals("spark")) throw new IllegalArgumentException("unsupported warehouse type: " + type);
         if (threads < 1) threads = 1;
     }
 
@@ -66,6 +67,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         String rest = jdbcUrl.substring(jdbcUrl.indexOf(':', 5) + 1);
         int query = rest.indexOf('?');
         if (query >= 0) rest = rest.substring(0, query);
+        if (type.equals("spark")) return SparkTargets.defaultCatalog(jdbcUrl);
         if (type.equals("duckdb")) {
             if (rest.isEmpty() || rest.startsWith(":memory:")) return "memory";
             // DuckDB names the catalog after the file's name up to its first dot (wh.v2.duckdb is "wh")
@@ -76,6 +78,15 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         if (!rest.startsWith("//")) return rest.isEmpty() ? "postgres" : rest;
         int slash = rest.indexOf('/', 2);
         return slash < 0 || slash == rest.length() - 1 ? "postgres" : rest.substring(slash + 1);
+    }
+
+    /**
+     * Spark SQL over Iceberg tables: {@code master} {@code local[N]} (in-process) or {@code sc://host:port} (Spark Connect),
+     * with Spark settings (the Iceberg catalog's, see {@link SparkTargets}); schema defaults to {@code analytics}.
+     * The catalog's JDBC password, if any, goes in password (never in the URL).
+     */
+    public static WarehouseTarget spark(String master, String schema, int threads, java.util.Map<String, String> sparkSettings, String password) {
+        return new WarehouseTarget("dev", "spark", SparkTargets.url(master, sparkSettings), schema == null ? "analytics" : schema, null, password, threads);
     }
 
     public WarehouseTarget withThreads(int n) {
@@ -97,6 +108,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         if (type.equals("duckdb")) return DuckDbFileOpener.open(jdbcUrl, p);
+        if (type.equals("spark")) return SparkTargets.connect(this);
         if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl, p);

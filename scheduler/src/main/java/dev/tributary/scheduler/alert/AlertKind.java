@@ -17,7 +17,9 @@ public enum AlertKind {
     /** a pipeline or table passed its freshness deadline */
     FRESHNESS(AlertEvent.FRESHNESS, "STALE"),
     /** a stale pipeline or table is fresh again */
-    FRESHNESS_RECOVERY(AlertEvent.FRESHNESS, "FRESH AGAIN");
+    FRESHNESS_RECOVERY(AlertEvent.FRESHNESS, "FRESH AGAIN"),
+    /** HubSpot refused a tenant's refresh token (the account removed the app): the tenant waits for a new install */
+    TENANT_NEEDS_REINSTALL(AlertEvent.FAILURE, "TENANT NEEDS RE-INSTALL");
 
     private final AlertEvent event;
     private final String label;
@@ -36,7 +38,7 @@ public enum AlertKind {
         return label;
     }
 
-    /** The name sent as {@code "event"} in JSON webhook bodies: failure, fallback, recovery, retry, freshness, freshness_recovery. */
+    /** The name sent as {@code "event"} in JSON webhook bodies: failure, fallback, recovery, retry, freshness, freshness_recovery, tenant_needs_reinstall. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

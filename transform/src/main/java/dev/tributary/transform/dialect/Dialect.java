@@ -50,7 +50,8 @@ public abstract class Dialect {
         return switch (type.toLowerCase(Locale.ROOT)) {
             case "duckdb" -> new DuckDbDialect();
             case "postgres", "postgresql" -> new PostgresDialect();
-            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres)");
+            case "spark" -> new SparkDialect();
+            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres, spark)");
         };
     }
 
@@ -132,6 +133,21 @@ public abstract class Dialect {
 
     public String castText(String expression) {
         return "cast(" + expression + " as varchar)";
+    }
+
+    /** A text column of at most n characters, in DDL. */
+    public String varcharType(int n) {
+        return "varchar(" + n + ")";
+    }
+
+    /** A text column of any length, in DDL. */
+    public String textType() {
+        return "text";
+    }
+
+    /** A double-precision float column, in DDL. */
+    public String doubleType() {
+        return "double precision";
     }
 
     public String timestampType() {

@@ -42,7 +42,7 @@ final class HubspotClient {
         this.clock = clock;
         RequestCounters counters = new RequestCounters();
         RateLimiter limiter = RateLimiter.builder().clock(clock).sleeper(sleeper).headers(HEADERS).apiName("HubSpot")
-                .window(config.credentials().isOAuth() ? 110 : 100, Duration.ofSeconds(10))
+                .window(100, Duration.ofSeconds(10)) // private apps (free/starter) and public OAuth apps per installed account alike
                 .bucket(SEARCH_BUCKET, 5, Duration.ofSeconds(1))
                 .dailyBudgetShare(config.dailyBudgetShare()).counters(counters).build();
         HubspotConfig.Credentials c = config.credentials();

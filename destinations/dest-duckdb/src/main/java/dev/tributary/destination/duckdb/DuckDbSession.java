@@ -13,6 +13,7 @@ import dev.tributary.spi.WriterLock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -185,6 +186,39 @@ public final class DuckDbSession implements DestinationSession {
     public int resetState(String connectionName, Optional<StreamId> stream) {
         ensureOpen();
         return locked("resetting state", () -> stateStore.delete(connection, connectionName, stream));
+    }
+
+    @Override
+    public String dropNamespace(String namespace, String connectionName) {
+        ensureOpen();
+        String schema = Identifiers.normalise(namespace);
+        if (schema.equals("main")) throw new IllegalArgumentException("will not drop the main schema");
+        resetState(connectionName, Optional.empty());
+        try (Connection c = newConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
+            deleteWhere(c, "main", "_tributary_columns", "schema_name", schema);
+            deleteWhere(c, "main", "_tributary_reconcile_keys", "connection", connectionName);
+            deleteWhere(c, "main", "_tributary_reconcile_passes", "connection", connectionName);
+        } catch (SQLException e) {
+            throw failure("dropping schema " + schema, e);
+        }
+        return schema;
+    }
+
+    /** Deletes bookkeeping rows; a table never created (nothing of its kind written yet) is fine. */
+    private static void deleteWhere(Connection c, String schema, String table, String column, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            p.setString(1, schema);
+            p.setString(2, table);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(table) + " WHERE "
+                + column + " = ?")) {
+            p.setString(1, value);
+            p.executeUpdate();
+        }
     }
 
     @Override

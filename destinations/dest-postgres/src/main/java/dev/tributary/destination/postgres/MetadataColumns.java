@@ -14,8 +14,14 @@ final class MetadataColumns {
 
     private MetadataColumns() {}
 
+    /**
+     * The tenant of a multi-tenant connection's rows: a source field of this exact name (added by the project's
+     * tenant wrapper) lands in a column of this name, as data; no other source name can normalise to it.
+     */
+    static final String TENANT = "_tributary_tenant";
+
     static boolean isMetadata(String columnName) {
-        return columnName.startsWith(PREFIX);
+        return columnName.startsWith(PREFIX) && !columnName.equals(TENANT);
     }
 
     static String sqlType(String metadataColumn) {

@@ -133,6 +133,47 @@ public final class PostgresSession implements DestinationSession {
     }
 
     @Override
+    public String dropNamespace(String namespace, String connectionName) {
+        String schema = schemaOf(namespace);
+        if (schema.equals(metadataSchema)) throw new IllegalArgumentException("will not drop the metadata schema " + schema);
+        resetState(connectionName, Optional.empty());
+        return withConnection("dropping schema " + schema, c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                lockName(c, schema); // as creating it does: no writer makes it again halfway through
+                s.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
+                deleteWhere(c, metadataSchema, "_tributary_columns", "schema_name", schema);
+                deleteWhere(c, metadataSchema, "_tributary_reconcile_keys", "connection", connectionName);
+                deleteWhere(c, metadataSchema, "_tributary_reconcile_passes", "connection", connectionName);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return schema;
+        });
+    }
+
+    /** Deletes bookkeeping rows; a table never created (nothing of its kind written yet) is fine. */
+    private static void deleteWhere(Connection c, String schema, String table, String column, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            p.setString(1, schema);
+            p.setString(2, table);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(table) + " WHERE "
+                + column + " = ?")) {
+            p.setString(1, value);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
     public String describe() {
         return settings.describe();
     }
@@ -145,6 +186,11 @@ public final class PostgresSession implements DestinationSession {
     /** Where a stream's rows land. */
     public TableName tableName(ConfiguredStream stream) {
         return TableName.of(settings.schemaPrefix(), stream);
+    }
+
+    /** The schema a namespace's tables land in (the schema prefix applied, as the warehouse names it). */
+    public String schemaOf(String namespace) {
+        return TableName.schema(settings.schemaPrefix(), namespace);
     }
 
     /** The schema of {@code _tributary_state} and {@code _tributary_columns}. */

@@ -414,7 +414,8 @@ final class PostgresStreamWriter implements StreamWriter {
         for (Field f : schema.fields()) {
             int i = indexOfSource(evolved, f.name());
             if (i < 0) {
-                Column c = new Column(f.name(), Identifiers.unique(Identifiers.normalise(f.name()), taken), f.type());
+                Column c = new Column(f.name(), f.name().equals(MetadataColumns.TENANT) ? MetadataColumns.TENANT
+                        : Identifiers.unique(Identifiers.normalise(f.name()), taken), f.type());
                 taken.add(c.name());
                 evolved.add(c);
                 added.add(c);

@@ -38,6 +38,11 @@ public final class HubSpotSandbox implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    /** Portals generated at start; the others are generated on first use. */
+    static final int EAGER_PORTALS = 50;
+    /** The banner lists each portal's token up to this many portals. */
+    private static final int BANNER_PORTALS = 10;
+
     private final SandboxOptions options;
     private final SandboxContext context;
     private final SandboxControl control;
@@ -51,12 +56,11 @@ public final class HubSpotSandbox implements AutoCloseable {
         this.options = options;
         SandboxClock clock = new SandboxClock(options.clockStart(), options.clockFrozen());
         List<Long> hubIds = PortalGenerator.hubIds(options.seed(), options.portals());
-        Map<Long, Portal> portals = new LinkedHashMap<>();
-        for (long hub : hubIds) {
-            portals.put(hub, new PortalGenerator(options.seed(), hub, options.scale(), options.dataAnchor()).generate());
-        }
-        TokenRegistry tokens = new TokenRegistry(options.seed(), hubIds, clock, options.accessTokenTtlSeconds());
-        this.context = new SandboxContext(options, clock, portals, tokens);
+        TokenRegistry tokens = new TokenRegistry(options, hubIds, clock);
+        this.context = new SandboxContext(options, clock, hubIds,
+                hub -> new PortalGenerator(options.seed(), hub, options.scale(), options.dataAnchor()).generate(), tokens);
+        // the first portals are made now (most runs use only them); the rest when first used
+        for (long hub : hubIds.subList(0, Math.min(hubIds.size(), EAGER_PORTALS))) context.portal(hub);
         this.control = new SandboxControl(context);
         this.controlKey = "ctl-" + UUID.nameUUIDFromBytes(("control:" + options.seed()).getBytes(StandardCharsets.UTF_8));
         SandboxRouter router = new SandboxRouter(context, new ControlApi(context, control, controlKey));
@@ -97,6 +101,10 @@ public final class HubSpotSandbox implements AutoCloseable {
                 + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8)
                 + (state == null ? "" : "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
     }
+    /** Whether the app was removed from this portal (DELETE /appinstalls/v3/external-install) since its last install. */
+    public boolean isUninstalled(long hubId) { return context.isUninstalled(hubId); }
+    /** The most requests one account made in any ten-second window, by account (app and portal). */
+    public java.util.Map<String, Integer> peakTenSecondUse() { return context.rateLimiter().peakUse(); }
     /** The key the HTTP control API wants in X-Sandbox-Control-Key. */
     public String controlKey() { return controlKey; }
     public SandboxControl control() { return control; }
@@ -108,13 +116,20 @@ public final class HubSpotSandbox implements AutoCloseable {
     public String banner() {
         StringBuilder b = new StringBuilder(options.describe()).append('\n');
         b.append("base URL: ").append(baseUrl()).append('\n');
-        for (long hub : hubIds()) {
+        for (long hub : hubIds().subList(0, Math.min(hubIds().size(), BANNER_PORTALS))) {
             b.append("portal ").append(hub).append(": private-app token ").append(privateAppToken(hub))
                     .append(" (").append(context.portal(hub).recordCount()).append(" records)\n");
         }
+        if (hubIds().size() > BANNER_PORTALS) {
+            b.append("... and ").append(hubIds().size() - BANNER_PORTALS).append(" more portals (hub ids ").append(hubIds().get(BANNER_PORTALS))
+                    .append(" to ").append(hubIds().get(hubIds().size() - 1)).append("), each generated when first used; tokens via ")
+                    .append("the control API\n");
+        }
         b.append("OAuth app: client_id ").append(oauthClientId()).append(" client_secret ").append(oauthClientSecret())
-                .append(" redirect_uri ").append(oauthRedirectUri()).append('\n');
+                .append(" redirect_uri ").append(oauthRedirectUri()).append(" (any loopback redirect works too; installable by every portal)\n");
         b.append("OAuth install page: ").append(authorizeUrl(oauthRedirectUri(), "oauth crm.objects.contacts.read", null)).append('\n');
+        b.append("OAuth endpoints: POST ").append(baseUrl()).append("/oauth/v3/token, POST /oauth/v3/introspect (v1 too), uninstall: DELETE ")
+                .append("/appinstalls/v3/external-install; access tokens live ").append(options.accessTokenTtlSeconds()).append(" s\n");
         b.append("control API: ").append(baseUrl()).append("/_sandbox/info with header ").append(ControlApi.KEY_HEADER)
                 .append(": ").append(controlKey).append('\n');
         b.append("demo data: imperfect on purpose, like a real portal (text in number properties such as annual_spend and\n")

@@ -159,7 +159,9 @@ public final class SandboxControl {
         out.put("now", ctx.clock().now().toString());
         out.put("clockFrozen", ctx.clock().isFrozen());
         List<Object> portals = new ArrayList<>();
+        out.put("portalCount", ctx.hubIds().size());
         for (long hub : ctx.hubIds()) {
+            if (!ctx.generated(hub)) continue; // listed once used: a thousand portals are not generated to be counted
             Portal p = ctx.portal(hub);
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("hubId", hub);

@@ -30,19 +30,28 @@ public record SandboxOptions(
         Instant dataAnchor,
         int maxFilterGroups,
         int maxFiltersPerGroup,
-        int maxFiltersTotal) {
+        int maxFiltersTotal,
+        String appClientId,
+        String appClientSecret) {
 
-    /** HubSpot's ten-second burst limits: 100 free/starter private apps, 190 professional/enterprise, 110 public OAuth apps. */
+    /**
+     * HubSpot's ten-second burst limits: 100 free/starter private apps, 190 professional/enterprise; public OAuth apps
+     * get 100 per installed account (HubSpot's limits page, checked 2026-12-06; it said 110 before).
+     */
     public static final int STARTER_TEN_SECOND_LIMIT = 100;
     public static final int PROFESSIONAL_TEN_SECOND_LIMIT = 190;
-    public static final int OAUTH_TEN_SECOND_LIMIT = 110;
+    public static final int OAUTH_TEN_SECOND_LIMIT = 100;
+    /** Up to this many portals: they are generated when first used, so a thousand installs cost only what they touch. */
+    public static final int MAX_PORTALS = 100_000;
 
     public SandboxOptions {
         Objects.requireNonNull(scale, "scale is null");
         Objects.requireNonNull(clockStart, "clockStart is null");
         Objects.requireNonNull(dataAnchor, "dataAnchor is null");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535: " + port);
-        if (portals < 1 || portals > 50) throw new IllegalArgumentException("portals must be 1..50: " + portals);
+        if (portals < 1 || portals > MAX_PORTALS) throw new IllegalArgumentException("portals must be 1.." + MAX_PORTALS + ": " + portals);
+        if (appClientId != null && !appClientId.matches("[A-Za-z0-9._-]{1,200}")) throw new IllegalArgumentException("app client id: letters, digits, '.', '_' and '-' only");
+        if (appClientSecret != null && appClientSecret.isBlank()) throw new IllegalArgumentException("app client secret must not be blank");
         if (errorRate < 0 || errorRate > 1) throw new IllegalArgumentException("error rate must be 0..1: " + errorRate);
         if (accessTokenTtlSeconds < 1) throw new IllegalArgumentException("token TTL must be positive");
     }
@@ -59,6 +68,7 @@ public record SandboxOptions(
         b.accessTokenTtlSeconds = accessTokenTtlSeconds; b.maxUrlBytes = maxUrlBytes; b.errorRate = errorRate;
         b.clockStart = clockStart; b.clockFrozen = clockFrozen; b.dataAnchor = dataAnchor;
         b.maxFilterGroups = maxFilterGroups; b.maxFiltersPerGroup = maxFiltersPerGroup; b.maxFiltersTotal = maxFiltersTotal;
+        b.appClientId = appClientId; b.appClientSecret = appClientSecret;
         return b;
     }
 
@@ -98,6 +108,8 @@ public record SandboxOptions(
                 case "--token-ttl" -> b.accessTokenTtlSeconds(Integer.parseInt(value));
                 case "--max-url-bytes" -> b.maxUrlBytes(Integer.parseInt(value));
                 case "--error-rate" -> b.errorRate(Double.parseDouble(value));
+                case "--app-client-id" -> b.appClientId(value);
+                case "--app-client-secret" -> b.appClientSecret(value);
                 case "--bulk-update" -> bulk = Integer.parseInt(value);
                 case "--clock" -> {
                     if (value.equalsIgnoreCase("frozen")) b.clockFrozen(true);
@@ -116,7 +128,9 @@ public record SandboxOptions(
                 "options: --port N (0 = random) --seed N --scale contacts=N[,companies=N,deals=N,tickets=N,products=N,",
                 "         line_items=N,subscriptions=N,owners=N] --portals N --rate-limit N|off --oauth-rate-limit N",
                 "         --search-rate N --daily-limit N --search-lag SECONDS --token-ttl SECONDS --max-url-bytes N",
-                "         --error-rate F --bulk-update N --clock ISO-INSTANT|frozen");
+                "         --error-rate F --bulk-update N --clock ISO-INSTANT|frozen",
+                "         --app-client-id ID --app-client-secret SECRET (the installable OAuth app; derived from the seed",
+                "         when absent) --portals up to " + MAX_PORTALS + " (each generated when first used)");
     }
 
     /** A banner describing the configuration (no secrets). */
@@ -150,6 +164,15 @@ public record SandboxOptions(
         private boolean clockFrozen = false;
         private Instant dataAnchor = Instant.parse("2025-06-01T00:00:00Z");
         private int maxFilterGroups = 5;
+        private String appClientId;
+        private String appClientSecret;
+
+        /** The OAuth app's client id (default: derived from the seed). */
+        public Builder appClientId(String id) { this.appClientId = id; return this; }
+
+        /** The OAuth app's client secret (default: derived from the seed). */
+        public Builder appClientSecret(String secret) { this.appClientSecret = secret; return this; }
+
         private int maxFiltersPerGroup = 6;
         private int maxFiltersTotal = 18;
 
@@ -178,7 +201,7 @@ public record SandboxOptions(
             return new SandboxOptions(port, seed, scale, portals, rateLimitsEnabled, privateAppTenSecondLimit,
                     oauthAppTenSecondLimit, searchPerSecondLimit, dailyLimit, searchLagSeconds, accessTokenTtlSeconds,
                     maxUrlBytes, errorRate, clockStart, clockFrozen, dataAnchor, maxFilterGroups, maxFiltersPerGroup,
-                    maxFiltersTotal);
+                    maxFiltersTotal, appClientId, appClientSecret);
         }
     }
 }

@@ -64,7 +64,11 @@ class AuthAndOAuthTest {
         assertThat(page.body()).contains(Long.toString(sandbox.hubIds().get(0))).contains(Long.toString(sandbox.hubIds().get(1)));
         Matcher m = Pattern.compile("href=\"([^\"]*hub_id=" + hubId + "[^\"]*)\"").matcher(page.body());
         assertThat(m.find()).isTrue();
-        var chosen = anonymous.get(m.group(1).replace("&amp;", "&"));
+        var consent = anonymous.get(m.group(1).replace("&amp;", "&"));
+        assertThat(consent.status()).isEqualTo(200);
+        Matcher grant = Pattern.compile("id=\"grant\" href=\"([^\"]*)\"").matcher(consent.body());
+        assertThat(grant.find()).isTrue();
+        var chosen = anonymous.get(grant.group(1).replace("&amp;", "&"));
         assertThat(chosen.status()).isEqualTo(302);
         String location = chosen.header("Location");
         assertThat(location).startsWith(redirect + "?code=").contains("state=" + state);
@@ -110,7 +114,7 @@ class AuthAndOAuthTest {
         HubSpotHttp oauth = anonymous.withToken(access);
         var ok = oauth.get("/crm/v3/objects/contacts?limit=1");
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.header("X-HubSpot-RateLimit-Max")).isEqualTo("110");
+        assertThat(ok.header("X-HubSpot-RateLimit-Max")).isEqualTo("100");
         assertThat(ok.header("X-HubSpot-RateLimit-Daily")).isNull();
 
         sandbox.control().advanceClock(Duration.ofSeconds(1805));

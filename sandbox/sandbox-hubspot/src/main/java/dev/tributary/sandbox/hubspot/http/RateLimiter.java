@@ -28,6 +28,12 @@ public final class RateLimiter {
     private final Map<String, Window> tenSecond = new ConcurrentHashMap<>();
     private final Map<Long, Window> searchSecond = new ConcurrentHashMap<>();
     private final Map<String, long[]> daily = new ConcurrentHashMap<>();
+    private final Map<String, Integer> peak = new ConcurrentHashMap<>();
+
+    /** The most requests each account (app@portal) had in one rolling ten-second window so far. */
+    public Map<String, Integer> peakUse() {
+        return Map.copyOf(peak);
+    }
 
     public RateLimiter(SandboxOptions options, SandboxClock clock) {
         this.clock = clock;
@@ -64,6 +70,7 @@ public final class RateLimiter {
             }
         }
         int used = w.tryAcquire(now, enabled);
+        if (used > 0) peak.merge(caller.appKey() + "@" + caller.hubId(), used, Math::max);
         if (used < 0) {
             long retry = Math.max(1, (w.oldest() + WINDOW_MILLIS - now + 999) / 1000);
             return new Decision("TEN_SECONDLY_ROLLING", headers(max, 0, w, dayCount == null ? -1 : dayCount[1]),
@@ -90,6 +97,7 @@ public final class RateLimiter {
 
     /** Forgets all windows and daily counts. */
     public void reset() {
+        peak.clear();
         tenSecond.clear();
         searchSecond.clear();
         daily.clear();

@@ -60,6 +60,8 @@ public final class SandboxRouter implements HttpHandler {
                     response = control.handle(r, ex.getRequestHeaders().getFirst(ControlApi.KEY_HEADER));
                 } else if (rawPath.startsWith("/oauth/")) {
                     response = routeOAuth(r);
+                } else if (rawPath.equals("/appinstalls/v3/external-install")) {
+                    response = method.equals("DELETE") ? oauth.uninstall(ex.getRequestHeaders().getFirst("Authorization")) : notAllowed();
                 } else {
                     long latency = ctx.faults().latencyMillis();
                     if (latency > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latency));
@@ -180,6 +182,9 @@ public final class SandboxRouter implements HttpHandler {
         List<String> s = r.segments();
         if (s.size() == 2 && s.get(1).equals("authorize")) return oauth.authorize(r);
         if (s.size() == 3 && s.get(1).equals("authorize") && s.get(2).equals("choose")) return oauth.choose(r);
+        if (s.size() == 3 && s.get(1).equals("authorize") && s.get(2).equals("consent")) return oauth.consent(r);
+        if (s.size() == 3 && s.get(1).equals("v3") && s.get(2).equals("token") && r.method().equals("POST")) return oauth.tokenV3(r);
+        if (s.size() == 3 && s.get(1).equals("v3") && s.get(2).equals("introspect") && r.method().equals("POST")) return oauth.introspect(r);
         if (s.size() == 3 && s.get(1).equals("v1") && s.get(2).equals("token") && r.method().equals("POST")) return oauth.token(r);
         if (s.size() == 4 && s.get(1).equals("v1") && s.get(2).equals("access-tokens")) return oauth.accessTokenInfo(r);
         if (s.size() == 4 && s.get(1).equals("v1") && s.get(2).equals("refresh-tokens")) return oauth.refreshTokenInfo(r);

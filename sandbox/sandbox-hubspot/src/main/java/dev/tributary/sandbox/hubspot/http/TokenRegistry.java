@@ -58,7 +58,15 @@ public final class TokenRegistry {
     private volatile boolean rotateRefreshTokens;
     private final SecureRandom random = new SecureRandom();
 
+    public TokenRegistry(dev.tributary.sandbox.hubspot.SandboxOptions options, List<Long> hubIds, SandboxClock clock) {
+        this(options.seed(), hubIds, clock, options.accessTokenTtlSeconds(), options.appClientId(), options.appClientSecret());
+    }
+
     public TokenRegistry(long seed, List<Long> hubIds, SandboxClock clock, int accessTokenTtlSeconds) {
+        this(seed, hubIds, clock, accessTokenTtlSeconds, null, null);
+    }
+
+    private TokenRegistry(long seed, List<Long> hubIds, SandboxClock clock, int accessTokenTtlSeconds, String appClientId, String appClientSecret) {
         this.clock = clock;
         this.accessTokenTtlSeconds = accessTokenTtlSeconds;
         for (long hub : hubIds) {
@@ -66,8 +74,8 @@ public final class TokenRegistry {
             privateAppTokens.put(hub, token);
             privateAppHub.put(token, hub);
         }
-        this.clientId = UUID.nameUUIDFromBytes(("client:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
-        this.clientSecret = UUID.nameUUIDFromBytes(("secret:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+        this.clientId = appClientId != null ? appClientId : UUID.nameUUIDFromBytes(("client:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+        this.clientSecret = appClientSecret != null ? appClientSecret : UUID.nameUUIDFromBytes(("secret:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
         this.appId = 1_000_000 + Math.floorMod(seed, 8_000_000);
     }
 
@@ -146,6 +154,10 @@ public final class TokenRegistry {
             refreshTokens.put(refresh, new RefreshGrant(c.hubId(), c.scopes(), c.user(), c.userId()));
             return tokenAnswer(newAccess(c.hubId(), c.scopes(), c.user(), c.userId()), refresh);
         }
+        return refreshGrant(form);
+    }
+
+    private Map<String, Object> refreshGrant(Map<String, List<String>> form) {
         String refresh = first(form, "refresh_token");
         RefreshGrant g = refresh == null ? null : refreshTokens.get(refresh);
         if (g == null) throw new OAuthError("BAD_REFRESH_TOKEN", "missing or invalid refresh token");
@@ -175,6 +187,62 @@ public final class TokenRegistry {
         out.put("access_token", a.token());
         out.put("expires_in", accessTokenTtlSeconds);
         return out;
+    }
+
+    /** POST /oauth/v3/token: as v1, plus the facts v3 adds (hub_id, user_id, scopes, token_use). */
+    public Map<String, Object> grantV3(Map<String, List<String>> form) {
+        Map<String, Object> out = grant(form);
+        AccessToken a = accessTokens.get((String) out.get("access_token"));
+        out.put("hub_id", a.hubId());
+        out.put("user_id", a.userId());
+        out.put("scopes", a.scopes());
+        out.put("token_use", "access_token");
+        return out;
+    }
+
+    /**
+     * POST /oauth/v3/introspect (form: token, client_id, client_secret): what a token is. An unknown or expired token
+     * answers {@code active: false}, as RFC 7662 says.
+     */
+    public Map<String, Object> introspect(Map<String, List<String>> form) {
+        if (!clientId.equals(first(form, "client_id"))) throw new OAuthError("BAD_CLIENT_ID", "missing or invalid client id");
+        if (!clientSecret.equals(first(form, "client_secret"))) throw new OAuthError("BAD_CLIENT_SECRET", "missing or invalid client secret");
+        String token = first(form, "token");
+        Map<String, Object> out = new LinkedHashMap<>();
+        AccessToken a = token == null ? null : accessTokens.get(token);
+        RefreshGrant g = token == null ? null : refreshTokens.get(token);
+        if (a != null && clock.millis() < a.expiresAtMillis()) {
+            out.put("active", true);
+            out.put("token_use", "access_token");
+            out.put("client_id", clientId);
+            out.put("hub_id", a.hubId());
+            out.put("user_id", a.userId());
+            out.put("scopes", a.scopes());
+            out.put("exp", a.expiresAtMillis() / 1000);
+            out.put("expires_in", Math.max(0, (a.expiresAtMillis() - clock.millis()) / 1000));
+        } else if (g != null) {
+            out.put("active", true);
+            out.put("token_use", "refresh_token");
+            out.put("client_id", clientId);
+            out.put("hub_id", g.hubId());
+            out.put("user_id", g.userId());
+            out.put("scopes", g.scopes());
+        } else {
+            out.put("active", false);
+        }
+        return out;
+    }
+
+    /** The app removed from one account: its refresh and access tokens stop working. Returns how many tokens ended. */
+    public int uninstall(long hubId) {
+        int n = 0;
+        for (var it = refreshTokens.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue().hubId() == hubId) { it.remove(); n++; }
+        }
+        for (var it = accessTokens.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue().hubId() == hubId) { it.remove(); n++; }
+        }
+        return n;
     }
 
     public AccessToken accessToken(String token) {

@@ -1,0 +1,255 @@
+package dev.tributary.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.sandbox.hubspot.HubSpotSandbox;
+import dev.tributary.sandbox.hubspot.SandboxOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The multi-tenant app at scale (issue 19). {@code run}: a HubSpot sandbox with N portals of M contacts each (generated
+ * when first used), {@code tributary serve} as a child process on a project whose app: section points at it (a
+ * multi_tenant connection of contacts and companies into DuckDB), N installs through the install link and callback,
+ * then one run of the pipeline: time to sync all, per-tenant sync time p50/p99/max, records, API calls, the server's
+ * peak RSS, and per account the most calls in any ten seconds against the limit (and 429s). {@code simulate}: see
+ * {@link TenantSimulation}.
+ */
+public final class TenantBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "bench-" + Long.toHexString(System.nanoTime());
+    private static final String CLIENT_ID = "bench-app";
+    private static final String CLIENT_SECRET = "bench-secret-" + Long.toHexString(System.nanoTime());
+
+    private TenantBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "run";
+        if (mode.equals("simulate")) {
+            TenantSimulation.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int contacts = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        String serveHeap = args.length > 4 ? args[4] : "-Xmx1g";
+        run(tenants, contacts, concurrency, serveHeap);
+    }
+
+    private static void run(int tenants, int contacts, int concurrency, String serveHeap) throws Exception {
+        Path work = Files.createTempDirectory("tributary-tenants-bench");
+        System.out.printf(Locale.ROOT, "tenants benchmark: %,d tenants x %,d contacts, max_concurrent_tenants %d, serve %s, work dir %s%n",
+                tenants, contacts, concurrency, serveHeap, work);
+        long t0 = System.nanoTime();
+        try (HubSpotSandbox hubspot = HubSpotSandbox.start(SandboxOptions.builder().portals(tenants).contacts(contacts).appClientId(CLIENT_ID)
+                .appClientSecret(CLIENT_SECRET).searchLagSeconds(0).build())) {
+            System.out.printf(Locale.ROOT, "sandbox up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, hubspot.baseUrl());
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            String base = "http://127.0.0.1:" + port;
+            Files.writeString(work.resolve("tributary.yml"), """
+                    name: tenants-bench
+                    destination: {type: duckdb}
+                    app:
+                      client_id: %s
+                      client_secret: ${HUBSPOT_APP_CLIENT_SECRET}
+                      scopes: [oauth, crm.objects.contacts.read, crm.objects.companies.read]
+                      redirect_url: %s/oauth/callback
+                      authorize_url: %s/oauth/authorize
+                      api_url: %s
+                      max_concurrent_tenants: %d
+                    connections:
+                      crm:
+                        type: hubspot
+                        multi_tenant: true
+                        config: {streams: [contacts, companies], safety_lag_seconds: 0}
+                    pipelines:
+                      crm:
+                        steps:
+                          - sync: [crm]
+                    """.formatted(CLIENT_ID, base, hubspot.baseUrl(), hubspot.baseUrl(), concurrency));
+            String root = System.getProperty("tributary.bench.root", ".");
+            String classpath = Path.of(root, "bench", "target", "classes") + ":" + Path.of(root, "bench", "target", "lib") + "/*";
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), serveHeap,
+                    "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "dev.tributary.cli.Main", "-p", work.toString(), "serve", "--port",
+                    Integer.toString(port));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+            pb.environment().put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
+            pb.environment().put("TRIBUTARY_API_TOKEN", PASSWORD);
+            pb.environment().put("HUBSPOT_APP_CLIENT_SECRET", CLIENT_SECRET);
+            pb.environment().put("TRIBUTARY_SECRET_KEY", "bench key");
+            Process serve = pb.start();
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) output.add(line);
+                } catch (Exception ignored) {
+                    // the process ended
+                }
+            });
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            try {
+                waitForServe(http, base, serve, output);
+                long i0 = System.nanoTime();
+                install(http, base, hubspot, tenants);
+                double installSeconds = (System.nanoTime() - i0) / 1e9;
+                System.out.printf(Locale.ROOT, "installed %,d tenants through the install link and callback in %.1f s (%.1f per second)%n",
+                        tenants, installSeconds, tenants / installSeconds);
+
+                hubspot.control().counters().reset();
+                long s0 = System.nanoTime();
+                long runId = api(http, base, "POST", "/pipelines/crm/trigger").get("id").asLong();
+                JsonNode run;
+                long lastReport = System.nanoTime();
+                while (true) {
+                    run = api(http, base, "GET", "/runs/" + runId);
+                    String status = run.get("status").asText();
+                    if (!status.equals("queued") && !status.equals("running")) break;
+                    if (System.nanoTime() - lastReport > 30e9) {
+                        lastReport = System.nanoTime();
+                        long done = output.stream().filter(l -> l.contains("[crm[") && (l.contains(" done: ") || l.contains(" FAILED: "))).count();
+                        System.out.printf(Locale.ROOT, "  %.0f s: %,d of %,d tenants synced%n", (System.nanoTime() - s0) / 1e9, done, tenants);
+                    }
+                    Thread.sleep(500);
+                }
+                double syncSeconds = (System.nanoTime() - s0) / 1e9;
+                report(run, syncSeconds, output, hubspot, tenants, serve.pid());
+            } finally {
+                serve.destroy();
+                serve.waitFor();
+            }
+        }
+    }
+
+    private static void report(JsonNode run, double seconds, List<String> output, HubSpotSandbox hubspot, int tenants, long pid) {
+        Pattern line = Pattern.compile("\\[crm\\[(\\d+)]] (done|FAILED): ([\\d,]+) records, ([\\d,]+) API calls in ([\\dhms. ]+)");
+        List<Double> times = new ArrayList<>();
+        long records = 0;
+        long calls = 0;
+        int failed = 0;
+        synchronized (output) {
+            for (String l : output) {
+                Matcher m = line.matcher(l);
+                if (!m.find()) continue;
+                if (m.group(2).equals("FAILED")) failed++;
+                records += Long.parseLong(m.group(3).replace(",", ""));
+                calls += Long.parseLong(m.group(4).replace(",", ""));
+                times.add(seconds(m.group(5).trim()));
+            }
+        }
+        Collections.sort(times);
+        Map<String, Integer> peaks = hubspot.peakTenSecondUse();
+        int maxPeak = peaks.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        System.out.printf(Locale.ROOT, "%nrun %s: %s in %.1f s%n", run.get("id").asText(), run.get("status").asText(), seconds);
+        System.out.printf(Locale.ROOT, "tenants synced: %,d of %,d (%d failed); %,d records; %,d API calls (%.1f per tenant)%n", times.size(), tenants,
+                failed, records, calls, times.isEmpty() ? 0.0 : (double) calls / times.size());
+        System.out.printf(Locale.ROOT, "per-tenant sync time: p50 %.2f s, p99 %.2f s, max %.2f s; throughput %.2f tenants/s%n",
+                pct(times, 0.50), pct(times, 0.99), times.isEmpty() ? 0.0 : times.get(times.size() - 1), times.size() / seconds);
+        System.out.printf(Locale.ROOT, "API use per account: most calls in any 10 s window %d (limit %d), 429s answered by HubSpot %d%n", maxPeak,
+                hubspot.options().oauthAppTenSecondLimit(), hubspot.control().counters().rateLimited());
+        double cpu = cpuSeconds(pid);
+        System.out.printf(Locale.ROOT, "serve peak RSS (VmHWM): %d MB; serve CPU time %.1f s (%.2f s per tenant, installs included)%n", peakRssMb(pid),
+                cpu, times.isEmpty() ? 0.0 : cpu / times.size());
+    }
+
+    private static long peakRssMb(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) >> 10;
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** User plus system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s), or -1. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** "1.2s", "42s", "2m 05s" as the scheduler writes durations. */
+    static double seconds(String human) {
+        double total = 0;
+        for (String part : human.split(" ")) {
+            if (part.endsWith("ms")) total += Double.parseDouble(part.substring(0, part.length() - 2)) / 1000;
+            else if (part.endsWith("s")) total += Double.parseDouble(part.substring(0, part.length() - 1));
+            else if (part.endsWith("m")) total += 60 * Double.parseDouble(part.substring(0, part.length() - 1));
+            else if (part.endsWith("h")) total += 3600 * Double.parseDouble(part.substring(0, part.length() - 1));
+        }
+        return total;
+    }
+
+    static double pct(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) return 0;
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static void waitForServe(HttpClient http, String base, Process serve, List<String> output) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!serve.isAlive()) throw new IllegalStateException("serve exited:\n" + String.join("\n", output));
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json")).GET().build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) return;
+            } catch (java.io.IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("serve did not start:\n" + String.join("\n", output));
+    }
+
+    /** Each install as a browser makes it: install link, HubSpot's consent (choose), the callback. Eight at a time. */
+    private static void install(HttpClient http, String base, HubSpotSandbox hubspot, int tenants) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (long hub : hubspot.hubIds().subList(0, tenants)) {
+                futures.add(pool.submit(() -> {
+                    HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base + "/install")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+                    HttpResponse<String> granted = http.send(HttpRequest.newBuilder(URI.create(hubspot.baseUrl() + "/oauth/authorize/choose?hub_id=" + hub
+                            + "&" + authorize.getRawQuery())).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    String callback = granted.headers().firstValue("Location").orElseThrow();
+                    HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(callback)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (done.statusCode() != 200) throw new IllegalStateException("install of " + hub + " answered " + done.statusCode() + ": " + done.body());
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        }
+    }
+
+    private static JsonNode api(HttpClient http, String base, String method, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1" + path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + PASSWORD).method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+}

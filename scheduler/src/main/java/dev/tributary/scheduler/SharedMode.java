@@ -1,0 +1,340 @@
+package dev.tributary.scheduler;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link Scheduler} as one of several workers on a shared PostgreSQL store ({@link WorkQueue}): runs are queued in
+ * the store, and every worker claims what its free slots allow; a heartbeat thread renews this worker's heartbeat,
+ * hands dead workers' runs back to the queue, acts on cancel requests, and takes or renews the leader lease; only the
+ * leader's timer fires schedules, all due slots of a moment in one transaction.
+ */
+final class SharedMode {
+    private static final System.Logger LOG = System.getLogger(SharedMode.class.getName());
+    static final String LOST = "lost: this worker missed its heartbeats and another worker took the run over";
+
+    private final Scheduler s;
+    final WorkQueue queue;
+    final WorkerOptions opts;
+    final String instance;
+    private final WorkQueue.WorkerInfo info;
+    private volatile boolean leader;
+    /** Guarded by the scheduler's lock: whether this leadership term has set up its due times. */
+    private boolean leaderReady;
+    private final Object signal = new Object();
+    private final Object beatSignal = new Object();
+    private boolean claimWanted;
+    private long lastBeatNanos = System.nanoTime();
+    private Thread heartbeatThread;
+    private Thread claimThread;
+
+    SharedMode(Scheduler scheduler, WorkQueue queue, WorkerOptions opts, int concurrency) {
+        this.s = scheduler;
+        this.queue = queue;
+        this.opts = opts;
+        this.instance = opts.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.info = new WorkQueue.WorkerInfo(instance, opts.workerId(), CliRuns.hostName(), ProcessHandle.current().pid(), opts.timeout(),
+                concurrency, opts.schedules());
+    }
+
+    boolean leader() {
+        return leader;
+    }
+
+    void start() {
+        report(queue.register(info));
+        beat();
+        synchronized (s.lock) {
+            if (leader) setUpLeaderLocked(s.clock.now());
+        }
+        heartbeatThread = daemon("tributary-worker-heartbeat", this::heartbeatLoop);
+        claimThread = daemon("tributary-worker-claim", this::claimLoop);
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    // ---- heartbeat ----
+
+    private void heartbeatLoop() {
+        while (!s.closing) {
+            pause(opts.heartbeat());
+            if (s.closing) return;
+            beat();
+        }
+    }
+
+    private void beat() {
+        try {
+            Instant before = localNow();
+            Optional<Instant> db = queue.heartbeat(instance);
+            Instant after = localNow();
+            if (db.isEmpty()) {
+                // declared dead (a long pause, a lost connection): its runs are others' now; start over as a new member
+                LOG.log(Level.WARNING, "worker " + opts.workerId() + " missed its heartbeats; its runs went back to the queue; joining again");
+                dropEverything(LOST);
+                report(queue.register(info));
+            } else if (s.clock instanceof DatabaseClock dc) {
+                dc.observe(db.get(), before, after);
+            }
+            lastBeatNanos = System.nanoTime();
+            report(queue.reapExpired());
+            if (opts.schedules()) setLeader(queue.lead(instance, opts.timeout()));
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + ": heartbeat failed: " + e.getMessage());
+            if (System.nanoTime() - lastBeatNanos > opts.timeout().toNanos()) {
+                // others may already run what we hold: stop it rather than run it twice
+                LOG.log(Level.WARNING, "worker " + opts.workerId() + ": no heartbeat for longer than the worker timeout; stopping its runs");
+                dropEverything("lost contact with the metadata store for longer than the worker timeout (" + HumanDuration.format(opts.timeout()) + ")");
+            }
+        }
+    }
+
+    private Instant localNow() {
+        return s.clock instanceof DatabaseClock dc ? dc.local().now() : s.clock.now();
+    }
+
+    private void report(List<WorkQueue.Released> released) {
+        if (released.isEmpty()) return;
+        LOG.log(Level.WARNING, "runs handed back to the queue from workers that stopped: " + released.stream()
+                .map(r -> r.runId() + " (" + r.pipeline() + ", " + r.deadWorker() + ")").collect(Collectors.joining(", ")));
+        wakeClaimer();
+    }
+
+    private void setLeader(boolean now) {
+        if (now == leader) return;
+        leader = now;
+        synchronized (s.lock) {
+            leaderReady = false;
+            if (!now) s.nextDue.clear();
+        }
+        LOG.log(Level.INFO, "worker " + opts.workerId() + (now ? " now fires the schedules (it holds the leader lease)" : " no longer fires the schedules"));
+        s.rescheduled = true;
+        s.clock.wakeUp();
+    }
+
+    private void dropEverything(String why) {
+        setLeader(false);
+        for (LiveRun live : s.liveRuns()) s.abandon(live, why);
+    }
+
+    /** Acts on cancel requests for our runs, and stops runs the store no longer lists as ours (taken over). */
+    private void reconcile() {
+        // local runs first: one claimed after this snapshot is not looked at; one in it was claimed before the query
+        List<LiveRun> local = s.liveRuns();
+        Map<Long, Optional<String>> mine = queue.claimedRuns(instance);
+        for (LiveRun live : local) {
+            if (live.finishing.get()) continue;
+            Optional<String> request = mine.get(live.id());
+            if (request == null) {
+                s.abandon(live, LOST);
+            } else if (request.isPresent()) {
+                s.cancel(live.id(), request.get());
+            }
+        }
+    }
+
+    // ---- claiming ----
+
+    private void claimLoop() {
+        while (!s.closing) {
+            int free = s.options.maxConcurrentRuns() - s.liveRuns().size();
+            if (free > 0) {
+                try {
+                    for (WorkQueue.Claimed c : queue.claim(instance, free)) s.launchClaimed(c);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "worker " + opts.workerId() + ": could not claim queued runs: " + e.getMessage());
+                }
+            }
+            synchronized (signal) {
+                if (!claimWanted && !s.closing) {
+                    try {
+                        signal.wait(Math.max(1, opts.poll().toMillis()));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                claimWanted = false;
+            }
+        }
+    }
+
+    void wakeClaimer() {
+        synchronized (signal) {
+            claimWanted = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void pause(Duration d) {
+        synchronized (beatSignal) {
+            try {
+                beatSignal.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- firing (the leader's timer, with the scheduler's lock held) ----
+
+    /** How long the timer may sleep at most: the leader refreshes interval pipelines, a follower waits to lead. */
+    Duration tick() {
+        return opts.poll();
+    }
+
+    void fireDueLocked(Instant now) {
+        if (!leader) return;
+        if (!leaderReady) {
+            setUpLeaderLocked(now);
+            return;
+        }
+        List<WorkQueue.Slot> slots = new ArrayList<>();
+        List<String> fired = new ArrayList<>();
+        for (PipelineDef p : s.pipelines.values()) {
+            Instant due = s.nextDue.get(p.name());
+            if (p.trigger() instanceof Trigger.Interval interval && due == null) {
+                refreshInterval(p, interval, now);
+                due = s.nextDue.get(p.name());
+            }
+            if (due == null || due.isAfter(now)) continue;
+            List<String> notes = s.skippedNotes.getOrDefault(p.name(), List.of());
+            if (p.trigger() instanceof Trigger.Cron) {
+                fired.add(p.name());
+                slots.add(new WorkQueue.Slot(p.name(), "schedule", s.dueAtLocked(p.name(), due, now), true, notes));
+            } else {
+                s.nextDue.remove(p.name());
+                slots.add(new WorkQueue.Slot(p.name(), "schedule", due, true, notes));
+            }
+        }
+        try {
+            fire(slots);
+        } finally {
+            s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
+        }
+    }
+
+    /** An interval pipeline's next run: its last run's end plus the pause; none while a run of it is live. */
+    private void refreshInterval(PipelineDef p, Trigger.Interval interval, Instant now) {
+        List<RunRecord> last = s.store.runs(RunQuery.latest(1).pipeline(p.name()));
+        if (last.isEmpty()) {
+            s.nextDue.put(p.name(), now);
+        } else if (last.get(0).status().isFinal()) {
+            s.nextDue.put(p.name(), last.get(0).endedAt().map(e -> e.plus(interval.pause())).orElse(now));
+        }
+    }
+
+    /**
+     * A new leadership term: what the last leader fired is in the store. A slot missed within a few worker timeouts
+     * (while the leader changed) fires as scheduled; an older one is a catch-up, as on a restart.
+     */
+    private void setUpLeaderLocked(Instant now) {
+        leaderReady = true;
+        List<WorkQueue.Slot> slots = new ArrayList<>();
+        for (PipelineDef p : s.pipelines.values()) {
+            if (!(p.trigger() instanceof Trigger.Cron)) continue;
+            CronSchedule cron = s.crons.get(p.name());
+            Optional<Instant> last = s.store.lastScheduled(p.name());
+            Optional<Instant> latest = cron.latestAtOrBefore(now);
+            if (last.isEmpty()) {
+                queue.advanceSchedule(p.name(), now);
+            } else if (latest.isPresent() && latest.get().isAfter(last.get())) {
+                boolean failover = !Duration.between(latest.get(), now).minus(opts.timeout().multipliedBy(3)).isPositive();
+                boolean run = failover || s.options.catchUp().orElse(p.catchUp());
+                if (!run) LOG.log(Level.INFO, "pipeline " + p.name() + ": not catching up on the run due at " + latest.get() + " (catch_up is off)");
+                slots.add(new WorkQueue.Slot(p.name(), failover ? "schedule" : "catch-up", latest.get(), run, List.of()));
+            }
+            cron.nextAfter(now).ifPresent(next -> s.nextDue.put(p.name(), next));
+        }
+        fire(slots);
+    }
+
+    private void fire(List<WorkQueue.Slot> slots) {
+        if (slots.isEmpty()) return;
+        Optional<List<WorkQueue.Fired>> fired;
+        try {
+            fired = queue.fire(slots, instance);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "could not fire the schedules of " + slots.stream().map(WorkQueue.Slot::pipeline).collect(Collectors.joining(", "))
+                    + ": " + e.getMessage(), e);
+            return;
+        }
+        if (fired.isEmpty()) {
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + " lost the leader lease before firing; the new leader fires these schedules");
+            setLeader(false);
+            return;
+        }
+        boolean queued = false;
+        for (WorkQueue.Fired f : fired.get()) {
+            String pipeline = f.slot().pipeline();
+            if (f.run().isPresent()) {
+                s.skippedNotes.remove(pipeline);
+                queued = true;
+            } else if (f.stillLive().isPresent()) {
+                String note = "skipped the run due at " + f.slot().dueAt() + ": run " + f.stillLive().get() + " was still running";
+                s.skippedNotes.computeIfAbsent(pipeline, k -> new ArrayList<>()).add(note);
+                LOG.log(Level.INFO, "pipeline " + pipeline + ": " + note);
+            }
+        }
+        if (queued) wakeClaimer();
+    }
+
+    // ---- runs asked for on this process ----
+
+    RunRecord enqueue(PipelineDef p, String trigger, Instant at, Optional<Long> rerunOf) {
+        Optional<RunRecord> run = queue.enqueue(p.name(), trigger, at, rerunOf);
+        if (run.isEmpty()) throw new AlreadyRunningException(p.name(), queue.liveRun(p.name()).map(RunRecord::id).orElse(-1L));
+        wakeClaimer();
+        return run.get();
+    }
+
+    /** Steps a claimed run still has to do: not those that succeeded in it before (a resume) or in the run it re-runs. */
+    List<StepDef> remainingSteps(PipelineDef p, RunRecord run) {
+        Set<String> done = new java.util.HashSet<>();
+        done.addAll(succeeded(run.id())); // none for a fresh run; a resumed one (or one an older serve left) has some
+        run.rerunOf().ifPresent(original -> done.addAll(succeeded(original)));
+        return p.steps().stream().filter(step -> !done.contains(step.name())).toList();
+    }
+
+    private Set<String> succeeded(long runId) {
+        return s.store.steps(runId).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).map(StepRecord::step).collect(Collectors.toSet());
+    }
+
+    // ---- stopping ----
+
+    void stopThreads() {
+        wakeClaimer();
+        synchronized (beatSignal) {
+            beatSignal.notifyAll();
+        }
+        for (Thread t : new Thread[] {heartbeatThread, claimThread}) {
+            if (t == null) continue;
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void leave() {
+        try {
+            queue.deregister(instance);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + ": could not sign off (others take over after its timeout): " + e.getMessage());
+        }
+    }
+}

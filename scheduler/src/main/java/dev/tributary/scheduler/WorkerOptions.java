@@ -1,0 +1,45 @@
+package dev.tributary.scheduler;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a serve process behaves as one of several workers on a shared (PostgreSQL) metadata store.
+ *
+ * @param workerId   its name in the store and in run logs (default: host and process id); unique among live workers
+ * @param heartbeat  how often it renews its heartbeat, looks for dead workers and cancel requests, and renews the lease
+ * @param timeout    a worker (this one included) whose last heartbeat is older than this is dead: its runs go to others;
+ *                   also the leader lease's length
+ * @param poll       how often it looks for queued runs when nothing wakes it (a run queued in this process wakes it at once)
+ * @param schedules  whether it may fire schedules (take the leader lease); false: it only executes runs
+ */
+public record WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules) {
+    public static final WorkerOptions DEFAULT = new WorkerOptions(CliRuns.hostName() + "-" + ProcessHandle.current().pid(),
+            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), true);
+
+    public WorkerOptions {
+        Objects.requireNonNull(workerId, "workerId is null");
+        if (workerId.isBlank() || workerId.length() > 200) throw new IllegalArgumentException("a worker id is 1 to 200 characters, got '" + workerId + "'");
+        Objects.requireNonNull(heartbeat, "heartbeat is null");
+        Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(poll, "poll is null");
+        if (heartbeat.toMillis() < 50) throw new IllegalArgumentException("heartbeat must be at least 50 ms, got " + heartbeat.toMillis() + " ms");
+        if (timeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the worker timeout (" + HumanDuration.format(timeout) + ") must be at least twice the heartbeat ("
+                    + HumanDuration.format(heartbeat) + "), or one slow heartbeat would declare a live worker dead");
+        }
+        if (poll.toMillis() < 10) throw new IllegalArgumentException("poll must be at least 10 ms, got " + poll.toMillis() + " ms");
+    }
+
+    public WorkerOptions withWorkerId(String id) {
+        return new WorkerOptions(id, heartbeat, timeout, poll, schedules);
+    }
+
+    public WorkerOptions withHeartbeat(Duration hb, Duration to) {
+        return new WorkerOptions(workerId, hb, to, poll, schedules);
+    }
+
+    public WorkerOptions withSchedules(boolean on) {
+        return new WorkerOptions(workerId, heartbeat, timeout, poll, on);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.tributary.scheduler.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.project.FileSecretStore;
+import dev.tributary.scheduler.JdbcMetadataStore;
+import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfigException;
+import dev.tributary.testkit.TestDatabases;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tenants in the metadata store (embedded H2 and PostgreSQL): installs, sealed tokens, install states, sync figures, fair order. */
+class TenantStoreTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final String TOKEN = "na1-refresh-token-0123456789";
+
+    @TempDir
+    Path dir;
+
+    private JdbcMetadataStore db;
+    private String url;
+    private String schema;
+
+    private TenantStore open(String kind) {
+        if (kind.equals("postgres")) {
+            url = TestDatabases.postgresUrl();
+            schema = TestDatabases.createPostgresSchema(url, "tenant_meta");
+            db = JdbcMetadataStore.postgres(url, null, null, schema);
+        } else {
+            db = JdbcMetadataStore.h2(dir.resolve("metadata"));
+        }
+        return TenantStore.open(db, FileSecretStore.forProject(dir, Map.of(FileSecretStore.KEY_ENV, "test passphrase")));
+    }
+
+    @AfterEach
+    void close() {
+        if (db != null) db.close();
+        if (schema != null) TestDatabases.dropPostgresSchema(url, schema);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aSecondInstallOfAHubUpdatesItAndTokensAreSealedAtRest(String kind) throws Exception {
+        TenantStore store = open(kind);
+        assertThat(store.recordInstall(new InstalledAccount(101, "a.example", "ann@a.example", 7, List.of("oauth")), TOKEN, T0)).isTrue();
+        store.setStatus(101, TenantStatus.NEEDS_REINSTALL, "refused", T0.plusSeconds(5));
+        store.putSecret(101, "hubspot/oauth/x", "rotated");
+        assertThat(store.recordInstall(new InstalledAccount(101, "a2.example", "bob@a.example", 8, List.of("oauth", "crm.objects.contacts.read")),
+                TOKEN + "-2", T0.plusSeconds(60))).isFalse();
+        Tenant t = store.find(101).orElseThrow();
+        assertThat(t.name()).isEqualTo("a2.example");
+        assertThat(t.user()).isEqualTo("bob@a.example");
+        assertThat(t.scopes()).containsExactly("oauth", "crm.objects.contacts.read");
+        assertThat(t.installedAt()).isEqualTo(T0);
+        assertThat(t.status()).isEqualTo(TenantStatus.ACTIVE);
+        assertThat(t.statusReason()).isEmpty();
+        assertThat(store.refreshToken(101)).isEqualTo(TOKEN + "-2");
+        assertThat(store.secret(101, "hubspot/oauth/x")).as("a rotated token of the old install is forgotten").isEmpty();
+        assertThat(store.list()).hasSize(1);
+        // at rest: no token text in any column
+        String stored = db.transaction(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT refresh_token_sealed FROM " + db.table("tenants"))) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(stored).startsWith("aes256gcm:").doesNotContain("refresh-token");
+        // another key cannot read it
+        TenantStore otherKey = TenantStore.open(db, FileSecretStore.forProject(dir, Map.of(FileSecretStore.KEY_ENV, "another")));
+        assertThatThrownBy(() -> otherKey.refreshToken(101)).hasMessageContaining("the key changed").hasMessageNotContaining(TOKEN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void installStatesAreSingleUseSignedAndExpire(String kind) {
+        TenantStore store = open(kind);
+        AppSettings app = app(Map.of());
+        InstallState states = new InstallState(app, store);
+        String state = states.issue(T0);
+        states.consume(state, T0.plusSeconds(30));
+        assertThatThrownBy(() -> states.consume(state, T0.plusSeconds(31))).hasMessageContaining("already used");
+
+        String other = states.issue(T0);
+        String[] parts = other.split("\\.");
+        String longer = parts[0] + "." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2];
+        assertThatThrownBy(() -> states.consume(longer, T0)).hasMessageContaining("not signed by this server");
+        InstallState forger = new InstallState(app(Map.of("client_secret", "someone-else")), store);
+        assertThatThrownBy(() -> states.consume(forger.issue(T0), T0)).hasMessageContaining("not signed by this server");
+        assertThatThrownBy(() -> states.consume(other, T0.plusSeconds(601))).hasMessageContaining("expired");
+        assertThatThrownBy(() -> states.consume("", T0)).hasMessageContaining("without a state");
+        assertThatThrownBy(() -> states.consume("a.b", T0)).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void syncFiguresAddUpAndAFairRunTakesFailedThenOldestFirst() {
+        TenantStore store = open("h2");
+        for (long hub : List.of(1L, 2L, 3L, 4L)) store.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0);
+        store.recordSync("crm", 1, T0.plusSeconds(10), 50, Optional.empty(), 12);
+        store.recordSync("crm", 1, T0.plusSeconds(20), 5, Optional.empty(), 3);
+        store.recordSync("crm", 2, T0.plusSeconds(30), 0, Optional.of("boom"), 1);
+        store.recordSync("crm", 3, T0.plusSeconds(5), 7, Optional.empty(), 2);
+        store.setStatus(4, TenantStatus.PAUSED, "paused", T0);
+        Tenant one = store.find(1).orElseThrow();
+        assertThat(one.totalRows()).isEqualTo(55);
+        assertThat(one.apiCalls()).isEqualTo(15);
+        assertThat(one.syncs().get(0).lastRows()).isEqualTo(5);
+        assertThat(store.find(2).orElseThrow().errors()).isEqualTo(1);
+        assertThat(store.withStatus(TenantStatus.ACTIVE)).extracting(Tenant::hubId).containsExactly(2L, 3L, 1L);
+        assertThat(store.delete(1)).isTrue();
+        assertThat(store.find(1)).isEmpty();
+        assertThat(store.delete(1)).isFalse();
+    }
+
+    @Test
+    void theAppSectionIsCheckedWithTheKeyNamed() {
+        assertThat(AppSettings.parse(Config.of(new ObjectMapper().createObjectNode()))).isEmpty();
+        AppSettings app = app(Map.of("optional_scopes", "crm.objects.deals.read"));
+        assertThat(app.callbackPath()).isEqualTo("/oauth/callback");
+        assertThat(app.toString()).doesNotContain("s3cret");
+        for (var bad : Stream.of(
+                Map.of("client_secret", ""), Map.of("redirect_url", "ftp://x/cb"), Map.of("redirect_url", "http://127.0.0.1:8080/tenants"),
+                Map.of("scopes", ""), Map.of("max_concurrent_tenants", "0"), Map.of("colour", "blue")).toList()) {
+            ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, () -> app(bad));
+            assertThat(e).as(bad.toString()).isNotNull();
+            assertThat(e.getMessage()).contains(bad.keySet().iterator().next()).contains("tributary.yml:1");
+        }
+    }
+
+    private static AppSettings app(Map<String, String> overrides) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("client_id", "my-app").put("client_secret", "s3cret").put("scopes", "oauth crm.objects.contacts.read")
+                .put("redirect_url", "http://127.0.0.1:8080/oauth/callback");
+        overrides.forEach((k, v) -> {
+            if (k.equals("max_concurrent_tenants")) n.put(k, Integer.parseInt(v));
+            else n.put(k, v);
+        });
+        return AppSettings.parse(Config.of(n, "app", p -> "tributary.yml:1")).orElseThrow();
+    }
+}
