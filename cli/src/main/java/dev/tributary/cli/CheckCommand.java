@@ -78,6 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         pipelines.ifPresent(p -> {
             int before = problems.size();
             checkStepTargets(project, p, nodeNames(project, models), problems);
+            checkLakehouseSteps(project, p, problems);
             if (problems.size() == before) out.println("ok      pipelines: " + (p.isEmpty() ? "none" : String.join(", ", p.keySet())));
         });
         validate(problems, () -> AlertsConfig.parse(project.section("alerts"))).ifPresent(a -> out.println("ok      alerts"));
@@ -187,6 +188,19 @@ final class CheckCommand implements Callable<Integer> {
                                 "no model, seed or snapshot named '" + name + "'" + Config.didYouMean(name, List.copyOf(names))).getMessage());
                     }
                 }
+            }
+        }
+    }
+
+    /** Lakehouse steps maintain an Iceberg destination: on any other they could only fail at run time. */
+    private static void checkLakehouseSteps(Project project, Map<String, PipelineDef> pipelines, List<String> problems) {
+        if (project.destinationType().equals("iceberg")) return;
+        for (PipelineDef p : pipelines.values()) {
+            for (int i = 0; i < p.steps().size(); i++) {
+                if (p.steps().get(i).kind() != StepKind.LAKEHOUSE) continue;
+                String path = "pipelines." + p.name() + ".steps[" + i + "].lakehouse";
+                problems.add(new ConfigException(project.locate(path), path, "a lakehouse step maintains an iceberg destination; this project's destination is "
+                        + project.destinationType()).getMessage());
             }
         }
     }

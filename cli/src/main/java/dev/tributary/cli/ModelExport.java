@@ -31,7 +31,10 @@ final class ModelExport {
     private ModelExport() {
     }
 
-    /** Runs the export; returns a one-line summary. {@code where} names the step or command in configuration errors. */
+    /**
+     * Runs the export; returns its one-line summary, which {@code log} (progress: views refreshed, partitions written)
+     * does not repeat. {@code where} names the step or command in configuration errors.
+     */
     static String run(Project project, Map<String, String> options, String where, Consumer<String> log) throws SQLException {
         String model = options.get("model");
         String path = options.get("path");
@@ -56,8 +59,7 @@ final class ModelExport {
             String summary = String.format(Locale.ROOT, "%,d rows in %d partition%s (%d file%s, %,d bytes) to %s%s", r.rows(), r.partitionsWritten(),
                     r.partitionsWritten() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s", r.bytes(), r.location(),
                     r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " without rows removed");
-            log.accept(model + " -> " + summary);
-            return summary;
+            return summary; // the caller prints it once: the command on stdout, the step as its outcome
         } catch (IllegalArgumentException e) {
             throw new ConfigException("pipelines", where, e.getMessage());
         }
@@ -87,8 +89,7 @@ final class ModelExport {
                 rows = rs.getLong(1);
             }
             Files.move(Path.of(tmp), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            log.accept(String.format(Locale.ROOT, "%s -> %s (%,d rows, %s)", model, project.dir().relativize(file), rows, format));
-            return String.format(Locale.ROOT, "%,d rows to %s", rows, project.dir().relativize(file));
+            return String.format(Locale.ROOT, "%,d rows to %s (%s)", rows, project.dir().relativize(file), format);
         } catch (IOException e) {
             throw new IllegalStateException("cannot move " + tmp + " to " + file + ": " + e.getMessage(), e);
         }

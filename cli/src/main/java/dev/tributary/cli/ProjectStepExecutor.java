@@ -40,7 +40,7 @@ import java.util.concurrent.Future;
 /**
  * Carries out pipeline steps on a Tributary project, the way the CLI commands do: sync connections (each with its own
  * destination session, so connections can run in parallel), build/run/test models, run checks, export a model to a
- * file. The project is loaded again for every step, so edits to {@code .env} or models apply from the next step on.
+ * file, maintain the lakehouse. The project is loaded again for every step, so edits to {@code .env} or models apply from the next step on.
  */
 final class ProjectStepExecutor implements StepExecutor {
     private final TributaryCommand root;
@@ -63,6 +63,7 @@ final class ProjectStepExecutor implements StepExecutor {
             case SYNC -> sync(context);
             case BUILD, RUN, TEST, CHECKS -> transform(context);
             case EXPORT -> export(context);
+            case LAKEHOUSE -> lakehouse(context);
         };
     }
 
@@ -227,6 +228,13 @@ final class ProjectStepExecutor implements StepExecutor {
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
         String summary = ModelExport.run(project, step.options(), step.name(), line -> context.log("export", line));
         return StepOutcome.success(0, summary);
+    }
+
+    private StepOutcome lakehouse(StepContext context) {
+        Project project = Project.load(root.projectDir, root.environment, root.connectors);
+        try (Workspace workspace = new Workspace(project, root.connectors)) {
+            return LakehouseStep.run(context, project, workspace, root.commandPrefix());
+        }
     }
 
     /** "Database Error in model x (models/x.sql): Binder Error: ...": the heading alone does not say what went wrong. */

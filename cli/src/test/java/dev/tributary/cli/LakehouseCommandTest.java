@@ -2,11 +2,18 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.project.Connectors;
+import dev.tributary.project.Project;
+import dev.tributary.scheduler.PipelinesConfig;
+import dev.tributary.scheduler.StepDef;
+import dev.tributary.scheduler.StepOutcome;
 import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.WriterLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +115,70 @@ class LakehouseCommandTest {
             assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(ExitCode.FAILED);
             assertThat(busy.err()).contains("tributary sync leads");
         }
+    }
+
+    @Test
+    void aPipelineStepMaintainsTheLakehouseOnItsScheduleAndABusyTableIsRetried() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/a.csv"), "id,name\n1,Ada\n2,Grace\n");
+        Files.writeString(dir.resolve("tributary.yml"), """
+                destination: {type: iceberg}
+                connections:
+                  leads:
+                    type: files
+                    config:
+                      streams:
+                        - {name: people, path: "data/*.csv", format: csv, primary_key: [id], types: {id: integer}}
+                pipelines:
+                  nightly:
+                    schedule: "15 3 * * *"
+                    steps:
+                      - sync: [leads]
+                      - lakehouse: [compact, expire-snapshots, remove-orphans]
+                        older_than: 0s
+                """);
+        CliRunner cli = new CliRunner(dir, Map.of());
+        assertThat(cli.run("sync").exitCode()).isZero();
+        Files.writeString(dir.resolve("data/b.csv"), "id,name\n2,Grace Hopper\n");
+        assertThat(cli.run("sync").exitCode()).isZero();
+        CliRunner.Result check = cli.run("check");
+        assertThat(check.out()).as(check.toString()).contains("ok      pipelines: nightly");
+        Path stray = dir.resolve("lakehouse/leads/people/data/00000-stray.parquet");
+        Files.writeString(stray, "left by a killed sync");
+
+        List<String> log = new CopyOnWriteArrayList<>();
+        StepOutcome done = runStep("nightly", 1, log);
+        assertThat(done.ok()).as(log.toString()).isTrue();
+        assertThat(done.summary()).isEqualTo("compact, expire-snapshots, remove-orphans on 1 table");
+        assertThat(log).anyMatch(l -> l.startsWith("[lakehouse] compact leads.people: ") && l.contains("delete files"))
+                .anyMatch(l -> l.matches("\\[lakehouse] expire-snapshots leads.people: \\d+ snapshots -> 1.*"))
+                .anyMatch(l -> l.startsWith("[lakehouse] remove-orphans leads.people: "));
+        assertThat(stray).doesNotExist();
+        assertThat(cli.run("show", "leads.people").out()).contains("Grace Hopper").contains("2 rows");
+
+        try (var session = new dev.tributary.destination.iceberg.IcebergDestination().open(dev.tributary.spi.Config.of(
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("warehouse", dir.resolve("lakehouse").toString())));
+                WriterLock lock = session.lockWriter("leads", LockHolder.thisProcess("tributary sync leads"))) {
+            log.clear();
+            StepOutcome busy = runStep("nightly", 1, log);
+            assertThat(busy.ok()).isFalse();
+            assertThat(busy.retryable()).as("a sync writing the table: the scheduler retries later").isTrue();
+            assertThat(busy.error()).hasValueSatisfying(e -> assertThat(e).contains("compact leads.people").contains("tributary sync leads"));
+        }
+
+        Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")).replace("{type: iceberg}", "{type: duckdb}"));
+        CliRunner.Result wrong = cli.run("check");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isNotZero();
+        assertThat(wrong.out() + wrong.err()).contains("tributary.yml:13").contains("pipelines.nightly.steps[1].lakehouse: a lakehouse step maintains an iceberg destination");
+    }
+
+    /** Step {@code index} of {@code pipeline} as serve's scheduler runs it. */
+    private StepOutcome runStep(String pipeline, int index, List<String> log) throws Exception {
+        TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
+        root.projectDir = dir;
+        Project project = Project.load(dir, Map.of(), root.connectors);
+        StepDef step = PipelinesConfig.parse(project.section("pipelines"), project.connections().keySet()).get(pipeline).steps().get(index);
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext(pipeline, step, log));
     }
 
     @Test

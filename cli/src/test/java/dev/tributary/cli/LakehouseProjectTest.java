@@ -50,7 +50,8 @@ class LakehouseProjectTest {
 
         CliRunner.Result export = cli.run("export", "example.customers", "exports/customers", "--partition-by", "country");
         assertThat(export.exitCode()).as(export.toString()).isZero();
-        assertThat(export.out()).contains("4 rows in 3 partitions");
+        assertThat(export.out()).as("the summary once, on stdout").containsOnlyOnce("4 rows in 3 partitions (").startsWith("4 rows in 3 partitions (");
+        assertThat(export.err()).as("progress only on stderr").doesNotContain("4 rows in 3 partitions (").contains("country=US: ");
         assertThat(dir.resolve("exports/customers/country=US/_SUCCESS")).exists();
         CliRunner.Result typo = cli.run("export", "example.customers", "exports/customers", "--partition-by", "countri");
         assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCode.CONFIG);

@@ -3,7 +3,6 @@ package dev.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.project.Connectors;
-import dev.tributary.scheduler.StepContext;
 import dev.tributary.scheduler.StepDef;
 import dev.tributary.scheduler.StepKind;
 import dev.tributary.scheduler.StepOutcome;
@@ -34,35 +33,7 @@ class ProjectStepExecutorTest {
         TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
         root.projectDir = dir;
         StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, options, List.of(), Optional.empty());
-        return new ProjectStepExecutor(root).execute(new StepContext() {
-            public String pipeline() {
-                return "p";
-            }
-
-            public long runId() {
-                return 1;
-            }
-
-            public StepDef step() {
-                return step;
-            }
-
-            public int attempt() {
-                return 1;
-            }
-
-            public void log(String system, String message) {
-                log.add("[" + system + "] " + message);
-            }
-
-            public boolean cancelled() {
-                return cancelled.get();
-            }
-
-            public void onCancel(Runnable action) {
-                cancelActions.add(action);
-            }
-        });
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log, cancelled, cancelActions));
     }
 
     @Test

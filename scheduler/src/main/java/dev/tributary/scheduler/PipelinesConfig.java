@@ -25,7 +25,10 @@ public final class PipelinesConfig {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final List<String> KIND_KEYS = Arrays.stream(StepKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
-    private static final List<String> STEP_KEYS = List.of("name", "depends_on", "retries", "parallel", "full_refresh", "vars");
+    private static final List<String> STEP_KEYS = List.of("name", "depends_on", "retries", "parallel", "full_refresh", "vars", "table", "older_than",
+            "retain_last");
+    /** What a lakehouse step may do, in the order it does them whatever order they are written in. */
+    public static final List<String> LAKEHOUSE_ACTIONS = List.of("compact", "expire-snapshots", "remove-orphans");
 
     private PipelinesConfig() {}
 
@@ -114,7 +117,7 @@ public final class PipelinesConfig {
 
     private static List<StepDef> steps(Config p, RetrySettings pipelineRetry, Set<String> connectionNames) {
         List<Config> written = p.list("steps");
-        if (written.isEmpty()) throw p.error("steps", "a pipeline needs at least one step (sync, build, run, test, checks or export)");
+        if (written.isEmpty()) throw p.error("steps", "a pipeline needs at least one step (sync, build, run, test, checks, export or lakehouse)");
         List<String> names = new ArrayList<>();
         List<StepKind> kinds = new ArrayList<>();
         for (int i = 0; i < written.size(); i++) {
@@ -155,6 +158,7 @@ public final class PipelinesConfig {
                     if (targets.size() == 1 && targets.get(0).equalsIgnoreCase("all")) targets = List.of();
                 }
                 case EXPORT -> options.putAll(exportOptions(s));
+                case LAKEHOUSE -> targets = lakehouseActions(s, options);
             }
             boolean parallel = true;
             if (s.has("parallel")) {
@@ -164,6 +168,11 @@ public final class PipelinesConfig {
             if (kind != StepKind.BUILD && kind != StepKind.RUN && kind != StepKind.TEST) {
                 if (s.has("full_refresh")) throw s.error("full_refresh", "applies to build, run and test steps only");
                 if (s.has("vars")) throw s.error("vars", "applies to build, run and test steps only");
+            }
+            if (kind != StepKind.LAKEHOUSE) {
+                for (String k : List.of("table", "older_than", "retain_last")) {
+                    if (s.has(k)) throw s.error(k, "applies to lakehouse steps only");
+                }
             }
             List<String> dependsOn;
             if (s.has("depends_on")) {
@@ -201,6 +210,39 @@ public final class PipelinesConfig {
         String key = found.get(0);
         s.has(key);
         return StepKind.valueOf(key.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * {@code - lakehouse: compact} or {@code - lakehouse: [compact, expire-snapshots, remove-orphans]}, with
+     * {@code table}, {@code older_than} and {@code retain_last} beside it: the actions in the order they run (compact
+     * first, so expiry and orphan removal clean up after it); options gets table, older_than (seconds), retain_last.
+     */
+    private static List<String> lakehouseActions(Config s, Map<String, String> options) {
+        List<String> written = s.stringList("lakehouse");
+        if (written.isEmpty()) throw s.error("lakehouse", "names what to do: " + String.join(", ", LAKEHOUSE_ACTIONS) + " (one, or a list)");
+        for (String a : written) {
+            if (!LAKEHOUSE_ACTIONS.contains(a)) {
+                throw s.error("lakehouse", "unknown action '" + a + "'" + Config.didYouMean(a, LAKEHOUSE_ACTIONS) + "; expected "
+                        + String.join(", ", LAKEHOUSE_ACTIONS));
+            }
+        }
+        List<String> actions = LAKEHOUSE_ACTIONS.stream().filter(written::contains).toList();
+        s.optString("table").ifPresent(t -> {
+            if (t.indexOf('.') <= 0 || t.endsWith(".")) throw s.error("table", "expected namespace.table (such as hubspot.contacts), got '" + t + "'");
+            options.put("table", t);
+        });
+        boolean expires = actions.contains("expire-snapshots");
+        if (s.has("older_than")) {
+            if (!expires) throw s.error("older_than", "applies to expire-snapshots only; add it to the lakehouse actions");
+            options.put("older_than", Long.toString(duration(s, "older_than", s.string("older_than"), true).toSeconds()));
+        }
+        if (s.has("retain_last")) {
+            if (!expires) throw s.error("retain_last", "applies to expire-snapshots only; add it to the lakehouse actions");
+            int retain = s.intValue("retain_last", 1);
+            if (retain < 1) throw s.error("retain_last", "must be 1 or more (the current snapshot holds the stream states), got " + retain);
+            options.put("retain_last", Integer.toString(retain));
+        }
+        return actions;
     }
 
     private static Map<String, String> exportOptions(Config s) {

@@ -13,5 +13,7 @@ public enum StepKind {
     /** data-quality checks only (tributary checks) */
     CHECKS,
     /** write a model or table to a file (Parquet or CSV) */
-    EXPORT
+    EXPORT,
+    /** maintain an Iceberg lakehouse destination: compact, expire-snapshots, remove-orphans (tributary lakehouse) */
+    LAKEHOUSE
 }

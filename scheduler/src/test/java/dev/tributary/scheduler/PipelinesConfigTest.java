@@ -321,6 +321,39 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void lakehouseMaintenanceSteps() {
+        PipelineDef p = parse("""
+                pipelines:
+                  nightly:
+                    schedule: "15 3 * * *"
+                    steps:
+                      - lakehouse: [remove-orphans, compact, expire-snapshots]
+                        older_than: 2d
+                        retain_last: 3
+                        table: hubspot.contacts
+                      - lakehouse: compact
+                """).get("nightly");
+        StepDef all = p.steps().get(0);
+        assertThat(all.kind()).isEqualTo(StepKind.LAKEHOUSE);
+        assertThat(all.name()).isEqualTo("lakehouse-1");
+        assertThat(all.targets()).as("compact first, whatever the order written").containsExactly("compact", "expire-snapshots", "remove-orphans");
+        assertThat(all.options()).isEqualTo(Map.of("table", "hubspot.contacts", "older_than", Long.toString(Duration.ofDays(2).toSeconds()), "retain_last", "3"));
+        assertThat(p.steps().get(1).targets()).containsExactly("compact");
+        assertThat(p.steps().get(1).options()).isEmpty();
+
+        ConfigException typo = error("pipelines:\n  a:\n    steps:\n      - lakehouse: [compact, expire-snapshot]\n");
+        assertThat(typo.getMessage()).contains("tributary.yml:4").contains("pipelines.a.steps[0].lakehouse")
+                .contains("unknown action 'expire-snapshot' (did you mean 'expire-snapshots'?)");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: []}]}}").getMessage()).contains("names what to do: compact, expire-snapshots, remove-orphans");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: compact, older_than: 7d}]}}").getMessage())
+                .contains("older_than: applies to expire-snapshots only");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: expire-snapshots, retain_last: 0}]}}").getMessage()).contains("must be 1 or more");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: expire-snapshots, older_than: a week}]}}").getMessage()).contains("bad duration 'a week'");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: compact, table: contacts}]}}").getMessage()).contains("expected namespace.table");
+        assertThat(error("pipelines: {a: {steps: [{build: x, table: a.b}]}}").getMessage()).contains("table: applies to lakehouse steps only");
+    }
+
+    @Test
     void stepRetriesInheritThePipelineSettings() {
         PipelineDef p = parse("""
                 pipelines:

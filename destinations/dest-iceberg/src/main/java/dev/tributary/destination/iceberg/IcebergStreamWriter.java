@@ -71,6 +71,8 @@ final class IcebergStreamWriter implements StreamWriter {
     /** Staged rows a later row of the same key replaced (file number and position). */
     private final List<Long> superseded = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
+    /** Whether this writer has looked for rejects batches a lost data commit left (see {@link RejectsTable}); again after an abort. */
+    private boolean rejectsChecked;
     /** Reconciliation: the pass this writer works on (null: none), when it began, its committed key files, staged keys. */
     private String passId;
     private Instant passStarted;
@@ -200,8 +202,12 @@ final class IcebergStreamWriter implements StreamWriter {
         }
         holdTable();
         ensureTable(stream.schema().fields());
-        if (!rejections.isEmpty()) {
-            session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections);
+        String rejectsBatch = null;
+        if (!rejections.isEmpty() || !rejectsChecked) {
+            table.refresh();
+            String acknowledged = table.currentSnapshot() == null ? null : table.currentSnapshot().summary().get(rejectsKey());
+            rejectsBatch = session.rejects().append(id.namespace(), stream.connection(), stream.id().toString(), run.value(), rejections, acknowledged);
+            rejectsChecked = true;
             rejections.clear();
         }
         List<DeleteFile> deletes = new ArrayList<>();
@@ -222,13 +228,14 @@ final class IcebergStreamWriter implements StreamWriter {
             if (!scopes.isEmpty() && !stagedScopes.isEmpty()) dataFiles.addAll(markStagedRows(dataFiles));
             if (stream.writeMode() == WriteMode.MERGE && (hasRows || !reconciled.isEmpty())) deletes = mergeDeletes(dataFiles, reconciled);
             String keyFile = passId != null && passEndsAt == null && !passKeys.isEmpty() ? Reconciliation.writeKeys(table, passKeys) : null;
-            commitSnapshot(dataFiles, deletes, checkpoint, keyFile);
+            commitSnapshot(dataFiles, deletes, checkpoint, keyFile, rejectsBatch);
         } catch (CommitOutcomeUnknown e) {
             // the commit may have landed: deleting the files could leave the table pointing at nothing; remove-orphans
             // deletes them once no snapshot refers to them
             keepFiles = true;
             throw e;
         } catch (RuntimeException e) {
+            rejectsChecked = false; // the rejects batch (if any) is not acknowledged: the next commit replaces it
             discardStaged();
             for (DeleteFile d : deletes) deleteQuietly(d.location());
             throw e;
@@ -251,6 +258,7 @@ final class IcebergStreamWriter implements StreamWriter {
         discardStaged();
         releaseTable();
         rejections.clear();
+        rejectsChecked = false;
         // what was staged of a pass goes; the committed pass is read again when a batch speaks of it
         passLoaded = false;
         forgetCompletions(true);
@@ -623,13 +631,18 @@ final class IcebergStreamWriter implements StreamWriter {
         return deletes.write();
     }
 
-    private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint, String keyFile) {
+    private String rejectsKey() {
+        return StateSummary.rejectsKey(stream.connection(), stream.id());
+    }
+
+    private void commitSnapshot(List<DataFile> dataFiles, List<DeleteFile> deletes, Optional<StreamState> checkpoint, String keyFile, String rejectsBatch) {
         Instant now = Instant.now();
         String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             table.refresh();
             Map<String, String> states = StateSummary.current(table);
             checkpoint.ifPresent(s -> states.put(stateKey, StateSummary.value(s, run.value(), now)));
+            if (rejectsBatch != null) states.put(rejectsKey(), rejectsBatch);
             if (passEndsAt != null) {
                 states.remove(passKey());
             } else if (passId != null) {

@@ -24,6 +24,8 @@ final class StateSummary {
     static final String PREFIX = "tributary.state.";
     /** Reconciliation passes in progress: {@code tributary.pass.<connection>/<stream>} (see {@link Reconciliation}). */
     static final String PASS_PREFIX = "tributary.pass.";
+    /** The last rejects batch a stream's data commit acknowledged: {@code tributary.rejects.<connection>/<stream>} (see {@link RejectsTable}). */
+    static final String REJECTS_PREFIX = "tributary.rejects.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateSummary() {}
@@ -40,13 +42,17 @@ final class StateSummary {
         return o.toString();
     }
 
-    /** Every state (and pass) property of the table's current snapshot: what each commit carries forward. */
+    static String rejectsKey(String connection, StreamId stream) {
+        return REJECTS_PREFIX + connection + "/" + stream;
+    }
+
+    /** Every state (pass, acknowledged rejects batch) property of the table's current snapshot: what each commit carries forward. */
     static Map<String, String> current(Table table) {
         Snapshot s = table.currentSnapshot();
         Map<String, String> out = new HashMap<>();
         if (s == null) return out;
         for (Map.Entry<String, String> e : s.summary().entrySet()) {
-            if (e.getKey().startsWith(PREFIX) || e.getKey().startsWith(PASS_PREFIX)) out.put(e.getKey(), e.getValue());
+            if (e.getKey().startsWith(PREFIX) || e.getKey().startsWith(PASS_PREFIX) || e.getKey().startsWith(REJECTS_PREFIX)) out.put(e.getKey(), e.getValue());
         }
         return out;
     }

@@ -15,6 +15,7 @@ import dev.tributary.spi.Field;
 import dev.tributary.spi.LockHolder;
 import dev.tributary.spi.Record;
 import dev.tributary.spi.RecordBatch;
+import dev.tributary.spi.Rejection;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamDescriptor;
@@ -190,6 +191,61 @@ class IcebergDestinationTest {
             assertThat(Rows.table(session, second)).extracting(r -> r.get("_tributary_tenant") + ":" + r.get("id"))
                     .as("overwrite replaces only its tenant's partition").containsExactlyInAnyOrder("111:9", "222:1", "222:2");
         }
+    }
+
+    /**
+     * A process that dies between the rejects commit and the data commit: the resumed run reads the records again and
+     * rejects them again (here over two commits instead of one); each rejection is stored once.
+     */
+    @Test
+    void rejectsOfADataCommitThatNeverHappenedAreStoredOnceWhenTheRunResumes() throws Exception {
+        ConfiguredStream s = stream("shop", "people", PEOPLE, WriteMode.MERGE);
+        Rejection second = new Rejection("a.csv:3", "id: not a number", "x,Grace");
+        Rejection third = new Rejection("a.csv:4", "id: not a number", "y,Edsger");
+        try (IcebergSession session = open()) {
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(1, "Ada"), "gen")), List.of(new Rejection("a.csv:2", "name: too long", "1,A...")),
+                        Optional.empty()));
+                w.commit(Optional.of(state("people", 1)));
+            }
+            IcebergStreamWriter.beforeCatalogCommit = () -> {
+                throw new IllegalStateException("killed before the catalog commit");
+            };
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(2, "Grace"), "gen"), new Record(person(3, "Edsger"), "gen")),
+                        List.of(second, third), Optional.empty()));
+                assertThatThrownBy(() -> w.commit(Optional.of(state("people", 3)))).hasMessageContaining("killed");
+            } finally {
+                IcebergStreamWriter.beforeCatalogCommit = () -> {};
+            }
+            assertThat(rejectOrigins(session)).as("the lost commit's rejections are stored, not yet acknowledged")
+                    .containsExactlyInAnyOrder("a.csv:2", "a.csv:3", "a.csv:4");
+        }
+        try (IcebergSession session = open()) {
+            assertThat(session.committedState("shop", StreamId.of("people"))).contains(state("people", 1));
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(2, "Grace"), "gen")), List.of(second), Optional.empty()));
+                w.commit(Optional.of(state("people", 2)));
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(3, "Edsger"), "gen")), List.of(third), Optional.empty()));
+                w.commit(Optional.of(state("people", 3)));
+            }
+            assertThat(rejectOrigins(session)).as("every rejection once").containsExactlyInAnyOrder("a.csv:2", "a.csv:3", "a.csv:4");
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(4, "Barbara"), "gen")), List.of(), Optional.empty()));
+                w.commit(Optional.of(state("people", 4)));
+            }
+            assertThat(rejectOrigins(session)).as("acknowledged batches stay").containsExactlyInAnyOrder("a.csv:2", "a.csv:3", "a.csv:4");
+            assertThat(Rows.table(session, s)).hasSize(4);
+        }
+    }
+
+    private static List<String> rejectOrigins(IcebergSession session) throws Exception {
+        Table t = session.lakehouse().catalog().loadTable(TableIdentifier.of("shop", RejectsTable.NAME));
+        List<String> out = new ArrayList<>();
+        try (CloseableIterable<org.apache.iceberg.data.Record> rows = org.apache.iceberg.data.IcebergGenerics.read(t).build()) {
+            rows.forEach(r -> out.add((String) r.getField("origin")));
+        }
+        return out;
     }
 
     @Test
