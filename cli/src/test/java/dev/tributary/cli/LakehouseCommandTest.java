@@ -145,6 +145,8 @@ class LakehouseCommandTest {
         assertThat(check.out()).as(check.toString()).contains("ok      pipelines: nightly");
         Path stray = dir.resolve("lakehouse/leads/people/data/00000-stray.parquet");
         Files.writeString(stray, "left by a killed sync");
+        // remove-orphans spares files younger than 3 days (a sync may be writing them); this one is older
+        Files.setLastModifiedTime(stray, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(4))));
 
         List<String> log = new CopyOnWriteArrayList<>();
         StepOutcome done = runStep("nightly", 1, log);
