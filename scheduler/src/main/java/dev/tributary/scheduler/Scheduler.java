@@ -38,6 +38,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     private static final String SYSTEM = "scheduler";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final Duration RETENTION_EVERY = Duration.ofDays(1);
+    private static final Duration TIMER_BACK_OFF = Duration.ofMillis(100);
+    private static final Duration TIMER_BACK_OFF_MAX = Duration.ofSeconds(10);
     private static final int RECENT_RUNS = 20;
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
@@ -61,7 +63,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     final Map<String, List<String>> skippedNotes = new HashMap<>();
     private Instant nextRetention;
     private boolean started;
-    private Thread timer;
+    private volatile Thread timer;
 
     volatile boolean rescheduled;
     volatile boolean closing;
@@ -115,6 +117,12 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         startTimer();
+    }
+
+    /** Whether the timer runs (or has yet to start): the heartbeat gives the leader lease up once it died. */
+    boolean timerAlive() {
+        Thread t = timer; // no lock: the timer holds it during store calls, and the heartbeat must not wait for those
+        return t == null || t.isAlive();
     }
 
     private void startTimer() {
@@ -197,23 +205,54 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     private void timerLoop() {
+        int failures = 0;
         while (!closing) {
             Instant wakeAt;
+            Duration backOff = null;
             synchronized (lock) {
                 rescheduled = false;
                 Instant now = clock.now();
-                fireDue(now);
-                wakeAt = now.plus(RETENTION_EVERY);
-                for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
-                if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
-                // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
-                if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
+                try {
+                    fireDue(now);
+                    failures = 0;
+                    wakeAt = now.plus(RETENTION_EVERY);
+                    for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
+                    if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
+                    // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
+                    if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
+                } catch (RuntimeException e) {
+                    // a store error must not end the timer: nothing would fire again while the heartbeat kept the lease
+                    failures++;
+                    Duration d = TIMER_BACK_OFF.multipliedBy(1L << Math.min(failures - 1, 6));
+                    backOff = d.compareTo(TIMER_BACK_OFF_MAX) > 0 ? TIMER_BACK_OFF_MAX : d;
+                    LOG.log(Level.ERROR, "could not fire the due schedules (attempt " + failures + "; trying again in "
+                            + HumanDuration.format(backOff) + "): " + e.getMessage(), e);
+                    wakeAt = now;
+                }
+            }
+            if (backOff != null) {
+                // the store's trouble is in real time, whatever the scheduler's clock says; the slots stay due meanwhile
+                if (!backOffUntilClosing(backOff)) return;
+                continue;
             }
             try {
                 clock.waitUntil(wakeAt, () -> rescheduled || closing);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Sleeps in short steps so a close need not wait; false when interrupted. */
+    private boolean backOffUntilClosing(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        try {
+            for (long left = d.toNanos(); left > 0 && !closing; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

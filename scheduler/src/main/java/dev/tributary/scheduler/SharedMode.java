@@ -53,7 +53,11 @@ final class SharedMode {
         report(queue.register(info));
         beat();
         synchronized (s.lock) {
-            if (leader) setUpLeaderLocked(s.clock.now());
+            try {
+                if (leader) setUpLeaderLocked(s.clock.now());
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "worker " + opts.workerId() + ": could not set up the schedules yet (the timer tries again): " + e.getMessage(), e);
+            }
         }
         heartbeatThread = daemon("tributary-worker-heartbeat", this::heartbeatLoop);
         claimThread = daemon("tributary-worker-claim", this::claimLoop);
@@ -91,7 +95,7 @@ final class SharedMode {
             }
             lastBeatNanos = System.nanoTime();
             report(queue.reapExpired());
-            if (opts.schedules()) setLeader(queue.lead(instance, opts.timeout()));
+            if (opts.schedules()) keepOrResignLease();
             reconcile();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "worker " + opts.workerId() + ": heartbeat failed: " + e.getMessage());
@@ -112,6 +116,20 @@ final class SharedMode {
         LOG.log(Level.WARNING, "runs handed back to the queue from workers that stopped: " + released.stream()
                 .map(r -> r.runId() + " (" + r.pipeline() + ", " + r.deadWorker() + ")").collect(Collectors.joining(", ")));
         wakeClaimer();
+    }
+
+    /**
+     * Renews the leader lease only while this process's timer runs: a lease held by a worker whose timer died would
+     * keep every other worker from firing the schedules.
+     */
+    private void keepOrResignLease() {
+        if (s.timerAlive()) {
+            setLeader(queue.lead(instance, opts.timeout()));
+        } else if (leader) {
+            LOG.log(Level.ERROR, "worker " + opts.workerId() + ": its schedule timer stopped; giving up the leader lease so another worker fires the schedules");
+            queue.resign(instance);
+            setLeader(false);
+        }
     }
 
     private void setLeader(boolean now) {
@@ -220,11 +238,9 @@ final class SharedMode {
                 slots.add(new WorkQueue.Slot(p.name(), "schedule", due, true, notes));
             }
         }
-        try {
-            fire(slots);
-        } finally {
-            s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
-        }
+        // a failure here throws to the timer, which tries the same slots again after a back-off: none is lost
+        fire(slots);
+        s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
     }
 
     /** An interval pipeline's next run: its last run's end plus the pause; none while a run of it is live. */
@@ -242,7 +258,6 @@ final class SharedMode {
      * (while the leader changed) fires as scheduled; an older one is a catch-up, as on a restart.
      */
     private void setUpLeaderLocked(Instant now) {
-        leaderReady = true;
         List<WorkQueue.Slot> slots = new ArrayList<>();
         for (PipelineDef p : s.pipelines.values()) {
             if (!(p.trigger() instanceof Trigger.Cron)) continue;
@@ -260,6 +275,8 @@ final class SharedMode {
             cron.nextAfter(now).ifPresent(next -> s.nextDue.put(p.name(), next));
         }
         fire(slots);
+        // only now: a store error above throws to the timer, and its next tick sets the term up again
+        leaderReady = leader;
     }
 
     private void fire(List<WorkQueue.Slot> slots) {
@@ -268,9 +285,8 @@ final class SharedMode {
         try {
             fired = queue.fire(slots, instance);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "could not fire the schedules of " + slots.stream().map(WorkQueue.Slot::pipeline).collect(Collectors.joining(", "))
-                    + ": " + e.getMessage(), e);
-            return;
+            throw new MetadataStoreException("could not fire the schedules of " + slots.stream().map(WorkQueue.Slot::pipeline)
+                    .collect(Collectors.joining(", ")) + ": " + e.getMessage(), e);
         }
         if (fired.isEmpty()) {
             LOG.log(Level.WARNING, "worker " + opts.workerId() + " lost the leader lease before firing; the new leader fires these schedules");
