@@ -520,21 +520,28 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(), Optional.of(clock.now()),
                     Optional.of("pipeline " + run.pipeline() + " is not in the tributary.yml of worker " + shared.opts.workerId()
                             + " (do all workers run the same project?)"), run.rerunOf(), run.records());
-            shared.queue.finish(failed, shared.instance);
+            shared.queue.finish(failed, claimed.instance());
             return;
         }
         long earlier = store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).mapToLong(StepRecord::records).sum();
         LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier,
                 store.lastLogSeq(run.id()));
+        live.claimedBy = claimed.instance();
         synchronized (lock) {
+            if (liveById.containsKey(run.id())) {
+                // an abandoned copy of this run still ends here: never two executions of one run in one process
+                LOG.log(Level.WARNING, "run " + run.id() + " is still ending here after it was taken over; handing it back to the queue");
+                shared.queue.handBack(run.id(), p.name(), claimed.instance(), shared.opts.workerId());
+                return;
+            }
             liveByPipeline.put(p.name(), live);
             liveById.put(run.id(), live);
             try {
                 runPool.execute(() -> execute(live));
             } catch (RejectedExecutionException e) {
                 liveByPipeline.remove(p.name(), live);
-                liveById.remove(run.id());
-                shared.queue.handBack(run.id(), p.name(), shared.instance, shared.opts.workerId());
+                liveById.remove(run.id(), live);
+                shared.queue.handBack(run.id(), p.name(), claimed.instance(), shared.opts.workerId());
             }
         }
     }
@@ -832,7 +839,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             recorded = false;
             if (!live.abandoned.get()) {
                 try {
-                    if (!shared.queue.handBack(done.id(), done.pipeline(), shared.instance, shared.opts.workerId())) recorded = recordEnd(live, done, records);
+                    if (!shared.queue.handBack(done.id(), done.pipeline(), live.claimedBy, shared.opts.workerId())) recorded = recordEnd(live, done, records);
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "run " + done.id() + ": could not hand it back to the queue (another worker resumes it after this one's timeout): "
                             + e.getMessage(), e);
@@ -845,7 +852,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         if (!recorded) {
             synchronized (lock) {
                 liveByPipeline.remove(done.pipeline(), live);
-                liveById.remove(done.id());
+                liveById.remove(done.id(), live);
             }
             shared.wakeClaimer();
             live.ended();
@@ -854,7 +861,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         RunStatus previous = previousFinalStatus(done);
         synchronized (lock) {
             liveByPipeline.remove(done.pipeline(), live);
-            liveById.remove(done.id());
+            liveById.remove(done.id(), live);
             if (live.pipeline.trigger() instanceof Trigger.Interval interval && !closing) {
                 nextDue.put(done.pipeline(), now.plus(interval.pause()));
                 rescheduled = true;
@@ -869,7 +876,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     /** Logs and stores a run's end; false when the store says another worker holds the run now. */
     private boolean recordEnd(LiveRun live, RunRecord done, long records) {
         try {
-            if (shared != null && !shared.queue.claimedRuns(shared.instance).containsKey(done.id())) {
+            if (shared != null && !shared.queue.claimedRuns(live.claimedBy).containsKey(done.id())) {
                 LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
                 return false;
             }
@@ -878,7 +885,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                     + done.error().map(e -> ": " + e).orElse(""));
             if (shared == null) {
                 store.updateRun(done);
-            } else if (!shared.queue.finish(done, shared.instance)) {
+            } else if (!shared.queue.finish(done, live.claimedBy)) {
                 LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
                 return false;
             }
@@ -991,7 +998,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         if (r.status().isFinal()) return;
         if (shared != null) {
             // still busy after the wait: another worker resumes it from its last commit
-            shared.queue.handBack(r.id(), r.pipeline(), shared.instance, shared.opts.workerId());
+            shared.queue.handBack(r.id(), r.pipeline(), run.claimedBy, shared.opts.workerId());
             return;
         }
         Instant now = clock.now();

@@ -24,8 +24,9 @@ final class SharedMode {
     private final Scheduler s;
     final WorkQueue queue;
     final WorkerOptions opts;
-    final String instance;
-    private final WorkQueue.WorkerInfo info;
+    /** This process's membership: a new one at each registration, so a run claimed before it was declared dead is not its own. */
+    volatile String instance;
+    private final int concurrency;
     private volatile boolean leader;
     /** Guarded by the scheduler's lock: whether this leadership term has set up its due times. */
     private boolean leaderReady;
@@ -40,9 +41,16 @@ final class SharedMode {
         this.s = scheduler;
         this.queue = queue;
         this.opts = opts;
-        this.instance = opts.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        this.info = new WorkQueue.WorkerInfo(instance, opts.workerId(), CliRuns.hostName(), ProcessHandle.current().pid(), opts.timeout(),
-                concurrency, opts.schedules());
+        this.concurrency = concurrency;
+    }
+
+    /** Registers under a fresh instance id. */
+    private List<WorkQueue.Released> join() {
+        String fresh = opts.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        List<WorkQueue.Released> released = queue.register(new WorkQueue.WorkerInfo(fresh, opts.workerId(), CliRuns.hostName(),
+                ProcessHandle.current().pid(), opts.timeout(), concurrency, opts.schedules()));
+        instance = fresh;
+        return released;
     }
 
     boolean leader() {
@@ -50,7 +58,7 @@ final class SharedMode {
     }
 
     void start() {
-        report(queue.register(info));
+        report(join());
         beat();
         synchronized (s.lock) {
             try {
@@ -89,7 +97,7 @@ final class SharedMode {
                 // declared dead (a long pause, a lost connection): its runs are others' now; start over as a new member
                 LOG.log(Level.WARNING, "worker " + opts.workerId() + " missed its heartbeats; its runs went back to the queue; joining again");
                 dropEverything(LOST);
-                report(queue.register(info));
+                report(join());
             } else if (s.clock instanceof DatabaseClock dc) {
                 dc.observe(db.get(), before, after);
             }
