@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
+/** A cron slot whose firing fails on a store error is fired once the store answers again (it used to be skipped). */
 class MissedSlotTest {
     @Test
     void aSlotWhoseFiringFailsOnceIsFiredLater() throws Exception {
