@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,6 +32,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     /** The table layout this code writes; bump it with a migration when tables change. */
     static final int SCHEMA_VERSION = 2;
     private static final int POOL_SIZE = 4;
+    private static final System.Logger LOG = System.getLogger(JdbcMetadataStore.class.getName());
+    private static final long VALIDATE_IDLE_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final int VALIDATE_TIMEOUT_SECONDS = 2;
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final String url;
@@ -39,6 +43,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final String description;
     private final boolean postgres;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL_SIZE);
+    /** When each idle connection came back: one idle for a while is checked before use (the server may have dropped it). */
+    private final Map<Connection, Long> idleSince = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
     /** For a short-lived process beside serve: the H2 folder whose published TCP server it prefers; null otherwise. */
     private Path clientOf;
@@ -582,6 +588,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         if (tcpServer != null) tcpServer.stop();
         Connection c;
         while ((c = idle.poll()) != null) closeQuietly(c);
+        idleSince.clear();
     }
 
     @Override
@@ -632,8 +639,13 @@ public final class JdbcMetadataStore implements MetadataStore {
             healthy = true;
             throw e;
         } finally {
-            if (healthy && !closed && clientOf == null && idle.offer(c)) {
-                c = null;
+            if (healthy && !closed && clientOf == null) {
+                idleSince.put(c, System.nanoTime());
+                if (idle.offer(c)) {
+                    c = null;
+                } else {
+                    idleSince.remove(c);
+                }
             }
             if (c != null) closeConnection(c);
         }
@@ -649,9 +661,21 @@ public final class JdbcMetadataStore implements MetadataStore {
         if (gated) FileTurn.release(clientOf);
     }
 
+    private static boolean valid(Connection c) {
+        try {
+            return c.isValid(VALIDATE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private Connection borrow() {
-        Connection c = idle.poll();
-        if (c != null) return c;
+        for (Connection c = idle.poll(); c != null; c = idle.poll()) {
+            Long since = idleSince.remove(c);
+            if (since == null || System.nanoTime() - since < VALIDATE_IDLE_AFTER_NANOS || valid(c)) return c;
+            LOG.log(System.Logger.Level.WARNING, description + ": dropped a pooled connection that no longer answers");
+            closeConnection(c);
+        }
         try {
             Connection fresh = connect();
             fresh.setAutoCommit(false);

@@ -28,6 +28,8 @@ final class LiveRun {
     final AtomicBoolean finishing = new AtomicBoolean();
     /** Set when another worker took the run over: it is cancelled here and its end not recorded here. */
     final AtomicBoolean abandoned = new AtomicBoolean();
+    /** Shared store: the worker instance (one per registration) that claimed the run; its end is recorded only under it. */
+    volatile String claimedBy;
 
     LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes) {
         this(record, pipeline, steps, notes, 1, 0, 0);

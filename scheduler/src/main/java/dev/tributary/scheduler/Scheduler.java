@@ -38,6 +38,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     private static final String SYSTEM = "scheduler";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final Duration RETENTION_EVERY = Duration.ofDays(1);
+    private static final Duration TIMER_BACK_OFF = Duration.ofMillis(100);
+    private static final Duration TIMER_BACK_OFF_MAX = Duration.ofSeconds(10);
     private static final int RECENT_RUNS = 20;
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
@@ -61,7 +63,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     final Map<String, List<String>> skippedNotes = new HashMap<>();
     private Instant nextRetention;
     private boolean started;
-    private Thread timer;
+    private volatile Thread timer;
 
     volatile boolean rescheduled;
     volatile boolean closing;
@@ -115,6 +117,12 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         startTimer();
+    }
+
+    /** Whether the timer runs (or has yet to start): the heartbeat gives the leader lease up once it died. */
+    boolean timerAlive() {
+        Thread t = timer; // no lock: the timer holds it during store calls, and the heartbeat must not wait for those
+        return t == null || t.isAlive();
     }
 
     private void startTimer() {
@@ -197,23 +205,54 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     private void timerLoop() {
+        int failures = 0;
         while (!closing) {
             Instant wakeAt;
+            Duration backOff = null;
             synchronized (lock) {
                 rescheduled = false;
                 Instant now = clock.now();
-                fireDue(now);
-                wakeAt = now.plus(RETENTION_EVERY);
-                for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
-                if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
-                // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
-                if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
+                try {
+                    fireDue(now);
+                    failures = 0;
+                    wakeAt = now.plus(RETENTION_EVERY);
+                    for (Instant due : nextDue.values()) if (due.isBefore(wakeAt)) wakeAt = due;
+                    if (shared != null && now.plus(shared.tick()).isBefore(wakeAt)) wakeAt = now.plus(shared.tick());
+                    // a follower neither deletes old runs nor fires: it only wakes to see whether it leads now
+                    if (nextRetention.isBefore(wakeAt) && (shared == null || shared.leader())) wakeAt = nextRetention;
+                } catch (RuntimeException e) {
+                    // a store error must not end the timer: nothing would fire again while the heartbeat kept the lease
+                    failures++;
+                    Duration d = TIMER_BACK_OFF.multipliedBy(1L << Math.min(failures - 1, 6));
+                    backOff = d.compareTo(TIMER_BACK_OFF_MAX) > 0 ? TIMER_BACK_OFF_MAX : d;
+                    LOG.log(Level.ERROR, "could not fire the due schedules (attempt " + failures + "; trying again in "
+                            + HumanDuration.format(backOff) + "): " + e.getMessage(), e);
+                    wakeAt = now;
+                }
+            }
+            if (backOff != null) {
+                // the store's trouble is in real time, whatever the scheduler's clock says; the slots stay due meanwhile
+                if (!backOffUntilClosing(backOff)) return;
+                continue;
             }
             try {
                 clock.waitUntil(wakeAt, () -> rescheduled || closing);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Sleeps in short steps so a close need not wait; false when interrupted. */
+    private boolean backOffUntilClosing(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        try {
+            for (long left = d.toNanos(); left > 0 && !closing; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
@@ -481,21 +520,28 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(), Optional.of(clock.now()),
                     Optional.of("pipeline " + run.pipeline() + " is not in the tributary.yml of worker " + shared.opts.workerId()
                             + " (do all workers run the same project?)"), run.rerunOf(), run.records());
-            shared.queue.finish(failed, shared.instance);
+            shared.queue.finish(failed, claimed.instance());
             return;
         }
         long earlier = store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).mapToLong(StepRecord::records).sum();
         LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier,
                 store.lastLogSeq(run.id()));
+        live.claimedBy = claimed.instance();
         synchronized (lock) {
+            if (liveById.containsKey(run.id())) {
+                // an abandoned copy of this run still ends here: never two executions of one run in one process
+                LOG.log(Level.WARNING, "run " + run.id() + " is still ending here after it was taken over; handing it back to the queue");
+                shared.queue.handBack(run.id(), p.name(), claimed.instance(), shared.opts.workerId());
+                return;
+            }
             liveByPipeline.put(p.name(), live);
             liveById.put(run.id(), live);
             try {
                 runPool.execute(() -> execute(live));
             } catch (RejectedExecutionException e) {
                 liveByPipeline.remove(p.name(), live);
-                liveById.remove(run.id());
-                shared.queue.handBack(run.id(), p.name(), shared.instance, shared.opts.workerId());
+                liveById.remove(run.id(), live);
+                shared.queue.handBack(run.id(), p.name(), claimed.instance(), shared.opts.workerId());
             }
         }
     }
@@ -793,7 +839,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             recorded = false;
             if (!live.abandoned.get()) {
                 try {
-                    if (!shared.queue.handBack(done.id(), done.pipeline(), shared.instance, shared.opts.workerId())) recorded = recordEnd(live, done, records);
+                    if (!shared.queue.handBack(done.id(), done.pipeline(), live.claimedBy, shared.opts.workerId())) recorded = recordEnd(live, done, records);
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "run " + done.id() + ": could not hand it back to the queue (another worker resumes it after this one's timeout): "
                             + e.getMessage(), e);
@@ -806,7 +852,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         if (!recorded) {
             synchronized (lock) {
                 liveByPipeline.remove(done.pipeline(), live);
-                liveById.remove(done.id());
+                liveById.remove(done.id(), live);
             }
             shared.wakeClaimer();
             live.ended();
@@ -815,7 +861,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         RunStatus previous = previousFinalStatus(done);
         synchronized (lock) {
             liveByPipeline.remove(done.pipeline(), live);
-            liveById.remove(done.id());
+            liveById.remove(done.id(), live);
             if (live.pipeline.trigger() instanceof Trigger.Interval interval && !closing) {
                 nextDue.put(done.pipeline(), now.plus(interval.pause()));
                 rescheduled = true;
@@ -830,7 +876,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     /** Logs and stores a run's end; false when the store says another worker holds the run now. */
     private boolean recordEnd(LiveRun live, RunRecord done, long records) {
         try {
-            if (shared != null && !shared.queue.claimedRuns(shared.instance).containsKey(done.id())) {
+            if (shared != null && !shared.queue.claimedRuns(live.claimedBy).containsKey(done.id())) {
                 LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
                 return false;
             }
@@ -839,7 +885,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                     + done.error().map(e -> ": " + e).orElse(""));
             if (shared == null) {
                 store.updateRun(done);
-            } else if (!shared.queue.finish(done, shared.instance)) {
+            } else if (!shared.queue.finish(done, live.claimedBy)) {
                 LOG.log(Level.WARNING, "run " + done.id() + " was taken over by another worker; its end here is not recorded");
                 return false;
             }
@@ -952,7 +998,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         if (r.status().isFinal()) return;
         if (shared != null) {
             // still busy after the wait: another worker resumes it from its last commit
-            shared.queue.handBack(r.id(), r.pipeline(), shared.instance, shared.opts.workerId());
+            shared.queue.handBack(r.id(), r.pipeline(), run.claimedBy, shared.opts.workerId());
             return;
         }
         Instant now = clock.now();

@@ -24,8 +24,9 @@ final class SharedMode {
     private final Scheduler s;
     final WorkQueue queue;
     final WorkerOptions opts;
-    final String instance;
-    private final WorkQueue.WorkerInfo info;
+    /** This process's membership: a new one at each registration, so a run claimed before it was declared dead is not its own. */
+    volatile String instance;
+    private final int concurrency;
     private volatile boolean leader;
     /** Guarded by the scheduler's lock: whether this leadership term has set up its due times. */
     private boolean leaderReady;
@@ -40,9 +41,16 @@ final class SharedMode {
         this.s = scheduler;
         this.queue = queue;
         this.opts = opts;
-        this.instance = opts.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        this.info = new WorkQueue.WorkerInfo(instance, opts.workerId(), CliRuns.hostName(), ProcessHandle.current().pid(), opts.timeout(),
-                concurrency, opts.schedules());
+        this.concurrency = concurrency;
+    }
+
+    /** Registers under a fresh instance id. */
+    private List<WorkQueue.Released> join() {
+        String fresh = opts.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        List<WorkQueue.Released> released = queue.register(new WorkQueue.WorkerInfo(fresh, opts.workerId(), CliRuns.hostName(),
+                ProcessHandle.current().pid(), opts.timeout(), concurrency, opts.schedules()));
+        instance = fresh;
+        return released;
     }
 
     boolean leader() {
@@ -50,10 +58,14 @@ final class SharedMode {
     }
 
     void start() {
-        report(queue.register(info));
+        report(join());
         beat();
         synchronized (s.lock) {
-            if (leader) setUpLeaderLocked(s.clock.now());
+            try {
+                if (leader) setUpLeaderLocked(s.clock.now());
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "worker " + opts.workerId() + ": could not set up the schedules yet (the timer tries again): " + e.getMessage(), e);
+            }
         }
         heartbeatThread = daemon("tributary-worker-heartbeat", this::heartbeatLoop);
         claimThread = daemon("tributary-worker-claim", this::claimLoop);
@@ -85,13 +97,13 @@ final class SharedMode {
                 // declared dead (a long pause, a lost connection): its runs are others' now; start over as a new member
                 LOG.log(Level.WARNING, "worker " + opts.workerId() + " missed its heartbeats; its runs went back to the queue; joining again");
                 dropEverything(LOST);
-                report(queue.register(info));
+                report(join());
             } else if (s.clock instanceof DatabaseClock dc) {
                 dc.observe(db.get(), before, after);
             }
             lastBeatNanos = System.nanoTime();
             report(queue.reapExpired());
-            if (opts.schedules()) setLeader(queue.lead(instance, opts.timeout()));
+            if (opts.schedules()) keepOrResignLease();
             reconcile();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "worker " + opts.workerId() + ": heartbeat failed: " + e.getMessage());
@@ -112,6 +124,20 @@ final class SharedMode {
         LOG.log(Level.WARNING, "runs handed back to the queue from workers that stopped: " + released.stream()
                 .map(r -> r.runId() + " (" + r.pipeline() + ", " + r.deadWorker() + ")").collect(Collectors.joining(", ")));
         wakeClaimer();
+    }
+
+    /**
+     * Renews the leader lease only while this process's timer runs: a lease held by a worker whose timer died would
+     * keep every other worker from firing the schedules.
+     */
+    private void keepOrResignLease() {
+        if (s.timerAlive()) {
+            setLeader(queue.lead(instance, opts.timeout()));
+        } else if (leader) {
+            LOG.log(Level.ERROR, "worker " + opts.workerId() + ": its schedule timer stopped; giving up the leader lease so another worker fires the schedules");
+            queue.resign(instance);
+            setLeader(false);
+        }
     }
 
     private void setLeader(boolean now) {
@@ -220,11 +246,9 @@ final class SharedMode {
                 slots.add(new WorkQueue.Slot(p.name(), "schedule", due, true, notes));
             }
         }
-        try {
-            fire(slots);
-        } finally {
-            s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
-        }
+        // a failure here throws to the timer, which tries the same slots again after a back-off: none is lost
+        fire(slots);
+        s.advanceCronsLocked(fired, now); // after firing: the runs do not wait for the cron arithmetic
     }
 
     /** An interval pipeline's next run: its last run's end plus the pause; none while a run of it is live. */
@@ -242,7 +266,6 @@ final class SharedMode {
      * (while the leader changed) fires as scheduled; an older one is a catch-up, as on a restart.
      */
     private void setUpLeaderLocked(Instant now) {
-        leaderReady = true;
         List<WorkQueue.Slot> slots = new ArrayList<>();
         for (PipelineDef p : s.pipelines.values()) {
             if (!(p.trigger() instanceof Trigger.Cron)) continue;
@@ -260,6 +283,8 @@ final class SharedMode {
             cron.nextAfter(now).ifPresent(next -> s.nextDue.put(p.name(), next));
         }
         fire(slots);
+        // only now: a store error above throws to the timer, and its next tick sets the term up again
+        leaderReady = leader;
     }
 
     private void fire(List<WorkQueue.Slot> slots) {
@@ -268,9 +293,8 @@ final class SharedMode {
         try {
             fired = queue.fire(slots, instance);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "could not fire the schedules of " + slots.stream().map(WorkQueue.Slot::pipeline).collect(Collectors.joining(", "))
-                    + ": " + e.getMessage(), e);
-            return;
+            throw new MetadataStoreException("could not fire the schedules of " + slots.stream().map(WorkQueue.Slot::pipeline)
+                    .collect(Collectors.joining(", ")) + ": " + e.getMessage(), e);
         }
         if (fired.isEmpty()) {
             LOG.log(Level.WARNING, "worker " + opts.workerId() + " lost the leader lease before firing; the new leader fires these schedules");

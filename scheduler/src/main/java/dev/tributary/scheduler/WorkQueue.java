@@ -37,7 +37,7 @@ public final class WorkQueue {
     }
 
     /** A run taken from the queue: {@code claims} counts this claim (above 1: it resumes after another worker). */
-    public record Claimed(RunRecord run, int claims, List<String> notes) {}
+    public record Claimed(RunRecord run, int claims, List<String> notes, String instance) {}
 
     /** A run handed back to the queue because its worker stopped heartbeating. */
     public record Released(long runId, String pipeline, String deadWorker, boolean cancelled) {}
@@ -353,6 +353,14 @@ public final class WorkQueue {
     public List<Claimed> claim(String instance, int max) {
         if (max <= 0) return List.of();
         return store.inTransaction(c -> {
+            // only a registered member claims (one declared dead claims nothing until it joined again); the share lock
+            // makes a reaper deleting this worker wait for this claim and then hand its runs back too
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + t("workers") + " WHERE instance = ? FOR SHARE")) {
+                ps.setString(1, instance);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return List.<Claimed>of();
+                }
+            }
             String cols = JdbcMetadataStore.RUN_COLUMNS.replaceAll("(\\w+)", "r.$1");
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("runs") + " r SET status = 'RUNNING', claimed_by = ?, claims = r.claims + 1,"
                     + " started_at = COALESCE(r.started_at, " + DB_NOW + ") FROM (SELECT id FROM " + t("runs")
@@ -369,7 +377,7 @@ public final class WorkQueue {
                                 JdbcMetadataStore.instant(rs, "due_at").orElseThrow(), JdbcMetadataStore.instant(rs, "started_at"), Optional.empty(),
                                 Optional.empty(), rerun, rs.getLong("records"));
                         String notes = rs.getString("notes");
-                        out.add(new Claimed(run, rs.getInt("claims"), notes == null ? List.of() : List.of(notes.split("\n"))));
+                        out.add(new Claimed(run, rs.getInt("claims"), notes == null ? List.of() : List.of(notes.split("\n")), instance));
                     }
                 }
                 out.sort(java.util.Comparator.comparingLong(x -> x.run().id()));

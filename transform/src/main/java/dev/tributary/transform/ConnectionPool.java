@@ -54,11 +54,14 @@ final class ConnectionPool implements AutoCloseable {
             try {
                 Object result = method.invoke(c, args);
                 if (result instanceof Statement st) {
+                    // registered first, then the flag: a cancel between the two still finds the statement
+                    open.add(st);
                     if (cancelled) {
+                        open.remove(st);
                         st.close();
                         throw new SQLException("cancelled");
                     }
-                    open.add(st);
+                    return guarded(st, method.getReturnType());
                 }
                 return result;
             } catch (InvocationTargetException e) {
@@ -66,6 +69,22 @@ final class ConnectionPool implements AutoCloseable {
             }
         };
         return (Connection) Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+    }
+
+    /**
+     * A statement that checks the cancel flag again before it executes: cancelling one that is not running yet (created
+     * before the cancel) does nothing in the drivers, so it would otherwise run after the build was cancelled.
+     */
+    private Object guarded(Statement st, Class<?> type) {
+        InvocationHandler h = (proxy, method, args) -> {
+            if (cancelled && method.getName().startsWith("execute")) throw new SQLException("cancelled");
+            try {
+                return method.invoke(st, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(), new Class<?>[] {type}, h);
     }
 
     /**
