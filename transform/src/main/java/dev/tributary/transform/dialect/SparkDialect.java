@@ -21,6 +21,16 @@ public final class SparkDialect extends Dialect {
         return "spark";
     }
 
+    /**
+     * Two parts, as dbt-spark renders relations: the session's default catalog (the lakehouse's Iceberg catalog, set
+     * on the session or, for Spark Connect, on the server) holds the schemas; a third part naming {@code spark_catalog}
+     * would point at Spark's built-in catalog instead.
+     */
+    @Override
+    public String relation(String database, String schema, String identifier) {
+        return relation(schema, identifier);
+    }
+
     @Override
     public Optional<RelationKind> relationKind(Connection c, String schema, String name) throws SQLException {
         if (!schemaExists(c, schema)) return Optional.empty();
