@@ -1,0 +1,89 @@
+package dev.tributary.sandbox.snowflake;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One Snowflake session: its tokens, who logged in, the current database, schema, warehouse and role, the session
+ * parameters set with ALTER SESSION, and the DuckDB connection its statements run on.
+ */
+final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseable {
+    final long id;
+    final String user;
+    final String account;
+    final Connection duck;
+    volatile String sessionToken;
+    volatile String masterToken;
+    volatile long sessionTokenExpiresAtNanos;
+    String database;
+    String schema;
+    String warehouse;
+    String role;
+    final Map<String, Object> parameters = new LinkedHashMap<>();
+
+    SandboxSession(long id, String user, String account, Connection duck) {
+        this.id = id;
+        this.user = requireNonNull(user, "user is null");
+        this.account = requireNonNull(account, "account is null");
+        this.duck = requireNonNull(duck, "duck is null");
+        parameters.put("AUTOCOMMIT", true);
+        parameters.put("TIMEZONE", "UTC");
+        parameters.put("QUERY_TAG", "");
+    }
+
+    @Override
+    public String warehouse() {
+        return warehouse;
+    }
+
+    @Override
+    public String role() {
+        return role;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String account() {
+        return account;
+    }
+
+    @Override
+    public long sessionId() {
+        return id;
+    }
+
+    boolean autocommit() {
+        Object v = parameters.get("AUTOCOMMIT");
+        return v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v));
+    }
+
+    void setParameter(String name, Object value) throws SQLException {
+        String key = name.toUpperCase(Locale.ROOT);
+        if (key.equals("AUTOCOMMIT")) {
+            boolean on = value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));
+            if (on != duck.getAutoCommit()) duck.setAutoCommit(on);
+            parameters.put(key, on);
+        } else {
+            parameters.put(key, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!duck.getAutoCommit()) duck.rollback();
+            duck.close();
+        } catch (SQLException e) {
+            // the session is gone either way; DuckDB frees the connection with the database
+        }
+    }
+}
