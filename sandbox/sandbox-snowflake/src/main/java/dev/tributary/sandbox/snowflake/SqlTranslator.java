@@ -88,6 +88,11 @@ final class SqlTranslator {
         StringBuilder out = new StringBuilder(snowflakeSql.length() + 16);
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
+            int infoEnd = informationSchema(t, i, out);
+            if (infoEnd >= 0) {
+                i = infoEnd;
+                continue;
+            }
             switch (tok.kind()) {
                 case SPACE, NUMBER -> out.append(tok.text());
                 case SYMBOL -> out.append(tok.text());
@@ -180,6 +185,35 @@ final class SqlTranslator {
         }
         appendIdentifier(out, w);
         return i;
+    }
+
+    /**
+     * {@code [db.]information_schema.tables|columns|schemata|views} as a subquery over DuckDB's, narrowed to that
+     * database (DuckDB's spans every attached one), with Snowflake's type names in {@code columns.data_type}.
+     * Returns the last token consumed, or -1 when the tokens at i are not such a name.
+     */
+    private static int informationSchema(List<Token> t, int i, StringBuilder out) {
+        String db = null;
+        int at = i;
+        Token first = t.get(i);
+        if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED) return -1;
+        if (i > 0 && t.get(i - 1).isSymbol(".")) return -1;
+        if (!first.is("INFORMATION_SCHEMA")) {
+            if (i + 2 >= t.size() || !t.get(i + 1).isSymbol(".") || !t.get(i + 2).is("INFORMATION_SCHEMA")) return -1;
+            db = first.kind() == Kind.QUOTED ? first.text() : first.text().toUpperCase(Locale.ROOT);
+            at = i + 2;
+        }
+        if (at + 2 >= t.size() || !t.get(at + 1).isSymbol(".") || t.get(at + 2).kind() != Kind.WORD) return -1;
+        String view = t.get(at + 2).text().toUpperCase(Locale.ROOT);
+        String catalog = db == null ? "current_database()" : "'" + db.replace("'", "''") + "'";
+        String sql = switch (view) {
+            case "TABLES", "VIEWS" -> "(SELECT * FROM INFORMATION_SCHEMA." + view + " WHERE TABLE_CATALOG = " + catalog + ")";
+            case "COLUMNS" -> "(SELECT * REPLACE (SF_TYPE_NAME(DATA_TYPE) AS DATA_TYPE) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_CATALOG = " + catalog + ")";
+            case "SCHEMATA" -> "(SELECT * FROM INFORMATION_SCHEMA.SCHEMATA WHERE CATALOG_NAME = " + catalog + " AND SCHEMA_NAME <> 'main')";
+            default -> throw new SnowflakeError("002003", "02000", "SQL compilation error:\nthe Snowflake sandbox does not have INFORMATION_SCHEMA." + view + " (it has TABLES, VIEWS, COLUMNS, SCHEMATA).");
+        };
+        out.append(sql);
+        return at + 2;
     }
 
     /** Snowflake's date parts and their abbreviations as DuckDB's part names. */
