@@ -34,6 +34,11 @@ final class ModelMaterializer {
     }
 
     private String view(Node n, String sql, Connection c) throws SQLException {
+        if (dialect.replacesInPlace()) {
+            dropIfKind(n, RelationKind.TABLE, c);
+            SqlRunner.execute(c, dialect.createOrReplaceView(dialect.relation(n.schema, n.identifier), sql));
+            return "CREATE VIEW";
+        }
         String tmp = n.identifier + "__dbt_tmp";
         SqlRunner.execute(c, dialect.dropRelation(RelationKind.VIEW, n.schema, tmp));
         SqlRunner.execute(c, "create view " + dialect.relation(n.schema, tmp) + " as (\n" + sql + "\n)");
@@ -42,12 +47,23 @@ final class ModelMaterializer {
     }
 
     private String table(Node n, String sql, Connection c) throws SQLException {
+        if (dialect.replacesInPlace()) {
+            dropIfKind(n, RelationKind.VIEW, c);
+            String target = dialect.relation(n.schema, n.identifier);
+            SqlRunner.execute(c, dialect.createOrReplaceTable(target, sql));
+            return "SELECT " + count(c, target);
+        }
         String tmp = n.identifier + "__dbt_tmp";
         SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
         int rows = SqlRunner.execute(c, "create table " + dialect.relation(n.schema, tmp) + " as (\n" + sql + "\n)");
         if (rows < 0) rows = count(c, dialect.relation(n.schema, tmp)); // DuckDB reports no row count for create table as
         swap(n, RelationKind.TABLE, tmp, c);
         return rows >= 0 ? "SELECT " + rows : "CREATE TABLE";
+    }
+
+    /** Drops the model's relation if it exists as the other kind (create or replace keeps to one kind). */
+    private void dropIfKind(Node n, RelationKind kind, Connection c) throws SQLException {
+        if (dialect.relationKind(c, n.schema, n.identifier).orElse(null) == kind) SqlRunner.execute(c, dialect.dropRelation(kind, n.schema, n.identifier));
     }
 
     /** Replaces the existing relation with the one built under tmp, in one transaction. */
@@ -65,7 +81,7 @@ final class ModelMaterializer {
         String target = dialect.relation(n.schema, n.identifier);
         String staged = dialect.relation(n.schema, tmp);
         SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
-        SqlRunner.execute(c, "create table " + staged + " as (\n" + sql + "\n)");
+        SqlRunner.execute(c, dialect.replacesInPlace() ? dialect.createOrReplaceTable(staged, sql) : "create table " + staged + " as (\n" + sql + "\n)");
         Set<String> targetCols = new java.util.HashSet<>();
         try {
             targetCols = onSchemaChange(n, c, tmp);
@@ -100,6 +116,16 @@ final class ModelMaterializer {
                 for (String k : keys) keySet.add(dialect.quote(k.trim()));
                 for (String col : cols) {
                     if (!keySet.contains(col)) sets.add(col + " = __dbt_src." + col);
+                }
+                if (dialect.supportsMerge()) {
+                    List<String> srcCols = new ArrayList<>();
+                    for (String col : cols) srcCols.add("__dbt_src." + col);
+                    String merge = "merge into " + target + " using " + staged + " as __dbt_src on " + match(keys, target, "__dbt_src")
+                            + (sets.isEmpty() ? "" : " when matched then update set " + String.join(", ", sets))
+                            + " when not matched then insert (" + colList + ") values (" + String.join(", ", srcCols) + ")";
+                    SqlRunner.execute(c, merge);
+                    SqlRunner.execute(c, drop);
+                    return "INSERT " + before;
                 }
                 String update = sets.isEmpty() ? null
                         : "update " + target + " set " + String.join(", ", sets) + " from " + staged + " as __dbt_src where " + match(keys, target, "__dbt_src");

@@ -64,7 +64,10 @@ final class ProfileReader {
             case "spark" -> {
                 return spark(projectDir, out, where, threads).withName(tName);
             }
-            default -> throw new ConfigException(out.location("type"), where + ".type", "unsupported type '" + type + "' (duckdb, postgres, spark)");
+            case "snowflake" -> {
+                return snowflake(projectDir, out, where, threads).withName(tName);
+            }
+            default -> throw new ConfigException(out.location("type"), where + ".type", "unsupported type '" + type + "' (duckdb, postgres, spark, snowflake)");
         }
     }
 
@@ -109,6 +112,43 @@ final class ProfileReader {
             for (Map.Entry<String, Object> e : params.entrySet()) settings.put(e.getKey(), String.valueOf(e.getValue()));
         }
         return WarehouseTarget.spark(master, str(out, "schema", "analytics"), threads, settings, password);
+    }
+
+    /**
+     * dbt-snowflake's profile: account, user, password or private_key_path (+ private_key_passphrase), role,
+     * warehouse, database, schema; host, port and protocol for a non-default endpoint (the local sandbox:
+     * {@code host: 127.0.0.1, port: 8085, protocol: http}). Secrets come from {@code env_var()}.
+     */
+    private static WarehouseTarget snowflake(Path projectDir, LineMap out, String where, int threads) {
+        for (String required : new String[] {"account", "user", "database", "schema"}) {
+            if (str(out, required, null) == null) throw new ConfigException(out.location(), where + "." + required, "missing " + required + " (a snowflake target needs account, user, database and schema)");
+        }
+        String password = str(out, "password", null);
+        String keyPath = str(out, "private_key_path", null);
+        if (str(out, "private_key", null) != null) throw new ConfigException(out.location("private_key"), where + ".private_key", "an inline private_key is not supported: write it to a file and set private_key_path");
+        if (password == null && keyPath == null) throw new ConfigException(out.location(), where + ".password", "a snowflake target needs password or private_key_path");
+        if (password != null && keyPath != null) throw new ConfigException(out.location("private_key_path"), where + ".private_key_path", "set password or private_key_path, not both");
+        String authenticator = str(out, "authenticator", null);
+        if (authenticator != null && !authenticator.equalsIgnoreCase("snowflake") && !authenticator.equalsIgnoreCase("snowflake_jwt"))
+            throw new ConfigException(out.location("authenticator"), where + ".authenticator", "unsupported authenticator '" + authenticator + "' (password or key pair: snowflake, snowflake_jwt)");
+        if (keyPath != null) {
+            Path key = Path.of(keyPath);
+            if (!key.isAbsolute()) key = projectDir.resolve(key);
+            if (!Files.isRegularFile(key)) throw new ConfigException(out.location("private_key_path"), where + ".private_key_path", "private key file not found: " + key);
+            keyPath = key.toString();
+        }
+        String protocol = str(out, "protocol", "https").toLowerCase(Locale.ROOT);
+        if (!protocol.equals("https") && !protocol.equals("http")) throw new ConfigException(out.location("protocol"), where + ".protocol", "protocol must be https or http, got '" + protocol + "'");
+        String port = str(out, "port", null);
+        Integer portNumber;
+        try {
+            portNumber = port == null ? null : Integer.valueOf(port);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(out.location("port"), where + ".port", "port must be a number, got '" + port + "'");
+        }
+        return WarehouseTarget.snowflake(str(out, "account", null), str(out, "host", null), portNumber, protocol, str(out, "user", null),
+                keyPath != null ? str(out, "private_key_passphrase", null) : password, keyPath, str(out, "role", null), str(out, "warehouse", null),
+                str(out, "database", null), str(out, "schema", null), threads);
     }
 
     private static String str(LineMap m, String key, String fallback) {

@@ -16,12 +16,13 @@ import java.util.Properties;
  * Comes from a profiles.yml target, or straight from a Tributary destination via {@link #duckdb} / {@link #postgres}.
  *
  * @param name the target name (exposed to Jinja as {@code target.name})
- * @param type {@code duckdb}, {@code postgres} or {@code spark}
+ * @param type {@code duckdb}, {@code postgres}, {@code spark} or {@code snowflake}
  * @param jdbcUrl a full JDBC URL ({@code jdbc:duckdb:/path/file.duckdb}, {@code jdbc:postgresql://host:5432/db},
- *     {@code jdbc:tributary-spark:local[2]?spark.sql.defaultCatalog=tributary&...} as {@link SparkTargets} builds it)
+ *     {@code jdbc:tributary-spark:local[2]?spark.sql.defaultCatalog=tributary&...} as {@link SparkTargets} builds it,
+ *     {@code jdbc:snowflake://acme.snowflakecomputing.com:443/?account=acme&db=ANALYTICS&...} as {@link #snowflake} builds it)
  * @param schema the default schema models are built in
  * @param user database user, may be null (PostgreSQL only)
- * @param password database password, may be null; never printed
+ * @param password database password (Snowflake: or the private key's passphrase), may be null; never printed
  * @param threads how many nodes may run at once
  */
 public record WarehouseTarget(String name, String type, String jdbcUrl, String schema, String user, String password, int threads) {
@@ -31,7 +32,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         requireNonNull(schema, "schema is null");
         type = type.toLowerCase(Locale.ROOT).equals("postgresql") ? "postgres" : type.toLowerCase(Locale.ROOT);
-        if (!type.equals("duckdb") && !type.equals("postgres") && !type.equals("spark")) throw new IllegalArgumentException("unsupported warehouse type: " + type);
+        if (!type.equals("duckdb") && !type.equals("postgres") && !type.equals("spark") && !type.equals("snowflake")) throw new IllegalArgumentException("unsupported warehouse type: " + type);
         if (threads < 1) threads = 1;
     }
 
@@ -68,6 +69,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         int query = rest.indexOf('?');
         if (query >= 0) rest = rest.substring(0, query);
         if (type.equals("spark")) return SparkTargets.defaultCatalog(jdbcUrl);
+        if (type.equals("snowflake")) return urlParameter("db");
         if (type.equals("duckdb")) {
             if (rest.isEmpty() || rest.startsWith(":memory:")) return "memory";
             // DuckDB names the catalog after the file's name up to its first dot (wh.v2.duckdb is "wh")
@@ -87,6 +89,40 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
      */
     public static WarehouseTarget spark(String master, String schema, int threads, java.util.Map<String, String> sparkSettings, String password) {
         return new WarehouseTarget("dev", "spark", SparkTargets.url(master, sparkSettings), schema == null ? "analytics" : schema, null, password, threads);
+    }
+
+    /**
+     * Snowflake through its JDBC driver (dbt-snowflake's profile). host defaults to
+     * {@code <account>.snowflakecomputing.com}, port to 443; protocol {@code http} (the local sandbox) adds {@code ssl=off}.
+     * With privateKeyFile the login is key-pair (JWT) and password is the key's passphrase (or null).
+     */
+    public static WarehouseTarget snowflake(String account, String host, Integer port, String protocol, String user, String password, String privateKeyFile,
+                                            String role, String warehouse, String database, String schema, int threads) {
+        requireNonNull(account, "account is null");
+        requireNonNull(database, "database is null");
+        String h = host == null ? account + ".snowflakecomputing.com" : host;
+        StringBuilder url = new StringBuilder("jdbc:snowflake://" + h + ":" + (port == null ? 443 : port) + "/?account=" + encode(account) + "&db=" + encode(database));
+        if (schema != null) url.append("&schema=").append(encode(schema));
+        if (warehouse != null) url.append("&warehouse=").append(encode(warehouse));
+        if (role != null) url.append("&role=").append(encode(role));
+        if (protocol != null && protocol.equalsIgnoreCase("http")) url.append("&ssl=off");
+        if (privateKeyFile != null) url.append("&authenticator=SNOWFLAKE_JWT&private_key_file=").append(encode(privateKeyFile));
+        return new WarehouseTarget("dev", "snowflake", url.toString(), schema == null ? "PUBLIC" : schema, user, password, threads);
+    }
+
+    private static String encode(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A parameter of the URL's query ({@code db} of a Snowflake URL), or null. */
+    private String urlParameter(String name) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) return null;
+        for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return null;
     }
 
     public WarehouseTarget withThreads(int n) {
@@ -110,7 +146,11 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         if (type.equals("duckdb")) return DuckDbFileOpener.open(jdbcUrl, p);
         if (type.equals("spark")) return SparkTargets.connect(this);
         if (user != null) p.setProperty("user", user);
-        if (password != null) p.setProperty("password", password);
+        if (type.equals("snowflake") && urlParameter("private_key_file") != null) {
+            if (password != null) p.setProperty("private_key_pwd", password);
+        } else if (password != null) {
+            p.setProperty("password", password);
+        }
         return DriverManager.getConnection(jdbcUrl, p);
     }
 

@@ -51,7 +51,8 @@ public abstract class Dialect {
             case "duckdb" -> new DuckDbDialect();
             case "postgres", "postgresql" -> new PostgresDialect();
             case "spark" -> new SparkDialect();
-            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres, spark)");
+            case "snowflake" -> new SnowflakeDialect();
+            default -> throw new IllegalArgumentException("unsupported warehouse type '" + type + "' (duckdb, postgres, spark, snowflake)");
         };
     }
 
@@ -161,5 +162,28 @@ public abstract class Dialect {
     /** Whether DDL such as rename and drop can run inside a transaction that is rolled back on failure. */
     public boolean transactionalDdl() {
         return true;
+    }
+
+    /**
+     * Whether tables and views are replaced in place ({@link #createOrReplaceTable}, {@link #createOrReplaceView})
+     * rather than built aside and swapped in with drop and rename.
+     */
+    public boolean replacesInPlace() {
+        return false;
+    }
+
+    /** The statement that builds or replaces a table from a query (for {@link #replacesInPlace()} warehouses). */
+    public String createOrReplaceTable(String relation, String sql) {
+        throw new UnsupportedOperationException(type() + " builds tables aside and swaps them in");
+    }
+
+    /** The statement that builds or replaces a view (for {@link #replacesInPlace()} warehouses). */
+    public String createOrReplaceView(String relation, String sql) {
+        throw new UnsupportedOperationException(type() + " builds views aside and swaps them in");
+    }
+
+    /** Whether incremental {@code merge} runs as one MERGE statement (else an update and an insert). */
+    public boolean supportsMerge() {
+        return false;
     }
 }
