@@ -3,6 +3,8 @@ package dev.tributary.cli;
 import dev.tributary.sandbox.hubspot.HubSpotSandbox;
 import dev.tributary.sandbox.hubspot.SandboxOptions;
 import dev.tributary.sandbox.sheets.SheetsSandbox;
+import dev.tributary.sandbox.snowflake.SnowflakeSandbox;
+import dev.tributary.sandbox.snowflake.SnowflakeSandboxOptions;
 import dev.tributary.sandbox.sheets.SheetsSandboxOptions;
 import dev.tributary.sandbox.wrike.WrikeSandbox;
 import dev.tributary.sandbox.wrike.WrikeSandboxOptions;
@@ -20,10 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code tributary sandbox hubspot|sheets|xero|wrike ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
+/** {@code tributary sandbox hubspot|sheets|xero|wrike|snowflake ...}: local simulators of the APIs we connect to, for demos, tests and benchmarks. */
 @Command(name = "sandbox", description = "Run a local simulator of an API Tributary connects to.",
         subcommands = {SandboxCommand.HubSpot.class, SandboxCommand.Sheets.class, SandboxCommand.Xero.class, SandboxCommand.Wrike.class,
-                CommandLine.HelpCommand.class})
+                SandboxCommand.Snowflake.class, CommandLine.HelpCommand.class})
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -287,6 +289,51 @@ final class SandboxCommand implements Callable<Integer> {
                     + "      type: wrike\n"
                     + "      config: {base_url: \"${WRIKE_BASE_URL}\", access_token: \"${WRIKE_TOKEN}\"}\n"
                     + "Then: " + launcher + " -p PROJECT check wrike; " + launcher + " -p PROJECT sync wrike. Ctrl-C stops the sandbox.";
+        }
+    }
+
+    /** The Snowflake protocol simulator (on DuckDB); prints its JDBC URL and the profiles.yml target that reaches it. */
+    @Command(name = "snowflake", description = {"Run a local Snowflake (the protocol the Snowflake JDBC driver speaks, on DuckDB) on 127.0.0.1 until stopped (Ctrl-C).",
+            "Options after 'snowflake' are the sandbox's own; see the list below."})
+    static final class Snowflake extends Run<SnowflakeSandboxOptions, SnowflakeSandbox> {
+        @Override
+        String usage() {
+            return SnowflakeSandboxOptions.usage();
+        }
+
+        @Override
+        SnowflakeSandboxOptions options(String[] args) {
+            return SnowflakeSandboxOptions.fromArgs(args);
+        }
+
+        @Override
+        SnowflakeSandbox start(SnowflakeSandboxOptions options) {
+            return SnowflakeSandbox.start(options);
+        }
+
+        @Override
+        void announce(SnowflakeSandbox sandbox, PrintWriter out, String launcher) {
+            out.println(sandbox.banner());
+            out.println(projectSettings(sandbox, launcher));
+        }
+
+        /** The profiles.yml target (dbt-snowflake's keys, plus host, port and protocol) that builds models on this sandbox. */
+        static String projectSettings(SnowflakeSandbox sandbox, String launcher) {
+            var user = sandbox.options().users().entrySet().iterator().next();
+            return "To build a project's models on it, set SNOWFLAKE_PASSWORD=" + (user.getValue().isEmpty() ? "(key pair only)" : user.getValue())
+                    + " in its environment or .env and add this target to its profiles.yml (under the profile's outputs:):\n"
+                    + "    snowflake:\n"
+                    + "      type: snowflake\n"
+                    + "      account: " + sandbox.options().account().toLowerCase(java.util.Locale.ROOT) + "\n"
+                    + "      user: " + user.getKey().toLowerCase(java.util.Locale.ROOT) + "\n"
+                    + "      password: \"{{ env_var('SNOWFLAKE_PASSWORD') }}\"\n"
+                    + "      database: " + sandbox.options().databases().get(0).toLowerCase(java.util.Locale.ROOT) + "\n"
+                    + "      warehouse: transforming\n"
+                    + "      schema: analytics\n"
+                    + "      host: 127.0.0.1\n"
+                    + "      port: " + sandbox.port() + "\n"
+                    + "      protocol: http\n"
+                    + "Then: " + launcher + " -p PROJECT build -t snowflake. Ctrl-C stops the sandbox.";
         }
     }
 }
