@@ -93,7 +93,7 @@ tributary_maven_build() {
             echo "tributary:   [$step] $module ($(tributary_elapsed $((SECONDS - started))))" >&2
             doing=""; noted=$SECONDS ;;
           "[INFO] --- compiler:"*":compile "*) doing="compiling" ;;
-          "[INFO] --- shade:"*) doing="packing every module and dependency into one jar (about 160 MB)" ;;
+          "[INFO] --- shade:"*) doing="packing every module and dependency into one jar (about 260 MB)" ;;
         esac
       done < <(sed -n "$((seen + 1)),${total}p" "$log")
       seen=$total

@@ -145,6 +145,10 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         Properties p = new Properties();
         if (type.equals("duckdb")) return DuckDbFileOpener.open(jdbcUrl, p);
         if (type.equals("spark")) return SparkTargets.connect(this);
+        if (type.equals("snowflake") && System.getProperty("net.snowflake.jdbc.disablePlatformDetection") == null) {
+            // the driver otherwise probes cloud metadata endpoints for its telemetry at login: seconds and warnings off-cloud
+            System.setProperty("net.snowflake.jdbc.disablePlatformDetection", "true");
+        }
         if (user != null) p.setProperty("user", user);
         if (type.equals("snowflake") && urlParameter("private_key_file") != null) {
             if (password != null) p.setProperty("private_key_pwd", password);

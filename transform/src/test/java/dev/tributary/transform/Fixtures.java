@@ -45,6 +45,14 @@ final class Fixtures {
         }
     }
 
+    /** The target of a project p in dir whose profiles.yml has one output t, given as YAML (its keys at the left edge). */
+    static WarehouseTarget profileTarget(Path dir, String output) {
+        write(dir.resolve("dbt_project.yml"), "name: p\nprofile: p\n");
+        write(dir.resolve("models/.keep"), "");
+        write(dir.resolve("profiles.yml"), "p:\n  target: t\n  outputs:\n    t:\n" + output.indent(6));
+        return TransformProject.load(dir, TransformOptions.defaults().withProfilesDir(dir)).target();
+    }
+
     /** A minimal project: dbt_project.yml plus the given files (path, content pairs). */
     static Path project(Path dir, String... pathsAndContents) {
         write(dir.resolve("dbt_project.yml"), "name: t\nprofile: t\n");

@@ -16,11 +16,8 @@ class SnowflakeProfileTest {
     @TempDir
     Path dir;
 
-    private WarehouseTarget target(String output) throws Exception {
-        Files.writeString(dir.resolve("dbt_project.yml"), "name: p\nprofile: p\n");
-        Files.createDirectories(dir.resolve("models"));
-        Files.writeString(dir.resolve("profiles.yml"), "p:\n  target: t\n  outputs:\n    t:\n" + output.indent(6));
-        return TransformProject.load(dir, TransformOptions.defaults().withProfilesDir(dir)).target();
+    private WarehouseTarget target(String output) {
+        return Fixtures.profileTarget(dir, output);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.spi.ConfigException;
 import dev.tributary.transform.dialect.SparkDialect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +14,8 @@ class SparkProfileTest {
     @TempDir
     Path dir;
 
-    private WarehouseTarget target(String output) throws Exception {
-        Files.writeString(dir.resolve("dbt_project.yml"), "name: p\nprofile: p\n");
-        Files.createDirectories(dir.resolve("models"));
-        Files.writeString(dir.resolve("profiles.yml"), "p:\n  target: t\n  outputs:\n    t:\n" + output.indent(6));
-        return TransformProject.load(dir, TransformOptions.defaults().withProfilesDir(dir)).target();
+    private WarehouseTarget target(String output) {
+        return Fixtures.profileTarget(dir, output);
     }
 
     @Test
