@@ -21,8 +21,8 @@ import java.sql.Statement;
  * the driver), not Snowflake's speed. Usage: {@code SnowflakeSandboxBenchmark [rows] [work-dir]} (default 1,000,000).
  */
 public final class SnowflakeSandboxBenchmark {
-    private static final String RAW = "select range as id, range % 1000 as customer_id, cast(range % 997 as decimal(12, 2)) / 10 as amount,"
-            + " case range % 3 when 0 then 'placed' when 1 then 'shipped' else 'completed' end as status,"
+    private static final String RAW = "select range as id, range %% 1000 as customer_id, cast(range %% 997 as decimal(12, 2)) / 10 as amount,"
+            + " case range %% 3 when 0 then 'placed' when 1 then 'shipped' else 'completed' end as status,"
             + " timestamp '2024-01-01' + to_seconds(range) as ordered_at from range(%d)";
 
     private SnowflakeSandboxBenchmark() {}
