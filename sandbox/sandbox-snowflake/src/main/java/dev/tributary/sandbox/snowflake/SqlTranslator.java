@@ -66,7 +66,7 @@ final class SqlTranslator {
                     + " when t = 'JSON' then 'VARIANT' when t = 'BLOB' then 'BINARY' else t end");
 
     /** Functions whose first argument is a date part written as a bare word (day, month) that DuckDB wants as a string. */
-    private static final Set<String> DATE_PART_FUNCTIONS = Set.of("DATEADD", "DATEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATE_TRUNC", "DATE_PART", "LAST_DAY");
+    private static final Set<String> DATE_PART_FUNCTIONS = Set.of("DATEADD", "DATEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATE_TRUNC", "DATE_PART");
 
     /** What the session answers for CURRENT_WAREHOUSE() and the like, which DuckDB does not have. */
     interface SessionContext {
