@@ -161,10 +161,7 @@ final class CatalogPages {
         h.raw("</ul></section></div><p><a id=\"focus-link\" " + Html.attr("href", "/lineage?focus=" + Html.url(m.name()) + "&depth=2")
                 + ">Lineage around " + Html.escape(m.name()) + "</a></p>");
 
-        Set<String> names = new LinkedHashSet<>();
-        names.add(m.name());
-        m.relation().ifPresent(names::add);
-        checks(h, names);
+        checks(h, tableNames(m));
         history(h, ItemHistory.MODEL, m.name());
         columns(h, data.columns(m));
         h.element("h2", "", "SQL").element("pre", "class=\"sql\" id=\"sql-raw\"", m.rawSql().orElse("(none)"));
@@ -232,9 +229,7 @@ final class CatalogPages {
         for (ModelInfo m : data.models()) {
             // its own last result, made worse by any failing check on it (a source has only its checks)
             LineageSvg.Status status = m.lastResult().map(r -> status(r.status())).orElse(null);
-            Set<String> names = new LinkedHashSet<>();
-            names.add(m.name());
-            m.relation().ifPresent(names::add);
+            Set<String> names = tableNames(m);
             for (CheckResult c : checks) {
                 if (names.contains(c.table())) status = status == null ? status(c.status()) : status.worst(status(c.status()));
             }
@@ -260,6 +255,22 @@ final class CatalogPages {
             }
         }
         return out;
+    }
+
+    /**
+     * The names a check may give a node's table by: its name, its relation (quoted or as schema.table) and, for a
+     * source ("hubspot.contacts"), the table's own name.
+     */
+    static Set<String> tableNames(ModelInfo m) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(m.name());
+        m.relation().ifPresent(r -> {
+            names.add(r);
+            List<String> parts = WarehouseProjectData.relationParts(r);
+            if (parts.size() >= 2) names.add(parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1));
+        });
+        if (m.kind().equals("source") && m.name().contains(".")) names.add(m.name().substring(m.name().lastIndexOf('.') + 1));
+        return names;
     }
 
     /** A model result's or check's status as the lineage colours it. */
