@@ -77,8 +77,8 @@ final class ChartSvg {
             double x = left + slot * (i + 0.5);
             double w = shown.get(i).length() * CHAR_WIDTH;
             if (rotate) {
-                // anchored at its end on the tick, running down-left
-                double y = baseline + 10;
+                // anchored at its end below the tick, running down-left, low enough to stay clear of the y axis's "0"
+                double y = baseline + 17;
                 out.add(new XLabel(x, y, shown.get(i), texts.get(i), x - (w + FONT) * SIN45, y - FONT * SIN45, x + FONT * SIN45 / 2, y + w * SIN45));
             } else {
                 double y = baseline + 16;
