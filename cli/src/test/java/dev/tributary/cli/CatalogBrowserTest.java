@@ -30,6 +30,7 @@ class CatalogBrowserTest {
     private static final String PASSWORD = "catalog-" + Long.toHexString(System.nanoTime());
     private static final Instant NOW = Instant.now();
     private static final int MODELS = 50;
+    private static final java.nio.file.Path SHOTS = java.nio.file.Path.of("target", "screenshots").toAbsolutePath();
     private static TributaryServer server;
     private static HeadlessChromium browser;
     private static String base;
@@ -71,7 +72,7 @@ class CatalogBrowserTest {
     }
 
     @Test
-    void lineageOfFiftyModelsHasALegendTooltipsZoomPanAndFocus() {
+    void lineageOfFiftyModelsHasALegendTooltipsZoomPanAndFocus() throws Exception {
         browser.get(base + "/");
         browser.click(browser.await("nav#nav a[href='/lineage']", Duration.ofSeconds(10)));
         browser.await("svg#lineage", Duration.ofSeconds(10));
@@ -81,6 +82,7 @@ class CatalogBrowserTest {
         assertThat(browser.findAll("svg#lineage g.node.st-error")).isNotEmpty();
         assertThat(browser.findAll("svg#lineage g.node.st-pass")).isNotEmpty();
         assertNoSidewaysScroll();
+        browser.screenshot(SHOTS.resolve("lineage-50.png"));
 
         browser.click(browser.await("#zoom-in", Duration.ofSeconds(5)));
         assertThat(scale()).isGreaterThan(1.2);
@@ -110,7 +112,7 @@ class CatalogBrowserTest {
     }
 
     @Test
-    void tableAndModelPagesShowHistoryLinkedToRunsAndNeighbours() {
+    void tableAndModelPagesShowHistoryLinkedToRunsAndNeighbours() throws Exception {
         browser.get(base + "/connections");
         browser.click(browser.await("tr.stream[data-stream=contacts] a.table-link", Duration.ofSeconds(10)));
         browser.await("#table-facts", Duration.ofSeconds(10));
@@ -119,6 +121,7 @@ class CatalogBrowserTest {
         assertThat(browser.attribute(browser.find("tr.item-run[data-run-id='42'] a"), "href")).endsWith("/runs/42");
         assertThat(browser.text(browser.find("table#table-checks"))).contains("contacts_emails_valid");
         assertNoSidewaysScroll();
+        browser.screenshot(SHOTS.resolve("table.png"));
 
         browser.get(base + "/models/" + modelName(10));
         browser.await("#upstream", Duration.ofSeconds(10));
@@ -131,7 +134,7 @@ class CatalogBrowserTest {
     }
 
     @Test
-    void qualityFitsALaptopScreenWithReadableSamplesAndATrendPerCheck() {
+    void qualityFitsALaptopScreenWithReadableSamplesAndATrendPerCheck() throws Exception {
         browser.get(base + "/quality");
         browser.await("table#checks", Duration.ofSeconds(10));
         assertThat(browser.text(browser.find("#quality-summary"))).isEqualTo("4 checks: 1 error, 1 failing, 1 warning, 1 passing");
@@ -139,6 +142,7 @@ class CatalogBrowserTest {
         browser.click(browser.find("tr.check-fail details.samples summary"));
         String cell = browser.await("tr.check-fail table.samples span.cell[title^='a very long']", Duration.ofSeconds(5));
         assertThat(browser.attribute(cell, "title")).hasSizeGreaterThan(200);
+        browser.screenshot(SHOTS.resolve("quality-1366.png"));
         assertThat(((Number) browser.script("var c = document.querySelector(\"tr.check-fail table.samples span.cell[title^='a very long']\");"
                 + " return c.scrollWidth - c.clientWidth")).intValue()).as("a long cell is cut (its full text in the tooltip)").isPositive();
         assertNoSidewaysScroll();
@@ -149,10 +153,11 @@ class CatalogBrowserTest {
         assertThat(browser.findAll("svg#check-trend line.threshold-fail")).hasSize(1);
         assertThat(browser.findAll("svg#check-trend circle.point")).hasSize(10);
         assertNoSidewaysScroll();
+        browser.screenshot(SHOTS.resolve("check-trend.png"));
     }
 
     @Test
-    void dashboardLabelsDoNotOverlapChartsFillThePageAndTheRangeIsChosen() {
+    void dashboardLabelsDoNotOverlapChartsFillThePageAndTheRangeIsChosen() throws Exception {
         browser.get(base + "/dashboards/campaigns");
         browser.await("svg.chart-bar", Duration.ofSeconds(10));
         assertNoSidewaysScroll();
@@ -174,6 +179,7 @@ class CatalogBrowserTest {
         assertThat(ratio).isBetween(0.98, 1.02);
         assertThat(browser.text(browser.find("p.chart-number"))).isEqualTo("1,830");
         assertThat(browser.findAll("table.chart-table tbody tr")).hasSize(60);
+        browser.screenshot(SHOTS.resolve("dashboard-1366.png"));
 
         browser.click(browser.find("nav#range a[data-range='7d']"));
         browser.await("nav#range a[data-range='7d'][aria-current]", Duration.ofSeconds(10));

@@ -66,6 +66,10 @@
     button.addEventListener('click', b[3]);
     bar.appendChild(button);
   });
+  var hint = document.createElement('span');
+  hint.className = 'hint muted';
+  hint.textContent = 'Drag to pan, scroll to zoom; keys + − 0 and arrows when the graph has focus.';
+  bar.appendChild(hint);
   box.parentElement.insertBefore(bar, box);
 
   svg.addEventListener('wheel', function (e) {
