@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,13 +33,12 @@ class DashboardPagesTest {
 
     private ProjectData warehouse() throws Exception {
         Path file = dir.resolve("warehouse.duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
-            s.execute("create table events (id integer, kind varchar, created_at timestamp)");
-            // 3 events this week, 2 more within 30 days, 1 a year ago; ages from now so the ranges cut between them
-            s.execute("insert into events values (1, 'signup', current_timestamp::timestamp - interval 1 day),"
-                    + " (2, 'signup', current_timestamp::timestamp - interval 2 day), (3, '<trial>', current_timestamp::timestamp - interval 3 day),"
-                    + " (4, 'signup', current_timestamp::timestamp - interval 20 day), (5, 'churn', current_timestamp::timestamp - interval 25 day),"
-                    + " (6, 'signup', current_timestamp::timestamp - interval 400 day)");
+        // 3 events this week, 2 more within 30 days, 1 a year ago; ages from now so the ranges cut between them
+        String events = "create table events (id integer, kind varchar, created_at timestamp);"
+                + " insert into events select id, kind, current_timestamp::timestamp - to_days(age) from (values (1, 'signup', 1), (2, 'signup', 2),"
+                + " (3, '<trial>', 3), (4, 'signup', 20), (5, 'churn', 25), (6, 'signup', 400)) v(id, kind, age)";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); var statement = c.createStatement()) {
+            statement.execute(events);
         }
         return new WarehouseProjectData(List.of(), Warehouse.duckdb(file), Files.createDirectories(dir.resolve("target")));
     }

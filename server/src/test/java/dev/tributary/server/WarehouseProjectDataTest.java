@@ -292,4 +292,16 @@ class WarehouseProjectDataTest {
         assertThat(data.query(data.selectAllFrom("leads_per_month"), 10).rows()).hasSize(3);
         assertThat(settings.dashboard("leads")).isPresent();
     }
+
+    @Test
+    void aModelPageListsTheColumnsOfItsRelationInTheWarehouse() throws Exception {
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/models/leads_per_month").body();
+            assertThat(html).contains("<tr class=\"column\" data-column=\"month\"><td>month</td><td>VARCHAR</td></tr>")
+                    .contains("<tr class=\"column\" data-column=\"lost\"><td>lost</td><td>INTEGER</td></tr>").contains("<dd id=\"model-rows\">3</dd>");
+            assertThat(t.get("/models/stg_contacts").body()).as("a view not built in this warehouse").contains("id=\"no-columns\"");
+        }
+        assertThat(WarehouseProjectData.relationParts("\"db\".\"my \"\"x\"\"\".t")).containsExactly("db", "my \"x\"", "t");
+    }
 }
