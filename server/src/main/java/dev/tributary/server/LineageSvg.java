@@ -91,7 +91,7 @@ final class LineageSvg {
         int width = Math.max(220, MARGIN * 2 + columns.size() * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP);
         int height = Math.max(60, MARGIN * 2 + maxRows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP);
         StringBuilder svg = new StringBuilder("<svg id=\"lineage\" width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 "
-                + width + " " + height + "\" role=\"img\" aria-label=\"lineage graph\" tabindex=\"0\">");
+                + width + " " + height + "\" role=\"group\" aria-label=\"lineage graph: each node links to its page\" tabindex=\"0\">");
         for (Edge e : edges) {
             double[] from = position.get(e.from());
             double[] to = position.get(e.to());

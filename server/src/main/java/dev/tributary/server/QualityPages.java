@@ -55,7 +55,7 @@ final class QualityPages {
         long errors = checks.stream().filter(c -> c.status().equals("error")).count();
         long failing = checks.stream().filter(c -> c.status().equals("fail")).count();
         long warnings = checks.stream().filter(c -> c.status().equals("warn")).count();
-        long passing = checks.size() - errors - failing - warnings;
+        long passing = checks.stream().filter(c -> c.status().equals("pass")).count();
         h.raw("<p id=\"quality-summary\"><span class=\"count count-total\">" + checks.size() + "</span> checks: ")
                 .raw("<span class=\"count count-error\">" + errors + "</span> " + (errors == 1 ? "error" : "errors") + ", ")
                 .raw("<span class=\"count count-fail\">" + failing + "</span> failing, ")
