@@ -130,6 +130,11 @@ final class HeadlessChromium implements AutoCloseable {
         return v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText();
     }
 
+    /** Sets the window's outer size (in headless mode the viewport's). */
+    void windowSize(int width, int height) {
+        post("/window/rect", JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(call("GET", "/session/" + sessionId + "/screenshot", null).asText()));

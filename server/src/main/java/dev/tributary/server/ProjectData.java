@@ -42,6 +42,20 @@ public interface ProjectData {
     /** Runs a dashboard query (read only) and returns at most {@code maxRows} rows. */
     QueryResult query(String sql, int maxRows);
 
+    /**
+     * Runs a dashboard query with {@code ?} placeholders bound to {@code parameters} in order ({@link java.time.Instant}s
+     * are bound as timestamps), never pasted into the SQL.
+     */
+    default QueryResult query(String sql, List<Object> parameters, int maxRows) {
+        if (parameters.isEmpty()) return query(sql, maxRows);
+        throw new IllegalStateException("this project's warehouse cannot take query parameters");
+    }
+
+    /** The columns of a model's relation in the warehouse, in order; empty when it is not built or cannot be read. */
+    default List<ColumnInfo> columns(ModelInfo model) {
+        return List.of();
+    }
+
     /** The SQL that reads a whole model, for {@code model:} charts. */
     String selectAllFrom(String modelName);
 

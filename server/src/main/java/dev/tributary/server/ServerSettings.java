@@ -184,7 +184,9 @@ public record ServerSettings(String host, int port, Optional<String> publicUrl, 
             String title = d.string("title", e.getKey());
             List<ChartDef> charts = new ArrayList<>();
             for (Config c : d.list("charts")) charts.add(chart(c));
-            out.add(new DashboardDef(e.getKey(), title, charts));
+            String range = d.string("default_range", "30d").trim().toLowerCase(Locale.ROOT);
+            if (!TimeRange.NAMES.contains(range)) throw d.error("default_range", "expected one of " + String.join(", ", TimeRange.NAMES) + ", got '" + range + "'");
+            out.add(new DashboardDef(e.getKey(), title, charts, range));
         }
         return out;
     }
@@ -193,11 +195,21 @@ public record ServerSettings(String host, int port, Optional<String> publicUrl, 
         Optional<String> query = c.optString("query").map(String::trim).filter(s -> !s.isEmpty());
         Optional<String> model = c.optString("model").map(String::trim).filter(s -> !s.isEmpty());
         if (query.isPresent() == model.isPresent()) throw c.error("give either query or model (one of them)");
-        String x = c.optString("x").orElseThrow(() -> c.error("x", "is required (the column along the x axis)"));
-        List<String> y = c.stringList("y");
-        if (y.isEmpty()) throw c.error("y", "is required (one column or a list of columns)");
         ChartDef.ChartType type = c.enumValue("type", ChartDef.ChartType.class, ChartDef.ChartType.BAR);
-        String title = c.string("title", String.join(", ", y) + " by " + x);
+        String x = c.optString("x").map(String::trim).orElse("");
+        if (x.isEmpty() && ChartDef.needsX(type)) throw c.error("x", "is required (the column along the x axis)");
+        List<String> y = c.stringList("y");
+        if (y.isEmpty() && type != ChartDef.ChartType.TABLE && type != ChartDef.ChartType.NUMBER) {
+            throw c.error("y", "is required (one column or a list of columns)");
+        }
+        if (query.isPresent()) {
+            try {
+                TimeRange.check(query.get());
+            } catch (IllegalArgumentException e) {
+                throw c.error("query", e.getMessage());
+            }
+        }
+        String title = c.string("title", y.isEmpty() ? query.isPresent() ? "Query" : model.orElseThrow() : String.join(", ", y) + (x.isEmpty() ? "" : " by " + x));
         return new ChartDef(title, query, model, x, y, type);
     }
 

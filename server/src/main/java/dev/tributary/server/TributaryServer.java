@@ -39,6 +39,9 @@ public final class TributaryServer {
     static final int CONCURRENT_HASHES = 2;
     private final java.util.concurrent.Semaphore hashPermits = new java.util.concurrent.Semaphore(CONCURRENT_HASHES, true);
     private final WebPages pages;
+    private final CatalogPages catalog;
+    private final QualityPages quality;
+    private final DashboardPages dashboards;
     private final RunMetrics runMetrics = new RunMetrics();
     private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
     private final List<String> registeredRoutes = new CopyOnWriteArrayList<>();
@@ -66,7 +69,11 @@ public final class TributaryServer {
         this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored);
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
-        this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"));
+        this.catalog = new CatalogPages(pipelines, data, pages, clock);
+        this.quality = new QualityPages(data, pages);
+        this.dashboards = new DashboardPages(settings, data, pages, clock);
+        this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"),
+                "lineage.js", resource("static/lineage.js"));
         pipelines.addListener(runMetrics);
         metricsSources.add(runMetrics);
         metricsSources.add(this::checkFailures);
@@ -85,6 +92,14 @@ public final class TributaryServer {
         if (app != null) throw new IllegalStateException("already started");
         this.tenantRoutes = new TenantRoutes(tenants, templates, data, pages);
         pages.tenantsEnabled(true);
+    }
+
+    /**
+     * Where the table and model pages read which runs touched a table or model (rows, duration, status); without it
+     * they say no run has. Call before {@link #start()}.
+     */
+    public void useItemHistory(ItemHistory history) {
+        catalog.history(java.util.Objects.requireNonNull(history, "history is null"));
     }
 
     public RunMetrics runMetrics() {
@@ -121,12 +136,15 @@ public final class TributaryServer {
         app.get("/runs/{id}", page(pages::run));
         app.post("/runs/{id}/cancel", page(pages::cancel));
         app.post("/runs/{id}/rerun", page(pages::rerun));
-        app.get("/connections", page(pages::connections));
-        app.get("/models", page(pages::models));
-        app.get("/models/{name}", page(pages::model));
-        app.get("/quality", page(pages::quality));
-        app.get("/quality/{check}", page(pages::checkHistory));
-        app.get("/dashboards/{name}", page(pages::dashboard));
+        // ui2: tables and models, lineage, quality, dashboards
+        app.get("/connections", page(catalog::connections));
+        app.get("/tables/{connection}/{stream}", page(catalog::table));
+        app.get("/models", page(catalog::models));
+        app.get("/models/{name}", page(catalog::model));
+        app.get("/lineage", page(catalog::lineagePage));
+        app.get("/quality", page(quality::quality));
+        app.get("/quality/{check}", page(quality::checkHistory));
+        app.get("/dashboards/{name}", page(dashboards::dashboard));
         app.get("/metrics", this::metrics);
         app.get("/api/openapi.json", ctx -> ApiRoutes.json(ctx, 200, OpenApiDocument.build(tenantRoutes != null)));
         new ApiRoutes(pipelines, data).register(app);

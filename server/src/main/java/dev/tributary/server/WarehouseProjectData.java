@@ -305,16 +305,56 @@ public final class WarehouseProjectData implements ProjectData {
 
     @Override
     public QueryResult query(String sql, int maxRows) {
-        return read("query\u0000" + maxRows + "\u0000" + sql, c -> {
+        return query(sql, List.of(), maxRows);
+    }
+
+    @Override
+    public QueryResult query(String sql, List<Object> parameters, int maxRows) {
+        return read("query\u0000" + maxRows + "\u0000" + sql + "\u0000" + parameters, c -> {
             if (c == null) throw new IllegalStateException("the warehouse does not exist yet (no sync has run)");
-            return query(c, sql, maxRows);
+            return query(c, sql, parameters, maxRows);
         });
     }
 
-    private QueryResult query(Connection c, String sql, int maxRows) {
-        try (Statement s = c.createStatement()) {
+    @Override
+    public List<ColumnInfo> columns(ModelInfo model) {
+        if (model.relation().isEmpty()) return List.of();
+        List<String> parts = relationParts(model.relation().get());
+        if (parts.size() < 2) return List.of();
+        String schema = parts.get(parts.size() - 2);
+        String table = parts.get(parts.size() - 1);
+        return read("columns\u0000" + model.relation().get(), c -> {
+            List<ColumnInfo> out = new ArrayList<>();
+            if (c == null) return out;
+            try (PreparedStatement ps = c.prepareStatement("select column_name, data_type from information_schema.columns"
+                    + " where table_schema = ? and table_name = ? order by ordinal_position")) {
+                ps.setString(1, schema);
+                ps.setString(2, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new ColumnInfo(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** {@code "db"."schema"."table"} or {@code schema.table} as its unquoted parts. */
+    static List<String> relationParts(String relation) {
+        List<String> parts = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")*)\"|([^.\"]+)").matcher(relation.trim());
+        while (m.find()) parts.add(m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group(2).trim());
+        return parts;
+    }
+
+    private QueryResult query(Connection c, String sql, List<Object> parameters, int maxRows) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setMaxRows(maxRows);
-            try (ResultSet rs = s.executeQuery(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object p = parameters.get(i);
+                if (p instanceof Instant at) s.setTimestamp(i + 1, java.sql.Timestamp.from(at));
+                else s.setObject(i + 1, p);
+            }
+            try (ResultSet rs = s.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 List<String> columns = new ArrayList<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));

@@ -185,8 +185,8 @@ class WarehouseProjectDataTest {
     }
 
     private static int x(String html, String node) {
-        String marker = "data-node=\"" + node + "\" transform=\"translate(";
-        int at = html.indexOf(marker) + marker.length();
+        String marker = "transform=\"translate(";
+        int at = html.indexOf(marker, html.indexOf("data-node=\"" + node + "\"")) + marker.length();
         return Integer.parseInt(html.substring(at, html.indexOf(',', at)));
     }
 
@@ -230,7 +230,8 @@ class WarehouseProjectDataTest {
             assertThat(warn).isGreaterThan(fail);
             assertThat(pass).isGreaterThan(warn);
             assertThat(html.split("<tr class=\"check ", -1)).hasSize(5);
-            assertThat(html).contains("[{&quot;email&quot;: &quot;&lt;bad&gt;&quot;}]").contains("id=\"quality-summary\">4 checks, 2 failing");
+            assertThat(html).contains("<span class=\"cell\" title=\"&lt;bad&gt;\">&lt;bad&gt;</span>").contains("id=\"quality-summary\"><span class=\"count count-total\">4</span> checks: <span class=\"count count-error\">1</span> error, "
+                    + "<span class=\"count count-fail\">1</span> failing, <span class=\"count count-warn\">1</span> warning, <span class=\"count count-pass\">1</span> passing");
 
             String history = t.get("/quality/b_emails_valid").body();
             assertThat(history.indexOf("check check-fail")).isPositive().isLessThan(history.indexOf("check check-pass"));
@@ -290,5 +291,17 @@ class WarehouseProjectDataTest {
         assertThat(data.latestChecks()).hasSize(4);
         assertThat(data.query(data.selectAllFrom("leads_per_month"), 10).rows()).hasSize(3);
         assertThat(settings.dashboard("leads")).isPresent();
+    }
+
+    @Test
+    void aModelPageListsTheColumnsOfItsRelationInTheWarehouse() throws Exception {
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/models/leads_per_month").body();
+            assertThat(html).contains("<tr class=\"column\" data-column=\"month\"><td>month</td><td>VARCHAR</td></tr>")
+                    .contains("<tr class=\"column\" data-column=\"lost\"><td>lost</td><td>INTEGER</td></tr>").contains("<dd id=\"model-rows\">3</dd>");
+            assertThat(t.get("/models/stg_contacts").body()).as("a view not built in this warehouse").contains("id=\"no-columns\"");
+        }
+        assertThat(WarehouseProjectData.relationParts("\"db\".\"my \"\"x\"\"\".t")).containsExactly("db", "my \"x\"", "t");
     }
 }
