@@ -31,7 +31,14 @@ final class ConfigMasking {
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)([^@/\\s]+)(@)");
     private static final Pattern QUERY_SECRET = Pattern.compile("(?i)([?&;](?:password|pwd|secret|token|access_token|api_key|apikey|sig|signature)=)([^&;\\s]+)");
 
+    private static final Pattern WEBHOOK_URL = Pattern.compile("(?i)(https?://[^/?#\\s]+)[/?#].*");
+
     private ConfigMasking() {}
+
+    private static boolean isWebhookKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.equals("webhooks") || k.equals("webhook") || k.endsWith("_webhook") || k.endsWith("webhook_url");
+    }
 
     /** The masked YAML of {@code text}; an error message (never the text) when it does not parse. */
     static String mask(String text) {
@@ -41,18 +48,19 @@ final class ConfigMasking {
         options.setIndent(2);
         options.setWidth(200);
         options.setSplitLines(false);
-        return new Yaml(new Representer(options), options).dump(mask(null, tree));
+        return new Yaml(new Representer(options), options).dump(mask(null, tree, false));
     }
 
-    static Object mask(String key, Object value) {
+    /** {@code webhook}: under a webhooks key, where a URL's path and query are its token (Slack, Teams). */
+    static Object mask(String key, Object value, boolean webhook) {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, mask(String.valueOf(k), v)));
+            map.forEach((k, v) -> out.put(k, mask(String.valueOf(k), v, webhook || isWebhookKey(String.valueOf(k)))));
             return out;
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
-            for (Object v : list) out.add(mask(key, v));
+            for (Object v : list) out.add(mask(key, v, webhook));
             return out;
         }
         if (value == null) return null;
@@ -63,6 +71,8 @@ final class ConfigMasking {
         if (!variables.isEmpty()) return MASK + " from " + String.join(", ", variables);
         if (key != null && isSecretKey(key)) return MASK;
         if (!(value instanceof String)) return value;
+        Matcher hook = WEBHOOK_URL.matcher(s);
+        if (webhook && hook.matches()) return hook.group(1) + "/" + MASK;
         String masked = URL_PASSWORD.matcher(s).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + MASK + r.group(3)));
         return QUERY_SECRET.matcher(masked).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + MASK));
     }

@@ -120,7 +120,14 @@ public final class Users {
         requireStore();
         checkName(name);
         checkPassword(name, password);
-        String hash = PasswordHash.of(password).encoded();
+        return add(name, role, PasswordHash.of(password), now);
+    }
+
+    /** Adds an account whose password was hashed already (tests hash once for many servers). */
+    User add(String name, Role role, PasswordHash passwordHash, Instant now) {
+        requireStore();
+        checkName(name);
+        String hash = passwordHash.encoded();
         return db.transaction(c -> {
             if (find(c, name).isPresent()) throw new Refused(409, "a user named '" + name + "' already exists");
             try (PreparedStatement p = c.prepareStatement("INSERT INTO " + db.table("web_users")
