@@ -174,8 +174,8 @@ final class UsersCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "set-role", description = "Change an account's role: tributary users set-role NAME ROLE.")
-    static final class SetRole implements Callable<Integer> {
+    /** A subcommand about one account, named first. */
+    abstract static class OnUser implements Callable<Integer> {
         @CommandLine.ParentCommand
         UsersCommand parent;
 
@@ -184,6 +184,10 @@ final class UsersCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+    }
+
+    @Command(name = "set-role", description = "Change an account's role: tributary users set-role NAME ROLE.")
+    static final class SetRole extends OnUser {
 
         @Parameters(index = "1", paramLabel = "ROLE", description = "viewer, operator or admin.")
         String role;
@@ -201,15 +205,7 @@ final class UsersCommand implements Callable<Integer> {
     }
 
     @Command(name = "reset-password", description = "Set a new password for an account.")
-    static final class ResetPassword implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        UsersCommand parent;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class ResetPassword extends OnUser {
 
         @CommandLine.Mixin
         PasswordSource password = new PasswordSource();
@@ -225,47 +221,35 @@ final class UsersCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "disable", description = "Disable an account: it cannot log in and its sessions stop at once.")
-    static final class Disable implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        UsersCommand parent;
+    /** disable and enable: the same change with the flag the other way round. */
+    abstract static class Toggle extends OnUser {
 
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+        abstract boolean disable();
 
         @Override
         public Integer call() throws Exception {
             return parent.withUsers(spec, (users, audit, out) -> {
-                Users.User u = users.setDisabled(name, true, Clock.systemUTC().instant());
-                record(audit, "user-disable", u.name(), "");
-                out.println("Disabled " + u.name() + ".");
+                Users.User u = users.setDisabled(name, disable(), Clock.systemUTC().instant());
+                record(audit, disable() ? "user-disable" : "user-enable", u.name(), "");
+                out.println((disable() ? "Disabled " : "Enabled ") + u.name() + ".");
                 return ExitCode.OK;
             });
         }
     }
 
-    @Command(name = "enable", description = "Enable a disabled account again.")
-    static final class Enable implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        UsersCommand parent;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    @Command(name = "disable", description = "Disable an account: it cannot log in and its sessions stop at once.")
+    static final class Disable extends Toggle {
         @Override
-        public Integer call() throws Exception {
-            return parent.withUsers(spec, (users, audit, out) -> {
-                Users.User u = users.setDisabled(name, false, Clock.systemUTC().instant());
-                record(audit, "user-enable", u.name(), "");
-                out.println("Enabled " + u.name() + ".");
-                return ExitCode.OK;
-            });
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled account again.")
+    static final class Enable extends Toggle {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 }

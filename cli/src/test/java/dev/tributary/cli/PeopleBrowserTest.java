@@ -29,6 +29,7 @@ import picocli.CommandLine;
 class PeopleBrowserTest {
     private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(System.nanoTime());
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
     private Path dir;
 
@@ -143,6 +144,7 @@ class PeopleBrowserTest {
         browser.click(browser.find("form#add-user button"));
         assertThat(browser.text(browser.await("#users-saved", WAIT))).contains("Added nina");
         assertThat(browser.text(browser.find("tr.user[data-user=nina] td.user-role"))).isEqualTo("operator");
+        browser.screenshot(SHOTS.resolve("settings-users.png"));
         logOut();
 
         // who then logs in
@@ -154,6 +156,7 @@ class PeopleBrowserTest {
         logIn("admin", ADMIN_PASSWORD);
         browser.get(base + "/settings/audit");
         browser.await("table#audit", WAIT);
+        browser.screenshot(SHOTS.resolve("settings-audit.png"));
         assertThat(browser.findAll("tr.audit[data-actor=vera][data-action=denied]")).hasSize(1);
         assertThat(browser.findAll("tr.audit[data-actor=otto][data-action=trigger]")).hasSize(1);
         assertThat(browser.findAll("tr.audit[data-actor=otto][data-action=denied]")).hasSize(1);
@@ -162,6 +165,12 @@ class PeopleBrowserTest {
         assertThat(browser.findAll("tr.audit[data-action=user-add]")).hasSizeGreaterThanOrEqualTo(3); // vera and otto from the CLI too
         browser.get(base + "/settings/audit?actor=otto");
         assertThat(browser.text(browser.await("table#audit", WAIT))).contains("pipeline load").doesNotContain("vera");
+
+        browser.get(base + "/settings/config");
+        assertThat(browser.text(browser.await("pre#config", WAIT))).contains("sync:");
+        browser.get(base + "/settings/alerts");
+        browser.await("table#deliveries", WAIT);
+        assertThat(browser.findAll("#no-channels")).hasSize(1);
 
         // the CLI lists the accounts, nina among them
         CliRunner.Result list = new CliRunner(dir, env).run("users", "list");
