@@ -269,11 +269,11 @@ class PeopleTest {
         String schema = TestDatabases.createPostgresSchema(url, "ui3_people");
         try (JdbcMetadataStore pg = JdbcMetadataStore.postgres(url, null, null, schema)) {
             Users users = Users.open(pg, "admin");
-            users.add("pia", Role.ADMIN, "pia-password-1".toCharArray(), Instant.now());
-            users.add("pat", Role.ADMIN, "pat-password-1".toCharArray(), Instant.now());
+            users.add("pia", Role.ADMIN, OPERATOR_HASH, Instant.now());
+            users.add("pat", Role.ADMIN, VIEWER_HASH, Instant.now());
             users.setDisabled("pat", true, Instant.now());
             assertThatThrownBy(() -> users.setRole("pia", Role.OPERATOR, Instant.now())).isInstanceOf(Users.Refused.class).hasMessageContaining("last enabled admin");
-            assertThat(users.passwordOf("pia").orElseThrow().matches("pia-password-1".toCharArray())).isTrue();
+            assertThat(users.passwordOf("pia").orElseThrow().matches(OPERATOR_PASSWORD.toCharArray())).isTrue();
             assertThat(users.passwordOf("pat")).isEmpty();
             AuditLog audit = AuditLog.open(pg, Clock.systemUTC());
             audit.record("pia", "admin", "trigger", "pipeline a_b", "", "127.0.0.1", "ok");
