@@ -28,13 +28,15 @@ final class PeoplePages {
         Html h = new Html().raw("<h1>Users</h1>").raw(SettingsPages.tabs("users"));
         String done = ctx.queryParam("done");
         String who = ctx.queryParam("user");
-        if (done != null && DONE.containsKey(done) && who != null) h.element("p", "id=\"users-saved\" class=\"saved\"", DONE.get(done) + " " + who + ".");
+        // only about an account that exists: a crafted link cannot make the page say anything else
+        List<Users.User> all = users.list();
+        if (done != null && DONE.containsKey(done) && who != null && all.stream().anyMatch(u -> u.name().equals(who))) h.element("p", "id=\"users-saved\" class=\"saved\"", DONE.get(done) + " " + who + ".");
         h.raw("<table id=\"users\"><thead><tr><th>User</th><th>Role</th><th>Status</th><th>Created</th><th>Changed</th><th>Actions</th></tr></thead><tbody>");
         h.raw("<tr class=\"user bootstrap\" " + Html.attr("data-user", users.bootstrapAdmin()) + ">").td(users.bootstrapAdmin())
                 .raw("<td class=\"user-role\">admin</td><td>enabled</td>").element("td", "colspan=\"3\" class=\"muted\"",
                         "The bootstrap admin from TRIBUTARY_ADMIN_USER / TRIBUTARY_ADMIN_PASSWORD; change it in the environment.").raw("</tr>");
         String csrf = WebPages.csrfInput(session);
-        for (Users.User u : users.list()) {
+        for (Users.User u : all) {
             String base = "/settings/users/" + Html.url(u.name());
             h.raw("<tr class=\"user" + (u.disabled() ? " disabled" : "") + "\" " + Html.attr("data-user", u.name()) + ">").td(u.name())
                     .element("td", "class=\"user-role\"", u.role().label())

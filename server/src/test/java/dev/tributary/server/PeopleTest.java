@@ -96,7 +96,10 @@ class PeopleTest {
 
     @Test
     void aViewerReadsButEveryPostIsRefusedNamingTheRoleNeeded() {
+        long live = server.pipelines.trigger("revops", "manual").id();
         String csrf = loginAs("vera", VIEWER_PASSWORD);
+        String runPage = server.get("/runs/" + live).body();
+        assertThat(runPage).contains("id=\"run-status\"").doesNotContain("cancel-form");
         String overview = server.get("/").body();
         assertThat(overview).contains("data-pipeline=\"revops\"").doesNotContain("form class=\"trigger\"").doesNotContain("/settings\"");
         assertThat(overview).contains("id=\"user-role\">viewer<");
@@ -104,7 +107,9 @@ class PeopleTest {
         HttpResponse<String> forged = server.postForm("/pipelines/revops/trigger", Map.of("_csrf", csrf));
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("needs the operator role").contains("vera is a viewer");
-        assertThat(server.pipelines.runs(new dev.tributary.scheduler.RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), 10, 0))).isEmpty();
+        assertThat(server.pipelines.runs(new dev.tributary.scheduler.RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), 10, 0))).hasSize(1);
+        assertThat(server.postForm("/runs/" + live + "/cancel", Map.of("_csrf", csrf)).statusCode()).isEqualTo(403);
+        assertThat(server.pipelines.run(live).orElseThrow().status().isFinal()).isFalse();
 
         // any POST route, even one nobody registered a role for, is refused by default
         assertThat(server.postForm("/runs/1/cancel", Map.of("_csrf", csrf)).statusCode()).isEqualTo(403);
@@ -169,6 +174,8 @@ class PeopleTest {
         HttpResponse<String> added = server.postForm("/settings/users", Map.of("_csrf", csrf, "username", "nina", "role", "operator",
                 "password", "nina-password-1", "confirm", "nina-password-1"));
         assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(server.get(added.headers().firstValue("Location").orElseThrow()).body()).contains("id=\"users-saved\" class=\"saved\">Added nina.<");
+        assertThat(server.get("/settings/users?done=added&user=your-account-is-locked").body()).doesNotContain("users-saved");
         assertThat(server.postForm("/settings/users/nina/role", Map.of("_csrf", csrf, "role", "admin")).statusCode()).isEqualTo(303);
         assertThat(server.postForm("/settings/users/vera/password", Map.of("_csrf", csrf, "password", "vera-new-password", "confirm", "vera-new-password"))
                 .statusCode()).isEqualTo(303);
