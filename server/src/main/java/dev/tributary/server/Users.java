@@ -55,14 +55,9 @@ public final class Users {
     /** The accounts of {@code db}, creating the table when missing; {@code bootstrapAdmin} is the env admin's name. */
     public static Users open(JdbcMetadataStore db, String bootstrapAdmin) {
         Users users = new Users(Objects.requireNonNull(db, "db is null"), Objects.requireNonNull(bootstrapAdmin, "bootstrapAdmin is null"));
-        db.transaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + db.table("web_users") + " (user_name VARCHAR(64) PRIMARY KEY, role VARCHAR(20) NOT NULL,"
-                        + " password_hash VARCHAR(300) NOT NULL, disabled BOOLEAN NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                        + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-            }
-            return null;
-        });
+        db.createAdditiveTables(List.of("CREATE TABLE IF NOT EXISTS " + db.table("web_users") + " (user_name VARCHAR(64) PRIMARY KEY,"
+                + " role VARCHAR(20) NOT NULL, password_hash VARCHAR(300) NOT NULL, disabled BOOLEAN NOT NULL,"
+                + " created_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)"));
         return users;
     }
 

@@ -271,10 +271,25 @@ class PeopleTest {
 
     /** Accounts and audit rows on PostgreSQL too, in a schema of this test's own. */
     @Test
-    void usersAndAuditOnPostgres() {
+    void usersAndAuditOnPostgres() throws Exception {
         String url = TestDatabases.postgresUrl();
         String schema = TestDatabases.createPostgresSchema(url, "ui3_people");
         try (JdbcMetadataStore pg = JdbcMetadataStore.postgres(url, null, null, schema)) {
+            // several serve processes starting at once each lay out the tables: they take turns, none fails
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Object>> opened = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    opened.add(pool.submit(() -> {
+                        Users.open(pg, "admin");
+                        AuditLog.open(pg, Clock.systemUTC());
+                        return dev.tributary.scheduler.alert.AlertDeliveries.open(pg);
+                    }));
+                }
+                for (java.util.concurrent.Future<Object> f : opened) assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            } finally {
+                pool.shutdownNow();
+            }
             Users users = Users.open(pg, "admin");
             users.add("pia", Role.ADMIN, OPERATOR_HASH, Instant.now());
             users.add("pat", Role.ADMIN, VIEWER_HASH, Instant.now());
