@@ -363,7 +363,7 @@ public final class TributaryServer {
         // counted before the slow hash: parallel guesses cannot all pass the check before the first is recorded
         Optional<java.time.Duration> locked = throttle.tryAttempt(address);
         if (locked.isPresent()) {
-            audit.record(String.valueOf(ctx.formParam("username")), "", "login-locked", "", "too many failed logins from this address", address, "denied");
+            audit.record("(not checked)", "", "login-locked", "", "too many failed logins from this address", address, "denied");
             ctx.status(429).header("Retry-After", String.valueOf(Math.max(1, locked.get().toSeconds())))
                     .html(pages.loginPage(next, loginToken, "Too many failed logins; try again in " + Math.max(1, locked.get().toSeconds()) + " s."));
             return;
@@ -385,7 +385,9 @@ public final class TributaryServer {
         }
         if (!passwordOk || !userOk) {
             throttle.failed(address);
-            audit.record(user == null ? "" : user, "", "login-failed", "", "wrong user name or password", address, "denied");
+            // an unknown name is not kept: it may be a password typed into the wrong field
+            boolean known = bootstrap || (user != null && users.find(user).isPresent());
+            audit.record(known ? user : "(unknown user)", "", "login-failed", "", "wrong user name or password", address, "denied");
             ctx.status(401).html(pages.loginPage(next, loginToken, "Wrong user name or password."));
             return;
         }

@@ -189,12 +189,15 @@ class PeopleTest {
         server.postForm("/logout", Map.of("_csrf", csrf));
         assertThat(server.login("otto", OPERATOR_PASSWORD).statusCode()).isEqualTo(401); // disabled
         assertThat(server.login("vera", VIEWER_PASSWORD).statusCode()).isEqualTo(401);   // old password
+        assertThat(server.login("nina-password-1", "nina").statusCode()).isEqualTo(401);  // the fields swapped: the password is not kept
         loginAs("nina", "nina-password-1");
         assertThat(server.get("/").body()).contains("id=\"user-role\">admin<");
+        assertThat(server.get("/api/v1/audit").body()).doesNotContain("nina-password-1");
         JsonNode entries = server.json(server.get("/api/v1/audit?actor=admin")).path("entries");
         assertThat(entries.findValuesAsText("action")).contains("user-add", "user-set-role", "user-reset-password", "user-disable", "login");
         assertThat(first(entries, "user-set-role").path("detail").asText()).isEqualTo("operator → admin");
         assertThat(server.json(server.get("/api/v1/audit?actor=otto&action=login-failed")).path("entries").size()).isEqualTo(1);
+        assertThat(server.json(server.get("/api/v1/audit?actor=" + Html.url("(unknown user)") + "&action=login-failed")).path("entries").size()).isEqualTo(1);
         JsonNode users = server.json(server.get("/api/v1/users")).path("users");
         assertThat(users.toString()).contains("\"name\":\"nina\"").doesNotContain("pbkdf2");
     }
