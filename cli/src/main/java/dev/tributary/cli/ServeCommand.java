@@ -180,6 +180,16 @@ final class ServeCommand implements Callable<Integer> {
             alertsTo.set(dispatcher);
             TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project), Clock.systemUTC(),
                     store.sessions().orElse(null));
+            // accounts and the audit log beside the runs; alert deliveries too, for the settings pages
+            java.util.function.Supplier<List<dev.tributary.scheduler.alert.AlertDelivery>> deliveries = List::of;
+            if (store instanceof JdbcMetadataStore jdbc) {
+                server.enablePeople(jdbc);
+                dev.tributary.scheduler.alert.AlertDeliveries stored = dev.tributary.scheduler.alert.AlertDeliveries.open(jdbc);
+                dispatcher.addDeliveryListener(stored::record);
+                deliveries = () -> stored.latest(100);
+            }
+            server.enableSettings(new dev.tributary.server.SettingsSources(Optional.of(project.dir().resolve(Project.FILE_NAME)),
+                    dispatcher.channelNames(), deliveries));
             if (tenants != null) {
                 server.enableTenants(tenants, project.connections().values().stream().filter(c -> c.multiTenant())
                         .map(c -> new TenantTemplate(c.name(), c.type(), c.schema())).toList());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Moves data from sources into a warehouse, incrementally and exactly once.",
         subcommands = {InitCommand.class, CheckCommand.class, DiscoverCommand.class, SyncCommand.class, TargetCommand.class, StateCommand.class,
                 BuildCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, CompileCommand.class,
-                LsCommand.class, ShowCommand.class, RejectsCommand.class, ChecksCommand.class, FreshnessCommand.class, ExportCommand.class, ServeCommand.class, LakehouseCommand.class, SandboxCommand.class, SparkCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                LsCommand.class, ShowCommand.class, RejectsCommand.class, ChecksCommand.class, FreshnessCommand.class, ExportCommand.class, ServeCommand.class, UsersCommand.class, LakehouseCommand.class, SandboxCommand.class, SparkCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (warnings allowed)", "1:the work failed (a stream did not sync; a model, test or check failed), or the warehouse"
                 + " is in use by another process, credentials were refused, a server could not be reached",

@@ -852,6 +852,21 @@ public final class JdbcMetadataStore implements MetadataStore {
         return inTransaction(work::run);
     }
 
+    /**
+     * Runs additive DDL ({@code CREATE ... IF NOT EXISTS}) for tables kept beside the runs (accounts, audit log, alert
+     * deliveries) in one transaction, under the same lock as the store's own layout on PostgreSQL, so several serve
+     * processes starting at once do not race on the catalog.
+     */
+    public void createAdditiveTables(List<String> ddl) {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                if (postgres) s.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+                for (String sql : ddl) s.execute(sql);
+            }
+            return null;
+        });
+    }
+
     /** A table's qualified name in this store ({@code schema.name} on PostgreSQL). */
     public String table(String name) {
         return t(name);

@@ -15,7 +15,7 @@ final class OpenApiDocument {
             new Operation("get", "/api/v1/pipelines", "List pipelines with schedule, next run and recent runs", List.of(), OK),
             new Operation("get", "/api/v1/pipelines/{name}", "One pipeline", List.of(), FOUND),
             new Operation("post", "/api/v1/pipelines/{name}/trigger", "Start a run now", List.of(),
-                    Map.of("201", "The new run", "401", "Not authenticated", "403", "Missing CSRF token (session auth)", "404", "Unknown pipeline", "409", "Already running")),
+                    Map.of("201", "The new run", "401", "Not authenticated", "403", "Missing CSRF token (session auth), or a viewer's session", "404", "Unknown pipeline", "409", "Already running")),
             new Operation("get", "/api/v1/runs", "List runs, newest first", List.of("pipeline", "status", "limit", "offset"), Map.of("200", "OK", "400", "Bad filter", "401", "Not authenticated")),
             new Operation("get", "/api/v1/runs/{id}", "One run", List.of(), FOUND),
             new Operation("get", "/api/v1/runs/{id}/steps", "The steps of a run", List.of(), FOUND),
@@ -27,7 +27,12 @@ final class OpenApiDocument {
             new Operation("get", "/api/v1/connections", "Connections with their tables, row counts, last sync and columns", List.of(), OK),
             new Operation("get", "/api/v1/models", "Sources, seeds, snapshots and models with dependencies and last results", List.of(), OK),
             new Operation("get", "/api/v1/checks", "Latest result of every data-quality check", List.of(), OK),
-            new Operation("get", "/api/v1/checks/{name}/history", "Results of one check, newest first", List.of("limit"), OK));
+            new Operation("get", "/api/v1/checks/{name}/history", "Results of one check, newest first", List.of("limit"), OK),
+            new Operation("get", "/api/v1/audit", "The audit log, newest first (admin): who did what, to what, when, from where",
+                    List.of("actor", "action", "q", "from", "until", "limit", "offset"),
+                    Map.of("200", "OK", "400", "Bad filter", "401", "Not authenticated", "403", "Needs the admin role")),
+            new Operation("get", "/api/v1/users", "The accounts and their roles (admin); never a password", List.of(),
+                    Map.of("200", "OK", "401", "Not authenticated", "403", "Needs the admin role")));
 
     private static final Map<String, String> ACTION = Map.of("200", "The tenant", "401", "Not authenticated", "403",
             "Missing CSRF token (session auth)", "404", "Unknown tenant", "409", "Not possible in its status", "502", "HubSpot refused or was unreachable");

@@ -41,6 +41,28 @@ public final class PasswordHash {
         return iterations;
     }
 
+    /** {@code pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>}: what the users table keeps. */
+    public String encoded() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        return PREFIX + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** Reads {@link #encoded()}; an error (never showing the value) when it is not one. */
+    public static PasswordHash parse(String encoded) {
+        String[] parts = encoded == null ? new String[0] : encoded.split("\\$");
+        try {
+            if (parts.length != 4 || !(parts[0] + "$").equals(PREFIX)) throw new IllegalArgumentException("format");
+            java.util.Base64.Decoder b64 = java.util.Base64.getDecoder();
+            int iterations = Integer.parseInt(parts[1]);
+            if (iterations < 1) throw new IllegalArgumentException("iterations");
+            return new PasswordHash(b64.decode(parts[2]), iterations, b64.decode(parts[3]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a stored password hash (expected " + PREFIX + "<iterations>$<salt>$<hash>)");
+        }
+    }
+
+    private static final String PREFIX = "pbkdf2-sha256$";
+
     private static byte[] derive(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, KEY_BITS);
         try {

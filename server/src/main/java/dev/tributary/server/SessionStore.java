@@ -17,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * a restarted one, knows them.
  */
 public final class SessionStore {
-    public record Session(String id, String user, String csrfToken, Instant expiresAt) {
+    /** A logged-in session; {@code role} is the account's role now (looked up at each request, so a change applies at once). */
+    public record Session(String id, String user, String csrfToken, Instant expiresAt, Role role) {
+        /** Whether this session's role includes {@code needed}: e.g. {@code session.can(Role.OPERATOR)} before showing a Run button. */
+        public boolean can(Role needed) {
+            return role.includes(needed);
+        }
+
         @Override
         public String toString() {
-            return "Session[user=" + user + ", expiresAt=" + expiresAt + "]";
+            return "Session[user=" + user + ", role=" + role.label() + ", expiresAt=" + expiresAt + "]";
         }
     }
 
@@ -30,21 +36,28 @@ public final class SessionStore {
     private final Duration timeout;
     private final Clock clock;
     private final StoredSessions stored;
+    private final java.util.function.Function<String, Optional<Role>> roles;
 
+    /** In memory; every user is an admin (tests of the session mechanics). */
     public SessionStore(Duration timeout, Clock clock) {
-        this(timeout, clock, null);
+        this(timeout, clock, null, user -> Optional.of(Role.ADMIN));
     }
 
-    /** Sessions kept in {@code stored} (null: in memory). */
-    public SessionStore(Duration timeout, Clock clock, StoredSessions stored) {
+    /**
+     * Sessions kept in {@code stored} (null: in memory); {@code roles} gives a user's current role, empty for an account
+     * that is gone or disabled, whose sessions then no longer count.
+     */
+    public SessionStore(Duration timeout, Clock clock, StoredSessions stored, java.util.function.Function<String, Optional<Role>> roles) {
         this.timeout = timeout;
         this.clock = clock;
         this.stored = stored;
+        this.roles = roles;
     }
 
     public Session create(String user) {
         Instant now = clock.instant();
-        Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout));
+        Role role = roles.apply(user).orElseThrow(() -> new IllegalArgumentException("no enabled account named " + user));
+        Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout), role);
         if (stored != null) {
             stored.put(s.id(), new StoredSessions.Row(user, s.csrfToken(), s.expiresAt()), now);
             return s;
@@ -59,7 +72,7 @@ public final class SessionStore {
         if (stored != null) {
             // a cookie that is not one of ours costs no query
             if (!id.matches("[0-9a-f]{64}")) return Optional.empty();
-            return stored.find(id, clock.instant()).map(r -> new Session(id, r.user(), r.csrfToken(), r.expiresAt()));
+            return stored.find(id, clock.instant()).flatMap(r -> roles.apply(r.user()).map(role -> new Session(id, r.user(), r.csrfToken(), r.expiresAt(), role)));
         }
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
@@ -67,7 +80,7 @@ public final class SessionStore {
             sessions.remove(id);
             return Optional.empty();
         }
-        return Optional.of(s);
+        return roles.apply(s.user()).map(role -> new Session(s.id(), s.user(), s.csrfToken(), s.expiresAt(), role));
     }
 
     public void remove(String id) {

@@ -188,6 +188,7 @@ final class TenantRoutes {
 
     private static String actions(Tenant t, Session session) {
         StringBuilder b = new StringBuilder("<span class=\"tenant-actions\">");
+        if (!session.can(Role.OPERATOR)) return b.append("</span>").toString(); // a viewer's would be refused
         String csrf = WebPages.csrfInput(session);
         if (t.status() == TenantStatus.ACTIVE) b.append(form(t, "pause", "Pause", csrf, ""));
         if (t.status() == TenantStatus.PAUSED) b.append(form(t, "resume", "Resume", csrf, ""));

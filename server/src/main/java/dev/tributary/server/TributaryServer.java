@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TributaryServer {
     static final String SESSION_COOKIE = "tributary_session";
     static final String LOGIN_COOKIE = "tributary_login";
+    /** Set on a request that carried the API token (it acts as an admin). */
+    static final String API_TOKEN_ATTRIBUTE = "tributary.apiToken";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -46,6 +48,10 @@ public final class TributaryServer {
     private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
     private final List<String> registeredRoutes = new CopyOnWriteArrayList<>();
     private final Map<String, String> staticFiles;
+    private final Clock clock;
+    private volatile Users users;
+    private volatile AuditLog audit;
+    private volatile SettingsSources settingsSources = SettingsSources.NONE;
     private Javalin app;
     private TenantRoutes tenantRoutes;
 
@@ -66,7 +72,10 @@ public final class TributaryServer {
         this.settings = settings;
         this.pipelines = pipelines;
         this.data = data;
-        this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored);
+        this.clock = clock;
+        this.users = Users.none(settings.adminUser());
+        this.audit = AuditLog.inMemory(clock);
+        this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored, this::roleOf);
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
         this.catalog = new CatalogPages(pipelines, data, pages, clock);
@@ -102,6 +111,22 @@ public final class TributaryServer {
         catalog.history(java.util.Objects.requireNonNull(history, "history is null"));
     }
 
+    /**
+     * Keeps accounts ({@link Users}) and the audit log ({@link AuditLog}) in the metadata store {@code db}, beside the
+     * runs; without this call only the bootstrap admin logs in and the audit log is kept in memory. Call before start.
+     */
+    public synchronized void enablePeople(dev.tributary.scheduler.JdbcMetadataStore db) {
+        if (app != null) throw new IllegalStateException("already started");
+        this.users = Users.open(db, settings.adminUser());
+        this.audit = AuditLog.open(db, clock);
+    }
+
+    /** What /settings/config and /settings/alerts show (serve passes the project's). Call before start. */
+    public synchronized void enableSettings(SettingsSources sources) {
+        if (app != null) throw new IllegalStateException("already started");
+        this.settingsSources = java.util.Objects.requireNonNull(sources, "sources is null");
+    }
+
     public RunMetrics runMetrics() {
         return runMetrics;
     }
@@ -118,6 +143,7 @@ public final class TributaryServer {
             });
         });
         app.before(this::authenticate);
+        app.after(this::auditPost);
         app.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "internal error: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())));
@@ -146,6 +172,21 @@ public final class TributaryServer {
         app.get("/quality/{check}", page(quality::checkHistory));
         app.get("/dashboards/{name}", page(dashboards::dashboard));
         app.get("/metrics", this::metrics);
+        // ui3: people, roles, audit log and settings (all admin-only: see requiredRole)
+        PeoplePages people = new PeoplePages(users, pages, clock);
+        SettingsPages settingsPages = new SettingsPages(audit, settingsSources, pages);
+        app.get("/settings", page(settingsPages::index));
+        app.get("/settings/users", page(people::list));
+        app.post("/settings/users", page(people::add));
+        app.post("/settings/users/{name}/role", page(people::setRole));
+        app.post("/settings/users/{name}/password", page(people::resetPassword));
+        app.post("/settings/users/{name}/disable", page(people::disable));
+        app.post("/settings/users/{name}/enable", page(people::enable));
+        app.get("/settings/audit", page(settingsPages::audit));
+        app.get("/settings/alerts", page(settingsPages::alerts));
+        app.get("/settings/config", page(settingsPages::config));
+        app.get("/api/v1/audit", settingsPages::auditApi);
+        app.get("/api/v1/users", people::listApi);
         app.get("/api/openapi.json", ctx -> ApiRoutes.json(ctx, 200, OpenApiDocument.build(tenantRoutes != null)));
         new ApiRoutes(pipelines, data).register(app);
         if (tenantRoutes != null) {
@@ -208,6 +249,7 @@ public final class TributaryServer {
             throw new HttpProblem(421, hostHeader == null || hostHeader.isBlank() ? "a Host header is required"
                     : "this server does not answer to the host name '" + hostHeader.strip() + "'; add it to server.allowed_hosts in tributary.yml if it is yours");
         }
+        ctx.attribute(AuditLog.ATTRIBUTE, audit);
         String path = ctx.path();
         if (path.startsWith("/static/")) {
             ctx.header("Cache-Control", "public, max-age=3600");
@@ -225,7 +267,10 @@ public final class TributaryServer {
         boolean post = ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD;
         if (path.startsWith("/api/") || path.equals("/metrics")) {
             if (path.equals("/metrics") && settings.metricsPublic()) return;
-            if (hasApiToken(ctx)) return;
+            if (hasApiToken(ctx)) {
+                ctx.attribute(API_TOKEN_ATTRIBUTE, Boolean.TRUE); // the API token acts as an admin
+                return;
+            }
             if (session.isEmpty()) {
                 ctx.header("WWW-Authenticate", "Bearer");
                 throw new HttpProblem(401, "authentication required: Authorization: Bearer <TRIBUTARY_API_TOKEN> or a logged-in session");
@@ -233,6 +278,7 @@ public final class TributaryServer {
             if (post && !SessionStore.sameSecret(session.get().csrfToken(), ctx.header("X-CSRF-Token"))) {
                 throw new HttpProblem(403, "missing or wrong X-CSRF-Token header");
             }
+            authorize(ctx, session.get(), post);
             return;
         }
         if (session.isEmpty()) {
@@ -245,6 +291,61 @@ public final class TributaryServer {
         if (post && !SessionStore.sameSecret(session.get().csrfToken(), ctx.formParam("_csrf"))) {
             throw new HttpProblem(403, "missing or wrong CSRF token; reload the page and try again");
         }
+        authorize(ctx, session.get(), post);
+    }
+
+    /**
+     * Default-deny: every POST (any method but GET/HEAD) needs at least an operator, whatever route it reaches, and
+     * everything under /settings, /api/v1/users and /api/v1/audit needs an admin. Logging out is anyone's.
+     */
+    static Role requiredRole(String path, boolean post) {
+        if (path.equals("/settings") || path.startsWith("/settings/") || path.startsWith("/api/v1/audit") || path.startsWith("/api/v1/users")) {
+            return Role.ADMIN;
+        }
+        if (path.equals("/logout")) return Role.VIEWER;
+        return post ? Role.OPERATOR : Role.VIEWER;
+    }
+
+    private void authorize(Context ctx, Session session, boolean post) {
+        Role needed = requiredRole(ctx.path(), post);
+        if (session.can(needed)) return;
+        String message = "forbidden: this needs the " + needed.label() + " role; " + session.user() + " is " + article(session.role()) + " " + session.role().label();
+        if (post) AuditLog.record(ctx, "denied", ctx.method().name() + " " + ctx.path(), message, "denied");
+        throw new HttpProblem(403, message);
+    }
+
+    private static String article(Role role) {
+        return role == Role.VIEWER ? "a" : "an";
+    }
+
+    /** The baseline: every POST that no handler recorded itself gets a row with its route, target and status. */
+    private void auditPost(Context ctx) {
+        if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.method() == HandlerType.OPTIONS) return;
+        if (ctx.attribute(AuditLog.ATTRIBUTE) == null || AuditLog.recorded(ctx)) return;
+        String path = ctx.path();
+        if (path.equals("/login") || path.startsWith("/static/")) return; // the login handler records its outcomes itself
+        int status = ctx.statusCode();
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException noEndpoint) {
+            route = path;
+        }
+        String[] parts = route.split("/");
+        String action = parts.length == 0 ? path : parts[parts.length - 1];
+        if (action.startsWith("{") || ctx.method() == HandlerType.DELETE) action = ctx.method().name().toLowerCase(java.util.Locale.ROOT);
+        String target = path.startsWith("/api/v1/") ? path.substring("/api/v1".length()) : path;
+        if (!action.equals(ctx.method().name().toLowerCase(java.util.Locale.ROOT)) && target.endsWith("/" + action)) {
+            target = target.substring(0, target.length() - action.length() - 1);
+        }
+        String outcome = status < 400 ? "ok" : status == 403 ? "denied" : "failed " + status;
+        AuditLog.record(ctx, action, target, ctx.method().name() + " " + path + " → " + status + (path.startsWith("/api/") ? " (API)" : ""), outcome);
+    }
+
+    /** The current role of a user: the bootstrap admin is an admin; a stored account its role, none when disabled or gone. */
+    private Optional<Role> roleOf(String user) {
+        if (SessionStore.sameSecret(settings.adminUser(), user)) return Optional.of(Role.ADMIN);
+        return users.find(user).filter(u -> !u.disabled()).map(Users.User::role);
     }
 
     private Optional<Session> find(Context ctx) {
@@ -280,29 +381,37 @@ public final class TributaryServer {
         // counted before the slow hash: parallel guesses cannot all pass the check before the first is recorded
         Optional<java.time.Duration> locked = throttle.tryAttempt(address);
         if (locked.isPresent()) {
+            audit.record("(not checked)", "", "login-locked", "", "too many failed logins from this address", address, "denied");
             ctx.status(429).header("Retry-After", String.valueOf(Math.max(1, locked.get().toSeconds())))
                     .html(pages.loginPage(next, loginToken, "Too many failed logins; try again in " + Math.max(1, locked.get().toSeconds()) + " s."));
             return;
         }
         String user = ctx.formParam("username");
         String password = ctx.formParam("password");
-        // the hash runs even for a wrong user name so that timing does not tell which part was wrong
+        // the bootstrap admin, else an enabled stored account; a hash runs even for an unknown user name so that
+        // timing does not tell which part was wrong
+        boolean bootstrap = SessionStore.sameSecret(settings.adminUser(), user);
+        Optional<PasswordHash> stored = bootstrap ? Optional.empty() : users.passwordOf(user);
+        boolean userOk = bootstrap || stored.isPresent();
         boolean passwordOk;
         try {
-            passwordOk = pacedHash(password);
+            passwordOk = pacedHash(stored.orElse(settings.adminPassword()), password);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throttle.failed(address);
             throw new HttpProblem(503, "the server is stopping; try again");
         }
-        boolean userOk = SessionStore.sameSecret(settings.adminUser(), user);
         if (!passwordOk || !userOk) {
             throttle.failed(address);
+            // an unknown name is not kept: it may be a password typed into the wrong field
+            boolean known = bootstrap || (user != null && users.find(user).isPresent());
+            audit.record(known ? user : "(unknown user)", "", "login-failed", "", "wrong user name or password", address, "denied");
             ctx.status(401).html(pages.loginPage(next, loginToken, "Wrong user name or password."));
             return;
         }
         throttle.succeeded(address);
-        Session session = sessions.create(settings.adminUser());
+        Session session = sessions.create(bootstrap ? settings.adminUser() : user);
+        audit.record(session.user(), session.role().label(), "login", "", bootstrap ? "bootstrap admin" : "", address, "ok");
         ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + settings.sessionTimeout().toSeconds() + secure());
         ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0" + secure());
@@ -313,11 +422,11 @@ public final class TributaryServer {
      * Hashes the password in its turn of the pace shared by all addresses, with at most {@value #CONCURRENT_HASHES}
      * hashes at once: many addresses together guess no faster than that, and nobody is refused for it.
      */
-    private boolean pacedHash(String password) throws InterruptedException {
+    private boolean pacedHash(PasswordHash hash, String password) throws InterruptedException {
         Thread.sleep(throttle.reserveHash()); // waiting for this request's turn is the shared pace itself
         hashPermits.acquire();
         try {
-            return settings.adminPassword().matches(password == null ? new char[0] : password.toCharArray());
+            return hash.matches(password == null ? new char[0] : password.toCharArray());
         } finally {
             hashPermits.release();
         }
@@ -325,7 +434,10 @@ public final class TributaryServer {
 
     private void logout(Context ctx) {
         Session session = ctx.attribute("session");
-        if (session != null) sessions.remove(session.id());
+        if (session != null) {
+            sessions.remove(session.id());
+            AuditLog.record(ctx, "logout", "", "");
+        }
         ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure());
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }

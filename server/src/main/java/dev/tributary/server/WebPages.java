@@ -55,11 +55,13 @@ final class WebPages {
                     + "<a href=\"/connections\">Connections</a><a href=\"/models\">Models</a><a href=\"/quality\">Quality</a>");
             h.raw("<a href=\"/lineage\">Lineage</a>"); // ui2
             if (tenantsEnabled) h.raw("<a href=\"/tenants\">Tenants</a>");
+            if (session.get().can(Role.ADMIN)) h.raw("<a id=\"settings-link\" href=\"/settings\">Settings</a>");
             for (DashboardDef d : settings.dashboards()) {
                 h.raw("<a class=\"dashboard-link\" href=\"/dashboards/" + Html.escape(Html.url(d.name())) + "\">").text(d.title()).raw("</a>");
             }
             h.raw("<form id=\"logout-form\" method=\"post\" action=\"/logout\">").raw(csrfInput(session.get()))
-                    .raw("<span class=\"user\">").text(session.get().user()).raw("</span><button type=\"submit\">Log out</button></form></nav>");
+                    .raw("<span class=\"user\">").text(session.get().user()).raw("</span> <span class=\"role\" id=\"user-role\">").text(session.get().role().label())
+                    .raw("</span><button type=\"submit\">Log out</button></form></nav>");
         }
         h.raw("<main>").raw(body).raw("</main></body></html>");
         return h.toString();
@@ -110,9 +112,9 @@ final class WebPages {
                     .raw("<td class=\"last-status\">").raw(shown.map(r -> "<a href=\"/runs/" + r.id() + "\">" + status(r.status().name()) + "</a>").orElse("<span class=\"muted\">never run</span>")).raw("</td>")
                     .td(p.last().map(r -> Html.duration(r.duration())).orElse("–"))
                     .raw("<td>").raw(Svg.sparkline(p.recent())).raw("</td>")
-                    .raw("<td><form class=\"trigger\" method=\"post\" " + Html.attr("data-pipeline", name) + " "
+                    .raw("<td>" + (session.can(Role.OPERATOR) ? "<form class=\"trigger\" method=\"post\" " + Html.attr("data-pipeline", name) + " "
                             + Html.attr("action", "/pipelines/" + Html.url(name) + "/trigger") + ">" + csrfInput(session)
-                            + "<button type=\"submit\">Run now</button></form></td></tr>");
+                            + "<button type=\"submit\">Run now</button></form>" : "") + "</td></tr>");
         }
         h.raw("</tbody></table>");
         if (all.isEmpty()) h.element("p", "class=\"muted\"", "No pipelines: add a pipelines: section to tributary.yml.");
@@ -123,6 +125,7 @@ final class WebPages {
         String name = ctx.pathParam("name");
         try {
             RunRecord run = pipelines.trigger(name, "manual");
+            AuditLog.record(ctx, "trigger", "pipeline " + name, "run " + run.id());
             ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
         } catch (UnknownPipelineException e) {
             throw new HttpProblem(404, "no pipeline named " + name);
@@ -194,10 +197,11 @@ final class WebPages {
         h.raw("</dl><div class=\"actions\">");
         // a CLI run belongs to its own process and has no pipeline to re-run: neither button would work
         boolean fromCli = dev.tributary.scheduler.CliRuns.PIPELINE.equals(run.trigger());
-        if (live && !fromCli) {
+        boolean operator = session.can(Role.OPERATOR); // a viewer sees no buttons: the server would refuse them anyway
+        if (operator && live && !fromCli) {
             h.raw("<form id=\"cancel-form\" method=\"post\" action=\"/runs/" + run.id() + "/cancel\">" + csrfInput(session) + "<button type=\"submit\">Cancel</button></form>");
         }
-        if (!fromCli && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED)) {
+        if (operator && !fromCli && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED)) {
             h.raw("<form id=\"rerun-form\" method=\"post\" action=\"/runs/" + run.id() + "/rerun\">" + csrfInput(session) + "<button type=\"submit\">Re-run from failed</button></form>");
         }
         h.raw("</div><h2>Steps</h2><table id=\"steps\"><thead><tr><th>Step</th><th>Kind</th><th>Status</th><th>Attempt</th><th>Started</th>"
@@ -222,6 +226,7 @@ final class WebPages {
         long id = runId(ctx);
         pipelines.run(id).orElseThrow(() -> new HttpProblem(404, "no run " + id));
         pipelines.cancel(id);
+        AuditLog.record(ctx, "cancel", "run " + id, "");
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
     }
 
@@ -230,6 +235,7 @@ final class WebPages {
         pipelines.run(id).orElseThrow(() -> new HttpProblem(404, "no run " + id));
         try {
             RunRecord run = pipelines.rerunFromFailed(id);
+            AuditLog.record(ctx, "rerun", "run " + id, "new run " + run.id());
             ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
         } catch (AlreadyRunningException e) {
             throw new HttpProblem(409, e.getMessage());

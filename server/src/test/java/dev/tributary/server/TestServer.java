@@ -36,8 +36,15 @@ final class TestServer implements AutoCloseable {
 
     /** With a clock of the test's (sessions and login lockouts follow it). */
     TestServer(FakePipelineService pipelines, ProjectData data, String serverYaml, java.time.Clock clock) {
+        this(pipelines, data, serverYaml, clock, server -> {});
+    }
+
+    /** {@code configure} runs before the server starts (enablePeople, enableSettings). */
+    TestServer(FakePipelineService pipelines, ProjectData data, String serverYaml, java.time.Clock clock,
+               java.util.function.Consumer<TributaryServer> configure) {
         this.pipelines = pipelines;
         this.server = new TributaryServer(settings(serverYaml), pipelines, data, clock);
+        configure.accept(server);
         this.port = server.start();
     }
 

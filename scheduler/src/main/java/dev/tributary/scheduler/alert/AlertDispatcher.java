@@ -55,6 +55,7 @@ public final class AlertDispatcher implements RunEventListener, AutoCloseable {
     private final Duration firstBackoff;
     private final Consumer<DeliveryFailure> onFailure;
     private final Deque<DeliveryFailure> failures = new ArrayDeque<>();
+    private final List<Consumer<AlertDelivery>> deliveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Long, StepRecord> failedSteps = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
@@ -102,6 +103,22 @@ public final class AlertDispatcher implements RunEventListener, AutoCloseable {
         int i = 0;
         for (AlertsConfig.Webhook w : config.webhooks()) out.put(new WebhookChannel(w, ++i, DEFAULT_TIMEOUT), w.on());
         return out;
+    }
+
+    /** Told about every delivery, delivered or given up (on a channel's thread; must not block for long). */
+    public void addDeliveryListener(Consumer<AlertDelivery> listener) {
+        deliveryListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    private void delivered(Route route, Alert alert, int attempts, Optional<String> error) {
+        AlertDelivery d = new AlertDelivery(clock.instant(), route.channel().name(), alert.kind(), alert.headline(), alert.pipeline(), alert.runId(), attempts, error);
+        for (Consumer<AlertDelivery> l : deliveryListeners) {
+            try {
+                l.accept(d);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "alerts: delivery listener threw", e);
+            }
+        }
     }
 
     /** Names of the channels, safe to show. */
@@ -173,6 +190,7 @@ public final class AlertDispatcher implements RunEventListener, AutoCloseable {
     private void attempt(Route route, Alert alert, int attempt) {
         try {
             route.channel().send(alert);
+            delivered(route, alert, attempt, Optional.empty());
             changePending(-1);
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -188,6 +206,7 @@ public final class AlertDispatcher implements RunEventListener, AutoCloseable {
                 }
             }
             record(new DeliveryFailure(clock.instant(), route.channel().name(), alert.kind(), alert.headline(), attempt, error));
+            delivered(route, alert, attempt, Optional.of(error));
             changePending(-1);
         }
     }

@@ -241,6 +241,39 @@ class AlertDispatcherTest {
     }
 
     @Test
+    void everyDeliveryOkOrFailedIsStoredWithItsChannelRunAndError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (WebhookReceiver broken = new WebhookReceiver(503, 503, 503);
+             dev.tributary.scheduler.JdbcMetadataStore db = dev.tributary.scheduler.JdbcMetadataStore.h2(dir)) {
+            AlertDeliveries stored = AlertDeliveries.open(db);
+            AlertsConfig config = AlertsConfig.parse(AlertsConfigTest.alerts("""
+                    alerts:
+                      webhooks:
+                        - url: %s
+                        - url: %s
+                    """.formatted(jsonHook.url("/fine"), broken.url("/broken"))));
+            try (AlertDispatcher d = new AlertDispatcher(config, clock, Duration.ofMillis(20), failures::add)) {
+                d.addDeliveryListener(stored::record);
+                fail(d, 12, RunStatus.SUCCEEDED);
+                assertThat(d.awaitIdle(WAIT)).isTrue();
+            }
+            List<AlertDelivery> latest = stored.latest(10);
+            assertThat(latest).hasSize(2);
+            AlertDelivery ok = latest.stream().filter(AlertDelivery::ok).findFirst().orElseThrow();
+            AlertDelivery bad = latest.stream().filter(x -> !x.ok()).findFirst().orElseThrow();
+            assertThat(ok.channel()).startsWith("webhook 1");
+            assertThat(ok.attempts()).isEqualTo(1);
+            assertThat(bad.channel()).startsWith("webhook 2");
+            assertThat(bad.attempts()).isEqualTo(AlertDispatcher.ATTEMPTS);
+            assertThat(bad.error().orElseThrow()).contains("503");
+            for (AlertDelivery x : latest) {
+                assertThat(x.kind()).isEqualTo(AlertKind.FAILURE);
+                assertThat(x.pipeline()).contains("revops");
+                assertThat(x.runId()).contains(12L);
+            }
+        }
+    }
+
+    @Test
     void webhookAnswering500TwiceThen200IsDeliveredOnce() throws Exception {
         try (WebhookReceiver flaky = new WebhookReceiver(500, 500)) {
             AlertsConfig config = AlertsConfig.parse(AlertsConfigTest.alerts("""
