@@ -8,11 +8,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -32,6 +38,9 @@ public final class LakehouseMirror {
     static final long PROGRESS_BYTES = 32L << 20;
     private static final Pattern OBJECT_LOCATION = Pattern.compile("([a-z][a-z0-9]*)://([^/]+)/(.+)");
     private static final String PARTIAL = ".download";
+    private static final String LOCK_FILE = ".lock";
+    /** One refresh of a cache folder at a time in this JVM (the OS file lock excludes other processes). */
+    private static final Map<Path, ReentrantLock> IN_USE = new ConcurrentHashMap<>();
 
     private final FileIO io;
     private final Path folder;
@@ -56,6 +65,39 @@ public final class LakehouseMirror {
         this.folder = requireNonNull(folder, "folder is null").toAbsolutePath().normalize();
         this.log = requireNonNull(log, "log is null");
         this.progressBytes = progressBytes;
+    }
+
+    /**
+     * Takes the cache folder for one refresh, waiting for another refresh (this process's or another's) to finish:
+     * one process's pruning must not delete what another has just downloaded for a newer snapshot.
+     */
+    AutoCloseable lock() {
+        ReentrantLock inJvm = IN_USE.computeIfAbsent(folder, f -> new ReentrantLock());
+        inJvm.lock();
+        try {
+            Files.createDirectories(folder);
+            FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock os;
+            try {
+                os = channel.lock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return () -> {
+                try (channel) {
+                    os.release();
+                } finally {
+                    inJvm.unlock();
+                }
+            };
+        } catch (IOException e) {
+            inJvm.unlock();
+            throw new UncheckedIOException("cannot lock the lakehouse cache " + folder + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            inJvm.unlock();
+            throw e;
+        }
     }
 
     /** The local path of {@code location} in the cache; refuses what is no object-store location or leaves the folder. */
@@ -129,7 +171,7 @@ public final class LakehouseMirror {
         if (!Files.isDirectory(folder)) return 0;
         List<Path> gone = new ArrayList<>();
         try (Stream<Path> files = Files.walk(folder)) {
-            files.filter(Files::isRegularFile).filter(p -> !needed.contains(p)).forEach(gone::add);
+            files.filter(Files::isRegularFile).filter(p -> !needed.contains(p) && !p.equals(folder.resolve(LOCK_FILE))).forEach(gone::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the lakehouse cache " + folder + ": " + e.getMessage(), e);
         }

@@ -93,6 +93,17 @@ public final class LakehouseViews {
 
     /** Brings the views in {@code duckdb} up to the catalog's current snapshots. */
     public Refresh refresh(Connection duckdb) throws SQLException {
+        if (mirror == null) return refreshViews(duckdb);
+        try (AutoCloseable cache = mirror.lock()) {
+            return refreshViews(duckdb);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("releasing the lakehouse cache " + mirror.folder() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Refresh refreshViews(Connection duckdb) throws SQLException {
         Map<String, String> existing = existingViews(duckdb);
         Set<String> seen = new HashSet<>();
         int created = 0;

@@ -145,6 +145,36 @@ class S3LakehouseViewsTest {
     }
 
     @Test
+    void aRefreshWaitsWhileAnotherHoldsTheCache() throws Exception {
+        Path project = dir.resolve("project");
+        Config s3 = s3Config(proxy.getPort(), "wait-" + UUID.randomUUID());
+        write(s3, project, Step.FIRST);
+        IcebergConfig config = IcebergConfig.parse(s3, project);
+        try (Connection duck = duckdb(project); LakehouseCatalog lake = IcebergCatalogs.open(config, project)) {
+            Path cache = project.resolve(LakehouseViews.MIRROR_FOLDER);
+            LakehouseViews views = new LakehouseViews(lake.catalog(), new LakehouseMirror(lake.io(), cache, m -> { }), config.warehouse(), m -> { });
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other;
+            try (AutoCloseable held = new LakehouseMirror(lake.io(), cache, m -> { }).lock()) {
+                other = new Thread(() -> {
+                    try {
+                        outcome.set(views.refresh(duck));
+                    } catch (Exception | Error e) {
+                        outcome.set(e);
+                    }
+                });
+                other.start();
+                while (other.getState() != Thread.State.WAITING && other.isAlive()) Thread.onSpinWait();
+                assertThat(other.isAlive()).as("the second refresh waits for the cache").isTrue();
+                assertThat(outcome.get()).isNull();
+            }
+            other.join();
+            assertThat(outcome.get()).isInstanceOf(LakehouseViews.Refresh.class);
+            assertThat(((LakehouseViews.Refresh) outcome.get()).downloaded()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void largeDownloadsReportTheirProgress() throws Exception {
         Path project = dir.resolve("project");
         Config s3 = s3Config(proxy.getPort(), "progress-" + UUID.randomUUID());
@@ -262,7 +292,7 @@ class S3LakehouseViewsTest {
 
     private static List<Path> cachedFiles(Path project) throws Exception {
         try (Stream<Path> files = Files.walk(project.resolve(LakehouseViews.MIRROR_FOLDER))) {
-            return files.filter(Files::isRegularFile).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).sorted().toList();
         }
     }
 
