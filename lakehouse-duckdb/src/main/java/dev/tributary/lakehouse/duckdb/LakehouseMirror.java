@@ -100,6 +100,13 @@ public final class LakehouseMirror {
         }
     }
 
+    /** Starts a refresh: nothing needed or downloaded yet (a mirror may serve several refreshes). */
+    void begin() {
+        needed.clear();
+        downloadedFiles = 0;
+        downloadedBytes = 0;
+    }
+
     /** The local path of {@code location} in the cache; refuses what is no object-store location or leaves the folder. */
     String localPath(String location, String table) {
         Matcher m = OBJECT_LOCATION.matcher(location);

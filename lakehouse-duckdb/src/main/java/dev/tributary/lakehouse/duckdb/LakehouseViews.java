@@ -95,6 +95,7 @@ public final class LakehouseViews {
     public Refresh refresh(Connection duckdb) throws SQLException {
         if (mirror == null) return refreshViews(duckdb);
         try (AutoCloseable cache = mirror.lock()) {
+            mirror.begin();
             return refreshViews(duckdb);
         } catch (SQLException | RuntimeException e) {
             throw e;

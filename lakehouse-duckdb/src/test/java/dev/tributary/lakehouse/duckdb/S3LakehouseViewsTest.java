@@ -171,6 +171,10 @@ class S3LakehouseViewsTest {
             other.join();
             assertThat(outcome.get()).isInstanceOf(LakehouseViews.Refresh.class);
             assertThat(((LakehouseViews.Refresh) outcome.get()).downloaded()).isEqualTo(6);
+            // the same mirror again: counts are per refresh
+            LakehouseViews.Refresh again = views.refresh(duck);
+            assertThat(again.downloaded()).isZero();
+            assertThat(again.unchanged()).isEqualTo(2);
         }
     }
 
