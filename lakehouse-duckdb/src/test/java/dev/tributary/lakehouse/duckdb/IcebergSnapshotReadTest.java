@@ -132,15 +132,7 @@ class IcebergSnapshotReadTest {
     @Test
     void partitionedEqualityDeletesStayInTheirPartition() throws Exception {
         Table t = create("deals", PartitionSpec.builderFor(SCHEMA).identity("tenant").day("created_at").build());
-        for (String tenant : List.of("a", "b")) {
-            List<Record> rows = rows(t, 1, 30, tenant);
-            append(t, partition(t, rows.get(0)), rows);
-        }
-        Schema deleteSchema = t.schema().select("id");
-        Record one = GenericRecord.create(deleteSchema);
-        one.setField("id", 1L);
-        List<Record> partitionRows = rows(t, 1, 1, "a");
-        t.newRowDelta().addDeletes(equalityDeletes(t, partition(t, partitionRows.get(0)), deleteSchema, List.of(one))).commit();
+        twoTenantsWithAnIdDeletedInA(t, 1L);
 
         assertSameRows(t, "crm.deals");
         assertThat(rows("SELECT tenant FROM crm.deals WHERE id = 1")).containsExactly("b");
@@ -287,6 +279,19 @@ class IcebergSnapshotReadTest {
             keys.forEach(w::write);
         }
         return w.toDeleteFile();
+    }
+
+    /** Ids 1 to 30 for tenants a and b, each in its partition, then {@code id} deleted in a's partition by an equality delete. */
+    static void twoTenantsWithAnIdDeletedInA(Table t, long id) throws IOException {
+        for (String tenant : List.of("a", "b")) {
+            List<Record> rows = rows(t, 1, 30, tenant);
+            append(t, partition(t, rows.get(0)), rows);
+        }
+        Schema deleteSchema = t.schema().select("id");
+        Record deleted = GenericRecord.create(deleteSchema);
+        deleted.setField("id", id);
+        List<Record> inA = rows(t, id, id, "a");
+        t.newRowDelta().addDeletes(equalityDeletes(t, partition(t, inA.get(0)), deleteSchema, List.of(deleted))).commit();
     }
 
     private static EncryptedOutputFile output(Table t) {

@@ -4,7 +4,6 @@ import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.SCHEMA;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.append;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.canonical;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.dataFile;
-import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.equalityDeletes;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.partition;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.positionDeletes;
 import static dev.tributary.lakehouse.duckdb.IcebergSnapshotReadTest.rows;
@@ -33,13 +32,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -147,9 +144,7 @@ class S3LakehouseViewsTest {
     @Test
     void aRefreshWaitsWhileAnotherHoldsTheCache() throws Exception {
         Path project = dir.resolve("project");
-        Config s3 = s3Config(proxy.getPort(), "wait-" + UUID.randomUUID());
-        write(s3, project, Step.FIRST);
-        IcebergConfig config = IcebergConfig.parse(s3, project);
+        IcebergConfig config = firstStepOnS3(project, "wait");
         try (Connection duck = duckdb(project); LakehouseCatalog lake = IcebergCatalogs.open(config, project)) {
             Path cache = project.resolve(LakehouseViews.MIRROR_FOLDER);
             LakehouseViews views = new LakehouseViews(lake.catalog(), new LakehouseMirror(lake.io(), cache, m -> { }), config.warehouse(), m -> { });
@@ -181,9 +176,7 @@ class S3LakehouseViewsTest {
     @Test
     void largeDownloadsReportTheirProgress() throws Exception {
         Path project = dir.resolve("project");
-        Config s3 = s3Config(proxy.getPort(), "progress-" + UUID.randomUUID());
-        write(s3, project, Step.FIRST);
-        IcebergConfig config = IcebergConfig.parse(s3, project);
+        IcebergConfig config = firstStepOnS3(project, "progress");
         List<String> log = new ArrayList<>();
         try (Connection duck = duckdb(project); LakehouseCatalog lake = IcebergCatalogs.open(config, project)) {
             LakehouseMirror mirror = new LakehouseMirror(lake.io(), project.resolve("cache"), log::add, 1024);
@@ -226,15 +219,7 @@ class S3LakehouseViewsTest {
                 contacts.newRowDelta().addDeletes(positionDeletes(contacts, null, a.location(), 0, 5, 42, 99)).commit();
 
                 Table deals = create(lake, "deals", PartitionSpec.builderFor(SCHEMA).identity("tenant").build());
-                for (String tenant : List.of("a", "b")) {
-                    List<Record> rows = rows(deals, 1, 30, tenant);
-                    append(deals, partition(deals, rows.get(0)), rows);
-                }
-                Schema deleteSchema = deals.schema().select("id");
-                Record one = GenericRecord.create(deleteSchema);
-                one.setField("id", 7L);
-                List<Record> inA = rows(deals, 1, 1, "a");
-                deals.newRowDelta().addDeletes(equalityDeletes(deals, partition(deals, inA.get(0)), deleteSchema, List.of(one))).commit();
+                IcebergSnapshotReadTest.twoTenantsWithAnIdDeletedInA(deals, 7L);
             } else {
                 Table contacts = lake.catalog().loadTable(TableIdentifier.of("crm", "contacts"));
                 append(contacts, null, rows(contacts, 151, 170, "c"));
@@ -244,6 +229,13 @@ class S3LakehouseViewsTest {
                 overwrite.addFile(dataFile(deals, partition(deals, replacement.get(0)), replacement)).commit();
             }
         }
+    }
+
+    /** A fresh prefix of the store with the first step written; its settings. */
+    private static IcebergConfig firstStepOnS3(Path project, String label) throws Exception {
+        Config s3 = s3Config(proxy.getPort(), label + "-" + UUID.randomUUID());
+        write(s3, project, Step.FIRST);
+        return IcebergConfig.parse(s3, project);
     }
 
     private static Table create(LakehouseCatalog lake, String name, PartitionSpec spec) {
