@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * The lakehouse benchmark (issue 18): N records of the files benchmark's shape (20 fields) synced through the files
  * source into Iceberg on a local folder and on S3 (s3proxy in a process of its own), against DuckDB's own
- * {@code COPY (read_json) TO parquet} of the same file; data files and bytes written; the peak heap of each sync; then
+ * {@code COPY (read_json) TO parquet} of the same file (with its default snappy, and with zstd, the lakehouse's codec); data files and bytes written; the peak heap of each sync; then
  * a merge of 10,000 changed records into the N-row table, and a compaction after it.
  *
  * <p>Usage: {@code IcebergBenchmark [records] [work-dir] [local|s3|both]} (default 1,000,000, a temporary folder, both).
