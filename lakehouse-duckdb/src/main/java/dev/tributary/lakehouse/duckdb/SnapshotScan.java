@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.regex.Pattern;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
@@ -53,8 +54,9 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
      * @param partition   its partition as a path ({@code a=1/b=x}), empty when unpartitioned
      * @param global      an equality delete written unpartitioned: applies to every partition
      * @param equalityIds the equality field ids (equality deletes only)
+     * @param size        its size in bytes, as the metadata says
      */
-    record FileRef(String location, String path, long sequence, int specId, String partition, boolean global, List<Integer> equalityIds) {
+    record FileRef(String location, String path, long sequence, int specId, String partition, boolean global, List<Integer> equalityIds, long size) {
     }
 
     SnapshotScan {
@@ -65,6 +67,11 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
     }
 
     static SnapshotScan plan(Table table, String name) {
+        return plan(table, name, SnapshotScan::localPath);
+    }
+
+    /** Plans the scan; {@code localPaths} turns each file's location (and the table, for errors) into the path DuckDB reads. */
+    static SnapshotScan plan(Table table, String name, BinaryOperator<String> localPaths) {
         int version = TableUtil.formatVersion(table);
         if (version > MAX_FORMAT_VERSION) throw new UnreadableTableException(name, "format version " + version + " (this reader knows up to " + MAX_FORMAT_VERSION + ")");
         Schema schema = table.schema();
@@ -93,7 +100,7 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
                 requireParquet(file, name);
-                FileRef dataRef = ref(file, table, name, List.of());
+                FileRef dataRef = ref(file, table, name, List.of(), localPaths);
                 data.add(dataRef);
                 for (DeleteFile delete : task.deletes()) {
                     if (delete.format() == FileFormat.PUFFIN) {
@@ -101,10 +108,10 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
                     }
                     requireParquet(delete, name);
                     if (delete.content() == FileContent.POSITION_DELETES) {
-                        FileRef ref = positions.computeIfAbsent(delete.location(), l -> ref(delete, table, name, List.of()));
+                        FileRef ref = positions.computeIfAbsent(delete.location(), l -> ref(delete, table, name, List.of(), localPaths));
                         if (ref.sequence() < dataRef.sequence()) throw differentRule(name, delete, file);
                     } else {
-                        FileRef ref = equalities.computeIfAbsent(delete.location(), l -> ref(delete, table, name, delete.equalityFieldIds()));
+                        FileRef ref = equalities.computeIfAbsent(delete.location(), l -> ref(delete, table, name, delete.equalityFieldIds(), localPaths));
                         if (!appliesTo(ref, dataRef)) throw differentRule(name, delete, file);
                         for (int id : ref.equalityIds()) {
                             if (schema.findField(id) == null) {
@@ -133,13 +140,13 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
         return groups;
     }
 
-    private static FileRef ref(ContentFile<?> file, Table table, String name, List<Integer> equalityIds) {
+    private static FileRef ref(ContentFile<?> file, Table table, String name, List<Integer> equalityIds, BinaryOperator<String> localPaths) {
         PartitionSpec spec = table.specs().get(file.specId());
         String partition = spec.isUnpartitioned() ? "" : spec.partitionToPath(file.partition());
         Long sequence = file.dataSequenceNumber();
         if (sequence == null) throw new UnreadableTableException(name, file.location() + " has no data sequence number");
-        return new FileRef(file.location(), localPath(file.location(), name), sequence, file.specId(), partition, spec.isUnpartitioned(),
-                equalityIds == null ? List.of() : List.copyOf(equalityIds));
+        return new FileRef(file.location(), localPaths.apply(file.location(), name), sequence, file.specId(), partition, spec.isUnpartitioned(),
+                equalityIds == null ? List.of() : List.copyOf(equalityIds), file.fileSizeInBytes());
     }
 
     private static void requireParquet(ContentFile<?> file, String name) {
@@ -153,6 +160,14 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
                 + " where this reader's sequence-number rule would not; refusing rather than risking a wrong answer");
     }
 
+    /** Every data and delete file. */
+    List<FileRef> files() {
+        List<FileRef> all = new ArrayList<>(data);
+        all.addAll(positionDeletes);
+        all.addAll(equalityDeletes);
+        return all;
+    }
+
     /** The local path of a file location: an absolute path, or a file: URI; anything else is refused. */
     static String localPath(String location, String table) {
         if (location.startsWith("/")) return location;
@@ -160,7 +175,7 @@ record SnapshotScan(String table, Schema schema, Long snapshotId, List<FileRef> 
         if (location.matches("^[A-Za-z]:[\\\\/].*")) return location;
         int scheme = location.indexOf("://");
         throw new UnreadableTableException(table, "its files are on " + (scheme > 0 ? location.substring(0, scheme) + "://" : location)
-                + " storage, and this DuckDB reads lakehouse files from a local folder only (it has no httpfs extension); run the models"
-                + " where the warehouse is a local folder, or read the table with Spark or Trino");
+                + " storage, which this DuckDB cannot read (it has no httpfs extension), and this catalog was opened without a local mirror"
+                + " (LakehouseViews.refresh with the project's destination settings makes one)");
     }
 }

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions), read by DuckDB through {@link LakehouseViews} and by Iceberg's own generic reader: row for row the same.
  */
 class IcebergSnapshotReadTest {
-    private static final Schema SCHEMA = new Schema(
+    static final Schema SCHEMA = new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.optional(2, "name", Types.StringType.get()),
             Types.NestedField.optional(3, "tenant", Types.StringType.get()),
@@ -132,15 +132,7 @@ class IcebergSnapshotReadTest {
     @Test
     void partitionedEqualityDeletesStayInTheirPartition() throws Exception {
         Table t = create("deals", PartitionSpec.builderFor(SCHEMA).identity("tenant").day("created_at").build());
-        for (String tenant : List.of("a", "b")) {
-            List<Record> rows = rows(t, 1, 30, tenant);
-            append(t, partition(t, rows.get(0)), rows);
-        }
-        Schema deleteSchema = t.schema().select("id");
-        Record one = GenericRecord.create(deleteSchema);
-        one.setField("id", 1L);
-        List<Record> partitionRows = rows(t, 1, 1, "a");
-        t.newRowDelta().addDeletes(equalityDeletes(t, partition(t, partitionRows.get(0)), deleteSchema, List.of(one))).commit();
+        twoTenantsWithAnIdDeletedInA(t, 1L);
 
         assertSameRows(t, "crm.deals");
         assertThat(rows("SELECT tenant FROM crm.deals WHERE id = 1")).containsExactly("b");
@@ -231,13 +223,13 @@ class IcebergSnapshotReadTest {
         return lake.catalog().createTable(TableIdentifier.of("crm", name), SCHEMA, spec, Map.of(TableProperties.FORMAT_VERSION, "2"));
     }
 
-    private List<Record> rows(Table t, long from, long to, String tenant) {
+    static List<Record> rows(Table t, long from, long to, String tenant) {
         List<Record> out = new ArrayList<>();
         for (long i = from; i <= to; i++) out.add(record(t, i, tenant + " " + i, tenant));
         return out;
     }
 
-    private static Record record(Table t, long id, String name, String tenant) {
+    static Record record(Table t, long id, String name, String tenant) {
         Record r = GenericRecord.create(t.schema());
         r.setField("id", id);
         r.setField(t.schema().findField(2).name(), name);
@@ -251,19 +243,19 @@ class IcebergSnapshotReadTest {
         return r;
     }
 
-    private static StructLike partition(Table t, Record row) {
+    static StructLike partition(Table t, Record row) {
         org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(t.spec(), t.schema());
         key.partition(new org.apache.iceberg.data.InternalRecordWrapper(t.schema().asStruct()).wrap(row));
         return key.copy();
     }
 
-    private DataFile append(Table t, StructLike partition, List<Record> rows) throws IOException {
+    static DataFile append(Table t, StructLike partition, List<Record> rows) throws IOException {
         DataFile file = dataFile(t, partition, rows);
         t.newAppend().appendFile(file).commit();
         return file;
     }
 
-    private static DataFile dataFile(Table t, StructLike partition, List<Record> rows) throws IOException {
+    static DataFile dataFile(Table t, StructLike partition, List<Record> rows) throws IOException {
         DataWriter<Record> w = new GenericFileWriterFactory.Builder(t).dataSchema(t.schema()).build().newDataWriter(output(t), t.spec(), partition);
         try (w) {
             rows.forEach(w::write);
@@ -271,7 +263,7 @@ class IcebergSnapshotReadTest {
         return w.toDataFile();
     }
 
-    private static DeleteFile positionDeletes(Table t, StructLike partition, String dataFile, long... positions) throws IOException {
+    static DeleteFile positionDeletes(Table t, StructLike partition, String dataFile, long... positions) throws IOException {
         PositionDeleteWriter<Record> w = new GenericFileWriterFactory.Builder(t).build().newPositionDeleteWriter(output(t), t.spec(), partition);
         try (w) {
             for (long p : positions) w.write(PositionDelete.<Record>create().set(dataFile, p));
@@ -279,7 +271,7 @@ class IcebergSnapshotReadTest {
         return w.toDeleteFile();
     }
 
-    private static DeleteFile equalityDeletes(Table t, StructLike partition, Schema deleteSchema, List<Record> keys) throws IOException {
+    static DeleteFile equalityDeletes(Table t, StructLike partition, Schema deleteSchema, List<Record> keys) throws IOException {
         int[] ids = deleteSchema.columns().stream().mapToInt(Types.NestedField::fieldId).toArray();
         EqualityDeleteWriter<Record> w = new GenericFileWriterFactory.Builder(t).equalityFieldIds(ids).equalityDeleteRowSchema(deleteSchema).build()
                 .newEqualityDeleteWriter(output(t), t.spec(), partition);
@@ -287,6 +279,19 @@ class IcebergSnapshotReadTest {
             keys.forEach(w::write);
         }
         return w.toDeleteFile();
+    }
+
+    /** Ids 1 to 30 for tenants a and b, each in its partition, then {@code id} deleted in a's partition by an equality delete. */
+    static void twoTenantsWithAnIdDeletedInA(Table t, long id) throws IOException {
+        for (String tenant : List.of("a", "b")) {
+            List<Record> rows = rows(t, 1, 30, tenant);
+            append(t, partition(t, rows.get(0)), rows);
+        }
+        Schema deleteSchema = t.schema().select("id");
+        Record deleted = GenericRecord.create(deleteSchema);
+        deleted.setField("id", id);
+        List<Record> inA = rows(t, id, id, "a");
+        t.newRowDelta().addDeletes(equalityDeletes(t, partition(t, inA.get(0)), deleteSchema, List.of(deleted))).commit();
     }
 
     private static EncryptedOutputFile output(Table t) {
@@ -320,7 +325,7 @@ class IcebergSnapshotReadTest {
         assertThat(duck).as("DuckDB's rows of " + view).isNotEmpty().containsExactlyInAnyOrderElementsOf(iceberg);
     }
 
-    private static String canonical(Object v) {
+    static String canonical(Object v) {
         if (v == null) return "NULL";
         if (v instanceof OffsetDateTime o) return o.toInstant().toString();
         if (v instanceof java.sql.Timestamp ts) return ts.toInstant().toString();

@@ -129,7 +129,7 @@ final class IcebergStreamWriter implements StreamWriter {
         ensureTable(batch.schema().fields());
         evolve(batch.schema());
         List<Record> rows = toRows(batch);
-        if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        if (staged == null) staged = StagedFiles.pipelined(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         stagedSchema = table.schema();
         List<String> keyColumns = keyColumns();
         for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
@@ -221,7 +221,7 @@ final class IcebergStreamWriter implements StreamWriter {
             if (stream.writeMode() == WriteMode.MERGE && hasRows) reviveDeletedRows();
             List<KeyPositions.Position> reconciled = new ArrayList<>();
             if (passEndsAt != null || !scopes.isEmpty()) {
-                if (staged == null) staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+                if (staged == null) staged = StagedFiles.pipelined(table, table.schema(), run.value() + "-" + UUID.randomUUID());
                 reconciled.addAll(markStoredRows());
             }
             dataFiles = new ArrayList<>(staged == null ? List.of() : staged.finish());
@@ -408,7 +408,7 @@ final class IcebergStreamWriter implements StreamWriter {
 
     /** Stages again rows that were staged before a column was retyped, now in the new types. */
     private void restage(List<Record> rows) {
-        staged = new StagedFiles(table, table.schema(), run.value() + "-" + UUID.randomUUID());
+        staged = StagedFiles.pipelined(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         List<String> keyColumns = keyColumns();
         for (Record r : rows) {
             Object deleted = r.getField(TributaryColumns.DELETED_AT);

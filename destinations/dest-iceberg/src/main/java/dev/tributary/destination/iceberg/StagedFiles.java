@@ -27,6 +27,9 @@ import org.apache.iceberg.util.PropertyUtil;
  * size. Every row's place is known ({@link #write} returns file number and position), so a later row of the same key
  * can delete an earlier one by position. Files become part of the table only when a commit adds them; until then a
  * crash leaves them as orphans for {@code lakehouse remove-orphans}.
+ *
+ * <p>{@link #pipelined} files encode and compress on a thread of their own ({@link ParquetEncoder}), so the caller
+ * converts and stages the next rows meanwhile; rows handed to {@link #write} must then not change afterwards.
  */
 final class StagedFiles {
     private static final int SIZE_CHECK_EVERY = 1_000;
@@ -43,19 +46,40 @@ final class StagedFiles {
     private final List<String> paths = new ArrayList<>();
     private final List<DataFile> finished = new ArrayList<>();
     private long rows;
+    /** Encodes on another thread (null: on the caller's). */
+    private final ParquetEncoder encoder;
 
-    private static final class Open {
+    static final class Open {
         final DataWriter<Record> writer;
         final int fileId;
         long position;
+        /** Pipelined: rows the encoder wrote, and the file's length it last saw (every {@link #SIZE_CHECK_EVERY} rows). */
+        long encodedRows;
+        volatile long encodedLength;
 
         Open(DataWriter<Record> writer, int fileId) {
             this.writer = writer;
             this.fileId = fileId;
         }
+
+        /** Writes a row (on the encoding thread when pipelined). */
+        void encode(Record row) {
+            writer.write(row);
+            if (++encodedRows % SIZE_CHECK_EVERY == 0) encodedLength = writer.length();
+        }
     }
 
     StagedFiles(Table table, Schema schema, String operationId) {
+        this(table, schema, operationId, false);
+    }
+
+    /** Files whose Parquet encoding runs on a thread of their own, beside the caller's. */
+    static StagedFiles pipelined(Table table, Schema schema, String operationId) {
+        return new StagedFiles(table, schema, operationId, true);
+    }
+
+    private StagedFiles(Table table, Schema schema, String operationId, boolean pipelined) {
+        this.encoder = pipelined ? new ParquetEncoder(table.name(), this::finished) : null;
         this.table = table;
         this.spec = table.spec();
         this.files = OutputFileFactory.builderFor(table, 1, System.nanoTime() & 0xffffffL).format(FileFormat.PARQUET).operationId(operationId).build();
@@ -71,6 +95,7 @@ final class StagedFiles {
     /** Rows from now on follow {@code newSchema} (columns added or retyped): open files are finished first. */
     void useSchema(Schema newSchema) {
         closeOpen();
+        if (encoder != null) encoder.drain();
         this.schema = newSchema;
         this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).dataSchema(newSchema).build();
         this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, newSchema);
@@ -86,11 +111,13 @@ final class StagedFiles {
         }
         Open o = open.get(partition);
         if (o == null) o = openFile(partition == null ? null : partitionKey.copy());
-        o.writer.write(row);
+        if (encoder == null) o.writer.write(row);
+        else encoder.write(o, row);
         long where = ((long) o.fileId << 40) | o.position;
         o.position++;
         rows++;
-        if (o.position % SIZE_CHECK_EVERY == 0 && o.writer.length() >= targetFileSize) {
+        // pipelined, the length is the one the encoder last saw: a file rolls at most a few thousand rows late
+        if (o.position % SIZE_CHECK_EVERY == 0 && (encoder == null ? o.writer.length() : o.encodedLength) >= targetFileSize) {
             finish(o);
             open.values().remove(o);
         }
@@ -112,7 +139,10 @@ final class StagedFiles {
     /** Finishes every open file and returns all data files written. */
     List<DataFile> finish() {
         closeOpen();
-        return List.copyOf(finished);
+        if (encoder != null) encoder.drain();
+        synchronized (finished) {
+            return List.copyOf(finished);
+        }
     }
 
     /** Every file written (finished or not), for deleting them when the commit is abandoned. */
@@ -122,12 +152,10 @@ final class StagedFiles {
 
     /** Closes open files without keeping them and deletes everything written. */
     void discard() {
-        for (Open o : open.values()) {
-            try {
-                o.writer.close();
-            } catch (IOException | RuntimeException e) {
-                // being thrown away
-            }
+        if (encoder != null) {
+            encoder.abandon(List.copyOf(open.values()));
+        } else {
+            for (Open o : open.values()) closeQuietly(o);
         }
         open.clear();
         for (String p : paths) {
@@ -138,8 +166,19 @@ final class StagedFiles {
             }
         }
         paths.clear();
-        finished.clear();
+        synchronized (finished) {
+            finished.clear();
+        }
         rows = 0;
+    }
+
+    /** Closes a file being thrown away. */
+    static void closeQuietly(Open o) {
+        try {
+            o.writer.close();
+        } catch (IOException | RuntimeException e) {
+            // being thrown away
+        }
     }
 
     private Open openFile(StructLike partition) {
@@ -152,12 +191,24 @@ final class StagedFiles {
     }
 
     private void finish(Open o) {
+        if (encoder != null) {
+            encoder.finish(o, paths.get(o.fileId));
+            return;
+        }
+        finished(o, paths.get(o.fileId));
+    }
+
+    /** Closes {@code o} (on the encoding thread when pipelined) and keeps its data file. */
+    private void finished(Open o, String path) {
         try {
             o.writer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + paths.get(o.fileId) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("writing " + path + ": " + e.getMessage(), e);
         }
-        finished.add(o.writer.toDataFile());
+        DataFile file = o.writer.toDataFile();
+        synchronized (finished) {
+            finished.add(file);
+        }
     }
 
     private void closeOpen() {
