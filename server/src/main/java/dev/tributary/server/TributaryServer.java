@@ -39,6 +39,7 @@ public final class TributaryServer {
     static final int CONCURRENT_HASHES = 2;
     private final java.util.concurrent.Semaphore hashPermits = new java.util.concurrent.Semaphore(CONCURRENT_HASHES, true);
     private final WebPages pages;
+    private final Clock clock;
     private final RunMetrics runMetrics = new RunMetrics();
     private final List<MetricsSource> metricsSources = new CopyOnWriteArrayList<>();
     private final List<String> registeredRoutes = new CopyOnWriteArrayList<>();
@@ -66,6 +67,7 @@ public final class TributaryServer {
         this.sessions = new SessionStore(settings.sessionTimeout(), clock, stored);
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
+        this.clock = clock;
         this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"));
         pipelines.addListener(runMetrics);
         metricsSources.add(runMetrics);
@@ -115,12 +117,20 @@ public final class TributaryServer {
         app.get("/login", this::loginPage);
         app.post("/login", this::login);
         app.post("/logout", this::logout);
-        app.get("/", page(pages::overview));
-        app.post("/pipelines/{name}/trigger", page(pages::trigger));
-        app.get("/runs", page(pages::runs));
-        app.get("/runs/{id}", page(pages::run));
-        app.post("/runs/{id}/cancel", page(pages::cancel));
-        app.post("/runs/{id}/rerun", page(pages::rerun));
+        // ui1: runs, a run, pipelines and their schedule controls
+        RunPages runPages = new RunPages(pages, pipelines, clock);
+        SchedulePages schedulePages = new SchedulePages(pages, runPages, pipelines, clock);
+        app.get("/", page(runPages::overview));
+        app.post("/pipelines/{name}/trigger", page(runPages::trigger));
+        app.get("/pipelines/{name}", page(schedulePages::pipeline));
+        app.post("/pipelines/{name}/run", page(schedulePages::runWith));
+        app.post("/pipelines/{name}/pause", page(schedulePages::pause));
+        app.post("/pipelines/{name}/resume", page(schedulePages::resume));
+        app.get("/runs", page(runPages::runs));
+        app.get("/runs/{id}", page(runPages::run));
+        app.post("/runs/{id}/cancel", page(runPages::cancel));
+        app.post("/runs/{id}/rerun", page(runPages::rerun));
+        // end of ui1's routes
         app.get("/connections", page(pages::connections));
         app.get("/models", page(pages::models));
         app.get("/models/{name}", page(pages::model));

@@ -1,0 +1,143 @@
+package dev.tributary.server;
+
+import dev.tributary.scheduler.AlreadyRunningException;
+import dev.tributary.scheduler.PipelineService;
+import dev.tributary.scheduler.PipelineView;
+import dev.tributary.scheduler.RunDetails;
+import dev.tributary.scheduler.RunRecord;
+import dev.tributary.scheduler.RunRequest;
+import dev.tributary.scheduler.StepDef;
+import dev.tributary.scheduler.UnknownPipelineException;
+import dev.tributary.server.SessionStore.Session;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pipeline's page and its schedule controls: pause and resume (kept in the metadata store), and a run of some of
+ * its steps with vars.
+ */
+final class SchedulePages {
+    /** Empty key/value rows the run form offers (more vars: the API). */
+    static final int VAR_ROWS = 4;
+
+    private final WebPages pages;
+    private final RunPages runPages;
+    private final PipelineService pipelines;
+    private final Clock clock;
+
+    SchedulePages(WebPages pages, RunPages runPages, PipelineService pipelines, Clock clock) {
+        this.pages = pages;
+        this.runPages = runPages;
+        this.pipelines = pipelines;
+        this.clock = clock;
+    }
+
+    /** The Pause or Resume button of a pipeline; after it the browser returns to {@code back} ("/" or the pipeline's page). */
+    static String pauseForm(String pipeline, boolean paused, Session session, String back) {
+        String action = paused ? "resume" : "pause";
+        return "<form class=\"" + action + "\" method=\"post\" " + Html.attr("data-pipeline", pipeline) + " "
+                + Html.attr("action", "/pipelines/" + Html.url(pipeline) + "/" + action) + ">" + WebPages.csrfInput(session)
+                + "<input type=\"hidden\" name=\"back\" " + Html.attr("value", back) + ">"
+                + "<button type=\"submit\" " + Html.attr("aria-label", (paused ? "Resume " : "Pause ") + pipeline) + ">" + (paused ? "Resume" : "Pause")
+                + "</button></form>";
+    }
+
+    void pipeline(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        PipelineView p = pipelines.pipeline(name).orElseThrow(() -> new HttpProblem(404, "no pipeline named " + name));
+        Optional<RunDetails.Pause> pause = Optional.ofNullable(pipelines.paused().get(name));
+        Instant now = clock.instant();
+        Html h = new Html().raw("<div id=\"pipeline-page\" " + Html.attr("data-pipeline", name) + ">").raw("<h1>Pipeline ").text(name).raw("</h1>");
+        if (!p.definition().description().isEmpty()) h.element("p", "class=\"muted\"", p.definition().description());
+        h.raw("<dl class=\"facts\">").element("dt", "", "Schedule").element("dd", "", p.definition().trigger().describe())
+                .element("dt", "", "State");
+        if (pause.isPresent()) {
+            h.raw("<dd id=\"schedule-state\" class=\"paused\">").text("paused by " + pause.get().by() + " at " + Html.time(pause.get().at())
+                    + ": its scheduled times pass without a run until it is resumed").raw("</dd>");
+        } else {
+            h.element("dd", "id=\"schedule-state\"", "active");
+            h.element("dt", "", "Next run").element("dd", "", p.nextRun().map(n -> Html.time(n) + (n.isAfter(now) ? " (in " + Html.duration(Duration.between(now, n)) + ")" : " (due now)")).orElse("–"));
+        }
+        h.raw("</dl><div class=\"actions\">").raw(pauseForm(name, pause.isPresent(), session, "/pipelines/" + Html.url(name)))
+                .raw("<a href=\"/runs?pipeline=" + Html.escape(Html.url(name)) + "\" id=\"pipeline-runs\">All runs</a></div>");
+        h.raw("<h2>Recent runs</h2>").raw(RunPages.runGrid(name, p.recent()));
+
+        h.raw("<h2>Run with options</h2><form id=\"run-form\" method=\"post\" " + Html.attr("action", "/pipelines/" + Html.url(name) + "/run") + ">")
+                .raw(WebPages.csrfInput(session))
+                .raw("<fieldset><legend>Steps (none ticked: all)</legend>");
+        for (StepDef s : p.definition().steps()) {
+            String id = "step-" + RunTimeline.cssWord(s.name());
+            h.raw("<label class=\"step-choice\"><input type=\"checkbox\" name=\"step\" " + Html.attr("id", id) + " " + Html.attr("value", s.name()) + "> ")
+                    .text(s.name()).raw(" <span class=\"muted\">").text(s.kind().name().toLowerCase(Locale.ROOT)
+                            + (s.dependsOn().isEmpty() ? "" : ", after " + String.join(", ", s.dependsOn()))).raw("</span></label>");
+        }
+        h.raw("</fieldset><fieldset><legend>Vars (passed to build, run, test and checks steps as dbt vars)</legend>");
+        for (int i = 0; i < VAR_ROWS; i++) {
+            h.raw("<div class=\"var-row\"><label>Name <input name=\"var_key\" id=\"var-key-" + i + "\" pattern=\"[A-Za-z_][A-Za-z0-9_]*\"></label>"
+                    + "<label>Value <input name=\"var_value\" id=\"var-value-" + i + "\"></label></div>");
+        }
+        h.raw("</fieldset><button type=\"submit\" id=\"run-with-options\">Run</button></form></div>");
+        ctx.html(pages.layout("Pipeline " + name, Optional.of(session), h.toString()));
+    }
+
+    void runWith(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        RunRequest request = new RunRequest(ctx.formParams("step").stream().filter(s -> !s.isBlank()).toList(), vars(ctx.formParams("var_key"), ctx.formParams("var_value")));
+        try {
+            RunRecord run = pipelines.trigger(name, "manual", request);
+            ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
+        } catch (UnknownPipelineException e) {
+            throw new HttpProblem(404, "no pipeline named " + name);
+        } catch (AlreadyRunningException e) {
+            runPages.alreadyRunning(ctx, session, name, e);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+    }
+
+    /** The form's name/value rows: blank rows are skipped; a value without a name or a name twice is an error. */
+    static Map<String, String> vars(List<String> keys, List<String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < Math.max(keys.size(), values.size()); i++) {
+            String k = i < keys.size() ? keys.get(i).strip() : "";
+            String v = i < values.size() ? values.get(i) : "";
+            if (k.isEmpty() && v.isBlank()) continue;
+            if (k.isEmpty()) throw new HttpProblem(400, "var row " + (i + 1) + " has a value but no name");
+            if (out.put(k, v) != null) throw new HttpProblem(400, "var '" + k + "' is given twice");
+        }
+        try {
+            return new RunRequest(List.of(), out).vars();
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+    }
+
+    void pause(Context ctx, Session session) {
+        pauseOrResume(ctx, session, true);
+    }
+
+    void resume(Context ctx, Session session) {
+        pauseOrResume(ctx, session, false);
+    }
+
+    private void pauseOrResume(Context ctx, Session session, boolean pause) {
+        String name = ctx.pathParam("name");
+        try {
+            if (pause) pipelines.pause(name, session.user());
+            else pipelines.resume(name);
+        } catch (UnknownPipelineException e) {
+            throw new HttpProblem(404, "no pipeline named " + name);
+        }
+        // only two places to go back to: the overview or this pipeline's page (never a URL from the form)
+        ctx.redirect("/".equals(ctx.formParam("back")) ? "/" : "/pipelines/" + Html.url(name), HttpStatus.SEE_OTHER);
+    }
+
+}
