@@ -56,6 +56,7 @@ final class RunUiBenchmark {
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
+                    System.out.println("  serve| " + line);
                     Matcher m = ServeBenchmark.SERVING.matcher(line);
                     if (m.find()) port.complete(Integer.parseInt(m.group(2)));
                 }

@@ -55,6 +55,18 @@ public interface PipelineService {
     /** Paused pipelines: when and by whom. */
     java.util.Map<String, RunDetails.Pause> paused();
 
+    /**
+     * Queues one run per time of the pipeline's cron schedule in [from, to], each with the var {@value Backfill#LOGICAL_DATE}
+     * (the time, ISO-8601 UTC), one at a time (see {@link Backfill}).
+     *
+     * @throws IllegalArgumentException the pipeline has no cron schedule, from is not before to, no time falls in the range,
+     *                                  or more than {@value Backfill#MAX_SLOTS} do
+     */
+    Backfill backfill(String pipeline, java.time.Instant from, java.time.Instant to, String by);
+
+    /** The pipeline's backfills, newest first, with their progress. */
+    List<Backfill> backfills(String pipeline);
+
     /** What happened inside the steps of a run: its streams and models (see {@link StepItem}). */
     List<StepItem> itemsForRun(long runId);
 

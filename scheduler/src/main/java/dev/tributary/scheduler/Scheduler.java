@@ -101,6 +101,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
             shared.start();
             startTimer();
+            resumeBackfills();
             return;
         }
         deleteOldRuns(now);
@@ -117,6 +118,16 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         startTimer();
+        resumeBackfills();
+    }
+
+    /** Backfills a stopped server left unfinished go on. */
+    private void resumeBackfills() {
+        try {
+            store.details().backfills(null).stream().filter(b -> !b.done()).map(Backfill::pipeline).distinct().forEach(this::advanceBackfills);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not look for unfinished backfills: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the timer runs (or has yet to start): the heartbeat gives the leader lease up once it died. */
@@ -443,6 +454,78 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     @Override
+    public Backfill backfill(String pipeline, Instant from, Instant to, String by) {
+        PipelineDef p = definition(pipeline);
+        CronSchedule cron = crons.get(pipeline);
+        if (cron == null) {
+            throw new IllegalArgumentException("pipeline " + pipeline + " runs " + p.trigger().describe()
+                    + ": a backfill runs a pipeline once for each time of its cron schedule in a range");
+        }
+        if (!from.isBefore(to)) throw new IllegalArgumentException("the backfill's from (" + from + ") must be before its to (" + to + ")");
+        List<Instant> slots = new ArrayList<>();
+        Optional<Instant> next = cron.latestAtOrBefore(from).filter(from::equals).or(() -> cron.nextAfter(from));
+        while (next.isPresent() && !next.get().isAfter(to)) {
+            slots.add(next.get());
+            if (slots.size() > Backfill.MAX_SLOTS) {
+                throw new IllegalArgumentException("a backfill covers at most " + Backfill.MAX_SLOTS + " scheduled times; " + from + " to " + to
+                        + " has more of " + p.trigger().describe());
+            }
+            next = cron.nextAfter(next.get());
+        }
+        if (slots.isEmpty()) throw new IllegalArgumentException("no time of " + p.trigger().describe() + " falls between " + from + " and " + to);
+        long id = store.details().createBackfill(pipeline, from, to, slots, clock.now(), by);
+        LOG.log(Level.INFO, "pipeline " + pipeline + ": backfill " + id + " of " + slots.size() + " scheduled times from " + slots.get(0) + " to "
+                + slots.get(slots.size() - 1) + " (one run at a time)");
+        advanceBackfills(pipeline);
+        return store.details().backfills(pipeline).stream().filter(b -> b.id() == id).findFirst().orElseThrow();
+    }
+
+    @Override
+    public List<Backfill> backfills(String pipeline) {
+        definition(pipeline);
+        return store.details().backfills(pipeline);
+    }
+
+    /**
+     * Gives the next scheduled time of the pipeline's oldest unfinished backfill a run, when the pipeline has none live:
+     * one run per backfill at a time, so scheduled and manual runs interleave with it. Called when a backfill is made,
+     * when a run of the pipeline ends, and at start.
+     */
+    void advanceBackfills(String pipeline) {
+        if (closing) return;
+        PipelineDef p = pipelines.get(pipeline);
+        if (p == null) return;
+        try {
+            List<Backfill> all = new ArrayList<>(store.details().backfills(pipeline));
+            java.util.Collections.reverse(all); // oldest first
+            for (Backfill b : all) {
+                if (b.started() >= b.total()) continue;
+                if (b.finished() < b.started()) return; // its run is still live: the next waits for it
+                int index = b.started();
+                if (!store.details().markStarted(b.id(), index)) return; // another process gave this slot its run
+                Instant slot = b.slots().get(index);
+                RunRequest request = new RunRequest(List.of(), Map.of(Backfill.LOGICAL_DATE, slot.toString()));
+                try {
+                    if (shared != null) {
+                        RunRecord run = shared.enqueue(p, "backfill", slot, Optional.empty());
+                        store.details().saveRequest(run.id(), request, Optional.of(b.id()));
+                    } else {
+                        synchronized (lock) {
+                            startRunLocked(p, "backfill", slot, Optional.empty(), p.steps(), request, Optional.of(b.id()));
+                        }
+                    }
+                } catch (AlreadyRunningException busy) {
+                    // a scheduled or manual run goes first; the backfill goes on when it ends
+                    store.details().unmarkStarted(b.id(), index);
+                }
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "pipeline " + pipeline + ": could not start the next backfill run (tried again when its next run ends): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<StepItem> itemsForRun(long runId) {
         return store.details().items(runId);
     }
@@ -505,11 +588,16 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     // Called with the lock held, which is what makes "never two runs of one pipeline" hold.
     private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps, RunRequest request) {
+        return startRunLocked(p, trigger, dueAt, rerunOf, steps, request, Optional.empty());
+    }
+
+    private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps, RunRequest request,
+                                   Optional<Long> backfill) {
         if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
         LiveRun existing = liveByPipeline.get(p.name());
         if (existing != null) throw new AlreadyRunningException(p.name(), existing.id());
         RunRecord record = store.createRun(p.name(), trigger, dueAt, rerunOf);
-        store.details().saveRequest(record.id(), request);
+        store.details().saveRequest(record.id(), request, backfill);
         return launchLocked(p, record, steps);
     }
 
@@ -952,6 +1040,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         }
         clock.wakeUp();
         if (shared != null) shared.wakeClaimer();
+        advanceBackfills(done.pipeline()); // ui1: a backfill's next run, now that the pipeline is idle
         notifyListeners(l -> l.runFinished(done, previous));
         live.ended();
     }

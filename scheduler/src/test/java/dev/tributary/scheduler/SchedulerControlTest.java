@@ -167,4 +167,72 @@ class SchedulerControlTest {
         });
         assertThat(s.historyOf("stream", "hubspot.contacts", 5)).hasSize(1);
     }
+
+    @Test
+    void aBackfillQueuesOneRunPerScheduledTimeOneAtATimeWithItsLogicalDate() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  daily:
+                    schedule: "0 7 * * *"
+                    steps: [{build: []}]
+                  adhoc:
+                    steps: [{build: []}]
+                """);
+        s.start();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        executor.on("build-1", c -> {
+            most.accumulateAndGet(live.incrementAndGet(), Math::max);
+            seen.add(c.vars().get(Backfill.LOGICAL_DATE));
+            live.decrementAndGet();
+            return StepOutcome.success(0, "built");
+        });
+        Backfill b = s.backfill("daily", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T07:00:00Z"), "admin");
+        assertThat(b.slots()).containsExactly(Instant.parse("2026-03-01T07:00:00Z"), Instant.parse("2026-03-02T07:00:00Z"),
+                Instant.parse("2026-03-03T07:00:00Z"));
+        assertThat(b.createdBy()).isEqualTo("admin");
+        List<RunRecord> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) runs.add(events.nextFinishedRun());
+        assertThat(runs).extracting(RunRecord::trigger).containsOnly("backfill");
+        assertThat(runs).extracting(RunRecord::dueAt).containsExactlyElementsOf(b.slots());
+        assertThat(seen).containsExactly("2026-03-01T07:00:00Z", "2026-03-02T07:00:00Z", "2026-03-03T07:00:00Z");
+        assertThat(most.get()).isEqualTo(1);
+        await(() -> s.backfills("daily").get(0).done());
+        Backfill done = s.backfills("daily").get(0);
+        assertThat(done.started()).isEqualTo(3);
+        assertThat(done.runs()).containsExactly(Map.entry("succeeded", 3));
+        assertThat(s.request(runs.get(1).id()).vars()).containsExactly(Map.entry(Backfill.LOGICAL_DATE, "2026-03-02T07:00:00Z"));
+
+        assertThatThrownBy(() -> s.backfill("adhoc", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"), "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cron schedule");
+        assertThatThrownBy(() -> s.backfill("daily", Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"), "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be before");
+        assertThatThrownBy(() -> s.backfill("daily", Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"), "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000");
+        assertThatThrownBy(() -> s.backfill("daily", Instant.parse("2026-03-01T08:00:00Z"), Instant.parse("2026-03-01T09:00:00Z"), "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no time of");
+    }
+
+    @Test
+    void aBackfillWaitsForARunInProgressAndGoesOnAfterIt() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  daily:
+                    schedule: "0 7 * * *"
+                    steps: [{build: []}]
+                """);
+        s.start();
+        ScriptedExecutor.Blocker blocker = new ScriptedExecutor.Blocker();
+        executor.on("build-1", blocker);
+        RunRecord manual = s.trigger("daily", "manual");
+        blocker.awaitStarted();
+        Backfill b = s.backfill("daily", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T23:00:00Z"), "admin");
+        assertThat(b.started()).isZero(); // the pipeline is busy: nothing queued ahead of the manual run
+        executor.on("build-1", ScriptedExecutor.succeed(0));
+        blocker.release.countDown();
+        assertThat(events.nextFinishedRun().id()).isEqualTo(manual.id());
+        assertThat(events.nextFinishedRun().dueAt()).isEqualTo(Instant.parse("2026-03-01T07:00:00Z"));
+        assertThat(events.nextFinishedRun().dueAt()).isEqualTo(Instant.parse("2026-03-02T07:00:00Z"));
+    }
 }

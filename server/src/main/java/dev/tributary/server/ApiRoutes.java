@@ -35,6 +35,11 @@ final class ApiRoutes {
         // ui1: pause/resume, run items
         app.post(PREFIX + "/pipelines/{name}/pause", ctx -> pauseOrResume(ctx, true));
         app.post(PREFIX + "/pipelines/{name}/resume", ctx -> pauseOrResume(ctx, false));
+        app.post(PREFIX + "/pipelines/{name}/backfill", this::backfill);
+        app.get(PREFIX + "/pipelines/{name}/backfills", ctx -> {
+            String name = pipeline(ctx.pathParam("name")).definition().name();
+            json(ctx, 200, pipelines.backfills(name).stream().map(ApiRoutes::backfill).toList());
+        });
         app.get(PREFIX + "/runs/{id}/items", ctx -> json(ctx, 200, pipelines.itemsForRun(run(ctx).id()).stream().map(ApiRoutes::item).toList()));
         app.post(PREFIX + "/pipelines/{name}/trigger", this::trigger);
         app.get(PREFIX + "/runs", this::runs);
@@ -139,6 +144,47 @@ final class ApiRoutes {
         Map<String, Object> body = pipelineJson(pipeline(name), pipelines.paused());
         body.put("changed", changed);
         json(ctx, 200, body);
+    }
+
+    /** Body {"from": "2026-11-01", "to": "2026-11-30"} (UTC days, both included) or ISO-8601 times. */
+    private void backfill(Context ctx) {
+        String name = pipeline(ctx.pathParam("name")).definition().name();
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = READER.readTree(ctx.body() == null || ctx.body().isBlank() ? "{}" : ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HttpProblem(400, "the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) throw new HttpProblem(400, "the body must be a JSON object like {\"from\": \"2026-11-01\", \"to\": \"2026-11-30\"}");
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("from") && !f.equals("to")) throw new HttpProblem(400, "unknown field '" + f + "' in the body; expected from, to");
+        }
+        var from = SchedulePages.day(body.path("from").isTextual() ? body.get("from").asText() : null, "from", false);
+        var to = SchedulePages.day(body.path("to").isTextual() ? body.get("to").asText() : null, "to", true);
+        String by = ctx.header("Authorization") == null && ctx.attribute("session") instanceof SessionStore.Session s ? s.user() : "api";
+        try {
+            json(ctx, 201, backfill(pipelines.backfill(name, from, to, by)));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+    }
+
+    static Map<String, Object> backfill(dev.tributary.scheduler.Backfill b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("pipeline", b.pipeline());
+        m.put("from", b.from().toString());
+        m.put("to", b.to().toString());
+        m.put("scheduledTimes", b.slots().stream().map(Object::toString).toList());
+        m.put("total", b.total());
+        m.put("started", b.started());
+        m.put("finished", b.finished());
+        m.put("done", b.done());
+        m.put("runs", b.runs());
+        m.put("createdAt", b.createdAt().toString());
+        m.put("createdBy", b.createdBy());
+        return m;
     }
 
     static Map<String, Object> item(StepItem i) {

@@ -1,6 +1,7 @@
 package dev.tributary.server;
 
 import dev.tributary.scheduler.AlreadyRunningException;
+import dev.tributary.scheduler.Backfill;
 import dev.tributary.scheduler.PipelineService;
 import dev.tributary.scheduler.PipelineView;
 import dev.tributary.scheduler.RunDetails;
@@ -84,8 +85,63 @@ final class SchedulePages {
             h.raw("<div class=\"var-row\"><label>Name <input name=\"var_key\" id=\"var-key-" + i + "\" pattern=\"[A-Za-z_][A-Za-z0-9_]*\"></label>"
                     + "<label>Value <input name=\"var_value\" id=\"var-value-" + i + "\"></label></div>");
         }
-        h.raw("</fieldset><button type=\"submit\" id=\"run-with-options\">Run</button></form></div>");
+        h.raw("</fieldset><button type=\"submit\" id=\"run-with-options\">Run</button></form>");
+        if (p.definition().trigger() instanceof dev.tributary.scheduler.Trigger.Cron) backfillSection(h, name, session);
+        h.raw("</div>");
         ctx.html(pages.layout("Pipeline " + name, Optional.of(session), h.toString()));
+    }
+
+    private void backfillSection(Html h, String name, Session session) {
+        h.raw("<h2 id=\"backfills-heading\">Backfill</h2><p class=\"muted\">One run per scheduled time in the range (UTC days, both included), one at a time;"
+                + " each gets the var <code>" + Backfill.LOGICAL_DATE + "</code>: its scheduled time.</p>")
+                .raw("<form id=\"backfill-form\" method=\"post\" " + Html.attr("action", "/pipelines/" + Html.url(name) + "/backfill") + ">")
+                .raw(WebPages.csrfInput(session))
+                .raw("<label>From <input type=\"date\" name=\"from\" id=\"backfill-from\" required></label> ")
+                .raw("<label>To <input type=\"date\" name=\"to\" id=\"backfill-to\" required></label> ")
+                .raw("<button type=\"submit\" id=\"start-backfill\">Queue backfill</button></form>");
+        List<Backfill> all = pipelines.backfills(name);
+        if (all.isEmpty()) return;
+        h.raw("<table id=\"backfills\"><thead><tr><th>Backfill</th><th>Range</th><th>Progress</th><th>Runs</th><th>Asked</th></tr></thead><tbody>");
+        for (Backfill b : all) {
+            String counts = String.join(", ", b.runs().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+            h.raw("<tr class=\"backfill" + (b.done() ? " done" : "") + "\" data-backfill-id=\"" + b.id() + "\">").td("#" + b.id())
+                    .td(Html.time(b.from()) + " – " + Html.time(b.to()))
+                    .raw("<td class=\"backfill-progress\"><progress " + Html.attr("value", b.finished()) + " " + Html.attr("max", b.total()) + " "
+                            + Html.attr("aria-label", "backfill " + b.id() + " progress") + "></progress> ")
+                    .text(b.finished() + " of " + b.total() + " done" + (b.done() ? "" : ", " + b.started() + " started")).raw("</td>")
+                    .raw("<td>").text(counts.isEmpty() ? "–" : counts).raw(" <a " + Html.attr("href", "/runs?pipeline=" + Html.url(name) + "&q=backfill") + ">runs</a></td>")
+                    .td(b.createdBy() + ", " + Html.time(b.createdAt())).raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+
+    void backfill(Context ctx, Session session) {
+        String name = ctx.pathParam("name");
+        Instant from = day(ctx.formParam("from"), "from", false);
+        Instant to = day(ctx.formParam("to"), "to", true);
+        try {
+            pipelines.backfill(name, from, to, session.user());
+        } catch (UnknownPipelineException e) {
+            throw new HttpProblem(404, "no pipeline named " + name);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+        ctx.redirect("/pipelines/" + Html.url(name) + "#backfills-heading", HttpStatus.SEE_OTHER);
+    }
+
+    /** A date (a UTC day: its start, or with {@code end} its last moment) or an ISO-8601 instant; anything else is a 400 naming the field. */
+    static Instant day(String value, String field, boolean end) {
+        if (value == null || value.isBlank()) throw new HttpProblem(400, field + " is required (a date like 2026-11-01 or a time like 2026-11-01T07:00:00Z)");
+        String v = value.strip();
+        try {
+            if (v.length() == 10) {
+                java.time.LocalDate d = java.time.LocalDate.parse(v);
+                return end ? d.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).minusNanos(1000) : d.atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+            }
+            return Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new HttpProblem(400, field + " must be a date like 2026-11-01 or a time like 2026-11-01T07:00:00Z, got '" + v + "'");
+        }
     }
 
     void runWith(Context ctx, Session session) {

@@ -126,6 +126,7 @@ public final class TributaryServer {
         app.post("/pipelines/{name}/run", page(schedulePages::runWith));
         app.post("/pipelines/{name}/pause", page(schedulePages::pause));
         app.post("/pipelines/{name}/resume", page(schedulePages::resume));
+        app.post("/pipelines/{name}/backfill", page(schedulePages::backfill));
         app.get("/runs", page(runPages::runs));
         app.get("/runs/{id}", page(runPages::run));
         app.post("/runs/{id}/cancel", page(runPages::cancel));

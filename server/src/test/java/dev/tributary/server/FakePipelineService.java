@@ -201,6 +201,25 @@ final class FakePipelineService implements PipelineService {
         return Map.copyOf(pauses);
     }
 
+    private final List<dev.tributary.scheduler.Backfill> backfillList = new ArrayList<>();
+
+    /** A backfill record (the real scheduler computes the cron's times and starts runs; this one only keeps it). */
+    @Override
+    public synchronized dev.tributary.scheduler.Backfill backfill(String pipeline, Instant from, Instant to, String by) {
+        PipelineDef def = definitions.get(pipeline);
+        if (def == null) throw new UnknownPipelineException("no pipeline " + pipeline);
+        if (!(def.trigger() instanceof Trigger.Cron)) throw new IllegalArgumentException("pipeline " + pipeline + " has no cron schedule");
+        if (!from.isBefore(to)) throw new IllegalArgumentException("the backfill's from must be before its to");
+        var b = new dev.tributary.scheduler.Backfill(backfillList.size() + 1, pipeline, from, to, List.of(from, to), 1, T0, by, Map.of("succeeded", 1));
+        backfillList.add(0, b);
+        return b;
+    }
+
+    @Override
+    public synchronized List<dev.tributary.scheduler.Backfill> backfills(String pipeline) {
+        return backfillList.stream().filter(b -> b.pipeline().equals(pipeline)).toList();
+    }
+
     @Override
     public synchronized List<dev.tributary.scheduler.StepItem> itemsForRun(long runId) {
         return List.copyOf(items.getOrDefault(runId, List.of()));

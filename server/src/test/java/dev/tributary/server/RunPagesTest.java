@@ -177,4 +177,33 @@ class RunPagesTest {
         assertThat(postBody("/api/v1/pipelines/nope/trigger", "application/json", "{\"steps\": [\"x\"]}").statusCode()).isEqualTo(404);
         assertThat(pipelines.runs(dev.tributary.scheduler.RunQuery.latest(10))).hasSize(2);
     }
+
+    @Test
+    void aBackfillFromThePipelinePageAndTheApi() {
+        String page = t.get("/pipelines/revops").body();
+        assertThat(page).contains("<form id=\"backfill-form\" method=\"post\" action=\"/pipelines/revops/backfill\">");
+        assertThat(t.get("/pipelines/leads").body()).doesNotContain("backfill-form"); // no cron schedule: nothing to backfill
+        HttpResponse<String> r = t.postForm("/pipelines/revops/backfill", Map.of("_csrf", csrf, "from", "2026-11-01", "to", "2026-11-03"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        var b = pipelines.backfills("revops").get(0);
+        assertThat(b.from()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(b.to()).isEqualTo(Instant.parse("2026-11-03T23:59:59.999999Z"));
+        assertThat(b.createdBy()).isEqualTo("admin");
+        String shown = t.get("/pipelines/revops").body();
+        assertThat(shown).contains("<tr class=\"backfill\" data-backfill-id=\"" + b.id() + "\">").contains("<progress value=\"1\" max=\"2\"")
+                .contains("1 of 2 done, 1 started").contains("1 succeeded");
+        HttpResponse<String> bad = t.postForm("/pipelines/revops/backfill", Map.of("_csrf", csrf, "from", "2026-11-03", "to", "nov"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("to must be a date like 2026-11-01");
+        assertThat(t.postForm("/pipelines/leads/backfill", Map.of("_csrf", csrf, "from", "2026-11-01", "to", "2026-11-02")).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> api = postBody("/api/v1/pipelines/revops/backfill", "application/json", "{\"from\": \"2026-10-01T07:00:00Z\", \"to\": \"2026-10-05\"}");
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+        assertThat(t.json(api).get("createdBy").asText()).isEqualTo("api");
+        assertThat(t.json(t.get("/api/v1/pipelines/revops/backfills", TestServer.TOKEN))).hasSize(2);
+        assertThat(postBody("/api/v1/pipelines/revops/backfill", "application/json", "{\"from\": \"2026-10-01\"}").statusCode()).isEqualTo(400);
+        assertThat(postBody("/api/v1/pipelines/revops/backfill", "application/json", "{\"from\": \"2026-10-01\", \"to\": \"2026-10-02\", \"x\": 1}").body())
+                .contains("unknown field 'x'");
+        assertThat(postBody("/api/v1/pipelines/nope/backfill", "application/json", "{}").statusCode()).isEqualTo(404);
+    }
 }

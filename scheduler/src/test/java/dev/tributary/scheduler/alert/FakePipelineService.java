@@ -92,6 +92,16 @@ final class FakePipelineService implements PipelineService {
     }
 
     @Override
+    public dev.tributary.scheduler.Backfill backfill(String pipeline, java.time.Instant from, java.time.Instant to, String by) {
+        throw new UnsupportedOperationException("not used by alerts");
+    }
+
+    @Override
+    public List<dev.tributary.scheduler.Backfill> backfills(String pipeline) {
+        return List.of();
+    }
+
+    @Override
     public List<dev.tributary.scheduler.StepItem> itemsForRun(long runId) {
         return List.of();
     }
