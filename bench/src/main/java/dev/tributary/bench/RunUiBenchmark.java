@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 /**
  * Issue 21's figures (bench/run-serve ui): a project with P pipelines and an embedded store holding R finished runs
  * spread over them, one of which has S steps (each with a stream item) and L log lines; then {@code tributary serve}
- * as a subprocess: time to first byte (response headers) and full load (body, then the stylesheet) of the overview
+ * (cli/target/tributary.jar) as a subprocess: time to first byte (response headers) and full load (body, then the stylesheet) of the overview
  * and of that run's page, cold (first request) and warm (median and max of 10), and serve's RSS after sitting idle.
  */
 final class RunUiBenchmark {
@@ -36,7 +36,10 @@ final class RunUiBenchmark {
     static void run(int pipelines, int runs, int steps, int logLines, int idleSeconds) throws Exception {
         Path root = ServeBenchmark.root();
         String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = root.resolve("bench/target/classes") + ":" + root.resolve("bench/target/lib") + "/*";
+        // serve runs from the runnable jar, as users run it (bench/target/lib mixes Spark's Jetty with Javalin's)
+        Path jar = root.resolve("cli/target/tributary.jar");
+        if (!Files.isRegularFile(jar)) throw new IllegalStateException("build the runnable jar first: bin/build-jar (" + jar + " is missing)");
+        String classpath = jar.toString();
         Path project = Files.createTempDirectory("tributary-run-ui-");
         StringBuilder yml = new StringBuilder("name: runui\ndestination: {type: duckdb, path: warehouse.duckdb}\npipelines:\n");
         for (int p = 0; p < pipelines; p++) yml.append("  p").append(p).append(":\n    schedule: \"0 3 1 1 *\"\n    steps: [{build: []}]\n");

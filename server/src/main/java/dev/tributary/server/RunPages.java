@@ -101,8 +101,7 @@ final class RunPages {
             String title = "run #" + r.id() + ": " + status + ", " + Html.time(r.startedAt().orElse(r.dueAt()))
                     + r.duration().map(d -> " (" + Html.duration(d) + ")").orElse("");
             b.append("<a role=\"listitem\" class=\"run-square status-").append(status).append("\" href=\"/runs/").append(r.id())
-                    .append("\" data-run-id=\"").append(r.id()).append("\" ").append(Html.attr("title", title)).append(' ')
-                    .append(Html.attr("aria-label", title)).append("></a>");
+                    .append("\" data-run-id=\"").append(r.id()).append("\" ").append(Html.attr("title", title)).append("></a>"); // the title names the link
         }
         return b.append("</div>").toString();
     }

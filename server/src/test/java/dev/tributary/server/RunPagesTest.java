@@ -206,4 +206,27 @@ class RunPagesTest {
                 .contains("unknown field 'x'");
         assertThat(postBody("/api/v1/pipelines/nope/backfill", "application/json", "{}").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void aRunWithAHundredStepsAndTenThousandLogLinesRendersWhole() {
+        dev.tributary.scheduler.StepDef[] steps = new dev.tributary.scheduler.StepDef[100];
+        for (int i = 0; i < steps.length; i++) steps[i] = FakePipelineService.step("sync-" + (i + 1), StepKind.SYNC, Map.of());
+        pipelines.add(FakePipelineService.pipeline("big", new Trigger.Manual(), steps));
+        RunRecord run = pipelines.trigger("big", "manual");
+        Instant s = run.startedAt().orElseThrow();
+        for (int i = 0; i < 100; i++) {
+            pipelines.item(new StepItem(run.id(), "sync-" + (i + 1), "stream", "conn.stream_" + i, "succeeded", Optional.of(s.plusSeconds(i)),
+                    Optional.of(s.plusSeconds(i + 1)), 100, 0, false, Optional.empty()));
+        }
+        for (int i = 2; i <= 10_000; i++) pipelines.appendLog(run.id(), "sync", "line " + i);
+        pipelines.finish(run.id(), RunStatus.SUCCEEDED, 10_000, Duration.ofMinutes(2), null);
+        HttpResponse<String> r = t.get("/runs/" + run.id());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String html = r.body();
+        assertThat(html.split("<tr class=\"step\" ", -1)).hasSize(101);
+        assertThat(html.split("<g class=\"lane step\"", -1)).hasSize(101);
+        assertThat(html.split("<tr class=\"stream-item\"", -1)).hasSize(101);
+        assertThat(html).contains("[big][sync] line 9999").contains("[big][scheduler] run " + run.id() + " succeeded").contains("id=\"log-truncated\"");
+        assertThat(html).endsWith("</html>");
+    }
 }
