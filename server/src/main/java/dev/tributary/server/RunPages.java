@@ -286,7 +286,7 @@ final class RunPages {
                     .element("td", "class=\"step-error error-text\"", s.error().orElse("")).raw("</tr>");
         }
         h.raw("</tbody></table><h2>Log</h2>");
-        if (log.size() == LOG_LINES_ON_PAGE && !live) {
+        if (log.size() == LOG_LINES_ON_PAGE && !live && !pipelines.log(id, lastSeq, 1).isEmpty()) {
             h.raw("<p class=\"muted\" id=\"log-truncated\">The first " + String.format(Locale.ROOT, "%,d", LOG_LINES_ON_PAGE) + " lines; the rest: <a href=\"/api/v1/runs/"
                     + run.id() + "/log?after=" + lastSeq + "&amp;limit=1000\">/api/v1/runs/" + run.id() + "/log?after=" + lastSeq + "</a></p>");
         }
