@@ -68,8 +68,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class ServeBenchmark {
-    private static final String ADMIN_PASSWORD = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-    private static final Pattern SERVING = Pattern.compile("at http://([0-9.]+):(\\d+)");
+    static final String ADMIN_PASSWORD = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    static final Pattern SERVING = Pattern.compile("at http://([0-9.]+):(\\d+)");
 
     private ServeBenchmark() {}
 
@@ -83,6 +83,9 @@ public final class ServeBenchmark {
             case "idle" -> idle(Path.of(args.length > 1 ? args[1] : root().resolve("examples/leads").toString()),
                     args.length > 2 ? Integer.parseInt(args[2]) : 30,
                     args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of("default", "default", "default+unlock", "-Xmx256m+unlock"));
+            case "ui" -> RunUiBenchmark.run(args.length > 1 ? Integer.parseInt(args[1]) : 100, args.length > 2 ? Integer.parseInt(args[2]) : 10_000,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 100, args.length > 4 ? Integer.parseInt(args[4]) : 10_000,
+                    args.length > 5 ? Integer.parseInt(args[5]) : 30);
             default -> {
                 System.err.println("usage: ServeBenchmark schedule [pipelines] [duration e.g. 10m] [work-ms] [max-concurrent-runs]");
                 System.err.println("       ServeBenchmark idle [project-dir] [idle-seconds] [jvm-variant ...]   (variant: default, or flags joined by commas)");
@@ -96,7 +99,7 @@ public final class ServeBenchmark {
         return s.endsWith("m") ? Duration.ofMinutes(n) : s.endsWith("h") ? Duration.ofHours(n) : Duration.ofSeconds(n);
     }
 
-    private static Path root() {
+    static Path root() {
         return Path.of(System.getProperty("tributary.bench.root", ".")).toAbsolutePath().normalize();
     }
 
@@ -337,16 +340,9 @@ public final class ServeBenchmark {
         System.out.printf("start -> \"serving at\" line: %.0f ms; start -> first GET /login 200: %.0f ms (%.0f ms after the line); RSS now %s%n",
                 portMs, firstPageMs, firstPageMs - portMs, rss(process.pid()));
 
-        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies).build();
+        HttpClient browser = browser();
         long t = System.nanoTime();
-        HttpResponse<String> loginPage = get(browser, base + "/login");
-        Matcher csrf = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(loginPage.body());
-        StringBuilder form = new StringBuilder("username=admin&password=" + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8) + "&next=%2F");
-        if (csrf.find()) form.append("&_csrf=").append(URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8));
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = login(browser, base);
         double loginMs = (System.nanoTime() - t) / 1e6;
         System.out.printf("login: GET /login + POST /login -> %d %s in %.0f ms%n", login.statusCode(), login.headers().firstValue("Location").orElse(""),
                 loginMs);
@@ -390,11 +386,27 @@ public final class ServeBenchmark {
                 pageTimes, rssAfterPages, status.get("VmRSS") >> 10, status.get("VmHWM") >> 10, term);
     }
 
-    private static HttpResponse<String> get(HttpClient client, String url) throws IOException, InterruptedException {
+    /** An HTTP client with a cookie jar that does not follow redirects, as a browser session. */
+    static HttpClient browser() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+    }
+
+    /** GET /login for its CSRF token, then POST the admin's password; answers the POST's response (303 when it worked). */
+    static HttpResponse<String> login(HttpClient browser, String base) throws IOException, InterruptedException {
+        HttpResponse<String> loginPage = get(browser, base + "/login");
+        Matcher csrf = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(loginPage.body());
+        StringBuilder form = new StringBuilder("username=admin&password=" + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8) + "&next=%2F");
+        if (csrf.find()) form.append("&_csrf=").append(URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8));
+        return browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(HttpClient client, String url) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Map<String, Long> procStatus(long pid) throws IOException {
+    static Map<String, Long> procStatus(long pid) throws IOException {
         Map<String, Long> values = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             String[] kv = line.split(":\\s+", 2);

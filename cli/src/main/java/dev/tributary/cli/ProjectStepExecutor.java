@@ -163,7 +163,7 @@ final class ProjectStepExecutor implements StepExecutor {
             context.log(connection, "syncing into " + workspace.destination().describe());
             SyncResult result;
             try (TapLogBridge taps = TapLogBridge.into(context, connection)) {
-                result = workspace.sync(connection, Set.of(), false, syncLog(context, connection, retriedStreams));
+                result = workspace.sync(connection, Set.of(), false, StepItemRecorder.streams(context, connection, syncLog(context, connection, retriedStreams)));
             }
             context.log(connection, String.format(Locale.ROOT, "%s: %,d records, %,d rejected in %s", result.ok() ? "done" : "FAILED",
                     result.records(), result.rejected(), HumanDuration.format(result.duration())));
@@ -193,9 +193,10 @@ final class ProjectStepExecutor implements StepExecutor {
     private StepOutcome transform(StepContext context) {
         TransformArgs args = new TransformArgs();
         args.vars = context.step().options().get("vars");
+        args.runVars = context.vars();
         TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
                 .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
-        TransformRunner runner = new TransformRunner(project, ProgressLines.lines(line -> context.log("models", line)));
+        TransformRunner runner = new TransformRunner(project, StepItemRecorder.nodes(context, ProgressLines.lines(line -> context.log("models", line))));
         // cancel stops the statement running in the warehouse and skips the nodes not started, instead of waiting for the build
         context.onCancel(runner::cancel);
         RunSummary summary = switch (context.step().kind()) {

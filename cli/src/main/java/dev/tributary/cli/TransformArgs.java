@@ -188,12 +188,17 @@ final class TransformArgs {
         return WarehouseTarget.spark("local[2]", "analytics", 2, settings, catalog.optString("password").orElse(null));
     }
 
+    /** Vars a serve run was started with (the UI's or API's): they override {@link #vars}. */
+    Map<String, String> runVars = Map.of();
+
     private Map<String, Object> parseVars() {
-        if (vars == null || vars.isBlank()) return Map.of();
-        Object parsed = SafeYaml.load(vars, "--vars");
-        if (!(parsed instanceof Map<?, ?> m)) throw new ConfigException("--vars", "", "expected a YAML mapping such as '{key: value}', got '" + vars + "'");
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        if (vars != null && !vars.isBlank()) {
+            Object parsed = SafeYaml.load(vars, "--vars");
+            if (!(parsed instanceof Map<?, ?> m)) throw new ConfigException("--vars", "", "expected a YAML mapping such as '{key: value}', got '" + vars + "'");
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        }
+        out.putAll(runVars);
         return out;
     }
 }

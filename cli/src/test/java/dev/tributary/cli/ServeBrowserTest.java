@@ -116,7 +116,7 @@ class ServeBrowserTest {
                     return row.contains("succeeded") || row.contains("failed");
                 });
                 assertThat(browser.text(browser.find("tr.pipeline[data-pipeline=revops]"))).as(out::toString).contains("succeeded");
-                assertThat(browser.find("tr.pipeline[data-pipeline=revops] svg.sparkline")).isNotNull();
+                assertThat(browser.find("tr.pipeline[data-pipeline=revops] .run-grid a.run-square")).isNotNull();
                 browser.screenshot(SHOTS.resolve("overview.png"));
                 String metrics = metrics(base);
                 assertThat(metrics).containsPattern("tributary_runs_total\\{[^}]*pipeline=\"revops\"[^}]*\\} 1")

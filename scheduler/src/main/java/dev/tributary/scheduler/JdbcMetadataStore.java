@@ -370,6 +370,17 @@ public final class JdbcMetadataStore implements MetadataStore {
             sql.append(" AND COALESCE(started_at, due_at) >= ?");
             args.add(time(s));
         });
+        query.until().ifPresent(u -> {
+            sql.append(" AND COALESCE(started_at, due_at) < ?");
+            args.add(time(u));
+        });
+        query.text().ifPresent(text -> {
+            String like = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (LOWER(pipeline) LIKE ? ESCAPE '\\' OR LOWER(trigger_kind) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(error, '')) LIKE ? ESCAPE '\\')");
+            args.add(like);
+            args.add(like);
+            args.add(like);
+        });
         sql.append(" ORDER BY id DESC LIMIT ? OFFSET ?");
         args.add(Math.max(0, query.limit()));
         args.add(Math.max(0, query.offset()));
@@ -615,6 +626,21 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     String t(String table) {
         return prefix + table;
+    }
+
+    private volatile RunDetails details;
+
+    /** Step items, pauses and run requests: their tables are created on first use. */
+    @Override
+    public RunDetails details() {
+        RunDetails d = details;
+        if (d == null) {
+            synchronized (this) {
+                if (details == null) details = new RunDetails(this);
+                d = details;
+            }
+        }
+        return d;
     }
 
     @FunctionalInterface

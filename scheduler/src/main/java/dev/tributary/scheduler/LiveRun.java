@@ -28,6 +28,8 @@ final class LiveRun {
     final AtomicBoolean finishing = new AtomicBoolean();
     /** Set when another worker took the run over: it is cancelled here and its end not recorded here. */
     final AtomicBoolean abandoned = new AtomicBoolean();
+    /** What the run was asked for (steps, vars): read from the store when it starts. */
+    volatile RunRequest request = RunRequest.ALL;
     /** Shared store: the worker instance (one per registration) that claimed the run; its end is recorded only under it. */
     volatile String claimedBy;
 

@@ -64,6 +64,9 @@ public interface MetadataStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Step items, paused pipelines and run requests kept beside the runs (see {@link RunDetails}). */
+    RunDetails details();
+
     @Override
     void close();
 }

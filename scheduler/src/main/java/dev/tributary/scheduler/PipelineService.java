@@ -33,6 +33,46 @@ public interface PipelineService {
      */
     RunRecord rerunFromFailed(long runId);
 
+    /**
+     * Starts a run now of some of the pipeline's steps ({@code request.steps()}, empty: all) with vars passed to its
+     * build/run/test/checks steps as dbt vars.
+     *
+     * @throws UnknownStepException     a requested step is not in the pipeline (the message names it)
+     * @throws UnknownPipelineException no such pipeline
+     * @throws AlreadyRunningException  a run of it is queued or running
+     */
+    RunRecord trigger(String pipeline, String trigger, RunRequest request);
+
+    /** What a run was asked for: its steps subset and vars ({@link RunRequest#ALL} for a plain run). */
+    RunRequest request(long runId);
+
+    /** Pauses a pipeline's schedule (kept in the store: every serve process on it skips its due times); false if already paused. */
+    boolean pause(String pipeline, String by);
+
+    /** Resumes a paused pipeline's schedule from its next due time (missed ones are not caught up); false if not paused. */
+    boolean resume(String pipeline);
+
+    /** Paused pipelines: when and by whom. */
+    java.util.Map<String, RunDetails.Pause> paused();
+
+    /**
+     * Queues one run per time of the pipeline's cron schedule in [from, to], each with the var {@value Backfill#LOGICAL_DATE}
+     * (the time, ISO-8601 UTC), one at a time (see {@link Backfill}).
+     *
+     * @throws IllegalArgumentException the pipeline has no cron schedule, from is not before to, no time falls in the range,
+     *                                  or more than {@value Backfill#MAX_SLOTS} do
+     */
+    Backfill backfill(String pipeline, java.time.Instant from, java.time.Instant to, String by);
+
+    /** The pipeline's backfills, newest first, with their progress. */
+    List<Backfill> backfills(String pipeline);
+
+    /** What happened inside the steps of a run: its streams and models (see {@link StepItem}). */
+    List<StepItem> itemsForRun(long runId);
+
+    /** One stream's or model's items over its last {@code limit} runs, newest first ({@code kind} "stream", "model", "seed", ...). */
+    List<StepItem> historyOf(String kind, String name, int limit);
+
     List<RunRecord> runs(RunQuery query);
 
     Optional<RunRecord> run(long runId);

@@ -101,6 +101,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
             shared.start();
             startTimer();
+            resumeBackfills();
             return;
         }
         deleteOldRuns(now);
@@ -117,6 +118,16 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         startTimer();
+        resumeBackfills();
+    }
+
+    /** Backfills a stopped server left unfinished go on. */
+    private void resumeBackfills() {
+        try {
+            store.details().backfills(null).stream().filter(b -> !b.done()).map(Backfill::pipeline).distinct().forEach(this::advanceBackfills);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not look for unfinished backfills: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the timer runs (or has yet to start): the heartbeat gives the leader lease up once it died. */
@@ -154,8 +165,10 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         } else if (latest.isPresent() && latest.get().isAfter(last.get())) {
             boolean catchUp = options.catchUp().orElse(p.catchUp());
             store.setLastScheduled(p.name(), latest.get());
-            if (catchUp && !liveByPipeline.containsKey(p.name())) {
-                startRunLocked(p, "catch-up", latest.get(), Optional.empty(), p.steps());
+            if (catchUp && store.details().paused().containsKey(p.name())) {
+                LOG.log(Level.INFO, "pipeline " + p.name() + ": paused, not catching up on the run due at " + latest.get());
+            } else if (catchUp && !liveByPipeline.containsKey(p.name())) {
+                startRunLocked(p, "catch-up", latest.get(), Optional.empty(), p.steps(), RunRequest.ALL);
             } else if (!catchUp) {
                 LOG.log(Level.INFO, "pipeline " + p.name() + ": not catching up on the run due at " + latest.get() + " (catch_up is off)");
             }
@@ -199,6 +212,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         try {
             int deleted = store.deleteRunsBefore(now.minus(options.retention()));
             if (deleted > 0) LOG.log(Level.INFO, "deleted " + deleted + " runs older than " + options.retention().toDays() + " days");
+            if (deleted > 0) store.details().deleteOrphans();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not delete old runs: " + e.getMessage(), e);
         }
@@ -300,9 +314,15 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     private void collectDueLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled, List<String> fired) {
+        Set<String> paused = null; // read from the store once something is due: another serve process may have paused it
         for (PipelineDef p : pipelines.values()) {
             Instant due = nextDue.get(p.name());
             if (due == null || due.isAfter(now)) continue;
+            if (paused == null) paused = store.details().paused().keySet();
+            if (paused.contains(p.name())) {
+                skipPausedLocked(p, due, now, fired, scheduled);
+                continue;
+            }
             if (p.trigger() instanceof Trigger.Cron) {
                 Instant dueAt = dueAtLocked(p.name(), due, now);
                 fired.add(p.name());
@@ -320,6 +340,18 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 if (!liveByPipeline.containsKey(p.name())) batch.add(new MetadataStore.NewRun(p.name(), "schedule", due, Optional.empty()));
             }
         }
+    }
+
+    /** A paused pipeline's due time passes without a run: a cron slot is used up (no catch-up later), an interval looks again a pause later. */
+    void skipPausedLocked(PipelineDef p, Instant due, Instant now, List<String> fired, Map<String, Instant> scheduled) {
+        if (p.trigger() instanceof Trigger.Interval i) {
+            nextDue.put(p.name(), now.plus(i.pause()));
+            return;
+        }
+        Instant dueAt = dueAtLocked(p.name(), due, now);
+        fired.add(p.name());
+        if (scheduled != null) scheduled.put(p.name(), dueAt);
+        LOG.log(Level.INFO, "pipeline " + p.name() + ": paused, no run for " + dueAt);
     }
 
     private void createAndLaunchLocked(Instant now, List<MetadataStore.NewRun> batch, Map<String, Instant> scheduled) {
@@ -401,15 +433,128 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     @Override
     public RunRecord trigger(String pipeline, String trigger) {
+        return trigger(pipeline, trigger, RunRequest.ALL);
+    }
+
+    @Override
+    public RunRecord trigger(String pipeline, String trigger, RunRequest request) {
         Objects.requireNonNull(trigger, "trigger is null");
+        Objects.requireNonNull(request, "request is null");
         PipelineDef p = definition(pipeline);
+        List<StepDef> steps = request.select(p);
         if (shared != null) {
             if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
-            return shared.enqueue(p, trigger, clock.now(), Optional.empty());
+            RunRecord run = shared.enqueue(p, trigger, clock.now(), Optional.empty());
+            store.details().saveRequest(run.id(), request);
+            return run;
         }
         synchronized (lock) {
-            return startRunLocked(p, trigger, clock.now(), Optional.empty(), p.steps()).record();
+            return startRunLocked(p, trigger, clock.now(), Optional.empty(), steps, request).record();
         }
+    }
+
+    @Override
+    public Backfill backfill(String pipeline, Instant from, Instant to, String by) {
+        PipelineDef p = definition(pipeline);
+        CronSchedule cron = crons.get(pipeline);
+        if (cron == null) {
+            throw new IllegalArgumentException("pipeline " + pipeline + " runs " + p.trigger().describe()
+                    + ": a backfill runs a pipeline once for each time of its cron schedule in a range");
+        }
+        if (!from.isBefore(to)) throw new IllegalArgumentException("the backfill's from (" + from + ") must be before its to (" + to + ")");
+        List<Instant> slots = new ArrayList<>();
+        Optional<Instant> next = cron.latestAtOrBefore(from).filter(from::equals).or(() -> cron.nextAfter(from));
+        while (next.isPresent() && !next.get().isAfter(to)) {
+            slots.add(next.get());
+            if (slots.size() > Backfill.MAX_SLOTS) {
+                throw new IllegalArgumentException("a backfill covers at most " + Backfill.MAX_SLOTS + " scheduled times; " + from + " to " + to
+                        + " has more of " + p.trigger().describe());
+            }
+            next = cron.nextAfter(next.get());
+        }
+        if (slots.isEmpty()) throw new IllegalArgumentException("no time of " + p.trigger().describe() + " falls between " + from + " and " + to);
+        long id = store.details().createBackfill(pipeline, from, to, slots, clock.now(), by);
+        LOG.log(Level.INFO, "pipeline " + pipeline + ": backfill " + id + " of " + slots.size() + " scheduled times from " + slots.get(0) + " to "
+                + slots.get(slots.size() - 1) + " (one run at a time)");
+        advanceBackfills(pipeline);
+        return store.details().backfills(pipeline).stream().filter(b -> b.id() == id).findFirst().orElseThrow();
+    }
+
+    @Override
+    public List<Backfill> backfills(String pipeline) {
+        definition(pipeline);
+        return store.details().backfills(pipeline);
+    }
+
+    /**
+     * Gives the next scheduled time of the pipeline's oldest unfinished backfill a run, when the pipeline has none live:
+     * one run per backfill at a time, so scheduled and manual runs interleave with it. Called when a backfill is made,
+     * when a run of the pipeline ends, and at start.
+     */
+    void advanceBackfills(String pipeline) {
+        if (closing) return;
+        PipelineDef p = pipelines.get(pipeline);
+        if (p == null) return;
+        try {
+            List<Backfill> all = new ArrayList<>(store.details().backfills(pipeline));
+            java.util.Collections.reverse(all); // oldest first
+            for (Backfill b : all) {
+                if (b.started() >= b.total()) continue;
+                if (b.finished() < b.started()) return; // its run is still live: the next waits for it
+                int index = b.started();
+                if (!store.details().markStarted(b.id(), index)) return; // another process gave this slot its run
+                Instant slot = b.slots().get(index);
+                RunRequest request = new RunRequest(List.of(), Map.of(Backfill.LOGICAL_DATE, slot.toString()));
+                try {
+                    if (shared != null) {
+                        RunRecord run = shared.enqueue(p, "backfill", slot, Optional.empty());
+                        store.details().saveRequest(run.id(), request, Optional.of(b.id()));
+                    } else {
+                        synchronized (lock) {
+                            startRunLocked(p, "backfill", slot, Optional.empty(), p.steps(), request, Optional.of(b.id()));
+                        }
+                    }
+                } catch (AlreadyRunningException busy) {
+                    // a scheduled or manual run goes first; the backfill goes on when it ends
+                    store.details().unmarkStarted(b.id(), index);
+                }
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "pipeline " + pipeline + ": could not start the next backfill run (tried again when its next run ends): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StepItem> itemsForRun(long runId) {
+        return store.details().items(runId);
+    }
+
+    @Override
+    public List<StepItem> historyOf(String kind, String name, int limit) {
+        return store.details().history(kind, name, limit);
+    }
+
+    @Override
+    public boolean pause(String pipeline, String by) {
+        definition(pipeline);
+        return store.details().pause(pipeline, by, clock.now());
+    }
+
+    @Override
+    public boolean resume(String pipeline) {
+        definition(pipeline);
+        return store.details().resume(pipeline);
+    }
+
+    @Override
+    public Map<String, RunDetails.Pause> paused() {
+        return store.details().paused();
+    }
+
+    @Override
+    public RunRequest request(long runId) {
+        return store.details().request(runId);
     }
 
     @Override
@@ -428,7 +573,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             return shared.enqueue(p, "rerun", clock.now(), Optional.of(runId));
         }
         synchronized (lock) {
-            return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), remaining).record();
+            return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), remaining, RunRequest.ALL).record();
         }
     }
 
@@ -442,11 +587,17 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     // Called with the lock held, which is what makes "never two runs of one pipeline" hold.
-    private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps) {
+    private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps, RunRequest request) {
+        return startRunLocked(p, trigger, dueAt, rerunOf, steps, request, Optional.empty());
+    }
+
+    private LiveRun startRunLocked(PipelineDef p, String trigger, Instant dueAt, Optional<Long> rerunOf, List<StepDef> steps, RunRequest request,
+                                   Optional<Long> backfill) {
         if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
         LiveRun existing = liveByPipeline.get(p.name());
         if (existing != null) throw new AlreadyRunningException(p.name(), existing.id());
         RunRecord record = store.createRun(p.name(), trigger, dueAt, rerunOf);
+        store.details().saveRequest(record.id(), request, backfill);
         return launchLocked(p, record, steps);
     }
 
@@ -582,6 +733,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 return;
             }
             RunRecord queued = live.record();
+            live.request = store.details().request(queued.id());
             RunRecord running;
             if (shared == null) {
                 running = new RunRecord(queued.id(), queued.pipeline(), RunStatus.RUNNING, queued.trigger(), queued.dueAt(),
@@ -822,6 +974,25 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         }
 
         @Override
+        public Map<String, String> vars() {
+            return live.request.vars();
+        }
+
+        @Override
+        public void item(StepItem item) {
+            if (item.runId() != live.id() || !item.step().equals(step.name())) {
+                throw new IllegalArgumentException("item " + item.name() + " belongs to run " + item.runId() + " step " + item.step()
+                        + ", not to run " + live.id() + " step " + step.name());
+            }
+            try {
+                store.details().saveItem(item);
+            } catch (RuntimeException e) {
+                // the step's work goes on; its detail row is missing from the run page, and the log says so
+                Scheduler.this.log(live, "WARN", SYSTEM, "could not record " + item.kind() + " " + item.name() + ": " + e.getMessage());
+            }
+        }
+
+        @Override
         public void onCancel(Runnable action) {
             live.onCancel(action);
         }
@@ -869,6 +1040,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         }
         clock.wakeUp();
         if (shared != null) shared.wakeClaimer();
+        advanceBackfills(done.pipeline()); // ui1: a backfill's next run, now that the pipeline is idle
         notifyListeners(l -> l.runFinished(done, previous));
         live.ended();
     }

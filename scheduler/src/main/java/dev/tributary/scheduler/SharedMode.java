@@ -230,6 +230,7 @@ final class SharedMode {
         }
         List<WorkQueue.Slot> slots = new ArrayList<>();
         List<String> fired = new ArrayList<>();
+        Set<String> paused = null;
         for (PipelineDef p : s.pipelines.values()) {
             Instant due = s.nextDue.get(p.name());
             if (p.trigger() instanceof Trigger.Interval interval && due == null) {
@@ -237,6 +238,11 @@ final class SharedMode {
                 due = s.nextDue.get(p.name());
             }
             if (due == null || due.isAfter(now)) continue;
+            if (paused == null) paused = s.store.details().paused().keySet(); // ui1: paused pipelines' slots pass without a run
+            if (paused.contains(p.name())) {
+                s.skipPausedLocked(p, due, now, fired, null);
+                continue;
+            }
             List<String> notes = s.skippedNotes.getOrDefault(p.name(), List.of());
             if (p.trigger() instanceof Trigger.Cron) {
                 fired.add(p.name());
@@ -330,7 +336,8 @@ final class SharedMode {
         Set<String> done = new java.util.HashSet<>();
         done.addAll(succeeded(run.id())); // none for a fresh run; a resumed one (or one an older serve left) has some
         run.rerunOf().ifPresent(original -> done.addAll(succeeded(original)));
-        return p.steps().stream().filter(step -> !done.contains(step.name())).toList();
+        List<String> requested = s.store.details().request(run.id()).steps(); // a run of some steps only (ui1)
+        return p.steps().stream().filter(step -> !done.contains(step.name()) && (requested.isEmpty() || requested.contains(step.name()))).toList();
     }
 
     private Set<String> succeeded(long runId) {

@@ -20,6 +20,16 @@ public interface StepContext {
     /** True once the run was cancelled (or the server is stopping): stop at the next safe point. */
     boolean cancelled();
 
+    /** Vars the run was started with (a date range, a logical date): build/run/test/checks steps pass them as dbt vars. */
+    default java.util.Map<String, String> vars() {
+        return java.util.Map.of();
+    }
+
+    /** Records what happened to a stream or model inside this step, as it starts and as it ends (see {@link StepItem}). */
+    default void item(StepItem item) {
+        // a context that keeps no run (a test's) has nowhere to put it
+    }
+
     /** Registers what to call when the run is cancelled (e.g. the sync engine's cancel). */
     void onCancel(Runnable action);
 }

@@ -164,4 +164,77 @@ abstract class MetadataStoreContract {
         return new RunRecord(r.id(), r.pipeline(), RunStatus.SUCCEEDED, r.trigger(), r.dueAt(), Optional.of(r.dueAt()), Optional.of(at), r.error(),
                 r.rerunOf(), r.records());
     }
+
+    // ---- ui1: step items, pauses, run requests, run filters
+
+    @Test
+    void stepItemsAreKeptPerRunAndQueryableByName() {
+        RunRecord first = store.createRun("revops", "schedule", T0, Optional.empty());
+        store.updateRun(ended(first, T0.plusSeconds(10)));
+        RunRecord second = store.createRun("revops", "api", T0.plusSeconds(3600), Optional.empty());
+        StepItem started = new StepItem(first.id(), "sync-1", "stream", "hubspot.contacts", "running", Optional.of(T0), Optional.empty(), 0, 0, true,
+                Optional.empty());
+        store.details().saveItem(started);
+        assertThat(store.details().items(first.id())).containsExactly(started);
+        StepItem done = new StepItem(first.id(), "sync-1", "stream", "hubspot.contacts", "failed", Optional.of(T0), Optional.of(T0.plusSeconds(5)),
+                1_200, 3, true, Optional.of("ERROR: value too long for type character varying(10)"));
+        store.details().saveItem(done);
+        StepItem model = new StepItem(first.id(), "build-2", "model", "team_spending", "success", Optional.of(T0.plusSeconds(6)),
+                Optional.of(T0.plusSeconds(7)), 42, 0, false, Optional.of("INSERT 42"));
+        store.details().saveItem(model);
+        StepItem later = new StepItem(second.id(), "sync-1", "stream", "hubspot.contacts", "succeeded", Optional.of(T0.plusSeconds(3600)),
+                Optional.of(T0.plusSeconds(3601)), 7, 0, false, Optional.empty());
+        store.details().saveItem(later);
+        assertThat(store.details().items(first.id())).containsExactly(done, model);
+        assertThat(store.details().history("stream", "hubspot.contacts", 10)).containsExactly(later, done);
+        assertThat(store.details().history("stream", "hubspot.contacts", 1)).containsExactly(later);
+        assertThat(store.details().history("model", "hubspot.contacts", 10)).isEmpty();
+        assertThat(done.duration()).contains(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void pausesAreKeptInTheStoreForEveryProcess() {
+        assertThat(store.details().pause("revops", "admin", T0)).isTrue();
+        assertThat(store.details().pause("revops", "other", T0.plusSeconds(1))).isFalse();
+        store.close();
+        store = reopen();
+        assertThat(store.details().paused()).containsExactly(java.util.Map.entry("revops", new RunDetails.Pause(T0, "admin")));
+        assertThat(store.details().resume("revops")).isTrue();
+        assertThat(store.details().resume("revops")).isFalse();
+        assertThat(store.details().paused()).isEmpty();
+    }
+
+    @Test
+    void aRunsRequestedStepsAndVarsRoundTrip() {
+        RunRecord run = store.createRun("revops", "api", T0, Optional.empty());
+        RunRecord plain = store.createRun("other", "api", T0, Optional.empty());
+        RunRequest request = new RunRequest(List.of("build-2"), java.util.Map.of("start_date", "2026-01-01", "end_date", "2026-01-31"));
+        store.details().saveRequest(run.id(), request);
+        store.details().saveRequest(plain.id(), RunRequest.ALL);
+        assertThat(store.details().request(run.id())).isEqualTo(request);
+        assertThat(store.details().request(plain.id())).isEqualTo(RunRequest.ALL);
+    }
+
+    @Test
+    void runsAreFilteredByTimeRangeAndText() {
+        RunRecord a = store.createRun("revops", "schedule", T0, Optional.empty());
+        store.updateRun(new RunRecord(a.id(), "revops", RunStatus.FAILED, "schedule", T0, Optional.of(T0), Optional.of(T0.plusSeconds(5)),
+                Optional.of("step sync-1 failed: ERROR: relation \"deals_100%\" does not exist"), Optional.empty(), 0));
+        RunRecord b = store.createRun("leads", "manual", T0.plusSeconds(86_400), Optional.empty());
+        RunRecord c = store.createRun("nightly", "cli", T0.plusSeconds(2 * 86_400), Optional.empty());
+        RunQuery all = RunQuery.latest(10);
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(86_400)), Optional.of(T0.plusSeconds(2 * 86_400)),
+                Optional.empty(), 10, 0))).extracting(RunRecord::id).containsExactly(b.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("DOES NOT"), 10, 0)))
+                .extracting(RunRecord::id).containsExactly(a.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("_100%"), 10, 0)))
+                .extracting(RunRecord::id).containsExactly(a.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("_1000"), 10, 0))).isEmpty();
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("lead"), 10, 0)))
+                .extracting(RunRecord::id).containsExactly(b.id());
+        assertThat(store.runs(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("cli"), 10, 0)))
+                .extracting(RunRecord::id).containsExactly(c.id());
+        for (RunRecord r : store.runs(all)) assertThat(new RunQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("lead"), 10, 0)
+                .matches(r)).isEqualTo(r.id() == b.id());
+    }
 }

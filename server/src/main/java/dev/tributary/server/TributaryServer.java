@@ -79,6 +79,7 @@ public final class TributaryServer {
         this.throttle = new LoginThrottle(clock);
         this.pages = new WebPages(settings, pipelines, data, clock);
         this.catalog = new CatalogPages(pipelines, data, pages, clock);
+        this.catalog.history(new StepItemHistory(pipelines)); // the runs' step items; useItemHistory replaces it
         this.quality = new QualityPages(data, pages);
         this.dashboards = new DashboardPages(settings, data, pages, clock);
         this.staticFiles = Map.of("tributary.css", resource("static/tributary.css"), "run.js", resource("static/run.js"),
@@ -156,12 +157,21 @@ public final class TributaryServer {
         app.get("/login", this::loginPage);
         app.post("/login", this::login);
         app.post("/logout", this::logout);
-        app.get("/", page(pages::overview));
-        app.post("/pipelines/{name}/trigger", page(pages::trigger));
-        app.get("/runs", page(pages::runs));
-        app.get("/runs/{id}", page(pages::run));
-        app.post("/runs/{id}/cancel", page(pages::cancel));
-        app.post("/runs/{id}/rerun", page(pages::rerun));
+        // ui1: runs, a run, pipelines and their schedule controls
+        RunPages runPages = new RunPages(pages, pipelines, clock);
+        SchedulePages schedulePages = new SchedulePages(pages, runPages, pipelines, clock);
+        app.get("/", page(runPages::overview));
+        app.post("/pipelines/{name}/trigger", page(runPages::trigger));
+        app.get("/pipelines/{name}", page(schedulePages::pipeline));
+        app.post("/pipelines/{name}/run", page(schedulePages::runWith));
+        app.post("/pipelines/{name}/pause", page(schedulePages::pause));
+        app.post("/pipelines/{name}/resume", page(schedulePages::resume));
+        app.post("/pipelines/{name}/backfill", page(schedulePages::backfill));
+        app.get("/runs", page(runPages::runs));
+        app.get("/runs/{id}", page(runPages::run));
+        app.post("/runs/{id}/cancel", page(runPages::cancel));
+        app.post("/runs/{id}/rerun", page(runPages::rerun));
+        // end of ui1's routes
         // ui2: tables and models, lineage, quality, dashboards
         app.get("/connections", page(catalog::connections));
         app.get("/tables/{connection}/{stream}", page(catalog::table));

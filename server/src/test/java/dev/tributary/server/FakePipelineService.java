@@ -35,6 +35,9 @@ final class FakePipelineService implements PipelineService {
     private final Map<Long, List<StepRecord>> steps = new LinkedHashMap<>();
     private final Map<Long, List<LogLine>> logs = new LinkedHashMap<>();
     private final List<RunEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, List<dev.tributary.scheduler.StepItem>> items = new LinkedHashMap<>();
+    private final Map<Long, dev.tributary.scheduler.RunRequest> requests = new LinkedHashMap<>();
+    private final Map<String, dev.tributary.scheduler.RunDetails.Pause> pauses = new LinkedHashMap<>();
     private long nextId = 1;
 
     static PipelineDef pipeline(String name, Trigger trigger, StepDef... steps) {
@@ -68,11 +71,18 @@ final class FakePipelineService implements PipelineService {
 
     @Override
     public RunRecord trigger(String pipeline, String trigger) {
+        return trigger(pipeline, trigger, dev.tributary.scheduler.RunRequest.ALL);
+    }
+
+    @Override
+    public RunRecord trigger(String pipeline, String trigger, dev.tributary.scheduler.RunRequest request) {
         RunRecord run;
         synchronized (this) {
             PipelineDef def = definitions.get(pipeline);
             if (def == null) throw new UnknownPipelineException("no pipeline " + pipeline);
-            run = start(def, trigger, Optional.empty(), def.steps());
+            List<StepDef> selected = request.select(def);
+            run = start(def, trigger, Optional.empty(), selected);
+            requests.put(run.id(), request);
         }
         listeners.forEach(l -> l.runStarted(run));
         return run;
@@ -151,11 +161,80 @@ final class FakePipelineService implements PipelineService {
         return start(def, "rerun", Optional.of(runId), failed);
     }
 
+    /** Adds (or replaces, by step, kind and name) an item of a run, as a step records it. */
+    synchronized void item(dev.tributary.scheduler.StepItem item) {
+        List<dev.tributary.scheduler.StepItem> list = items.computeIfAbsent(item.runId(), k -> new ArrayList<>());
+        list.removeIf(i -> i.step().equals(item.step()) && i.kind().equals(item.kind()) && i.name().equals(item.name()));
+        list.add(item);
+    }
+
+    /** A finished run of the pipeline at a given time, as history (for the run grid and filters). */
+    synchronized RunRecord addFinished(String pipeline, RunStatus status, Instant started, Duration took, String error) {
+        long id = nextId++;
+        RunRecord run = new RunRecord(id, pipeline, status, "schedule", started, Optional.of(started), Optional.of(started.plus(took)),
+                Optional.ofNullable(error), Optional.empty(), 0);
+        runs.put(id, run);
+        steps.put(id, new ArrayList<>());
+        logs.put(id, new ArrayList<>());
+        return run;
+    }
+
+    @Override
+    public synchronized dev.tributary.scheduler.RunRequest request(long runId) {
+        return requests.getOrDefault(runId, dev.tributary.scheduler.RunRequest.ALL);
+    }
+
+    @Override
+    public synchronized boolean pause(String pipeline, String by) {
+        if (!definitions.containsKey(pipeline)) throw new UnknownPipelineException("no pipeline " + pipeline);
+        return pauses.putIfAbsent(pipeline, new dev.tributary.scheduler.RunDetails.Pause(T0, by)) == null;
+    }
+
+    @Override
+    public synchronized boolean resume(String pipeline) {
+        if (!definitions.containsKey(pipeline)) throw new UnknownPipelineException("no pipeline " + pipeline);
+        return pauses.remove(pipeline) != null;
+    }
+
+    @Override
+    public synchronized Map<String, dev.tributary.scheduler.RunDetails.Pause> paused() {
+        return Map.copyOf(pauses);
+    }
+
+    private final List<dev.tributary.scheduler.Backfill> backfillList = new ArrayList<>();
+
+    /** A backfill record (the real scheduler computes the cron's times and starts runs; this one only keeps it). */
+    @Override
+    public synchronized dev.tributary.scheduler.Backfill backfill(String pipeline, Instant from, Instant to, String by) {
+        PipelineDef def = definitions.get(pipeline);
+        if (def == null) throw new UnknownPipelineException("no pipeline " + pipeline);
+        if (!(def.trigger() instanceof Trigger.Cron)) throw new IllegalArgumentException("pipeline " + pipeline + " has no cron schedule");
+        if (!from.isBefore(to)) throw new IllegalArgumentException("the backfill's from must be before its to");
+        var b = new dev.tributary.scheduler.Backfill(backfillList.size() + 1, pipeline, from, to, List.of(from, to), 1, T0, by, Map.of("succeeded", 1));
+        backfillList.add(0, b);
+        return b;
+    }
+
+    @Override
+    public synchronized List<dev.tributary.scheduler.Backfill> backfills(String pipeline) {
+        return backfillList.stream().filter(b -> b.pipeline().equals(pipeline)).toList();
+    }
+
+    @Override
+    public synchronized List<dev.tributary.scheduler.StepItem> itemsForRun(long runId) {
+        return List.copyOf(items.getOrDefault(runId, List.of()));
+    }
+
+    @Override
+    public synchronized List<dev.tributary.scheduler.StepItem> historyOf(String kind, String name, int limit) {
+        return items.values().stream().flatMap(List::stream).filter(i -> i.kind().equals(kind) && i.name().equals(name))
+                .sorted(Comparator.comparingLong(dev.tributary.scheduler.StepItem::runId).reversed()).limit(limit).toList();
+    }
+
     @Override
     public synchronized List<RunRecord> runs(RunQuery query) {
         return runs.values().stream()
-                .filter(r -> query.pipeline().map(p -> p.equals(r.pipeline())).orElse(true))
-                .filter(r -> query.status().map(s -> s == r.status()).orElse(true))
+                .filter(query::matches)
                 .sorted(Comparator.comparingLong(RunRecord::id).reversed())
                 .skip(query.offset()).limit(query.limit()).toList();
     }

@@ -36,7 +36,7 @@ class PagesTest {
     }
 
     @Test
-    void overviewShowsScheduleLastStatusDurationSparklineAndRunButton() {
+    void overviewShowsScheduleLastStatusDurationRunGridAndRunButton() {
         RunRecord first = pipelines.trigger("revops", "schedule");
         pipelines.finish(first.id(), RunStatus.SUCCEEDED, 120, Duration.ofSeconds(75), null);
         RunRecord second = pipelines.trigger("revops", "schedule");
@@ -46,7 +46,10 @@ class PagesTest {
         String row = html.substring(html.indexOf("<tr class=\"pipeline\" data-pipeline=\"revops\""));
         row = row.substring(0, row.indexOf("</tr>"));
         assertThat(row).contains("0 7 * * * (Europe/London)").contains("status-failed").contains(">5s<")
-                .contains("<svg class=\"sparkline\"").contains("spark-succeeded").contains("spark-failed")
+                .contains("<div class=\"run-grid\" data-pipeline=\"revops\"")
+                .contains("class=\"run-square status-succeeded\" href=\"/runs/" + first.id() + "\"")
+                .contains("class=\"run-square status-failed\" href=\"/runs/" + second.id() + "\"")
+                .contains("title=\"run #" + second.id() + ": failed, 2026-11-30 08:02:00 UTC (5s)\"")
                 .contains("<form class=\"trigger\" method=\"post\" data-pipeline=\"revops\" action=\"/pipelines/revops/trigger\">")
                 .contains("<button type=\"submit\">Run now</button>");
     }
@@ -85,7 +88,7 @@ class PagesTest {
         String html = t.get("/runs/" + run.id()).body();
         assertThat(html).contains("<span id=\"run-status\" class=\"status status-running\">running</span>");
         assertThat(html).contains("<tr class=\"step\" data-step=\"sync-hubspot\">").contains("<tr class=\"step\" data-step=\"build\">");
-        assertThat(html).contains("<pre id=\"log\">").contains("[revops][hubspot] contacts: 2,000 records &lt;b&gt;");
+        assertThat(html).contains("<pre id=\"log\" tabindex=\"0\" aria-label=\"run log\">").contains("[revops][hubspot] contacts: 2,000 records &lt;b&gt;");
         assertThat(html).contains("data-live=\"true\"").contains("data-after=\"2\"").contains("<script src=\"/static/run.js\"></script>");
         assertThat(html).contains("id=\"cancel-form\"").doesNotContain("id=\"rerun-form\"");
         assertThat(t.get("/static/run.js").body()).contains("/api/v1/runs/").contains("/log?after=");

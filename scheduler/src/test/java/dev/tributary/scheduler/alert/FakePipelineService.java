@@ -67,6 +67,51 @@ final class FakePipelineService implements PipelineService {
     }
 
     @Override
+    public RunRecord trigger(String pipeline, String trigger, dev.tributary.scheduler.RunRequest request) {
+        throw new UnsupportedOperationException("not used by alerts");
+    }
+
+    @Override
+    public dev.tributary.scheduler.RunRequest request(long runId) {
+        return dev.tributary.scheduler.RunRequest.ALL;
+    }
+
+    @Override
+    public boolean pause(String pipeline, String by) {
+        throw new UnsupportedOperationException("not used by alerts");
+    }
+
+    @Override
+    public boolean resume(String pipeline) {
+        throw new UnsupportedOperationException("not used by alerts");
+    }
+
+    @Override
+    public java.util.Map<String, dev.tributary.scheduler.RunDetails.Pause> paused() {
+        return java.util.Map.of();
+    }
+
+    @Override
+    public dev.tributary.scheduler.Backfill backfill(String pipeline, java.time.Instant from, java.time.Instant to, String by) {
+        throw new UnsupportedOperationException("not used by alerts");
+    }
+
+    @Override
+    public List<dev.tributary.scheduler.Backfill> backfills(String pipeline) {
+        return List.of();
+    }
+
+    @Override
+    public List<dev.tributary.scheduler.StepItem> itemsForRun(long runId) {
+        return List.of();
+    }
+
+    @Override
+    public List<dev.tributary.scheduler.StepItem> historyOf(String kind, String name, int limit) {
+        return List.of();
+    }
+
+    @Override
     public boolean cancel(long runId) {
         throw new UnsupportedOperationException("not used by alerts");
     }

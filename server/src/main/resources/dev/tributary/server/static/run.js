@@ -1,4 +1,5 @@
-// Keeps a live run's page current: polls the run, its steps and new log lines every second until the run is final.
+// Keeps a live run's page current: polls the run, its steps and new log lines every second until the run is final;
+// the log follows its tail unless the reader has scrolled up.
 (function () {
   var page = document.getElementById('run-page');
   if (!page || page.dataset.live !== 'true') return;
@@ -6,6 +7,7 @@
   var after = Number(page.dataset.after || 0);
   var log = document.getElementById('log');
   var busy = false;
+  log.scrollTop = log.scrollHeight; // a live run opens at its tail
 
   function getJson(url) {
     return fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
@@ -38,6 +40,8 @@
                  getJson('/api/v1/runs/' + id + '/log?after=' + after + '&limit=1000')])
       .then(function (results) {
         var run = results[0], steps = results[1], lines = results[2].lines;
+        // follow the tail unless the reader scrolled up to read something
+        var atTail = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
         var status = document.getElementById('run-status');
         status.textContent = run.status;
         status.className = 'status status-' + run.status;
@@ -49,7 +53,7 @@
           log.appendChild(span);
           after = l.seq;
         });
-        if (lines.length) log.scrollTop = log.scrollHeight;
+        if (lines.length && atTail) log.scrollTop = log.scrollHeight;
         if (run.final && lines.length < 1000) {
           clearInterval(timer);
           location.reload(); // the final page shows the re-run button and the final figures
