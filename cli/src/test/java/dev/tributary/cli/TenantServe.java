@@ -116,7 +116,15 @@ final class TenantServe implements AutoCloseable {
             serve.onStarted = started::countDown;
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-p", dir.toString(), "serve", "--port", Integer.toString(port)));
             args.addAll(java.util.List.of(serveArgs));
-            exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args.toArray(String[]::new)));
+            exit = new CompletableFuture<>();
+            // a thread of its own: the common pool may have one thread only (two cores), and a serve holds it until stopped
+            Thread.ofPlatform().daemon().name("serve-" + port).start(() -> {
+                try {
+                    exit.complete(commandLine.execute(args.toArray(String[]::new)));
+                } catch (Throwable t) {
+                    exit.completeExceptionally(t);
+                }
+            });
         }
 
         @Override
