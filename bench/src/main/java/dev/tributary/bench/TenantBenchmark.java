@@ -103,7 +103,8 @@ public final class TenantBenchmark {
                           - sync: [crm]
                     """.formatted(pg, prefix, pg, meta, CLIENT_ID, base, hubspot.baseUrl(), hubspot.baseUrl(), concurrency));
             String root = System.getProperty("tributary.bench.root", ".");
-            String classpath = Path.of(root, "bench", "target", "classes") + ":" + Path.of(root, "bench", "target", "lib") + "/*";
+            // the product's own jar: the benchmark's classpath mixes Jetty versions (Spark's and Javalin's) that serve cannot start with
+            String classpath = Path.of(root, "cli", "target", "tributary.jar").toString();
             for (int w = 0; w < workerCount; w++) {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), serveHeap,
                         "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "dev.tributary.cli.Main", "-p", work.toString(), "serve", "--port",

@@ -1,7 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.engine.RunEvent;
-import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
 import dev.tributary.engine.WriterLockPolicy;
@@ -32,8 +30,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Syncs a multi-tenant connection: one logical connection per ACTIVE tenant (own state, schema and rate budget, as
@@ -193,7 +189,6 @@ final class TenantSyncs implements AutoCloseable {
         final Thread thread;
         private final Object wake = new Object();
         private final java.util.Map<Long, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
         private final ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("tenant-", 0).factory());
         private volatile boolean stopping;
         private boolean nudged;
@@ -224,7 +219,6 @@ final class TenantSyncs implements AutoCloseable {
                     for (TenantWork item : store.claim(name, free, tenants.staleAfter())) {
                         Running r = new Running();
                         running.put(item.id(), r);
-                        peak.accumulateAndGet(running.size(), Math::max);
                         pool.submit(() -> run(item, r));
                     }
                     if (++rounds % 1000 == 0) store.deleteWorkOfDeletedRuns();
@@ -284,10 +278,6 @@ final class TenantSyncs implements AutoCloseable {
                         + e.getMessage() + "; they are taken over once their heartbeat is older than " + tenants.staleAfter());
             }
         }
-
-        int peak() {
-            return peak.get();
-        }
     }
 
     /** A claimed item on its way: cancelled before its workspace exists, the workspace is cancelled once it does. */
@@ -300,11 +290,6 @@ final class TenantSyncs implements AutoCloseable {
             Workspace w = workspace;
             if (w != null) w.cancel();
         }
-    }
-
-    /** The worker of this process, when started. */
-    Optional<Worker> worker() {
-        return Optional.ofNullable(worker);
     }
 
     private TenantWork.Result syncTenant(TenantWork item, Workspace workspace) {
