@@ -168,8 +168,11 @@ final class ServeCommand implements Callable<Integer> {
     private void serve(PrintWriter out, Project project, Map<String, PipelineDef> pipelines, AlertsConfig alerts, ServerSettings settings,
                        WarehouseTarget warehouse, SchedulerOptions options, MetadataStore store, SchedulerClock clock, Tenants tenants,
                        java.util.concurrent.atomic.AtomicReference<AlertDispatcher> alertsTo) throws Exception {
-        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC()));
-        try (Scheduler scheduler = new Scheduler(pipelines, store, executor, clock, options);
+        TenantSyncs tenantSyncs = tenants == null ? null : new TenantSyncs(tenants, root, Clock.systemUTC());
+        ProjectStepExecutor executor = new ProjectStepExecutor(root, tenantSyncs);
+        // closed after the scheduler: runs being cancelled still have this process's tenant worker to stop their items
+        try (TenantSyncs tenantWorker = tenantSyncs;
+             Scheduler scheduler = new Scheduler(pipelines, store, executor, clock, options);
              AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
              // with several workers only the one firing schedules watches freshness, so an alert goes out once
              FreshnessMonitor freshness = new FreshnessMonitor(alerts, scheduler, new JdbcTableAgeProbe(connections(warehouse)), Clock.systemUTC(),
@@ -212,6 +215,11 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 scheduler.start();
+                if (tenantWorker != null) {
+                    // tenant items are claimed by every worker; one whose worker stops beating is taken over after the workers' timeout
+                    tenants.staleAfter(options.worker().timeout());
+                    tenantWorker.start(scheduler.workerId().orElse(options.worker().workerId()), options.worker().poll());
+                }
                 freshness.start();
                 boundPort = server.start();
                 out.printf("Tributary is serving project %s at http://%s:%d (%d pipeline%s: %s). Ctrl-C stops it.%n", project.name(), settings.host(), boundPort,

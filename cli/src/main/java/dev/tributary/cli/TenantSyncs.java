@@ -1,7 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.engine.RunEvent;
-import dev.tributary.engine.RunListener;
 import dev.tributary.engine.StreamResult;
 import dev.tributary.engine.SyncResult;
 import dev.tributary.engine.WriterLockPolicy;
@@ -16,6 +14,8 @@ import dev.tributary.scheduler.StepFailures;
 import dev.tributary.scheduler.tenant.AppSettings;
 import dev.tributary.scheduler.tenant.Tenant;
 import dev.tributary.scheduler.tenant.TenantStatus;
+import dev.tributary.scheduler.tenant.TenantStore;
+import dev.tributary.scheduler.tenant.TenantWork;
 import dev.tributary.scheduler.tenant.Tenants;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +30,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Syncs a multi-tenant connection: one logical connection per ACTIVE tenant (own state, schema and rate budget, as
- * limits are per account), fairly: tenants whose last sync is oldest go first, at most {@code max_concurrent_tenants}
- * at once, each on its own thread, so one tenant's failure, slowness or 429s holds only its own slot. A refresh token
- * HubSpot refuses marks the tenant "needs re-install" (one alert) and later runs skip it: no retry loop.
+ * limits are per account). A run's sync step queues one work item per tenant in the metadata store, in the fair order
+ * (tenants whose last sync failed first, then oldest sync first), and waits for them; every serve process (this one
+ * too) runs a {@link Worker} that claims items with {@code SKIP LOCKED}, at most {@code max_concurrent_tenants} at
+ * once per process, each on its own thread, so the tenants of one run spread over all workers and one tenant's
+ * failure, slowness or 429s holds only its own slot. A refresh token HubSpot refuses marks the tenant "needs
+ * re-install" (one alert) and later runs skip it: no retry loop.
  */
-final class TenantSyncs {
+final class TenantSyncs implements AutoCloseable {
     /** What one run of one template did, tenant by tenant. */
     record Outcome(String template, int tenants, int ok, List<String> failures, int needReinstall, long records, boolean allTransient,
                    List<Duration> durations, int peakConcurrency) {
@@ -53,6 +54,9 @@ final class TenantSyncs {
     private final Tenants tenants;
     private final TributaryCommand root;
     private final Clock clock;
+    /** Wakes the parent steps waiting here when a local item ends; remote ones are seen by polling. */
+    private final Object progress = new Object();
+    private volatile Worker worker;
 
     TenantSyncs(Tenants tenants, TributaryCommand root, Clock clock) {
         this.tenants = tenants;
@@ -60,11 +64,23 @@ final class TenantSyncs {
         this.clock = clock;
     }
 
+    /** Starts this process's worker for tenant items under {@code name} (unique per process), beating every {@code heartbeat}. */
+    synchronized void start(String name, Duration heartbeat) {
+        if (worker != null) throw new IllegalStateException("the tenant worker already runs");
+        worker = new Worker(name + "/" + java.util.UUID.randomUUID().toString().substring(0, 8), heartbeat);
+        worker.thread.start();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (worker != null) worker.stop();
+        worker = null;
+    }
+
     Outcome sync(StepContext context, Project project, ConnectionSettings template) throws InterruptedException {
         AppSettings app = tenants.app();
-        List<Tenant> due = tenants.store().withStatus(TenantStatus.ACTIVE);
-        context.log(template.name(), String.format(Locale.ROOT, "%d active tenant%s, at most %d at once, oldest sync first", due.size(),
-                due.size() == 1 ? "" : "s", app.maxConcurrentTenants()));
+        TenantStore store = tenants.store();
+        List<Long> due = store.withStatus(TenantStatus.ACTIVE).stream().map(Tenant::hubId).toList();
         if (!due.isEmpty()) {
             // the warehouse's own tables (state, column names) are made once here, not by tenants racing to create them
             try (Workspace workspace = new Workspace(project, root.connectors)) {
@@ -72,58 +88,215 @@ final class TenantSyncs {
                 workspace.destination();
             }
         }
+        List<TenantWork> items = store.enqueue(context.runId(), context.pipeline(), template.name(), due);
+        context.log(template.name(), String.format(Locale.ROOT, "%d active tenant%s queued for the workers (at most %d at once on each), oldest sync first",
+                items.size(), items.size() == 1 ? "" : "s", app.maxConcurrentTenants()));
+        Worker local = worker;
+        if (local != null) local.nudge();
+        java.util.Set<Long> reported = new java.util.HashSet<>();
+        Instant cancelAskedAt = null;
+        while (true) {
+            if (context.cancelled() && cancelAskedAt == null) {
+                store.cancelRun(context.runId());
+                cancelAskedAt = Instant.now();
+            }
+            if (cancelAskedAt != null && Instant.now().isAfter(cancelAskedAt.plus(tenants.staleAfter().multipliedBy(3)))) {
+                context.log(template.name(), "cancelled; items still running on a worker that stopped beating are not waited for");
+                break;
+            }
+            items = store.work(context.runId(), template.name());
+            for (TenantWork w : items) {
+                if (w.status().ended() && reported.add(w.id())) context.log(label(template.name(), w.hubId()), describe(w));
+            }
+            if (items.stream().allMatch(w -> w.status().ended())) break;
+            synchronized (progress) {
+                progress.wait(250); // a local item ending wakes this at once; items on other workers are seen by this poll
+            }
+        }
+        return outcome(template.name(), items);
+    }
+
+    private static Outcome outcome(String template, List<TenantWork> items) {
         List<String> failures = new ArrayList<>();
         List<Duration> durations = new ArrayList<>();
         int ok = 0;
         int refused = 0;
+        int counted = 0;
         long records = 0;
         boolean allTransient = true;
-        Semaphore slots = new Semaphore(app.maxConcurrentTenants());
-        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
-        try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("tenant-", 0).factory())) {
-            List<Future<TenantResult>> futures = new ArrayList<>();
-            for (Tenant t : due) {
-                if (context.cancelled()) break;
-                slots.acquire(); // in order: the tenant waiting longest starts first
-                futures.add(pool.submit(() -> {
-                    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    try {
-                        return syncTenant(context, project, template, t);
-                    } finally {
-                        inFlight.decrementAndGet();
-                        slots.release();
-                    }
-                }));
-            }
-            for (Future<TenantResult> f : futures) {
-                TenantResult r;
-                try {
-                    r = f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("tenant sync crashed: " + e.getCause(), e.getCause());
+        for (TenantWork w : items) {
+            if (w.status() == TenantWork.Status.SKIPPED) continue; // paused or removed meanwhile
+            counted++;
+            records += w.records();
+            w.duration().ifPresent(durations::add);
+            switch (w.status()) {
+                case DONE -> ok++;
+                case CANCELLED -> {
+                    failures.add("tenant " + w.hubId() + ": cancelled");
+                    allTransient = false;
                 }
-                records += r.records();
-                durations.add(r.duration());
-                if (r.error().isEmpty()) {
-                    ok++;
-                } else {
-                    failures.add("tenant " + r.hubId() + ": " + r.error().get());
-                    allTransient &= r.isTransient();
-                    if (r.refused()) refused++;
+                default -> {
+                    failures.add("tenant " + w.hubId() + ": " + w.error().orElse(w.status().label()));
+                    allTransient &= w.isTransient();
+                    if (w.refused()) refused++;
                 }
             }
         }
-        return new Outcome(template.name(), due.size(), ok, failures, refused, records, allTransient, durations, peak.get());
+        return new Outcome(template, counted, ok, failures, refused, records, allTransient, durations, peakConcurrency(items));
     }
 
-    private record TenantResult(long hubId, long records, Optional<String> error, boolean isTransient, boolean refused, Duration duration) {}
+    /** The most items of the run that were running at one moment, over all workers (from their start and end times). */
+    static int peakConcurrency(List<TenantWork> items) {
+        List<long[]> edges = new ArrayList<>();
+        for (TenantWork w : items) {
+            if (w.startedAt().isEmpty() || w.finishedAt().isEmpty()) continue;
+            edges.add(new long[] {toMicros(w.startedAt().get()), 1});
+            edges.add(new long[] {toMicros(w.finishedAt().get()), -1});
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // an end before a start at the same instant
+        int now = 0;
+        int peak = 0;
+        for (long[] e : edges) peak = Math.max(peak, now += (int) e[1]);
+        return peak;
+    }
 
-    private TenantResult syncTenant(StepContext context, Project project, ConnectionSettings template, Tenant tenant) {
+    private static long toMicros(Instant i) {
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+    }
+
+    private static String describe(TenantWork w) {
+        String where = w.worker().map(n -> " on " + n).orElse("");
+        return switch (w.status()) {
+            case DONE, FAILED -> String.format(Locale.ROOT, "%s: %,d records, %,d API calls in %s%s", w.status() == TenantWork.Status.DONE ? "done" : "FAILED",
+                    w.records(), w.apiCalls(), w.duration().map(HumanDuration::format).orElse("?"), where) + w.error().map(e -> " (" + e + ")").orElse("");
+            case SKIPPED -> "skipped: no longer active (paused, removed or needing a re-install)";
+            default -> w.status().label() + where;
+        };
+    }
+
+    private static String label(String template, long hub) {
+        return template + "[" + hub + "]";
+    }
+
+    /**
+     * Claims this process's share of tenant items and syncs them, at most {@code max_concurrent_tenants} at once; beats
+     * for its running items (so another worker takes them over only when this one stops beating), stops an item whose
+     * run was cancelled or whose tenant is being removed, and hands its items back when it stops.
+     */
+    final class Worker {
+        final String name;
+        private final Duration heartbeat;
+        final Thread thread;
+        private final Object wake = new Object();
+        private final java.util.Map<Long, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("tenant-", 0).factory());
+        private volatile boolean stopping;
+        private boolean nudged;
+
+        Worker(String name, Duration heartbeat) {
+            this.name = name;
+            this.heartbeat = heartbeat;
+            this.thread = Thread.ofPlatform().name("tenant-worker").daemon().unstarted(this::loop);
+        }
+
+        void nudge() {
+            synchronized (wake) {
+                nudged = true;
+                wake.notifyAll();
+            }
+        }
+
+        private void loop() {
+            TenantStore store = tenants.store();
+            long rounds = 0;
+            while (!stopping) {
+                try {
+                    for (long id : store.heartbeat(name)) {
+                        Running r = running.get(id);
+                        if (r != null) r.cancel();
+                    }
+                    int free = tenants.app().maxConcurrentTenants() - running.size();
+                    for (TenantWork item : store.claim(name, free, tenants.staleAfter())) {
+                        Running r = new Running();
+                        running.put(item.id(), r);
+                        pool.submit(() -> run(item, r));
+                    }
+                    if (++rounds % 1000 == 0) store.deleteWorkOfDeletedRuns();
+                } catch (RuntimeException e) {
+                    // the store did not answer: try again at the next beat; items held meanwhile are taken over only after staleAfter
+                    System.getLogger(TenantSyncs.class.getName()).log(System.Logger.Level.WARNING, "tenant worker " + name + ": " + e.getMessage());
+                }
+                synchronized (wake) {
+                    if (!nudged && !stopping) {
+                        try {
+                            wake.wait(heartbeat.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    nudged = false;
+                }
+            }
+        }
+
+        private void run(TenantWork item, Running r) {
+            TenantWork.Result result;
+            try (Workspace workspace = new Workspace(Project.load(root.projectDir, root.environment, root.connectors), root.connectors)) {
+                r.workspace = workspace;
+                if (r.cancelled) workspace.cancel();
+                result = syncTenant(item, workspace);
+            } catch (RuntimeException e) {
+                result = new TenantWork.Result(0, 0, Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                        .orElse("")), StepFailures.isTransient(e), false);
+            }
+            try {
+                if (!stopping) tenants.store().finish(item.id(), name, result);
+            } finally {
+                running.remove(item.id());
+                tenants.workEnded();
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+                nudge();
+            }
+        }
+
+        void stop() {
+            stopping = true;
+            running.values().forEach(Running::cancel);
+            nudge();
+            pool.close(); // waits for the items, each stopping at its next safe point
+            try {
+                thread.join(java.time.Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                tenants.store().release(name); // another worker resumes them from their last commit
+            } catch (RuntimeException e) {
+                System.getLogger(TenantSyncs.class.getName()).log(System.Logger.Level.WARNING, "tenant worker " + name + ": items not handed back: "
+                        + e.getMessage() + "; they are taken over once their heartbeat is older than " + tenants.staleAfter());
+            }
+        }
+    }
+
+    /** A claimed item on its way: cancelled before its workspace exists, the workspace is cancelled once it does. */
+    private static final class Running {
+        volatile Workspace workspace;
+        volatile boolean cancelled;
+
+        void cancel() {
+            cancelled = true;
+            Workspace w = workspace;
+            if (w != null) w.cancel();
+        }
+    }
+
+    private TenantWork.Result syncTenant(TenantWork item, Workspace workspace) {
         AppSettings app = tenants.app();
-        long hub = tenant.hubId();
-        String label = template.name() + "[" + hub + "]";
-        Instant started = clock.instant();
+        long hub = item.hubId();
+        Project project = workspace.project();
+        ConnectionSettings template = project.connection(item.connection());
         long records = 0;
         Optional<String> error;
         boolean isTransient = false;
@@ -133,45 +306,29 @@ final class TenantSyncs {
             String refresh = tenants.store().refreshToken(hub);
             c = TenantConnections.forTenant(template, hub, app.clientId(), app.clientSecret(), refresh, app.apiUrl());
             callsBefore = apiCalls(c, app, refresh);
-            try (Workspace workspace = new Workspace(project, root.connectors)) {
-                context.onCancel(workspace::cancel);
-                workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(label, line)));
-                SyncResult result = workspace.syncTenant(c, Long.toString(hub), tenants.store().secretsOf(hub), log(context, label));
-                records = result.records();
-                List<String> problems = new ArrayList<>();
-                for (StreamResult s : result.streams()) s.error().ifPresent(e -> problems.add(s.stream().id().name() + ": " + e));
-                error = problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
-                isTransient = error.isPresent() && problems.stream().allMatch(StepFailures::looksTransient);
-            }
+            workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> { }));
+            SyncResult result = workspace.syncTenant(c, Long.toString(hub), tenants.store().secretsOf(hub), event -> { });
+            records = result.records();
+            List<String> problems = new ArrayList<>();
+            for (StreamResult s : result.streams()) s.error().ifPresent(e -> problems.add(s.stream().id().name() + ": " + e));
+            error = problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+            isTransient = error.isPresent() && problems.stream().allMatch(StepFailures::looksTransient);
         } catch (RuntimeException e) {
             error = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
             isTransient = StepFailures.isTransient(e);
         }
         long calls = c == null ? 0 : Math.max(0, apiCalls(c, app, null) - callsBefore);
         boolean refused = error.isPresent() && refusedToken(error.get());
-        if (refused) {
-            tenants.needsReinstall(hub, context.pipeline(), "HubSpot refused the tenant's refresh token (" + error.get() + ")");
-            context.log(label, "needs re-install: HubSpot refused its refresh token; it is skipped until the account installs the app again");
+        if (refused) tenants.needsReinstall(hub, item.pipeline(), "HubSpot refused the tenant's refresh token (" + error.get() + ")");
+        if (tenants.store().find(hub).filter(t -> t.status() != TenantStatus.REMOVING).isPresent()) {
+            tenants.store().recordSync(item.connection(), hub, clock.instant(), records, error, calls);
         }
-        tenants.store().recordSync(template.name(), hub, clock.instant(), records, error, calls);
-        Duration took = Duration.between(started, clock.instant());
-        context.log(label, String.format(Locale.ROOT, "%s: %,d records, %,d API calls in %s", error.isEmpty() ? "done" : "FAILED", records, calls,
-                HumanDuration.format(took)) + error.map(e -> " (" + e + ")").orElse(""));
-        return new TenantResult(hub, records, error, isTransient && !refused, refused, took);
+        return new TenantWork.Result(records, calls, error, isTransient && !refused, refused);
     }
 
     /** BAD_REFRESH_TOKEN (v1) or invalid_grant (v3): the account removed the app or the grant was revoked. */
     static boolean refusedToken(String message) {
         return message.contains("BAD_REFRESH_TOKEN") || message.contains("invalid_grant");
-    }
-
-    private static RunListener log(StepContext context, String label) {
-        return event -> {
-            if (event instanceof RunEvent.StreamRetrying r) {
-                context.log(label, r.stream().id().name() + ": attempt " + r.failedAttempt() + " failed (" + r.error() + "), retrying in "
-                        + HumanDuration.format(r.delay()));
-            }
-        };
     }
 
     /**

@@ -80,4 +80,15 @@ class MultiTenantConfigTest {
         assertThat(files.exitCode()).isEqualTo(2);
         assertThat(files.err()).contains("applies to hubspot connections");
     }
+
+    @Test
+    void anInlineClientSecretIsAnErrorNamingFileAndLine() throws Exception {
+        CliRunner.Result inline = run(APP.replace("${APP_SECRET}", "plain-secret-value"), "check");
+        assertThat(inline.exitCode()).as(inline.toString()).isEqualTo(2);
+        assertThat(inline.err()).contains("tributary.yml:4").contains("app.client_secret").contains("${").doesNotContain("plain-secret-value");
+        // a default written in the file is inline too
+        CliRunner.Result fallback = run(APP.replace("${APP_SECRET}", "${NOT_SET_ANYWHERE:-plain-secret-value}"), "check");
+        assertThat(fallback.exitCode()).as(fallback.toString()).isEqualTo(2);
+        assertThat(fallback.err()).contains("tributary.yml:4").contains("app.client_secret").doesNotContain("plain-secret-value");
+    }
 }

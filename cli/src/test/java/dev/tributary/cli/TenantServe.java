@@ -51,6 +51,11 @@ final class TenantServe implements AutoCloseable {
 
     /** {@code destination} is the YAML of the destination section's body; {@code extraYaml} is appended to the file. */
     TenantServe(Path dir, int portals, int contacts, int maxConcurrent, String destination, String extraYaml) throws Exception {
+        this(dir, portals, contacts, maxConcurrent, destination, extraYaml, new String[0]);
+    }
+
+    /** {@code serveArgs} are added to serve's command line (e.g. {@code --worker-id a} on a PostgreSQL metadata store). */
+    TenantServe(Path dir, int portals, int contacts, int maxConcurrent, String destination, String extraYaml, String... serveArgs) throws Exception {
         this.dir = dir;
         this.hubspot = HubSpotSandbox.start(SandboxOptions.builder().portals(portals).contacts(contacts).appClientId(CLIENT_ID)
                 .appClientSecret(CLIENT_SECRET).searchLagSeconds(0).build());
@@ -85,20 +90,62 @@ final class TenantServe implements AutoCloseable {
                       - sync: [crm]
                 %s
                 """.formatted(destination.indent(2).stripTrailing(), CLIENT_ID, base, hubspot.baseUrl(), hubspot.baseUrl(), maxConcurrent, extraYaml));
-        Map<String, String> env = new HashMap<>();
-        env.put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
-        env.put("TRIBUTARY_API_TOKEN", PASSWORD);
-        env.put("HUBSPOT_APP_CLIENT_SECRET", CLIENT_SECRET);
-        env.put("TRIBUTARY_SECRET_KEY", "tenant test key");
-        CommandLine commandLine = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(out, true), new PrintWriter(out, true));
-        serve = commandLine.getSubcommands().get("serve").getCommand();
-        CountDownLatch started = new CountDownLatch(1);
-        serve.onStarted = started::countDown;
-        exit = CompletableFuture.supplyAsync(() -> commandLine.execute("-p", dir.toString(), "serve", "--port", Integer.toString(port)));
-        if (!started.await(60, TimeUnit.SECONDS)) {
+        Serve first = new Serve(dir, out, port, serveArgs);
+        serve = first.serve;
+        exit = first.exit;
+        if (!first.started.await(60, TimeUnit.SECONDS)) {
             close();
             throw new AssertionError("serve did not start:\n" + out + "\nexit " + (exit.isDone() ? exit.join() : "none"));
         }
+    }
+
+    /** One serve process (in this JVM) on the project. */
+    static final class Serve implements AutoCloseable {
+        final ServeCommand serve;
+        final CompletableFuture<Integer> exit;
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Serve(Path dir, StringWriter out, int port, String... serveArgs) {
+            Map<String, String> env = new HashMap<>();
+            env.put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
+            env.put("TRIBUTARY_API_TOKEN", PASSWORD);
+            env.put("HUBSPOT_APP_CLIENT_SECRET", CLIENT_SECRET);
+            env.put("TRIBUTARY_SECRET_KEY", "tenant test key");
+            CommandLine commandLine = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(out, true), new PrintWriter(out, true));
+            serve = commandLine.getSubcommands().get("serve").getCommand();
+            serve.onStarted = started::countDown;
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-p", dir.toString(), "serve", "--port", Integer.toString(port)));
+            args.addAll(java.util.List.of(serveArgs));
+            exit = new CompletableFuture<>();
+            // a thread of its own: the common pool may have one thread only (two cores), and a serve holds it until stopped
+            Thread.ofPlatform().daemon().name("serve-" + port).start(() -> {
+                try {
+                    exit.complete(commandLine.execute(args.toArray(String[]::new)));
+                } catch (Throwable t) {
+                    exit.completeExceptionally(t);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            serve.stop.countDown();
+            try {
+                exit.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // reported by the test's own assertions
+            }
+        }
+    }
+
+    /** Another serve process (a worker) on the same project and store, on a port of its own. */
+    Serve startWorker(String... serveArgs) throws Exception {
+        Serve w = new Serve(dir, out, 0, serveArgs);
+        if (!w.started.await(60, TimeUnit.SECONDS)) {
+            w.close();
+            throw new AssertionError("the worker did not start:\n" + out);
+        }
+        return w;
     }
 
     /** Installs the app in one portal the way a browser would, without the pages: install link, consent, callback. */
@@ -143,7 +190,16 @@ final class TenantServe implements AutoCloseable {
 
     /** Triggers the crm pipeline and waits for the run to end; returns the run. */
     JsonNode runPipeline() throws Exception {
-        long id = api("POST", "/pipelines/crm/trigger").get("id").asLong();
+        return awaitRun(trigger());
+    }
+
+    /** Triggers the crm pipeline; returns the run's id. */
+    long trigger() throws Exception {
+        return api("POST", "/pipelines/crm/trigger").get("id").asLong();
+    }
+
+    /** Waits for a run to end; returns the run. */
+    JsonNode awaitRun(long id) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (Instant.now().isBefore(deadline)) {
             JsonNode run = api("GET", "/runs/" + id);

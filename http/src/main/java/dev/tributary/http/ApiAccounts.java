@@ -31,6 +31,12 @@ public final class ApiAccounts {
         ACCOUNTS.put(account.api() + "|" + account.account(), account);
     }
 
+    /** Forgets an account whose client is gone (a bounded client cache dropped it); a newer registration stays. */
+    public static void unregister(Account account) {
+        requireNonNull(account, "account is null");
+        ACCOUNTS.remove(account.api() + "|" + account.account(), account);
+    }
+
     public static List<Account> all() {
         return List.copyOf(ACCOUNTS.values());
     }

@@ -109,6 +109,10 @@ public final class Project {
         if (!doc.root().isObject()) throw new ConfigException(FILE_NAME + ":1", "", "expected a mapping with destination and connections");
         resolveRelativePaths(doc.root(), absolute);
         Config root = doc.config();
+        if (doc.root().path("app").path("client_secret").isTextual() && !doc.fromEnvironment("app.client_secret")) {
+            throw new ConfigException(doc.locate("app.client_secret"), "app.client_secret", "the app's client secret is never written in "
+                    + FILE_NAME + ": write ${HUBSPOT_APP_CLIENT_SECRET} and set that variable in the environment or .env");
+        }
 
         String projectName = root.string("name", absolute.getFileName() == null ? "project" : absolute.getFileName().toString());
         Config destination = root.detached("destination");

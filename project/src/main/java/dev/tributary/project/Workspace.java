@@ -125,6 +125,7 @@ public final class Workspace implements AutoCloseable {
         List<ConfiguredStream> streams = StreamPlanner.plan(tenantConnection, source.discover(tenantConnection.config()), Set.of());
         SyncEngine engine = new SyncEngine(project.syncOptions(), listener, lockPolicy);
         running.set(engine);
+        if (cancelled.get()) engine.cancel(); // cancelled before the engine existed
         try {
             return engine.run(new SyncJob(tenantConnection.name(), source, tenantConnection.config(), destination(), streams));
         } finally {

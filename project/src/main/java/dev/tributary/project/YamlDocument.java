@@ -30,19 +30,31 @@ public final class YamlDocument {
     private final String fileName;
     private final JsonNode root;
     private final Map<String, Integer> lines;
+    /** Paths whose whole value is one {@code ${VAR}} the environment or .env set (not its written default). */
+    private final java.util.Set<String> fromEnvironment;
 
-    private YamlDocument(String fileName, JsonNode root, Map<String, Integer> lines) {
+    private YamlDocument(String fileName, JsonNode root, Map<String, Integer> lines, java.util.Set<String> fromEnvironment) {
         this.fileName = fileName;
         this.root = root;
         this.lines = lines;
+        this.fromEnvironment = fromEnvironment;
     }
 
     public static YamlDocument parse(String fileName, String text, Environment env) {
         Node node = SafeYaml.compose(text, fileName);
         Map<String, Integer> lines = new HashMap<>();
-        if (node == null) return new YamlDocument(fileName, JsonNodeFactory.instance.objectNode(), lines);
-        JsonNode root = new Converter(fileName, env, lines).convert(node, "");
-        return new YamlDocument(fileName, root, lines);
+        java.util.Set<String> fromEnvironment = new java.util.HashSet<>();
+        if (node == null) return new YamlDocument(fileName, JsonNodeFactory.instance.objectNode(), lines, fromEnvironment);
+        JsonNode root = new Converter(fileName, env, lines, fromEnvironment).convert(node, "");
+        return new YamlDocument(fileName, root, lines, fromEnvironment);
+    }
+
+    /**
+     * Whether the value at a dotted path is written as one {@code ${VAR}} that the environment or {@code .env} set: a
+     * secret must be, never written in the file (a {@code ${VAR:-default}} whose default was used is written in it).
+     */
+    public boolean fromEnvironment(String path) {
+        return fromEnvironment.contains(path);
     }
 
     public JsonNode root() {
@@ -70,7 +82,7 @@ public final class YamlDocument {
         }
     }
 
-    private record Converter(String fileName, Environment env, Map<String, Integer> lines) {
+    private record Converter(String fileName, Environment env, Map<String, Integer> lines, java.util.Set<String> fromEnvironment) {
         JsonNode convert(Node node, String path) {
             lines.putIfAbsent(path, node.getStartMark().getLine() + 1);
             if (node instanceof MappingNode m) {
@@ -120,6 +132,10 @@ public final class YamlDocument {
         String substitute(String value, String path, int line) {
             if (value.indexOf('$') < 0) return value;
             Matcher m = VARIABLE.matcher(value);
+            if (m.matches() && m.group(1) != null && env.get(m.group(1)).filter(v -> m.group(2) == null || !v.isEmpty()).isPresent()) {
+                fromEnvironment.add(path);
+            }
+            m.reset();
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 String replacement;

@@ -5,6 +5,7 @@ import dev.tributary.scheduler.tenant.InstallState;
 import dev.tributary.scheduler.tenant.Tenant;
 import dev.tributary.scheduler.tenant.TenantStatus;
 import dev.tributary.scheduler.tenant.TenantSync;
+import dev.tributary.scheduler.tenant.TenantWork;
 import dev.tributary.scheduler.tenant.Tenants;
 import dev.tributary.server.SessionStore.Session;
 import io.javalin.Javalin;
@@ -75,6 +76,16 @@ final class TenantRoutes {
                 ApiRoutes.json(ctx, 200, json(tenant(hub)));
             });
         }
+        // a run's tenant syncs, grouped under it: which worker synced each tenant, when, and how it went
+        app.get(ApiRoutes.PREFIX + "/runs/{id}/tenants", ctx -> {
+            long run;
+            try {
+                run = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                throw new HttpProblem(404, "not a run id: " + ctx.pathParam("id"));
+            }
+            ApiRoutes.json(ctx, 200, tenants.store().work(run, null).stream().map(TenantRoutes::json).toList());
+        });
         app.delete(api + "/{hub}", ctx -> {
             long hub = hub(ctx);
             String done = act("remove", hub, "yes");
@@ -213,6 +224,23 @@ final class TenantRoutes {
         } catch (NumberFormatException e) {
             throw new HttpProblem(404, "not a hub id: " + ctx.pathParam("hub"));
         }
+    }
+
+    static Map<String, Object> json(TenantWork w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", w.runId());
+        m.put("connection", w.connection());
+        m.put("hubId", w.hubId());
+        m.put("position", w.position());
+        m.put("status", w.status().label());
+        m.put("worker", w.worker().orElse(null));
+        m.put("claims", w.claims());
+        m.put("startedAt", w.startedAt().map(Object::toString).orElse(null));
+        m.put("finishedAt", w.finishedAt().map(Object::toString).orElse(null));
+        m.put("records", w.records());
+        m.put("apiCalls", w.apiCalls());
+        m.put("error", w.error().orElse(null));
+        return m;
     }
 
     static Map<String, Object> json(Tenant t) {

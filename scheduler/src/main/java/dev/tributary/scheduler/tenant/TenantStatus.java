@@ -11,7 +11,9 @@ public enum TenantStatus {
     /** HubSpot refused its refresh token (BAD_REFRESH_TOKEN / invalid_grant): only a new install brings it back. */
     NEEDS_REINSTALL,
     /** The app was removed from the account through HubSpot's API; a new install brings it back. */
-    UNINSTALLED;
+    UNINSTALLED,
+    /** Being removed with its data: its running syncs are stopped first, nothing new starts. */
+    REMOVING;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

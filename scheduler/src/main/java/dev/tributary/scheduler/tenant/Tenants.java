@@ -30,6 +30,10 @@ public final class Tenants {
     private final DataRemover remover;
     private final Consumer<Alert> alerts;
     private final Clock clock;
+    /** Signalled when a worker of this process ends a tenant's sync (removal waits for that). */
+    private final Object workEnded = new Object();
+    /** After how long without a heartbeat a worker's tenant sync counts as abandoned. */
+    private volatile java.time.Duration staleAfter = java.time.Duration.ofSeconds(10);
 
     public Tenants(AppSettings app, TenantStore store, DataRemover remover, Consumer<Alert> alerts, Clock clock) {
         this.app = app;
@@ -47,6 +51,23 @@ public final class Tenants {
 
     public TenantStore store() {
         return store;
+    }
+
+    /** Sets after how long without a heartbeat a worker's tenant sync counts as abandoned (the workers' timeout). */
+    public void staleAfter(java.time.Duration d) {
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("staleAfter must be positive: " + d);
+        staleAfter = d;
+    }
+
+    public java.time.Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /** A worker of this process ended a tenant's sync: wakes a removal waiting for it. */
+    public void workEnded() {
+        synchronized (workEnded) {
+            workEnded.notifyAll();
+        }
     }
 
     /** Where the install link sends the browser: HubSpot's authorize page with a new signed, single-use state. */
@@ -115,6 +136,10 @@ public final class Tenants {
      */
     public String remove(long hubId) {
         Tenant t = existing(hubId);
+        // first stop its syncs, wherever they run: one still writing would recreate the tables and state dropped below
+        store.setStatus(hubId, TenantStatus.REMOVING, "being removed with its data", clock.instant());
+        store.cancelTenant(hubId);
+        awaitSyncsStopped(hubId);
         String uninstall = "";
         if (t.status() == TenantStatus.ACTIVE || t.status() == TenantStatus.PAUSED) {
             try {
@@ -130,12 +155,35 @@ public final class Tenants {
     }
 
     /**
+     * Waits until no live worker runs a sync of the tenant (each stops at its next safe point once its worker sees the
+     * cancel, at its next heartbeat; a worker that stopped beating counts as gone). Waits at most three stale periods.
+     */
+    private void awaitSyncsStopped(long hubId) {
+        java.time.Instant deadline = java.time.Instant.now().plus(staleAfter.multipliedBy(3));
+        synchronized (workEnded) {
+            int running;
+            while ((running = store.running(hubId, staleAfter)) > 0) {
+                if (java.time.Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("tenant " + hubId + ": " + running + " sync(s) did not stop within " + staleAfter.multipliedBy(3).toSeconds()
+                            + " s; nothing was removed (it stays 'removing', not synced); remove it again");
+                }
+                try {
+                    workEnded.wait(100); // a local sync ending wakes this at once; one on another worker is seen here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for tenant " + hubId + "'s sync to stop", e);
+                }
+            }
+        }
+    }
+
+    /**
      * HubSpot refused the tenant's refresh token: the tenant needs a new install. Marks it, raises one alert, and the
      * syncs skip it from now on. Returns false when it was already marked (no second alert).
      */
     public boolean needsReinstall(long hubId, String pipeline, String reason) {
         Optional<Tenant> t = store.find(hubId);
-        if (t.isEmpty() || t.get().status() == TenantStatus.NEEDS_REINSTALL) return false;
+        if (t.isEmpty() || t.get().status() == TenantStatus.NEEDS_REINSTALL || t.get().status() == TenantStatus.REMOVING) return false;
         store.setStatus(hubId, TenantStatus.NEEDS_REINSTALL, reason, clock.instant());
         alerts.accept(new Alert(AlertKind.TENANT_NEEDS_REINSTALL, Optional.of(pipeline), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(reason), Optional.empty(), Optional.empty(), Optional.empty(),

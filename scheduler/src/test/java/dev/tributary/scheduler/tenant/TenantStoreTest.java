@@ -12,6 +12,7 @@ import dev.tributary.spi.ConfigException;
 import dev.tributary.testkit.TestDatabases;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,57 @@ class TenantStoreTest {
         assertThat(store.delete(1)).isTrue();
         assertThat(store.find(1)).isEmpty();
         assertThat(store.delete(1)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void workItemsAreClaimedOnceInFairOrderCappedSkippedTakenOverAndCancelled(String kind) throws Exception {
+        TenantStore store = open(kind);
+        for (long hub : List.of(1L, 2L, 3L, 4L, 5L, 6L)) store.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0);
+        store.recordSync("crm", 2, T0.plusSeconds(30), 0, Optional.of("boom"), 1);
+        store.recordSync("crm", 1, T0.plusSeconds(10), 5, Optional.empty(), 1);
+        List<Long> fair = store.withStatus(TenantStatus.ACTIVE).stream().map(Tenant::hubId).toList();
+        assertThat(fair).containsExactly(2L, 3L, 4L, 5L, 6L, 1L);
+        assertThat(store.enqueue(7, "crm", "crm", fair)).hasSize(6);
+        assertThat(store.enqueue(7, "crm", "crm", fair)).as("a resumed step queues nothing twice").hasSize(6);
+        store.setStatus(5, TenantStatus.PAUSED, "paused", T0);
+
+        Duration stale = Duration.ofMinutes(5);
+        List<TenantWork> a = store.claim("a", 2, stale);
+        assertThat(a).extracting(TenantWork::hubId).containsExactly(2L, 3L); // failed first, then never synced, capped at 2
+        assertThat(a).allSatisfy(w -> assertThat(w.status()).isEqualTo(TenantWork.Status.RUNNING));
+        // several workers claiming at once never get the same item
+        List<TenantWork> rest = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                String worker = "w" + i;
+                pool.submit(() -> rest.addAll(store.claim(worker, 1, stale)));
+            }
+        }
+        assertThat(rest).extracting(TenantWork::hubId).containsExactlyInAnyOrder(4L, 6L, 1L); // hub 5 is paused: skipped
+        assertThat(store.work(7, "crm")).filteredOn(w -> w.hubId() == 5).singleElement().extracting(TenantWork::status).isEqualTo(TenantWork.Status.SKIPPED);
+
+        assertThat(store.finish(a.get(0).id(), "a", new TenantWork.Result(10, 3, Optional.empty(), false, false))).isTrue();
+        // worker a stops beating: its other item goes to the next claimer, and a's late end is not recorded
+        Thread.sleep(5); // the heartbeat must be in the past by the database's clock
+        List<TenantWork> takeover = store.claim("b", 5, Duration.ofNanos(1));
+        assertThat(takeover).extracting(TenantWork::hubId).contains(3L);
+        assertThat(takeover).filteredOn(w -> w.hubId() == 3).singleElement().satisfies(w -> {
+            assertThat(w.worker()).contains("b");
+            assertThat(w.claims()).isEqualTo(2);
+        });
+        assertThat(store.finish(a.get(1).id(), "a", new TenantWork.Result(1, 1, Optional.empty(), false, false))).isFalse();
+
+        // a cancelled run: queued items end, running ones are asked to stop at their worker's next beat
+        assertThat(store.enqueue(8, "crm", "crm", List.of(1L, 2L))).hasSize(2);
+        List<TenantWork> eight = store.claim("c", 1, stale);
+        store.cancelRun(8);
+        assertThat(store.heartbeat("c")).containsExactly(eight.get(0).id());
+        assertThat(store.finish(eight.get(0).id(), "c", new TenantWork.Result(0, 0, Optional.of("cancelled"), false, false))).isTrue();
+        assertThat(store.work(8, null)).extracting(TenantWork::status).containsOnly(TenantWork.Status.CANCELLED);
+        assertThat(store.running(3, stale)).isEqualTo(1);
+        assertThat(store.delete(3)).isTrue();
+        assertThat(store.work(7, "crm")).extracting(TenantWork::hubId).doesNotContain(3L);
     }
 
     @Test

@@ -32,11 +32,19 @@ final class HubspotClient {
     private static final RateLimiter.HeaderNames HEADERS = new RateLimiter.HeaderNames("X-HubSpot-RateLimit-Max",
             "X-HubSpot-RateLimit-Remaining", "X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Daily",
             "X-HubSpot-RateLimit-Daily-Remaining");
-    private static final Map<String, HubspotClient> ACCOUNTS = new ConcurrentHashMap<>();
+    /**
+     * The most clients kept (one per account and settings): a server syncing thousands of tenants would otherwise keep a
+     * client, limiter and token for every tenant it ever synced. The least recently used goes first; a sync holding an
+     * evicted client finishes with it (its limiter follows HubSpot's own rate-limit headers either way).
+     */
+    static final int MAX_CLIENTS = 256;
+    /** Access-ordered, guarded by itself. */
+    private static final Map<String, HubspotClient> ACCOUNTS = new java.util.LinkedHashMap<>(64, 0.75f, true);
 
     private final ApiClient api;
     private final Authenticator auth;
     private final Clock clock;
+    private final ApiAccounts.Account account;
 
     private HubspotClient(HubspotConfig config, Clock clock, Sleeper sleeper, SecretStore secrets) {
         this.clock = clock;
@@ -54,7 +62,8 @@ final class HubspotClient {
                 .counters(counters).userAgent("tributary-source-hubspot").build();
         // the account as /metrics shows it: the API host and a short fingerprint of the credentials (never the token)
         String host = URI.create(config.baseUrl()).getAuthority();
-        ApiAccounts.register(new ApiAccounts.Account("hubspot", host + "/" + c.fingerprint().substring(0, Math.min(8, c.fingerprint().length())), counters, limiter));
+        this.account = new ApiAccounts.Account("hubspot", host + "/" + c.fingerprint().substring(0, Math.min(8, c.fingerprint().length())), counters, limiter);
+        ApiAccounts.register(account);
     }
 
     /** The refresh token to start from (the stored rotated one, unless the configured one changed); rotations are stored. */
@@ -69,7 +78,26 @@ final class HubspotClient {
         String key = config.baseUrl() + "|" + config.credentials().fingerprint() + "|" + config.dailyBudgetShare() + "|"
                 + config.maxConcurrency() + "|" + System.identityHashCode(clock) + "|" + System.identityHashCode(sleeper)
                 + "|" + secrets; // the store's location: a long-running server opens a new store object per sync of the same project
-        return ACCOUNTS.computeIfAbsent(key, k -> new HubspotClient(config, clock, sleeper, secrets));
+        synchronized (ACCOUNTS) {
+            HubspotClient client = ACCOUNTS.get(key);
+            if (client != null) return client;
+            client = new HubspotClient(config, clock, sleeper, secrets);
+            ACCOUNTS.put(key, client);
+            var eldest = ACCOUNTS.entrySet().iterator();
+            while (ACCOUNTS.size() > MAX_CLIENTS) {
+                HubspotClient dropped = eldest.next().getValue();
+                eldest.remove();
+                ApiAccounts.unregister(dropped.account);
+            }
+            return client;
+        }
+    }
+
+    /** How many clients are kept (at most {@link #MAX_CLIENTS}). */
+    static int cachedClients() {
+        synchronized (ACCOUNTS) {
+            return ACCOUNTS.size();
+        }
     }
 
     /** On 429, act on HubSpot's policyName: wait out the ten-second window, a second for search, stop on the daily limit. */

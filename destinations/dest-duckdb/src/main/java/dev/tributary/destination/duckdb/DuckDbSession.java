@@ -53,8 +53,20 @@ public final class DuckDbSession implements DestinationSession {
     private final WarehouseFileLock fileLock;
     private volatile boolean closed;
 
-    /** Opens {@code location}: an absolute database file path, or {@value #IN_MEMORY}. */
+    /** DuckDB's memory limit (as DuckDB writes it, e.g. {@code 1GB}) and worker threads (null: one per core). */
+    record Resources(String memoryLimit, Integer threads) {
+        Resources {
+            java.util.Objects.requireNonNull(memoryLimit, "memoryLimit is null");
+        }
+    }
+
+    /** Opens {@code location} (an absolute database file path, or {@value #IN_MEMORY}) with the default resources. */
     DuckDbSession(String location) {
+        this(location, new Resources(DuckDbDestination.DEFAULT_MEMORY_LIMIT, null));
+    }
+
+    /** Opens {@code location}: an absolute database file path, or {@value #IN_MEMORY}. */
+    DuckDbSession(String location, Resources resources) {
         this.location = location;
         this.fileLock = location.equals(IN_MEMORY) ? null : lockFile(Path.of(location));
         try {
@@ -65,6 +77,7 @@ public final class DuckDbSession implements DestinationSession {
         }
         try {
             useUtc(connection);
+            limit(connection, resources);
             this.catalog = currentDatabase(connection);
             this.stateStore = new StateStore(catalog);
             stateStore.createTable(connection);
@@ -349,6 +362,14 @@ public final class DuckDbSession implements DestinationSession {
     }
 
     /** Times without a zone are UTC everywhere (casts, widening), matching how values are appended. */
+    /** Settings of the database instance (every connection to it shares them). */
+    private static void limit(Connection c, Resources resources) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '" + resources.memoryLimit() + "'");
+            if (resources.threads() != null) s.execute("SET threads = " + resources.threads());
+        }
+    }
+
     private static void useUtc(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");

@@ -70,6 +70,35 @@ class DuckDbDestinationTest {
     }
 
     @Test
+    void memoryLimitAndThreadsAreSetAndCheckedWithASaneDefault() throws Exception {
+        try (DuckDbSession session = open(); java.sql.Connection c = session.newConnection(); java.sql.Statement s = c.createStatement()) {
+            // DuckDB's own default is 80% of the machine's RAM: a server with hundreds of tenants grew to gigabytes
+            assertThat(setting(s, "memory_limit")).isEqualTo("953.6 MiB");
+        }
+        Config config = Config.of(JsonNodeFactory.instance.objectNode().put("path", file()).put("memory_limit", "256MB").put("threads", 2));
+        try (DuckDbSession session = destination.open(config); java.sql.Connection c = session.newConnection(); java.sql.Statement s = c.createStatement()) {
+            assertThat(setting(s, "memory_limit")).isEqualTo("244.1 MiB");
+            assertThat(setting(s, "threads")).isEqualTo("2");
+        }
+        assertThat(config.unknownKeys()).isEmpty();
+        for (String bad : List.of("lots", "0GB", "12", "-1GB")) {
+            assertThatThrownBy(() -> destination.open(Config.of(JsonNodeFactory.instance.objectNode().put("path", file()).put("memory_limit", bad))))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("memory_limit").hasMessageContaining(bad);
+        }
+        for (int bad : new int[] {0, 2000}) {
+            assertThatThrownBy(() -> destination.open(Config.of(JsonNodeFactory.instance.objectNode().put("path", file()).put("threads", bad))))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("threads");
+        }
+    }
+
+    private static String setting(java.sql.Statement s, String name) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void normalisesIdentifiersAndKeepsTheSourceNames() {
         String longName = "A very long property name ".repeat(12);
         Schema schema = Schema.of(List.of(Field.of("select", DataType.TEXT), Field.of("Company Name", DataType.TEXT),

@@ -161,6 +161,30 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
         return removed;
     }
 
+    /**
+     * Drops a tenant's namespace with its tables (their files purged) and forgets the connection's states, in its
+     * tables and anywhere else the project put its streams. Each table is dropped under its exclusive table lock, so a
+     * writer still staging files for it makes this fail at once, saying so.
+     */
+    @Override
+    public String dropNamespace(String namespace, String connection) {
+        ensureOpen();
+        Namespace ns = IcebergNames.namespaceOf(namespace);
+        int tables = 0;
+        if (catalog() instanceof SupportsNamespaces namespaces && namespaces.namespaceExists(ns)) {
+            for (TableIdentifier id : catalog().listTables(ns)) {
+                try (WriterLock lock = lockTable(id, true, LockHolder.thisProcess("removing " + connection))) {
+                    catalog().dropTable(id, true);
+                }
+                tables++;
+            }
+            namespaces.dropNamespace(ns);
+        }
+        resetState(connection, Optional.empty());
+        stateTables.keySet().removeIf(k -> k.startsWith(StateSummary.PREFIX + connection + "/"));
+        return "namespace " + ns + " (" + tables + " table" + (tables == 1 ? "" : "s") + ")";
+    }
+
     /** The stream states of every table of the lakehouse, by table. */
     Map<TableIdentifier, Map<String, String>> allStates() {
         Map<TableIdentifier, Map<String, String>> out = new HashMap<>();

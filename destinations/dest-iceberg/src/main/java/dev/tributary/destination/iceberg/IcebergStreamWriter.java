@@ -59,7 +59,6 @@ final class IcebergStreamWriter implements StreamWriter {
     private final ConfiguredStream stream;
     private final RunId run;
     private final TableIdentifier id;
-    private final Optional<String> tenant;
     private final String stateKey;
     private Table table;
     private TableShape shape;
@@ -82,7 +81,7 @@ final class IcebergStreamWriter implements StreamWriter {
     private boolean passLoaded;
     /** Scoped completions of this commit: scope (columns and value, as text) to the keys of the last batch covering it. */
     private final Map<String, Scope> scopes = new HashMap<>();
-    /** Staged keys (with tenant) of batches that had scopes, with each record's scope text per scope columns. */
+    /** Staged keys of batches that had scopes, with each record's scope text per scope columns. */
     private final Map<String, Map<List<String>, String>> stagedScopes = new HashMap<>();
     /** Stored data files the staged position deletes point at. */
     private final List<CharSequence> storedReferenced = new ArrayList<>();
@@ -98,7 +97,7 @@ final class IcebergStreamWriter implements StreamWriter {
     /** Where a key's staged row is, and when the source deleted it (null when it did not). */
     private record Staged(long where, Instant deletedAt) {}
 
-    /** The complete set of keys (as text, without tenant) for one scope value. */
+    /** The complete set of keys (as text) for one scope value. */
     private record Scope(List<String> columns, String value, Set<String> keys, Instant deletedAt) {}
 
     IcebergStreamWriter(IcebergSession session, ConfiguredStream stream, RunId run) {
@@ -106,10 +105,9 @@ final class IcebergStreamWriter implements StreamWriter {
         this.stream = stream;
         this.run = run;
         this.id = IcebergNames.tableFor(stream);
-        this.tenant = IcebergNames.tenantOf(stream.connection());
         this.stateKey = StateSummary.key(stream.connection(), stream.id());
-        this.table = TableFactory.load(session.catalog(), id).map(t -> TableFactory.matchSettings(t, id, tenant.isPresent(),
-                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()))).orElse(null);
+        this.table = TableFactory.load(session.catalog(), id).map(t -> TableFactory.matchSettings(t, id,
+                session.config().tableSettings(stream.connection(), stream.id().name()))).orElse(null);
         this.shape = table == null ? null : TableShape.of(table);
     }
 
@@ -163,9 +161,9 @@ final class IcebergStreamWriter implements StreamWriter {
                             "stream " + stream.id() + ": scope column '" + col + "' is not a field")).name()).toList();
                     Set<String> batchKeys = new HashSet<>();
                     for (Record r : rows) {
-                        batchKeys.add(KeyPositions.keyOf(r, keyColumns, Optional.empty()));
-                        stagedScopes.computeIfAbsent(KeyPositions.keyOf(r, keyColumns, tenant), x -> new HashMap<>())
-                                .put(columns, KeyPositions.keyOf(r, columns, Optional.empty()));
+                        batchKeys.add(KeyPositions.keyOf(r, keyColumns));
+                        stagedScopes.computeIfAbsent(KeyPositions.keyOf(r, keyColumns), x -> new HashMap<>())
+                                .put(columns, KeyPositions.keyOf(r, columns));
                     }
                     for (List<Object> v : sc.values()) {
                         String value = Completion.asText(v);
@@ -328,8 +326,8 @@ final class IcebergStreamWriter implements StreamWriter {
 
     private void ensureTable(List<Field> fields) {
         if (table != null) return;
-        table = TableFactory.loadOrCreate(session.catalog(), id, fields, stream.primaryKey(), tenant.isPresent(),
-                session.config().tableSettings(IcebergNames.baseConnection(stream.connection()), stream.id().name()));
+        table = TableFactory.loadOrCreate(session.catalog(), id, fields, stream.primaryKey(),
+                session.config().tableSettings(stream.connection(), stream.id().name()));
         shape = TableShape.of(table);
     }
 
@@ -355,7 +353,7 @@ final class IcebergStreamWriter implements StreamWriter {
     }
 
     /**
-     * The table lock alone, for a retyping (it rewrites every tenant's rows): given up shared, then taken exclusively;
+     * The table lock alone, for a retyping (it rewrites every writer's rows): given up shared, then taken exclusively;
      * refused loudly while another writer stages files for the table (they would commit under the old field id).
      */
     private WriterLock retypeLock() {
@@ -420,7 +418,7 @@ final class IcebergStreamWriter implements StreamWriter {
     private void stage(Record r, Instant deletedAt, List<String> keyColumns) {
         long where = staged.write(r);
         if (stream.writeMode() != WriteMode.MERGE) return;
-        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns, tenant), new Staged(where, deletedAt));
+        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns), new Staged(where, deletedAt));
         if (before != null) superseded.add(before.where());
         firstKeyValues.add(r.getField(keyColumns.get(0)));
     }
@@ -450,7 +448,6 @@ final class IcebergStreamWriter implements StreamWriter {
         int extractedAt = indexOf(columns, TributaryColumns.EXTRACTED_AT);
         int runId = indexOf(columns, TributaryColumns.RUN_ID);
         int deletedAt = indexOf(columns, TributaryColumns.DELETED_AT);
-        int tenantAt = tenant.isPresent() ? indexOf(columns, TributaryColumns.TENANT) : -1;
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         GenericRecord template = GenericRecord.create(struct);
         List<Record> rows = new ArrayList<>(batch.records().size());
@@ -464,7 +461,6 @@ final class IcebergStreamWriter implements StreamWriter {
             r.set(extractedAt, now);
             r.set(runId, run.value());
             if (in.deletedAt() != null) r.set(deletedAt, in.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-            if (tenantAt >= 0) r.set(tenantAt, tenant.get());
             rows.add(r);
         }
         return rows;
@@ -488,10 +484,10 @@ final class IcebergStreamWriter implements StreamWriter {
         }
         if (deleted.isEmpty() || table.currentSnapshot() == null) return;
         List<String> keyColumns = keyColumns();
-        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
+        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues);
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-        for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter, tenant)) {
-            String key = KeyPositions.keyOf(stored, keyColumns, tenant);
+        for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter)) {
+            String key = KeyPositions.keyOf(stored, keyColumns);
             Staged deletion = keys.get(key);
             Record revived = stored.copy();
             revived.setField(TributaryColumns.DELETED_AT, deletion.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
@@ -519,20 +515,19 @@ final class IcebergStreamWriter implements StreamWriter {
         OffsetDateTime started = passStarted == null ? null : passStarted.atOffset(ZoneOffset.UTC);
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         org.apache.iceberg.Schema withPos = new org.apache.iceberg.Schema(concat(table.schema().columns(), org.apache.iceberg.MetadataColumns.ROW_POSITION));
-        Expression filter = tenant.isPresent() ? Expressions.equal(TributaryColumns.TENANT, tenant.get()) : Expressions.alwaysTrue();
-        try (var tasks = table.newScan().filter(filter).planFiles()) {
+        try (var tasks = table.newScan().planFiles()) {
             for (var task : tasks) {
                 LiveRows.read(table, task, withPos, r -> {
                     if (r.getField(TributaryColumns.DELETED_AT) != null) return;
-                    if (keys.containsKey(KeyPositions.keyOf(r, keyColumns, tenant))) return;
-                    String key = KeyPositions.keyOf(r, keyColumns, Optional.empty());
+                    if (keys.containsKey(KeyPositions.keyOf(r, keyColumns))) return;
+                    String key = KeyPositions.keyOf(r, keyColumns);
                     Instant deletedAt = null;
                     if (passEndsAt != null && !seen.contains(key)) {
                         OffsetDateTime extracted = (OffsetDateTime) r.getField(TributaryColumns.EXTRACTED_AT);
                         if (extracted == null || extracted.isBefore(started)) deletedAt = passEndsAt;
                     }
                     for (List<String> columns : scopeColumns) {
-                        Scope sc = scopes.get(columns + "=" + KeyPositions.keyOf(r, columns, Optional.empty()));
+                        Scope sc = scopes.get(columns + "=" + KeyPositions.keyOf(r, columns));
                         if (deletedAt == null && sc != null && !sc.keys().contains(key)) deletedAt = sc.deletedAt();
                     }
                     if (deletedAt == null) return;
@@ -555,7 +550,6 @@ final class IcebergStreamWriter implements StreamWriter {
             Staged st = keys.get(e.getKey());
             if (st == null || st.deletedAt() != null) continue;
             String key = e.getKey();
-            if (tenant.isPresent()) key = key.substring(0, key.length() - tenant.get().length() - 1);
             for (Map.Entry<List<String>, String> scope : e.getValue().entrySet()) {
                 Scope sc = scopes.get(scope.getKey() + "=" + scope.getValue());
                 if (sc != null && !sc.keys().contains(key)) {
@@ -623,8 +617,8 @@ final class IcebergStreamWriter implements StreamWriter {
             deletes.add(f.location(), where & ((1L << 40) - 1), table.specs().get(f.specId()), f.partition());
         }
         List<String> keyColumns = keyColumns();
-        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues, tenant);
-        for (KeyPositions.Position p : KeyPositions.find(table, keyColumns, keys, filter, tenant)) {
+        Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues);
+        for (KeyPositions.Position p : KeyPositions.find(table, keyColumns, keys, filter)) {
             deletes.add(p.path(), p.position(), p.spec(), p.partition());
             if (storedReferenced.isEmpty() || !storedReferenced.get(storedReferenced.size() - 1).equals(p.path())) storedReferenced.add(p.path());
         }
@@ -652,8 +646,7 @@ final class IcebergStreamWriter implements StreamWriter {
             }
             SnapshotUpdate<?> op;
             if (stream.writeMode() == WriteMode.OVERWRITE && !replaced) {
-                OverwriteFiles overwrite = table.newOverwrite()
-                        .overwriteByRowFilter(tenant.isPresent() ? Expressions.equal(TributaryColumns.TENANT, tenant.get()) : Expressions.alwaysTrue());
+                OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
                 dataFiles.forEach(overwrite::addFile);
                 op = overwrite;
             } else if (!deletes.isEmpty()) {
@@ -680,7 +673,7 @@ final class IcebergStreamWriter implements StreamWriter {
                 return;
             } catch (CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
                 if (e instanceof org.apache.iceberg.exceptions.ValidationException) throw e;
-                // another writer (another tenant of the same table) committed first: read its states and try again
+                // another writer of the same table committed first: read its states and try again
                 if (attempt >= COMMIT_ATTEMPTS) throw new IllegalStateException("committing " + id + " failed " + attempt
                         + " times because other writers committed at the same time: " + e.getMessage(), e);
             } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
@@ -33,12 +32,11 @@ final class KeyPositions {
     private KeyPositions() {}
 
     /**
-     * The filter that prunes files by their column bounds: the tenant's partition, and the first key column's values
+     * The filter that prunes files by their column bounds: the first key column's values
      * (or, past {@value KeyRange#MAX_VALUES} of them, their range) when it is a number or text.
      */
-    static Expression filter(Table table, List<String> keyColumns, KeyRange firstKeyValues, Optional<String> tenant) {
+    static Expression filter(Table table, List<String> keyColumns, KeyRange firstKeyValues) {
         Expression e = Expressions.alwaysTrue();
-        if (tenant.isPresent()) e = Expressions.equal(TributaryColumns.TENANT, tenant.get());
         Type.TypeID first = table.schema().findField(keyColumns.get(0)).type().typeId();
         boolean prunable = first == Type.TypeID.LONG || first == Type.TypeID.STRING;
         if (!prunable || firstKeyValues.isEmpty() || firstKeyValues.sawNull()) return e;
@@ -49,12 +47,10 @@ final class KeyPositions {
     }
 
     /** Positions of the stored rows (live or already deleted: deleting twice is harmless) whose key is in {@code keys}. */
-    static List<Position> find(Table table, List<String> keyColumns, Map<String, ?> keys, Expression filter, Optional<String> tenant) {
+    static List<Position> find(Table table, List<String> keyColumns, Map<String, ?> keys, Expression filter) {
         List<Position> out = new ArrayList<>();
         if (table.currentSnapshot() == null || keys.isEmpty()) return out;
-        List<String> projected = new ArrayList<>(keyColumns);
-        if (tenant.isPresent()) projected.add(TributaryColumns.TENANT);
-        Schema projection = table.schema().select(projected);
+        Schema projection = table.schema().select(keyColumns);
         try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
             for (FileScanTask task : tasks) {
                 String path = task.file().location();
@@ -62,7 +58,7 @@ final class KeyPositions {
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema)).build()) {
                     long pos = 0;
                     for (Record r : rows) {
-                        if (keys.containsKey(keyOf(r, keyColumns, tenant))) out.add(new Position(path, pos, task.spec(), task.file().partition()));
+                        if (keys.containsKey(keyOf(r, keyColumns))) out.add(new Position(path, pos, task.spec(), task.file().partition()));
                         pos++;
                     }
                 }
@@ -74,12 +70,12 @@ final class KeyPositions {
     }
 
     /** The live stored rows (deletes applied) whose key is in {@code keys}, whole. */
-    static List<Record> liveRows(Table table, List<String> keyColumns, Set<String> keys, Expression filter, Optional<String> tenant) {
+    static List<Record> liveRows(Table table, List<String> keyColumns, Set<String> keys, Expression filter) {
         List<Record> out = new ArrayList<>();
         if (table.currentSnapshot() == null || keys.isEmpty()) return out;
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(filter).build()) {
             for (Record r : rows) {
-                if (keys.contains(keyOf(r, keyColumns, tenant))) out.add(r.copy());
+                if (keys.contains(keyOf(r, keyColumns))) out.add(r.copy());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + table.name() + ": " + e.getMessage(), e);
@@ -87,14 +83,13 @@ final class KeyPositions {
         return out;
     }
 
-    /** A row's key as text: each key column's value, then the tenant, joined by U+001F. */
-    static String keyOf(Record r, List<String> keyColumns, Optional<String> tenant) {
+    /** A row's key as text: each key column's value, joined by U+001F. */
+    static String keyOf(Record r, List<String> keyColumns) {
         StringBuilder sb = new StringBuilder();
         for (String c : keyColumns) {
             if (!sb.isEmpty()) sb.append('\u001f');
             sb.append(IcebergTypes.keyText(r.getField(c)));
         }
-        tenant.ifPresent(t -> sb.append('\u001f').append(t));
         return sb.toString();
     }
 }

@@ -105,7 +105,7 @@ final class RejectsTable {
                 Map<String, Boolean> batches = new HashMap<>();
                 unacknowledged.forEach(b -> batches.put(b, true));
                 Expression ofStream = Expressions.and(Expressions.equal("connection", connection), Expressions.equal("stream", stream));
-                for (KeyPositions.Position p : KeyPositions.find(table, List.of("batch"), batches, ofStream, Optional.empty())) {
+                for (KeyPositions.Position p : KeyPositions.find(table, List.of("batch"), batches, ofStream)) {
                     stale.add(p.path(), p.position(), p.spec(), p.partition());
                     referenced.add(p.path());
                 }

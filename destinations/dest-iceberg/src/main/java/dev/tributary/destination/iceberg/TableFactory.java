@@ -45,16 +45,14 @@ final class TableFactory {
      * metadata commit); a changed {@code partition_by} is an error saying what differs (Tributary does not evolve a
      * table's partitioning), as is a term naming a column the table lacks.
      */
-    static Table matchSettings(Table table, TableIdentifier id, boolean tenant, TableSettings settings) {
+    static Table matchSettings(Table table, TableIdentifier id, TableSettings settings) {
         TableShape shape = TableShape.of(table);
-        List<String> terms = new ArrayList<>();
-        if (tenant) terms.add(TributaryColumns.TENANT);
-        terms.addAll(settings.partitionBy());
+        List<String> terms = new ArrayList<>(settings.partitionBy());
         PartitionSpec wanted = PartitionSpecs.build(table.schema(), terms, source -> TributaryColumns.ALL.contains(source) ? source
                 : shape.column(source).map(TableShape.Column::name).orElse(IcebergNames.RULE.normalise(source)), id.toString());
         if (!describe(wanted).equals(describe(table.spec()))) {
             throw new IllegalStateException("table " + id + " is partitioned by " + describe(table.spec()) + " but the project's partition_by"
-                    + (tenant ? " (after the tenant column)" : "") + " gives " + describe(wanted) + ": Tributary does not change an existing "
+                    + " gives " + describe(wanted) + ": Tributary does not change an existing "
                     + "table's partitioning; put partition_by back as it was, or write the stream to a new table (its table: setting)");
         }
         Map<String, String> changed = new HashMap<>();
@@ -75,7 +73,7 @@ final class TableFactory {
         }
     }
 
-    /** A spec as its fields read: {@code [bucket[16](id), identity(_tributary_tenant)]}. */
+    /** A spec as its fields read: {@code [bucket[16](id), day(created_at)]}. */
     private static List<String> describe(PartitionSpec spec) {
         List<String> out = new ArrayList<>();
         for (org.apache.iceberg.PartitionField f : spec.fields()) {
@@ -85,10 +83,10 @@ final class TableFactory {
     }
 
     /** The table {@code id}, created for {@code fields} when missing. */
-    static Table loadOrCreate(Catalog catalog, TableIdentifier id, List<Field> fields, List<String> primaryKey, boolean tenant,
+    static Table loadOrCreate(Catalog catalog, TableIdentifier id, List<Field> fields, List<String> primaryKey,
             TableSettings settings) {
         Optional<Table> existing = load(catalog, id);
-        if (existing.isPresent()) return matchSettings(existing.get(), id, tenant, settings);
+        if (existing.isPresent()) return matchSettings(existing.get(), id, settings);
         if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
             try {
                 ns.createNamespace(id.namespace());
@@ -111,11 +109,8 @@ final class TableFactory {
         columns.add(Types.NestedField.optional(nextId++, TributaryColumns.EXTRACTED_AT, Types.TimestampType.withZone()));
         columns.add(Types.NestedField.optional(nextId++, TributaryColumns.RUN_ID, Types.StringType.get()));
         columns.add(Types.NestedField.optional(nextId++, TributaryColumns.DELETED_AT, Types.TimestampType.withZone()));
-        if (tenant) columns.add(Types.NestedField.optional(nextId++, TributaryColumns.TENANT, Types.StringType.get()));
         Schema schema = new Schema(columns);
-        List<String> terms = new ArrayList<>();
-        if (tenant) terms.add(TributaryColumns.TENANT);
-        terms.addAll(settings.partitionBy());
+        List<String> terms = new ArrayList<>(settings.partitionBy());
         PartitionSpec spec = PartitionSpecs.build(schema, terms,
                 source -> TributaryColumns.ALL.contains(source) ? source : columnOf.getOrDefault(source, IcebergNames.RULE.normalise(source)),
                 id.toString());

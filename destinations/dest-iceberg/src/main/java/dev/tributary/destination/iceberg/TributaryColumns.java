@@ -7,7 +7,7 @@ final class TributaryColumns {
     static final String EXTRACTED_AT = "_tributary_extracted_at";
     static final String RUN_ID = "_tributary_run_id";
     static final String DELETED_AT = "_tributary_deleted_at";
-    static final String TENANT = IcebergNames.TENANT_COLUMN;
+    static final String TENANT = "_tributary_tenant";
     static final List<String> ALL = List.of(EXTRACTED_AT, RUN_ID, DELETED_AT, TENANT);
     static final String PREFIX = "_tributary";
 

@@ -43,10 +43,9 @@ class IcebergCatalogsTest {
     }
 
     @Test
-    void tenantsShareTheConnectionsTable() {
-        assertThat(IcebergNames.tableFor("hubspot_app@123", "contacts")).isEqualTo(IcebergNames.tableFor("hubspot_app", "contacts"));
-        assertThat(IcebergNames.tenantOf("hubspot_app@123")).contains("123");
-        assertThat(IcebergNames.tenantOf("hubspot")).isEmpty();
+    void eachTenantConnectionHasItsOwnNamespace() {
+        assertThat(IcebergNames.tableFor("crm_123", "contacts")).isEqualTo(TableIdentifier.of("crm_123", "contacts"));
+        assertThat(IcebergNames.tableFor("crm_123", "contacts").namespace()).isNotEqualTo(IcebergNames.tableFor("crm_456", "contacts").namespace());
     }
 
     @Test

@@ -159,37 +159,39 @@ class IcebergDestinationTest {
         }
     }
 
-    /** Tenants of one connection share the table, each with its own rows, keys, overwrite and state. */
+    /**
+     * Tenants of a multi-tenant connection land in a namespace each ({@code crm_<hub>}): their own tables, rows, keys
+     * and states; removing one drops its namespace and forgets its states, the other's stay whole.
+     */
     @Test
-    void tenantsShareATableWithTheirOwnRowsKeysAndStates() {
+    void tenantsHaveTheirOwnNamespacesAndRemovingOneLeavesTheOther() {
         try (IcebergSession session = open()) {
             for (String tenant : List.of("111", "222")) {
-                ConfiguredStream s = stream("app@" + tenant, "people", PEOPLE, WriteMode.MERGE);
+                ConfiguredStream s = stream("crm_" + tenant, "people", PEOPLE, WriteMode.MERGE);
                 try (StreamWriter w = session.writer(s, RunId.generate())) {
                     w.write(new RecordBatch(PEOPLE, List.of(new Record(person(1, "one of " + tenant), "gen"), new Record(person(2, "two of " + tenant), "gen")),
                             List.of(), Optional.empty()));
                     w.commit(Optional.of(state("people", Integer.parseInt(tenant))));
                 }
             }
-            ConfiguredStream second = stream("app@222", "people", PEOPLE, WriteMode.MERGE);
+            ConfiguredStream first = stream("crm_111", "people", PEOPLE, WriteMode.MERGE);
+            ConfiguredStream second = stream("crm_222", "people", PEOPLE, WriteMode.OVERWRITE);
             try (StreamWriter w = session.writer(second, RunId.generate())) {
-                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(1, "one of 222, changed"), "gen")), List.of(), Optional.empty()));
+                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(9, "only"), "gen")), List.of(), Optional.empty()));
                 w.commit(Optional.of(state("people", 333)));
             }
-            List<Map<String, Object>> rows = Rows.table(session, second);
-            assertThat(rows).extracting(r -> r.get("_tributary_tenant") + ":" + r.get("id") + ":" + r.get("name"))
-                    .containsExactlyInAnyOrder("111:1:one of 111", "111:2:two of 111", "222:1:one of 222, changed", "222:2:two of 222");
-            assertThat(session.committedState("app@111", StreamId.of("people"))).contains(state("people", 111));
-            assertThat(session.committedState("app@222", StreamId.of("people"))).contains(state("people", 333));
-            Table t = session.lakehouse().catalog().loadTable(TableIdentifier.of("app", "people"));
-            assertThat(t.spec().fields()).extracting(f -> f.name()).containsExactly("_tributary_tenant");
-            ConfiguredStream replace = stream("app@111", "people", PEOPLE, WriteMode.OVERWRITE);
-            try (StreamWriter w = session.writer(replace, RunId.generate())) {
-                w.write(new RecordBatch(PEOPLE, List.of(new Record(person(9, "only"), "gen")), List.of(), Optional.empty()));
-                w.commit(Optional.of(state("people", 112)));
-            }
-            assertThat(Rows.table(session, second)).extracting(r -> r.get("_tributary_tenant") + ":" + r.get("id"))
-                    .as("overwrite replaces only its tenant's partition").containsExactlyInAnyOrder("111:9", "222:1", "222:2");
+            assertThat(Rows.table(session, first)).extracting(r -> r.get("id") + ":" + r.get("name")).containsExactlyInAnyOrder("1:one of 111", "2:two of 111");
+            assertThat(Rows.table(session, second)).extracting(r -> r.get("id") + ":" + r.get("name")).as("an overwrite replaces its own table only")
+                    .containsExactly("9:only");
+            assertThat(session.tableId(first)).isEqualTo(TableIdentifier.of("crm_111", "people"));
+            assertThat(session.lakehouse().catalog().loadTable(session.tableId(first)).spec().isUnpartitioned()).isTrue();
+
+            assertThat(session.dropNamespace("crm_222", "crm_222")).contains("crm_222").contains("1 table");
+            assertThat(session.lakehouse().catalog().tableExists(TableIdentifier.of("crm_222", "people"))).isFalse();
+            assertThat(session.committedState("crm_222", StreamId.of("people"))).isEmpty();
+            assertThat(session.committedState("crm_111", StreamId.of("people"))).contains(state("people", 111));
+            assertThat(Rows.table(session, first)).hasSize(2);
+            assertThat(session.allTables()).extracting(t -> t.namespace().toString()).doesNotContain("crm_222");
         }
     }
 

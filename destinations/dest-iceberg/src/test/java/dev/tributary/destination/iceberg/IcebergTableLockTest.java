@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writers of one table (tenants of a connection) against a retyping and against maintenance, and commits whose
+ * Writers of one table (two connections the project puts in one namespace) against a retyping and against maintenance, and commits whose
  * outcome the catalog did not tell: the findings of the lakehouse review.
  */
 class IcebergTableLockTest {
@@ -66,7 +66,7 @@ class IcebergTableLockTest {
 
     private static ConfiguredStream stream(String connection, Schema schema) {
         StreamDescriptor d = new StreamDescriptor(StreamId.of("people"), schema, Set.of(SyncMode.INCREMENTAL), Optional.empty());
-        return new ConfiguredStream(connection, d, SyncMode.INCREMENTAL, WriteMode.MERGE, schema.primaryKey(), ErrorPolicy.FAIL, connection, "people");
+        return new ConfiguredStream(connection, d, SyncMode.INCREMENTAL, WriteMode.MERGE, schema.primaryKey(), ErrorPolicy.FAIL, "app", "people");
     }
 
     private static Optional<StreamState> state(int position) {
@@ -86,47 +86,47 @@ class IcebergTableLockTest {
         }
     }
 
-    /** tenant -> id -> score, of the live rows. */
+    /** writer ("111": app_111's ids below 100, "222": app_222's from 100) -> id -> score, of the live rows. */
     private static Map<String, Map<Object, Object>> scores(IcebergSession session) {
         Map<String, Map<Object, Object>> out = new TreeMap<>();
         for (Map<String, Object> r : Rows.table(session, PEOPLE)) {
             if (r.get(TributaryColumns.DELETED_AT) != null) continue;
-            out.computeIfAbsent((String) r.get(TributaryColumns.TENANT), t -> new TreeMap<>()).put(r.get("id"), r.get("score"));
+            out.computeIfAbsent(((Number) r.get("id")).longValue() < 100 ? "111" : "222", t -> new TreeMap<>()).put(r.get("id"), r.get("score"));
         }
         return out;
     }
 
     @Test
-    void aRetypeIsRefusedWhileAnotherTenantStagesAndTheirRowsKeepTheirValues() {
+    void aRetypeIsRefusedWhileAnotherWriterStagesAndTheirRowsKeepTheirValues() {
         try (IcebergSession session = open(Map.of())) {
-            ConfiguredStream a = stream("app@111", NARROW);
-            ConfiguredStream b = stream("app@222", NARROW);
+            ConfiguredStream a = stream("app_111", NARROW);
+            ConfiguredStream b = stream("app_222", NARROW);
             sync(session, a, 1, new Object[] {1L, 1L});
-            sync(session, b, 1, new Object[] {1L, 3L});
+            sync(session, b, 1, new Object[] {101L, 3L});
             StreamWriter staging = session.writer(b, RunId.generate());
-            staging.write(batch(NARROW, new Object[] {1L, 7L}, new Object[] {2L, 8L}));
-            // before the fix this rewrote every tenant's rows under a new field id; b's staged files then read NULL
-            assertThatThrownBy(() -> sync(session, stream("app@111", WIDE), 2, new Object[] {2L, 1.5d}))
+            staging.write(batch(NARROW, new Object[] {101L, 7L}, new Object[] {102L, 8L}));
+            // before the fix this rewrote every writer's rows under a new field id; b's staged files then read NULL
+            assertThatThrownBy(() -> sync(session, stream("app_111", WIDE), 2, new Object[] {2L, 1.5d}))
                     .hasMessageContaining("needs a column of app.people widened").hasMessageContaining("other writers are staging files");
             staging.commit(state(2));
             staging.close();
-            assertThat(scores(session).get("222")).containsExactly(Map.entry(1L, 7L), Map.entry(2L, 8L));
+            assertThat(scores(session).get("222")).containsExactly(Map.entry(101L, 7L), Map.entry(102L, 8L));
             // once b is done, a's retype goes through and keeps every value
-            sync(session, stream("app@111", WIDE), 2, new Object[] {2L, 1.5d});
-            assertThat(scores(session).get("222")).containsExactly(Map.entry(1L, 7.0d), Map.entry(2L, 8.0d));
+            sync(session, stream("app_111", WIDE), 2, new Object[] {2L, 1.5d});
+            assertThat(scores(session).get("222")).containsExactly(Map.entry(101L, 7.0d), Map.entry(102L, 8.0d));
             assertThat(scores(session).get("111")).containsExactly(Map.entry(1L, 1.0d), Map.entry(2L, 1.5d));
         }
     }
 
     @Test
-    void removeOrphansWaitsForNoOneAndSparesANewTenantsFirstSync() throws Exception {
+    void removeOrphansWaitsForNoOneAndSparesANewWritersFirstSync() throws Exception {
         try (IcebergSession session = open(Map.of("write.target-file-size-bytes", "1"))) {
-            sync(session, stream("app@111", NARROW), 1, new Object[] {1L, 1L});
-            ConfiguredStream b = stream("app@222", NARROW);
-            try (WriterLock ignored = session.lockWriter("app@222", LockHolder.thisProcess("sync"));
+            sync(session, stream("app_111", NARROW), 1, new Object[] {1L, 1L});
+            ConfiguredStream b = stream("app_222", NARROW);
+            try (WriterLock ignored = session.lockWriter("app_222", LockHolder.thisProcess("sync"));
                     StreamWriter w = session.writer(b, RunId.generate())) {
                 Object[][] many = new Object[2500][];
-                for (int i = 0; i < many.length; i++) many[i] = new Object[] {(long) i, (long) i};
+                for (int i = 0; i < many.length; i++) many[i] = new Object[] {(long) i + 100, (long) i};
                 w.write(batch(NARROW, many));
                 LakehouseMaintenance maintenance = new LakehouseMaintenance(session, LockHolder.thisProcess("lakehouse remove-orphans"));
                 // app@222 is in no state yet: only the table lock knows it writes here
@@ -135,14 +135,14 @@ class IcebergTableLockTest {
                 w.commit(state(2));
             }
             assertThat(scores(session).get("222")).hasSize(2500);
-            assertThat(session.committedState("app@222", StreamId.of("people"))).isPresent();
+            assertThat(session.committedState("app_222", StreamId.of("people"))).isPresent();
         }
     }
 
     @Test
     void removeOrphansKeepsFilesYoungerThanTheThreshold() throws Exception {
         try (IcebergSession session = open(Map.of())) {
-            sync(session, stream("app@111", NARROW), 1, new Object[] {1L, 1L});
+            sync(session, stream("app_111", NARROW), 1, new Object[] {1L, 1L});
             Path stray = dir.resolve("lakehouse/app/people/data/stray.parquet");
             Files.writeString(stray, "left by a killed sync");
             LakehouseMaintenance maintenance = new LakehouseMaintenance(session, LockHolder.thisProcess("lakehouse remove-orphans"));
@@ -156,7 +156,7 @@ class IcebergTableLockTest {
     @Test
     void aCommitWhoseAnswerWasLostKeepsItsFilesAndIsFoundWhenItLanded() {
         try (IcebergSession session = open(Map.of())) {
-            ConfiguredStream a = stream("app@111", NARROW);
+            ConfiguredStream a = stream("app_111", NARROW);
             sync(session, a, 1, new Object[] {1L, 1L});
             // the catalog took the commit, then the connection dropped: before the fix the files were deleted under it
             IcebergStreamWriter.afterCatalogCommit = () -> {
@@ -165,7 +165,7 @@ class IcebergTableLockTest {
             sync(session, a, 2, new Object[] {1L, 5L}, new Object[] {2L, 6L});
             IcebergStreamWriter.afterCatalogCommit = () -> {};
             assertThat(scores(session).get("111")).containsExactly(Map.entry(1L, 5L), Map.entry(2L, 6L));
-            assertThat(session.committedState("app@111", StreamId.of("people")).orElseThrow().value().get("position").asInt()).isEqualTo(2);
+            assertThat(session.committedState("app_111", StreamId.of("people")).orElseThrow().value().get("position").asInt()).isEqualTo(2);
 
             // the commit never reached the catalog, but the answer says "unknown": files stay for remove-orphans
             IcebergStreamWriter.beforeCatalogCommit = () -> {
@@ -174,7 +174,7 @@ class IcebergTableLockTest {
             assertThatThrownBy(() -> sync(session, a, 3, new Object[] {3L, 9L})).hasMessageContaining("whether it landed is unknown")
                     .hasMessageContaining("remove-orphans");
             IcebergStreamWriter.beforeCatalogCommit = () -> {};
-            assertThat(session.committedState("app@111", StreamId.of("people")).orElseThrow().value().get("position").asInt()).isEqualTo(2);
+            assertThat(session.committedState("app_111", StreamId.of("people")).orElseThrow().value().get("position").asInt()).isEqualTo(2);
             List<String> orphans = new LakehouseMaintenance(session, LockHolder.thisProcess("lakehouse remove-orphans"))
                     .removeOrphans(PEOPLE, Duration.ZERO, false).files();
             assertThat(orphans).as("the kept data file").anySatisfy(f -> assertThat(f).endsWith(".parquet"));

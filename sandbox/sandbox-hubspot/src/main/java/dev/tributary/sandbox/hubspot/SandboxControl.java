@@ -143,6 +143,10 @@ public final class SandboxControl {
     public void setLatency(Duration latency) { ctx.faults().setLatencyMillis(latency.toMillis()); }
     /** The next {@code requests} CRM calls are answered 429 TEN_SECONDLY_ROLLING, every other one with Retry-After. */
     public void storm429(int requests) { ctx.faults().storm429(requests); }
+    /** A 429 storm of one account: its next {@code requests} CRM calls answer 429 (others are not affected). */
+    public void storm429(long hubId, int requests) { ctx.faults().storm429(hubId, requests); }
+    /** The 429s one account got from its own storm. */
+    public int stormed429(long hubId) { return ctx.faults().stormed429(hubId); }
     /** The next {@code requests} successful CRM answers send headers and half the body, then drop the connection. */
     public void dropConnections(int requests) { ctx.faults().dropConnections(requests); }
     public void clearFaults() { ctx.faults().clear(); }

@@ -86,7 +86,7 @@ public final class SandboxRouter implements HttpHandler {
             return SandboxResponse.json(401, JsonWriter.error(f.getMessage(), f.category(), Map.of()));
         }
         boolean isSearch = r.method().equals("POST") && r.path().endsWith("/search");
-        if (ctx.faults().takeStorm()) {
+        if (ctx.faults().takeStorm(caller.hubId())) {
             SandboxResponse storm = tooMany("TEN_SECONDLY_ROLLING", "ten_secondly_rolling");
             if (ctx.faults().stormSendsRetryAfter()) storm.header("Retry-After", "1");
             return storm;
