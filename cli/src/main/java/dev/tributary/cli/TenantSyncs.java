@@ -135,6 +135,7 @@ final class TenantSyncs {
             callsBefore = apiCalls(c, app, refresh);
             try (Workspace workspace = new Workspace(project, root.connectors)) {
                 context.onCancel(workspace::cancel);
+                workspace.useCommitGate(context::mayCommit);
                 workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(label, line)));
                 SyncResult result = workspace.syncTenant(c, Long.toString(hub), tenants.store().secretsOf(hub), log(context, label));
                 records = result.records();

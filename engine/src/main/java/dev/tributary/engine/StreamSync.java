@@ -37,10 +37,13 @@ final class StreamSync {
     private final SyncOptions options;
     private final RunListener listener;
     private final AtomicBoolean cancelled;
+    private final java.util.function.BooleanSupplier commitGate;
     /** Why the source served the stream from a fallback, as its reader last said; null when it did not. */
     private volatile String fallback;
 
-    StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled) {
+    StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled,
+               java.util.function.BooleanSupplier commitGate) {
+        this.commitGate = commitGate;
         this.job = job;
         this.stream = stream;
         this.run = run;
@@ -150,6 +153,7 @@ final class StreamSync {
                 pending = coerced.checkpoint();
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
                 if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
+                    passCommitGate();
                     writer.commit(pending);
                     totals.committed();
                     sinceCommit = 0;
@@ -164,9 +168,19 @@ final class StreamSync {
             throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
                     + " (a connector bug); nothing since the last checkpoint was committed");
         }
+        passCommitGate();
         writer.commit(pending);
         totals.committed();
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+    }
+
+    /** Right before a commit: a run whose process may no longer write (see {@link SyncEngine#useCommitGate}) stops here, all its streams with it. */
+    private void passCommitGate() {
+        if (commitGate.getAsBoolean()) return;
+        cancelled.set(true);
+        LOG.log(System.Logger.Level.WARNING, "stream " + stream.id() + " of connection " + stream.connection()
+                + ": not committing (this process may no longer write for the run); what it staged since its last commit is dropped");
+        throw new CancelledException();
     }
 
     private void noteFallback(StreamReader reader) {

@@ -460,19 +460,61 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void appendLog(LogLine line) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log")
-                    + " (run_id, seq, logged_at, log_level, pipeline, system_name, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, line.runId());
-                ps.setLong(2, line.seq());
-                ps.setObject(3, time(line.at()));
-                ps.setString(4, line.level());
-                ps.setString(5, line.pipeline());
-                ps.setString(6, line.system());
-                ps.setString(7, line.message());
-                ps.executeUpdate();
-            }
+            insertLog(c, line);
             return null;
         });
+    }
+
+    private void insertLog(Connection c, LogLine line) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log")
+                + " (run_id, seq, logged_at, log_level, pipeline, system_name, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, line.runId());
+            ps.setLong(2, line.seq());
+            ps.setObject(3, time(line.at()));
+            ps.setString(4, line.level());
+            ps.setString(5, line.pipeline());
+            ps.setString(6, line.system());
+            ps.setString(7, line.message());
+            ps.executeUpdate();
+        }
+    }
+
+    /** How often an insert that raced another writer of the same run for the same seq is tried again. */
+    private static final int LOG_SEQ_ATTEMPTS = 50;
+
+    @Override
+    public LogLine appendNextLog(long runId, Instant at, String level, String pipeline, String system, String message) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(c -> {
+                    // the unique (run_id, seq) key makes a concurrent writer that took the same seq wait for this one, then fail: it tries again
+                    long seq;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + t("run_log") + " WHERE run_id = ?")) {
+                        ps.setLong(1, runId);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            seq = rs.getLong(1);
+                        }
+                    }
+                    LogLine line = new LogLine(runId, seq, truncate(at), level, pipeline, system, message);
+                    insertLog(c, line);
+                    return line;
+                });
+            } catch (MetadataStoreException e) {
+                if (attempt >= LOG_SEQ_ATTEMPTS || !seqRace(e)) throw e;
+            }
+        }
+    }
+
+    /** A unique-key violation or a write conflict: another writer took the seq first. */
+    private static boolean seqRace(MetadataStoreException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.equals("23505") || state.equals("40001") || sql.getErrorCode() == 90131) return true;
+            }
+        }
+        return false;
     }
 
     @Override
