@@ -43,12 +43,14 @@ public final class SessionStore {
     }
 
     public Session create(String user) {
+        if (stored != null) {
+            // expiry on the store's clock, so every serve process on it agrees whatever its own clock says
+            String id = randomToken();
+            StoredSessions.Row row = stored.put(id, user, randomToken(), timeout);
+            return new Session(id, user, row.csrfToken(), row.expiresAt());
+        }
         Instant now = clock.instant();
         Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout));
-        if (stored != null) {
-            stored.put(s.id(), new StoredSessions.Row(user, s.csrfToken(), s.expiresAt()), now);
-            return s;
-        }
         sessions.values().removeIf(x -> !x.expiresAt().isAfter(now));
         sessions.put(s.id(), s);
         return s;
@@ -59,7 +61,7 @@ public final class SessionStore {
         if (stored != null) {
             // a cookie that is not one of ours costs no query
             if (!id.matches("[0-9a-f]{64}")) return Optional.empty();
-            return stored.find(id, clock.instant()).map(r -> new Session(id, r.user(), r.csrfToken(), r.expiresAt()));
+            return stored.find(id).map(r -> new Session(id, r.user(), r.csrfToken(), r.expiresAt()));
         }
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
