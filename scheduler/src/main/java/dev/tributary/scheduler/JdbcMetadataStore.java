@@ -220,13 +220,18 @@ public final class JdbcMetadataStore implements MetadataStore {
                 + " system_name VARCHAR(200) NOT NULL, message VARCHAR NOT NULL, PRIMARY KEY (run_id, seq))");
         ddl.add("CREATE TABLE IF NOT EXISTS " + t("pipeline_schedule") + " (pipeline VARCHAR(200) PRIMARY KEY,"
                 + " last_scheduled TIMESTAMP WITH TIME ZONE NOT NULL)");
-        ddl.addAll(SharedTables.ddl(this::t, postgres)); // schema version 2: several serve processes on one store
+        List<String> version2 = SharedTables.ddl(this::t, postgres); // schema version 2: several serve processes on one store
         if (postgres && upToDate()) return; // DDL takes table locks: workers already running on the store are left alone
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 // several workers starting at once: one lays out the tables, the others wait, then find them there
                 if (postgres) s.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
                 for (String sql : ddl) s.execute(sql);
+            }
+            Integer found = storedVersion(c);
+            if (found != null && found < 2) closeExtraLiveRuns(c); // before the index that allows one live run per pipeline
+            try (Statement s = c.createStatement()) {
+                for (String sql : version2) s.execute(sql);
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
                 rs.next();
@@ -243,6 +248,73 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    private Integer storedVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
+            rs.next();
+            int v = rs.getInt(1);
+            return rs.wasNull() ? null : v;
+        }
+    }
+
+    /**
+     * Upgrading to version 2: a version-1 store may hold several live (queued or running) runs of one pipeline, which
+     * version 2 forbids (a unique index on PostgreSQL). The newest is kept; the others become FAILED with the reason in
+     * their error and log (their running steps FAILED, pending ones CANCELLED), and a warning names them. Nothing is deleted.
+     */
+    private void closeExtraLiveRuns(Connection c) throws SQLException {
+        String live = "status IN ('QUEUED', 'RUNNING')";
+        List<long[]> extra = new ArrayList<>();
+        List<String> pipelines = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.pipeline, (SELECT MAX(n.id) FROM " + t("runs") + " n WHERE n.pipeline = r.pipeline AND n."
+                + live + ") AS newest FROM " + t("runs") + " r WHERE r." + live + " AND r.pipeline <> ? AND EXISTS (SELECT 1 FROM " + t("runs")
+                + " n WHERE n.pipeline = r.pipeline AND n." + live + " AND n.id > r.id) ORDER BY r.id")) {
+            ps.setString(1, CliRuns.PIPELINE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    extra.add(new long[] {rs.getLong(1), rs.getLong(3)});
+                    pipelines.add(rs.getString(2));
+                }
+            }
+        }
+        if (extra.isEmpty()) return;
+        Instant now;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            rs.next();
+            now = rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < extra.size(); i++) {
+            long id = extra.get(i)[0];
+            String why = "closed by the upgrade to metadata schema version 2: pipeline " + pipelines.get(i) + " had a newer live run (" + extra.get(i)[1]
+                    + "), and a pipeline has one live run at a time";
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("runs") + " SET status = 'FAILED', ended_at = ?, error = ? WHERE id = ?")) {
+                ps.setObject(1, time(now));
+                ps.setString(2, why);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("run_steps") + " SET status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE 'FAILED' END,"
+                    + " ended_at = ?, error = ? WHERE run_id = ? AND status IN ('PENDING', 'RUNNING', 'RETRYING')")) {
+                ps.setObject(1, time(now));
+                ps.setString(2, why);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log") + " (run_id, seq, logged_at, log_level, pipeline, system_name, message)"
+                    + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, 'ERROR', ?, 'scheduler', ? FROM " + t("run_log") + " WHERE run_id = ?")) {
+                ps.setLong(1, id);
+                ps.setObject(2, time(now));
+                ps.setString(3, pipelines.get(i));
+                ps.setString(4, why);
+                ps.setLong(5, id);
+                ps.executeUpdate();
+            }
+            named.add(id + " (" + pipelines.get(i) + ", newer run " + extra.get(i)[1] + ")");
+        }
+        LOG.log(System.Logger.Level.WARNING, description + ": upgrading to schema version 2 closed runs that were live beside a newer run of their"
+                + " pipeline (now FAILED, with the reason in their log): " + String.join(", ", named));
     }
 
     /** An arbitrary key for PostgreSQL's advisory lock that serializes the table layout between processes. */

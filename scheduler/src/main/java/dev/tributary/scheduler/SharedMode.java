@@ -184,6 +184,13 @@ final class SharedMode {
 
     private void report(List<WorkQueue.Released> released) {
         if (released.isEmpty()) return;
+        List<String> unclaimed = released.stream().filter(r -> r.deadWorker().equals(WorkQueue.NO_WORKER)).map(r -> r.runId() + " (" + r.pipeline() + ")").toList();
+        if (!unclaimed.isEmpty()) {
+            // documented behaviour, but it runs a run twice if an older serve (which knows nothing of claims) still runs it
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + ": runs " + String.join(", ", unclaimed) + " were RUNNING with no worker claiming them"
+                    + " (left by a serve process of an older Tributary, or one that stopped without recording it); they go back to the queue and resume."
+                    + " If an older serve process still runs on this store, STOP IT NOW: it would run them a second time");
+        }
         LOG.log(Level.WARNING, "runs handed back to the queue from workers that stopped: " + released.stream()
                 .map(r -> r.runId() + " (" + r.pipeline() + ", " + r.deadWorker() + ")").collect(Collectors.joining(", ")));
         wakeClaimer();
