@@ -192,10 +192,22 @@ public final class JdbcMetadataStore implements MetadataStore {
         Properties p = new Properties();
         if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
+        // a store that stops answering must fail a call, not hang it: the same parameters in the URL take precedence
+        p.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        p.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis() + " -c lock_timeout=" + STATEMENT_TIMEOUT.toMillis());
         JdbcMetadataStore store = new JdbcMetadataStore(url, p, schema, "PostgreSQL metadata store " + redact(url) + " schema " + schema);
         store.createTables(true);
         return store;
     }
+
+    /** PostgreSQL store: opening a connection gives up after this. */
+    static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** PostgreSQL store: the server cancels a statement (or a lock wait) running longer than this. */
+    static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(20);
+    /** PostgreSQL store: a call whose server sends nothing for this long fails (a server or network that froze). */
+    static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");

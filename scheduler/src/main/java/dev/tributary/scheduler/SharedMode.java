@@ -123,6 +123,8 @@ final class SharedMode {
             if (stopped || silenced) continue;
             long silentNanos = System.nanoTime() - lastBeatNanos;
             if (silentNanos < opts.timeout().toNanos() / 2) continue;
+            // without runs there is nothing to stop: claims wait for a fresh heartbeat anyway (see leaseFresh)
+            if (s.liveRuns().stream().allMatch(r -> r.abandoned.get())) continue;
             silenced = true;
             LOG.log(Level.WARNING, "worker " + opts.workerId() + ": no heartbeat reached the metadata store for " + HumanDuration.format(Duration.ofNanos(silentNanos))
                     + " (half the worker timeout of " + HumanDuration.format(opts.timeout()) + "); stopping its runs " + s.liveRuns().stream()
