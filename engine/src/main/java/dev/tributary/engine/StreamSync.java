@@ -155,6 +155,7 @@ final class StreamSync {
                 if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
                     passCommitGate();
                     writer.commit(pending);
+                    logCommitted();
                     totals.committed();
                     sinceCommit = 0;
                     lastCommit = System.nanoTime();
@@ -170,8 +171,14 @@ final class StreamSync {
         }
         passCommitGate();
         writer.commit(pending);
+        logCommitted();
         totals.committed();
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+    }
+
+    /** Debug: each commit on the machine's monotonic clock, so tests can show a process that lost its run commits nothing after. */
+    private void logCommitted() {
+        LOG.log(System.Logger.Level.DEBUG, () -> "committed: connection " + stream.connection() + " stream " + stream.id() + " (monotonic " + System.nanoTime() + ")");
     }
 
     /** Right before a commit: a run whose process may no longer write (see {@link SyncEngine#useCommitGate}) stops here, all its streams with it. */

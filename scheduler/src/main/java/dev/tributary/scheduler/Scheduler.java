@@ -755,6 +755,9 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     private StepOutcome attempt(LiveRun live, StepDef step, int attempt) {
         StepContext context = new RunStepContext(live, step, attempt);
+        // debug: each execution's span on the machine's monotonic clock, so tests can show two copies of a run never overlap
+        String execution = "run " + live.id() + " step " + step.name() + " attempt " + attempt + (shared == null ? "" : " on worker " + shared.opts.workerId());
+        LOG.log(Level.DEBUG, () -> "step execution began: " + execution + " (monotonic " + System.nanoTime() + ")");
         try {
             StepOutcome outcome = executor.execute(context);
             return outcome == null ? StepOutcome.failure(0, "", "the step returned no outcome") : outcome;
@@ -764,6 +767,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         } catch (Exception | LinkageError | AssertionError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return StepFailures.isTransient(e) ? StepOutcome.transientFailure(0, "", message) : StepOutcome.failure(0, "", message);
+        } finally {
+            LOG.log(Level.DEBUG, () -> "step execution ended: " + execution + " (monotonic " + System.nanoTime() + ")");
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -90,9 +91,12 @@ final class SharedMode {
     // ---- heartbeat ----
 
     private void heartbeatLoop() {
+        long began = System.nanoTime();
         while (!stopped) {
-            pause(opts.heartbeat());
+            // at a fixed rate: the time a beat's other calls take does not delay the next heartbeat
+            pause(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), opts.heartbeat().toNanos() - (System.nanoTime() - began))));
             if (stopped) return;
+            began = System.nanoTime();
             beat();
         }
     }
