@@ -62,6 +62,12 @@ class WorkersTest {
     @AfterEach
     void stop() throws Exception {
         for (Process p : workers.values()) p.destroyForcibly();
+        // what each worker warned about, for a failure's diagnosis
+        for (String w : workers.keySet()) {
+            List<String> warnings = read(w).lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE")).toList();
+            System.out.println("== " + w + ": " + warnings.size() + " warnings (last 15)");
+            warnings.subList(Math.max(0, warnings.size() - 15), warnings.size()).forEach(System.out::println);
+        }
         for (Process p : workers.values()) p.waitFor(30, TimeUnit.SECONDS);
         if (url != null) {
             TestDatabases.dropPostgresSchema(url, meta);
@@ -213,12 +219,13 @@ class WorkersTest {
         ports.put("w1", port("w1"));
         long drained = trigger(ports.get("w1"), "load_1");
         waitFor(Duration.ofSeconds(120), "run " + drained + " to commit some rows", () -> committed(prefix + "events_1.events") > 0);
+        assertThat(committed(prefix + "events_1.events")).as("still running at SIGTERM").isLessThan((long) FILES * ROWS_PER_FILE);
+        workers.get("w1").destroy(); // SIGTERM
+        // other workers join while w1 drains: the run is not handed to them
         start("w2", "--drain-timeout", "1s");
         start("w3", "--drain-timeout", "1s");
         ports.put("w2", port("w2"));
         ports.put("w3", port("w3"));
-        assertThat(committed(prefix + "events_1.events")).as("still running at SIGTERM").isLessThan((long) FILES * ROWS_PER_FILE);
-        workers.get("w1").destroy(); // SIGTERM
         assertThat(workers.get("w1").waitFor(150, TimeUnit.SECONDS)).as("w1 exits once its run finished").isTrue();
         ports.remove("w1");
         assertThat(read("w1")).contains("run " + drained + " succeeded");

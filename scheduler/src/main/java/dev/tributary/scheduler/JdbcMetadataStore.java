@@ -196,7 +196,10 @@ public final class JdbcMetadataStore implements MetadataStore {
         p.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
         p.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis() + " -c lock_timeout=" + STATEMENT_TIMEOUT.toMillis());
+        // a process frozen inside a transaction (SIGSTOP, a long pause) would hold its locks, e.g. a run's row a reaper must
+        // hand back: the server ends such a session after IDLE_IN_TRANSACTION
+        p.setProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis() + " -c lock_timeout=" + STATEMENT_TIMEOUT.toMillis()
+                + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         JdbcMetadataStore store = new JdbcMetadataStore(url, p, schema, "PostgreSQL metadata store " + redact(url) + " schema " + schema);
         store.createTables(true);
         return store;
@@ -206,6 +209,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
     /** PostgreSQL store: the server cancels a statement (or a lock wait) running longer than this. */
     static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(20);
+    /** PostgreSQL store: the server ends a session left inside a transaction this long (its process froze mid-call). */
+    static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(5);
     /** PostgreSQL store: a call whose server sends nothing for this long fails (a server or network that froze). */
     static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(30);
 

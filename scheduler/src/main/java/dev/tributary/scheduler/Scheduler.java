@@ -59,7 +59,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     // guarded by lock
     final Map<String, Instant> nextDue = new HashMap<>();
     private final Map<String, LiveRun> liveByPipeline = new HashMap<>();
-    private final Map<Long, LiveRun> liveById = new HashMap<>();
+    /** Changed under lock; read without it by the watchdog and the commit gate (a timer blocked in a store call holds the lock). */
+    private final Map<Long, LiveRun> liveById = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, List<String>> skippedNotes = new HashMap<>();
     private Instant nextRetention;
     private boolean started;
@@ -470,10 +471,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     boolean cancel(long runId, String reason) {
-        LiveRun live;
-        synchronized (lock) {
-            live = liveById.get(runId);
-        }
+        LiveRun live = liveById.get(runId);
         if (live == null) return shared != null && cancelElsewhere(runId, reason);
         live.cancel(reason);
         clock.wakeUp();
@@ -497,9 +495,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     List<LiveRun> liveRuns() {
-        synchronized (lock) {
-            return List.copyOf(liveById.values());
-        }
+        return List.copyOf(liveById.values());
     }
 
     /** Stops a run this worker no longer owns (taken over by another): it is cancelled here, and its end is not recorded here. */

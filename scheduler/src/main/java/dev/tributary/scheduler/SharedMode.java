@@ -234,8 +234,9 @@ final class SharedMode {
     }
 
     private void dropEverything(String why) {
-        setLeader(false);
+        // the runs first: giving up the lead waits for the scheduler's lock, which a timer stuck in a store call holds
         for (LiveRun live : s.liveRuns()) s.abandon(live, why);
+        setLeader(false);
     }
 
     /** Acts on cancel requests for our runs, and stops runs the store no longer lists as ours (taken over). */
