@@ -276,7 +276,7 @@ class WorkersTest {
     /**
      * From every worker's output: two executions of one run never overlap (a killed worker's ends when it was killed;
      * a worker in {@code frozen} was stopped by SIGSTOP, so its span may overlap the next one's), and a worker never
-     * commits the run's connection after another worker's execution of that run began.
+     * starts a commit of the run's connection (passes the commit gate) after another worker's execution of that run began.
      */
     private void assertNoTwoExecutionsOfARunAtOnce(Map<Long, String> connectionOf, Map<String, Long> deadAt, java.util.Set<String> frozen) {
         List<Execution> executions = new ArrayList<>();

@@ -153,9 +153,9 @@ final class StreamSync {
                 pending = coerced.checkpoint();
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
                 if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
-                    passCommitGate();
+                    long gatePassed = passCommitGate();
                     writer.commit(pending);
-                    logCommitted();
+                    logCommitted(gatePassed);
                     totals.committed();
                     sinceCommit = 0;
                     lastCommit = System.nanoTime();
@@ -169,21 +169,24 @@ final class StreamSync {
             throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
                     + " (a connector bug); nothing since the last checkpoint was committed");
         }
-        passCommitGate();
+        long gatePassed = passCommitGate();
         writer.commit(pending);
-        logCommitted();
+        logCommitted(gatePassed);
         totals.committed();
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
     }
 
-    /** Debug: each commit on the machine's monotonic clock, so tests can show a process that lost its run commits nothing after. */
-    private void logCommitted() {
-        LOG.log(System.Logger.Level.DEBUG, () -> "committed: connection " + stream.connection() + " stream " + stream.id() + " (monotonic " + System.nanoTime() + ")");
+    /**
+     * Debug: each commit, stamped on the machine's monotonic clock when it passed the commit gate (its start), so tests
+     * can show a process that lost its run starts no commit after.
+     */
+    private void logCommitted(long gatePassed) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "committed: connection " + stream.connection() + " stream " + stream.id() + " (monotonic " + gatePassed + ")");
     }
 
     /** Right before a commit: a run whose process may no longer write (see {@link SyncEngine#useCommitGate}) stops here, all its streams with it. */
-    private void passCommitGate() {
-        if (commitGate.getAsBoolean()) return;
+    private long passCommitGate() {
+        if (commitGate.getAsBoolean()) return System.nanoTime();
         cancelled.set(true);
         LOG.log(System.Logger.Level.WARNING, "stream " + stream.id() + " of connection " + stream.connection()
                 + ": not committing (this process may no longer write for the run); what it staged since its last commit is dropped");

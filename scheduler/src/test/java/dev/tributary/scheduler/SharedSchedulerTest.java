@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@code WorkersTest} in the cli module.)
  */
 class SharedSchedulerTest {
-    private static final WorkerOptions FAST = new WorkerOptions("w", Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofMillis(50), true);
+    // the watchdog stops a worker's runs after half the timeout without a heartbeat: 1.5 s leaves room on a loaded machine
+    private static final WorkerOptions FAST = new WorkerOptions("w", Duration.ofMillis(150), Duration.ofMillis(3000), Duration.ofMillis(50), true);
 
     private String url;
     private String schema;
