@@ -259,7 +259,9 @@ class WorkersTest {
             assertThat(number("select count(*) from " + table)).as(table).isEqualTo((long) FILES * ROWS_PER_FILE);
             assertThat(number("select count(distinct id) from " + table)).as(table).isEqualTo((long) FILES * ROWS_PER_FILE);
         }
-        assertNoTwoExecutionsOfARunAtOnce(Map.of(drained, "events_1", handed, "events_2", frozenRun, "events_3"), Map.of(), java.util.Set.of(frozen));
+        // a worker stopped by SIGTERM may not print its last debug lines (java.util.logging closes its handlers at JVM
+        // shutdown): its span is not checked, only that it started no commit after the next worker's execution began
+        assertNoTwoExecutionsOfARunAtOnce(Map.of(drained, "events_1", handed, "events_2", frozenRun, "events_3"), Map.of(), java.util.Set.of(frozen, stopped));
     }
 
     private void signal(String worker, String signal) throws Exception {
@@ -275,10 +277,11 @@ class WorkersTest {
 
     /**
      * From every worker's output: two executions of one run never overlap (a killed worker's ends when it was killed;
-     * a worker in {@code frozen} was stopped by SIGSTOP, so its span may overlap the next one's), and a worker never
+     * a worker in {@code unbounded} was stopped by SIGSTOP, so its span may overlap the next one's, or its end is not
+     * known), and a worker never
      * starts a commit of the run's connection (passes the commit gate) after another worker's execution of that run began.
      */
-    private void assertNoTwoExecutionsOfARunAtOnce(Map<Long, String> connectionOf, Map<String, Long> deadAt, java.util.Set<String> frozen) {
+    private void assertNoTwoExecutionsOfARunAtOnce(Map<Long, String> connectionOf, Map<String, Long> deadAt, java.util.Set<String> unbounded) {
         List<Execution> executions = new ArrayList<>();
         Map<String, List<long[]>> commits = new LinkedHashMap<>(); // worker -> (connection index in the list, time)
         List<String> connections = new ArrayList<>(connectionOf.values());
@@ -307,7 +310,7 @@ class WorkersTest {
                     Execution first = of.get(i);
                     Execution next = of.get(j);
                     if (first.worker().equals(next.worker())) continue; // one worker's attempts follow one another
-                    if (!frozen.contains(first.worker())) {
+                    if (!unbounded.contains(first.worker())) {
                         assertThat(first.ended()).as("run %d: %s's execution ended before %s's began", run, first.worker(), next.worker()).isLessThan(next.began());
                     }
                     long late = commits.getOrDefault(first.worker(), List.of()).stream().filter(x -> x[0] == connection && x[1] > next.began()).count();
