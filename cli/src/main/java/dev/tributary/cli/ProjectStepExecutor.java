@@ -158,6 +158,7 @@ final class ProjectStepExecutor implements StepExecutor {
     private SyncResult syncOne(StepContext context, Project project, String connection, Set<String> retriedStreams) {
         try (Workspace workspace = new Workspace(project, root.connectors)) {
             context.onCancel(workspace::cancel);
+            workspace.useCommitGate(context::mayCommit); // a worker that lost its claim on the run commits nothing more
             // A scheduled sync waits for another writer of its data (a CLI sync) rather than failing; cancel stops the wait.
             workspace.useLockPolicy(WriterLockPolicy.waitFor("tributary serve", line -> context.log(connection, line)));
             context.log(connection, "syncing into " + workspace.destination().describe());

@@ -80,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
             + "another leads (default 10s; at least twice --heartbeat).")
     String workerTimeout;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM a worker claims nothing more and lets its runs finish "
+            + "this long (still heartbeating); runs still going are then cancelled at their next commit and handed back to the queue (default 30s; "
+            + "PostgreSQL metadata store).")
+    String drainTimeout;
+
     /** Tests: this process's clock runs this far off (e.g. 90s, -2m), to show workers do not depend on their clocks. */
     @Option(names = "--clock-offset", hidden = true)
     String clockOffset;
@@ -121,8 +126,8 @@ final class ServeCommand implements Callable<Integer> {
         SchedulerClock local = new SystemSchedulerClock(clockOffset == null ? java.time.Duration.ZERO : duration("--clock-offset", clockOffset, true));
         try (MetadataStore store = MetadataStores.open(project.section("server"), project.dir())) {
             boolean shared = store.workQueue().isPresent();
-            if (!shared && (workerId != null || noScheduler || heartbeat != null || workerTimeout != null)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--worker-id, --no-scheduler, --heartbeat and --worker-timeout apply to several "
+            if (!shared && (workerId != null || noScheduler || heartbeat != null || workerTimeout != null || drainTimeout != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--worker-id, --no-scheduler, --heartbeat, --worker-timeout and --drain-timeout apply to several "
                         + "serve processes on a PostgreSQL metadata store (server.metadata.url); this project's store is embedded (one process)");
             }
             if (shared && env.getOrDefault(ServerSettings.ENV_ADMIN_PASSWORD, "").isBlank()) {
@@ -149,6 +154,7 @@ final class ServeCommand implements Callable<Integer> {
                 w = w.withHeartbeat(heartbeat == null ? w.heartbeat() : duration("--heartbeat", heartbeat, false),
                         workerTimeout == null ? w.timeout() : duration("--worker-timeout", workerTimeout, false));
             }
+            if (drainTimeout != null) w = w.withDrainTimeout(duration("--drain-timeout", drainTimeout, false));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -203,11 +209,13 @@ final class ServeCommand implements Callable<Integer> {
                     "the project this server runs, by its tributary.yml name", dev.tributary.server.MetricsSource.MetricType.GAUGE,
                     List.of(new dev.tributary.server.MetricsSource.Sample("tributary_project_info", Map.of("project", projectName), 1)))));
             // SIGTERM / Ctrl-C: wake the main thread, then hold the JVM until it has closed server, scheduler and store
+            // (a worker first lets its runs drain, then waits up to 30 s for those it cancelled to reach their next commit)
             CountDownLatch stopped = new CountDownLatch(1);
+            long holdSeconds = 60 + (scheduler.workerId().isPresent() ? options.worker().drainTimeout().toSeconds() : 0);
             Thread hook = Thread.ofPlatform().unstarted(() -> {
                 stop.countDown();
                 try {
-                    stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    stopped.await(holdSeconds, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -240,7 +248,10 @@ final class ServeCommand implements Callable<Integer> {
                 out.flush();
                 onStarted.run();
                 stop.await();
-                out.println("Stopping: live runs are cancelled at their next safe point.");
+                out.println(scheduler.workerId().isPresent()
+                        ? "Stopping: claiming no more runs; live runs may finish for up to " + HumanDuration.format(options.worker().drainTimeout())
+                        + ", then are cancelled at their next commit and handed back to the queue."
+                        : "Stopping: live runs are cancelled at their next safe point.");
                 out.flush();
                 server.stop();
             } finally {

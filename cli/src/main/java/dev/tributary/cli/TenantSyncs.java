@@ -192,6 +192,8 @@ final class TenantSyncs implements AutoCloseable {
         private final ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("tenant-", 0).factory());
         private volatile boolean stopping;
         private boolean nudged;
+        /** System.nanoTime() when the last heartbeat that succeeded was sent: the commit gate's lease. */
+        private volatile long lastBeatSent = System.nanoTime();
 
         Worker(String name, Duration heartbeat) {
             this.name = name;
@@ -211,7 +213,10 @@ final class TenantSyncs implements AutoCloseable {
             long rounds = 0;
             while (!stopping) {
                 try {
-                    for (long id : store.heartbeat(name)) {
+                    long sent = System.nanoTime();
+                    List<Long> lost = store.heartbeat(name);
+                    lastBeatSent = sent;
+                    for (long id : lost) {
                         Running r = running.get(id);
                         if (r != null) r.cancel();
                     }
@@ -244,6 +249,9 @@ final class TenantSyncs implements AutoCloseable {
             try (Workspace workspace = new Workspace(Project.load(root.projectDir, root.environment, root.connectors), root.connectors)) {
                 r.workspace = workspace;
                 if (r.cancelled) workspace.cancel();
+                // a worker frozen past half the take-over time may have lost the item to another: it commits nothing more
+                long leaseNanos = tenants.staleAfter().toNanos() / 2;
+                workspace.useCommitGate(() -> !r.cancelled && !stopping && System.nanoTime() - lastBeatSent < leaseNanos);
                 result = syncTenant(item, workspace);
             } catch (RuntimeException e) {
                 result = new TenantWork.Result(0, 0, Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()

@@ -37,10 +37,13 @@ final class StreamSync {
     private final SyncOptions options;
     private final RunListener listener;
     private final AtomicBoolean cancelled;
+    private final java.util.function.BooleanSupplier commitGate;
     /** Why the source served the stream from a fallback, as its reader last said; null when it did not. */
     private volatile String fallback;
 
-    StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled) {
+    StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled,
+               java.util.function.BooleanSupplier commitGate) {
+        this.commitGate = commitGate;
         this.job = job;
         this.stream = stream;
         this.run = run;
@@ -150,7 +153,9 @@ final class StreamSync {
                 pending = coerced.checkpoint();
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - lastCommit);
                 if (commitAlongTheWay && options.checkpointPolicy().shouldCommit(sinceCommit, elapsed)) {
+                    long gatePassed = passCommitGate();
                     writer.commit(pending);
+                    logCommitted(gatePassed);
                     totals.committed();
                     sinceCommit = 0;
                     lastCommit = System.nanoTime();
@@ -164,9 +169,28 @@ final class StreamSync {
             throw new IllegalStateException("the source ended stream " + stream.id() + " with records but no checkpoint"
                     + " (a connector bug); nothing since the last checkpoint was committed");
         }
+        long gatePassed = passCommitGate();
         writer.commit(pending);
+        logCommitted(gatePassed);
         totals.committed();
         listener.on(new RunEvent.Checkpointed(run, stream, totals.committedRecords));
+    }
+
+    /**
+     * Debug: each commit, stamped on the machine's monotonic clock when it passed the commit gate (its start), so tests
+     * can show a process that lost its run starts no commit after.
+     */
+    private void logCommitted(long gatePassed) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "committed: connection " + stream.connection() + " stream " + stream.id() + " (monotonic " + gatePassed + ")");
+    }
+
+    /** Right before a commit: a run whose process may no longer write (see {@link SyncEngine#useCommitGate}) stops here, all its streams with it. */
+    private long passCommitGate() {
+        if (commitGate.getAsBoolean()) return System.nanoTime();
+        cancelled.set(true);
+        LOG.log(System.Logger.Level.WARNING, "stream " + stream.id() + " of connection " + stream.connection()
+                + ": not committing (this process may no longer write for the run); what it staged since its last commit is dropped");
+        throw new CancelledException();
     }
 
     private void noteFallback(StreamReader reader) {

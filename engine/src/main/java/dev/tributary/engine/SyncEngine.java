@@ -25,6 +25,7 @@ public final class SyncEngine {
     private final RunListener listener;
     private final WriterLockPolicy lockPolicy;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
     public SyncEngine(SyncOptions options, RunListener listener) {
         this(options, listener, WriterLockPolicy.stopAtOnce("tributary sync"));
@@ -35,6 +36,14 @@ public final class SyncEngine {
         this.options = options;
         this.listener = listener;
         this.lockPolicy = lockPolicy;
+    }
+
+    /**
+     * Asked right before each commit: when it says false the run commits nothing more and stops as if cancelled (a
+     * scheduler whose worker lost its claim on the run: another process may be resuming it).
+     */
+    public void useCommitGate(java.util.function.BooleanSupplier gate) {
+        this.commitGate = java.util.Objects.requireNonNull(gate, "gate is null");
     }
 
     /** Asks running streams to stop at the next batch; what they staged since their last commit is dropped. */
@@ -69,7 +78,7 @@ public final class SyncEngine {
         try {
             List<Future<StreamResult>> futures = new ArrayList<>();
             for (ConfiguredStream s : streams) {
-                futures.add(pool.submit(() -> new StreamSync(job, s, run, options, listener, cancelled).run()));
+                futures.add(pool.submit(() -> new StreamSync(job, s, run, options, listener, cancelled, commitGate).run()));
             }
             for (Future<StreamResult> f : futures) {
                 results.add(f.get());

@@ -31,6 +31,7 @@ public final class Workspace implements AutoCloseable {
     private final AtomicReference<SyncEngine> running = new AtomicReference<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile WriterLockPolicy lockPolicy = WriterLockPolicy.stopAtOnce("tributary sync");
+    private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
     public Workspace(Project project, Connectors connectors) {
         this.project = project;
@@ -47,6 +48,11 @@ public final class Workspace implements AutoCloseable {
      */
     public void useLockPolicy(WriterLockPolicy policy) {
         this.lockPolicy = policy;
+    }
+
+    /** Asked before each commit of the syncs that follow (see {@link SyncEngine#useCommitGate}). */
+    public void useCommitGate(java.util.function.BooleanSupplier gate) {
+        this.commitGate = java.util.Objects.requireNonNull(gate, "gate is null");
     }
 
     public synchronized DestinationSession destination() {
@@ -105,6 +111,7 @@ public final class Workspace implements AutoCloseable {
     public SyncResult sync(String connection, List<ConfiguredStream> streams, boolean fullRefresh, RunListener listener) {
         SyncOptions options = project.syncOptions().withFullRefresh(fullRefresh);
         SyncEngine engine = new SyncEngine(options, listener, lockPolicy);
+        engine.useCommitGate(commitGate);
         running.set(engine);
         try {
             ConnectionSettings c = project.connection(connection);
@@ -124,6 +131,7 @@ public final class Workspace implements AutoCloseable {
         Source source = new TenantColumnSource(raw, tenant);
         List<ConfiguredStream> streams = StreamPlanner.plan(tenantConnection, source.discover(tenantConnection.config()), Set.of());
         SyncEngine engine = new SyncEngine(project.syncOptions(), listener, lockPolicy);
+        engine.useCommitGate(commitGate);
         running.set(engine);
         if (cancelled.get()) engine.cancel(); // cancelled before the engine existed
         try {

@@ -192,10 +192,27 @@ public final class JdbcMetadataStore implements MetadataStore {
         Properties p = new Properties();
         if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
+        // a store that stops answering must fail a call, not hang it: the same parameters in the URL take precedence
+        p.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        p.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        p.setProperty("tcpKeepAlive", "true");
+        // a process frozen inside a transaction (SIGSTOP, a long pause) would hold its locks, e.g. a run's row a reaper must
+        // hand back: the server ends such a session after IDLE_IN_TRANSACTION
+        p.setProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis() + " -c lock_timeout=" + STATEMENT_TIMEOUT.toMillis()
+                + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         JdbcMetadataStore store = new JdbcMetadataStore(url, p, schema, "PostgreSQL metadata store " + redact(url) + " schema " + schema);
         store.createTables(true);
         return store;
     }
+
+    /** PostgreSQL store: opening a connection gives up after this. */
+    static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** PostgreSQL store: the server cancels a statement (or a lock wait) running longer than this. */
+    static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(20);
+    /** PostgreSQL store: the server ends a session left inside a transaction this long (its process froze mid-call). */
+    static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(5);
+    /** PostgreSQL store: a call whose server sends nothing for this long fails (a server or network that froze). */
+    static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
@@ -220,13 +237,18 @@ public final class JdbcMetadataStore implements MetadataStore {
                 + " system_name VARCHAR(200) NOT NULL, message VARCHAR NOT NULL, PRIMARY KEY (run_id, seq))");
         ddl.add("CREATE TABLE IF NOT EXISTS " + t("pipeline_schedule") + " (pipeline VARCHAR(200) PRIMARY KEY,"
                 + " last_scheduled TIMESTAMP WITH TIME ZONE NOT NULL)");
-        ddl.addAll(SharedTables.ddl(this::t, postgres)); // schema version 2: several serve processes on one store
+        List<String> version2 = SharedTables.ddl(this::t, postgres); // schema version 2: several serve processes on one store
         if (postgres && upToDate()) return; // DDL takes table locks: workers already running on the store are left alone
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 // several workers starting at once: one lays out the tables, the others wait, then find them there
                 if (postgres) s.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
                 for (String sql : ddl) s.execute(sql);
+            }
+            Integer found = storedVersion(c);
+            if (found != null && found < 2) closeExtraLiveRuns(c); // before the index that allows one live run per pipeline
+            try (Statement s = c.createStatement()) {
+                for (String sql : version2) s.execute(sql);
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
                 rs.next();
@@ -243,6 +265,73 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    private Integer storedVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t("schema_version"))) {
+            rs.next();
+            int v = rs.getInt(1);
+            return rs.wasNull() ? null : v;
+        }
+    }
+
+    /**
+     * Upgrading to version 2: a version-1 store may hold several live (queued or running) runs of one pipeline, which
+     * version 2 forbids (a unique index on PostgreSQL). The newest is kept; the others become FAILED with the reason in
+     * their error and log (their running steps FAILED, pending ones CANCELLED), and a warning names them. Nothing is deleted.
+     */
+    private void closeExtraLiveRuns(Connection c) throws SQLException {
+        String live = "status IN ('QUEUED', 'RUNNING')";
+        List<long[]> extra = new ArrayList<>();
+        List<String> pipelines = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.pipeline, (SELECT MAX(n.id) FROM " + t("runs") + " n WHERE n.pipeline = r.pipeline AND n."
+                + live + ") AS newest FROM " + t("runs") + " r WHERE r." + live + " AND r.pipeline <> ? AND EXISTS (SELECT 1 FROM " + t("runs")
+                + " n WHERE n.pipeline = r.pipeline AND n." + live + " AND n.id > r.id) ORDER BY r.id")) {
+            ps.setString(1, CliRuns.PIPELINE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    extra.add(new long[] {rs.getLong(1), rs.getLong(3)});
+                    pipelines.add(rs.getString(2));
+                }
+            }
+        }
+        if (extra.isEmpty()) return;
+        Instant now;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            rs.next();
+            now = rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < extra.size(); i++) {
+            long id = extra.get(i)[0];
+            String why = "closed by the upgrade to metadata schema version 2: pipeline " + pipelines.get(i) + " had a newer live run (" + extra.get(i)[1]
+                    + "), and a pipeline has one live run at a time";
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("runs") + " SET status = 'FAILED', ended_at = ?, error = ? WHERE id = ?")) {
+                ps.setObject(1, time(now));
+                ps.setString(2, why);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("run_steps") + " SET status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE 'FAILED' END,"
+                    + " ended_at = ?, error = ? WHERE run_id = ? AND status IN ('PENDING', 'RUNNING', 'RETRYING')")) {
+                ps.setObject(1, time(now));
+                ps.setString(2, why);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log") + " (run_id, seq, logged_at, log_level, pipeline, system_name, message)"
+                    + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, 'ERROR', ?, 'scheduler', ? FROM " + t("run_log") + " WHERE run_id = ?")) {
+                ps.setLong(1, id);
+                ps.setObject(2, time(now));
+                ps.setString(3, pipelines.get(i));
+                ps.setString(4, why);
+                ps.setLong(5, id);
+                ps.executeUpdate();
+            }
+            named.add(id + " (" + pipelines.get(i) + ", newer run " + extra.get(i)[1] + ")");
+        }
+        LOG.log(System.Logger.Level.WARNING, description + ": upgrading to schema version 2 closed runs that were live beside a newer run of their"
+                + " pipeline (now FAILED, with the reason in their log): " + String.join(", ", named));
     }
 
     /** An arbitrary key for PostgreSQL's advisory lock that serializes the table layout between processes. */
@@ -471,19 +560,61 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void appendLog(LogLine line) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log")
-                    + " (run_id, seq, logged_at, log_level, pipeline, system_name, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, line.runId());
-                ps.setLong(2, line.seq());
-                ps.setObject(3, time(line.at()));
-                ps.setString(4, line.level());
-                ps.setString(5, line.pipeline());
-                ps.setString(6, line.system());
-                ps.setString(7, line.message());
-                ps.executeUpdate();
-            }
+            insertLog(c, line);
             return null;
         });
+    }
+
+    private void insertLog(Connection c, LogLine line) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log")
+                + " (run_id, seq, logged_at, log_level, pipeline, system_name, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, line.runId());
+            ps.setLong(2, line.seq());
+            ps.setObject(3, time(line.at()));
+            ps.setString(4, line.level());
+            ps.setString(5, line.pipeline());
+            ps.setString(6, line.system());
+            ps.setString(7, line.message());
+            ps.executeUpdate();
+        }
+    }
+
+    /** How often an insert that raced another writer of the same run for the same seq is tried again. */
+    private static final int LOG_SEQ_ATTEMPTS = 50;
+
+    @Override
+    public LogLine appendNextLog(long runId, Instant at, String level, String pipeline, String system, String message) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(c -> {
+                    // the unique (run_id, seq) key makes a concurrent writer that took the same seq wait for this one, then fail: it tries again
+                    long seq;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + t("run_log") + " WHERE run_id = ?")) {
+                        ps.setLong(1, runId);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            seq = rs.getLong(1);
+                        }
+                    }
+                    LogLine line = new LogLine(runId, seq, truncate(at), level, pipeline, system, message);
+                    insertLog(c, line);
+                    return line;
+                });
+            } catch (MetadataStoreException e) {
+                if (attempt >= LOG_SEQ_ATTEMPTS || !seqRace(e)) throw e;
+            }
+        }
+    }
+
+    /** A unique-key violation or a write conflict: another writer took the seq first. */
+    private static boolean seqRace(MetadataStoreException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.equals("23505") || state.equals("40001") || sql.getErrorCode() == 90131) return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -19,7 +19,6 @@ final class LiveRun {
     private final List<Runnable> cancelActions = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object logLock = new Object();
-    private long lastSeq;
     /** Shared store: how often the run was claimed (above 1: it resumes where another worker left it). */
     final int claims;
     /** Records its steps synced before it resumed here. */
@@ -34,17 +33,16 @@ final class LiveRun {
     volatile String claimedBy;
 
     LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes) {
-        this(record, pipeline, steps, notes, 1, 0, 0);
+        this(record, pipeline, steps, notes, 1, 0);
     }
 
-    LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes, int claims, long earlierRecords, long lastSeq) {
+    LiveRun(RunRecord record, PipelineDef pipeline, List<StepDef> steps, List<String> notes, int claims, long earlierRecords) {
         this.record = new AtomicReference<>(record);
         this.pipeline = pipeline;
         this.steps = List.copyOf(steps);
         this.notes = List.copyOf(notes);
         this.claims = claims;
         this.earlierRecords = earlierRecords;
-        this.lastSeq = lastSeq;
     }
 
     RunRecord record() {
@@ -100,13 +98,13 @@ final class LiveRun {
         }
     }
 
-    /** Appends to the store under one lock, so lines are stored in seq order and pollers never miss one. */
+    /**
+     * Appends to the store under one lock, so this process's lines keep their order; the store numbers them, so another
+     * writer of the run (a worker that resumed it elsewhere) never takes the same seq.
+     */
     LogLine log(MetadataStore store, Instant at, String level, String system, String message) {
         synchronized (logLock) {
-            lastSeq++;
-            LogLine line = new LogLine(id(), lastSeq, at, level, pipeline.name(), system, message);
-            store.appendLog(line);
-            return line;
+            return store.appendNextLog(id(), at, level, pipeline.name(), system, message);
         }
     }
 

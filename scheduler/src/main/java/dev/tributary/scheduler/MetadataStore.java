@@ -41,6 +41,12 @@ public interface MetadataStore extends AutoCloseable {
 
     void appendLog(LogLine line);
 
+    /**
+     * Appends a line numbered by the store: the run's last seq + 1, allocated in the insert itself, so several writers of
+     * one run (a worker that resumed it, the scheduler, another process) never collide and lines are stored in seq order.
+     */
+    LogLine appendNextLog(long runId, Instant at, String level, String pipeline, String system, String message);
+
     List<LogLine> log(long runId, long afterSeq, int limit);
 
     /** The last seq written for a run (0 if none). */

@@ -59,7 +59,8 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     // guarded by lock
     final Map<String, Instant> nextDue = new HashMap<>();
     private final Map<String, LiveRun> liveByPipeline = new HashMap<>();
-    private final Map<Long, LiveRun> liveById = new HashMap<>();
+    /** Changed under lock; read without it by the watchdog and the commit gate (a timer blocked in a store call holds the lock). */
+    private final Map<Long, LiveRun> liveById = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, List<String>> skippedNotes = new HashMap<>();
     private Instant nextRetention;
     private boolean started;
@@ -195,10 +196,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                     default -> { }
                 }
             }
-            long seq = store.lastLogSeq(run.id()) + 1;
-            LogLine line = new LogLine(run.id(), seq, now, "ERROR", run.pipeline(), SYSTEM, why);
-            store.appendLog(line);
-            toLogSink(line);
+            toLogSink(store.appendNextLog(run.id(), now, "ERROR", run.pipeline(), SYSTEM, why));
             RunRecord failed = new RunRecord(run.id(), run.pipeline(), RunStatus.FAILED, run.trigger(), run.dueAt(), run.startedAt(),
                     Optional.of(now), Optional.of(why), run.rerunOf(), run.records());
             store.updateRun(failed);
@@ -624,10 +622,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     boolean cancel(long runId, String reason) {
-        LiveRun live;
-        synchronized (lock) {
-            live = liveById.get(runId);
-        }
+        LiveRun live = liveById.get(runId);
         if (live == null) return shared != null && cancelElsewhere(runId, reason);
         live.cancel(reason);
         clock.wakeUp();
@@ -651,9 +646,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
     }
 
     List<LiveRun> liveRuns() {
-        synchronized (lock) {
-            return List.copyOf(liveById.values());
-        }
+        return List.copyOf(liveById.values());
     }
 
     /** Stops a run this worker no longer owns (taken over by another): it is cancelled here, and its end is not recorded here. */
@@ -675,8 +668,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             return;
         }
         long earlier = store.steps(run.id()).stream().filter(st -> st.status() == StepStatus.SUCCEEDED).mapToLong(StepRecord::records).sum();
-        LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier,
-                store.lastLogSeq(run.id()));
+        LiveRun live = new LiveRun(run, p, shared.remainingSteps(p, run), claimed.notes(), claimed.claims(), earlier);
         live.claimedBy = claimed.instance();
         synchronized (lock) {
             if (liveById.containsKey(run.id())) {
@@ -778,7 +770,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         for (StepDef s : live.steps) {
             state.put(s.name(), StepStatus.PENDING);
             byName.put(s.name(), s);
-            store.saveStep(new StepRecord(live.id(), s.name(), s.kind(), StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, "",
+            saveStep(live, new StepRecord(live.id(), s.name(), s.kind(), StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, "",
                     Optional.empty()));
         }
         BlockingQueue<StepResult> finished = new LinkedBlockingQueue<>();
@@ -804,7 +796,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         for (Map.Entry<String, StepStatus> e : state.entrySet()) {
             if (e.getValue() == StepStatus.PENDING) {
                 StepDef s = byName.get(e.getKey());
-                store.saveStep(new StepRecord(live.id(), s.name(), s.kind(), StepStatus.CANCELLED, 0, Optional.empty(), Optional.empty(), 0,
+                saveStep(live, new StepRecord(live.id(), s.name(), s.kind(), StepStatus.CANCELLED, 0, Optional.empty(), Optional.empty(), 0,
                         "cancelled before it started", Optional.empty()));
                 e.setValue(StepStatus.CANCELLED);
             }
@@ -835,7 +827,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                     Instant now = clock.now();
                     StepRecord skipped = new StepRecord(live.id(), s.name(), s.kind(), StepStatus.SKIPPED, 0, Optional.empty(),
                             Optional.of(now), 0, "skipped: " + blocked.get() + " did not succeed", Optional.empty());
-                    store.saveStep(skipped);
+                    saveStep(live, skipped);
                     log(live, "WARN", SYSTEM, "step " + s.name() + " skipped: " + blocked.get() + " did not succeed");
                     notifyListeners(l -> l.stepFinished(live.record(), skipped));
                     changed = true;
@@ -860,7 +852,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 if (live.cancelled()) return cancelledStep(live, step, attempt - 1, firstStart, records, "cancelled");
                 Instant started = clock.now();
                 if (firstStart == null) firstStart = started;
-                store.saveStep(new StepRecord(live.id(), step.name(), step.kind(), StepStatus.RUNNING, attempt, Optional.of(firstStart),
+                saveStep(live, new StepRecord(live.id(), step.name(), step.kind(), StepStatus.RUNNING, attempt, Optional.of(firstStart),
                         Optional.empty(), records, "", Optional.empty()));
                 log(live, "INFO", SYSTEM, "step " + step.name() + " started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
                 StepOutcome outcome = attempt(live, step, attempt);
@@ -869,7 +861,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 if (outcome.ok()) {
                     StepRecord done = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.SUCCEEDED, attempt, Optional.of(firstStart),
                             Optional.of(ended), records, outcome.summary(), Optional.empty());
-                    store.saveStep(done);
+                    saveStep(live, done);
                     log(live, "INFO", SYSTEM, "step " + step.name() + " succeeded" + (outcome.summary().isEmpty() ? "" : ": " + outcome.summary()));
                     notifyListeners(l -> l.stepFinished(live.record(), done));
                     return new StepResult(step.name(), StepStatus.SUCCEEDED, records, Optional.empty());
@@ -879,7 +871,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 if (attempt > retry.maxRetries() || !outcome.retryable()) {
                     StepRecord failed = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.FAILED, attempt, Optional.of(firstStart),
                             Optional.of(ended), records, outcome.summary(), Optional.of(error));
-                    store.saveStep(failed);
+                    saveStep(live, failed);
                     // a deterministic failure would only happen again: say why the configured retries were not used
                     String why = !outcome.retryable() && attempt <= retry.maxRetries() ? " (not retried: trying again would fail the same way)" : "";
                     log(live, "ERROR", SYSTEM, "step " + step.name() + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + error + why);
@@ -890,7 +882,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 Instant retryAt = ended.plus(wait);
                 StepRecord retrying = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.RETRYING, attempt, Optional.of(firstStart),
                         Optional.empty(), records, outcome.summary(), Optional.of(error));
-                store.saveStep(retrying);
+                saveStep(live, retrying);
                 log(live, "WARN", SYSTEM, "step " + step.name() + " failed (attempt " + attempt + " of " + (retry.maxRetries() + 1) + "): "
                         + error + "; a transient failure, retrying in " + HumanDuration.format(wait));
                 notifyListeners(l -> l.stepRetrying(live.record(), retrying, wait));
@@ -911,6 +903,9 @@ public final class Scheduler implements PipelineService, AutoCloseable {
 
     private StepOutcome attempt(LiveRun live, StepDef step, int attempt) {
         StepContext context = new RunStepContext(live, step, attempt);
+        // debug: each execution's span on the machine's monotonic clock, so tests can show two copies of a run never overlap
+        String execution = "run " + live.id() + " step " + step.name() + " attempt " + attempt + (shared == null ? "" : " on worker " + shared.opts.workerId());
+        LOG.log(Level.DEBUG, () -> "step execution began: " + execution + " (monotonic " + System.nanoTime() + ")");
         try {
             StepOutcome outcome = executor.execute(context);
             return outcome == null ? StepOutcome.failure(0, "", "the step returned no outcome") : outcome;
@@ -920,13 +915,15 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         } catch (Exception | LinkageError | AssertionError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return StepFailures.isTransient(e) ? StepOutcome.transientFailure(0, "", message) : StepOutcome.failure(0, "", message);
+        } finally {
+            LOG.log(Level.DEBUG, () -> "step execution ended: " + execution + " (monotonic " + System.nanoTime() + ")");
         }
     }
 
     private StepResult cancelledStep(LiveRun live, StepDef step, int attempt, Instant firstStart, long records, String why) {
         StepRecord cancelled = new StepRecord(live.id(), step.name(), step.kind(), StepStatus.CANCELLED, attempt,
                 Optional.ofNullable(firstStart), Optional.of(clock.now()), records, "cancelled", Optional.of(why));
-        store.saveStep(cancelled);
+        saveStep(live, cancelled);
         log(live, "WARN", SYSTEM, "step " + step.name() + " cancelled");
         notifyListeners(l -> l.stepFinished(live.record(), cancelled));
         return new StepResult(step.name(), StepStatus.CANCELLED, records, Optional.empty());
@@ -996,6 +993,11 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         public void onCancel(Runnable action) {
             live.onCancel(action);
         }
+
+        @Override
+        public boolean mayCommit() {
+            return mayWrite(live);
+        }
     }
 
     private void finishRun(LiveRun live, RunStatus status, Optional<String> error, long records) {
@@ -1005,6 +1007,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         RunRecord done = new RunRecord(before.id(), before.pipeline(), status, before.trigger(), before.dueAt(),
                 before.startedAt(), Optional.of(now), error, before.rerunOf(), records);
         boolean recorded = true;
+        if (shared != null) mayWrite(live); // a worker out of touch with the store records nothing: the run is abandoned here
         if (shared != null && (live.abandoned.get() || status == RunStatus.CANCELLED && SERVER_STOPPED.equals(live.cancelReason()))) {
             // taken over by another worker, or this worker stops: the run is not over, another worker resumes it
             recorded = false;
@@ -1076,7 +1079,33 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this process may still write for the run: on a shared store, only while the run is not abandoned and a
+     * heartbeat succeeded within half the worker timeout (a worker that froze or lost the store writes nothing more:
+     * another worker may resume the run once the timeout passed). The first refusal abandons the run here.
+     */
+    boolean mayWrite(LiveRun live) {
+        if (shared == null) return true;
+        if (live.abandoned.get()) return false;
+        if (shared.leaseFresh()) return true;
+        abandon(live, SharedMode.STORE_SILENT);
+        return false;
+    }
+
+    /** Stores a step's state unless this process may no longer write for the run (see {@link #mayWrite}). */
+    private void saveStep(LiveRun live, StepRecord step) {
+        if (!mayWrite(live)) {
+            LOG.log(Level.WARNING, "run " + live.id() + ": step " + step.step() + " " + step.status() + " not recorded: this worker no longer holds the run");
+            return;
+        }
+        store.saveStep(step);
+    }
+
     private void log(LiveRun live, String level, String system, String message) {
+        if (!mayWrite(live)) {
+            LOG.log(Level.WARNING, "run " + live.id() + " (not stored: this worker no longer holds the run): [" + system + "] " + message);
+            return;
+        }
         LogLine line;
         try {
             line = live.log(store, clock.now(), level, system, message);
@@ -1122,7 +1151,10 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             t = timer;
         }
         clock.wakeUp();
-        if (shared != null) shared.stopThreads();
+        if (shared != null) {
+            closeShared(t);
+            return;
+        }
         // No interrupts here or below: an interrupt during H2 file I/O closes the embedded database.
         if (t != null) {
             try {
@@ -1150,7 +1182,60 @@ public final class Scheduler implements PipelineService, AutoCloseable {
             }
         }
         stepPool.shutdown();
-        if (shared != null) shared.leave();
+    }
+
+    /**
+     * A worker's clean stop (SIGTERM): it claims nothing more and gives up the leader lease, but keeps heartbeating while
+     * its runs finish, for up to the drain timeout; runs still going then are cancelled, stop at their next commit and
+     * are handed back to the queue, all before the heartbeat stops, so no other worker resumes a run while it still
+     * runs here. A run that does not stop within 30 s more is fenced (it commits nothing more) and handed back.
+     */
+    private void closeShared(Thread timerThread) {
+        shared.stopClaiming();
+        joinQuietly(timerThread);
+        List<LiveRun> live = liveRuns();
+        Duration drain = shared.opts.drainTimeout();
+        if (!live.isEmpty() && drain.isPositive()) {
+            LOG.log(Level.INFO, "worker " + shared.opts.workerId() + " stopping: letting " + live.size() + " run(s) finish for up to " + HumanDuration.format(drain));
+            awaitEnd(live, System.nanoTime() + drain.toNanos());
+        }
+        List<LiveRun> still = liveRuns();
+        if (!still.isEmpty()) {
+            LOG.log(Level.WARNING, "worker " + shared.opts.workerId() + " stopping: cancelling runs " + still.stream().map(r -> String.valueOf(r.id()))
+                    .collect(Collectors.joining(", ")) + " at their next commit; they go back to the queue and resume on another worker");
+            for (LiveRun run : still) cancel(run.id(), SERVER_STOPPED);
+            awaitEnd(still, System.nanoTime() + CLOSE_WAIT.toNanos());
+        }
+        for (LiveRun run : liveRuns()) {
+            // still busy after the wait: fenced (it commits nothing more), then handed back while this worker still heartbeats
+            run.abandoned.set(true);
+            forceCancelled(run);
+        }
+        runPool.shutdown();
+        stepPool.shutdown();
+        shared.stopThreads();
+        shared.leave();
+    }
+
+    private static void awaitEnd(List<LiveRun> runs, long deadlineNanos) {
+        for (LiveRun run : runs) {
+            try {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || !run.awaitEnd(left, TimeUnit.NANOSECONDS)) return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 final class SharedMode {
     private static final System.Logger LOG = System.getLogger(SharedMode.class.getName());
     static final String LOST = "lost: this worker missed its heartbeats and another worker took the run over";
+    static final String STORE_SILENT = "stopped: no heartbeat of this worker reached the metadata store for half the worker timeout;"
+            + " the run resumes on another worker once this worker's heartbeat expires";
 
     private final Scheduler s;
     final WorkQueue queue;
@@ -33,9 +36,15 @@ final class SharedMode {
     private final Object signal = new Object();
     private final Object beatSignal = new Object();
     private boolean claimWanted;
-    private long lastBeatNanos = System.nanoTime();
+    /** When a heartbeat last succeeded (monotonic): runs commit only while it is under half the worker timeout old. */
+    private volatile long lastBeatNanos = System.nanoTime();
+    /** Set by the watchdog when the store was silent for half the timeout: the runs were stopped, and this worker joins again. */
+    private volatile boolean silenced;
+    /** Ends the heartbeat and the watchdog (after the claimer: a draining worker keeps heartbeating). */
+    private volatile boolean stopped;
     private Thread heartbeatThread;
     private Thread claimThread;
+    private Thread watchdogThread;
 
     SharedMode(Scheduler scheduler, WorkQueue queue, WorkerOptions opts, int concurrency) {
         this.s = scheduler;
@@ -69,6 +78,7 @@ final class SharedMode {
         }
         heartbeatThread = daemon("tributary-worker-heartbeat", this::heartbeatLoop);
         claimThread = daemon("tributary-worker-claim", this::claimLoop);
+        watchdogThread = daemon("tributary-worker-watchdog", this::watchdogLoop);
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -81,15 +91,74 @@ final class SharedMode {
     // ---- heartbeat ----
 
     private void heartbeatLoop() {
-        while (!s.closing) {
-            pause(opts.heartbeat());
-            if (s.closing) return;
+        long began = System.nanoTime();
+        while (!stopped) {
+            // at a fixed rate: the time a beat's other calls take does not delay the next heartbeat
+            pause(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), opts.heartbeat().toNanos() - (System.nanoTime() - began))));
+            if (stopped) return;
+            began = System.nanoTime();
             beat();
         }
     }
 
+    /**
+     * Whether this worker may still write for its runs (commit a sync, record a step): a heartbeat succeeded less than
+     * half the worker timeout ago, by the local monotonic clock. Others take its runs over only after the full timeout,
+     * so a worker that froze, or lost the store, stops writing well before its runs can be resumed elsewhere.
+     */
+    boolean leaseFresh() {
+        return !silenced && System.nanoTime() - lastBeatNanos < opts.timeout().toNanos() / 2;
+    }
+
+    /**
+     * Stops the local runs once no heartbeat succeeded for half the timeout, whatever the heartbeat thread is doing
+     * (a store that stopped answering leaves its call hanging until the socket timeout).
+     */
+    private void watchdogLoop() {
+        long period = Math.max(10, Math.min(opts.heartbeat().toMillis(), opts.timeout().toMillis() / 4));
+        while (!stopped) {
+            synchronized (watchdogSignal) {
+                try {
+                    watchdogSignal.wait(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (stopped || silenced) continue;
+            long silentNanos = System.nanoTime() - lastBeatNanos;
+            if (silentNanos < opts.timeout().toNanos() / 2) continue;
+            // without runs there is nothing to stop: claims wait for a fresh heartbeat anyway (see leaseFresh)
+            if (s.liveRuns().stream().allMatch(r -> r.abandoned.get())) continue;
+            silenced = true;
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + ": no heartbeat reached the metadata store for " + HumanDuration.format(Duration.ofNanos(silentNanos))
+                    + " (half the worker timeout of " + HumanDuration.format(opts.timeout()) + "); stopping its runs " + s.liveRuns().stream()
+                    .map(r -> String.valueOf(r.id())).collect(Collectors.joining(", ", "[", "]")) + ": another worker resumes them once this worker's heartbeat expires");
+            dropEverything(STORE_SILENT);
+        }
+    }
+
+    private final Object watchdogSignal = new Object();
+
+    /**
+     * After the watchdog stopped the runs: once their copies here have ended, this worker signs its old membership off
+     * (its runs go back to the queue, if nobody reaped them yet) and joins again under a fresh instance.
+     */
+    private boolean rejoinAfterSilence() {
+        if (s.liveRuns().stream().anyMatch(r -> r.claimedBy != null && r.claimedBy.equals(instance))) return false; // still ending here
+        String old = instance;
+        queue.deregister(old);
+        report(join());
+        silenced = false;
+        LOG.log(Level.WARNING, "worker " + opts.workerId() + " reaches the metadata store again; it joined again as " + instance);
+        return true;
+    }
+
     private void beat() {
         try {
+            if (silenced) {
+                if (!rejoinAfterSilence()) return;
+            }
+            long sent = System.nanoTime(); // the store recorded the beat after this: freshness counts from here
             Instant before = localNow();
             Optional<Instant> db = queue.heartbeat(instance);
             Instant after = localNow();
@@ -101,7 +170,7 @@ final class SharedMode {
             } else if (s.clock instanceof DatabaseClock dc) {
                 dc.observe(db.get(), before, after);
             }
-            lastBeatNanos = System.nanoTime();
+            lastBeatNanos = db.isEmpty() ? System.nanoTime() : sent;
             report(queue.reapExpired());
             if (opts.schedules()) keepOrResignLease();
             reconcile();
@@ -121,6 +190,13 @@ final class SharedMode {
 
     private void report(List<WorkQueue.Released> released) {
         if (released.isEmpty()) return;
+        List<String> unclaimed = released.stream().filter(r -> r.deadWorker().equals(WorkQueue.NO_WORKER)).map(r -> r.runId() + " (" + r.pipeline() + ")").toList();
+        if (!unclaimed.isEmpty()) {
+            // documented behaviour, but it runs a run twice if an older serve (which knows nothing of claims) still runs it
+            LOG.log(Level.WARNING, "worker " + opts.workerId() + ": runs " + String.join(", ", unclaimed) + " were RUNNING with no worker claiming them"
+                    + " (left by a serve process of an older Tributary, or one that stopped without recording it); they go back to the queue and resume."
+                    + " If an older serve process still runs on this store, STOP IT NOW: it would run them a second time");
+        }
         LOG.log(Level.WARNING, "runs handed back to the queue from workers that stopped: " + released.stream()
                 .map(r -> r.runId() + " (" + r.pipeline() + ", " + r.deadWorker() + ")").collect(Collectors.joining(", ")));
         wakeClaimer();
@@ -131,7 +207,12 @@ final class SharedMode {
      * keep every other worker from firing the schedules.
      */
     private void keepOrResignLease() {
-        if (s.timerAlive()) {
+        if (s.closing) {
+            if (leader) {
+                queue.resign(instance); // stopping: another worker fires the schedules from its next heartbeat
+                setLeader(false);
+            }
+        } else if (s.timerAlive()) {
             setLeader(queue.lead(instance, opts.timeout()));
         } else if (leader) {
             LOG.log(Level.ERROR, "worker " + opts.workerId() + ": its schedule timer stopped; giving up the leader lease so another worker fires the schedules");
@@ -153,8 +234,9 @@ final class SharedMode {
     }
 
     private void dropEverything(String why) {
-        setLeader(false);
+        // the runs first: giving up the lead waits for the scheduler's lock, which a timer stuck in a store call holds
         for (LiveRun live : s.liveRuns()) s.abandon(live, why);
+        setLeader(false);
     }
 
     /** Acts on cancel requests for our runs, and stops runs the store no longer lists as ours (taken over). */
@@ -178,7 +260,7 @@ final class SharedMode {
     private void claimLoop() {
         while (!s.closing) {
             int free = s.options.maxConcurrentRuns() - s.liveRuns().size();
-            if (free > 0) {
+            if (free > 0 && leaseFresh()) { // a worker out of touch with the store claims nothing
                 try {
                     for (WorkQueue.Claimed c : queue.claim(instance, free)) s.launchClaimed(c);
                 } catch (RuntimeException e) {
@@ -346,18 +428,30 @@ final class SharedMode {
 
     // ---- stopping ----
 
+    /** A clean stop begins: claims nothing more (the scheduler is closing), but goes on heartbeating while its runs drain. */
+    void stopClaiming() {
+        wakeClaimer();
+        join(claimThread);
+    }
+
     void stopThreads() {
+        stopped = true;
         wakeClaimer();
         synchronized (beatSignal) {
             beatSignal.notifyAll();
         }
-        for (Thread t : new Thread[] {heartbeatThread, claimThread}) {
-            if (t == null) continue;
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        synchronized (watchdogSignal) {
+            watchdogSignal.notifyAll();
+        }
+        for (Thread t : new Thread[] {heartbeatThread, claimThread, watchdogThread}) join(t);
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

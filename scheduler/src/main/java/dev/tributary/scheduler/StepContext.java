@@ -32,4 +32,13 @@ public interface StepContext {
 
     /** Registers what to call when the run is cancelled (e.g. the sync engine's cancel). */
     void onCancel(Runnable action);
+
+    /**
+     * Asked right before each commit (a sync's checkpoint with its data): false once this process must not write for
+     * the run any more (on a shared store, its worker lost touch with the store for half the worker timeout, or another
+     * worker took the run over). The step then commits nothing more and stops; the run was cancelled already.
+     */
+    default boolean mayCommit() {
+        return true;
+    }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class WorkQueue {
     static final String LEADER_LEASE = "scheduler";
+    /** The "dead worker" of a run found RUNNING with no claimer (an older serve's). */
+    static final String NO_WORKER = "(none)";
     private static final String DB_NOW = "clock_timestamp()";
 
     /** One serve process: {@code instance} is unique per start; {@code workerId} is what the operator named it. */
@@ -95,11 +97,11 @@ public final class WorkQueue {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t("runs") + " SET status = 'QUEUED' WHERE status = 'RUNNING' AND claimed_by IS NULL"
                     + " AND pipeline <> '" + CliRuns.PIPELINE + "' RETURNING id, pipeline")) {
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) released.add(new Released(rs.getLong(1), rs.getString(2), "(none)", false));
+                    while (rs.next()) released.add(new Released(rs.getLong(1), rs.getString(2), NO_WORKER, false));
                 }
             }
             for (Released r : released) {
-                if (r.deadWorker().equals("(none)")) {
+                if (r.deadWorker().equals(NO_WORKER)) {
                     appendLog(c, r.runId(), r.pipeline(), "WARN", "the serve process running this run stopped; the run goes back to the queue and resumes from its last commit");
                 }
             }

@@ -12,10 +12,18 @@ import java.util.Objects;
  *                   also the leader lease's length
  * @param poll       how often it looks for queued runs when nothing wakes it (a run queued in this process wakes it at once)
  * @param schedules  whether it may fire schedules (take the leader lease); false: it only executes runs
+ * @param drainTimeout on a clean stop (SIGTERM), how long it lets its runs finish (still heartbeating, claiming nothing)
+ *                   before it cancels those still going at their next commit and hands them back to the queue
  */
-public record WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules) {
+public record WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules, Duration drainTimeout) {
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final WorkerOptions DEFAULT = new WorkerOptions(CliRuns.hostName() + "-" + ProcessHandle.current().pid(),
-            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), true);
+            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), true, DEFAULT_DRAIN_TIMEOUT);
+
+    /** Without a drain: a clean stop cancels the live runs at once (tests). */
+    public WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules) {
+        this(workerId, heartbeat, timeout, poll, schedules, Duration.ZERO);
+    }
 
     public WorkerOptions {
         Objects.requireNonNull(workerId, "workerId is null");
@@ -29,17 +37,23 @@ public record WorkerOptions(String workerId, Duration heartbeat, Duration timeou
                     + HumanDuration.format(heartbeat) + "), or one slow heartbeat would declare a live worker dead");
         }
         if (poll.toMillis() < 10) throw new IllegalArgumentException("poll must be at least 10 ms, got " + poll.toMillis() + " ms");
+        Objects.requireNonNull(drainTimeout, "drainTimeout is null");
+        if (drainTimeout.isNegative()) throw new IllegalArgumentException("the drain timeout must not be negative, got " + HumanDuration.format(drainTimeout));
     }
 
     public WorkerOptions withWorkerId(String id) {
-        return new WorkerOptions(id, heartbeat, timeout, poll, schedules);
+        return new WorkerOptions(id, heartbeat, timeout, poll, schedules, drainTimeout);
     }
 
     public WorkerOptions withHeartbeat(Duration hb, Duration to) {
-        return new WorkerOptions(workerId, hb, to, poll, schedules);
+        return new WorkerOptions(workerId, hb, to, poll, schedules, drainTimeout);
     }
 
     public WorkerOptions withSchedules(boolean on) {
-        return new WorkerOptions(workerId, heartbeat, timeout, poll, on);
+        return new WorkerOptions(workerId, heartbeat, timeout, poll, on, drainTimeout);
+    }
+
+    public WorkerOptions withDrainTimeout(Duration d) {
+        return new WorkerOptions(workerId, heartbeat, timeout, poll, schedules, d);
     }
 }

@@ -55,13 +55,15 @@ public final class SessionStore {
     }
 
     public Session create(String user) {
-        Instant now = clock.instant();
         Role role = roles.apply(user).orElseThrow(() -> new IllegalArgumentException("no enabled account named " + user));
-        Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout), role);
         if (stored != null) {
-            stored.put(s.id(), new StoredSessions.Row(user, s.csrfToken(), s.expiresAt()), now);
-            return s;
+            // expiry on the store's clock, so every serve process on it agrees whatever its own clock says
+            String id = randomToken();
+            StoredSessions.Row row = stored.put(id, user, randomToken(), timeout);
+            return new Session(id, user, row.csrfToken(), row.expiresAt(), role);
         }
+        Instant now = clock.instant();
+        Session s = new Session(randomToken(), user, randomToken(), now.plus(timeout), role);
         sessions.values().removeIf(x -> !x.expiresAt().isAfter(now));
         sessions.put(s.id(), s);
         return s;
@@ -72,7 +74,7 @@ public final class SessionStore {
         if (stored != null) {
             // a cookie that is not one of ours costs no query
             if (!id.matches("[0-9a-f]{64}")) return Optional.empty();
-            return stored.find(id, clock.instant()).flatMap(r -> roles.apply(r.user()).map(role -> new Session(id, r.user(), r.csrfToken(), r.expiresAt(), role)));
+            return stored.find(id).flatMap(r -> roles.apply(r.user()).map(role -> new Session(id, r.user(), r.csrfToken(), r.expiresAt(), role)));
         }
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
