@@ -38,7 +38,8 @@ final class LakehouseProject {
     /** The models, seeds and snapshot the project builds, as schema.name. */
     static final List<String> RELATIONS = List.of("analytics.raw_contacts", "analytics.raw_deals", "analytics.raw_events",
             "analytics.contacts", "analytics.deals", "analytics.events_recent", "analytics.pipeline_by_stage",
-            "analytics.campaign_funnel", "analytics.contact_activity", "analytics.events_log", "snapshots.contacts_snapshot");
+            "analytics.campaign_funnel", "analytics.contact_activity", "analytics.events_log", "snapshots.contacts_snapshot",
+            "analytics.labels", "analytics.quoting", "analytics.relations_listed", "analytics.events_by_kind");
 
     /**
      * Every row of a relation as text, sorted: numbers by value (1200.50 and 1200.5 alike), timestamps and dates in ISO
