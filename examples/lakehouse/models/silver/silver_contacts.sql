@@ -1,9 +1,7 @@
 {{ config(materialized='table') }}
 {#- Live HubSpot contacts, one row per id (the newest version), emails normalised for matching. -#}
 with ranked as (
-    select c.*, row_number() over (partition by c.id order by c.updatedat desc, c._tributary_extracted_at desc) as version
-    from {{ source('hubspot', 'contacts') }} c
-    where not coalesce(c.archived, false) and c.merged_into_id is null and c._tributary_deleted_at is null
+{{ latest_live_rows(source('hubspot', 'contacts')) }}
 )
 select
     cast(id as bigint) as contact_id,

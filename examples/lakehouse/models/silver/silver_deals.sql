@@ -2,9 +2,7 @@
 {#- Live HubSpot deals, one row per id, with their primary company and stage: outcome won / lost when the stage is
     closed with probability 1 / 0, open otherwise. The amount stays null when HubSpot has none (the checks count them). -#}
 with ranked as (
-    select d.*, row_number() over (partition by d.id order by d.updatedat desc, d._tributary_extracted_at desc) as version
-    from {{ source('hubspot', 'deals') }} d
-    where not coalesce(d.archived, false) and d.merged_into_id is null and d._tributary_deleted_at is null
+{{ latest_live_rows(source('hubspot', 'deals')) }}
 ),
 company as (
     select cast(from_id as bigint) as deal_id, min(cast(to_id as bigint)) as company_id

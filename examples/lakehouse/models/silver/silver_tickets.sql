@@ -1,9 +1,7 @@
 {{ config(materialized='table') }}
 {#- Live HubSpot tickets, one row per id, with their status; a closed ticket's last change is when it was closed. -#}
 with ranked as (
-    select t.*, row_number() over (partition by t.id order by t.updatedat desc, t._tributary_extracted_at desc) as version
-    from {{ source('hubspot', 'tickets') }} t
-    where not coalesce(t.archived, false) and t.merged_into_id is null and t._tributary_deleted_at is null
+{{ latest_live_rows(source('hubspot', 'tickets')) }}
 )
 select
     cast(t.id as bigint) as ticket_id,

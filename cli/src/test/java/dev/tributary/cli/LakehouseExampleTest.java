@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.sandbox.hubspot.HubSpotSandbox;
 import dev.tributary.sandbox.hubspot.SandboxOptions;
+import dev.tributary.testkit.ComparableRows;
 import dev.tributary.testkit.TestDatabases;
 import dev.tributary.transform.spark.SparkRuntime;
 import java.io.File;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,7 +53,7 @@ class LakehouseExampleTest {
         try (HubSpotSandbox hubspot = HubSpotSandbox.start(SandboxOptions.fromArgs("--port", "0", "--seed", "7", "--scale", "contacts=600"))) {
             TestDatabases.execute(url, generate("--schema", marketing, "--hubspot-url", hubspot.baseUrl(), "--hubspot-token", hubspot.privateAppToken(),
                     "--sessions", "3000", "--seed", "7"));
-            copyProject();
+            ExampleFixtures.copyProject(EXAMPLE, dir);
             CliRunner cli = new CliRunner(dir, Map.of("HUBSPOT_BASE_URL", hubspot.baseUrl(), "HUBSPOT_TOKEN", hubspot.privateAppToken(),
                     "REDSHIFT_URL", url.replace("jdbc:postgresql:", "jdbc:redshift:"), "REDSHIFT_SCHEMA", marketing));
 
@@ -123,19 +122,6 @@ class LakehouseExampleTest {
         return last;
     }
 
-    private void copyProject() throws Exception {
-        Files.copy(EXAMPLE.resolve("tributary.yml"), dir.resolve("tributary.yml"));
-        for (String folder : new String[] {"models", "macros"}) {
-            try (var files = Files.walk(EXAMPLE.resolve(folder))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = dir.resolve(EXAMPLE.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
-        }
-    }
-
     /** The example's generator, run as its seed script runs it (a single-file Java program); returns its SQL. */
     private static String generate(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -149,17 +135,7 @@ class LakehouseExampleTest {
     }
 
     private static List<String> duckRows(Connection c, String table) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from " + table)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) row.add(rs.getMetaData().getColumnName(i).toLowerCase() + "=" + text(rs.getObject(i)));
-                out.add(String.join(", ", row));
-            }
-        }
-        out.sort(null);
-        return out;
+        return ComparableRows.of(c, table);
     }
 
     /** A table Spark wrote, read from the lakehouse's Iceberg catalog with Iceberg's own reader. */
@@ -171,24 +147,12 @@ class LakehouseExampleTest {
             try (CloseableIterable<Record> rows = IcebergGenerics.read(icebergTable).build()) {
                 for (Record r : rows) {
                     List<String> row = new ArrayList<>();
-                    for (var field : icebergTable.schema().columns()) row.add(field.name().toLowerCase() + "=" + text(r.getField(field.name())));
+                    for (var field : icebergTable.schema().columns()) row.add(field.name().toLowerCase() + "=" + ComparableRows.text(r.getField(field.name())));
                     out.add(String.join(", ", row));
                 }
             }
         }
         out.sort(null);
         return out;
-    }
-
-    /** Numbers by value (1200.50 and 1200.5 alike), timestamps in ISO form: DuckDB's and Spark's rows compare as text. */
-    private static String text(Object v) {
-        if (v == null) return "null";
-        if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime().toString();
-        if (v instanceof java.time.OffsetDateTime t) return t.toLocalDateTime().toString();
-        if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
-        if (v instanceof BigDecimal b) return b.stripTrailingZeros().toPlainString();
-        if (v instanceof Double || v instanceof Float) return new BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
-        if (v instanceof Number n) return new BigDecimal(n.toString()).toPlainString();
-        return v.toString();
     }
 }
