@@ -17,10 +17,11 @@ final class ExampleFixtures {
 
     private ExampleFixtures() {}
 
-    /** Copies an example's tributary.yml and its models, macros and seeds folders into dir. */
+    /** Copies an example's tributary.yml and those of its models, macros and seeds folders it has into dir. */
     static void copyProject(Path example, Path dir) throws Exception {
         Files.copy(example.resolve("tributary.yml"), dir.resolve("tributary.yml"));
         for (String folder : new String[] {"models", "macros", "seeds"}) {
+            if (!Files.isDirectory(example.resolve(folder))) continue;
             try (var files = Files.walk(example.resolve(folder))) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Path to = dir.resolve(example.relativize(f).toString());

@@ -109,7 +109,7 @@ final class SparkJdbcStatement extends JdbcHandler {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(SparkJdbcStatement.class.getClassLoader());
         try {
-            Dataset<Row> df = session.sql(sql);
+            Dataset<Row> df = session.sql(SqlLiterals.standardQuotes(sql));
             if (!returnsRows(sql)) return false;
             current = SparkJdbcResultSet.of(df.schema(), df.collectAsList());
             return true;

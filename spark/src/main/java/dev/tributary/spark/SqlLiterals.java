@@ -59,6 +59,54 @@ final class SqlLiterals {
         return out.toString();
     }
 
+    /**
+     * sql with each doubled quote inside a string literal ({@code 'it''s'}, standard SQL, as DuckDB and PostgreSQL read
+     * it) written as Spark reads it ({@code 'it\'s'}): Spark takes {@code 'it''s'} for two adjacent strings and gives
+     * {@code its}. Backslash escapes, identifiers in double quotes or backticks, and comments are left as they are.
+     */
+    static String standardQuotes(String sql) {
+        if (sql.indexOf("''") < 0) return sql;
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char ch = sql.charAt(i);
+            if (ch == '\'') {
+                out.append(ch);
+                int j = i + 1;
+                for (; j < n; j++) {
+                    char c = sql.charAt(j);
+                    if (c == '\\' && j + 1 < n) {
+                        out.append(c).append(sql.charAt(++j));
+                    } else if (c == '\'' && j + 1 < n && sql.charAt(j + 1) == '\'') {
+                        out.append("\\'");
+                        j++;
+                    } else {
+                        out.append(c);
+                        if (c == '\'') break;
+                    }
+                }
+                i = j;
+            } else if (ch == '"' || ch == '`') {
+                int end = closing(sql, i, ch);
+                out.append(sql, i, end);
+                i = end - 1;
+            } else if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                out.append(sql, i, end);
+                i = end - 1;
+            } else if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                out.append(sql, i, end);
+                i = end - 1;
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
     private static int closing(String sql, int start, char quote) {
         for (int i = start + 1; i < sql.length(); i++) {
             char ch = sql.charAt(i);

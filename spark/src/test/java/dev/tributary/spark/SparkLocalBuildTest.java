@@ -42,6 +42,19 @@ class SparkLocalBuildTest {
     void buildsTheSameRowsAsDuckDb() throws Exception {
         LakehouseProject.copyTo(dir);
         compareBuilds();
+        try (Connection c = load("spark").target().connect()) {
+            // standard SQL literals ('it''s'), escape_single_quotes and seed values with a quote or a backslash, as DuckDB reads them
+            assertThat(LakehouseProject.rows(c, "analytics.quoting")).containsExactly(
+                    "id=1, label=O'Brien's, doubled=it's, escaped=they're, is_obrien=true, empty=",
+                    "id=2, label=plain, doubled=it's, escaped=they're, is_obrien=false, empty=",
+                    "id=3, label=back\\slash, doubled=it's, escaped=they're, is_obrien=false, empty=");
+            // list_relations_without_caching (adapter method and macro), check_schema_exists: show tables / show views on Spark
+            assertThat(LakehouseProject.rows(c, "analytics.relations_listed")).containsExactly(
+                    "from_adapter=contacts:table,events_recent:view,raw_events:table,"
+                            + " from_macro=contacts:table:analytics,events_recent:view:analytics,raw_events:table:analytics,"
+                            + " contact_columns=contact_id,email,company_id,updated_at, contacts_found=true, missing_found=false,"
+                            + " schema_exists=true, other_schema_exists=false");
+        }
         // a second day: new events, a changed contact: incremental models merge and append, the snapshot keeps history
         Files.writeString(dir.resolve("seeds/raw_events.csv"), "8,2,signup,spring,2024-01-20 10:00:00\n9,3,visit,summer,2024-01-21 11:00:00\n",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -52,6 +65,10 @@ class SparkLocalBuildTest {
             assertThat(LakehouseProject.rows(c, "analytics.contact_activity")).contains(
                     "contact_id=2, events=2, last_seen=2024-01-20T10:00");
             assertThat(LakehouseProject.rows(c, "analytics.events_log")).hasSize(9);
+            // delete+insert: the contacts with new events recomputed whole (several rows per key), the others kept
+            assertThat(LakehouseProject.rows(c, "analytics.events_by_kind")).contains(
+                    "contact_id=2, kind=signup, events=1, last_event_id=8", "contact_id=2, kind=visit, events=1, last_event_id=3",
+                    "contact_id=3, kind=visit, events=2, last_event_id=9", "contact_id=4, kind=purchase, events=1, last_event_id=7");
         }
     }
 

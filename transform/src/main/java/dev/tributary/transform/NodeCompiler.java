@@ -138,6 +138,24 @@ final class NodeCompiler {
             }
 
             @Override
+            public List<Dialect.Relation> relations(String database, String schema) {
+                try {
+                    return dialect.relations(c, database, schema);
+                } catch (SQLException e) {
+                    throw new TemplateException(e.getMessage());
+                }
+            }
+
+            @Override
+            public boolean schemaExists(String database, String schema) {
+                try {
+                    return dialect.schemaExists(c, database, schema);
+                } catch (SQLException e) {
+                    throw new TemplateException(e.getMessage());
+                }
+            }
+
+            @Override
             public QueryResult query(String sql) {
                 try (java.sql.Statement s = c.createStatement()) {
                     if (!s.execute(stripTrailingSemicolon(sql))) return QueryResult.EMPTY;

@@ -18,7 +18,8 @@ import java.util.Set;
  * table ... as} (one Iceberg commit: readers see the old table or the new one, and its history is kept), and
  * incremental models by {@code incremental_strategy} {@code append} (default without unique_key), {@code merge}
  * (default with one: Iceberg's {@code MERGE INTO}) or {@code insert_overwrite} (the partitions the query writes, or the
- * whole table when unpartitioned). Configs {@code file_format} ({@code using x}), {@code partition_by} and
+ * whole table when unpartitioned) or {@code delete+insert} (which dbt-spark refuses: Iceberg deletes the rows whose
+ * unique_key the new rows have, then appends them). Configs {@code file_format} ({@code using x}), {@code partition_by} and
  * {@code tblproperties} as dbt-spark's.
  */
 final class SparkMaterializations {
@@ -77,10 +78,13 @@ final class SparkMaterializations {
         if (existing.isEmpty() || fullRefresh || existing.get() == RelationKind.VIEW) return table(n, sql, c);
         List<String> keys = Node.stringList(n.config.get("unique_key"));
         String strategy = n.string("incremental_strategy", keys.isEmpty() ? "append" : "merge").toLowerCase(Locale.ROOT);
-        if (!Set.of("append", "merge", "insert_overwrite").contains(strategy)) {
-            throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' on Spark (append, merge, insert_overwrite)");
+        if (!Set.of("append", "merge", "insert_overwrite", "delete+insert").contains(strategy)) {
+            throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy
+                    + "' on Spark (append, merge, insert_overwrite, delete+insert)");
         }
-        if (strategy.equals("merge") && keys.isEmpty()) throw new ConfigException(n.path, "unique_key", "incremental_strategy 'merge' needs a unique_key");
+        if ((strategy.equals("merge") || strategy.equals("delete+insert")) && keys.isEmpty()) {
+            throw new ConfigException(n.path, "unique_key", "incremental_strategy '" + strategy + "' needs a unique_key");
+        }
         String target = dialect.relation(n.schema, n.identifier);
         String staged = dialect.quote(n.identifier + "__dbt_tmp");
         SqlRunner.execute(c, "create or replace temporary view " + staged + " as\n" + sql);
@@ -90,6 +94,15 @@ final class SparkMaterializations {
             int rows = ModelMaterializer.count(c, staged);
             switch (strategy) {
                 case "append" -> SqlRunner.execute(c, "insert into " + target + " (" + colList + ") select " + colList + " from " + staged);
+                case "delete+insert" -> {
+                    // dbt-spark refuses this strategy; on Iceberg it is a row-level delete of the keys the new rows
+                    // have (any number of rows per key, unlike MERGE), then an append: two commits, not one
+                    List<String> same = new ArrayList<>();
+                    for (String k : keys) same.add("__dbt_dest." + dialect.quote(k.trim()) + " = __dbt_src." + dialect.quote(k.trim()));
+                    SqlRunner.execute(c, "delete from " + target + " as __dbt_dest where exists (select 1 from " + staged + " as __dbt_src where "
+                            + String.join(" and ", same) + ")");
+                    SqlRunner.execute(c, "insert into " + target + " (" + colList + ") select " + colList + " from " + staged);
+                }
                 case "insert_overwrite" -> {
                     SqlRunner.execute(c, "set spark.sql.sources.partitionOverwriteMode = dynamic");
                     SqlRunner.execute(c, "insert overwrite " + target + " (" + colList + ") select " + colList + " from " + staged);

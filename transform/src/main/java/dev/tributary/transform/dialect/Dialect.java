@@ -101,6 +101,43 @@ public abstract class Dialect {
         }
     }
 
+    /** A table or view of a schema, as dbt's {@code list_relations_without_caching} lists it. */
+    public record Relation(String database, String schema, String name, RelationKind kind) {}
+
+    /**
+     * The tables and views of a schema (of the database too, when one is named), by name: from information_schema
+     * here; Spark lists them with {@code show tables / show views}.
+     */
+    public List<Relation> relations(Connection c, String database, String schema) throws SQLException {
+        String sql = "select table_catalog, table_name, table_type from information_schema.tables where table_schema = ?"
+                + (database == null || database.isEmpty() ? "" : " and table_catalog = ?") + " order by table_name";
+        List<Relation> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            if (database != null && !database.isEmpty()) ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RelationKind kind = rs.getString(3).toUpperCase(Locale.ROOT).equals("VIEW") ? RelationKind.VIEW : RelationKind.TABLE;
+                    out.add(new Relation(rs.getString(1), schema, rs.getString(2), kind));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a schema exists (in the database too, when one is named), as dbt's {@code adapter.check_schema_exists}. */
+    public boolean schemaExists(Connection c, String database, String schema) throws SQLException {
+        String sql = "select count(*) from information_schema.schemata where schema_name = ?"
+                + (database == null || database.isEmpty() ? "" : " and catalog_name = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            if (database != null && !database.isEmpty()) ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
     public List<Column> columns(Connection c, String schema, String name) throws SQLException {
         String sql = "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
                 + catalogFilter() + " order by ordinal_position";

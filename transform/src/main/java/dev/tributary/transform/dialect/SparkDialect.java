@@ -33,14 +33,45 @@ public final class SparkDialect extends Dialect {
 
     @Override
     public Optional<RelationKind> relationKind(Connection c, String schema, String name) throws SQLException {
-        if (!schemaExists(c, schema)) return Optional.empty();
+        if (!schemaExists(c, null, schema)) return Optional.empty();
         if (listed(c, "show views in " + quote(schema) + " like " + literal(name), name)) return Optional.of(RelationKind.VIEW);
         if (listed(c, "show tables in " + quote(schema) + " like " + literal(name), name)) return Optional.of(RelationKind.TABLE);
         return Optional.empty();
     }
 
-    private boolean schemaExists(Connection c, String schema) throws SQLException {
+    /** {@code show schemas}: Spark has no information_schema. The database is the session's catalog, as in {@link #relation}. */
+    @Override
+    public boolean schemaExists(Connection c, String database, String schema) throws SQLException {
         return listed(c, "show schemas like " + literal(schema), schema);
+    }
+
+    /**
+     * As dbt-spark lists a schema: {@code show views in s} names the views (Iceberg's {@code show tables} leaves them
+     * out, Spark's own catalog lists them there too), {@code show tables in s} the rest; temporary views are not the
+     * schema's and are left out.
+     */
+    @Override
+    public List<Relation> relations(Connection c, String database, String schema) throws SQLException {
+        List<Relation> out = new ArrayList<>();
+        if (!schemaExists(c, database, schema)) return out;
+        java.util.Set<String> views = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        views.addAll(names(c, "show views in " + quote(schema)));
+        java.util.Set<String> all = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        all.addAll(views);
+        all.addAll(names(c, "show tables in " + quote(schema)));
+        for (String name : all) out.add(new Relation(database, schema, name, views.contains(name) ? RelationKind.VIEW : RelationKind.TABLE));
+        return out;
+    }
+
+    /** The names a {@code show tables / show views} listing gives (namespace, name, isTemporary), temporary views left out. */
+    private static List<String> names(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (!rs.getBoolean(3)) out.add(rs.getString(2));
+            }
+        }
+        return out;
     }
 
     /**

@@ -429,13 +429,25 @@ public final class DbtContextObjects {
         return scope.resolver.relationExists(r.getSchema(), r.getIdentifier()) ? r : null;
     }
 
-    /** The query of dbt's {@code list_relations_without_caching} macro (see {@link JinjaAdapter#list_relations_without_caching}). */
-    public static String listRelationsSql(Object schemaRelation) {
+    /** The relations of a schema relation's schema (see {@link JinjaAdapter#list_relations_without_caching}). */
+    static List<Dialect.Relation> listRelations(Object schemaRelation) {
         if (!(schemaRelation instanceof RelationRef r) || r.getSchema() == null) {
             throw new TemplateException("list_relations_without_caching() takes a relation with a schema, such as"
                     + " api.Relation.create(database=target.database, schema=target.schema); got " + schemaRelation);
         }
-        return JinjaAdapter.listRelationsSql(r);
+        return JinjaFunctions.scope().resolver.relations(r.getDatabase(), r.getSchema());
+    }
+
+    /**
+     * The table dbt's {@code list_relations_without_caching} macro returns: columns database, name, schema, type
+     * ({@code table} or {@code view}), one row per relation, as the dialect lists them.
+     */
+    public static Object listRelationsTable(Object schemaRelation) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (Dialect.Relation r : listRelations(schemaRelation)) {
+            rows.add(java.util.Arrays.asList(r.database(), r.name(), r.schema(), r.kind() == Dialect.RelationKind.VIEW ? "view" : "table"));
+        }
+        return new QueryResult(List.of("database", "name", "schema", "type"), rows);
     }
 
     /** {@code api.Relation.create(database=.., schema=.., identifier=..)}: keyword or positional, as in dbt. */

@@ -20,13 +20,9 @@ public final class JinjaAdapter {
         return quote(identifier);
     }
 
-    /** dbt's {@code adapter.check_schema_exists(database, schema)}, from information_schema (false while parsing). */
+    /** dbt's {@code adapter.check_schema_exists(database, schema)}, as the dialect finds schemas (false while parsing). */
     public boolean check_schema_exists(Object database, Object schema) {
-        String sql = "select count(*) as n from information_schema.schemata where schema_name = " + literal(String.valueOf(schema))
-                + (database == null ? "" : " and catalog_name = " + literal(String.valueOf(database)));
-        QueryResult r = JinjaFunctions.scope().resolver.query(sql);
-        for (QueryResult.Row row : r) return ((Number) row.get("n")).longValue() > 0;
-        return false;
+        return JinjaFunctions.scope().resolver.schemaExists(database == null ? null : String.valueOf(database), String.valueOf(schema));
     }
 
     public List<Dialect.Column> get_columns_in_relation(Object relation) {
@@ -43,32 +39,15 @@ public final class JinjaAdapter {
 
     /**
      * dbt's {@code adapter.list_relations_without_caching(schema_relation)}: the tables and views of the relation's
-     * schema (and database, when it names one), read from information_schema when executing; none while parsing.
+     * schema (and database, when it names one), as the dialect lists them when executing; none while parsing.
      */
     public List<RelationRef> list_relations_without_caching(Object schemaRelation) {
-        QueryResult result = JinjaFunctions.scope().resolver.query(DbtContextObjects.listRelationsSql(schemaRelation));
         List<RelationRef> out = new java.util.ArrayList<>();
-        for (QueryResult.Row row : result) {
-            String schema = String.valueOf(row.get("schema"));
-            String name = String.valueOf(row.get("name"));
-            String database = String.valueOf(row.get("database"));
-            out.add(new RelationRef(database, schema, name, dialect.relation(database, schema, name), String.valueOf(row.get("type"))));
+        for (Dialect.Relation r : DbtContextObjects.listRelations(schemaRelation)) {
+            out.add(new RelationRef(r.database(), r.schema(), r.name(), dialect.relation(r.database(), r.schema(), r.name()),
+                    r.kind() == Dialect.RelationKind.VIEW ? "view" : "table"));
         }
         return out;
-    }
-
-    /** The query behind list_relations_without_caching: columns database, name, schema, type (table or view). */
-    static String listRelationsSql(RelationRef schemaRelation) {
-        String database = schemaRelation.getDatabase();
-        return "select table_catalog as \"database\", table_name as \"name\", table_schema as \"schema\","
-                + " case when table_type = 'VIEW' then 'view' else 'table' end as \"type\""
-                + " from information_schema.tables where table_schema = " + literal(schemaRelation.getSchema())
-                + (database == null || database.isEmpty() ? "" : " and table_catalog = " + literal(database))
-                + " order by table_name";
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     public String type() {

@@ -100,7 +100,7 @@ public final class JinjaEngine {
         registerStatic(g, "print", "print", Object[].class);
         registerStatic(g, "fromjson", "fromjson", Object[].class);
         registerStatic(g, "load_relation", "loadRelation", Object.class);
-        registerStatic(g, "tributary_list_relations_sql", "listRelationsSql", Object.class);
+        registerStatic(g, "tributary_list_relations", "listRelationsTable", Object.class);
         registerStatic(g, "local_md5", "localMd5", Object.class);
         g.registerFunction(new ELFunctionDefinition("", "should_store_failures", DbtContextObjects.class, "shouldStoreFailures"));
         g.registerFunction(new ELFunctionDefinition("", "should_full_refresh", DbtContextObjects.class, "shouldFullRefresh"));

@@ -20,6 +20,16 @@ public final class RenderScope {
 
         boolean relationExists(String schema, String identifier);
 
+        /** The tables and views of a schema, as the dialect lists them; none while parsing. */
+        default List<Dialect.Relation> relations(String database, String schema) {
+            return List.of();
+        }
+
+        /** Whether the schema exists; false while parsing. */
+        default boolean schemaExists(String database, String schema) {
+            return false;
+        }
+
         /** Runs a query for {@code run_query} / {@code statement}; while parsing nothing runs and the result is empty. */
         default QueryResult query(String sql) {
             return QueryResult.EMPTY;

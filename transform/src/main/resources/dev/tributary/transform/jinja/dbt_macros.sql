@@ -93,6 +93,8 @@ string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_
 
 {% macro escape_single_quotes(expression) -%}{{ return(adapter.dispatch('escape_single_quotes', 'dbt')(expression)) }}{%- endmacro %}
 {% macro default__escape_single_quotes(expression) -%}{{ expression | replace("'", "''") }}{%- endmacro %}
+{#- Spark reads backslash escapes in strings (as BigQuery's adapter escapes): they're -> they\'re, a\b -> a\\b -#}
+{% macro spark__escape_single_quotes(expression) -%}{{ expression | replace("\\", "\\\\") | replace("'", "\\'") }}{%- endmacro %}
 
 {% macro string_literal(value) -%}{{ return(adapter.dispatch('string_literal', 'dbt')(value)) }}{%- endmacro %}
 {% macro default__string_literal(value) -%}'{{ value }}'{%- endmacro %}
@@ -157,5 +159,5 @@ cast([ {{ inputs | join(' , ') }} ] as {{ data_type }}[])
 {#- dbt's list_relations_without_caching(schema_relation): a table of the schema's relations, columns database, name, schema, type. -#}
 {% macro list_relations_without_caching(schema_relation) -%}{{ return(adapter.dispatch('list_relations_without_caching', 'dbt')(schema_relation)) }}{%- endmacro %}
 {% macro default__list_relations_without_caching(schema_relation) -%}
-{{ return(run_query(tributary_list_relations_sql(schema_relation))) }}
+{{ return(tributary_list_relations(schema_relation)) }}
 {%- endmacro %}
