@@ -213,6 +213,18 @@ public final class RunDetails {
     public void saveRequest(long runId, RunRequest request, Optional<Long> backfill) {
         if (request.isDefault() && backfill.isEmpty()) return;
         db.transaction(c -> {
+            saveRequest(c, runId, request, backfill);
+            return null;
+        });
+    }
+
+    /**
+     * The same, in the caller's transaction: a queued run's request is written with the run itself, so no worker on a
+     * shared store can claim the run before its steps and vars are there.
+     */
+    void saveRequest(java.sql.Connection c, long runId, RunRequest request, Optional<Long> backfill) throws java.sql.SQLException {
+        if (request.isDefault() && backfill.isEmpty()) return;
+        {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_requests") + " (run_id, steps, vars, backfill_id) VALUES (?, ?, ?, ?)")) {
                 ps.setLong(1, runId);
                 ps.setString(2, JSON.writeValueAsString(request.steps()));
@@ -222,8 +234,7 @@ public final class RunDetails {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            return null;
-        });
+        }
     }
 
     /** What the run was asked for ({@link RunRequest#ALL} when nothing special). */

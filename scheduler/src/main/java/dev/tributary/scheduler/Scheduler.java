@@ -442,9 +442,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
         List<StepDef> steps = request.select(p);
         if (shared != null) {
             if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
-            RunRecord run = shared.enqueue(p, trigger, clock.now(), Optional.empty());
-            store.details().saveRequest(run.id(), request);
-            return run;
+            return shared.enqueue(p, trigger, clock.now(), Optional.empty(), request, Optional.empty());
         }
         synchronized (lock) {
             return startRunLocked(p, trigger, clock.now(), Optional.empty(), steps, request).record();
@@ -505,8 +503,7 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 RunRequest request = new RunRequest(List.of(), Map.of(Backfill.LOGICAL_DATE, slot.toString()));
                 try {
                     if (shared != null) {
-                        RunRecord run = shared.enqueue(p, "backfill", slot, Optional.empty());
-                        store.details().saveRequest(run.id(), request, Optional.of(b.id()));
+                        shared.enqueue(p, "backfill", slot, Optional.empty(), request, Optional.of(b.id()));
                     } else {
                         synchronized (lock) {
                             startRunLocked(p, "backfill", slot, Optional.empty(), p.steps(), request, Optional.of(b.id()));
@@ -566,12 +563,16 @@ public final class Scheduler implements PipelineService, AutoCloseable {
                 .map(StepRecord::step).collect(Collectors.toSet());
         List<StepDef> remaining = p.steps().stream().filter(s -> !succeeded.contains(s.name())).toList();
         if (remaining.isEmpty()) throw new IllegalArgumentException("run " + runId + ": every step succeeded; nothing to re-run");
+        // a re-run keeps what the run asked for: its steps (less those that succeeded) and its vars (a backfill's logical_date)
+        RunRequest asked = store.details().request(runId);
+        List<StepDef> rerun = asked.steps().isEmpty() ? remaining : remaining.stream().filter(s -> asked.steps().contains(s.name())).toList();
+        if (rerun.isEmpty()) throw new IllegalArgumentException("run " + runId + ": every step it asked for succeeded; nothing to re-run");
         if (shared != null) {
             if (closing) throw new IllegalStateException("the scheduler is stopping; no new runs");
-            return shared.enqueue(p, "rerun", clock.now(), Optional.of(runId));
+            return shared.enqueue(p, "rerun", clock.now(), Optional.of(runId), asked, Optional.empty());
         }
         synchronized (lock) {
-            return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), remaining, RunRequest.ALL).record();
+            return startRunLocked(p, "rerun", clock.now(), Optional.of(runId), rerun, asked).record();
         }
     }
 

@@ -407,7 +407,12 @@ final class SharedMode {
     // ---- runs asked for on this process ----
 
     RunRecord enqueue(PipelineDef p, String trigger, Instant at, Optional<Long> rerunOf) {
-        Optional<RunRecord> run = queue.enqueue(p.name(), trigger, at, rerunOf);
+        return enqueue(p, trigger, at, rerunOf, RunRequest.ALL, Optional.empty());
+    }
+
+    /** Queues a run with its request (steps, vars, backfill) in one transaction: no worker claims it without them. */
+    RunRecord enqueue(PipelineDef p, String trigger, Instant at, Optional<Long> rerunOf, RunRequest request, Optional<Long> backfill) {
+        Optional<RunRecord> run = queue.enqueue(p.name(), trigger, at, rerunOf, request, backfill);
         if (run.isEmpty()) throw new AlreadyRunningException(p.name(), queue.liveRun(p.name()).map(RunRecord::id).orElse(-1L));
         wakeClaimer();
         return run.get();

@@ -310,7 +310,17 @@ public final class WorkQueue {
 
     /** Queues a run (manual, API, re-run); empty when the pipeline has a live run (see {@link #liveRun}). */
     public Optional<RunRecord> enqueue(String pipeline, String trigger, Instant dueAt, Optional<Long> rerunOf) {
-        return store.inTransaction(c -> insertRun(c, pipeline, trigger, dueAt, rerunOf, List.of()));
+        return enqueue(pipeline, trigger, dueAt, rerunOf, RunRequest.ALL, Optional.empty());
+    }
+
+    /** The same, with what the run asks for (steps, vars, its backfill) written in the same transaction as the run. */
+    public Optional<RunRecord> enqueue(String pipeline, String trigger, Instant dueAt, Optional<Long> rerunOf, RunRequest request,
+                                       Optional<Long> backfill) {
+        return store.inTransaction(c -> {
+            Optional<RunRecord> run = insertRun(c, pipeline, trigger, dueAt, rerunOf, List.of());
+            if (run.isPresent()) store.details().saveRequest(c, run.get().id(), request, backfill);
+            return run;
+        });
     }
 
     private Optional<RunRecord> insertRun(Connection c, String pipeline, String trigger, Instant dueAt, Optional<Long> rerunOf, List<String> notes)

@@ -141,6 +141,36 @@ class SchedulerControlTest {
     }
 
     @Test
+    void aRerunKeepsTheStepsAndVarsOfTheRunItReruns() throws Exception {
+        Scheduler s = scheduler("""
+                pipelines:
+                  revops:
+                    steps:
+                      - sync: hubspot
+                      - build: "+team_spending"
+                      - checks: []
+                """);
+        s.start();
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        executor.on("build-2", c -> {
+            seen.add(c.vars());
+            return builds.incrementAndGet() == 1 ? StepOutcome.failure(0, "failed", "boom") : StepOutcome.success(0, "built");
+        });
+        RunRequest request = new RunRequest(List.of("build-2", "checks-3"), Map.of("logical_date", "2026-03-02T07:00:00Z"));
+        RunRecord failed = s.trigger("revops", "api", request);
+        assertThat(events.nextFinishedRun().status()).isEqualTo(RunStatus.FAILED);
+
+        RunRecord rerun = s.rerunFromFailed(failed.id());
+        assertThat(events.nextFinishedRun().status()).isEqualTo(RunStatus.SUCCEEDED);
+        // the re-run did the failed run's own steps (not the sync it never asked for) with the same vars
+        assertThat(executor.calls()).doesNotContain("sync-1");
+        assertThat(s.steps(rerun.id())).extracting(StepRecord::step).containsExactly("build-2", "checks-3");
+        assertThat(seen).containsExactly(Map.of("logical_date", "2026-03-02T07:00:00Z"), Map.of("logical_date", "2026-03-02T07:00:00Z"));
+        assertThat(s.request(rerun.id()).vars()).isEqualTo(request.vars());
+    }
+
+    @Test
     void theItemsAStepRecordsAreKeptWithTheRun() throws Exception {
         Scheduler s = scheduler("""
                 pipelines:
