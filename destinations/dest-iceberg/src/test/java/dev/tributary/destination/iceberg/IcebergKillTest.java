@@ -116,12 +116,18 @@ class IcebergKillTest {
                 Long.toString(targetFileSize)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
+        long filesAtLastCommit = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 output.add(l);
+                if (l.startsWith("COMMITTED ")) filesAtLastCommit = dataFiles(warehouse);
                 if (l.equals(line)) {
                     try {
+                        // the rows are encoded on a thread of their own: with files rolling at a byte, wait until the
+                        // staged rows' first file is on disk, so the kill leaves an orphan to remove (the writer stages
+                        // 4,000 more rows before its next commit)
+                        if (targetFileSize > 0) awaitMoreDataFiles(warehouse, filesAtLastCommit);
                         atKillPoint.accept(p);
                     } finally {
                         p.destroyForcibly();
@@ -131,7 +137,21 @@ class IcebergKillTest {
             }
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as("killed before the next commit").noneMatch(l -> l.equals("COMMITTED 30000"));
         assertThat(output).as("the writer reached the kill point: %s", output).contains(line);
         assertThat(output).doesNotContain("DONE");
+    }
+
+    private static long dataFiles(String warehouse) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Path.of(warehouse))) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    private static void awaitMoreDataFiles(String warehouse, long than) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (dataFiles(warehouse) <= than && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
     }
 }
