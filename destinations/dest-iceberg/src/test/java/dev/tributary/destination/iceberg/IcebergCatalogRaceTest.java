@@ -37,7 +37,16 @@ class IcebergCatalogRaceTest {
 
     @Test
     void streamsCreatingOneNamespaceAndTableAtOnceAllSucceed() throws Exception {
-        IcebergConfig config = IcebergConfig.parse(IcebergCatalogsTest.yaml(Map.of()), dir);
+        createAtOnce(IcebergConfig.parse(IcebergCatalogsTest.yaml(Map.of()), dir), dir);
+    }
+
+    @Test
+    void removingOneNamespaceTwiceAtOnceSucceedsForBoth() throws Exception {
+        dropAtOnce(IcebergConfig.parse(IcebergCatalogsTest.yaml(Map.of()), dir), dir);
+    }
+
+    /** Namespaces, tables and rejects tables created by {@link #THREADS} threads at once, on two catalogs of {@code config}. */
+    static void createAtOnce(IcebergConfig config, Path dir) throws Exception {
         try (LakehouseCatalog first = IcebergCatalogs.open(config, dir); LakehouseCatalog second = IcebergCatalogs.open(config, dir)) {
             for (int round = 0; round < ROUNDS; round++) {
                 TableIdentifier id = TableIdentifier.of("crm_" + round, "contacts");
@@ -56,9 +65,8 @@ class IcebergCatalogRaceTest {
         }
     }
 
-    @Test
-    void removingOneNamespaceTwiceAtOnceSucceedsForBoth() throws Exception {
-        IcebergConfig config = IcebergConfig.parse(IcebergCatalogsTest.yaml(Map.of()), dir);
+    /** Namespaces of two tables each removed by {@link #THREADS} threads at once, on two catalogs of {@code config}. */
+    static void dropAtOnce(IcebergConfig config, Path dir) throws Exception {
         try (LakehouseCatalog first = IcebergCatalogs.open(config, dir); LakehouseCatalog second = IcebergCatalogs.open(config, dir)) {
             for (int round = 0; round < ROUNDS; round++) {
                 Namespace ns = Namespace.of("tenant_" + round);
