@@ -37,7 +37,12 @@ final class CatalogObjects {
         try {
             return create.get();
         } catch (RuntimeException e) {
-            return TableFactory.load(catalog, id).orElseThrow(() -> e);
+            try {
+                return TableFactory.load(catalog, id).orElseThrow(() -> e);
+            } catch (RuntimeException lookup) {
+                if (lookup != e) e.addSuppressed(lookup);
+                throw e;
+            }
         }
     }
 
