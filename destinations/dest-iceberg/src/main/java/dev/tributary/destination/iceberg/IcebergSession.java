@@ -170,16 +170,11 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
     public String dropNamespace(String namespace, String connection) {
         ensureOpen();
         Namespace ns = IcebergNames.namespaceOf(namespace);
-        int tables = 0;
-        if (catalog() instanceof SupportsNamespaces namespaces && namespaces.namespaceExists(ns)) {
-            for (TableIdentifier id : catalog().listTables(ns)) {
-                try (WriterLock lock = lockTable(id, true, LockHolder.thisProcess("removing " + connection))) {
-                    catalog().dropTable(id, true);
-                }
-                tables++;
+        int tables = CatalogObjects.dropNamespace(catalog(), ns, id -> {
+            try (WriterLock lock = lockTable(id, true, LockHolder.thisProcess("removing " + connection))) {
+                return catalog().dropTable(id, true);
             }
-            namespaces.dropNamespace(ns);
-        }
+        });
         resetState(connection, Optional.empty());
         stateTables.keySet().removeIf(k -> k.startsWith(StateSummary.PREFIX + connection + "/"));
         return "namespace " + ns + " (" + tables + " table" + (tables == 1 ? "" : "s") + ")";

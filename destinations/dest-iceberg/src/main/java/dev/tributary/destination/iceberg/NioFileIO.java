@@ -45,7 +45,44 @@ public final class NioFileIO implements FileIO, SupportsPrefixOperations, Suppor
 
     @Override
     public OutputFile newOutputFile(String path) {
-        return org.apache.iceberg.Files.localOutput(toPath(path).toFile());
+        return new FolderMakingOutputFile(org.apache.iceberg.Files.localOutput(toPath(path).toFile()), toPath(path).getParent());
+    }
+
+    /**
+     * Makes the file's folders with {@code Files.createDirectories} before Iceberg's {@code create}: Iceberg's own
+     * {@code File.mkdirs} fails when another thread makes a folder of the path at the same moment (parallel streams
+     * creating their tables in one new namespace).
+     */
+    private record FolderMakingOutputFile(OutputFile file, Path folder) implements OutputFile {
+        @Override
+        public org.apache.iceberg.io.PositionOutputStream create() {
+            makeFolder();
+            return file.create();
+        }
+
+        @Override
+        public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
+            makeFolder();
+            return file.createOrOverwrite();
+        }
+
+        @Override
+        public String location() {
+            return file.location();
+        }
+
+        @Override
+        public InputFile toInputFile() {
+            return file.toInputFile();
+        }
+
+        private void makeFolder() {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the folder " + folder + " for " + file.location() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

@@ -24,10 +24,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -77,7 +75,7 @@ final class RejectsTable {
     String append(Namespace namespace, String connection, String stream, String runId, List<Rejection> rejections, String acknowledged) {
         Optional<Table> existing = TableFactory.load(catalog, of(namespace));
         if (existing.isEmpty() && rejections.isEmpty()) return null;
-        Table table = existing.map(RejectsTable::withBatchColumn).orElseGet(() -> create(namespace));
+        Table table = existing.map(RejectsTable::withBatchColumn).orElseGet(() -> loadOrCreate(namespace));
         String streamKey = connection + "/" + stream;
         Set<String> unacknowledged = unacknowledged(table, streamKey, acknowledged);
         if (rejections.isEmpty() && unacknowledged.isEmpty()) return null;
@@ -165,23 +163,13 @@ final class RejectsTable {
         return table;
     }
 
-    private Table create(Namespace namespace) {
+    /** The rejects table of {@code namespace}, created (with the namespace) when missing. */
+    Table loadOrCreate(Namespace namespace) {
         TableIdentifier id = of(namespace);
         return TableFactory.load(catalog, id).orElseGet(() -> {
-            if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(namespace)) {
-                try {
-                    ns.createNamespace(namespace);
-                } catch (AlreadyExistsException raced) {
-                    // made meanwhile
-                }
-            }
             Map<String, String> props = new HashMap<>();
             props.put(TableProperties.FORMAT_VERSION, "2");
-            try {
-                return catalog.createTable(id, SCHEMA, PartitionSpec.unpartitioned(), props);
-            } catch (AlreadyExistsException raced) {
-                return catalog.loadTable(id);
-            }
+            return CatalogObjects.createTableIfAbsent(catalog, id, () -> catalog.createTable(id, SCHEMA, PartitionSpec.unpartitioned(), props));
         });
     }
 }

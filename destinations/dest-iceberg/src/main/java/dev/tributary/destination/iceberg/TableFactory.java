@@ -14,9 +14,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Types;
 
@@ -87,13 +85,6 @@ final class TableFactory {
             TableSettings settings) {
         Optional<Table> existing = load(catalog, id);
         if (existing.isPresent()) return matchSettings(existing.get(), id, settings);
-        if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
-            try {
-                ns.createNamespace(id.namespace());
-            } catch (AlreadyExistsException raced) {
-                // another writer made it
-            }
-        }
         List<Types.NestedField> columns = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         Set<String> json = new HashSet<>();
@@ -122,10 +113,7 @@ final class TableFactory {
         props.put(TableProperties.COMMIT_NUM_RETRIES, "0");
         if (!json.isEmpty()) props.put(IcebergTypes.JSON_COLUMNS, TableShape.jsonColumnsValue(json));
         if (!primaryKey.isEmpty()) props.put(PRIMARY_KEY, String.join(",", primaryKey.stream().map(k -> columnOf.getOrDefault(k, k)).toList()));
-        try {
-            return catalog.createTable(id, schema, spec, props);
-        } catch (AlreadyExistsException raced) {
-            return catalog.loadTable(id);
-        }
+        // the first sync of a connection opens its streams' tables in parallel: the namespace and table may appear meanwhile
+        return CatalogObjects.createTableIfAbsent(catalog, id, () -> catalog.createTable(id, schema, spec, props));
     }
 }

@@ -43,6 +43,13 @@ class IcebergJdbcCatalogTest {
     }
 
     @Test
+    void namespacesAndTablesCreatedAndRemovedAtOnceByTwoProcesses() throws Exception {
+        IcebergConfig parsed = IcebergConfig.parse(config(), dir);
+        IcebergCatalogRaceTest.createAtOnce(parsed, dir);
+        IcebergCatalogRaceTest.dropAtOnce(parsed, dir);
+    }
+
+    @Test
     void tablesAndStatesAreSharedAndTheWriterLockIsAnAdvisoryLock() {
         Config config = config();
         try (IcebergSession first = new IcebergDestination().open(config); IcebergSession second = new IcebergDestination().open(config)) {
