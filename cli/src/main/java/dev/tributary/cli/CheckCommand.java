@@ -79,6 +79,7 @@ final class CheckCommand implements Callable<Integer> {
             int before = problems.size();
             checkStepTargets(project, p, nodeNames(project, models), problems);
             checkLakehouseSteps(project, p, problems);
+            checkStepWarehouses(project, p, problems);
             if (problems.size() == before) out.println("ok      pipelines: " + (p.isEmpty() ? "none" : String.join(", ", p.keySet())));
         });
         validate(problems, () -> AlertsConfig.parse(project.section("alerts"))).ifPresent(a -> out.println("ok      alerts"));
@@ -201,6 +202,30 @@ final class CheckCommand implements Callable<Integer> {
                 String path = "pipelines." + p.name() + ".steps[" + i + "].lakehouse";
                 problems.add(new ConfigException(project.locate(path), path, "a lakehouse step maintains an iceberg destination; this project's destination is "
                         + project.destinationType()).getMessage());
+            }
+        }
+    }
+
+    /**
+     * A step's {@code target:} must be what {@code build -t} would take: spark on an iceberg destination, or a target of
+     * the profile in profiles.yml (the models loaded on it, as the step will).
+     */
+    private void checkStepWarehouses(Project project, Map<String, PipelineDef> pipelines, List<String> problems) {
+        for (PipelineDef p : pipelines.values()) {
+            for (int i = 0; i < p.steps().size(); i++) {
+                String target = p.steps().get(i).options().get("target");
+                if (target == null || (target.equals(TransformArgs.SPARK) && project.destinationType().equals("iceberg"))) continue;
+                String path = "pipelines." + p.name() + ".steps[" + i + "].target";
+                TransformArgs args = new TransformArgs();
+                args.target = target;
+                args.targetFromStep = true;
+                validate(problems, () -> {
+                    try {
+                        return args.load(project.dir(), root);
+                    } catch (ConfigException | dev.tributary.project.ProjectException e) {
+                        throw new ConfigException(project.locate(path), path, e.getMessage());
+                    }
+                });
             }
         }
     }

@@ -195,6 +195,8 @@ final class ProjectStepExecutor implements StepExecutor {
         TransformArgs args = new TransformArgs();
         args.vars = context.step().options().get("vars");
         args.runVars = context.vars();
+        args.target = context.step().options().get("target");
+        args.targetFromStep = true;
         TransformProject project = args.load(root.projectDir, root, o -> o.withSelect(context.step().targets().toArray(String[]::new))
                 .withFullRefresh(Boolean.parseBoolean(context.step().options().getOrDefault("full_refresh", "false"))));
         TransformRunner runner = new TransformRunner(project, StepItemRecorder.nodes(context, ProgressLines.lines(line -> context.log("models", line))));

@@ -37,6 +37,13 @@ final class TransformArgs {
     @Option(names = "--project-dir", paramLabel = "DIR", description = "Same as -p/--project: the dbt project or Tributary project folder.")
     Path projectDir;
 
+    /**
+     * Set for a pipeline step's {@code target:}: on a tributary.yml project, a target other than a lakehouse's
+     * {@code spark} then runs on that profiles.yml target (found as dbt finds it), as {@code -t} with
+     * {@code --profiles-dir} does, instead of being refused as {@code -t} alone is.
+     */
+    boolean targetFromStep;
+
     /** Set once the lakehouse views were brought up to date in this command (they are, before its first load). */
     boolean lakehouseViewsFresh;
 
@@ -88,22 +95,27 @@ final class TransformArgs {
             }
             Project project = Project.load(dir, root.environment, root.connectors);
             boolean onSpark = SPARK.equals(target) && project.destinationType().equals("iceberg");
-            if (target != null && !onSpark) {
+            if (target == null || onSpark) {
+                options = onDestination(options, project);
+                if (onSpark) {
+                    options = options.withWarehouse(sparkOnLakehouse(project));
+                } else {
+                    if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
+                    lakehouseViewsFresh = true;
+                }
+                return TransformProject.load(dir, options);
+            }
+            if (!targetFromStep) {
                 throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
                         + " (pass --profiles-dir to use profiles.yml instead" + (project.destinationType().equals("iceberg")
                         ? "; on this lakehouse, --target spark runs them on Spark)" : ")"));
             }
-            options = onDestination(options, project);
-            if (onSpark) {
-                options = options.withWarehouse(sparkOnLakehouse(project));
-            } else {
-                if (!lakehouseViewsFresh) LakehouseSources.refresh(project, System.err::println);
-                lakehouseViewsFresh = true;
-            }
-        } else if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
-            throw new ConfigException(dir.toString(), "", tributaryProject
-                    ? "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)"
-                    : "no dbt_project.yml or " + Project.FILE_NAME + " here (pass --project-dir DIR)");
+        }
+        if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
+            throw new ConfigException(dir.toString(), "", !tributaryProject ? "no dbt_project.yml or " + Project.FILE_NAME + " here (pass --project-dir DIR)"
+                    : targetFromStep ? "the step's target '" + target + "' names a profiles.yml target, which runs the dbt project of dbt_project.yml (naming its"
+                    + " profile), and there is none here (leave target out to run models/ on the tributary.yml destination)"
+                    : "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)");
         }
         return TransformProject.load(dir, options);
     }

@@ -93,6 +93,43 @@ class CheckCommandTest {
     }
 
     @Test
+    void aStepTargetMustBeOneOfProfilesYmlOrSparkOnALakehouse() throws IOException {
+        Files.writeString(dir.resolve("dbt_project.yml"), "name: shop\nprofile: shop\n");
+        Files.writeString(dir.resolve("profiles.yml"), """
+                shop:
+                  target: dev
+                  outputs:
+                    dev: {type: duckdb, path: dev.duckdb}
+                    other: {type: duckdb, path: other.duckdb}
+                """);
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/orders.sql"), "select 1 as id\n");
+        String project = """
+                name: shop
+                destination: {type: duckdb, path: warehouse.duckdb}
+                pipelines:
+                  refine:
+                    steps:
+                      - build: []
+                        target: %s
+                """;
+        Files.writeString(dir.resolve("tributary.yml"), project.formatted("othr"));
+        CliRunner.Result typo = cli().run("check");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(typo.err()).contains("tributary.yml:7: pipelines.refine.steps[0].target: ").contains("target 'othr' not found (did you mean 'other'?)");
+
+        Files.writeString(dir.resolve("tributary.yml"), project.formatted("spark"));
+        CliRunner.Result spark = cli().run("check");
+        assertThat(spark.exitCode()).as("spark is the lakehouse's Spark only on an iceberg destination: %s", spark).isEqualTo(ExitCode.CONFIG);
+        assertThat(spark.err()).contains("pipelines.refine.steps[0].target: ").contains("target 'spark' not found");
+
+        Files.writeString(dir.resolve("tributary.yml"), project.formatted("other"));
+        CliRunner.Result ok = cli().run("check");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("ok      pipelines: refine");
+    }
+
+    @Test
     void aValidProjectIsCheckedThenItsConnectionsTested() throws IOException {
         writeProject("base_path", "stg_contacts", "0 7 * * *", "+contact_count", "contact_count");
         CliRunner.Result check = cli().run("check");

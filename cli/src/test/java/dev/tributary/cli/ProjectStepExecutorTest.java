@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.project.Connectors;
 import dev.tributary.scheduler.StepDef;
@@ -52,6 +53,40 @@ class ProjectStepExecutorTest {
         StepOutcome failing = run(StepKind.BUILD);
         assertThat(failing.ok()).as(log.toString()).isFalse();
         assertThat(failing.retryable()).as("a failing test fails the same way again").isFalse();
+    }
+
+    @Test
+    void aStepWithATargetBuildsOnThatProfilesYmlTarget() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: duckdb, path: warehouse.duckdb}\n");
+        Files.writeString(dir.resolve("dbt_project.yml"), "name: shop\nprofile: shop\n");
+        Files.writeString(dir.resolve("profiles.yml"), """
+                shop:
+                  target: dev
+                  outputs:
+                    dev: {type: duckdb, path: dev.duckdb}
+                    other: {type: duckdb, path: other.duckdb}
+                """);
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/orders.sql"), "{{ config(materialized='table') }}\nselect i as id from range(7) t(i)\n");
+
+        StepOutcome onOther = run(StepKind.BUILD, Map.of("target", "other"));
+
+        assertThat(onOther.ok()).as(onOther.error() + "\n" + log).isTrue();
+        assertThat(Warehouse.number(dir.resolve("other.duckdb"), "select count(*) from main.orders")).isEqualTo(7);
+        assertThat(dir.resolve("dev.duckdb")).as("the profile's default target is not touched").doesNotExist();
+        assertThat(dir.resolve("warehouse.duckdb")).as("nor the tributary.yml destination").doesNotExist();
+
+        // without target: the project's destination, as before
+        assertThat(run(StepKind.BUILD).ok()).as(log.toString()).isTrue();
+        assertThat(Warehouse.number(dir.resolve("warehouse.duckdb"), "select count(*) from main.orders")).isEqualTo(7);
+        assertThat(dir.resolve("dev.duckdb")).doesNotExist();
+
+        // a target profiles.yml does not have fails the step, naming it and the ones there are
+        assertThatThrownBy(() -> run(StepKind.TEST, Map.of("target", "othr"))).isInstanceOf(dev.tributary.spi.ConfigException.class)
+                .hasMessageContaining("target 'othr' not found");
+        // spark is the lakehouse's Spark only on an iceberg destination; here it is a profiles.yml name like any other
+        assertThatThrownBy(() -> run(StepKind.BUILD, Map.of("target", "spark"))).isInstanceOf(dev.tributary.spi.ConfigException.class)
+                .hasMessageContaining("target 'spark' not found");
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class PipelinesConfig {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final List<String> KIND_KEYS = Arrays.stream(StepKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
     private static final List<String> STEP_KEYS = List.of("name", "depends_on", "retries", "parallel", "full_refresh", "vars", "table", "older_than",
-            "retain_last");
+            "retain_last", "target");
     /** What a lakehouse step may do, in the order it does them whatever order they are written in. */
     public static final List<String> LAKEHOUSE_ACTIONS = List.of("compact", "expire-snapshots", "remove-orphans");
 
@@ -169,6 +169,12 @@ public final class PipelinesConfig {
                 if (s.has("full_refresh")) throw s.error("full_refresh", "applies to build, run and test steps only");
                 if (s.has("vars")) throw s.error("vars", "applies to build, run and test steps only");
             }
+            if (s.has("target")) {
+                if (kind != StepKind.BUILD && kind != StepKind.RUN && kind != StepKind.TEST && kind != StepKind.CHECKS) {
+                    throw s.error("target", "applies to build, run, test and checks steps only");
+                }
+                options.put("target", target(s));
+            }
             if (kind != StepKind.LAKEHOUSE) {
                 for (String k : List.of("table", "older_than", "retain_last")) {
                     if (s.has(k)) throw s.error(k, "applies to lakehouse steps only");
@@ -190,6 +196,15 @@ public final class PipelinesConfig {
         }
         checkNoCycle(p, written, steps);
         return steps;
+    }
+
+    /** As {@code build -t NAME} takes it: a profiles.yml target, or {@code spark} on a lakehouse project. */
+    private static String target(Config s) {
+        String target = s.string("target").strip();
+        if (!NAME.matcher(target).matches()) {
+            throw s.error("target", "names a profiles.yml target (or spark, on an iceberg destination), such as target: spark; got '" + target + "'");
+        }
+        return target;
     }
 
     private static StepKind kind(Config s) {

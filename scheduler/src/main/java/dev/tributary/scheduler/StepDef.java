@@ -13,7 +13,8 @@ import java.util.Optional;
  *                  CHECKS: check or model names (empty = all); EXPORT: unused (see options)
  * @param parallel  SYNC only: the connections run at once (true) or in the order written (false)
  * @param options   kind-specific settings as written (EXPORT: model, path, format, partition_by (comma-separated),
- *                  keep_other_partitions, s3.endpoint, s3.region, s3.path_style; BUILD: full_refresh, vars)
+ *                  keep_other_partitions, s3.endpoint, s3.region, s3.path_style; BUILD/RUN/TEST: full_refresh, vars;
+ *                  BUILD/RUN/TEST/CHECKS: target, the warehouse as {@code -t} names it)
  * @param dependsOn steps that must succeed first (default: the step written before it)
  * @param retry     this step's retries (default: the pipeline's)
  */

@@ -354,6 +354,34 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void buildRunTestAndChecksStepsNameTheirTarget() {
+        PipelineDef p = parse("""
+                pipelines:
+                  refine:
+                    steps:
+                      - build: []
+                        target: spark
+                      - run: orders
+                        target: other
+                      - test:
+                        target: other
+                      - checks: all
+                        target: spark
+                      - build: orders
+                """).get("refine");
+        assertThat(p.steps()).extracting(s -> s.options().get("target")).containsExactly("spark", "other", "other", "spark", null);
+
+        ConfigException typo = error("pipelines:\n  a:\n    steps:\n      - build: []\n        targt: spark\n");
+        assertThat(typo.getMessage()).contains("tributary.yml:5").contains("pipelines.a.steps[0].targt").contains("did you mean 'target'");
+        assertThat(error("pipelines: {a: {steps: [{sync: hubspot, target: spark}]}}").getMessage())
+                .contains("target: applies to build, run, test and checks steps only");
+        assertThat(error("pipelines: {a: {steps: [{lakehouse: compact, target: spark}]}}").getMessage())
+                .contains("target: applies to build, run, test and checks steps only");
+        assertThat(error("pipelines: {a: {steps: [{build: x, target: ''}]}}").getMessage()).contains("target: names a profiles.yml target");
+        assertThat(error("pipelines: {a: {steps: [{build: x, target: [a, b]}]}}").getMessage()).contains("target");
+    }
+
+    @Test
     void stepRetriesInheritThePipelineSettings() {
         PipelineDef p = parse("""
                 pipelines:

@@ -39,7 +39,8 @@ final class ProfileReader {
         if (!(root.get(profileName) instanceof LineMap profile)) throw new ConfigException(label, profileName, "profile '" + profileName + "' not found");
         String tName = targetName != null ? targetName : String.valueOf(profile.getOrDefault("target", "dev"));
         if (!(profile.get("outputs") instanceof LineMap outputs)) throw new ConfigException(profile.location(), profileName + ".outputs", "missing outputs");
-        if (!(outputs.get(tName) instanceof LineMap out)) throw new ConfigException(outputs.location(), profileName + ".outputs", "target '" + tName + "' not found");
+        if (!(outputs.get(tName) instanceof LineMap out)) throw new ConfigException(outputs.location(), profileName + ".outputs", "target '" + tName + "' not found"
+                + dev.tributary.spi.Config.didYouMean(tName, java.util.List.copyOf(outputs.keySet())) + "; targets: " + String.join(", ", outputs.keySet()));
         String type = str(out, "type", null);
         if (type == null) throw new ConfigException(out.location(), profileName + ".outputs." + tName + ".type", "missing type");
         int threads = Integer.parseInt(str(out, "threads", "1"));
