@@ -117,6 +117,15 @@ class ServeBrowserTest {
                 });
                 assertThat(browser.text(browser.find("tr.pipeline[data-pipeline=revops]"))).as(out::toString).contains("succeeded");
                 assertThat(browser.find("tr.pipeline[data-pipeline=revops] .run-grid a.run-square")).isNotNull();
+                // the project's name beside the brand is readable on the dark navigation (WCAG AA: contrast >= 4.5)
+                Object contrast = browser.script("""
+                        function lum(c) { const v = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(x => x / 255)
+                            .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+                          return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+                        const fg = lum(getComputedStyle(document.querySelector('nav#nav .project-name')).color);
+                        const bg = lum(getComputedStyle(document.querySelector('nav#nav')).backgroundColor);
+                        return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);""");
+                assertThat(((Number) contrast).doubleValue()).as("contrast of the project's name in the navigation").isGreaterThanOrEqualTo(4.5);
                 browser.screenshot(SHOTS.resolve("overview.png"));
                 String metrics = metrics(base);
                 assertThat(metrics).containsPattern("tributary_runs_total\\{[^}]*pipeline=\"revops\"[^}]*\\} 1")
