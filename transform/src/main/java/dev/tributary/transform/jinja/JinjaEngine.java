@@ -50,6 +50,9 @@ public final class JinjaEngine {
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true)
                         .withUseTrimmingForNotesAndExpressions(true)
+                        // the text either side of a comment stays two nodes: merged, the first one's trim flags
+                        // applied to both (see commentsTrimmed)
+                        .withAllowAdjacentTextNodes(true)
                         .withKeepNullableLoopValues(true)
                         .build())
                 .build());
@@ -239,7 +242,7 @@ public final class JinjaEngine {
         JinjavaInterpreter.pushCurrent(interpreter);
         String out;
         try {
-            com.hubspot.jinjava.tree.Node tree = interpreter.parse(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(text)))))));
+            com.hubspot.jinjava.tree.Node tree = interpreter.parse(pythonSyntax(percentFormats(rewriteCalls(withoutTrailingCommas(keywordValuesGrouped(spacedBinaryPlus(commentsTrimmed(text))))))));
             // raise_compiler_error ends the whole render, as in dbt: the template's own text after it renders nothing
             ReturningMacroTag.guard(tree.getChildren());
             out = interpreter.render(tree);
@@ -307,6 +310,53 @@ public final class JinjaEngine {
     }
 
     private static final java.util.regex.Pattern RAW_START = java.util.regex.Pattern.compile("\\{%-?\\s*raw\\s*-?%}");
+
+    /**
+     * Comments' whitespace control as Jinja2 applies it: {@code {#-} strips the whitespace just before the comment,
+     * {@code -#}} the whitespace just after it, and nothing else. Jinjava gets this wrong: it ignores {@code -#}}
+     * after a text-less start, reads {@code {#-} as trimming the text after the comment too, and merges the text
+     * either side of a comment into one node that inherits those flags, so a comment's {@code {#-} also stripped the
+     * space before the next expression ({@code then {{ datediff(..) }}} compiled to {@code thendate_diff(..)}). So
+     * each comment becomes a comment without dashes holding the newlines of what it and its stripping removed, so
+     * that the lines after it keep their numbers. Raw blocks, and comment markers inside tags, stay as written.
+     */
+    static String commentsTrimmed(String text) {
+        if (!text.contains("{#")) return text;
+        java.util.regex.Matcher m = EXPRESSION.matcher(text);
+        StringBuilder sb = new StringBuilder(text.length());
+        int copied = 0;
+        while (m.find()) {
+            if (!m.group().startsWith("{#")) continue;
+            int start = m.start();
+            int end = m.end();
+            boolean before = text.charAt(start + 2) == '-';
+            // {#-#} has its dash on the left only, as Jinja2's lexer reads it
+            boolean after = end - 3 >= start + (before ? 3 : 2) && text.charAt(end - 3) == '-';
+            sb.append(text, copied, start);
+            int newlines = newlines(text, start, end);
+            if (before) {
+                int keep = sb.length();
+                while (keep > 0 && Character.isWhitespace(sb.charAt(keep - 1))) keep--;
+                newlines += newlines(sb, keep, sb.length());
+                sb.setLength(keep);
+            }
+            if (after) {
+                int next = end;
+                while (next < text.length() && Character.isWhitespace(text.charAt(next))) next++;
+                newlines += newlines(text, end, next);
+                end = next;
+            }
+            sb.append("{#").append("\n".repeat(newlines)).append("#}");
+            copied = end;
+        }
+        return sb.append(text, copied, text.length()).toString();
+    }
+
+    private static int newlines(CharSequence s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) if (s.charAt(i) == '\n') n++;
+        return n;
+    }
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("and", "or", "not", "in", "is", "if", "else");
 
     /**
