@@ -204,8 +204,10 @@ final class TenantRoutes {
         if (t.status() == TenantStatus.ACTIVE) b.append(form(t, "pause", "Pause", csrf, ""));
         if (t.status() == TenantStatus.PAUSED) b.append(form(t, "resume", "Resume", csrf, ""));
         if (t.status() == TenantStatus.ACTIVE || t.status() == TenantStatus.PAUSED) b.append(form(t, "uninstall", "Uninstall", csrf, ""));
-        b.append(form(t, "remove", "Remove with data", csrf,
-                "<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> drop its tables and state</label>"));
+        if (session.can(Role.ADMIN)) { // removal drops its data for good: admins only (see TributaryServer.requiredRole)
+            b.append(form(t, "remove", "Remove with data", csrf,
+                    "<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> drop its tables and state</label>"));
+        }
         return b.append("</span>").toString();
     }
 

@@ -308,11 +308,17 @@ public final class TributaryServer {
      * Default-deny: every POST (any method but GET/HEAD) needs at least an operator, whatever route it reaches, and
      * everything under /settings, /api/v1/users and /api/v1/audit needs an admin. Logging out is anyone's.
      */
+    private static final java.util.regex.Pattern TENANT_REMOVE_PAGE = java.util.regex.Pattern.compile("/tenants/[^/]+/remove/?");
+    /** Not GET on a tenant itself: DELETE, which removes it with its data (its actions have paths of their own). */
+    private static final java.util.regex.Pattern TENANT_API = java.util.regex.Pattern.compile("/api/v1/tenants/[^/]+/?");
+
     static Role requiredRole(String path, boolean post) {
         if (path.equals("/settings") || path.startsWith("/settings/") || path.startsWith("/api/v1/audit") || path.startsWith("/api/v1/users")) {
             return Role.ADMIN;
         }
         if (path.equals("/logout")) return Role.VIEWER;
+        // removing a tenant drops its tables and state for good: an admin's decision, like managing people
+        if (post && (TENANT_REMOVE_PAGE.matcher(path).matches() || TENANT_API.matcher(path).matches())) return Role.ADMIN;
         return post ? Role.OPERATOR : Role.VIEWER;
     }
 
