@@ -119,9 +119,14 @@ final class LineageSvg {
         return svg.append("</svg>").toString();
     }
 
-    /** The name as it fits in a node; cut ones end in an ellipsis (the full name is in the tooltip). */
+    /**
+     * The name as it fits in a node: a cut one keeps its start and its end around an ellipsis, since models of a
+     * project often share a long prefix and differ at the end (the full name is in the tooltip).
+     */
     static String label(String name) {
-        return name.length() > LABEL_CHARS ? name.substring(0, LABEL_CHARS - 1) + "…" : name;
+        if (name.length() <= LABEL_CHARS) return name;
+        int tail = (LABEL_CHARS - 1) / 2;
+        return name.substring(0, LABEL_CHARS - 1 - tail) + "…" + name.substring(name.length() - tail);
     }
 
     /** The legend: one swatch per status. */

@@ -138,7 +138,10 @@ class CatalogPagesTest {
         assertThat(positions).hasSize(50);
         assertThat(html).contains("<title>model mart_revenue_operations_model_number_42 (pass)</title>")
                 .contains(">" + LineageSvg.label("mart_revenue_operations_model_number_42") + "</text>");
-        assertThat(LineageSvg.label("mart_revenue_operations_model_number_42")).endsWith("…").hasSize(LineageSvg.LABEL_CHARS);
+        assertThat(LineageSvg.label("mart_revenue_operations_model_number_42")).startsWith("mart_rev").contains("…").endsWith("number_42")
+                .hasSize(LineageSvg.LABEL_CHARS);
+        // names that share a long prefix stay apart on the graph
+        assertThat(LineageSvg.label("mart_revenue_operations_model_number_41")).isNotEqualTo(LineageSvg.label("mart_revenue_operations_model_number_42"));
     }
 
     private static String node(String html, String name) {
