@@ -64,7 +64,7 @@ final class ChartSvg {
         List<String> shown = new ArrayList<>();
         double widest = 0;
         for (String t : texts) {
-            String s = t.length() > LABEL_CHARS ? t.substring(0, LABEL_CHARS - 1) + "…" : t;
+            String s = Html.cutMiddle(t, LABEL_CHARS);
             shown.add(s);
             widest = Math.max(widest, s.length() * CHAR_WIDTH);
         }

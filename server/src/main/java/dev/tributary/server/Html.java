@@ -65,6 +65,16 @@ final class Html {
         return name + "=\"" + escape(String.valueOf(value)) + "\"";
     }
 
+    /**
+     * {@code text} in at most {@code max} characters: a longer one keeps its start and its end around an ellipsis, since
+     * names shown side by side (models, campaigns) often share a long prefix and differ at the end.
+     */
+    static String cutMiddle(String text, int max) {
+        if (text.length() <= max) return text;
+        int tail = (max - 1) / 2;
+        return text.substring(0, max - 1 - tail) + "…" + text.substring(text.length() - tail);
+    }
+
     static String time(Optional<Instant> at) {
         return at.map(TIME::format).orElse("–");
     }

@@ -124,9 +124,7 @@ final class LineageSvg {
      * project often share a long prefix and differ at the end (the full name is in the tooltip).
      */
     static String label(String name) {
-        if (name.length() <= LABEL_CHARS) return name;
-        int tail = (LABEL_CHARS - 1) / 2;
-        return name.substring(0, LABEL_CHARS - 1 - tail) + "…" + name.substring(name.length() - tail);
+        return Html.cutMiddle(name, LABEL_CHARS);
     }
 
     /** The legend: one swatch per status. */

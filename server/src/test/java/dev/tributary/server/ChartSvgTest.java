@@ -40,7 +40,10 @@ class ChartSvgTest {
         assertThat(labels.size()).isBetween(5, 45);
         assertNoOverlap(labels);
         assertThat(labels).allSatisfy(l -> assertThat(l.text()).hasSizeLessThanOrEqualTo(ChartSvg.LABEL_CHARS));
-        assertThat(labels.getFirst().text()).endsWith("…");
+        assertThat(labels.getFirst().text()).contains("…").startsWith("campaign").endsWith("launch");
+        // labels that share a long prefix stay apart
+        assertThat(ChartSvg.xLabels(List.of("spring campaign for the enterprise segment 0", "spring campaign for the enterprise segment 1"), 40, 300, 250))
+                .extracting(ChartSvg.XLabel::text).doesNotHaveDuplicates();
         assertThat(labels.getFirst().full()).isEqualTo("campaign number 0 of the spring launch");
 
         List<ChartSvg.XLabel> few = ChartSvg.xLabels(List.of("2026-01", "2026-02", "2026-03"), 40, 200, 250);
