@@ -187,7 +187,7 @@ final class ServeCommand implements Callable<Integer> {
                      })) {
             scheduler.addListener(dispatcher);
             alertsTo.set(dispatcher);
-            TributaryServer server = new TributaryServer(settings, scheduler, WarehouseProjectData.of(project), Clock.systemUTC(),
+            TributaryServer server = new TributaryServer(settings, scheduler, projectData(project), Clock.systemUTC(),
                     store.sessions().orElse(null));
             // accounts and the audit log beside the runs; alert deliveries too, for the settings pages
             java.util.function.Supplier<List<dev.tributary.scheduler.alert.AlertDelivery>> deliveries = List::of;
@@ -280,6 +280,12 @@ final class ServeCommand implements Callable<Integer> {
             out.println(line.at() + " " + line.level() + " " + line.render());
             out.flush();
         }
+    }
+
+    /** What the pages and /metrics read: a lakehouse project's models and check history are in its DuckDB file, not its destination. */
+    private static WarehouseProjectData projectData(Project project) {
+        if (!LakehouseSources.applies(project)) return WarehouseProjectData.of(project);
+        return WarehouseProjectData.of(project, WarehouseProjectData.Warehouse.duckdb(project.dir().resolve(LakehouseSources.MODELS_FILE)));
     }
 
     /** Short-lived read connections to the warehouse (table freshness). */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** What the example and serve tests share: copying an example project, its product-database generator, test files. */
 final class ExampleFixtures {
     static final Path REVOPS = Path.of("..", "examples", "revops").toAbsolutePath().normalize();
+    static final Path LAKEHOUSE = Path.of("..", "examples", "lakehouse").toAbsolutePath().normalize();
 
     private ExampleFixtures() {}
 
@@ -39,6 +40,18 @@ final class ExampleFixtures {
                 REVOPS.resolve("GenerateProductDb.java").toString(), "--schema", schema));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String sql = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return sql;
+    }
+
+    /** The lakehouse example's "Redshift" generator, run as its seed script runs it (a single-file Java program); returns its SQL. */
+    static String generateMarketingDb(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LAKEHOUSE.resolve("GenerateMarketingDb.java").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String sql = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();

@@ -7,8 +7,6 @@ import dev.tributary.sandbox.hubspot.SandboxOptions;
 import dev.tributary.testkit.ComparableRows;
 import dev.tributary.testkit.TestDatabases;
 import dev.tributary.transform.spark.SparkRuntime;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * results are recorded on both. One Spark application for the class.
  */
 class LakehouseExampleTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "lakehouse").toAbsolutePath().normalize();
+    private static final Path EXAMPLE = ExampleFixtures.LAKEHOUSE;
     private static final List<String> GOLD = List.of("gold_campaign_roi", "gold_funnel", "gold_pipeline_by_stage", "gold_ticket_sla");
 
     @TempDir
@@ -51,7 +48,7 @@ class LakehouseExampleTest {
         String url = TestDatabases.postgresUrl();
         String marketing = TestDatabases.createPostgresSchema(url, "lake_marketing");
         try (HubSpotSandbox hubspot = HubSpotSandbox.start(SandboxOptions.fromArgs("--port", "0", "--seed", "7", "--scale", "contacts=600"))) {
-            TestDatabases.execute(url, generate("--schema", marketing, "--hubspot-url", hubspot.baseUrl(), "--hubspot-token", hubspot.privateAppToken(),
+            TestDatabases.execute(url, ExampleFixtures.generateMarketingDb("--schema", marketing, "--hubspot-url", hubspot.baseUrl(), "--hubspot-token", hubspot.privateAppToken(),
                     "--sessions", "3000", "--seed", "7"));
             ExampleFixtures.copyProject(EXAMPLE, dir);
             Map<String, String> env = Map.of("HUBSPOT_BASE_URL", hubspot.baseUrl(), "HUBSPOT_TOKEN", hubspot.privateAppToken(),
@@ -138,18 +135,6 @@ class LakehouseExampleTest {
         while (m.find()) last = m.group();
         assertThat(last).as(out).isNotNull();
         return last;
-    }
-
-    /** The example's generator, run as its seed script runs it (a single-file Java program); returns its SQL. */
-    private static String generate(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                EXAMPLE.resolve("GenerateMarketingDb.java").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String sql = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return sql;
     }
 
     private static List<String> duckRows(Connection c, String table) throws Exception {

@@ -78,10 +78,21 @@ public final class WarehouseProjectData implements ProjectData {
 
     /** The project's connections, its destination as the warehouse, and {@code <project>/target} for dbt artifacts. */
     public static WarehouseProjectData of(Project project) {
+        return of(project, destinationWarehouse(project));
+    }
+
+    /** The project's connections, with its models and check history read from the given warehouse (a lakehouse's DuckDB file). */
+    public static WarehouseProjectData of(Project project, Warehouse warehouse) {
         List<ConnectionRef> refs = new ArrayList<>();
         for (ConnectionSettings c : project.connections().values()) refs.add(new ConnectionRef(c.name(), c.type(), c.schema()));
+        WarehouseProjectData data = new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
+        data.projectName = project.name();
+        return data;
+    }
+
+    private static Warehouse destinationWarehouse(Project project) {
         Config d = project.destinationConfig();
-        Warehouse warehouse = switch (project.destinationType()) {
+        return switch (project.destinationType()) {
             case "postgres", "postgresql" -> {
                 String url = d.optString("url").map(String::trim).orElseGet(() ->
                         "jdbc:postgresql://" + d.string("host").trim() + ":" + d.intValue("port", 5432) + "/" + d.string("database").trim());
@@ -95,9 +106,6 @@ public final class WarehouseProjectData implements ProjectData {
                 yield Warehouse.duckdb(file.isAbsolute() ? file : project.dir().resolve(file));
             }
         };
-        WarehouseProjectData data = new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
-        data.projectName = project.name();
-        return data;
     }
 
     @Override
