@@ -25,7 +25,7 @@ tributary_build_jar() {
   if [ -d "$repo/org/duckdb" ]; then
     how_long="1 to 5 minutes on 2 cores"
   else
-    how_long="3 to 9 minutes on 2 cores: Maven first downloads about 680 MB of dependencies (1,804 files, mostly Spark, which stays out of the jar) into $repo"
+    how_long="3 to 9 minutes on 2 cores: Maven first downloads about 780 MB of dependencies (1,846 files, mostly Spark, which stays out of the jar) into $repo"
   fi
   echo "tributary: building the runnable jar cli/target/tributary.jar ($why) with Maven, $how_long." >&2
   echo "tributary: Maven's full output goes to cli/target-build.log; Ctrl-C stops the build." >&2
