@@ -126,13 +126,13 @@ final class IcebergStreamWriter implements StreamWriter {
         holdTable();
         ensureTable(batch.schema().fields());
         evolve(batch.schema());
-        List<Record> rows = toRows(batch);
+        List<TableRow> rows = toRows(batch);
         if (staged == null) staged = StagedFiles.pipelined(table, table.schema(), run.value() + "-" + UUID.randomUUID());
         stagedSchema = table.schema();
-        List<String> keyColumns = keyColumns();
-        for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), keyColumns);
+        KeyPositions.RowKey key = KeyPositions.RowKey.of(table.schema(), keyColumns());
+        for (int i = 0; i < rows.size(); i++) stage(rows.get(i), batch.records().get(i).deletedAt(), key);
         rejections.addAll(batch.rejections());
-        if (stream.writeMode() == WriteMode.MERGE && !batch.completions().isEmpty()) stageCompletions(batch, rows, keyColumns);
+        if (stream.writeMode() == WriteMode.MERGE && !batch.completions().isEmpty()) stageCompletions(batch, rows, key);
     }
 
     @Override
@@ -141,7 +141,7 @@ final class IcebergStreamWriter implements StreamWriter {
     }
 
     /** Notes what the batch's completions say, to apply at commit (see {@link Reconciliation}). */
-    private void stageCompletions(RecordBatch batch, List<Record> rows, List<String> keyColumns) {
+    private void stageCompletions(RecordBatch batch, List<TableRow> rows, KeyPositions.RowKey rowKey) {
         for (Completion c : batch.completions()) {
             switch (c) {
                 case Completion.KeysSeen k -> {
@@ -159,11 +159,12 @@ final class IcebergStreamWriter implements StreamWriter {
                 case Completion.Scopes sc -> {
                     List<String> columns = sc.columns().stream().map(col -> shape.column(col).orElseThrow(() -> new IllegalArgumentException(
                             "stream " + stream.id() + ": scope column '" + col + "' is not a field")).name()).toList();
+                    KeyPositions.RowKey scope = KeyPositions.RowKey.of(table.schema(), columns);
                     Set<String> batchKeys = new HashSet<>();
-                    for (Record r : rows) {
-                        batchKeys.add(KeyPositions.keyOf(r, keyColumns));
-                        stagedScopes.computeIfAbsent(KeyPositions.keyOf(r, keyColumns), x -> new HashMap<>())
-                                .put(columns, KeyPositions.keyOf(r, columns));
+                    for (TableRow r : rows) {
+                        String k = rowKey.of(r);
+                        batchKeys.add(k);
+                        stagedScopes.computeIfAbsent(k, x -> new HashMap<>()).put(columns, scope.of(r));
                     }
                     for (List<Object> v : sc.values()) {
                         String value = Completion.asText(v);
@@ -407,20 +408,21 @@ final class IcebergStreamWriter implements StreamWriter {
     /** Stages again rows that were staged before a column was retyped, now in the new types. */
     private void restage(List<Record> rows) {
         staged = StagedFiles.pipelined(table, table.schema(), run.value() + "-" + UUID.randomUUID());
-        List<String> keyColumns = keyColumns();
+        KeyPositions.RowKey key = KeyPositions.RowKey.of(table.schema(), keyColumns());
+        TableRow.Converter converter = new TableRow.Converter(table.schema());
         for (Record r : rows) {
             Object deleted = r.getField(TributaryColumns.DELETED_AT);
-            stage(r, deleted == null ? null : ((OffsetDateTime) deleted).toInstant(), keyColumns);
+            stage(converter.row(r), deleted == null ? null : ((OffsetDateTime) deleted).toInstant(), key);
         }
     }
 
     /** Writes a row into the staged files; a merge remembers where its key's row is (a later one replaces it). */
-    private void stage(Record r, Instant deletedAt, List<String> keyColumns) {
+    private void stage(TableRow r, Instant deletedAt, KeyPositions.RowKey key) {
         long where = staged.write(r);
         if (stream.writeMode() != WriteMode.MERGE) return;
-        Staged before = keys.put(KeyPositions.keyOf(r, keyColumns), new Staged(where, deletedAt));
+        Staged before = keys.put(key.of(r), new Staged(where, deletedAt));
         if (before != null) superseded.add(before.where());
-        firstKeyValues.add(r.getField(keyColumns.get(0)));
+        firstKeyValues.add(key.first(r));
     }
 
     private List<String> keyColumns() {
@@ -433,13 +435,11 @@ final class IcebergStreamWriter implements StreamWriter {
     }
 
     /** The batch's records as rows of the table, every value converted first, so a bad value stages nothing of the batch. */
-    private List<Record> toRows(RecordBatch batch) {
-        org.apache.iceberg.Schema schema = table.schema();
-        Types.StructType struct = schema.asStruct();
+    private List<TableRow> toRows(RecordBatch batch) {
+        List<Types.NestedField> columns = table.schema().columns();
         List<Field> fields = batch.schema().fields();
         int[] position = new int[fields.size()];
         DataType[] types = new DataType[fields.size()];
-        List<Types.NestedField> columns = struct.fields();
         for (int f = 0; f < fields.size(); f++) {
             Column c = shape.column(fields.get(f).name()).orElseThrow();
             types[f] = c.type();
@@ -448,19 +448,18 @@ final class IcebergStreamWriter implements StreamWriter {
         int extractedAt = indexOf(columns, TributaryColumns.EXTRACTED_AT);
         int runId = indexOf(columns, TributaryColumns.RUN_ID);
         int deletedAt = indexOf(columns, TributaryColumns.DELETED_AT);
-        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-        GenericRecord template = GenericRecord.create(struct);
-        List<Record> rows = new ArrayList<>(batch.records().size());
+        Long now = IcebergTypes.micros(Instant.now());
+        List<TableRow> rows = new ArrayList<>(batch.records().size());
         for (dev.tributary.spi.Record in : batch.records()) {
-            GenericRecord r = template.copy();
+            TableRow r = new TableRow(columns.size());
             Object[] values = in.values();
             for (int f = 0; f < fields.size(); f++) {
                 Object v = f < values.length ? values[f] : null;
-                r.set(position[f], IcebergTypes.toIceberg(v, types[f], in.origin(), fields.get(f).name()));
+                r.set(position[f], IcebergTypes.toInternal(v, types[f], in.origin(), fields.get(f).name()));
             }
             r.set(extractedAt, now);
             r.set(runId, run.value());
-            if (in.deletedAt() != null) r.set(deletedAt, in.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            if (in.deletedAt() != null) r.set(deletedAt, IcebergTypes.micros(in.deletedAt()));
             rows.add(r);
         }
         return rows;

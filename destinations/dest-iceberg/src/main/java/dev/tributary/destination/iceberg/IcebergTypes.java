@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Engine types as Iceberg types, and values as Iceberg's generic representation: INTEGER long, DECIMAL
@@ -81,6 +82,52 @@ final class IcebergTypes {
         } catch (IllegalArgumentException e) {
             throw new DataException(origin, "field '" + field + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code value} as {@link #toIceberg} converts it, but in Iceberg's internal representation, what the Parquet writer
+     * takes ({@link TableRow}): a DATE as its day number, a TIMESTAMP or TIMESTAMP_TZ as microseconds since the epoch
+     * (UTC), so no {@code OffsetDateTime} is made per value.
+     */
+    static Object toInternal(Object value, DataType target, String origin, String field) {
+        if (value == null) return null;
+        try {
+            return switch (target) {
+                case DATE -> value instanceof LocalDate d ? (Object) Math.toIntExact(d.toEpochDay()) : fail(value, target);
+                case TIMESTAMP -> value instanceof LocalDateTime t ? micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano())
+                        : value instanceof LocalDate d ? micros(d.toEpochDay() * 86_400, 0) : fail(value, target);
+                case TIMESTAMP_TZ -> value instanceof Instant i ? micros(i.getEpochSecond(), i.getNano())
+                        : value instanceof OffsetDateTime o ? micros(o.toEpochSecond(), o.getNano())
+                        : value instanceof LocalDateTime t ? micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano())
+                        : value instanceof LocalDate d ? micros(d.toEpochDay() * 86_400, 0) : fail(value, target);
+                default -> toIceberg(value, target, origin, field);
+            };
+        } catch (ArithmeticException e) {
+            throw new DataException(origin, "field '" + field + "': " + value + " does not fit " + target.configName() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new DataException(origin, "field '" + field + "': " + e.getMessage());
+        }
+    }
+
+    /** An instant as Iceberg stores a timestamptz: microseconds since the epoch, truncated. */
+    static Long micros(Instant i) {
+        return micros(i.getEpochSecond(), i.getNano());
+    }
+
+    /** Seconds since the epoch and nanoseconds (0 to 999,999,999, as java.time gives them) as microseconds, truncated. */
+    private static Long micros(long seconds, int nanos) {
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1_000);
+    }
+
+    /** A value in Iceberg's internal representation ({@link TableRow}) as its generic one, for {@link #keyText}. */
+    static Object generic(Object internal, Type type) {
+        if (internal == null) return null;
+        return switch (type.typeId()) {
+            case DATE -> DateTimeUtil.dateFromDays((Integer) internal);
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC() ? DateTimeUtil.timestamptzFromMicros((Long) internal)
+                    : DateTimeUtil.timestampFromMicros((Long) internal);
+            default -> internal;
+        };
     }
 
     private static Object decimal(Object value) {

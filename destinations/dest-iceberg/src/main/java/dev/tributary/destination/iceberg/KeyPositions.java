@@ -19,6 +19,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * Finds the stored rows of a set of keys: the data files of the current snapshot that may hold them (pruned by the
@@ -81,6 +82,37 @@ final class KeyPositions {
             throw new UncheckedIOException("reading " + table.name() + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Reads the key of staged rows ({@link TableRow}s of a schema) as the same text {@link #keyOf} makes of a stored row. */
+    record RowKey(int[] positions, Type[] types) {
+        static RowKey of(Schema schema, List<String> columns) {
+            int[] positions = new int[columns.size()];
+            Type[] types = new Type[columns.size()];
+            List<Types.NestedField> fields = schema.columns();
+            for (int i = 0; i < columns.size(); i++) {
+                Types.NestedField f = schema.findField(columns.get(i));
+                if (f == null) throw new IllegalStateException("column " + columns.get(i) + " is missing from the table");
+                positions[i] = fields.indexOf(f);
+                types[i] = f.type();
+            }
+            return new RowKey(positions, types);
+        }
+
+        String of(TableRow row) {
+            if (positions.length == 1) return IcebergTypes.keyText(IcebergTypes.generic(row.get(positions[0]), types[0]));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < positions.length; i++) {
+                if (i > 0) sb.append('\u001f');
+                sb.append(IcebergTypes.keyText(IcebergTypes.generic(row.get(positions[i]), types[i])));
+            }
+            return sb.toString();
+        }
+
+        /** The first key column's value, as {@link KeyRange} takes it (a number or text: the same internal and generic). */
+        Object first(TableRow row) {
+            return row.get(positions[0]);
+        }
     }
 
     /** A row's key as text: each key column's value, joined by U+001F. */

@@ -6,7 +6,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.iceberg.data.Record;
 
 /**
  * The thread that encodes and compresses the rows of a {@link StagedFiles} into Parquet while the sync's thread converts
@@ -22,7 +21,7 @@ final class ParquetEncoder {
 
     private sealed interface Command permits Rows, Finish, Abandon, Barrier {}
 
-    private record Rows(StagedFiles.Open[] files, Record[] rows, int size) implements Command {}
+    private record Rows(StagedFiles.Open[] files, TableRow[] rows, int size) implements Command {}
 
     private record Finish(StagedFiles.Open file, String path) implements Command {}
 
@@ -34,7 +33,7 @@ final class ParquetEncoder {
     private final BiConsumer<StagedFiles.Open, String> closer;
     private final BlockingQueue<Command> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private StagedFiles.Open[] files = new StagedFiles.Open[CHUNK_ROWS];
-    private Record[] rows = new Record[CHUNK_ROWS];
+    private TableRow[] rows = new TableRow[CHUNK_ROWS];
     private int size;
     private boolean running;
     private volatile RuntimeException failure;
@@ -46,7 +45,7 @@ final class ParquetEncoder {
     }
 
     /** Queues {@code row} for {@code file}. */
-    void write(StagedFiles.Open file, Record row) {
+    void write(StagedFiles.Open file, TableRow row) {
         files[size] = file;
         rows[size] = row;
         if (++size == CHUNK_ROWS) flush();
@@ -81,7 +80,7 @@ final class ParquetEncoder {
         if (size == 0) return;
         submit(new Rows(files, rows, size));
         files = new StagedFiles.Open[CHUNK_ROWS];
-        rows = new Record[CHUNK_ROWS];
+        rows = new TableRow[CHUNK_ROWS];
         size = 0;
     }
 

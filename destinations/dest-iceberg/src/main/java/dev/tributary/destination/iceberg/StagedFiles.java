@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -28,7 +28,8 @@ import org.apache.iceberg.util.PropertyUtil;
  * can delete an earlier one by position. Files become part of the table only when a commit adds them; until then a
  * crash leaves them as orphans for {@code lakehouse remove-orphans}.
  *
- * <p>{@link #pipelined} files encode and compress on a thread of their own ({@link ParquetEncoder}), so the caller
+ * <p>Rows are {@link TableRow}s written by {@link TableRowWriter} (generic {@link Record}s, from the table or a
+ * rewrite, are converted first). {@link #pipelined} files encode and compress on a thread of their own ({@link ParquetEncoder}), so the caller
  * converts and stages the next rows meanwhile; rows handed to {@link #write} must then not change afterwards.
  */
 final class StagedFiles {
@@ -39,9 +40,8 @@ final class StagedFiles {
     private final OutputFileFactory files;
     private final long targetFileSize;
     private Schema schema;
-    private GenericFileWriterFactory writers;
     private PartitionKey partitionKey;
-    private InternalRecordWrapper wrapper;
+    private TableRow.Converter converter;
     private final Map<StructLike, Open> open = new HashMap<>();
     private final List<String> paths = new ArrayList<>();
     private final List<DataFile> finished = new ArrayList<>();
@@ -50,20 +50,20 @@ final class StagedFiles {
     private final ParquetEncoder encoder;
 
     static final class Open {
-        final DataWriter<Record> writer;
+        final DataWriter<TableRow> writer;
         final int fileId;
         long position;
         /** Pipelined: rows the encoder wrote, and the file's length it last saw (every {@link #SIZE_CHECK_EVERY} rows). */
         long encodedRows;
         volatile long encodedLength;
 
-        Open(DataWriter<Record> writer, int fileId) {
+        Open(DataWriter<TableRow> writer, int fileId) {
             this.writer = writer;
             this.fileId = fileId;
         }
 
         /** Writes a row (on the encoding thread when pipelined). */
-        void encode(Record row) {
+        void encode(TableRow row) {
             writer.write(row);
             if (++encodedRows % SIZE_CHECK_EVERY == 0) encodedLength = writer.length();
         }
@@ -97,16 +97,20 @@ final class StagedFiles {
         closeOpen();
         if (encoder != null) encoder.drain();
         this.schema = newSchema;
-        this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).dataSchema(newSchema).build();
         this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, newSchema);
-        this.wrapper = new InternalRecordWrapper(newSchema.asStruct());
+        this.converter = new TableRow.Converter(newSchema);
+    }
+
+    /** Writes {@code row} (generic values of the current schema); returns where it went, as {@link #write(TableRow)}. */
+    long write(Record row) {
+        return write(converter.row(row));
     }
 
     /** Writes {@code row}; returns where it went: file number in the high bits, position in the low 40. */
-    long write(Record row) {
+    long write(TableRow row) {
         StructLike partition = null;
         if (partitionKey != null) {
-            partitionKey.partition(wrapper.wrap(row));
+            partitionKey.partition(row);
             partition = partitionKey;
         }
         Open o = open.get(partition);
@@ -183,7 +187,14 @@ final class StagedFiles {
 
     private Open openFile(StructLike partition) {
         EncryptedOutputFile out = partition == null ? files.newOutputFile() : files.newOutputFile(spec, partition);
-        DataWriter<Record> w = writers.newDataWriter(out, spec, partition);
+        DataWriter<TableRow> w;
+        try {
+            w = Parquet.writeData(out).schema(schema).setAll(table.properties()).metricsConfig(MetricsConfig.forTable(table))
+                    .createWriterFunc(TableRowWriter::create).withSpec(spec).withPartition(partition).withKeyMetadata(out.keyMetadata())
+                    .withSortOrder(table.sortOrder()).overwrite().build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening " + out.encryptingOutputFile().location() + ": " + e.getMessage(), e);
+        }
         Open o = new Open(w, paths.size());
         paths.add(out.encryptingOutputFile().location());
         open.put(partition, o);
