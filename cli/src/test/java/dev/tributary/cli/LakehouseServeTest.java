@@ -109,6 +109,26 @@ class LakehouseServeTest {
                         .containsPattern("tributary_check_failures_total\\{check=\"" + FAILING_CHECK + "\"\\} [1-9]")
                         .doesNotContainPattern("tributary_check_failures_total\\{check=\"invalid_count_redshift_product_events_email\"\\}");
 
+                // each table's last sync is when its stream's state was committed, read from the Iceberg snapshots as
+                // `state show` reads it (there is no _tributary_state table in a lakehouse); both runs synced every stream
+                StringWriter stateOut = new StringWriter();
+                int stateExit = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(stateOut, true), new PrintWriter(stateOut, true))
+                        .execute("-p", dir.toString(), "state", "show", "--json");
+                assertThat(stateExit).as(stateOut.toString()).isZero();
+                Map<String, String> committed = new java.util.TreeMap<>();
+                for (JsonNode state : JSON.readTree(stateOut.toString())) {
+                    String stream = state.path("stream").asText();
+                    committed.put(state.path("connection").asText() + "/" + stream.substring(stream.lastIndexOf('.') + 1), state.path("committed_at").asText());
+                }
+                assertThat(committed).hasSize(11);
+                Map<String, String> lastSyncs = new java.util.TreeMap<>();
+                for (JsonNode connection : get(base, "/api/v1/connections")) {
+                    for (JsonNode stream : connection.path("streams")) {
+                        lastSyncs.put(connection.path("name").asText() + "/" + stream.path("name").asText(), stream.path("lastSync").asText(null));
+                    }
+                }
+                assertThat(lastSyncs).as("/api/v1/connections' lastSync against `state show`").isEqualTo(committed);
+
                 waitFor("the failure alert at the webhook; received " + alerts, () -> alerts.stream().anyMatch(a -> a.contains("\"failure\"")));
                 JsonNode alert = JSON.readTree(alerts.stream().filter(a -> a.contains("\"failure\"")).findFirst().orElseThrow());
                 assertThat(alert.path("pipeline").asText()).isEqualTo("ingest");
