@@ -111,22 +111,9 @@ class LakehouseServeTest {
 
                 // each table's last sync is when its stream's state was committed, read from the Iceberg snapshots as
                 // `state show` reads it (there is no _tributary_state table in a lakehouse); both runs synced every stream
-                StringWriter stateOut = new StringWriter();
-                int stateExit = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(stateOut, true), new PrintWriter(stateOut, true))
-                        .execute("-p", dir.toString(), "state", "show", "--json");
-                assertThat(stateExit).as(stateOut.toString()).isZero();
-                Map<String, String> committed = new java.util.TreeMap<>();
-                for (JsonNode state : JSON.readTree(stateOut.toString())) {
-                    String stream = state.path("stream").asText();
-                    committed.put(state.path("connection").asText() + "/" + stream.substring(stream.lastIndexOf('.') + 1), state.path("committed_at").asText());
-                }
+                Map<String, String> committed = SyncStates.committedAt(env, dir);
                 assertThat(committed).hasSize(11);
-                Map<String, String> lastSyncs = new java.util.TreeMap<>();
-                for (JsonNode connection : get(base, "/api/v1/connections")) {
-                    for (JsonNode stream : connection.path("streams")) {
-                        lastSyncs.put(connection.path("name").asText() + "/" + stream.path("name").asText(), stream.path("lastSync").asText(null));
-                    }
-                }
+                Map<String, String> lastSyncs = SyncStates.lastSyncs(get(base, "/api/v1/connections"));
                 assertThat(lastSyncs).as("/api/v1/connections' lastSync against `state show`").isEqualTo(committed);
 
                 waitFor("the failure alert at the webhook; received " + alerts, () -> alerts.stream().anyMatch(a -> a.contains("\"failure\"")));

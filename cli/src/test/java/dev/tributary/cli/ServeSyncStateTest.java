@@ -2,12 +2,8 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.project.Connectors;
 import dev.tributary.testkit.TestDatabases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,57 +48,27 @@ class ServeSyncStateTest {
                 """);
         try {
             Map<String, String> env = Map.of("TRIBUTARY_API_TOKEN", TOKEN, "TRIBUTARY_ADMIN_PASSWORD", TOKEN);
-            assertThat(run(env, "sync")).isZero();
+            CliRunner cli = new CliRunner(dir, env);
+            CliRunner.Result first = cli.run("sync");
+            assertThat(first.exitCode()).as(first.toString()).isZero();
             Files.writeString(dir.resolve("data/part-9.jsonl"), "{\"id\": 900, \"name\": \"late\", \"amount\": 1, \"at\": \"2026-01-01T00:00:00Z\"}\n");
-            assertThat(run(env, "sync")).isZero();
-            StringWriter stateOut = new StringWriter();
-            assertThat(TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(stateOut, true), new PrintWriter(stateOut, true))
-                    .execute("-p", dir.toString(), "state", "show", "--json")).as(stateOut.toString()).isZero();
-            Map<String, String> committed = new TreeMap<>();
-            for (JsonNode s : JSON.readTree(stateOut.toString())) {
-                String stream = s.path("stream").asText();
-                committed.put(s.path("connection").asText() + "/" + stream.substring(stream.lastIndexOf('.') + 1), s.path("committed_at").asText());
-            }
+            CliRunner.Result second = cli.run("sync");
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            Map<String, String> committed = SyncStates.committedAt(env, dir);
             assertThat(committed).containsOnlyKeys("events/events", "events/totals");
 
-            StringWriter out = new StringWriter();
-            picocli.CommandLine commandLine = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(out, true), new PrintWriter(out, true));
-            ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
-            CountDownLatch started = new CountDownLatch(1);
-            serve.onStarted = started::countDown;
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("-p", dir.toString(), "serve", "--port", "0"));
-            try {
-                assertThat(started.await(60, TimeUnit.SECONDS)).as(out::toString).isTrue();
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.boundPort + "/api/v1/connections"))
+            try (InProcessServe serve = new InProcessServe(env, dir)) {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.base() + "/api/v1/connections"))
                         .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                Map<String, String> lastSyncs = new TreeMap<>();
-                for (JsonNode connection : JSON.readTree(r.body())) {
-                    for (JsonNode stream : connection.path("streams")) {
-                        lastSyncs.put(connection.path("name").asText() + "/" + stream.path("name").asText(), stream.path("lastSync").asText(null));
-                    }
-                }
+                Map<String, String> lastSyncs = SyncStates.lastSyncs(JSON.readTree(r.body()));
                 assertThat(lastSyncs).as(destination + ": /api/v1/connections' lastSync against `state show`").isEqualTo(committed);
-            } finally {
-                serve.stop.countDown();
             }
-            assertThat(exit.get(60, TimeUnit.SECONDS)).as(out::toString).isZero();
         } finally {
             if (url != null) {
                 TestDatabases.dropPostgresSchema(url, prefix + "tributary");
                 TestDatabases.dropPostgresSchema(url, prefix + "events");
             }
         }
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "-p";
-        all[1] = dir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = TributaryCommand.commandLine(env, Connectors.discover(), new PrintWriter(out, true), new PrintWriter(out, true)).execute(all);
-        if (code != 0) System.out.println(out);
-        return code;
     }
 }
