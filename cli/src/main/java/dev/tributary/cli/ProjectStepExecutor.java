@@ -140,15 +140,15 @@ final class ProjectStepExecutor implements StepExecutor {
         }
         if (!fallbacks.isEmpty()) summary += "; " + dev.tributary.scheduler.StepOutcome.FALLBACK_MARK + String.join("; ", fallbacks);
         if (context.cancelled()) return StepOutcome.failure(records, summary, "cancelled");
-        refreshLakehouseViews(context, project);
+        refreshLakehouseViews(context, () -> project);
         if (errors.isEmpty()) return StepOutcome.success(records, summary);
         return allTransient ? StepOutcome.transientFailure(records, summary, String.join("; ", errors)) : StepOutcome.failure(records, summary, String.join("; ", errors));
     }
 
-    /** On a lakehouse project, the views the web UI's dashboards and freshness read show what the sync committed. */
-    private static void refreshLakehouseViews(StepContext context, Project project) {
+    /** On a lakehouse project, the views the web UI's dashboards and freshness read show what the sync or build committed. */
+    private static void refreshLakehouseViews(StepContext context, java.util.function.Supplier<Project> project) {
         try {
-            LakehouseSources.refresh(project, line -> context.log("lakehouse", line));
+            LakehouseSources.refresh(project.get(), line -> context.log("lakehouse", line));
         } catch (RuntimeException e) {
             // the sync itself succeeded; the next build or show brings the views up to date again
             context.log("lakehouse", "the DuckDB views of the lakehouse were not updated: " + message(e));
@@ -208,6 +208,8 @@ final class ProjectStepExecutor implements StepExecutor {
             case TEST -> runner.test();
             default -> runner.checks();
         };
+        // a build on another target (Spark) wrote Iceberg tables: the dashboards read them through the lakehouse views
+        if (args.target != null) refreshLakehouseViews(context, () -> Project.load(root.projectDir, root.environment, root.connectors));
         if (context.cancelled()) {
             context.log("models", summary.summaryLine() + " (cancelled)");
             return StepOutcome.failure(0, summary.summaryLine(), "cancelled");
@@ -237,7 +239,9 @@ final class ProjectStepExecutor implements StepExecutor {
     private StepOutcome lakehouse(StepContext context) {
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
         try (Workspace workspace = new Workspace(project, root.connectors)) {
-            return LakehouseStep.run(context, project, workspace, root.commandPrefix());
+            StepOutcome outcome = LakehouseStep.run(context, project, workspace, root.commandPrefix());
+            refreshLakehouseViews(context, () -> project); // compacted tables: the views read the new files
+            return outcome;
         }
     }
 

@@ -178,6 +178,7 @@ final class ServeCommand implements Callable<Integer> {
         ProjectStepExecutor executor = new ProjectStepExecutor(root, tenantSyncs);
         // closed after the scheduler: runs being cancelled still have this process's tenant worker to stop their items
         try (TenantSyncs tenantWorker = tenantSyncs;
+             DestinationStates states = new DestinationStates(project, root.connectors);
              Scheduler scheduler = new Scheduler(pipelines, store, executor, clock, options);
              AlertDispatcher dispatcher = AlertDispatcher.create(alerts, failure -> out.println("tributary: alert not delivered: " + failure));
              // with several workers only the one firing schedules watches freshness, so an alert goes out once
@@ -187,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
                      })) {
             scheduler.addListener(dispatcher);
             alertsTo.set(dispatcher);
-            TributaryServer server = new TributaryServer(settings, scheduler, projectData(project), Clock.systemUTC(),
+            TributaryServer server = new TributaryServer(settings, scheduler, projectData(project, states), Clock.systemUTC(),
                     store.sessions().orElse(null));
             // accounts and the audit log beside the runs; alert deliveries too, for the settings pages
             java.util.function.Supplier<List<dev.tributary.scheduler.alert.AlertDelivery>> deliveries = List::of;
@@ -282,10 +283,15 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** What the pages and /metrics read: a lakehouse project's models and check history are in its DuckDB file, not its destination. */
-    private static WarehouseProjectData projectData(Project project) {
-        if (!LakehouseSources.applies(project)) return WarehouseProjectData.of(project);
-        return WarehouseProjectData.of(project, WarehouseProjectData.Warehouse.duckdb(project.dir().resolve(LakehouseSources.MODELS_FILE)));
+    /**
+     * What the pages and /metrics read: a lakehouse project's models and check history are in its DuckDB file, not its
+     * destination; sync states come from the destination's own state API (see {@link DestinationStates}).
+     */
+    private static WarehouseProjectData projectData(Project project, DestinationStates states) {
+        WarehouseProjectData data = LakehouseSources.applies(project)
+                ? WarehouseProjectData.of(project, WarehouseProjectData.Warehouse.duckdb(project.dir().resolve(LakehouseSources.MODELS_FILE)))
+                : WarehouseProjectData.of(project);
+        return DestinationStates.applies(project) ? data.withStates(states) : data;
     }
 
     /** Short-lived read connections to the warehouse (table freshness). */

@@ -89,6 +89,7 @@ final class TransformArgs {
                 .withTarget(target)
                 .withVars(parseVars()));
         boolean tributaryProject = Files.isRegularFile(dir.resolve(Project.FILE_NAME));
+        String sparkHint = "";
         if (tributaryProject && profilesDir == null) {
             if (!hasModels(dir)) {
                 throw new ConfigException(dir.toString(), "", "no models/ folder (nor dbt_project.yml) next to " + Project.FILE_NAME + ": nothing to build");
@@ -105,6 +106,11 @@ final class TransformArgs {
                 }
                 return TransformProject.load(dir, options);
             }
+            // a lakehouse's target: spark mistyped (sparkk, Spark) reads as a profiles.yml target: say which was meant
+            if (project.destinationType().equals("iceberg")) {
+                boolean close = !Config.didYouMean(target, List.of(SPARK)).isEmpty();
+                sparkHint = close ? "; did you mean '" + SPARK + "'? it runs them on Spark over this lakehouse" : "; on this lakehouse, target: spark runs them on Spark";
+            }
             if (!targetFromStep) {
                 throw new ConfigException(Project.FILE_NAME, "", "--target picks a profiles.yml target; this project's models run on its tributary.yml destination"
                         + " (pass --profiles-dir to use profiles.yml instead" + (project.destinationType().equals("iceberg")
@@ -114,7 +120,7 @@ final class TransformArgs {
         if (!Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
             throw new ConfigException(dir.toString(), "", !tributaryProject ? "no dbt_project.yml or " + Project.FILE_NAME + " here (pass --project-dir DIR)"
                     : targetFromStep ? "the step's target '" + target + "' names a profiles.yml target, which runs the dbt project of dbt_project.yml (naming its"
-                    + " profile), and there is none here (leave target out to run models/ on the tributary.yml destination)"
+                    + " profile), and there is none here (leave target out to run models/ on the tributary.yml destination" + sparkHint + ")"
                     : "--profiles-dir runs a dbt project, and there is no dbt_project.yml here (leave it out to run models/ on the tributary.yml destination)");
         }
         return TransformProject.load(dir, options);

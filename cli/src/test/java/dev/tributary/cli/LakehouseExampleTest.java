@@ -111,6 +111,36 @@ class LakehouseExampleTest {
                 }
                 assertThat(sparkChecks).as("Spark's check history").containsExactly("status=warn");
             }
+
+            // the dashboards show the gold layer refine built on Spark (analytics.gold_*, through the lakehouse views the
+            // step brought up to date), not the DuckDB build's copy: with that copy gone they answer the Iceberg tables' rows
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(LakehouseSources.MODELS_FILE)); Statement s = duck.createStatement()) {
+                for (String table : GOLD) s.execute("drop table main." + table);
+            }
+            dev.tributary.project.Project project = dev.tributary.project.Project.load(dir, env, dev.tributary.project.Connectors.discover());
+            List<dev.tributary.server.ChartDef> charts = dev.tributary.server.ServerSettings.parse(project.section("server"),
+                    Map.of("TRIBUTARY_ADMIN_PASSWORD", "unused-here"), password -> {}).dashboards().getFirst().charts();
+            dev.tributary.server.WarehouseProjectData served = dev.tributary.server.WarehouseProjectData.of(project,
+                    dev.tributary.server.WarehouseProjectData.Warehouse.duckdb(dir.resolve(LakehouseSources.MODELS_FILE)));
+            assertThat(charts).extracting(dev.tributary.server.ChartDef::title).containsExactly("Campaign ROI", "Open pipeline by stage");
+            List<String> roiChart = new ArrayList<>();
+            for (List<Object> row : served.query(charts.get(0).query().orElseThrow(), 1000).rows()) roiChart.add(row.get(0) + "=" + ComparableRows.text(row.get(1)));
+            List<String> roiGold = new ArrayList<>();
+            for (Map<String, Object> r : icebergRecords("analytics", "gold_campaign_roi")) {
+                if (r.get("roi") != null) roiGold.add(r.get("campaign_name") + "=" + ComparableRows.text(r.get("roi")));
+            }
+            assertThat(roiGold).isNotEmpty();
+            assertThat(roiChart).as("Campaign ROI's rows").containsExactlyInAnyOrderElementsOf(roiGold);
+            Map<String, String> pipelineChart = new TreeMap<>();
+            for (List<Object> row : served.query(charts.get(1).query().orElseThrow(), 1000).rows()) pipelineChart.put(String.valueOf(row.get(0)), ComparableRows.text(row.get(1)));
+            Map<String, java.math.BigDecimal> open = new TreeMap<>();
+            for (Map<String, Object> r : icebergRecords("analytics", "gold_pipeline_by_stage")) {
+                if ("open".equals(r.get("outcome"))) open.merge(String.valueOf(r.get("stage")), (java.math.BigDecimal) r.get("amount"), java.math.BigDecimal::add);
+            }
+            Map<String, String> pipelineGold = new TreeMap<>();
+            open.forEach((stage, amount) -> pipelineGold.put(stage, ComparableRows.text(amount)));
+            assertThat(pipelineGold).isNotEmpty();
+            assertThat(pipelineChart).as("Open pipeline by stage's rows").isEqualTo(pipelineGold);
         } finally {
             TestDatabases.dropPostgresSchema(url, marketing);
         }
@@ -141,21 +171,32 @@ class LakehouseExampleTest {
         return ComparableRows.of(c, table);
     }
 
-    /** A table Spark wrote, read from the lakehouse's Iceberg catalog with Iceberg's own reader. */
+    /** A table Spark wrote, read from the lakehouse's Iceberg catalog with Iceberg's own reader: its rows as text, sorted. */
     private List<String> icebergRows(String namespace, String table) throws Exception {
         List<String> out = new ArrayList<>();
+        for (Map<String, Object> r : icebergRecords(namespace, table)) {
+            List<String> row = new ArrayList<>();
+            r.forEach((column, value) -> row.add(column + "=" + ComparableRows.text(value)));
+            out.add(String.join(", ", row));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** A table Spark wrote, read with Iceberg's own reader: each row's columns (lower case) in the table's order. */
+    private List<Map<String, Object>> icebergRecords(String namespace, String table) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
         try (var session = (dev.tributary.spi.DestinationSession) new dev.tributary.destination.iceberg.IcebergDestination().open(
                 dev.tributary.spi.Config.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("warehouse", dir.resolve("lakehouse").toString())))) {
             var icebergTable = ((dev.tributary.destination.iceberg.IcebergSession) session).lakehouse().catalog().loadTable(TableIdentifier.of(namespace, table));
             try (CloseableIterable<Record> rows = IcebergGenerics.read(icebergTable).build()) {
                 for (Record r : rows) {
-                    List<String> row = new ArrayList<>();
-                    for (var field : icebergTable.schema().columns()) row.add(field.name().toLowerCase() + "=" + ComparableRows.text(r.getField(field.name())));
-                    out.add(String.join(", ", row));
+                    Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    for (var field : icebergTable.schema().columns()) row.put(field.name().toLowerCase(), r.getField(field.name()));
+                    out.add(row);
                 }
             }
         }
-        out.sort(null);
         return out;
     }
 }

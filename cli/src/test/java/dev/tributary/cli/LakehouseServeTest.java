@@ -109,6 +109,13 @@ class LakehouseServeTest {
                         .containsPattern("tributary_check_failures_total\\{check=\"" + FAILING_CHECK + "\"\\} [1-9]")
                         .doesNotContainPattern("tributary_check_failures_total\\{check=\"invalid_count_redshift_product_events_email\"\\}");
 
+                // each table's last sync is when its stream's state was committed, read from the Iceberg snapshots as
+                // `state show` reads it (there is no _tributary_state table in a lakehouse); both runs synced every stream
+                Map<String, String> committed = SyncStates.committedAt(env, dir);
+                assertThat(committed).hasSize(11);
+                Map<String, String> lastSyncs = SyncStates.lastSyncs(get(base, "/api/v1/connections"));
+                assertThat(lastSyncs).as("/api/v1/connections' lastSync against `state show`").isEqualTo(committed);
+
                 waitFor("the failure alert at the webhook; received " + alerts, () -> alerts.stream().anyMatch(a -> a.contains("\"failure\"")));
                 JsonNode alert = JSON.readTree(alerts.stream().filter(a -> a.contains("\"failure\"")).findFirst().orElseThrow());
                 assertThat(alert.path("pipeline").asText()).isEqualTo("ingest");

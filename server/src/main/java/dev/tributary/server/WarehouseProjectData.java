@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.project.ConnectionSettings;
 import dev.tributary.project.Project;
 import dev.tributary.spi.Config;
+import dev.tributary.spi.DestinationSession.StoredState;
 import dev.tributary.spi.LockInfoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +30,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
- * {@link ProjectData} read from a Tributary project: connections from tributary.yml, tables and sync state from the
- * warehouse (DuckDB file or PostgreSQL), models from the transform project's target/manifest.json and
+ * {@link ProjectData} read from a Tributary project: connections from tributary.yml, tables from the warehouse (DuckDB
+ * file or PostgreSQL), sync state from the destination's own state API when one is given ({@link #withStates}), else
+ * from the warehouse's state table, models from the transform project's target/manifest.json and
  * target/run_results.json, check history from {@code <models schema>_tributary.check_results}. Read-only: a short
  * connection per call, and a missing file or table reads as empty.
  */
@@ -69,6 +72,8 @@ public final class WarehouseProjectData implements ProjectData {
     private final Warehouse warehouse;
     private final Path targetDir;
     private String projectName = "";
+    /** The destination's committed states ({@code DestinationSession.states()}); null: read the warehouse's state table. */
+    private volatile Supplier<List<StoredState>> states;
 
     public WarehouseProjectData(List<ConnectionRef> connections, Warehouse warehouse, Path targetDir) {
         this.connections = List.copyOf(connections);
@@ -88,6 +93,15 @@ public final class WarehouseProjectData implements ProjectData {
         WarehouseProjectData data = new WarehouseProjectData(refs, warehouse, project.dir().resolve("target"));
         data.projectName = project.name();
         return data;
+    }
+
+    /**
+     * Reads when each stream last committed through the destination's own state API instead of the warehouse's state
+     * table: an Iceberg lakehouse keeps its states in snapshot summaries, not in a table the pages could query.
+     */
+    public WarehouseProjectData withStates(Supplier<List<StoredState>> states) {
+        this.states = java.util.Objects.requireNonNull(states, "states is null");
+        return this;
     }
 
     private static Warehouse destinationWarehouse(Project project) {
@@ -140,6 +154,20 @@ public final class WarehouseProjectData implements ProjectData {
 
     private Map<String, Instant> lastSyncs(Connection c) {
         Map<String, Instant> out = new HashMap<>();
+        Supplier<List<StoredState>> destinationStates = states;
+        if (destinationStates != null) {
+            List<StoredState> stored;
+            try {
+                stored = destinationStates.get();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot read the sync state from the destination: " + publicText(e.getMessage()), e);
+            }
+            for (StoredState s : stored) {
+                out.merge(s.connection() + "\u0000" + s.state().stream().name().toLowerCase(Locale.ROOT), s.committedAt(),
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
+            return out;
+        }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select connection, stream, max(committed_at) from " + warehouse.stateTable() + " group by connection, stream")) {
             while (rs.next()) {
@@ -498,7 +526,12 @@ public final class WarehouseProjectData implements ProjectData {
 
     /** A database's message fit for a web page: no file paths, process ids or program names. */
     static String publicMessage(SQLException e) {
-        String m = String.valueOf(e.getMessage());
+        return publicText(e.getMessage());
+    }
+
+    /** A message fit for a web page: no file paths, process ids or program names. */
+    static String publicText(String message) {
+        String m = String.valueOf(message);
         m = m.replaceAll("\\(PID \\d+\\)", "").replaceAll("\"/[^\"]*\"", "a file").replaceAll("(?<![\\w.])/[^\\s\"',;:)]+", "a file");
         return m.strip();
     }

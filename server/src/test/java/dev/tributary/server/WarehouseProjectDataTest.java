@@ -148,6 +148,38 @@ class WarehouseProjectDataTest {
     }
 
     /**
+     * With the destination's states given (serve: the destination session's {@code states()}), a table's last sync is
+     * when its stream's state was committed there, not what a state table in the warehouse says; a stream without a
+     * state shows its newest extracted row; a destination that cannot answer is an error without its paths.
+     */
+    @Test
+    void lastSyncComesFromTheDestinationsStatesWhenGiven() throws Exception {
+        Path file = warehouse();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("create table hubspot.deals (id bigint, _tributary_extracted_at timestamptz)");
+            s.execute("insert into hubspot.deals values (1, timestamptz '2026-11-01 00:00:00+00')");
+        }
+        java.time.Instant committed = java.time.Instant.parse("2026-12-01T08:30:00Z");
+        dev.tributary.spi.StreamState state = new dev.tributary.spi.StreamState(new dev.tributary.spi.StreamId("", "Contacts"), 1,
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("cursor", 5));
+        WarehouseProjectData data = data(file).withStates(() -> List.of(
+                new dev.tributary.spi.DestinationSession.StoredState("hubspot", state, "r9", committed.minusSeconds(60)),
+                new dev.tributary.spi.DestinationSession.StoredState("hubspot", state, "r10", committed),
+                new dev.tributary.spi.DestinationSession.StoredState("other", new dev.tributary.spi.StreamState(new dev.tributary.spi.StreamId("", "deals"), 1,
+                        state.value()), "r3", committed.plusSeconds(60))));
+        Map<String, java.util.Optional<java.time.Instant>> lastSyncs = new java.util.TreeMap<>();
+        for (ProjectData.StreamInfo s : data.connections().getFirst().streams()) lastSyncs.put(s.name(), s.lastSync());
+        assertThat(lastSyncs).containsEntry("contacts", java.util.Optional.of(committed))
+                .containsEntry("deals", java.util.Optional.of(java.time.Instant.parse("2026-11-01T00:00:00Z")));
+
+        WarehouseProjectData failing = data(file).withStates(() -> {
+            throw new IllegalStateException("cannot open the catalog /srv/lake/catalog.sqlite");
+        });
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(failing::connections))
+                .hasMessageContaining("cannot read the sync state from the destination").hasMessageNotContaining("/srv/lake");
+    }
+
+    /**
      * serve's own sync holds the warehouse's lock-info file; the UI reading the warehouse in the same JVM must not
      * let go of it (a POSIX lock drops when any handle on the file closes), so a CLI sync still finds it held.
      */
