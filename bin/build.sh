@@ -25,7 +25,7 @@ tributary_build_jar() {
   if [ -d "$repo/org/duckdb" ]; then
     how_long="1 to 5 minutes on 2 cores"
   else
-    how_long="3 to 9 minutes on 2 cores: Maven first downloads about 780 MB of dependencies (1,846 files, mostly Spark, which stays out of the jar) into $repo"
+    how_long="3 to 9 minutes on 2 cores: Maven first downloads about 670 MB of dependencies (1,823 files, much of it Spark, which stays out of the jar) into $repo"
   fi
   echo "tributary: building the runnable jar cli/target/tributary.jar ($why) with Maven, $how_long." >&2
   echo "tributary: Maven's full output goes to cli/target-build.log; Ctrl-C stops the build." >&2
@@ -93,7 +93,7 @@ tributary_maven_build() {
             echo "tributary:   [$step] $module ($(tributary_elapsed $((SECONDS - started))))" >&2
             doing=""; noted=$SECONDS ;;
           "[INFO] --- compiler:"*":compile "*) doing="compiling" ;;
-          "[INFO] --- shade:"*) doing="packing every module and dependency into one jar (about 260 MB)" ;;
+          "[INFO] --- shade:"*) doing="packing every module and dependency into one jar (about 160 MB)" ;;
         esac
       done < <(sed -n "$((seen + 1)),${total}p" "$log")
       seen=$total

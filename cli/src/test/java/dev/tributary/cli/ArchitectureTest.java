@@ -35,6 +35,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDriverLoaderKnowsOnlyTheJdkSoTheTransformLayerAndDestinationsCanShareIt() {
+        classes().that().resideInAPackage("dev.tributary.drivers..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tributary.drivers..", "java..", "javax..")
+                .check(CLASSES);
+    }
+
+    @Test
     void engineNeverImportsAConnectorOrTheLayersAboveIt() {
         noClasses().that().resideInAPackage("dev.tributary.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tributary.source..", "dev.tributary.destination..",

@@ -24,10 +24,6 @@ class SnowflakeSandboxCommandTest {
     @TempDir
     Path project;
 
-    static {
-        System.setProperty("net.snowflake.jdbc.disablePlatformDetection", "true");
-    }
-
     @Test
     void theSnowflakeSandboxPrintsATargetThatBuilds() throws Exception {
         StringWriter out = new StringWriter();

@@ -2,6 +2,7 @@ package dev.tributary.transform;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tributary.drivers.SnowflakeDriver;
 import dev.tributary.spi.DuckDbFileOpener;
 import dev.tributary.transform.dialect.Dialect;
 import java.nio.file.Path;
@@ -145,10 +146,8 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
         Properties p = new Properties();
         if (type.equals("duckdb")) return DuckDbFileOpener.open(jdbcUrl, p);
         if (type.equals("spark")) return SparkTargets.connect(this);
-        if (type.equals("snowflake") && System.getProperty("net.snowflake.jdbc.disablePlatformDetection") == null) {
-            // the driver otherwise probes cloud metadata endpoints for its telemetry at login: seconds and warnings off-cloud
-            System.setProperty("net.snowflake.jdbc.disablePlatformDetection", "true");
-        }
+        // Snowflake's driver is not in tributary's jar: the first connection on a machine fetches it (progress on stderr)
+        if (type.equals("snowflake")) SnowflakeDriver.load();
         if (user != null) p.setProperty("user", user);
         if (type.equals("snowflake") && urlParameter("private_key_file") != null) {
             if (password != null) p.setProperty("private_key_pwd", password);

@@ -26,11 +26,6 @@ class SnowflakeSandboxBuildTest {
     @TempDir
     Path dir;
 
-    static {
-        // the driver otherwise probes cloud metadata endpoints at each login (seconds, and warnings, on a machine without them)
-        System.setProperty("net.snowflake.jdbc.disablePlatformDetection", "true");
-    }
-
     private static final String[] QUERIES = {
         "select customer_id, first_name, last_name, first_order, most_recent_order, number_of_orders, customer_lifetime_value from %s.customers order by customer_id",
         "select order_id, customer_id, order_date, status, credit_card_amount, coupon_amount, bank_transfer_amount, gift_card_amount, amount from %s.orders order by order_id",

@@ -3,6 +3,7 @@ package dev.tributary.sandbox.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.drivers.SnowflakeDriver;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +28,7 @@ class SnowflakeDriverTest {
 
     @BeforeAll
     static void start() {
+        SnowflakeDriver.load(); // as tributary gets it: fetched into the build's driver cache, loaded apart
         sandbox = SnowflakeSandbox.start(SnowflakeSandboxOptions.defaults());
     }
 

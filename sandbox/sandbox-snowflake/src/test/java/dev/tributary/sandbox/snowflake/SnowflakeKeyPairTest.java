@@ -3,6 +3,7 @@ package dev.tributary.sandbox.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.drivers.SnowflakeDriver;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class SnowflakeKeyPairTest {
     @Test
     void theRegisteredKeyLogsInAndAnotherIsRefused() throws Exception {
+        SnowflakeDriver.load();
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair registered = g.generateKeyPair();
