@@ -295,19 +295,22 @@ public final class TenantStore {
      * Claims up to {@code max} queued items for {@code worker}, oldest run first and in each run its fair order, with
      * {@code FOR UPDATE SKIP LOCKED} (two workers never claim one item). On the way: items of tenants no longer active
      * (paused, removed, needing a re-install) are SKIPPED, and running items whose worker has not beaten within
-     * {@code staleAfter} (by the database's clock) go back to the queue.
+     * {@code staleAfter} (by the database's clock) go back to the queue, except the claiming worker's own: it is alive
+     * (it is claiming) and still running them, so requeueing them would have it claim and sync the same tenant twice.
      */
     public List<TenantWork> claim(String worker, int max, java.time.Duration staleAfter) {
         return db.transaction(c -> {
             OffsetDateTime now = databaseNow(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'QUEUED', claimed_by = NULL"
-                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE")) {
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
                 p.setObject(1, now.minus(staleAfter));
+                p.setString(2, worker);
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'CANCELLED', finished_at = CURRENT_TIMESTAMP"
-                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = TRUE")) {
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = TRUE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
                 p.setObject(1, now.minus(staleAfter));
+                p.setString(2, worker); // its own items learn of the cancel at its next beat and stop there
                 p.executeUpdate();
             }
             try (Statement s = c.createStatement()) {
