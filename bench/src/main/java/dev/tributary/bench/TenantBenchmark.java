@@ -119,15 +119,22 @@ public final class TenantBenchmark {
                 pb.environment().put("TRIBUTARY_SECRET_KEY", "bench key");
                 Process serve = pb.start();
                 List<String> output = Collections.synchronizedList(new ArrayList<>());
+                Path log = work.resolve("w" + (w + 1) + ".log"); // kept after the run: what a worker said when a run goes wrong
                 Thread.ofPlatform().daemon().start(() -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line; (line = in.readLine()) != null; ) output.add(line);
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+                         java.io.Writer file = Files.newBufferedWriter(log)) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            output.add(line);
+                            file.write(line + "\n");
+                            file.flush();
+                        }
                     } catch (Exception ignored) {
                         // the process ended
                     }
                 });
                 workers.add(new Worker("w" + (w + 1), serve, output));
             }
+            System.out.printf(Locale.ROOT, "worker output in %s%n", work.resolve("w*.log"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             try {
                 for (int w = 0; w < workerCount; w++) waitForServe(http, "http://127.0.0.1:" + ports.get(w), workers.get(w).process(), workers.get(w).output());
