@@ -365,12 +365,14 @@ public final class TenantStore {
 
     /**
      * Records how an item ended, only while {@code worker} still holds it (an item taken over after a stale heartbeat is
-     * not finished by its first worker). A cancel asked meanwhile makes it CANCELLED. Returns false when not held.
+     * not finished by its first worker). A cancel asked meanwhile makes it CANCELLED. Records and API calls add up over
+     * the item's claims (a run resumed after its worker stopped queues its cancelled items again, and what their first
+     * claim committed stays committed). Returns false when not held.
      */
     public boolean finish(long id, String worker, TenantWork.Result result) {
         return db.transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED'"
-                    + " WHEN ? THEN 'FAILED' ELSE 'DONE' END, finished_at = CURRENT_TIMESTAMP, records = ?, api_calls = ?, error = ?,"
+                    + " WHEN ? THEN 'FAILED' ELSE 'DONE' END, finished_at = CURRENT_TIMESTAMP, records = records + ?, api_calls = api_calls + ?, error = ?,"
                     + " transient_error = ?, refused = ? WHERE id = ? AND claimed_by = ? AND status = 'RUNNING'")) {
                 p.setBoolean(1, result.error().isPresent());
                 p.setLong(2, result.records());
