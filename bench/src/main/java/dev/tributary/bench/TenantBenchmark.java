@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.sandbox.hubspot.HubSpotSandbox;
 import dev.tributary.sandbox.hubspot.SandboxOptions;
+import dev.tributary.sandbox.hubspot.data.ObjectTable;
+import dev.tributary.sandbox.hubspot.data.ObjectType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -117,15 +119,22 @@ public final class TenantBenchmark {
                 pb.environment().put("TRIBUTARY_SECRET_KEY", "bench key");
                 Process serve = pb.start();
                 List<String> output = Collections.synchronizedList(new ArrayList<>());
+                Path log = work.resolve("w" + (w + 1) + ".log"); // kept after the run: what a worker said when a run goes wrong
                 Thread.ofPlatform().daemon().start(() -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line; (line = in.readLine()) != null; ) output.add(line);
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+                         java.io.Writer file = Files.newBufferedWriter(log)) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            output.add(line);
+                            file.write(line + "\n");
+                            file.flush();
+                        }
                     } catch (Exception ignored) {
                         // the process ended
                     }
                 });
                 workers.add(new Worker("w" + (w + 1), serve, output));
             }
+            System.out.printf(Locale.ROOT, "worker output in %s%n", work.resolve("w*.log"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             try {
                 for (int w = 0; w < workerCount; w++) waitForServe(http, "http://127.0.0.1:" + ports.get(w), workers.get(w).process(), workers.get(w).output());
@@ -140,7 +149,9 @@ public final class TenantBenchmark {
                 long runId = api(http, base, "POST", "/pipelines/crm/trigger").get("id").asLong();
                 JsonNode run;
                 long lastReport = System.nanoTime();
+                List<Double> loads = new ArrayList<>();
                 while (true) {
+                    if (loads.size() * 5e9 < System.nanoTime() - s0) loadAverage().ifPresent(loads::add);
                     run = api(http, base, "GET", "/runs/" + runId);
                     String status = run.get("status").asText();
                     if (!status.equals("queued") && !status.equals("running")) break;
@@ -150,12 +161,19 @@ public final class TenantBenchmark {
                         for (JsonNode item : api(http, base, "GET", "/runs/" + runId + "/tenants")) {
                             if (!item.get("status").asText().equals("queued") && !item.get("status").asText().equals("running")) done++;
                         }
-                        System.out.printf(Locale.ROOT, "  %.0f s: %,d of %,d tenants synced%n", (System.nanoTime() - s0) / 1e9, done, tenants);
+                        System.out.printf(Locale.ROOT, "  %.0f s: %,d of %,d tenants synced (load average %s)%n", (System.nanoTime() - s0) / 1e9, done,
+                                tenants, loadAverage().map(l -> String.format(Locale.ROOT, "%.1f", l)).orElse("?"));
                     }
                     Thread.sleep(500); // polls the run: its end is what is measured
                 }
                 double syncSeconds = (System.nanoTime() - s0) / 1e9;
                 report(run, api(http, base, "GET", "/runs/" + runId + "/tenants"), syncSeconds, hubspot, tenants, workers);
+                if (!loads.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "load average (1 min) during the sync, every 5 s: min %.1f, mean %.1f, max %.1f (%d cores)%n",
+                            Collections.min(loads), loads.stream().mapToDouble(Double::doubleValue).average().orElse(0), Collections.max(loads),
+                            Runtime.getRuntime().availableProcessors());
+                }
+                checkWarehouse(pg, prefix, hubspot, tenants);
             } finally {
                 for (Worker w : workers) w.process().destroy();
                 for (Worker w : workers) w.process().waitFor();
@@ -204,6 +222,63 @@ public final class TenantBenchmark {
             long pid = w.process().pid();
             System.out.printf(Locale.ROOT, "worker %s: peak RSS (VmHWM) %d MB, CPU %.1f s%n", w.name(), peakRssMb(pid), cpuSeconds(pid));
         }
+    }
+
+    /** The 1-minute load average (/proc/loadavg), when the system says. */
+    private static java.util.Optional<Double> loadAverage() {
+        try {
+            return java.util.Optional.of(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Counts each tenant's rows in the warehouse against what its portal holds: every live contact and company once
+     * (no row lost, none doubled, none in another tenant's schema), and how many rows are marked deleted (records HubSpot
+     * archived, which a first sync also reads).
+     */
+    private static void checkWarehouse(String pg, String prefix, HubSpotSandbox hubspot, int tenants) {
+        long[] expected = new long[2];
+        long[] rows = new long[2];
+        long[] distinct = new long[2];
+        long[] deleted = new long[2];
+        long[] wrongTenant = new long[2];
+        int mismatched = 0;
+        String[] tables = {"contacts", "companies"};
+        ObjectType[] types = {ObjectType.CONTACTS, ObjectType.COMPANIES};
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg); java.sql.Statement s = c.createStatement()) {
+            for (long hub : hubspot.hubIds().subList(0, tenants)) {
+                boolean ok = true;
+                for (int t = 0; t < 2; t++) {
+                    ObjectTable table = hubspot.portal(hub).table(types[t]);
+                    long live = 0;
+                    for (int i = 0; i < table.size(); i++) if (table.isLive(i)) live++;
+                    expected[t] += live;
+                    String sql = "select count(*), count(distinct id), count(*) filter (where _tributary_deleted_at is null), count(*) filter (where "
+                            + "_tributary_tenant is distinct from '" + hub + "') from \"" + prefix + "crm_" + hub + "\"." + tables[t];
+                    try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+                        rs.next();
+                        rows[t] += rs.getLong(1);
+                        distinct[t] += rs.getLong(2);
+                        long notDeleted = rs.getLong(3);
+                        deleted[t] += rs.getLong(1) - notDeleted;
+                        wrongTenant[t] += rs.getLong(4);
+                        ok &= notDeleted == live && rs.getLong(1) == rs.getLong(2) && rs.getLong(4) == 0;
+                    }
+                }
+                if (!ok) mismatched++;
+            }
+        } catch (java.sql.SQLException e) {
+            System.out.println("WAREHOUSE CHECK FAILED: " + e.getMessage());
+            return;
+        }
+        for (int t = 0; t < 2; t++) {
+            System.out.printf(Locale.ROOT, "warehouse %s: %,d rows (%,d distinct ids, %,d marked deleted, %,d of another tenant); live in the portals %,d%n",
+                    tables[t], rows[t], distinct[t], deleted[t], wrongTenant[t], expected[t]);
+        }
+        System.out.printf(Locale.ROOT, "warehouse check: %s%n", mismatched == 0 ? "every tenant has exactly its portal's live records, once"
+                : "MISMATCH in " + mismatched + " tenants");
     }
 
     private static void dropSchemas(String pg, String meta, String prefix) {

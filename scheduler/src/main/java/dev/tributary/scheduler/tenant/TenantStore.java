@@ -295,19 +295,22 @@ public final class TenantStore {
      * Claims up to {@code max} queued items for {@code worker}, oldest run first and in each run its fair order, with
      * {@code FOR UPDATE SKIP LOCKED} (two workers never claim one item). On the way: items of tenants no longer active
      * (paused, removed, needing a re-install) are SKIPPED, and running items whose worker has not beaten within
-     * {@code staleAfter} (by the database's clock) go back to the queue.
+     * {@code staleAfter} (by the database's clock) go back to the queue, except the claiming worker's own: it is alive
+     * (it is claiming) and still running them, so requeueing them would have it claim and sync the same tenant twice.
      */
     public List<TenantWork> claim(String worker, int max, java.time.Duration staleAfter) {
         return db.transaction(c -> {
             OffsetDateTime now = databaseNow(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'QUEUED', claimed_by = NULL"
-                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE")) {
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
                 p.setObject(1, now.minus(staleAfter));
+                p.setString(2, worker);
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'CANCELLED', finished_at = CURRENT_TIMESTAMP"
-                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = TRUE")) {
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = TRUE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
                 p.setObject(1, now.minus(staleAfter));
+                p.setString(2, worker); // its own items learn of the cancel at its next beat and stop there
                 p.executeUpdate();
             }
             try (Statement s = c.createStatement()) {
@@ -362,12 +365,14 @@ public final class TenantStore {
 
     /**
      * Records how an item ended, only while {@code worker} still holds it (an item taken over after a stale heartbeat is
-     * not finished by its first worker). A cancel asked meanwhile makes it CANCELLED. Returns false when not held.
+     * not finished by its first worker). A cancel asked meanwhile makes it CANCELLED. Records and API calls add up over
+     * the item's claims (a run resumed after its worker stopped queues its cancelled items again, and what their first
+     * claim committed stays committed). Returns false when not held.
      */
     public boolean finish(long id, String worker, TenantWork.Result result) {
         return db.transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED'"
-                    + " WHEN ? THEN 'FAILED' ELSE 'DONE' END, finished_at = CURRENT_TIMESTAMP, records = ?, api_calls = ?, error = ?,"
+                    + " WHEN ? THEN 'FAILED' ELSE 'DONE' END, finished_at = CURRENT_TIMESTAMP, records = records + ?, api_calls = api_calls + ?, error = ?,"
                     + " transient_error = ?, refused = ? WHERE id = ? AND claimed_by = ? AND status = 'RUNNING'")) {
                 p.setBoolean(1, result.error().isPresent());
                 p.setLong(2, result.records());
