@@ -86,14 +86,15 @@ class OneWriterTest {
         List<Process> waiting = new ArrayList<>();
         try (DestinationSession holding = destination.open(Config.of(settings));
                 WriterLock lock = holding.lockWriter("events", LockHolder.thisProcess("tributary test holder"))) {
+            // the three JVMs start together (their start-up is most of the time): the lock is held before any of them runs
             Process refused = startSync("refused", "sync", "events");
+            waiting.add(startSync("first", "sync", "events", "--wait"));
+            waiting.add(startSync("second", "sync", "events", "--wait"));
             assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String said = output("refused");
             assertThat(refused.exitValue()).as(said).isEqualTo(ExitCode.FAILED);
             assertThat(said).contains("tributary test holder").contains("PID " + ProcessHandle.current().pid()).contains("--wait")
                     .doesNotContain("unexpected error").doesNotContain("Exception");
-            waiting.add(startSync("first", "sync", "events", "--wait"));
-            waiting.add(startSync("second", "sync", "events", "--wait"));
             for (String name : List.of("first", "second")) awaitOutput(name, "waiting: ");
             assertThat(output("first")).contains("tributary test holder");
         }

@@ -19,4 +19,12 @@ final class Warehouse {
             return rs.getLong(1);
         }
     }
+
+    /** Rows of schema.table a (dead) sync left committed in a project's warehouse.duckdb; 0 before its first commit. */
+    static long committedRows(Path project, String schema, String table) throws SQLException {
+        Path db = project.resolve("warehouse.duckdb").toAbsolutePath();
+        if (!java.nio.file.Files.exists(db)) return 0;
+        if (number(db, "select count(*) from information_schema.tables where table_schema = '" + schema + "' and table_name = '" + table + "'") == 0) return 0;
+        return number(db, "select count(*) from " + schema + "." + table);
+    }
 }

@@ -85,7 +85,7 @@ class XeroKillAndResumeTest {
         assertThat(whole.exitCode()).as(whole.toString()).isZero();
 
         long wholeRequests = xero.control().requests();
-        long invoices = rows(reference, "invoices");
+        long invoices = Warehouse.committedRows(reference, "books", "invoices");
         // kill on an event, not after a wall-clock wait: once the sync has made a quarter of a whole sync's requests
         // (a loaded machine makes it slower, not earlier or later in the sync); two kills, then a run to the end
         long killAfterRequests = Math.max(10, wholeRequests / 3);
@@ -103,7 +103,7 @@ class XeroKillAndResumeTest {
             }
             p.destroyForcibly();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            long stored = rows(killedProject, "invoices");
+            long stored = Warehouse.committedRows(killedProject, "books", "invoices");
             kills.add("after " + xero.control().requests() + " requests with " + stored + " invoices stored");
             // committed progress, and the sync was not over: a resume that replays or skips shows below
             if (stored > 0 && stored < invoices) killedMidway = true;
@@ -165,16 +165,6 @@ class XeroKillAndResumeTest {
                 .redirectOutput(project.resolve("sync-" + System.nanoTime() + ".log").toFile());
         b.environment().put("XERO_CLIENT_SECRET", xero.clientSecret());
         return b.start();
-    }
-
-    /** Rows a (dead) sync left committed in a project's warehouse; 0 before its first commit. */
-    private static long rows(Path project, String table) throws Exception {
-        Path db = project.resolve("warehouse.duckdb");
-        if (!Files.exists(db)) return 0;
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement s = c.createStatement()) {
-            if (scalar(s, "select count(*) from information_schema.tables where table_schema = 'books' and table_name = '" + table + "'") == 0) return 0;
-            return scalar(s, "select count(*) from books." + table);
-        }
     }
 
     private static long scalar(Statement s, String sql) throws Exception {
