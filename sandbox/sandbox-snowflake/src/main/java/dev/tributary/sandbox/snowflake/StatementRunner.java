@@ -27,9 +27,13 @@ import java.util.Map;
  */
 final class StatementRunner {
     private final Databases databases;
+    private final StageCommands stageCommands;
+    private final CopyInto copyInto;
 
-    StatementRunner(Databases databases) {
+    StatementRunner(Databases databases, Stages stages) {
         this.databases = databases;
+        this.stageCommands = new StageCommands(stages);
+        this.copyInto = new CopyInto(stageCommands, stages);
     }
 
     QueryResult run(SandboxSession s, String sql, JsonNode bindings, boolean describeOnly) throws SQLException {
@@ -64,9 +68,23 @@ final class StatementRunner {
                 if (!describeOnly) endTransaction(s, false);
                 return QueryResult.status("Statement executed successfully.", QueryResult.TCL);
             }
-            case "PUT", "GET", "LIST", "LS", "REMOVE", "RM" -> throw new SnowflakeError("000002", "0A000",
-                    "Unsupported feature '" + head + "': the Snowflake sandbox does not simulate stages yet (see sandbox-snowflake/README.md).");
+            case "PUT" -> {
+                return stageCommands.put(s, sql);
+            }
+            case "GET" -> {
+                return stageCommands.get(s, sql);
+            }
+            case "LIST", "LS", "REMOVE", "RM" -> {
+                return stageCommands.listOrRemove(s, sql, head.startsWith("R"));
+            }
+            case "COPY" -> {
+                if (s.database == null) throw new SnowflakeError("090105", "22000", "Cannot perform COPY. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.");
+                return describeOnly ? QueryResult.status("", QueryResult.COPY) : copyInto.run(s, sql);
+            }
             default -> { }
+        }
+        if ((head.equals("CREATE") || head.equals("DROP")) && StageCommands.isStageDdl(words)) {
+            return describeOnly ? QueryResult.status("", QueryResult.DDL) : stageCommands.createOrDrop(s, head, words);
         }
         if ((head.equals("CREATE") || head.equals("DROP")) && databaseStatement(words)) {
             return describeOnly ? QueryResult.status("", QueryResult.DDL) : database(s, head, words);
@@ -80,11 +98,11 @@ final class StatementRunner {
             duckSql = duckSql.replaceFirst("(?i)^\\s*CREATE\\s+OR\\s+REPLACE\\s+SCHEMA", "CREATE SCHEMA");
             dropSchemaFor(s, words.subList(4, words.size()));
         }
-        if (type == QueryResult.DDL && !s.autocommit()) s.duck.commit(); // Snowflake's DDL commits the open transaction
+        if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s); // Snowflake's DDL commits the open transaction
         try {
             return describeOnly ? describeDuck(s, duckSql, bindings, type) : runDuck(s, duckSql, bindings, type);
         } finally {
-            if (type == QueryResult.DDL && !s.autocommit()) s.duck.commit();
+            if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s);
         }
     }
 
@@ -292,9 +310,15 @@ final class StatementRunner {
         s.parameters.put("__EXPLICIT_TRANSACTION", true);
     }
 
+    private static void commitDdl(SandboxSession s) throws SQLException {
+        s.duck.commit();
+        s.transactionEnded(true);
+    }
+
     private void endTransaction(SandboxSession s, boolean commit) throws SQLException {
         if (s.duck.getAutoCommit()) return; // nothing open: Snowflake answers success
         if (commit) s.duck.commit(); else s.duck.rollback();
+        s.transactionEnded(commit);
         if (s.parameters.remove("__EXPLICIT_TRANSACTION") != null) s.duck.setAutoCommit(true);
     }
 
