@@ -29,6 +29,8 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
     final Map<String, Object> parameters = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> onClose = new ArrayList<>();
+    /** Temporary stages by DB.SCHEMA.NAME: they hide a permanent stage of the same name, as in Snowflake. */
+    final Map<String, Stages.Stage> temporaryStages = new java.util.HashMap<>();
 
     SandboxSession(long id, String user, String account, Connection duck) {
         this.id = id;
@@ -102,10 +104,13 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
     @Override
     public void close() {
         afterCommit.clear();
-        onClose.forEach(Runnable::run);
-        onClose.clear();
         try {
-            if (!duck.getAutoCommit()) duck.rollback();
+            if (!duck.getAutoCommit()) {
+                duck.rollback();
+                duck.setAutoCommit(true);
+            }
+            onClose.forEach(Runnable::run);
+            onClose.clear();
             duck.close();
         } catch (SQLException e) {
             // the session is gone either way; DuckDB frees the connection with the database

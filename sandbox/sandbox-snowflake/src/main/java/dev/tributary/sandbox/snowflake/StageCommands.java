@@ -70,7 +70,8 @@ final class StageCommands {
         boolean ifClause = w.size() > i + 1 && w.get(i).is("IF");
         if (ifClause) i += head.equals("CREATE") ? 3 : 2;
         List<String> name = Names.dotted(w, i);
-        Stages.Stage stage = named(s, name);
+        String key = String.join(".", qualify(s, name));
+        Stages.Stage stage = temporary ? temporary(s, name) : named(s, name);
         String shown = name.get(name.size() - 1);
         if (head.equals("DROP")) {
             if (!stages.exists(stage)) {
@@ -78,6 +79,7 @@ final class StageCommands {
                 throw SnowflakeError.doesNotExist("Stage", shown);
             }
             stages.drop(stage);
+            s.temporaryStages.remove(key);
             return QueryResult.status(shown + " successfully dropped.", QueryResult.DDL);
         }
         Map<String, Object> options = Options.parse(w, i + Names.length(w, i));
@@ -90,7 +92,10 @@ final class StageCommands {
             stages.drop(stage);
         }
         stages.create(stage, Options.fileFormat(options.get("FILE_FORMAT")));
-        if (temporary) s.onClose(() -> stages.drop(stage));
+        if (temporary) {
+            s.temporaryStages.put(key, stage);
+            s.onClose(() -> stages.drop(stage));
+        }
         return QueryResult.status("Stage area " + shown + " successfully created.", QueryResult.DDL);
     }
 
@@ -209,9 +214,16 @@ final class StageCommands {
         return new StageAt(stage, path);
     }
 
+    /** The session's temporary stage of that name if it has one, else the permanent one. */
     private Stages.Stage named(SandboxSession s, List<String> name) {
         List<String> full = qualify(s, name);
-        return stages.named(full.get(0), full.get(1), full.get(2));
+        Stages.Stage temporary = s.temporaryStages.get(String.join(".", full));
+        return temporary != null ? temporary : stages.named(full.get(0), full.get(1), full.get(2));
+    }
+
+    private Stages.Stage temporary(SandboxSession s, List<String> name) {
+        List<String> full = qualify(s, name);
+        return stages.temporary(s.id, full.get(0), full.get(1), full.get(2));
     }
 
     /** db, schema, name from a 1-3 part name and the session's current database and schema. */

@@ -66,6 +66,12 @@ final class Stages {
                 "@" + db + "." + schema + "." + name, true);
     }
 
+    /** A temporary stage: the session's own (another session may have one of the same name). */
+    Stage temporary(long sessionId, String db, String schema, String name) {
+        return new Stage(root.resolve("sessions").resolve(Long.toString(sessionId)).resolve(db).resolve(schema).resolve(name),
+                name.toLowerCase(Locale.ROOT) + "/", "@" + db + "." + schema + "." + name + "#" + sessionId, true);
+    }
+
     Stage table(String db, String schema, String table) {
         return new Stage(root.resolve(db).resolve(schema).resolve("tables").resolve(table), "", "@" + db + "." + schema + ".%" + table, false);
     }

@@ -1,0 +1,222 @@
+package dev.tributary.destination.snowflake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.spi.DataException;
+import dev.tributary.spi.DataType;
+import dev.tributary.spi.Record;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The bulk-load path: batches become gzip CSV files in a local folder (every value quoted, null as an unquoted
+ * {@code \N}), and at commit the files go up with {@code PUT} to a temporary named stage and into the staging table
+ * with {@code COPY INTO ... (columns) FILE_FORMAT = (TYPE = CSV ...) PURGE = TRUE}, each file's column list explicit.
+ * COPY's answer is checked: every file LOADED and the row counts the files hold, else the commit fails.
+ */
+final class StagedFiles implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TS_TZ = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+    static final String FILE_FORMAT = "FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = ('\\\\N') EMPTY_FIELD_AS_NULL = FALSE COMPRESSION = GZIP)";
+
+    /** A written file: its columns (after SEQ, EXTRACTED_AT, DELETED_AT) and how many rows it holds. */
+    record StagedFile(Path path, List<String> columns, long rows) {}
+
+    private final Path folder;
+    private final String prefix = UUID.randomUUID().toString();
+    private final List<StagedFile> files = new ArrayList<>();
+
+    StagedFiles() {
+        try {
+            folder = Files.createTempDirectory("tributary-snowflake-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for files to load into Snowflake", e);
+        }
+    }
+
+    boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** Writes the records as one gzip CSV file; a value the column cannot hold fails the batch naming its origin. */
+    void write(List<Record> records, List<Column> columns, long firstSeq, Instant extractedAt) {
+        Path file = folder.resolve(prefix + "_" + files.size() + ".csv.gz");
+        String extracted = TS_TZ.format(extractedAt.atOffset(ZoneOffset.UTC));
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            long seq = firstSeq;
+            for (Record r : records) {
+                out.write(Long.toString(seq++));
+                out.write(",\"");
+                out.write(extracted);
+                out.write("\",");
+                out.write(r.deletedAt() == null ? "\\N" : "\"" + TS_TZ.format(r.deletedAt().atOffset(ZoneOffset.UTC)) + "\"");
+                for (int i = 0; i < columns.size(); i++) {
+                    out.write(',');
+                    Object v = r.value(i);
+                    if (v == null) {
+                        out.write("\\N");
+                        continue;
+                    }
+                    String text;
+                    try {
+                        text = text(v, columns.get(i).type());
+                    } catch (IllegalArgumentException e) {
+                        throw new DataException(r.origin(), columns.get(i).sourceName() + ": " + e.getMessage());
+                    }
+                    out.write('"');
+                    out.write(text.indexOf('"') < 0 ? text : text.replace("\"", "\"\""));
+                    out.write('"');
+                }
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        files.add(new StagedFile(file, columns.stream().map(Column::name).toList(), records.size()));
+    }
+
+    /** PUTs every file to {@code stage} and COPYs each into {@code staging}; the files are gone afterwards. */
+    long load(Connection c, String stage, String staging) throws SQLException {
+        Map<List<String>, List<StagedFile>> byColumns = new LinkedHashMap<>();
+        for (StagedFile f : files) byColumns.computeIfAbsent(f.columns(), k -> new ArrayList<>()).add(f);
+        long loaded = 0;
+        try (Statement s = c.createStatement()) {
+            for (StagedFile f : files) {
+                s.execute("PUT 'file://" + f.path().toAbsolutePath().toString().replace("\\", "/") + "' @" + stage + "/" + prefix
+                        + "/ AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP OVERWRITE = TRUE");
+            }
+            for (Map.Entry<List<String>, List<StagedFile>> group : byColumns.entrySet()) {
+                StringBuilder sql = new StringBuilder("COPY INTO " + staging + " (" + SnowflakeDialect.quote(SnowflakeDialect.SEQ) + ", "
+                        + SnowflakeDialect.quote(SnowflakeDialect.EXTRACTED_AT) + ", " + SnowflakeDialect.quote(SnowflakeDialect.DELETED_AT));
+                for (String col : group.getKey()) sql.append(", ").append(SnowflakeDialect.quote(col));
+                sql.append(") FROM @").append(stage).append('/').append(prefix).append("/ FILES = (");
+                long expected = 0;
+                for (int i = 0; i < group.getValue().size(); i++) {
+                    StagedFile f = group.getValue().get(i);
+                    sql.append(i == 0 ? "" : ", ").append('\'').append(f.path().getFileName()).append('\'');
+                    expected += f.rows();
+                }
+                sql.append(") ").append(FILE_FORMAT).append(" ON_ERROR = ABORT_STATEMENT PURGE = TRUE");
+                long rows = 0;
+                try (ResultSet rs = s.executeQuery(sql.toString())) {
+                    while (rs.next()) {
+                        if (rs.getMetaData().getColumnCount() < 4) continue; // "Copy executed with 0 files processed."
+                        if (!"LOADED".equals(rs.getString("status"))) {
+                            throw new SQLException("COPY INTO " + staging + " did not load " + rs.getString("file") + ": " + rs.getString("status") + " "
+                                    + rs.getString("first_error"));
+                        }
+                        rows += rs.getLong("rows_loaded");
+                    }
+                }
+                if (rows != expected) throw new SQLException("COPY INTO " + staging + " loaded " + rows + " rows of the " + expected + " its files hold");
+                loaded += rows;
+            }
+        }
+        clear();
+        return loaded;
+    }
+
+    /** Forgets (and deletes) what was written and not loaded. */
+    void clear() {
+        for (StagedFile f : files) deleteQuietly(f.path());
+        files.clear();
+    }
+
+    @Override
+    public void close() {
+        clear();
+        deleteQuietly(folder);
+    }
+
+    /** The CSV text of a value for a column of type t (the engine coerced it; a number may go into text...). */
+    static String text(Object v, DataType t) {
+        return switch (t) {
+            case BOOLEAN -> {
+                if (v instanceof Boolean b) yield b.toString();
+                throw new IllegalArgumentException("'" + v + "' is not a boolean");
+            }
+            case INTEGER -> {
+                if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger) yield v.toString();
+                if (v instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) yield d.toBigInteger().toString();
+                throw new IllegalArgumentException("'" + v + "' is not an integer");
+            }
+            case DECIMAL -> {
+                if (v instanceof BigDecimal d) yield d.toPlainString();
+                if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) yield new BigDecimal(n.toString()).toPlainString();
+                if (v instanceof Double || v instanceof Float) yield BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
+                throw new IllegalArgumentException("'" + v + "' is not a decimal");
+            }
+            case NUMBER -> {
+                if (v instanceof Number n) yield Double.toString(n.doubleValue());
+                throw new IllegalArgumentException("'" + v + "' is not a number");
+            }
+            case DATE -> {
+                if (v instanceof LocalDate d) yield d.toString();
+                throw new IllegalArgumentException("'" + v + "' is not a date");
+            }
+            case TIMESTAMP -> {
+                if (v instanceof LocalDateTime d) yield TS.format(d);
+                if (v instanceof LocalDate d) yield TS.format(d.atStartOfDay());
+                throw new IllegalArgumentException("'" + v + "' is not a timestamp");
+            }
+            case TIMESTAMP_TZ -> {
+                if (v instanceof Instant i) yield TS_TZ.format(i.atOffset(ZoneOffset.UTC));
+                if (v instanceof OffsetDateTime o) yield TS_TZ.format(o);
+                if (v instanceof LocalDateTime d) yield TS_TZ.format(d.atOffset(ZoneOffset.UTC));
+                if (v instanceof LocalDate d) yield TS_TZ.format(d.atStartOfDay().atOffset(ZoneOffset.UTC));
+                throw new IllegalArgumentException("'" + v + "' is not a timestamp with time zone");
+            }
+            case TEXT -> {
+                if (v instanceof String s) yield s;
+                if (v instanceof Map<?, ?> || v instanceof List<?> || v instanceof JsonNode) yield json(v);
+                if (v instanceof BigDecimal d) yield d.toPlainString();
+                yield v.toString();
+            }
+            case JSON -> json(v);
+        };
+    }
+
+    private static String json(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a temporary file left behind is not worth failing a load for
+        }
+    }
+}
