@@ -2,6 +2,7 @@ package dev.tributary.destination.duckdb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.destination.warehouse.Column;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.JsonText;

@@ -1,36 +1,33 @@
-package dev.tributary.destination.duckdb;
+package dev.tributary.destination.warehouse;
 
 import dev.tributary.spi.ConfiguredStream;
-import dev.tributary.spi.Field;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
 import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
 import dev.tributary.spi.WriteMode;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
- * Writes one stream on its own connection: {@link #write} appends batches to the writer's staging tables (and
- * widens them as the schema evolves); {@link #commit} evolves the target table and moves the staged rows, the
- * rejections and the checkpoint into place in one transaction. Nothing reaches the target before a commit, so a
- * crash leaves the target and its state as they were. One writer per target table at a time.
+ * Writes one stream on its own connection: {@link #write} bulk-loads batches into the writer's staging tables
+ * through the warehouse's {@link BulkLoad} (widening staging as the schema evolves); {@link #commit} evolves the
+ * target table and moves the staged rows, the rejections, the reconciliation and the checkpoint into place in one
+ * transaction. Nothing reaches the target before a commit, so a crash leaves the target and its state as they were.
+ * One writer per target table at a time.
  */
-final class DuckDbStreamWriter implements StreamWriter {
-    private final DuckDbSession session;
-    private final DuckDBConnection connection;
+public final class WarehouseStreamWriter implements StreamWriter {
+    private final Warehouse warehouse;
+    private final SqlDialect dialect;
+    private final Connection connection;
+    private final BulkLoad load;
     private final ConfiguredStream stream;
     private final RunId run;
-    private final TableName target;
+    private final TableRef target;
     private final StagingTables staging;
     private final Reconciler reconciler;
 
@@ -45,24 +42,31 @@ final class DuckDbStreamWriter implements StreamWriter {
     private boolean replaced;
     private boolean closed;
 
-    private DuckDbStreamWriter(DuckDbSession session, DuckDBConnection connection, ConfiguredStream stream, RunId run) {
-        this.session = session;
+    private WarehouseStreamWriter(Warehouse warehouse, Connection connection, BulkLoad load, ConfiguredStream stream, RunId run, TableRef target) {
+        this.warehouse = warehouse;
+        this.dialect = warehouse.dialect();
         this.connection = connection;
+        this.load = load;
         this.stream = stream;
         this.run = run;
-        this.target = session.tableName(stream);
-        this.staging = new StagingTables(connection);
-        this.reconciler = new Reconciler(connection, target.catalog(), stream.connection(), stream.id().toString());
+        this.target = target;
+        this.staging = new StagingTables(connection, dialect);
+        this.reconciler = new Reconciler(connection, dialect, warehouse.metadataSchema(), stream.connection(), stream.id().toString());
     }
 
-    static DuckDbStreamWriter open(DuckDbSession session, DuckDBConnection connection, ConfiguredStream stream, RunId run) {
-        DuckDbStreamWriter writer = new DuckDbStreamWriter(session, connection, stream, run);
+    /**
+     * A writer of {@code stream} into {@code target} on {@code connection} (the writer's own: its staging tables live
+     * there), loading through {@code load}. A failure to prepare closes {@code load}.
+     */
+    public static WarehouseStreamWriter open(Warehouse warehouse, Connection connection, BulkLoad load, ConfiguredStream stream, RunId run,
+            TableRef target) {
+        WarehouseStreamWriter writer = new WarehouseStreamWriter(warehouse, connection, load, stream, run, target);
         try {
             writer.startStaging();
             return writer;
         } catch (RuntimeException e) {
             try {
-                connection.close();
+                load.close();
             } catch (SQLException closeFailure) {
                 e.addSuppressed(closeFailure);
             }
@@ -73,11 +77,7 @@ final class DuckDbStreamWriter implements StreamWriter {
     @Override
     public synchronized Optional<Schema> tableSchema() {
         ensureOpen();
-        if (!tableExists && columns.isEmpty()) return Optional.empty();
-        List<Field> fields = columns.stream().map(c -> Field.of(c.sourceName(), c.type())).toList();
-        Set<String> names = new HashSet<>(fields.stream().map(Field::name).toList());
-        List<String> key = names.containsAll(stream.primaryKey()) ? stream.primaryKey() : List.of();
-        return Optional.of(new Schema(fields, key));
+        return TargetColumns.tableSchema(stream, columns, tableExists);
     }
 
     @Override
@@ -93,20 +93,16 @@ final class DuckDbStreamWriter implements StreamWriter {
             long next = batchStart + 1; // batchStart itself numbers the batch's rejections
             if (!batch.records().isEmpty()) {
                 rowsStaged = true;
-                try (DuckDBAppender a = staging.rowsAppender()) {
-                    next = BatchAppender.appendRecords(a, columns, batch, next, stagedAt);
-                }
+                next = load.stageRecords(columns, batch, next, stagedAt);
             }
             if (!batch.rejections().isEmpty()) {
-                try (DuckDBAppender a = staging.rejectionsAppender()) {
-                    BatchAppender.appendRejections(a, batch.rejections(), batchStart, stagedAt);
-                }
+                load.stageRejections(batch.rejections(), batchStart, stagedAt);
                 rejectionsStaged = true;
             }
             nextSeq = Math.max(next, batchStart + 1);
         } catch (SQLException | RuntimeException e) {
             discardFrom(batchStart, e);
-            throw e instanceof SQLException ? session.failure("staging a batch of " + stream.id(), e) : (RuntimeException) e;
+            throw e instanceof SQLException ? warehouse.failure("staging a batch of " + stream.id(), e) : (RuntimeException) e;
         }
     }
 
@@ -116,9 +112,12 @@ final class DuckDbStreamWriter implements StreamWriter {
         checkpoint.ifPresent(this::checkBelongsHere);
         // A stream that never sent a batch still gets its table, with the columns discovery promised.
         if (!tableExists && columns.isEmpty()) evolve(stream.schema());
-        session.inTransaction(connection, "committing " + stream.id() + " to " + target, () -> {
-            TableCatalog.ensure(connection, target, columns);
-            TargetLoader loader = new TargetLoader(connection, target, staging.rows(), columns, run);
+        warehouse.inTransaction(connection, "committing " + stream.id() + " to " + target, () -> {
+            dialect.lockName(connection, target.schema());
+            warehouse.catalog().ensureSchema(connection, target);
+            dialect.lockName(connection, target.toString());
+            warehouse.catalog().ensure(connection, target, columns);
+            TargetLoader loader = new TargetLoader(connection, dialect, target, staging.rows(), columns, run);
             switch (stream.writeMode()) {
                 case APPEND -> loader.append();
                 case OVERWRITE -> {
@@ -129,13 +128,14 @@ final class DuckDbStreamWriter implements StreamWriter {
                 }
                 case MERGE -> loader.merge(keyColumns());
             }
-            if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), columnsBySource(), run);
+            if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), TargetColumns.bySource(columns), run);
             if (rejectionsStaged) {
-                RejectsTable.insertStaged(connection, RejectsTable.of(target), staging.rejections(), stream.connection(),
-                        stream.id().toString(), run);
+                TableRef rejects = RejectsTable.of(target);
+                RejectsTable.create(connection, dialect, rejects);
+                RejectsTable.insertStaged(connection, dialect, rejects, staging.rejections(), stream.connection(), stream.id().toString(), run);
             }
             staging.clear();
-            if (checkpoint.isPresent()) session.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
+            if (checkpoint.isPresent()) warehouse.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
             return null;
         });
         tableExists = true;
@@ -150,12 +150,6 @@ final class DuckDbStreamWriter implements StreamWriter {
         return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
     }
 
-    private java.util.Map<String, Column> columnsBySource() {
-        java.util.Map<String, Column> out = new java.util.HashMap<>();
-        for (Column c : columns) out.put(c.sourceName(), c);
-        return out;
-    }
-
     @Override
     public synchronized void abort() {
         ensureOpen();
@@ -167,9 +161,9 @@ final class DuckDbStreamWriter implements StreamWriter {
     public synchronized Optional<StreamState> committedState() {
         ensureOpen();
         try {
-            return session.stateStore().read(connection, stream.connection(), stream.id());
+            return warehouse.stateStore().read(connection, stream.connection(), stream.id());
         } catch (SQLException e) {
-            throw session.failure("reading the state of " + stream.id(), e);
+            throw warehouse.failure("reading the state of " + stream.id(), e);
         }
     }
 
@@ -179,17 +173,17 @@ final class DuckDbStreamWriter implements StreamWriter {
         if (closed) return;
         closed = true;
         try {
-            connection.close();
+            load.close();
         } catch (SQLException e) {
-            throw session.failure("closing the writer of " + stream.id(), e);
+            throw warehouse.failure("closing the writer of " + stream.id(), e);
         } finally {
-            session.writerClosed(this);
+            warehouse.writerClosed(this);
         }
     }
 
     private void startStaging() {
         try {
-            Optional<List<Column>> table = TableCatalog.load(connection, target);
+            Optional<List<Column>> table = warehouse.catalog().load(connection, target);
             staging.create(table.orElse(List.of()));
             reconciler.startStaging();
             columns = List.copyOf(table.orElse(List.of()));
@@ -197,56 +191,32 @@ final class DuckDbStreamWriter implements StreamWriter {
             rejectionsStaged = false;
             rowsStaged = false;
         } catch (SQLException e) {
-            throw session.failure("preparing to write " + stream.id(), e);
+            throw warehouse.failure("preparing to write " + stream.id(), e);
         }
     }
 
     /** Adds columns for new fields and widens columns for wider fields, in staging; commit does the same to the target. */
     private void evolve(Schema schema) {
-        List<Column> evolved = new ArrayList<>(columns);
-        Set<String> taken = new HashSet<>();
-        for (Column c : evolved) taken.add(c.name().toLowerCase(Locale.ROOT));
-        List<Column> added = new ArrayList<>();
-        List<Column> widened = new ArrayList<>();
-        for (Field f : schema.fields()) {
-            int i = indexOfSource(evolved, f.name());
-            if (i < 0) {
-                Column c = new Column(f.name(), f.name().equals(MetadataColumns.TENANT) ? MetadataColumns.TENANT
-                        : Identifiers.unique(Identifiers.normalise(f.name()), taken), f.type());
-                taken.add(c.name());
-                evolved.add(c);
-                added.add(c);
-            } else if (!evolved.get(i).type().canHold(f.type())) {
-                Column c = evolved.get(i).withType(evolved.get(i).type().widen(f.type()));
-                evolved.set(i, c);
-                widened.add(c);
-            }
-        }
-        if (added.isEmpty() && widened.isEmpty()) return;
+        TargetColumns.Evolution change = TargetColumns.evolve(dialect, columns, schema);
+        if (change.isEmpty()) return;
         try {
-            if (!rowsStaged) {
-                staging.createRows(evolved);
-            } else {
-                for (Column c : added) staging.addColumn(c);
-                for (Column c : widened) staging.changeType(c);
-            }
+            staging.evolve(change, rowsStaged);
         } catch (SQLException e) {
-            throw session.failure("evolving the staging table of " + stream.id(), e);
+            throw warehouse.failure("evolving the staging table of " + stream.id(), e);
         }
-        columns = List.copyOf(evolved);
+        columns = change.columns();
     }
 
     private List<Column> keyColumns() {
-        List<Column> key = new ArrayList<>();
-        for (String name : stream.primaryKey()) {
-            int i = indexOfSource(columns, name);
-            if (i < 0) throw new IllegalStateException("stream " + stream.id() + ": primary key field '" + name + "' is not a column of " + target);
-            key.add(columns.get(i));
-        }
-        return key;
+        return TargetColumns.keyColumns(stream, columns, target);
     }
 
     private void checkBelongsHere(StreamState checkpoint) {
+        checkBelongs(stream, checkpoint);
+    }
+
+    /** A checkpoint committed by the writer of {@code stream} must be of that stream. */
+    public static void checkBelongs(ConfiguredStream stream, StreamState checkpoint) {
         if (!checkpoint.stream().equals(stream.id())) {
             throw new IllegalArgumentException("checkpoint of stream " + checkpoint.stream() + " committed by the writer of " + stream.id());
         }
@@ -259,13 +229,6 @@ final class DuckDbStreamWriter implements StreamWriter {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static int indexOfSource(List<Column> columns, String sourceName) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).sourceName().equals(sourceName)) return i;
-        }
-        return -1;
     }
 
     private void ensureOpen() {

@@ -1,4 +1,4 @@
-package dev.tributary.destination.duckdb;
+package dev.tributary.destination.warehouse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,30 +17,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code main._tributary_state}: one row per connection and stream (connection, namespace, stream, version, value,
- * run_id, committed_at), written in the transaction that commits the data it describes. The value is JSON text in a
- * VARCHAR column (a JSON column may re-format numbers), written and read by Jackson, so it comes back exactly.
+ * {@code <metadata schema>._tributary_state}: one row per connection and stream (connection, namespace, stream,
+ * version, value, run_id, committed_at), written in the transaction that commits the data it describes. The value is
+ * JSON text in a text column (a JSON type may reorder keys or re-format numbers), written and read by Jackson, so it
+ * comes back exactly.
  */
-final class StateStore {
+public final class StateStore {
+    public static final String TABLE = "_tributary_state";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final SqlDialect dialect;
     private final String table;
     private final String select;
 
-    StateStore(String catalog) {
-        this.table = new TableName(catalog, "main", "_tributary_state").quoted();
+    public StateStore(SqlDialect dialect, SchemaRef metadataSchema) {
+        this.dialect = dialect;
+        this.table = dialect.qualified(metadataSchema.table(TABLE));
         this.select = "SELECT connection, namespace, stream, version, value, run_id, committed_at FROM " + table;
     }
 
-    void createTable(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (connection VARCHAR NOT NULL, namespace VARCHAR NOT NULL, "
-                    + "stream VARCHAR NOT NULL, version INTEGER NOT NULL, value VARCHAR NOT NULL, run_id VARCHAR NOT NULL, "
-                    + "committed_at TIMESTAMPTZ NOT NULL)");
-        }
+    public void createTable(Connection c) throws SQLException {
+        String text = dialect.textType();
+        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + table + " (connection " + text + " NOT NULL, namespace " + text + " NOT NULL, "
+                + "stream " + text + " NOT NULL, version INTEGER NOT NULL, value " + text + " NOT NULL, run_id " + text + " NOT NULL, "
+                + "committed_at " + dialect.timestampTzType() + " NOT NULL"
+                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (connection, namespace, stream))" : ")"));
     }
 
-    Optional<StreamState> read(Connection c, String connection, StreamId stream) throws SQLException {
+    public Optional<StreamState> read(Connection c, String connection, StreamId stream) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(select + " WHERE connection = ? AND namespace = ? AND stream = ?")) {
             p.setString(1, connection);
             p.setString(2, stream.namespace());
@@ -52,9 +56,9 @@ final class StateStore {
     }
 
     /** Replaces the stream's state; call inside the commit transaction. */
-    void save(Connection c, String connection, StreamState state, RunId run) throws SQLException {
+    public void save(Connection c, String connection, StreamState state, RunId run) throws SQLException {
         delete(c, connection, Optional.of(state.stream()));
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, now())")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             p.setString(1, connection);
             p.setString(2, state.stream().namespace());
             p.setString(3, state.stream().name());
@@ -65,7 +69,7 @@ final class StateStore {
         }
     }
 
-    List<StoredState> all(Connection c) throws SQLException {
+    public List<StoredState> all(Connection c) throws SQLException {
         List<StoredState> states = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select + " ORDER BY connection, namespace, stream")) {
             while (rs.next()) states.add(toStored(rs));
@@ -74,16 +78,9 @@ final class StateStore {
     }
 
     /** Deletes the states of a connection, or of one of its streams; returns how many there were. */
-    int delete(Connection c, String connection, Optional<StreamId> stream) throws SQLException {
+    public int delete(Connection c, String connection, Optional<StreamId> stream) throws SQLException {
         String sql = "DELETE FROM " + table + " WHERE connection = ?" + (stream.isPresent() ? " AND namespace = ? AND stream = ?" : "");
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, connection);
-            if (stream.isPresent()) {
-                p.setString(2, stream.get().namespace());
-                p.setString(3, stream.get().name());
-            }
-            return p.executeUpdate();
-        }
+        return stream.isPresent() ? Sql.update(c, sql, connection, stream.get().namespace(), stream.get().name()) : Sql.update(c, sql, connection);
     }
 
     private static String toJson(StreamState state) {
