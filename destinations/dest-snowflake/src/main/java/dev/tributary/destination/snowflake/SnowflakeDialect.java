@@ -1,37 +1,125 @@
 package dev.tributary.destination.snowflake;
 
+import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.MetadataColumns;
+import dev.tributary.destination.warehouse.SqlDialect;
+import dev.tributary.destination.warehouse.StagingTables;
+import dev.tributary.destination.warehouse.TableRef;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.IdentifierRule;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What is Snowflake's own in SQL: identifiers (Tributary's naming rule, then upper case, as Snowflake resolves an
- * unquoted name, always quoted), types, and the statements that move staged rows into a target (insert, merge) or
+ * What is Snowflake's own in SQL, as the warehouse kit's {@link SqlDialect}: identifiers (the kit's naming rule, names
+ * kept lower case and written upper case and quoted, which is how Snowflake resolves them unquoted), types, the catalog
+ * query; and the statements this destination's writer uses to move staged rows into a target (insert, MERGE) or to
  * widen a column (Snowflake cannot change NUMBER to VARCHAR in place).
  */
-final class SnowflakeDialect {
+final class SnowflakeDialect implements SqlDialect {
+    static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
     /** Snowflake allows 255 characters per identifier. */
     private static final IdentifierRule RULE = IdentifierRule.characters(255);
-    static final String SEQ = "_TRIBUTARY_SEQ";
-    static final String EXTRACTED_AT = "_TRIBUTARY_EXTRACTED_AT";
-    static final String RUN_ID = "_TRIBUTARY_RUN_ID";
-    static final String DELETED_AT = "_TRIBUTARY_DELETED_AT";
+    static final String SEQ = StagingTables.SEQ;
+    static final String EXTRACTED_AT = MetadataColumns.EXTRACTED_AT;
+    static final String RUN_ID = MetadataColumns.RUN_ID;
+    static final String DELETED_AT = MetadataColumns.DELETED_AT;
 
     private SnowflakeDialect() {}
 
-    /** A source name as a Snowflake identifier: {@code Company Name} becomes {@code COMPANY_NAME}. */
-    static String identifier(String sourceName) {
-        return RULE.normalise(sourceName).toUpperCase(Locale.ROOT);
+    @Override
+    public String name() {
+        return "Snowflake";
     }
 
-    static String quote(String identifier) {
-        return IdentifierRule.quote(identifier);
+    @Override
+    public IdentifierRule identifiers() {
+        return RULE;
+    }
+
+    /** Upper case, quoted: the name users can type unquoted. */
+    @Override
+    public String quote(String identifier) {
+        return IdentifierRule.quote(identifier.toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public String sqlType(DataType type) {
+        return type(type);
+    }
+
+    /** A native type as {@link #columns} reports it: {@code NUMBER(38,0)}, {@code TEXT}, {@code TIMESTAMP_TZ}... */
+    @Override
+    public DataType dataType(String nativeType) {
+        String t = nativeType.toUpperCase(Locale.ROOT);
+        int paren = t.indexOf('(');
+        String base = paren < 0 ? t : t.substring(0, paren);
+        int scale = paren < 0 || !t.contains(",") ? 0 : Integer.parseInt(t.substring(t.indexOf(',') + 1, t.indexOf(')')).trim());
+        return fromSnowflake(base, scale);
+    }
+
+    @Override
+    public String tempTable(String name) {
+        return ident(name);
+    }
+
+    @Override
+    public List<String> createTempTable(String name, String columnDefinitions) {
+        return List.of("CREATE OR REPLACE TEMPORARY TABLE " + ident(name) + " (" + columnDefinitions + ")");
+    }
+
+    @Override
+    public boolean tableExists(Connection c, TableRef table) throws SQLException {
+        return !columns(c, table).isEmpty();
+    }
+
+    /** From the database's INFORMATION_SCHEMA.COLUMNS; names lower case, types as {@code NUMBER(p,s)} or the type name. */
+    @Override
+    public List<StoredColumn> columns(Connection c, TableRef table) throws SQLException {
+        List<StoredColumn> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM " + ident(table.catalog())
+                + ".INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            p.setString(1, table.schema().toUpperCase(Locale.ROOT));
+            p.setString(2, table.table().toUpperCase(Locale.ROOT));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(2);
+                    if (type.equalsIgnoreCase("NUMBER")) type = "NUMBER(" + rs.getInt(3) + "," + rs.getInt(4) + ")";
+                    out.add(new StoredColumn(rs.getString(1).toLowerCase(Locale.ROOT), type));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String keepLastPerKey(String staging, String partition, String seq) {
+        return "DELETE FROM " + staging + " WHERE " + seq + " IN (SELECT " + seq + " FROM " + staging + " QUALIFY ROW_NUMBER() OVER (PARTITION BY "
+                + partition + " ORDER BY " + seq + " DESC) > 1)";
+    }
+
+    @Override
+    public boolean mergeStatement() {
+        return true;
+    }
+
+    /** A source name as this warehouse's column name, lower case ({@code Company Name}: {@code company_name}, written COMPANY_NAME). */
+    static String identifier(String sourceName) {
+        return RULE.normalise(sourceName);
+    }
+
+    static String ident(String identifier) {
+        return INSTANCE.quote(identifier);
     }
 
     static String qualified(String database, String schema, String table) {
-        return quote(database) + "." + quote(schema) + "." + quote(table);
+        return ident(database) + "." + ident(schema) + "." + ident(table);
     }
 
     static String type(DataType t) {
@@ -69,41 +157,41 @@ final class SnowflakeDialect {
 
     /** A target column's value from the staging row {@code s}. */
     static String fromStaging(Column c) {
-        return c.type() == DataType.JSON ? "PARSE_JSON(s." + quote(c.name()) + ")" : "s." + quote(c.name());
+        return c.type() == DataType.JSON ? "PARSE_JSON(s." + ident(c.name()) + ")" : "s." + ident(c.name());
     }
 
     static String createTarget(String table, List<Column> columns) {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + table + " (");
-        for (Column c : columns) sql.append(quote(c.name())).append(' ').append(type(c.type())).append(", ");
-        sql.append(quote(EXTRACTED_AT)).append(" TIMESTAMP_TZ, ").append(quote(RUN_ID)).append(" VARCHAR, ").append(quote(DELETED_AT)).append(" TIMESTAMP_TZ)");
+        for (Column c : columns) sql.append(ident(c.name())).append(' ').append(type(c.type())).append(", ");
+        sql.append(ident(EXTRACTED_AT)).append(" TIMESTAMP_TZ, ").append(ident(RUN_ID)).append(" VARCHAR, ").append(ident(DELETED_AT)).append(" TIMESTAMP_TZ)");
         return sql.toString();
     }
 
     static String createStaging(String table, List<Column> columns) {
-        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMPORARY TABLE " + table + " (" + quote(SEQ) + " NUMBER(38,0), "
-                + quote(EXTRACTED_AT) + " TIMESTAMP_TZ, " + quote(DELETED_AT) + " TIMESTAMP_TZ");
-        for (Column c : columns) sql.append(", ").append(quote(c.name())).append(' ').append(stagingType(c.type()));
+        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMPORARY TABLE " + table + " (" + ident(SEQ) + " NUMBER(38,0), "
+                + ident(EXTRACTED_AT) + " TIMESTAMP_TZ, " + ident(DELETED_AT) + " TIMESTAMP_TZ");
+        for (Column c : columns) sql.append(", ").append(ident(c.name())).append(' ').append(stagingType(c.type()));
         return sql.append(')').toString();
     }
 
     static String addColumn(String table, Column c) {
-        return "ALTER TABLE " + table + " ADD COLUMN " + quote(c.name()) + " " + type(c.type());
+        return "ALTER TABLE " + table + " ADD COLUMN " + ident(c.name()) + " " + type(c.type());
     }
 
     /** Widening in four statements: a new column, the values cast into it, the old one dropped, the new one renamed. */
     static List<String> widen(String table, Column to) {
-        String temporary = quote(to.name() + "__TRIBUTARY_WIDEN");
+        String temporary = ident(to.name() + "__TRIBUTARY_WIDEN");
         return List.of("ALTER TABLE " + table + " ADD COLUMN " + temporary + " " + type(to.type()),
-                "UPDATE " + table + " SET " + temporary + " = CAST(" + quote(to.name()) + " AS " + type(to.type()) + ")",
-                "ALTER TABLE " + table + " DROP COLUMN " + quote(to.name()),
-                "ALTER TABLE " + table + " RENAME COLUMN " + temporary + " TO " + quote(to.name()));
+                "UPDATE " + table + " SET " + temporary + " = CAST(" + ident(to.name()) + " AS " + type(to.type()) + ")",
+                "ALTER TABLE " + table + " DROP COLUMN " + ident(to.name()),
+                "ALTER TABLE " + table + " RENAME COLUMN " + temporary + " TO " + ident(to.name()));
     }
 
     /** Every staged row in arrival order, deletions included with their time. */
     static String insert(String target, String staging, List<Column> columns, String runId) {
-        return "INSERT INTO " + target + " (" + names(columns) + quote(EXTRACTED_AT) + ", " + quote(RUN_ID) + ", " + quote(DELETED_AT) + ") SELECT "
-                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + quote(EXTRACTED_AT) + ", " + literal(runId)
-                + ", s." + quote(DELETED_AT) + " FROM " + staging + " s ORDER BY s." + quote(SEQ);
+        return "INSERT INTO " + target + " (" + names(columns) + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + ", " + ident(DELETED_AT) + ") SELECT "
+                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + ident(EXTRACTED_AT) + ", " + literal(runId)
+                + ", s." + ident(DELETED_AT) + " FROM " + staging + " s ORDER BY s." + ident(SEQ);
     }
 
     /**
@@ -111,18 +199,18 @@ final class SnowflakeDialect {
      * key not stored is inserted as it came, any other row replaces the stored one.
      */
     static String merge(String target, String staging, List<Column> columns, List<String> key, String runId) {
-        String keys = key.stream().map(SnowflakeDialect::quote).collect(Collectors.joining(", "));
-        String on = key.stream().map(k -> "t." + quote(k) + " IS NOT DISTINCT FROM s." + quote(k)).collect(Collectors.joining(" AND "));
-        String set = columns.stream().map(c -> quote(c.name()) + " = " + fromStaging(c)).collect(Collectors.joining(", "));
+        String keys = key.stream().map(SnowflakeDialect::ident).collect(Collectors.joining(", "));
+        String on = key.stream().map(k -> "t." + ident(k) + " IS NOT DISTINCT FROM s." + ident(k)).collect(Collectors.joining(" AND "));
+        String set = columns.stream().map(c -> ident(c.name()) + " = " + fromStaging(c)).collect(Collectors.joining(", "));
         return "MERGE INTO " + target + " t USING (SELECT * FROM " + staging + " QUALIFY ROW_NUMBER() OVER (PARTITION BY " + keys
-                + " ORDER BY " + quote(SEQ) + " DESC) = 1) s ON " + on
-                + " WHEN MATCHED AND s." + quote(DELETED_AT) + " IS NOT NULL THEN UPDATE SET " + quote(DELETED_AT) + " = s." + quote(DELETED_AT)
-                + ", " + quote(EXTRACTED_AT) + " = s." + quote(EXTRACTED_AT) + ", " + quote(RUN_ID) + " = " + literal(runId)
-                + " WHEN MATCHED THEN UPDATE SET " + set + ", " + quote(EXTRACTED_AT) + " = s." + quote(EXTRACTED_AT) + ", " + quote(RUN_ID) + " = "
-                + literal(runId) + ", " + quote(DELETED_AT) + " = NULL"
-                + " WHEN NOT MATCHED THEN INSERT (" + names(columns) + quote(EXTRACTED_AT) + ", " + quote(RUN_ID) + ", " + quote(DELETED_AT) + ") VALUES ("
-                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + quote(EXTRACTED_AT) + ", " + literal(runId)
-                + ", s." + quote(DELETED_AT) + ")";
+                + " ORDER BY " + ident(SEQ) + " DESC) = 1) s ON " + on
+                + " WHEN MATCHED AND s." + ident(DELETED_AT) + " IS NOT NULL THEN UPDATE SET " + ident(DELETED_AT) + " = s." + ident(DELETED_AT)
+                + ", " + ident(EXTRACTED_AT) + " = s." + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + " = " + literal(runId)
+                + " WHEN MATCHED THEN UPDATE SET " + set + ", " + ident(EXTRACTED_AT) + " = s." + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + " = "
+                + literal(runId) + ", " + ident(DELETED_AT) + " = NULL"
+                + " WHEN NOT MATCHED THEN INSERT (" + names(columns) + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + ", " + ident(DELETED_AT) + ") VALUES ("
+                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + ident(EXTRACTED_AT) + ", " + literal(runId)
+                + ", s." + ident(DELETED_AT) + ")";
     }
 
     static String literal(String value) {
@@ -130,6 +218,6 @@ final class SnowflakeDialect {
     }
 
     private static String names(List<Column> columns) {
-        return columns.stream().map(c -> quote(c.name()) + ", ").collect(Collectors.joining());
+        return columns.stream().map(c -> ident(c.name()) + ", ").collect(Collectors.joining());
     }
 }

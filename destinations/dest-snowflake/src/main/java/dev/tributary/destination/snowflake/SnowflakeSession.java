@@ -1,6 +1,6 @@
 package dev.tributary.destination.snowflake;
 
-import static dev.tributary.destination.snowflake.SnowflakeDialect.quote;
+import static dev.tributary.destination.snowflake.SnowflakeDialect.ident;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +91,7 @@ public final class SnowflakeSession implements DestinationSession {
     void ensureSchema(Connection c, String schema) throws SQLException {
         if (!schemasMade.add(schema)) return;
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + quote(settings.database()) + "." + quote(schema));
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(settings.database()) + "." + ident(schema));
         }
     }
 
@@ -220,7 +220,7 @@ public final class SnowflakeSession implements DestinationSession {
     @Override
     public String tableOf(ConfiguredStream stream) {
         List<String> t = tableName(stream);
-        return t.get(1) + "." + t.get(2);
+        return (t.get(1) + "." + t.get(2)).toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override

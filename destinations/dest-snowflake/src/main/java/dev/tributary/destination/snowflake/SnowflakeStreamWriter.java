@@ -1,7 +1,11 @@
 package dev.tributary.destination.snowflake;
 
-import static dev.tributary.destination.snowflake.SnowflakeDialect.quote;
+import static dev.tributary.destination.snowflake.SnowflakeDialect.ident;
 
+import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.MetadataColumns;
+import dev.tributary.destination.warehouse.SqlDialect;
+import dev.tributary.destination.warehouse.TableRef;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.Field;
 import dev.tributary.spi.RecordBatch;
@@ -11,8 +15,6 @@ import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
 import dev.tributary.spi.WriteMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -41,7 +43,7 @@ final class SnowflakeStreamWriter implements StreamWriter {
     private final String staging;
     private final StagedFiles files = new StagedFiles();
     private final Connection connection;
-    /** The data columns the next commit leaves, by Snowflake name: the table's plus what batches added or widened. */
+    /** The data columns the next commit leaves, by column name: the table's plus what batches added or widened. */
     private final Map<String, Column> columns = new LinkedHashMap<>();
     /** The table's data columns as of the last commit (or as found); empty when it does not exist. */
     private Map<String, Column> tableColumns = new LinkedHashMap<>();
@@ -57,8 +59,8 @@ final class SnowflakeStreamWriter implements StreamWriter {
         this.target = session.tableName(stream);
         this.targetSql = SnowflakeDialect.qualified(target.get(0), target.get(1), target.get(2));
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
-        this.stage = quote(session.database()) + "." + quote(session.metadataSchema()) + "." + quote("_TRIBUTARY_LOAD_" + suffix);
-        this.staging = quote(session.database()) + "." + quote(session.metadataSchema()) + "." + quote("_TRIBUTARY_STAGED_" + suffix);
+        this.stage = ident(session.database()) + "." + ident(session.metadataSchema()) + "." + ident("_TRIBUTARY_LOAD_" + suffix);
+        this.staging = ident(session.database()) + "." + ident(session.metadataSchema()) + "." + ident("_TRIBUTARY_STAGED_" + suffix);
         this.connection = session.newConnection();
         try {
             readTable();
@@ -71,19 +73,11 @@ final class SnowflakeStreamWriter implements StreamWriter {
 
     private void readTable() throws SQLException {
         tableColumns = new LinkedHashMap<>();
-        try (PreparedStatement p = connection.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_SCALE FROM " + quote(target.get(0))
-                + ".INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            p.setString(1, target.get(1));
-            p.setString(2, target.get(2));
-            try (ResultSet rs = p.executeQuery()) {
-                tableExists = false;
-                while (rs.next()) {
-                    tableExists = true;
-                    String name = rs.getString(1);
-                    if (name.startsWith("_TRIBUTARY_")) continue;
-                    tableColumns.put(name, new Column(name, name.toLowerCase(Locale.ROOT), SnowflakeDialect.fromSnowflake(rs.getString(2), rs.getInt(3))));
-                }
-            }
+        List<SqlDialect.StoredColumn> stored = SnowflakeDialect.INSTANCE.columns(connection, new TableRef(target.get(0), target.get(1), target.get(2)));
+        tableExists = !stored.isEmpty();
+        for (SqlDialect.StoredColumn c : stored) {
+            if (MetadataColumns.isMetadata(c.name())) continue;
+            tableColumns.put(c.name(), new Column(c.name(), c.name(), SnowflakeDialect.INSTANCE.dataType(c.nativeType()), c.nativeType()));
         }
         columns.clear();
         columns.putAll(tableColumns);
@@ -109,7 +103,7 @@ final class SnowflakeStreamWriter implements StreamWriter {
         for (Field f : batch.schema().fields()) {
             String name = SnowflakeDialect.identifier(f.name());
             Column known = columns.get(name);
-            Column c = known == null ? new Column(name, f.name(), f.type()) : known.withType(known.type().widen(f.type()));
+            Column c = known == null ? new Column(f.name(), name, f.type()) : known.withType(known.type().widen(f.type()));
             columns.put(name, c);
             batchColumns.add(c);
         }
@@ -121,7 +115,7 @@ final class SnowflakeStreamWriter implements StreamWriter {
     @Override
     public synchronized void commit(Optional<StreamState> checkpoint) {
         ensureOpen();
-        if (files.isEmpty() && checkpoint.isEmpty() && columns.equals(tableColumns) && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
+        if (files.isEmpty() && checkpoint.isEmpty() && unchanged() && !(stream.writeMode() == WriteMode.OVERWRITE && !replaced)) return;
         String doing = "evolving " + targetSql;
         try {
             session.ensureSchema(connection, target.get(1));
@@ -166,6 +160,13 @@ final class SnowflakeStreamWriter implements StreamWriter {
             files.clear();
             throw e;
         }
+    }
+
+    /** Whether the columns are the table's, with the table's types. */
+    private boolean unchanged() {
+        if (!columns.keySet().equals(tableColumns.keySet())) return false;
+        for (Column c : columns.values()) if (tableColumns.get(c.name()).type() != c.type()) return false;
+        return true;
     }
 
     /** New columns added, wider ones widened (each a DDL statement, which Snowflake commits by itself). */

@@ -3,6 +3,7 @@ package dev.tributary.destination.snowflake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.destination.warehouse.Column;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
@@ -114,9 +115,9 @@ final class StagedFiles implements AutoCloseable {
                         + "/ AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP OVERWRITE = TRUE");
             }
             for (Map.Entry<List<String>, List<StagedFile>> group : byColumns.entrySet()) {
-                StringBuilder sql = new StringBuilder("COPY INTO " + staging + " (" + SnowflakeDialect.quote(SnowflakeDialect.SEQ) + ", "
-                        + SnowflakeDialect.quote(SnowflakeDialect.EXTRACTED_AT) + ", " + SnowflakeDialect.quote(SnowflakeDialect.DELETED_AT));
-                for (String col : group.getKey()) sql.append(", ").append(SnowflakeDialect.quote(col));
+                StringBuilder sql = new StringBuilder("COPY INTO " + staging + " (" + SnowflakeDialect.ident(SnowflakeDialect.SEQ) + ", "
+                        + SnowflakeDialect.ident(SnowflakeDialect.EXTRACTED_AT) + ", " + SnowflakeDialect.ident(SnowflakeDialect.DELETED_AT));
+                for (String col : group.getKey()) sql.append(", ").append(SnowflakeDialect.ident(col));
                 sql.append(") FROM @").append(stage).append('/').append(prefix).append("/ FILES = (");
                 long expected = 0;
                 for (int i = 0; i < group.getValue().size(); i++) {
