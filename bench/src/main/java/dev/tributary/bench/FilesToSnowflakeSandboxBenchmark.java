@@ -62,22 +62,7 @@ public final class FilesToSnowflakeSandboxBenchmark {
     /** Wall seconds and process CPU seconds of one sync of the files into the destination. */
     private static double[] sync(Path work, int records, String destination) throws Exception {
         Path project = Files.createTempDirectory(work, "project");
-        Files.writeString(project.resolve("tributary.yml"), """
-                destination:
-                  %s
-                connections:
-                  bench:
-                    type: files
-                    config:
-                      base_path: %s
-                      batch_size: 10000
-                      streams:
-                        - name: events
-                          path: events.jsonl
-                          format: jsonl
-                    streams:
-                      events: {write_mode: append}
-                """.formatted(destination, work.resolve("data")));
+        Files.writeString(project.resolve("tributary.yml"), FilesToDuckDbBenchmark.projectYaml(destination, work.resolve("data"), ""));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();

@@ -79,7 +79,7 @@ record SnowflakeSettings(String account, String url, String user, Optional<Strin
         } else if (privateKeyFile.isPresent()) {
             p.setProperty("authenticator", "SNOWFLAKE_JWT");
             p.setProperty("private_key_file", privateKeyFile.get());
-            password.ifPresent(pw -> p.setProperty("private_key_pwd", pw));
+            password.ifPresent(pw -> p.setProperty("private_key_file_pwd", pw));
         } else {
             p.setProperty("password", password.orElseThrow());
         }

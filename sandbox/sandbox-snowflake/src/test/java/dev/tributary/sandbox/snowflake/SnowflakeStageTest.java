@@ -183,4 +183,18 @@ class SnowflakeStageTest {
             assertThatThrownBy(() -> s.execute("create stage ext_st url = 's3://bucket/'")).isInstanceOf(SQLException.class).hasMessageContaining("external stage");
         }
     }
+
+    @Test
+    void twoSessionsHaveTemporaryStagesOfTheSameNameApart() throws Exception {
+        Path one = csv("one.csv", "1\n");
+        Path two = csv("two.csv", "2\n");
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("create temporary stage mine");
+            sb.execute("create temporary stage mine");
+            rows(sa, "put file://" + one + " @mine");
+            rows(sb, "put file://" + two + " @mine");
+            assertThat(rows(sa, "list @mine")).extracting(r -> r.get(0)).containsExactly("mine/one.csv.gz");
+            assertThat(rows(sb, "list @mine")).extracting(r -> r.get(0)).containsExactly("mine/two.csv.gz");
+        }
+    }
 }
