@@ -2,6 +2,9 @@ package dev.tributary.destination.postgres;
 
 import static dev.tributary.destination.postgres.Identifiers.quote;
 
+import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.MetadataColumns;
+import dev.tributary.destination.warehouse.StagingTables;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
@@ -16,7 +19,7 @@ import org.postgresql.copy.CopyIn;
  * Streams a batch's records into one {@code COPY ... FROM STDIN (FORMAT binary)} of the staging rows table, a few
  * dozen kilobytes at a time. Binary because the server then parses nothing: with text, turning dates, times and
  * numerics back from text was the larger part of the server's work. Only tables whose column types are exactly
- * the ones Tributary chooses are written this way (staging tables, and targets that {@link TableCatalog#holdsExactly}),
+ * the ones Tributary chooses are written this way (staging tables, and targets that {@link PostgresTables#holdsExactly}),
  * so every value is sent in exactly its column's type. {@link #finish} ends
  * the COPY; closing without it cancels the COPY, so nothing of the batch stays.
  */
@@ -33,7 +36,7 @@ final class BinaryRowCopier implements AutoCloseable {
     static String columnList(List<Column> columns, boolean staging) {
         String first = staging ? quote(StagingTables.SEQ) + ", " + quote(MetadataColumns.EXTRACTED_AT)
                 : quote(MetadataColumns.EXTRACTED_AT) + ", " + quote(MetadataColumns.RUN_ID);
-        return "(" + first + ", " + quote(MetadataColumns.DELETED_AT) + columns.stream().map(c -> ", " + c.quoted()).collect(Collectors.joining()) + ")";
+        return "(" + first + ", " + quote(MetadataColumns.DELETED_AT) + columns.stream().map(c -> ", " + quote(c.name())).collect(Collectors.joining()) + ")";
     }
 
     /**
