@@ -4,6 +4,7 @@ import static dev.tributary.destination.postgres.Identifiers.quote;
 
 import dev.tributary.destination.warehouse.Column;
 import dev.tributary.destination.warehouse.MetadataColumns;
+import dev.tributary.destination.warehouse.StagedValues;
 import dev.tributary.destination.warehouse.StagingTables;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
@@ -46,12 +47,8 @@ final class BinaryRowCopier implements AutoCloseable {
      */
     long records(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt, List<Column> key, String runId) throws SQLException {
         int width = columns.size();
-        int[] valueIndex = new int[width];
-        DataType[] types = new DataType[width];
-        for (int i = 0; i < width; i++) {
-            valueIndex[i] = batch.schema().indexOf(columns.get(i).sourceName());
-            types[i] = columns.get(i).type();
-        }
+        int[] valueIndex = StagedValues.valueIndexes(columns, batch);
+        DataType[] types = StagedValues.types(columns);
         int[] keyIndex = key.stream().mapToInt(k -> batch.schema().indexOf(k.sourceName())).toArray();
         long seq = firstSeq;
         for (Record r : batch.records()) {
@@ -71,17 +68,15 @@ final class BinaryRowCopier implements AutoCloseable {
             }
             if (r.deletedAt() == null) out.nullValue(); else out.timestampTz(r.deletedAt());
             for (int i = 0; i < width; i++) {
-                int at = valueIndex[i];
-                Object v = at < 0 || at >= values.length ? null : values[at];
+                Object v = StagedValues.valueAt(values, valueIndex[i]);
                 if (v == null) {
                     out.nullValue();
-                } else {
-                    try {
-                        out.value(types[i], v);
-                    } catch (RuntimeException e) {
-                        throw new DataException(r.origin(), columns.get(i).sourceName() + ": cannot store " + describe(v)
-                                + " as " + types[i].configName() + ": " + e.getMessage(), e);
-                    }
+                    continue;
+                }
+                try {
+                    out.value(types[i], v);
+                } catch (RuntimeException e) {
+                    throw StagedValues.cannotStore(r, columns.get(i), v, e);
                 }
             }
             out.flushIfFull();
@@ -100,10 +95,5 @@ final class BinaryRowCopier implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (copy.isActive()) copy.cancelCopy();
-    }
-
-    static String describe(Object v) {
-        String s = String.valueOf(v);
-        return (s.length() > 60 ? s.substring(0, 60) + "..." : s) + " (" + v.getClass().getSimpleName() + ")";
     }
 }

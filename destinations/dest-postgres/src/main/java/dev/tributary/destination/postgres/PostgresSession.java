@@ -9,6 +9,7 @@ import dev.tributary.destination.warehouse.Sql;
 import dev.tributary.destination.warehouse.StateStore;
 import dev.tributary.destination.warehouse.TableCatalog;
 import dev.tributary.destination.warehouse.TableRef;
+import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.LockHolder;
@@ -194,14 +195,7 @@ public final class PostgresSession implements DestinationSession {
     public void close() {
         if (closed) return;
         closed = true;
-        RuntimeException problem = null;
-        for (PostgresStreamWriter w : List.copyOf(writers)) {
-            try {
-                w.close();
-            } catch (RuntimeException e) {
-                if (problem == null) problem = e; else problem.addSuppressed(e);
-            }
-        }
+        RuntimeException problem = WarehouseStreamWriter.closeAll(writers);
         pool.close();
         for (WriterLock lock : List.copyOf(heldLocks)) lock.close();
         if (problem != null) throw problem;

@@ -9,7 +9,6 @@ import dev.tributary.destination.warehouse.TargetLoader;
 import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
-import dev.tributary.spi.Field;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
@@ -22,11 +21,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
@@ -122,8 +118,7 @@ final class PostgresStreamWriter implements StreamWriter {
     public synchronized void write(RecordBatch batch) {
         ensureUsable();
         evolve(batch.schema());
-        boolean completes = reconciles() && !batch.completions().isEmpty();
-        if (batch.records().isEmpty() && batch.rejections().isEmpty() && !completes) return;
+        if (!WarehouseStreamWriter.hasWork(batch, reconciles())) return;
         boolean direct = direct();
         if (inTransaction && !direct) stagedInTransaction = true;
         copyBatch(batch, direct);
@@ -338,10 +333,9 @@ final class PostgresStreamWriter implements StreamWriter {
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
     }
 
-    /** Completions make sense only where one row stands for one key: merge streams. */
     @Override
     public boolean reconciles() {
-        return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+        return WarehouseStreamWriter.reconciles(stream);
     }
 
     private TargetLoader loader() {
