@@ -257,14 +257,7 @@ public final class DuckDbSession implements DestinationSession {
     public void close() {
         if (closed) return;
         closed = true;
-        RuntimeException problem = null;
-        for (StreamWriter w : List.copyOf(writers)) {
-            try {
-                w.close();
-            } catch (RuntimeException e) {
-                if (problem == null) problem = e; else problem.addSuppressed(e);
-            }
-        }
+        RuntimeException problem = WarehouseStreamWriter.closeAll(writers);
         try {
             connection.close();
         } catch (SQLException e) {

@@ -1,13 +1,19 @@
 package dev.tributary.destination.warehouse;
 
+import dev.tributary.spi.ConnectorSpec.Capability;
 import dev.tributary.spi.StreamWriter;
 import java.sql.Connection;
+import java.util.Set;
 
 /**
  * What a {@link WarehouseStreamWriter} needs from its session: the dialect, where the bookkeeping lives, how a
  * transaction runs (the session may serialise commits), and how failures are reported.
  */
 public interface Warehouse {
+    /** What a destination on the kit supports: merge, overwrite, soft deletes, schema evolution, rejects, reconciliation. */
+    Set<Capability> CAPABILITIES = Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION,
+            Capability.REJECTS, Capability.RECONCILE);
+
     SqlDialect dialect();
 
     /** The schema of {@code _tributary_state}, {@code _tributary_columns} and the reconciliation tables. */

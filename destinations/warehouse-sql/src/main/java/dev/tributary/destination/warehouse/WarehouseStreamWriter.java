@@ -84,8 +84,8 @@ public final class WarehouseStreamWriter implements StreamWriter {
     public synchronized void write(RecordBatch batch) {
         ensureOpen();
         evolve(batch.schema());
+        if (!hasWork(batch, reconciles())) return;
         boolean completes = reconciles() && !batch.completions().isEmpty();
-        if (batch.records().isEmpty() && batch.rejections().isEmpty() && !completes) return;
         long batchStart = nextSeq;
         Instant stagedAt = Instant.now();
         try {
@@ -144,10 +144,32 @@ public final class WarehouseStreamWriter implements StreamWriter {
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
     }
 
-    /** Completions make sense only where one row stands for one key: merge streams. */
     @Override
     public boolean reconciles() {
+        return reconciles(stream);
+    }
+
+    /** Completions make sense only where one row stands for one key: merge streams. */
+    public static boolean reconciles(ConfiguredStream stream) {
         return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+    }
+
+    /** Whether a batch (its schema already applied) leaves anything to stage: records, rejections or completions to apply. */
+    public static boolean hasWork(RecordBatch batch, boolean reconciles) {
+        return !batch.records().isEmpty() || !batch.rejections().isEmpty() || (reconciles && !batch.completions().isEmpty());
+    }
+
+    /** Closes every writer, going on past failures; returns the first failure (the others suppressed in it), or null. */
+    public static RuntimeException closeAll(java.util.Collection<? extends StreamWriter> writers) {
+        RuntimeException problem = null;
+        for (StreamWriter w : List.copyOf(writers)) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                if (problem == null) problem = e; else problem.addSuppressed(e);
+            }
+        }
+        return problem;
     }
 
     @Override
