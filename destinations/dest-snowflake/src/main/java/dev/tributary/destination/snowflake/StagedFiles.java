@@ -1,10 +1,7 @@
 package dev.tributary.destination.snowflake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.destination.warehouse.Column;
-import dev.tributary.spi.DataException;
+import dev.tributary.destination.warehouse.StagedValues;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
 import java.io.BufferedWriter;
@@ -12,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -40,7 +33,6 @@ import java.util.zip.GZIPOutputStream;
  * COPY's answer is checked: every file LOADED and the row counts the files hold, else the commit fails.
  */
 final class StagedFiles implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter TS_TZ = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
     static final String FILE_FORMAT = "FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = ('\\\\N') EMPTY_FIELD_AS_NULL = FALSE COMPRESSION = GZIP)";
@@ -86,8 +78,8 @@ final class StagedFiles implements AutoCloseable {
                     String text;
                     try {
                         text = text(v, columns.get(i).type());
-                    } catch (IllegalArgumentException e) {
-                        throw new DataException(r.origin(), columns.get(i).sourceName() + ": " + e.getMessage());
+                    } catch (RuntimeException e) {
+                        throw StagedValues.cannotStore(r, columns.get(i), v, e);
                     }
                     out.write('"');
                     out.write(text.indexOf('"') < 0 ? text : text.replace("\"", "\"\""));
@@ -157,60 +149,19 @@ final class StagedFiles implements AutoCloseable {
         deleteQuietly(folder);
     }
 
-    /** The CSV text of a value for a column of type t (the engine coerced it; a number may go into text...). */
+    /** The CSV text of a value for a column of type t, converted as every bulk-load path of the kit converts it. */
     static String text(Object v, DataType t) {
         return switch (t) {
-            case BOOLEAN -> {
-                if (v instanceof Boolean b) yield b.toString();
-                throw new IllegalArgumentException("'" + v + "' is not a boolean");
-            }
-            case INTEGER -> {
-                if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger) yield v.toString();
-                if (v instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) yield d.toBigInteger().toString();
-                throw new IllegalArgumentException("'" + v + "' is not an integer");
-            }
-            case DECIMAL -> {
-                if (v instanceof BigDecimal d) yield d.toPlainString();
-                if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) yield new BigDecimal(n.toString()).toPlainString();
-                if (v instanceof Double || v instanceof Float) yield BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
-                throw new IllegalArgumentException("'" + v + "' is not a decimal");
-            }
-            case NUMBER -> {
-                if (v instanceof Number n) yield Double.toString(n.doubleValue());
-                throw new IllegalArgumentException("'" + v + "' is not a number");
-            }
-            case DATE -> {
-                if (v instanceof LocalDate d) yield d.toString();
-                throw new IllegalArgumentException("'" + v + "' is not a date");
-            }
-            case TIMESTAMP -> {
-                if (v instanceof LocalDateTime d) yield TS.format(d);
-                if (v instanceof LocalDate d) yield TS.format(d.atStartOfDay());
-                throw new IllegalArgumentException("'" + v + "' is not a timestamp");
-            }
-            case TIMESTAMP_TZ -> {
-                if (v instanceof Instant i) yield TS_TZ.format(i.atOffset(ZoneOffset.UTC));
-                if (v instanceof OffsetDateTime o) yield TS_TZ.format(o);
-                if (v instanceof LocalDateTime d) yield TS_TZ.format(d.atOffset(ZoneOffset.UTC));
-                if (v instanceof LocalDate d) yield TS_TZ.format(d.atStartOfDay().atOffset(ZoneOffset.UTC));
-                throw new IllegalArgumentException("'" + v + "' is not a timestamp with time zone");
-            }
-            case TEXT -> {
-                if (v instanceof String s) yield s;
-                if (v instanceof Map<?, ?> || v instanceof List<?> || v instanceof JsonNode) yield json(v);
-                if (v instanceof BigDecimal d) yield d.toPlainString();
-                yield v.toString();
-            }
-            case JSON -> json(v);
+            case BOOLEAN -> Boolean.toString(StagedValues.toBoolean(v));
+            case INTEGER -> Long.toString(StagedValues.toLong(v));
+            case DECIMAL -> StagedValues.toDecimal(v).toPlainString();
+            case NUMBER -> Double.toString(StagedValues.toDouble(v));
+            case DATE -> StagedValues.toLocalDate(v).toString();
+            case TIMESTAMP -> TS.format(StagedValues.toLocalDateTime(v));
+            case TIMESTAMP_TZ -> TS_TZ.format(StagedValues.toInstant(v).atOffset(ZoneOffset.UTC));
+            case TEXT -> StagedValues.toText(v);
+            case JSON -> StagedValues.toJson(v);
         };
-    }
-
-    private static String json(Object v) {
-        try {
-            return JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot be written as JSON: " + e.getOriginalMessage());
-        }
     }
 
     private static void deleteQuietly(Path p) {
