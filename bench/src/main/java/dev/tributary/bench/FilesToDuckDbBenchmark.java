@@ -63,23 +63,7 @@ public final class FilesToDuckDbBenchmark {
         Path db = work.resolve("tributary.duckdb");
         Files.deleteIfExists(db);
         Files.deleteIfExists(work.resolve("tributary.duckdb.wal"));
-        Files.writeString(project.resolve("tributary.yml"), """
-                destination:
-                  type: duckdb
-                  path: %s
-                connections:
-                  bench:
-                    type: files
-                    config:
-                      base_path: %s
-                      batch_size: 10000
-                      streams:
-                        - name: events
-                          path: events.jsonl
-                          format: jsonl
-                    streams:
-                      events: {write_mode: append}
-                %s""".formatted(db, work.resolve("data"),
+        Files.writeString(project.resolve("tributary.yml"), projectYaml("type: duckdb\n  path: " + db, work.resolve("data"),
                 checkpointEvery.equals("default") ? "" : "settings: {checkpoint_every_records: " + checkpointEvery + "}\n"));
         System.out.println("checkpoint every: " + (checkpointEvery.equals("default") ? "default (100,000 records or 30 s)" : checkpointEvery + " records"));
         long start = System.nanoTime();
@@ -93,6 +77,26 @@ public final class FilesToDuckDbBenchmark {
         }
         System.out.printf("Tributary: %,d records in %.2fs (discover, read, coerce, stage, commit)%n", result.records(), seconds);
         return records / seconds;
+    }
+
+    /** The benchmark's project: the files source reading data/events.jsonl in batches of 10,000, appended to the destination. */
+    static String projectYaml(String destination, Path data, String extra) {
+        return """
+                destination:
+                  %s
+                connections:
+                  bench:
+                    type: files
+                    config:
+                      base_path: %s
+                      batch_size: 10000
+                      streams:
+                        - name: events
+                          path: events.jsonl
+                          format: jsonl
+                    streams:
+                      events: {write_mode: append}
+                %s""".formatted(destination, data, extra);
     }
 
     private static double duckDbReadJson(Path work, Path file, int records) throws Exception {

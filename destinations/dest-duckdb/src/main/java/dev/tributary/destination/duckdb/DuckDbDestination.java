@@ -1,8 +1,8 @@
 package dev.tributary.destination.duckdb;
 
+import dev.tributary.destination.warehouse.Warehouse;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConnectorSpec;
-import dev.tributary.spi.ConnectorSpec.Capability;
 import dev.tributary.spi.ConnectorSpec.Setting;
 import dev.tributary.spi.Destination;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The embedded warehouse: a DuckDB database file (or an in-memory database) in this JVM. Settings:
@@ -32,8 +31,7 @@ public final class DuckDbDestination implements Destination {
                     new Setting("memory_limit", false, false, "most memory DuckDB uses, e.g. 512MB or 4GB (default " + DEFAULT_MEMORY_LIMIT
                             + "; larger work spills to disk)"),
                     new Setting("threads", false, false, "DuckDB's worker threads, 1 to 1024 (default: one per core)")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS,
-                    Capability.RECONCILE));
+            Warehouse.CAPABILITIES);
 
     @Override
     public ConnectorSpec spec() {

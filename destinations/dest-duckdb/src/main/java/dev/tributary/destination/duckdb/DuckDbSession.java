@@ -1,5 +1,13 @@
 package dev.tributary.destination.duckdb;
 
+import dev.tributary.destination.warehouse.Bookkeeping;
+import dev.tributary.destination.warehouse.SchemaRef;
+import dev.tributary.destination.warehouse.Sql;
+import dev.tributary.destination.warehouse.SqlDialect;
+import dev.tributary.destination.warehouse.StateStore;
+import dev.tributary.destination.warehouse.TableCatalog;
+import dev.tributary.destination.warehouse.Warehouse;
+import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.DuckDbFileOpener;
@@ -13,7 +21,6 @@ import dev.tributary.spi.WriterLock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,14 +45,18 @@ public final class DuckDbSession implements DestinationSession {
     private final DuckDBConnection connection;
     /** The database's catalog name, {@code current_database()}: the file name without extension, or "memory". */
     private final String catalog;
+    /** {@code main} of this database: the state, column-name and reconciliation tables. */
+    private final SchemaRef metadataSchema;
     private final StateStore stateStore;
+    private final TableCatalog tableCatalog;
+    private final Warehouse warehouse = new Writers();
     /**
      * Serialises commits and the session's own queries. DuckDB fails a transaction that conflicts with another
      * instead of waiting for it, and commits share catalog entries (schemas, the state and column tables);
      * staging, on each writer's own TEMP tables, needs no lock.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<DuckDbStreamWriter> writers = ConcurrentHashMap.newKeySet();
+    private final Set<StreamWriter> writers = ConcurrentHashMap.newKeySet();
     /** Writers of a connection in this JVM (serve runs several pipelines): database and connection to holder. */
     private static final Map<String, LockHolder> WRITERS = new ConcurrentHashMap<>();
     private final Set<WriterLock> writerLocks = ConcurrentHashMap.newKeySet();
@@ -79,9 +90,11 @@ public final class DuckDbSession implements DestinationSession {
             useUtc(connection);
             limit(connection, resources);
             this.catalog = currentDatabase(connection);
-            this.stateStore = new StateStore(catalog);
+            this.metadataSchema = new SchemaRef(catalog, "main");
+            this.stateStore = new StateStore(DuckDbDialect.INSTANCE, metadataSchema);
+            this.tableCatalog = new TableCatalog(DuckDbDialect.INSTANCE, metadataSchema);
             stateStore.createTable(connection);
-            TableCatalog.createMappingTable(connection, catalog);
+            tableCatalog.createMappingTable(connection);
         } catch (SQLException e) {
             closeQuietly(e);
             throw failure("preparing the database", e);
@@ -178,7 +191,8 @@ public final class DuckDbSession implements DestinationSession {
     @Override
     public StreamWriter writer(ConfiguredStream stream, RunId run) {
         ensureOpen();
-        DuckDbStreamWriter writer = DuckDbStreamWriter.open(this, duplicate("opening a connection for " + stream.id()), stream, run);
+        DuckDBConnection c = duplicate("opening a connection for " + stream.id());
+        StreamWriter writer = WarehouseStreamWriter.open(warehouse, c, new DuckDbBulkLoad(c), stream, run, tableName(stream).ref());
         writers.add(writer);
         return writer;
     }
@@ -207,31 +221,12 @@ public final class DuckDbSession implements DestinationSession {
         String schema = Identifiers.normalise(namespace);
         if (schema.equals("main")) throw new IllegalArgumentException("will not drop the main schema");
         resetState(connectionName, Optional.empty());
-        try (Connection c = newConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
-            deleteWhere(c, "main", "_tributary_columns", "schema_name", schema);
-            deleteWhere(c, "main", "_tributary_reconcile_keys", "connection", connectionName);
-            deleteWhere(c, "main", "_tributary_reconcile_passes", "connection", connectionName);
+        try (Connection c = newConnection()) {
+            Bookkeeping.dropSchema(c, DuckDbDialect.INSTANCE, metadataSchema, new SchemaRef(catalog, schema), connectionName);
         } catch (SQLException e) {
             throw failure("dropping schema " + schema, e);
         }
         return schema;
-    }
-
-    /** Deletes bookkeeping rows; a table never created (nothing of its kind written yet) is fine. */
-    private static void deleteWhere(Connection c, String schema, String table, String column, String value) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-            p.setString(1, schema);
-            p.setString(2, table);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) return;
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(table) + " WHERE "
-                + column + " = ?")) {
-            p.setString(1, value);
-            p.executeUpdate();
-        }
     }
 
     @Override
@@ -262,14 +257,7 @@ public final class DuckDbSession implements DestinationSession {
     public void close() {
         if (closed) return;
         closed = true;
-        RuntimeException problem = null;
-        for (DuckDbStreamWriter w : List.copyOf(writers)) {
-            try {
-                w.close();
-            } catch (RuntimeException e) {
-                if (problem == null) problem = e; else problem.addSuppressed(e);
-            }
-        }
+        RuntimeException problem = WarehouseStreamWriter.closeAll(writers);
         try {
             connection.close();
         } catch (SQLException e) {
@@ -281,7 +269,7 @@ public final class DuckDbSession implements DestinationSession {
     }
 
     /** Runs {@code work} holding the session lock. */
-    private <T> T locked(String what, SqlWork<T> work) {
+    private <T> T locked(String what, Sql.Work<T> work) {
         lock.lock();
         try {
             return work.run();
@@ -292,37 +280,49 @@ public final class DuckDbSession implements DestinationSession {
         }
     }
 
-    /** Runs {@code work} holding the session lock, as one transaction on {@code c}: all of it or nothing. */
-    void inTransaction(DuckDBConnection c, String what, SqlWork<Void> work) {
-        locked(what, () -> {
-            c.setAutoCommit(false);
-            try {
-                work.run();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            return null;
-        });
-    }
+    /** The kit's view of this session, for its writers: commits hold the session lock. */
+    private final class Writers implements Warehouse {
+        @Override
+        public SqlDialect dialect() {
+            return DuckDbDialect.INSTANCE;
+        }
 
-    StateStore stateStore() {
-        return stateStore;
+        @Override
+        public SchemaRef metadataSchema() {
+            return metadataSchema;
+        }
+
+        @Override
+        public StateStore stateStore() {
+            return stateStore;
+        }
+
+        @Override
+        public TableCatalog catalog() {
+            return tableCatalog;
+        }
+
+        @Override
+        public void inTransaction(Connection c, String what, Sql.Work<Void> work) {
+            locked(what, () -> {
+                Sql.inTransaction(c, work);
+                return null;
+            });
+        }
+
+        @Override
+        public RuntimeException failure(String what, Exception cause) {
+            return DuckDbSession.this.failure(what, cause);
+        }
+
+        @Override
+        public void writerClosed(StreamWriter writer) {
+            writers.remove(writer);
+        }
     }
 
     DuckDbException failure(String what, Exception cause) {
         return new DuckDbException(describe() + ": " + what + ": " + cause.getMessage(), cause);
-    }
-
-    void writerClosed(DuckDbStreamWriter writer) {
-        writers.remove(writer);
     }
 
     private void ensureOpen() {
@@ -374,11 +374,5 @@ public final class DuckDbSession implements DestinationSession {
         try (Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
         }
-    }
-
-    /** Work on the database that may throw {@link SQLException}. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
     }
 }

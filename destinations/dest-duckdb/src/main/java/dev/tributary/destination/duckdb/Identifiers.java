@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class Identifiers {
     static final int MAX_LENGTH = 120;
-    private static final IdentifierRule RULE = IdentifierRule.characters(MAX_LENGTH);
+    static final IdentifierRule RULE = IdentifierRule.characters(MAX_LENGTH);
 
     private Identifiers() {}
 

@@ -2,6 +2,7 @@ package dev.tributary.destination.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tributary.destination.warehouse.TableRef;
 import dev.tributary.spi.ConfiguredStream;
 
 /**
@@ -24,6 +25,11 @@ public record TableName(String catalog, String schema, String table) {
     /** Another table in the same schema. */
     TableName sibling(String name) {
         return new TableName(catalog, schema, name);
+    }
+
+    /** The same table as the warehouse kit addresses it. */
+    TableRef ref() {
+        return new TableRef(catalog, schema, table);
     }
 
     /** The fully qualified, quoted name to use in SQL. */

@@ -1,5 +1,6 @@
 package dev.tributary.destination.postgres;
 
+import dev.tributary.destination.warehouse.StagedValues;
 import dev.tributary.spi.DataType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -58,27 +59,27 @@ final class BinaryCopyBuffer {
         switch (type) {
             case BOOLEAN -> {
                 int32(1);
-                put((byte) (CopyValues.toBoolean(v) ? 1 : 0));
+                put((byte) (StagedValues.toBoolean(v) ? 1 : 0));
             }
-            case INTEGER -> int8(v instanceof Long l ? l : CopyValues.toLong(v));
+            case INTEGER -> int8(v instanceof Long l ? l : StagedValues.toLong(v));
             case NUMBER -> {
                 int32(8);
                 int64(Double.doubleToRawLongBits(v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim())));
             }
-            case DECIMAL -> numeric(CopyValues.toDecimal(v));
+            case DECIMAL -> numeric(StagedValues.toDecimal(v));
             case DATE -> {
                 LocalDate d = v instanceof LocalDate ld ? ld : LocalDate.parse(v.toString().trim());
                 int32(4);
                 int32(Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAYS));
             }
             case TIMESTAMP -> {
-                LocalDateTime t = CopyValues.toLocalDateTime(v);
+                LocalDateTime t = StagedValues.toLocalDateTime(v);
                 int32(8);
                 int64(micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
             }
-            case TIMESTAMP_TZ -> timestampTz(CopyValues.toInstant(v));
-            case TEXT -> text(CopyValues.checkText(CopyValues.toText(v)), false);
-            case JSON -> text(CopyValues.toJson(v), true);
+            case TIMESTAMP_TZ -> timestampTz(StagedValues.toInstant(v));
+            case TEXT -> text(CopyValues.checkText(StagedValues.toText(v)), false);
+            case JSON -> text(StagedValues.toJson(v), true);
         }
     }
 

@@ -2,6 +2,10 @@ package dev.tributary.destination.postgres;
 
 import static dev.tributary.destination.postgres.Identifiers.quote;
 
+import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.MetadataColumns;
+import dev.tributary.destination.warehouse.StagedValues;
+import dev.tributary.destination.warehouse.StagingTables;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
@@ -16,7 +20,7 @@ import org.postgresql.copy.CopyIn;
  * Streams a batch's records into one {@code COPY ... FROM STDIN (FORMAT binary)} of the staging rows table, a few
  * dozen kilobytes at a time. Binary because the server then parses nothing: with text, turning dates, times and
  * numerics back from text was the larger part of the server's work. Only tables whose column types are exactly
- * the ones Tributary chooses are written this way (staging tables, and targets that {@link TableCatalog#holdsExactly}),
+ * the ones Tributary chooses are written this way (staging tables, and targets that {@link PostgresTables#holdsExactly}),
  * so every value is sent in exactly its column's type. {@link #finish} ends
  * the COPY; closing without it cancels the COPY, so nothing of the batch stays.
  */
@@ -33,7 +37,7 @@ final class BinaryRowCopier implements AutoCloseable {
     static String columnList(List<Column> columns, boolean staging) {
         String first = staging ? quote(StagingTables.SEQ) + ", " + quote(MetadataColumns.EXTRACTED_AT)
                 : quote(MetadataColumns.EXTRACTED_AT) + ", " + quote(MetadataColumns.RUN_ID);
-        return "(" + first + ", " + quote(MetadataColumns.DELETED_AT) + columns.stream().map(c -> ", " + c.quoted()).collect(Collectors.joining()) + ")";
+        return "(" + first + ", " + quote(MetadataColumns.DELETED_AT) + columns.stream().map(c -> ", " + quote(c.name())).collect(Collectors.joining()) + ")";
     }
 
     /**
@@ -43,12 +47,8 @@ final class BinaryRowCopier implements AutoCloseable {
      */
     long records(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt, List<Column> key, String runId) throws SQLException {
         int width = columns.size();
-        int[] valueIndex = new int[width];
-        DataType[] types = new DataType[width];
-        for (int i = 0; i < width; i++) {
-            valueIndex[i] = batch.schema().indexOf(columns.get(i).sourceName());
-            types[i] = columns.get(i).type();
-        }
+        int[] valueIndex = StagedValues.valueIndexes(columns, batch);
+        DataType[] types = StagedValues.types(columns);
         int[] keyIndex = key.stream().mapToInt(k -> batch.schema().indexOf(k.sourceName())).toArray();
         long seq = firstSeq;
         for (Record r : batch.records()) {
@@ -68,17 +68,15 @@ final class BinaryRowCopier implements AutoCloseable {
             }
             if (r.deletedAt() == null) out.nullValue(); else out.timestampTz(r.deletedAt());
             for (int i = 0; i < width; i++) {
-                int at = valueIndex[i];
-                Object v = at < 0 || at >= values.length ? null : values[at];
+                Object v = StagedValues.valueAt(values, valueIndex[i]);
                 if (v == null) {
                     out.nullValue();
-                } else {
-                    try {
-                        out.value(types[i], v);
-                    } catch (RuntimeException e) {
-                        throw new DataException(r.origin(), columns.get(i).sourceName() + ": cannot store " + describe(v)
-                                + " as " + types[i].configName() + ": " + e.getMessage(), e);
-                    }
+                    continue;
+                }
+                try {
+                    out.value(types[i], v);
+                } catch (RuntimeException e) {
+                    throw StagedValues.cannotStore(r, columns.get(i), v, e);
                 }
             }
             out.flushIfFull();
@@ -97,10 +95,5 @@ final class BinaryRowCopier implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (copy.isActive()) copy.cancelCopy();
-    }
-
-    static String describe(Object v) {
-        String s = String.valueOf(v);
-        return (s.length() > 60 ? s.substring(0, 60) + "..." : s) + " (" + v.getClass().getSimpleName() + ")";
     }
 }

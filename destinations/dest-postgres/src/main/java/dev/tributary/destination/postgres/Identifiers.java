@@ -12,7 +12,7 @@ import java.util.Set;
 final class Identifiers {
     /** NAMEDATALEN - 1: the longest name PostgreSQL stores, in bytes of the database encoding (UTF-8). */
     static final int MAX_BYTES = 63;
-    private static final IdentifierRule RULE = IdentifierRule.utf8Bytes(MAX_BYTES);
+    static final IdentifierRule RULE = IdentifierRule.utf8Bytes(MAX_BYTES);
 
     private Identifiers() {}
 

@@ -1,12 +1,11 @@
 package dev.tributary.destination.postgres;
 
+import dev.tributary.destination.warehouse.Warehouse;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConnectorSpec;
-import dev.tributary.spi.ConnectorSpec.Capability;
 import dev.tributary.spi.ConnectorSpec.Setting;
 import dev.tributary.spi.Destination;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The PostgreSQL warehouse. Settings ({@link PostgresSettings}): {@code url}, or {@code host}, {@code port} and
@@ -26,8 +25,7 @@ public final class PostgresDestination implements Destination {
                             "written before each connection's schema name, such as dev_ (also before the metadata schema, tributary)"),
                     new Setting("pool_size", false, false, "connections at most (default " + PostgresSettings.DEFAULT_POOL_SIZE
                             + "): one per stream being written, plus one for the session")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION, Capability.REJECTS,
-                    Capability.RECONCILE));
+            Warehouse.CAPABILITIES);
 
     @Override
     public ConnectorSpec spec() {

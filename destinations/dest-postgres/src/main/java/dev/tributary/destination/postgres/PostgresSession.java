@@ -2,6 +2,14 @@ package dev.tributary.destination.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tributary.destination.warehouse.Bookkeeping;
+import dev.tributary.destination.warehouse.RejectsTable;
+import dev.tributary.destination.warehouse.SchemaRef;
+import dev.tributary.destination.warehouse.Sql;
+import dev.tributary.destination.warehouse.StateStore;
+import dev.tributary.destination.warehouse.TableCatalog;
+import dev.tributary.destination.warehouse.TableRef;
+import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.LockHolder;
@@ -47,18 +55,19 @@ public final class PostgresSession implements DestinationSession {
     PostgresSession(PostgresSettings settings) {
         this.settings = settings;
         this.metadataSchema = TableName.schema(settings.schemaPrefix(), METADATA_NAMESPACE);
-        this.stateStore = new StateStore(metadataSchema);
-        this.catalog = new TableCatalog(metadataSchema);
+        this.stateStore = new StateStore(PostgresDialect.INSTANCE, metadataSchemaRef());
+        this.catalog = new TableCatalog(PostgresDialect.INSTANCE, metadataSchemaRef());
         this.writerLocks = new WriterLocks(metadataSchema);
         this.writerSlots = new Semaphore(settings.poolSize() - 1, true);
         this.pool = openPool(settings);
         try (Connection c = borrow("preparing the metadata schema " + metadataSchema)) {
             inTransaction(c, "preparing the metadata schema " + metadataSchema, () -> {
-                lockName(c, metadataSchema);
+                PostgresDialect.INSTANCE.lockName(c, metadataSchema);
                 createSchema(c, metadataSchema);
                 stateStore.createTable(c);
                 catalog.createMappingTable(c);
                 writerLocks.createTable(c);
+                return null;
             });
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -138,39 +147,12 @@ public final class PostgresSession implements DestinationSession {
         if (schema.equals(metadataSchema)) throw new IllegalArgumentException("will not drop the metadata schema " + schema);
         resetState(connectionName, Optional.empty());
         return withConnection("dropping schema " + schema, c -> {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                lockName(c, schema); // as creating it does: no writer makes it again halfway through
-                s.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
-                deleteWhere(c, metadataSchema, "_tributary_columns", "schema_name", schema);
-                deleteWhere(c, metadataSchema, "_tributary_reconcile_keys", "connection", connectionName);
-                deleteWhere(c, metadataSchema, "_tributary_reconcile_passes", "connection", connectionName);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+            Sql.inTransaction(c, () -> {
+                Bookkeeping.dropSchema(c, PostgresDialect.INSTANCE, metadataSchemaRef(), new SchemaRef(null, schema), connectionName);
+                return null;
+            });
             return schema;
         });
-    }
-
-    /** Deletes bookkeeping rows; a table never created (nothing of its kind written yet) is fine. */
-    private static void deleteWhere(Connection c, String schema, String table, String column, String value) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-            p.setString(1, schema);
-            p.setString(2, table);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) return;
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(table) + " WHERE "
-                + column + " = ?")) {
-            p.setString(1, value);
-            p.executeUpdate();
-        }
     }
 
     @Override
@@ -198,6 +180,11 @@ public final class PostgresSession implements DestinationSession {
         return metadataSchema;
     }
 
+    /** The metadata schema as the warehouse kit addresses it. */
+    SchemaRef metadataSchemaRef() {
+        return new SchemaRef(null, metadataSchema);
+    }
+
     /** A connection from the session's pool, for reading tables or running SQL models; the caller closes it. */
     public Connection newConnection() {
         ensureOpen();
@@ -208,36 +195,16 @@ public final class PostgresSession implements DestinationSession {
     public void close() {
         if (closed) return;
         closed = true;
-        RuntimeException problem = null;
-        for (PostgresStreamWriter w : List.copyOf(writers)) {
-            try {
-                w.close();
-            } catch (RuntimeException e) {
-                if (problem == null) problem = e; else problem.addSuppressed(e);
-            }
-        }
+        RuntimeException problem = WarehouseStreamWriter.closeAll(writers);
         pool.close();
         for (WriterLock lock : List.copyOf(heldLocks)) lock.close();
         if (problem != null) throw problem;
     }
 
     /** Runs {@code work} as one transaction on {@code c}: all of it or nothing. */
-    void inTransaction(Connection c, String what, SqlWork work) {
+    void inTransaction(Connection c, String what, Sql.Work<Void> work) {
         try {
-            c.setAutoCommit(false);
-            try {
-                work.run();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            } finally {
-                restoreAutoCommit(c);
-            }
+            Sql.inTransaction(c, work);
         } catch (SQLException e) {
             throw failure(what, e);
         }
@@ -249,25 +216,18 @@ public final class PostgresSession implements DestinationSession {
      * create it, so creation runs under a lock on the name. Does nothing when both exist.
      */
     void prepareSchema(Connection c, TableName target, boolean withRejects) {
-        TableName rejects = RejectsTable.of(target);
+        TableRef rejects = RejectsTable.of(target.ref());
         try {
-            if (schemaExists(c, target.schema()) && (!withRejects || TableCatalog.exists(c, rejects))) return;
+            if (schemaExists(c, target.schema()) && (!withRejects || PostgresDialect.INSTANCE.tableExists(c, rejects))) return;
         } catch (SQLException e) {
             throw failure("looking for schema " + target.schema(), e);
         }
         inTransaction(c, "creating schema " + target.schema(), () -> {
-            lockName(c, target.schema());
+            PostgresDialect.INSTANCE.lockName(c, target.schema());
             createSchema(c, target.schema());
-            if (withRejects) RejectsTable.create(c, rejects);
+            if (withRejects) RejectsTable.create(c, PostgresDialect.INSTANCE, rejects);
+            return null;
         });
-    }
-
-    /** Serialises transactions that change one table (two writers of one target, or two sessions); held until commit. */
-    static void lockName(Connection c, String name) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            p.setString(1, "tributary:" + name);
-            p.execute();
-        }
     }
 
     StateStore stateStore() {
@@ -341,14 +301,6 @@ public final class PostgresSession implements DestinationSession {
         }
     }
 
-    private static void restoreAutoCommit(Connection c) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // The connection is broken; the failure that broke it is already on its way to the caller.
-        }
-    }
-
     private HikariDataSource openPool(PostgresSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("tributary-postgres");
@@ -364,12 +316,6 @@ public final class PostgresSession implements DestinationSession {
             String message = describe() + ": cannot connect: " + settings.redactPassword(cause.getMessage());
             throw Failures.isTransient(cause) ? new TransientException(message, cause) : new PostgresException(message, cause);
         }
-    }
-
-    /** Work on the database that may throw {@link SQLException}. */
-    @FunctionalInterface
-    interface SqlWork {
-        void run() throws SQLException;
     }
 
     @FunctionalInterface

@@ -1,8 +1,14 @@
 package dev.tributary.destination.postgres;
 
+import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.Reconciler;
+import dev.tributary.destination.warehouse.RejectsTable;
+import dev.tributary.destination.warehouse.TableRef;
+import dev.tributary.destination.warehouse.TargetColumns;
+import dev.tributary.destination.warehouse.TargetLoader;
+import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataException;
-import dev.tributary.spi.Field;
 import dev.tributary.spi.RecordBatch;
 import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
@@ -15,11 +21,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
@@ -40,7 +43,9 @@ final class PostgresStreamWriter implements StreamWriter {
     private final ConfiguredStream stream;
     private final RunId run;
     private final TableName target;
-    private final StagingTables staging;
+    private final dev.tributary.destination.warehouse.StagingTables staging;
+    /** The COPY side of staging. */
+    private final StagingTables copies;
     private final Reconciler reconciler;
     private int backendPid;
 
@@ -80,8 +85,9 @@ final class PostgresStreamWriter implements StreamWriter {
         this.stream = stream;
         this.run = run;
         this.target = session.tableName(stream);
-        this.staging = new StagingTables(connection);
-        this.reconciler = new Reconciler(connection, session.metadataSchema(), stream.connection(), stream.id().toString());
+        this.staging = new dev.tributary.destination.warehouse.StagingTables(connection, PostgresDialect.INSTANCE);
+        this.copies = new StagingTables(connection);
+        this.reconciler = new Reconciler(connection, PostgresDialect.INSTANCE, session.metadataSchemaRef(), stream.connection(), stream.id().toString());
         this.directCapable = stream.writeMode() == WriteMode.APPEND
                 || (stream.writeMode() == WriteMode.OVERWRITE && stream.primaryKey().isEmpty());
     }
@@ -105,19 +111,14 @@ final class PostgresStreamWriter implements StreamWriter {
     @Override
     public synchronized Optional<Schema> tableSchema() {
         ensureOpen();
-        if (!tableExists && columns.isEmpty()) return Optional.empty();
-        List<Field> fields = columns.stream().map(c -> Field.of(c.sourceName(), c.type())).toList();
-        Set<String> names = new HashSet<>(fields.stream().map(Field::name).toList());
-        List<String> key = names.containsAll(stream.primaryKey()) ? stream.primaryKey() : List.of();
-        return Optional.of(new Schema(fields, key));
+        return TargetColumns.tableSchema(stream, columns, tableExists);
     }
 
     @Override
     public synchronized void write(RecordBatch batch) {
         ensureUsable();
         evolve(batch.schema());
-        boolean completes = reconciles() && !batch.completions().isEmpty();
-        if (batch.records().isEmpty() && batch.rejections().isEmpty() && !completes) return;
+        if (!WarehouseStreamWriter.hasWork(batch, reconciles())) return;
         boolean direct = direct();
         if (inTransaction && !direct) stagedInTransaction = true;
         copyBatch(batch, direct);
@@ -139,7 +140,7 @@ final class PostgresStreamWriter implements StreamWriter {
             }
             long next = batchStart + 1; // batchStart itself numbers the batch's rejections
             if (!batch.records().isEmpty()) {
-                try (BinaryRowCopier copier = intoTarget ? staging.copyInto(target, columns) : staging.copyRows(columns)) {
+                try (BinaryRowCopier copier = intoTarget ? copies.copyInto(target, columns) : copies.copyRows(columns)) {
                     next = copier.records(columns, batch, next, at, keyed() ? keyColumns() : List.of(), intoTarget ? run.value() : null);
                     copier.finish();
                 } catch (SQLException e) {
@@ -149,7 +150,7 @@ final class PostgresStreamWriter implements StreamWriter {
                 }
             }
             if (!batch.rejections().isEmpty()) {
-                try (BatchCopier copier = staging.copyRejections()) {
+                try (BatchCopier copier = copies.copyRejections()) {
                     copier.rejections(batch.rejections(), batchStart, at);
                     copier.finish();
                 }
@@ -188,9 +189,9 @@ final class PostgresStreamWriter implements StreamWriter {
                 session.prepareSchema(connection, target, false);
                 connection.setAutoCommit(false);
                 inTransaction = true;
-                PostgresSession.lockName(connection, target.toString());
-                boolean exists = TableCatalog.exists(connection, target);
-                if (exists && !session.catalog().holdsExactly(connection, target)) {
+                PostgresDialect.INSTANCE.lockName(connection, target.toString());
+                boolean exists = PostgresDialect.INSTANCE.tableExists(connection, target.ref());
+                if (exists && !PostgresTables.holdsExactly(session.catalog(), connection, target)) {
                     rollbackDirect();
                     directRefused = true;
                     return false;
@@ -198,13 +199,13 @@ final class PostgresStreamWriter implements StreamWriter {
                 createdInTransaction = !exists;
                 ensuredColumns = exists ? targetColumns : List.of();
                 if (stream.writeMode() == WriteMode.OVERWRITE && !replaced && exists) {
-                    new TargetLoader(connection, target, staging.rows(), columns, run).deleteAll();
+                    loader().deleteAll();
                 }
             }
             if (stagedInTransaction) return false;
             if (columns != ensuredColumns) {
                 if (!createdInTransaction) return false;
-                session.catalog().ensure(connection, target, columns);
+                session.catalog().ensure(connection, target.ref(), columns);
                 ensuredColumns = columns;
             }
             return true;
@@ -217,15 +218,15 @@ final class PostgresStreamWriter implements StreamWriter {
     /** Ends the direct transaction: the rejections, the state row, and everything written since the last commit. */
     private void commitDirect(Optional<StreamState> checkpoint) {
         try {
-            if (columns != ensuredColumns) session.catalog().ensure(connection, target, columns);
-            if (stagedInTransaction) new TargetLoader(connection, target, staging.rows(), columns, run).append();
+            if (columns != ensuredColumns) session.catalog().ensure(connection, target.ref(), columns);
+            if (stagedInTransaction) loader().append();
             if (rejectionsStaged) {
-                TableName rejects = RejectsTable.of(target);
-                if (!TableCatalog.exists(connection, rejects)) {
-                    PostgresSession.lockName(connection, target.schema());
-                    RejectsTable.create(connection, rejects);
+                TableRef rejects = RejectsTable.of(target.ref());
+                if (!PostgresDialect.INSTANCE.tableExists(connection, rejects)) {
+                    PostgresDialect.INSTANCE.lockName(connection, target.schema());
+                    RejectsTable.create(connection, PostgresDialect.INSTANCE, rejects);
                 }
-                RejectsTable.insertStaged(connection, rejects, staging.rejections(), stream.connection(), stream.id().toString(), run);
+                insertRejections();
             }
             staging.clear();
             if (checkpoint.isPresent()) session.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
@@ -280,7 +281,7 @@ final class PostgresStreamWriter implements StreamWriter {
     @Override
     public synchronized void commit(Optional<StreamState> checkpoint) {
         ensureUsable();
-        checkpoint.ifPresent(this::checkBelongsHere);
+        checkpoint.ifPresent(c -> WarehouseStreamWriter.checkBelongs(stream, c));
         if (inTransaction) {
             commitDirect(checkpoint);
             targetColumns = columns;
@@ -294,10 +295,10 @@ final class PostgresStreamWriter implements StreamWriter {
         try {
             session.prepareSchema(connection, target, rejectionsStaged);
             session.inTransaction(connection, "committing " + stream.id() + " to " + target, () -> {
-                PostgresSession.lockName(connection, target.toString());
-                session.catalog().ensure(connection, target, columns);
-                if (keyed() && !keyIndexChecked) TableCatalog.ensureKeyIndex(connection, target, keyColumns());
-                TargetLoader loader = new TargetLoader(connection, target, staging.rows(), columns, run);
+                PostgresDialect.INSTANCE.lockName(connection, target.toString());
+                session.catalog().ensure(connection, target.ref(), columns);
+                if (keyed() && !keyIndexChecked) PostgresTables.ensureKeyIndex(connection, target, keyColumns());
+                TargetLoader loader = loader();
                 switch (stream.writeMode()) {
                     case APPEND -> loader.append();
                     case OVERWRITE -> {
@@ -306,22 +307,20 @@ final class PostgresStreamWriter implements StreamWriter {
                         if (stream.primaryKey().isEmpty()) {
                             loader.append();
                         } else {
-                            staging.analyze();
+                            copies.analyze();
                             loader.merge(keyColumns());
                         }
                     }
                     case MERGE -> {
-                        staging.analyze();
+                        copies.analyze();
                         loader.merge(keyColumns());
                     }
                 }
-                if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), columnsBySource(), run);
-                if (rejectionsStaged) {
-                    RejectsTable.insertStaged(connection, RejectsTable.of(target), staging.rejections(), stream.connection(),
-                            stream.id().toString(), run);
-                }
+                if (reconciler.hasWork()) reconciler.apply(target.ref(), staging.rows(), keyColumns(), TargetColumns.bySource(columns), run);
+                if (rejectionsStaged) insertRejections();
                 staging.clear();
                 if (checkpoint.isPresent()) session.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
+                return null;
             });
         } catch (RuntimeException e) {
             noteBroken(e);
@@ -334,16 +333,18 @@ final class PostgresStreamWriter implements StreamWriter {
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
     }
 
-    /** Completions make sense only where one row stands for one key: merge streams. */
     @Override
     public boolean reconciles() {
-        return stream.writeMode() == WriteMode.MERGE && !stream.primaryKey().isEmpty();
+        return WarehouseStreamWriter.reconciles(stream);
     }
 
-    private java.util.Map<String, Column> columnsBySource() {
-        java.util.Map<String, Column> out = new java.util.HashMap<>();
-        for (Column c : columns) out.put(c.sourceName(), c);
-        return out;
+    private TargetLoader loader() {
+        return new TargetLoader(connection, PostgresDialect.INSTANCE, target.ref(), staging.rows(), columns, run);
+    }
+
+    private void insertRejections() throws SQLException {
+        RejectsTable.insertStaged(connection, PostgresDialect.INSTANCE, RejectsTable.of(target.ref()), staging.rejections(), stream.connection(),
+                stream.id().toString(), run);
     }
 
     @Override
@@ -376,7 +377,7 @@ final class PostgresStreamWriter implements StreamWriter {
         if (!broken && inTransaction) rollbackDirect(new IllegalStateException("closing the writer of " + stream.id()));
         if (!broken) {
             try {
-                staging.drop();
+                copies.drop();
             } catch (SQLException e) {
                 broken = true;
             }
@@ -391,7 +392,7 @@ final class PostgresStreamWriter implements StreamWriter {
 
     private void startStaging() {
         try {
-            Optional<List<Column>> table = session.catalog().load(connection, target);
+            Optional<List<Column>> table = session.catalog().load(connection, target.ref());
             staging.create(table.orElse(List.of()));
             reconciler.startStaging();
             columns = List.copyOf(table.orElse(List.of()));
@@ -405,34 +406,14 @@ final class PostgresStreamWriter implements StreamWriter {
 
     /** Adds columns for new fields and widens columns for wider fields, in staging; commit does the same to the target. */
     private void evolve(Schema schema) {
-        List<Column> evolved = new ArrayList<>(columns);
-        Set<String> taken = new HashSet<>();
-        for (Column c : evolved) taken.add(c.name());
-        List<Column> added = new ArrayList<>();
-        List<Column> widened = new ArrayList<>();
-        List<Column> before = new ArrayList<>();
-        for (Field f : schema.fields()) {
-            int i = indexOfSource(evolved, f.name());
-            if (i < 0) {
-                Column c = new Column(f.name(), f.name().equals(MetadataColumns.TENANT) ? MetadataColumns.TENANT
-                        : Identifiers.unique(Identifiers.normalise(f.name()), taken), f.type());
-                taken.add(c.name());
-                evolved.add(c);
-                added.add(c);
-            } else if (!evolved.get(i).type().canHold(f.type())) {
-                Column c = evolved.get(i).withType(evolved.get(i).type().widen(f.type()));
-                before.add(evolved.get(i));
-                evolved.set(i, c);
-                widened.add(c);
-            }
-        }
-        if (added.isEmpty() && widened.isEmpty()) return;
+        TargetColumns.Evolution change = TargetColumns.evolve(PostgresDialect.INSTANCE, columns, schema);
+        if (change.isEmpty()) return;
         try {
-            staging.evolve(added, widened, before);
+            staging.evolve(change, true); // one ALTER TABLE, as rows may be staged
         } catch (SQLException e) {
             throw failure("evolving the staging table of " + stream.id(), e);
         }
-        columns = List.copyOf(evolved);
+        columns = change.columns();
     }
 
     /** Merge, and overwrite with a primary key, keep one row per key. */
@@ -441,13 +422,7 @@ final class PostgresStreamWriter implements StreamWriter {
     }
 
     private List<Column> keyColumns() {
-        List<Column> key = new ArrayList<>();
-        for (String name : stream.primaryKey()) {
-            int i = indexOfSource(columns, name);
-            if (i < 0) throw new IllegalStateException("stream " + stream.id() + ": primary key field '" + name + "' is not a column of " + target);
-            key.add(columns.get(i));
-        }
-        return key;
+        return TargetColumns.keyColumns(stream, columns, target);
     }
 
     /**
@@ -467,12 +442,6 @@ final class PostgresStreamWriter implements StreamWriter {
                 .findFirst().orElse(m.group(2) + ": ");
         return Optional.of(new DataException(batch.records().get(line - 1).origin(), field + "PostgreSQL cannot store the value: "
                 + server.getMessage(), e));
-    }
-
-    private void checkBelongsHere(StreamState checkpoint) {
-        if (!checkpoint.stream().equals(stream.id())) {
-            throw new IllegalArgumentException("checkpoint of stream " + checkpoint.stream() + " committed by the writer of " + stream.id());
-        }
     }
 
     private void discardFrom(long seq, Exception cause) {
@@ -496,13 +465,6 @@ final class PostgresStreamWriter implements StreamWriter {
 
     private void noteBroken(RuntimeException e) {
         if (Failures.isTransient(e)) broken = true;
-    }
-
-    private static int indexOfSource(List<Column> columns, String sourceName) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).sourceName().equals(sourceName)) return i;
-        }
-        return -1;
     }
 
     private static int backendPid(Connection c) throws SQLException {

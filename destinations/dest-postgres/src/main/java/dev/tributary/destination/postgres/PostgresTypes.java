@@ -1,5 +1,6 @@
 package dev.tributary.destination.postgres;
 
+import dev.tributary.destination.warehouse.Column;
 import dev.tributary.spi.DataType;
 import java.util.Locale;
 
@@ -59,6 +60,7 @@ final class PostgresTypes {
 
     /** {@code ALTER COLUMN ... TYPE ... USING ...}, one action of an ALTER TABLE. */
     static String alterType(Column column, DataType from) {
-        return "ALTER COLUMN " + column.quoted() + " TYPE " + sqlType(column.type()) + " USING " + widening(column.quoted(), from, column.type());
+        String quoted = Identifiers.quote(column.name());
+        return "ALTER COLUMN " + quoted + " TYPE " + sqlType(column.type()) + " USING " + widening(quoted, from, column.type());
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.destination.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tributary.destination.warehouse.TableRef;
 import dev.tributary.spi.ConfiguredStream;
 
 /** A table's schema and name, both as stored (normalised, at most 63 bytes). */
@@ -31,6 +32,11 @@ public record TableName(String schema, String table) {
     /** Another table in the same schema. */
     TableName sibling(String name) {
         return new TableName(schema, name);
+    }
+
+    /** The same table as the warehouse kit addresses it (no catalog in names). */
+    TableRef ref() {
+        return new TableRef(null, schema, table);
     }
 
     /** The qualified, quoted name to use in SQL. */

@@ -4,19 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
  * A statement's answer in Snowflake's terms: rowtype, rowset (JSON strings) and the statement type id the driver uses
- * to tell a query from DML (whose update count it sums from the row) or DDL.
+ * to tell a query from DML (whose update count it sums from the row) or DDL; {@code transfer} (PUT and GET only) holds
+ * the stage fields the driver's file transfer agent reads.
  */
-record QueryResult(ArrayNode rowtype, ArrayNode rowset, long statementTypeId) {
+record QueryResult(ArrayNode rowtype, ArrayNode rowset, long statementTypeId, ObjectNode transfer) {
     static final long SELECT = 0x1000;
     static final long INSERT = 0x3100;
     static final long UPDATE = 0x3200;
     static final long DELETE = 0x3300;
     static final long MERGE = 0x3400;
     static final long COPY = 0x3600;
+    static final long LIST = 0x4701;
+    static final long GET = 0x7101;
+    static final long PUT = 0x7102;
+    static final long REMOVE = 0x7103;
     static final long ALTER_SESSION = 0x4100;
     static final long USE = 0x4300;
     static final long SHOW = 0x4400;
@@ -27,6 +33,15 @@ record QueryResult(ArrayNode rowtype, ArrayNode rowset, long statementTypeId) {
     QueryResult {
         requireNonNull(rowtype, "rowtype is null");
         requireNonNull(rowset, "rowset is null");
+    }
+
+    QueryResult(ArrayNode rowtype, ArrayNode rowset, long statementTypeId) {
+        this(rowtype, rowset, statementTypeId, null);
+    }
+
+    /** The answer to PUT or GET: no rows, the fields the driver's file transfer agent reads (command, stageInfo...). */
+    static QueryResult fileTransfer(ObjectNode fields, long statementTypeId) {
+        return new QueryResult(JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.arrayNode(), statementTypeId, fields);
     }
 
     /** A result of text columns built here (SHOW, DESCRIBE, status messages). */

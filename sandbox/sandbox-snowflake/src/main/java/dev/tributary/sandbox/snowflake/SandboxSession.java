@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +27,10 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
     String warehouse;
     String role;
     final Map<String, Object> parameters = new LinkedHashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Runnable> onClose = new ArrayList<>();
+    /** Temporary stages by DB.SCHEMA.NAME: they hide a permanent stage of the same name, as in Snowflake. */
+    final Map<String, Stages.Stage> temporaryStages = new java.util.HashMap<>();
 
     SandboxSession(long id, String user, String account, Connection duck) {
         this.id = id;
@@ -70,17 +76,41 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
         String key = name.toUpperCase(Locale.ROOT);
         if (key.equals("AUTOCOMMIT")) {
             boolean on = value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));
-            if (on != duck.getAutoCommit()) duck.setAutoCommit(on);
+            if (on != duck.getAutoCommit()) {
+                duck.setAutoCommit(on);
+                if (on) transactionEnded(true); // JDBC commits the open transaction when autocommit comes back on
+            }
             parameters.put(key, on);
         } else {
             parameters.put(key, value);
         }
     }
 
+    /** Runs action when the open transaction commits (load history of a COPY); a rollback forgets it. */
+    void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    void transactionEnded(boolean committed) {
+        if (committed) afterCommit.forEach(Runnable::run);
+        afterCommit.clear();
+    }
+
+    /** Runs action when the session closes (temporary stages). */
+    void onClose(Runnable action) {
+        onClose.add(action);
+    }
+
     @Override
     public void close() {
+        afterCommit.clear();
         try {
-            if (!duck.getAutoCommit()) duck.rollback();
+            if (!duck.getAutoCommit()) {
+                duck.rollback();
+                duck.setAutoCommit(true);
+            }
+            onClose.forEach(Runnable::run);
+            onClose.clear();
             duck.close();
         } catch (SQLException e) {
             // the session is gone either way; DuckDB frees the connection with the database

@@ -54,6 +54,7 @@ public final class SnowflakeSandbox implements AutoCloseable {
     private final SnowflakeSandboxOptions options;
     private final Connection admin;
     private final Databases databases;
+    private final Stages stages;
     private final StatementRunner runner;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -68,7 +69,8 @@ public final class SnowflakeSandbox implements AutoCloseable {
         this.admin = DriverManager.getConnection("jdbc:duckdb:");
         this.databases = new Databases(admin, options.dataDir());
         for (String db : options.databases()) if (!databases.exists(db)) databases.create(db);
-        this.runner = new StatementRunner(databases);
+        this.stages = new Stages(options.dataDir());
+        this.runner = new StatementRunner(databases, stages);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 256);
         server.setExecutor(executor);
@@ -336,6 +338,7 @@ public final class SnowflakeSandbox implements AutoCloseable {
         d.put("version", 1);
         d.put("sendResultTime", System.currentTimeMillis());
         d.put("queryResultFormat", "json");
+        if (r.transfer() != null) d.setAll(r.transfer());
         return ok(d);
     }
 
@@ -446,6 +449,7 @@ public final class SnowflakeSandbox implements AutoCloseable {
         for (SandboxSession s : byMasterToken.values()) s.close();
         byMasterToken.clear();
         bySessionToken.clear();
+        stages.close();
         try {
             admin.close();
         } catch (SQLException e) {

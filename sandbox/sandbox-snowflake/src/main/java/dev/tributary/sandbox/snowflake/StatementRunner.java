@@ -27,9 +27,13 @@ import java.util.Map;
  */
 final class StatementRunner {
     private final Databases databases;
+    private final StageCommands stageCommands;
+    private final CopyInto copyInto;
 
-    StatementRunner(Databases databases) {
+    StatementRunner(Databases databases, Stages stages) {
         this.databases = databases;
+        this.stageCommands = new StageCommands(stages);
+        this.copyInto = new CopyInto(stageCommands, stages);
     }
 
     QueryResult run(SandboxSession s, String sql, JsonNode bindings, boolean describeOnly) throws SQLException {
@@ -64,9 +68,23 @@ final class StatementRunner {
                 if (!describeOnly) endTransaction(s, false);
                 return QueryResult.status("Statement executed successfully.", QueryResult.TCL);
             }
-            case "PUT", "GET", "LIST", "LS", "REMOVE", "RM" -> throw new SnowflakeError("000002", "0A000",
-                    "Unsupported feature '" + head + "': the Snowflake sandbox does not simulate stages yet (see sandbox-snowflake/README.md).");
+            case "PUT" -> {
+                return stageCommands.put(s, sql);
+            }
+            case "GET" -> {
+                return stageCommands.get(s, sql);
+            }
+            case "LIST", "LS", "REMOVE", "RM" -> {
+                return stageCommands.listOrRemove(s, sql, head.startsWith("R"));
+            }
+            case "COPY" -> {
+                if (s.database == null) throw new SnowflakeError("090105", "22000", "Cannot perform COPY. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.");
+                return describeOnly ? QueryResult.status("", QueryResult.COPY) : copyInto.run(s, sql);
+            }
             default -> { }
+        }
+        if ((head.equals("CREATE") || head.equals("DROP")) && StageCommands.isStageDdl(words)) {
+            return describeOnly ? QueryResult.status("", QueryResult.DDL) : stageCommands.createOrDrop(s, head, words);
         }
         if ((head.equals("CREATE") || head.equals("DROP")) && databaseStatement(words)) {
             return describeOnly ? QueryResult.status("", QueryResult.DDL) : database(s, head, words);
@@ -76,16 +94,47 @@ final class StatementRunner {
             throw new SnowflakeError("090105", "22000", "Cannot perform " + head + ". This session does not have a current database. Call 'USE DATABASE', or use a qualified name.");
         }
         String duckSql = SqlTranslator.translate(sql, s);
+        if (head.equals("CREATE")) duckSql = qualifiedTemporaryTable(s, words, duckSql);
         if (head.equals("CREATE") && second.equals("OR") && words.size() > 3 && words.get(3).is("SCHEMA")) {
             duckSql = duckSql.replaceFirst("(?i)^\\s*CREATE\\s+OR\\s+REPLACE\\s+SCHEMA", "CREATE SCHEMA");
             dropSchemaFor(s, words.subList(4, words.size()));
         }
-        if (type == QueryResult.DDL && !s.autocommit()) s.duck.commit(); // Snowflake's DDL commits the open transaction
+        if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s); // Snowflake's DDL commits the open transaction
         try {
             return describeOnly ? describeDuck(s, duckSql, bindings, type) : runDuck(s, duckSql, bindings, type);
         } finally {
-            if (type == QueryResult.DDL && !s.autocommit()) s.duck.commit();
+            if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s);
         }
+    }
+
+    private static final java.util.regex.Pattern TEMPORARY_TABLE =
+            java.util.regex.Pattern.compile("(?is)^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?)(?:LOCAL\\s+|GLOBAL\\s+)?TEMP(?:ORARY)?\\s+TABLE");
+
+    /**
+     * A TEMPORARY table named with its schema (DuckDB keeps temporary tables in its own catalog only): an ordinary table
+     * there, dropped when the session closes. Unlike Snowflake's, other sessions can see it while it lives.
+     */
+    private static String qualifiedTemporaryTable(SandboxSession s, List<Token> w, String duckSql) {
+        int i = 1;
+        if (w.size() > 2 && w.get(1).is("OR") && w.get(2).is("REPLACE")) i = 3;
+        if (w.size() > i && (w.get(i).is("LOCAL") || w.get(i).is("GLOBAL"))) i++;
+        if (w.size() <= i + 2 || !(w.get(i).is("TEMPORARY") || w.get(i).is("TEMP")) || !w.get(i + 1).is("TABLE")) return duckSql;
+        int at = i + 2;
+        if (w.size() > at + 2 && w.get(at).is("IF")) at += 3;
+        List<String> name = Names.dotted(w, at);
+        if (name.size() < 2) return duckSql;
+        java.util.regex.Matcher m = TEMPORARY_TABLE.matcher(duckSql);
+        if (!m.find()) return duckSql;
+        List<String> full = StageCommands.qualify(s, name);
+        String quoted = Names.quote(full.get(0)) + "." + Names.quote(full.get(1)) + "." + Names.quote(full.get(2));
+        s.onClose(() -> {
+            try (Statement st = s.duck.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + quoted);
+            } catch (SQLException e) {
+                // the session's database connection is going away; a leftover table is visible, not wrong
+            }
+        });
+        return m.replaceFirst("$1TABLE");
     }
 
     private static boolean databaseStatement(List<Token> w) {
@@ -292,9 +341,15 @@ final class StatementRunner {
         s.parameters.put("__EXPLICIT_TRANSACTION", true);
     }
 
+    private static void commitDdl(SandboxSession s) throws SQLException {
+        s.duck.commit();
+        s.transactionEnded(true);
+    }
+
     private void endTransaction(SandboxSession s, boolean commit) throws SQLException {
         if (s.duck.getAutoCommit()) return; // nothing open: Snowflake answers success
         if (commit) s.duck.commit(); else s.duck.rollback();
+        s.transactionEnded(commit);
         if (s.parameters.remove("__EXPLICIT_TRANSACTION") != null) s.duck.setAutoCommit(true);
     }
 
