@@ -220,8 +220,8 @@ final class TenantSyncs implements AutoCloseable {
                         Running r = running.get(id);
                         if (r != null) r.cancel();
                     }
-                    int free = tenants.app().maxConcurrentTenants() - running.size();
-                    for (TenantWork item : store.claim(name, free, tenants.staleAfter())) {
+                    int limit = tenants.app().maxConcurrentTenants();
+                    for (TenantWork item : store.claim(name, limit - running.size(), limit, tenants.staleAfter())) {
                         Running r = new Running();
                         running.put(item.id(), r);
                         pool.submit(() -> run(item, r));

@@ -754,7 +754,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     /** Whether this is the PostgreSQL store (the one several serve processes may share). */
-    boolean isPostgres() {
+    public boolean isPostgres() {
         return postgres;
     }
 
