@@ -166,6 +166,36 @@ class TenantWorkersTest {
         }
     }
 
+    /**
+     * A tenant removed while its sync waits out a storm of 429s inside the HTTP client: the removal's cancel ends those
+     * waits, so the sync stops at once and the removal goes through (it used to wait three worker timeouts for the
+     * waits to end, then answer 409 "remove it again" with nothing removed).
+     */
+    @Test
+    void aTenantRemovedDuringItsStormOf429sStopsAtOnceAndIsRemoved() throws Exception {
+        try (TenantServe t = new TenantServe(dir, 3, 40, 2, destination(), "")) {
+            List<Long> hubs = t.hubspot.hubIds().subList(0, 3);
+            for (long hub : hubs) t.install(hub);
+            long stormed = hubs.get(0);
+            t.hubspot.control().storm429(stormed, 100_000); // until the test ends it
+            long run = t.trigger();
+            awaitItems(t, run, all -> t.hubspot.control().stormed429(stormed) > 0 && all.stream().filter(i -> i.get("hubId").asLong() != stormed)
+                    .allMatch(i -> i.get("status").asText().equals("done")));
+            java.net.http.HttpResponse<String> gone = t.apiResponse("DELETE", "/tenants/" + stormed);
+            assertThat(gone.statusCode()).as(gone.body() + t.out).isEqualTo(200);
+            assertThat(gone.body()).contains("removed");
+            t.hubspot.control().clearFaults();
+            JsonNode done = t.awaitRun(run);
+            assertThat(done.get("status").asText()).isIn("succeeded", "failed");
+            assertThat(t.apiResponse("GET", "/tenants/" + stormed).statusCode()).isEqualTo(404);
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from information_schema.schemata where schema_name = '" + prefix + "crm_" + stormed + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("schema of the removed tenant").isZero();
+            }
+        }
+    }
+
     private static JsonNode item(JsonNode items, long hub) {
         for (JsonNode i : items) if (i.get("hubId").asLong() == hub) return i;
         throw new AssertionError("no item of hub " + hub + " in " + items);
