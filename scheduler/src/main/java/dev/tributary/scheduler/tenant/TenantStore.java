@@ -316,7 +316,9 @@ public final class TenantStore {
                     p.execute();
                 }
             }
-            OffsetDateTime now = databaseNow(c);
+            // the time after the lock (PostgreSQL's CURRENT_TIMESTAMP is the transaction's start, before the wait): an item
+            // never starts before the end of one whose slot it took
+            OffsetDateTime now = db.isPostgres() ? clockNow(c) : databaseNow(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'QUEUED', claimed_by = NULL"
                     + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE")) {
                 p.setObject(1, now.minus(staleAfter));
@@ -348,10 +350,12 @@ public final class TenantStore {
             }
             List<TenantWork> claimed = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'RUNNING', claimed_by = ?,"
-                    + " heartbeat_at = CURRENT_TIMESTAMP, started_at = COALESCE(started_at, CURRENT_TIMESTAMP), claims = claims + 1 WHERE id = ?")) {
+                    + " heartbeat_at = ?, started_at = COALESCE(started_at, ?), claims = claims + 1 WHERE id = ?")) {
                 for (long id : ids) {
                     p.setString(1, worker);
-                    p.setLong(2, id);
+                    p.setObject(2, now);
+                    p.setObject(3, now);
+                    p.setLong(4, id);
                     p.executeUpdate();
                 }
             }
@@ -502,6 +506,13 @@ public final class TenantStore {
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime clockNow(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class);
+        }
     }
 
     private static OffsetDateTime databaseNow(Connection c) throws SQLException {
