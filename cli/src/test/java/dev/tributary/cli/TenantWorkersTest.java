@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tenant syncs as work items of their run: spread over two serve workers on one PostgreSQL store (each capped by
+ * Tenant syncs as work items of their run: claimed by two serve workers on one PostgreSQL store (capped together by
  * max_concurrent_tenants, each item claimed once, grouped under the run); one account's 429 storm holds only its own
  * slot; a tenant removed while it syncs is stopped first and leaves no tables or state behind.
  */
@@ -55,7 +55,7 @@ class TenantWorkersTest {
     }
 
     @Test
-    void tenantsOfOneRunSpreadOverTwoWorkersEachCappedEachClaimedOnce() throws Exception {
+    void tenantsOfOneRunOnTwoWorkersCappedTogetherEachClaimedOnce() throws Exception {
         String destination = destination();
         meta = prefix + "meta";
         String server = "server:\n  metadata: {url: \"" + url + "\", schema: " + meta + "}\n";
@@ -79,10 +79,11 @@ class TenantWorkersTest {
                 assertThat(item.get("runId").asLong()).isEqualTo(run);
                 byWorker.computeIfAbsent(item.get("worker").asText().replaceAll("/.*", ""), k -> new ArrayList<>()).add(item);
             }
-            assertThat(byWorker.keySet()).as("both workers synced tenants of the run").containsExactlyInAnyOrder("ten-a", "ten-b");
-            for (Map.Entry<String, List<JsonNode>> e : byWorker.entrySet()) {
-                assertThat(peak(e.getValue())).as("tenants at once on " + e.getKey()).isLessThanOrEqualTo(2);
-            }
+            // under one cap for both, the worker that looks first may fill every slot: which workers took part is not asserted
+            assertThat(byWorker.keySet()).as("workers that synced tenants of the run").isNotEmpty().isSubsetOf("ten-a", "ten-b");
+            List<JsonNode> all = new ArrayList<>();
+            items.forEach(all::add);
+            assertThat(peak(all)).as("tenants at once over both workers (max_concurrent_tenants holds over all)").isLessThanOrEqualTo(2);
             List<Long> synced = new ArrayList<>();
             for (JsonNode item : items) synced.add(item.get("hubId").asLong());
             assertThat(synced).containsExactlyInAnyOrderElementsOf(hubs);
