@@ -222,7 +222,13 @@ public final class IcebergBenchmark {
 
     private static Process startProxy(Path store) throws IOException {
         if (Files.exists(store)) deleteTree(store);
-        return new ProcessBuilder(javaCommand(S3ProxyMain.class.getName(), store.toString(), "lake", KEY, SECRET)).redirectErrorStream(true).start();
+        // s3proxy runs on Jetty 12, the benchmarks' class path has Javalin's Jetty 11: it has a class path of its own (bench/s3proxy)
+        Path module = Path.of(System.getProperty("tributary.bench.root", ".")).resolve("bench/s3proxy/target");
+        if (!Files.isDirectory(module.resolve("lib"))) {
+            throw new IllegalStateException("s3proxy's class path is missing: " + module + "/lib (build it: bin/mvn -q -B -o -pl bench/s3proxy -am package)");
+        }
+        String classPath = module.resolve("classes") + java.io.File.pathSeparator + module.resolve("lib") + java.io.File.separator + "*";
+        return new ProcessBuilder(javaCommand(classPath, "dev.tributary.bench.S3ProxyMain", store.toString(), "lake", KEY, SECRET)).redirectErrorStream(true).start();
     }
 
     private static int awaitPort(Process proxy) throws IOException {
@@ -245,9 +251,9 @@ public final class IcebergBenchmark {
         throw new IllegalStateException("s3proxy did not start");
     }
 
-    private static List<String> javaCommand(String main, String... args) {
+    private static List<String> javaCommand(String classPath, String main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, main));
         cmd.addAll(List.of(args));
         return cmd;
     }

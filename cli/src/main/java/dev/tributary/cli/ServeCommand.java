@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     String heartbeat;
 
     @Option(names = "--worker-timeout", paramLabel = "DURATION", description = "A worker silent this long is dead: its runs go to others, "
-            + "another leads (default 10s; at least twice --heartbeat).")
+            + "another leads; this worker stops its own runs after half of it without a heartbeat (default 30s; at least twice --heartbeat).")
     String workerTimeout;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM a worker claims nothing more and lets its runs finish "

@@ -36,7 +36,7 @@ import java.util.concurrent.Executors;
  * limits are per account). A run's sync step queues one work item per tenant in the metadata store, in the fair order
  * (tenants whose last sync failed first, then oldest sync first), and waits for them; every serve process (this one
  * too) runs a {@link Worker} that claims items with {@code SKIP LOCKED}, at most {@code max_concurrent_tenants} at
- * once per process, each on its own thread, so the tenants of one run spread over all workers and one tenant's
+ * once over every process of the store, each on its own thread, so the tenants of one run spread over all workers and one tenant's
  * failure, slowness or 429s holds only its own slot. A refresh token HubSpot refuses marks the tenant "needs
  * re-install" (one alert) and later runs skip it: no retry loop.
  */
@@ -89,7 +89,7 @@ final class TenantSyncs implements AutoCloseable {
             }
         }
         List<TenantWork> items = store.enqueue(context.runId(), context.pipeline(), template.name(), due);
-        context.log(template.name(), String.format(Locale.ROOT, "%d active tenant%s queued for the workers (at most %d at once on each), oldest sync first",
+        context.log(template.name(), String.format(Locale.ROOT, "%d active tenant%s queued for the workers (at most %d at once over all of them), oldest sync first",
                 items.size(), items.size() == 1 ? "" : "s", app.maxConcurrentTenants()));
         Worker local = worker;
         if (local != null) local.nudge();
@@ -179,7 +179,8 @@ final class TenantSyncs implements AutoCloseable {
     }
 
     /**
-     * Claims this process's share of tenant items and syncs them, at most {@code max_concurrent_tenants} at once; beats
+     * Claims this process's share of tenant items and syncs them, at most {@code max_concurrent_tenants} at once with
+     * the other workers' items; beats
      * for its running items (so another worker takes them over only when this one stops beating), stops an item whose
      * run was cancelled or whose tenant is being removed, and hands its items back when it stops.
      */
@@ -220,8 +221,8 @@ final class TenantSyncs implements AutoCloseable {
                         Running r = running.get(id);
                         if (r != null) r.cancel();
                     }
-                    int free = tenants.app().maxConcurrentTenants() - running.size();
-                    for (TenantWork item : store.claim(name, free, tenants.staleAfter())) {
+                    int limit = tenants.app().maxConcurrentTenants();
+                    for (TenantWork item : store.claim(name, limit - running.size(), limit, tenants.staleAfter())) {
                         Running r = new Running();
                         running.put(item.id(), r);
                         pool.submit(() -> run(item, r));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tenant syncs as work items of their run: spread over two serve workers on one PostgreSQL store (each capped by
+ * Tenant syncs as work items of their run: claimed by two serve workers on one PostgreSQL store (capped together by
  * max_concurrent_tenants, each item claimed once, grouped under the run); one account's 429 storm holds only its own
  * slot; a tenant removed while it syncs is stopped first and leaves no tables or state behind.
  */
@@ -55,7 +55,7 @@ class TenantWorkersTest {
     }
 
     @Test
-    void tenantsOfOneRunSpreadOverTwoWorkersEachCappedEachClaimedOnce() throws Exception {
+    void tenantsOfOneRunOnTwoWorkersCappedTogetherEachClaimedOnce() throws Exception {
         String destination = destination();
         meta = prefix + "meta";
         String server = "server:\n  metadata: {url: \"" + url + "\", schema: " + meta + "}\n";
@@ -79,10 +79,11 @@ class TenantWorkersTest {
                 assertThat(item.get("runId").asLong()).isEqualTo(run);
                 byWorker.computeIfAbsent(item.get("worker").asText().replaceAll("/.*", ""), k -> new ArrayList<>()).add(item);
             }
-            assertThat(byWorker.keySet()).as("both workers synced tenants of the run").containsExactlyInAnyOrder("ten-a", "ten-b");
-            for (Map.Entry<String, List<JsonNode>> e : byWorker.entrySet()) {
-                assertThat(peak(e.getValue())).as("tenants at once on " + e.getKey()).isLessThanOrEqualTo(2);
-            }
+            // under one cap for both, the worker that looks first may fill every slot: which workers took part is not asserted
+            assertThat(byWorker.keySet()).as("workers that synced tenants of the run").isNotEmpty().isSubsetOf("ten-a", "ten-b");
+            List<JsonNode> all = new ArrayList<>();
+            items.forEach(all::add);
+            assertThat(peak(all)).as("tenants at once over both workers (max_concurrent_tenants holds over all)").isLessThanOrEqualTo(2);
             List<Long> synced = new ArrayList<>();
             for (JsonNode item : items) synced.add(item.get("hubId").asLong());
             assertThat(synced).containsExactlyInAnyOrderElementsOf(hubs);
@@ -163,6 +164,36 @@ class TenantWorkersTest {
             }
             assertThat(t.api("GET", "/tenants").toString()).doesNotContain(Long.toString(removed));
             assertThat(done.get("status").asText()).isIn("succeeded", "failed");
+        }
+    }
+
+    /**
+     * A tenant removed while its sync waits out a storm of 429s inside the HTTP client: the removal's cancel ends those
+     * waits, so the sync stops at once and the removal goes through (it used to wait three worker timeouts for the
+     * waits to end, then answer 409 "remove it again" with nothing removed).
+     */
+    @Test
+    void aTenantRemovedDuringItsStormOf429sStopsAtOnceAndIsRemoved() throws Exception {
+        try (TenantServe t = new TenantServe(dir, 3, 40, 2, destination(), "")) {
+            List<Long> hubs = t.hubspot.hubIds().subList(0, 3);
+            for (long hub : hubs) t.install(hub);
+            long stormed = hubs.get(0);
+            t.hubspot.control().storm429(stormed, 100_000); // until the test ends it
+            long run = t.trigger();
+            awaitItems(t, run, all -> t.hubspot.control().stormed429(stormed) > 0 && all.stream().filter(i -> i.get("hubId").asLong() != stormed)
+                    .allMatch(i -> i.get("status").asText().equals("done")));
+            java.net.http.HttpResponse<String> gone = t.apiResponse("DELETE", "/tenants/" + stormed);
+            assertThat(gone.statusCode()).as(gone.body() + t.out).isEqualTo(200);
+            assertThat(gone.body()).contains("removed");
+            t.hubspot.control().clearFaults();
+            JsonNode done = t.awaitRun(run);
+            assertThat(done.get("status").asText()).isIn("succeeded", "failed");
+            assertThat(t.apiResponse("GET", "/tenants/" + stormed).statusCode()).isEqualTo(404);
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from information_schema.schemata where schema_name = '" + prefix + "crm_" + stormed + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("schema of the removed tenant").isZero();
+            }
         }
     }
 

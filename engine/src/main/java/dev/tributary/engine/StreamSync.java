@@ -37,13 +37,15 @@ final class StreamSync {
     private final SyncOptions options;
     private final RunListener listener;
     private final AtomicBoolean cancelled;
+    private final dev.tributary.spi.CancelSignal signal;
     private final java.util.function.BooleanSupplier commitGate;
     /** Why the source served the stream from a fallback, as its reader last said; null when it did not. */
     private volatile String fallback;
 
     StreamSync(SyncJob job, ConfiguredStream stream, RunId run, SyncOptions options, RunListener listener, AtomicBoolean cancelled,
-               java.util.function.BooleanSupplier commitGate) {
+               dev.tributary.spi.CancelSignal signal, java.util.function.BooleanSupplier commitGate) {
         this.commitGate = commitGate;
+        this.signal = signal;
         this.job = job;
         this.stream = stream;
         this.run = run;
@@ -75,7 +77,12 @@ final class StreamSync {
         }
     }
 
+    /** Runs the stream with the run's cancel signal bound, so the connector's waits on this thread end at a cancel. */
     StreamResult run() {
+        return signal.bind(this::runBound);
+    }
+
+    private StreamResult runBound() {
         long started = System.nanoTime();
         Totals totals = new Totals();
         for (int attempt = 1; ; attempt++) {
@@ -87,6 +94,8 @@ final class StreamSync {
                 return finish(StreamResult.Status.CANCELLED, totals, started, Optional.of("cancelled"));
             } catch (RuntimeException e) {
                 totals.lostSinceCommit();
+                // a cancel ends the connector's waits with an exception of their own: the stream was cancelled, it did not fail
+                if (cancelled.get()) return finish(StreamResult.Status.CANCELLED, totals, started, Optional.of("cancelled"));
                 if (!TransientException.isTransient(e) || attempt >= options.maxAttempts() || cancelled.get()) {
                     String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
                     return finish(StreamResult.Status.FAILED, totals, started, Optional.of(describe(e) + tries));
@@ -288,7 +297,11 @@ final class StreamSync {
                 return;
             }
             this.queue = new ArrayBlockingQueue<>(options.readAheadBatches());
-            this.thread = Thread.ofPlatform().name("tributary-read-" + stream.connection() + "-" + stream.id()).daemon().start(this::pump);
+            this.thread = Thread.ofPlatform().name("tributary-read-" + stream.connection() + "-" + stream.id()).daemon()
+                    .start(() -> signal.bind(() -> {
+                        pump();
+                        return null;
+                    }));
         }
 
         private void pump() {
@@ -316,7 +329,11 @@ final class StreamSync {
             if (queue == null) return reader.next().map(coercion::apply).orElse(null);
             Object item;
             try {
-                item = queue.take();
+                // a cancel is seen while the source is still working on its next batch (a slow page, a long wait)
+                do {
+                    if (cancelled.get()) throw new CancelledException();
+                    item = queue.poll(100, TimeUnit.MILLISECONDS);
+                } while (item == null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancelledException();

@@ -25,6 +25,8 @@ public final class SyncEngine {
     private final RunListener listener;
     private final WriterLockPolicy lockPolicy;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Ends the connector's waits (429 back-offs, rate budget) on the threads that run its code when the run is cancelled. */
+    private final dev.tributary.spi.CancelSignal signal = new dev.tributary.spi.CancelSignal();
     private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
     public SyncEngine(SyncOptions options, RunListener listener) {
@@ -46,9 +48,13 @@ public final class SyncEngine {
         this.commitGate = java.util.Objects.requireNonNull(gate, "gate is null");
     }
 
-    /** Asks running streams to stop at the next batch; what they staged since their last commit is dropped. */
+    /**
+     * Asks running streams to stop at the next batch, or at once when they wait (for the source's next batch, or in
+     * the connector's waits for a rate limit); what they staged since their last commit is dropped.
+     */
     public void cancel() {
         cancelled.set(true);
+        signal.cancel();
     }
 
     public SyncResult run(SyncJob job) {
@@ -78,7 +84,7 @@ public final class SyncEngine {
         try {
             List<Future<StreamResult>> futures = new ArrayList<>();
             for (ConfiguredStream s : streams) {
-                futures.add(pool.submit(() -> new StreamSync(job, s, run, options, listener, cancelled, commitGate).run()));
+                futures.add(pool.submit(() -> new StreamSync(job, s, run, options, listener, cancelled, signal, commitGate).run()));
             }
             for (Future<StreamResult> f : futures) {
                 results.add(f.get());

@@ -30,6 +30,8 @@ public final class Workspace implements AutoCloseable {
     private FileSecretStore secrets;
     private final AtomicReference<SyncEngine> running = new AtomicReference<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Ends the connector's waits (a 429's back-off) during discovery, before any engine runs, when cancelled. */
+    private final dev.tributary.spi.CancelSignal signal = new dev.tributary.spi.CancelSignal();
     private volatile WriterLockPolicy lockPolicy = WriterLockPolicy.stopAtOnce("tributary sync");
     private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
@@ -85,7 +87,7 @@ public final class Workspace implements AutoCloseable {
     public Catalog discover(String connection) {
         ConnectionSettings c = project.connection(connection);
         project.validateConnection(connection);
-        Catalog catalog = source(connection).discover(c.config());
+        Catalog catalog = signal.bind(() -> source(connection).discover(c.config()));
         Project.assertNoUnknownKeys(c.config());
         return catalog;
     }
@@ -129,7 +131,7 @@ public final class Workspace implements AutoCloseable {
         Source raw = connectors.source(tenantConnection.type(), tenantConnection.config(), "type");
         raw.useSecrets(tenantSecrets);
         Source source = new TenantColumnSource(raw, tenant);
-        List<ConfiguredStream> streams = StreamPlanner.plan(tenantConnection, source.discover(tenantConnection.config()), Set.of());
+        List<ConfiguredStream> streams = StreamPlanner.plan(tenantConnection, signal.bind(() -> source.discover(tenantConnection.config())), Set.of());
         SyncEngine engine = new SyncEngine(project.syncOptions(), listener, lockPolicy);
         engine.useCommitGate(commitGate);
         running.set(engine);
@@ -141,9 +143,10 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Asks a running sync to stop after its current batch (for Ctrl-C). */
+    /** Asks a running sync to stop after its current batch, or at once while it waits for a rate limit (for Ctrl-C). */
     public void cancel() {
         cancelled.set(true);
+        signal.cancel();
         SyncEngine engine = running.get();
         if (engine != null) engine.cancel();
     }

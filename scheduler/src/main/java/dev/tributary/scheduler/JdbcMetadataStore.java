@@ -586,29 +586,44 @@ public final class JdbcMetadataStore implements MetadataStore {
     public LogLine appendNextLog(long runId, Instant at, String level, String pipeline, String system, String message) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(c -> {
-                    // the unique (run_id, seq) key makes a concurrent writer that took the same seq wait for this one, then fail: it tries again
-                    long seq;
-                    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + t("run_log") + " WHERE run_id = ?")) {
-                        ps.setLong(1, runId);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            seq = rs.getLong(1);
-                        }
-                    }
-                    LogLine line = new LogLine(runId, seq, truncate(at), level, pipeline, system, message);
-                    insertLog(c, line);
-                    return line;
-                });
+                return inTransaction(c -> appendNextLog(c, runId, at, level, pipeline, system, message));
             } catch (MetadataStoreException e) {
                 if (attempt >= LOG_SEQ_ATTEMPTS || !seqRace(e)) throw e;
             }
         }
     }
 
+    /**
+     * Inside the caller's transaction on {@code c}: appends a line with the run's last seq + 1. The unique (run_id, seq)
+     * key makes a concurrent writer that took the same seq wait for this one, then fail: the insert is rolled back to a
+     * savepoint and tried again with the next seq, so the caller's other work in the transaction stands.
+     */
+    LogLine appendNextLog(Connection c, long runId, Instant at, String level, String pipeline, String system, String message) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                long seq;
+                try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + t("run_log") + " WHERE run_id = ?")) {
+                    ps.setLong(1, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        seq = rs.getLong(1);
+                    }
+                }
+                LogLine line = new LogLine(runId, seq, truncate(at), level, pipeline, system, message);
+                insertLog(c, line);
+                c.releaseSavepoint(before);
+                return line;
+            } catch (SQLException e) {
+                if (attempt >= LOG_SEQ_ATTEMPTS || !seqRace(e)) throw e;
+                c.rollback(before);
+            }
+        }
+    }
+
     /** A unique-key violation or a write conflict: another writer took the seq first. */
-    private static boolean seqRace(MetadataStoreException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+    private static boolean seqRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = String.valueOf(sql.getSQLState());
                 if (state.equals("23505") || state.equals("40001") || sql.getErrorCode() == 90131) return true;
@@ -739,7 +754,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     /** Whether this is the PostgreSQL store (the one several serve processes may share). */
-    boolean isPostgres() {
+    public boolean isPostgres() {
         return postgres;
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,16 +182,14 @@ public final class WorkQueue {
         return released;
     }
 
+    /** A scheduler line in the run's log, in the caller's transaction, numbered by the store as every log write is. */
     private void appendLog(Connection c, long runId, String pipeline, String level, String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t("run_log") + " (run_id, seq, logged_at, log_level, pipeline, system_name, message)"
-                + " SELECT ?, COALESCE(MAX(seq), 0) + 1, " + DB_NOW + ", ?, ?, 'scheduler', ? FROM " + t("run_log") + " WHERE run_id = ?")) {
-            ps.setLong(1, runId);
-            ps.setString(2, level);
-            ps.setString(3, pipeline);
-            ps.setString(4, message);
-            ps.setLong(5, runId);
-            ps.executeUpdate();
+        Instant now;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + DB_NOW)) {
+            rs.next();
+            now = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
         }
+        store.appendNextLog(c, runId, now, level, pipeline, "scheduler", message);
     }
 
     /** Takes or renews the leader lease for {@code ttl}; true while this instance holds it. */

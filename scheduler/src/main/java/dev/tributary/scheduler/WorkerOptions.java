@@ -17,8 +17,15 @@ import java.util.Objects;
  */
 public record WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules, Duration drainTimeout) {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * 30 s: a worker stops its own runs after half of it without a successful heartbeat (the watchdog and the commit
+     * gate), so a loaded machine (CPU starved, a slow store, a long GC pause) has 15 s of silence before healthy runs are
+     * stopped; 10 s gave 5 s, which a busy shared machine reaches. The price: a dead worker's runs resume elsewhere
+     * after 30 s, and a leader that died is replaced within 30 s.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final WorkerOptions DEFAULT = new WorkerOptions(CliRuns.hostName() + "-" + ProcessHandle.current().pid(),
-            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), true, DEFAULT_DRAIN_TIMEOUT);
+            Duration.ofSeconds(2), DEFAULT_TIMEOUT, Duration.ofMillis(500), true, DEFAULT_DRAIN_TIMEOUT);
 
     /** Without a drain: a clean stop cancels the live runs at once (tests). */
     public WorkerOptions(String workerId, Duration heartbeat, Duration timeout, Duration poll, boolean schedules) {

@@ -74,4 +74,60 @@ class LogSeqTest {
             assertThat(own).as("writer %s's lines, in its order", w).isEqualTo(java.util.stream.IntStream.range(0, LINES).mapToObj(i -> w + " " + i).toList());
         }
     }
+
+    /**
+     * A worker handing its run back writes a log line in the hand-back's transaction; another writer of the run's log
+     * holding the same next seq (uncommitted) makes that insert wait, then clash: the hand-back still succeeds, its line
+     * numbered after the other's (it used to compute its own seq and fail, retried only at the next beat).
+     */
+    @Test
+    void aHandBackWhoseLogLineClashesWithAnotherWriterStillHandsTheRunBack() throws Exception {
+        String url = TestDatabases.postgresUrl();
+        String schema = TestDatabases.createPostgresSchema(url, "wrk_handback");
+        try (JdbcMetadataStore store = JdbcMetadataStore.postgres(url, null, null, schema)) {
+            WorkQueue queue = store.workQueue().orElseThrow();
+            queue.register(new WorkQueue.WorkerInfo("w1-instance", "w1", "localhost", ProcessHandle.current().pid(), Duration.ofSeconds(30), 1, false));
+            long run = queue.enqueue("load", "api", Instant.now(), Optional.empty()).orElseThrow().id();
+            assertThat(queue.claim("w1-instance", 1)).hasSize(1);
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection(url)) {
+                other.setAutoCommit(false);
+                long next;
+                try (java.sql.Statement s = other.createStatement();
+                     java.sql.ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + schema + ".run_log WHERE run_id = " + run)) {
+                    rs.next();
+                    next = rs.getLong(1);
+                }
+                try (java.sql.Statement s = other.createStatement()) {
+                    s.executeUpdate("INSERT INTO " + schema + ".run_log (run_id, seq, logged_at, log_level, pipeline, system_name, message) VALUES ("
+                            + run + ", " + next + ", now(), 'INFO', 'load', 'test', 'the other writer')");
+                }
+                java.util.concurrent.CompletableFuture<Boolean> handedBack = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> queue.handBack(run, "load", "w1-instance", "w1"));
+                awaitWaitingOnALock(url, schema);
+                other.commit();
+                assertThat(handedBack.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("handed back").isTrue();
+            }
+            assertThat(store.run(run).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+            List<LogLine> lines = store.log(run, 0, 100);
+            assertThat(lines.stream().map(LogLine::message).toList()).contains("the other writer", "worker w1 stopped; the run goes back to the queue and"
+                    + " resumes on another worker from its last commit");
+            assertThat(lines.stream().map(LogLine::seq).distinct().count()).isEqualTo(lines.size());
+        } finally {
+            TestDatabases.dropPostgresSchema(url, schema);
+        }
+    }
+
+    /** Until a session of this test's schema waits on a lock (the hand-back's insert behind the other writer's row). */
+    private static void awaitWaitingOnALock(String url, String schema) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"
+                         + schema + ".run_log%'")) {
+                rs.next();
+                if (rs.getLong(1) > 0) return;
+            }
+            Thread.sleep(100); // polls the server's view of its sessions: the wait is what is waited for
+        }
+        throw new AssertionError("the hand-back never waited on the other writer's row");
+    }
 }

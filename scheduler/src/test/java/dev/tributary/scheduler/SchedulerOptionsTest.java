@@ -17,6 +17,18 @@ class SchedulerOptionsTest {
         return YamlDocument.parse("tributary.yml", yaml, Environment.of(Map.of())).config().child("server").child("scheduler");
     }
 
+    /**
+     * The watchdog and the commit gates stop a worker's runs after half the worker timeout without a successful
+     * heartbeat; by default a loaded machine gets 15 s of silence before healthy runs are stopped (it got 5 s).
+     */
+    @Test
+    void theDefaultWorkerTimeoutLeavesALoadedMachineFifteenSecondsWithoutAHeartbeat() {
+        WorkerOptions d = WorkerOptions.DEFAULT;
+        assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.timeout().dividedBy(2)).as("silence before the watchdog stops runs").isGreaterThanOrEqualTo(Duration.ofSeconds(15));
+        assertThat(d.timeout().dividedBy(d.heartbeat())).as("heartbeats a take-over needs to miss").isGreaterThanOrEqualTo(15);
+    }
+
     @Test
     void readsTheServerSchedulerSettings() {
         SchedulerOptions o = SchedulerOptions.from(section("server: {scheduler: {max_concurrent_runs: 2, retention: 7d, catch_up: false}}"));

@@ -210,6 +210,48 @@ class SharedSchedulerTest {
     }
 
     /** Polls every 20 ms (the workers run on their own threads) for at most 30 s. */
+    /**
+     * A run left RUNNING with no worker claiming it (by a serve of schema version 1, which knows nothing of claims): the
+     * worker registering hands it back to the queue, resumes it, and warns by name that an older serve still running
+     * on the store must be stopped (it would run the run a second time).
+     */
+    @Test
+    void registeringWarnsOfRunsRunningWithNoWorkerAndResumesThem() throws Exception {
+        MetadataStore old = JdbcMetadataStore.postgres(url, null, null, schema);
+        stores.add(old);
+        long run = old.createRun("legacy", "schedule", Instant.now(), Optional.empty()).id();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE " + schema + ".runs SET status = 'RUNNING', started_at = now(), claimed_by = NULL WHERE id = " + run);
+        }
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SharedMode.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) warnings.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        try {
+            Scheduler a = worker("a", Map.of("legacy", pipeline("legacy", new Trigger.Manual())), SchedulerClock.system(), counting("a", 0));
+            awaitTrue("the run resumed and succeeded", () -> a.run(run).orElseThrow().status() == RunStatus.SUCCEEDED);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(warnings).as("warnings of worker a's registration").anySatisfy(w -> assertThat(w)
+                .contains("worker a: runs " + run + " (legacy) were RUNNING with no worker claiming them")
+                .contains("If an older serve process still runs on this store, STOP IT NOW: it would run them a second time"));
+        assertThat(executions.get(run)).as("executed once, here").hasValue(1);
+        assertThat(old.log(run, 0, 100)).extracting(LogLine::message)
+                .contains("the serve process running this run stopped; the run goes back to the queue and resumes from its last commit");
+    }
+
     private static void awaitTrue(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {

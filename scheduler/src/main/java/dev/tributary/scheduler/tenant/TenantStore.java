@@ -292,15 +292,34 @@ public final class TenantStore {
     }
 
     /**
-     * Claims up to {@code max} queued items for {@code worker}, oldest run first and in each run its fair order, with
-     * {@code FOR UPDATE SKIP LOCKED} (two workers never claim one item). On the way: items of tenants no longer active
-     * (paused, removed, needing a re-install) are SKIPPED, and running items whose worker has not beaten within
-     * {@code staleAfter} (by the database's clock) go back to the queue, except the claiming worker's own: it is alive
-     * (it is claiming) and still running them, so requeueing them would have it claim and sync the same tenant twice.
+     * Claims up to {@code max} queued items for {@code worker} (its free slots), oldest run first and in each run its
+     * fair order, with {@code FOR UPDATE SKIP LOCKED} (two workers never claim one item), and never so many that more
+     * than {@code limit} items run at once over every worker of the store ({@code max_concurrent_tenants}): the running
+     * items are counted under a lock every claimer takes in its transaction (an advisory lock on PostgreSQL; on the
+     * embedded store, which one serve process owns, a lock in this process). On the way: items of tenants no longer
+     * active (paused, removed, needing a re-install) are SKIPPED, and running items whose worker has not beaten within
+     * {@code staleAfter} (by the database's clock) go back to the queue, so they no longer count, except the claiming worker's own: it is alive (it is claiming)
+     * and still running them, so requeueing them would have it claim and sync the same tenant twice.
      */
-    public List<TenantWork> claim(String worker, int max, java.time.Duration staleAfter) {
+    public List<TenantWork> claim(String worker, int max, int limit, java.time.Duration staleAfter) {
+        if (db.isPostgres()) return claimLocked(worker, max, limit, staleAfter);
+        synchronized (db) {
+            return claimLocked(worker, max, limit, staleAfter);
+        }
+    }
+
+    private List<TenantWork> claimLocked(String worker, int max, int limit, java.time.Duration staleAfter) {
         return db.transaction(c -> {
-            OffsetDateTime now = databaseNow(c);
+            if (db.isPostgres()) {
+                // held to the end of this transaction: the count below and this claim are one step for all claimers
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                    p.setString(1, t("tenant_work") + " claims");
+                    p.execute();
+                }
+            }
+            // the time after the lock (PostgreSQL's CURRENT_TIMESTAMP is the transaction's start, before the wait): an item
+            // never starts before the end of one whose slot it took
+            OffsetDateTime now = db.isPostgres() ? clockNow(c) : databaseNow(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'QUEUED', claimed_by = NULL"
                     + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
                 p.setObject(1, now.minus(staleAfter));
@@ -317,21 +336,29 @@ public final class TenantStore {
                 s.executeUpdate("UPDATE " + t("tenant_work") + " SET status = 'SKIPPED', finished_at = CURRENT_TIMESTAMP WHERE status = 'QUEUED'"
                         + " AND hub_id NOT IN (SELECT hub_id FROM " + t("tenants") + " WHERE status = 'ACTIVE')");
             }
-            if (max <= 0) return List.of();
+            int running;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t("tenant_work") + " WHERE status = 'RUNNING'")) {
+                rs.next();
+                running = rs.getInt(1);
+            }
+            int n = Math.min(max, limit - running);
+            if (n <= 0) return List.of();
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + t("tenant_work") + " WHERE status = 'QUEUED'"
                     + " ORDER BY run_id, position, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                p.setInt(1, max);
+                p.setInt(1, n);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }
             }
             List<TenantWork> claimed = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'RUNNING', claimed_by = ?,"
-                    + " heartbeat_at = CURRENT_TIMESTAMP, started_at = COALESCE(started_at, CURRENT_TIMESTAMP), claims = claims + 1 WHERE id = ?")) {
+                    + " heartbeat_at = ?, started_at = COALESCE(started_at, ?), claims = claims + 1 WHERE id = ?")) {
                 for (long id : ids) {
                     p.setString(1, worker);
-                    p.setLong(2, id);
+                    p.setObject(2, now);
+                    p.setObject(3, now);
+                    p.setLong(4, id);
                     p.executeUpdate();
                 }
             }
@@ -484,6 +511,13 @@ public final class TenantStore {
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime clockNow(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class);
+        }
     }
 
     private static OffsetDateTime databaseNow(Connection c) throws SQLException {

@@ -33,7 +33,7 @@ public final class Tenants {
     /** Signalled when a worker of this process ends a tenant's sync (removal waits for that). */
     private final Object workEnded = new Object();
     /** After how long without a heartbeat a worker's tenant sync counts as abandoned. */
-    private volatile java.time.Duration staleAfter = java.time.Duration.ofSeconds(10);
+    private volatile java.time.Duration staleAfter = dev.tributary.scheduler.WorkerOptions.DEFAULT_TIMEOUT;
 
     public Tenants(AppSettings app, TenantStore store, DataRemover remover, Consumer<Alert> alerts, Clock clock) {
         this.app = app;

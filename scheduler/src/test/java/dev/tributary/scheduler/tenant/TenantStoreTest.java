@@ -140,7 +140,7 @@ class TenantStoreTest {
         store.setStatus(5, TenantStatus.PAUSED, "paused", T0);
 
         Duration stale = Duration.ofMinutes(5);
-        List<TenantWork> a = store.claim("a", 2, stale);
+        List<TenantWork> a = store.claim("a", 2, 100, stale);
         assertThat(a).extracting(TenantWork::hubId).containsExactly(2L, 3L); // failed first, then never synced, capped at 2
         assertThat(a).allSatisfy(w -> assertThat(w.status()).isEqualTo(TenantWork.Status.RUNNING));
         // several workers claiming at once never get the same item
@@ -148,7 +148,7 @@ class TenantStoreTest {
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             for (int i = 0; i < 4; i++) {
                 String worker = "w" + i;
-                pool.submit(() -> rest.addAll(store.claim(worker, 1, stale)));
+                pool.submit(() -> rest.addAll(store.claim(worker, 1, 100, stale)));
             }
         }
         assertThat(rest).extracting(TenantWork::hubId).containsExactlyInAnyOrder(4L, 6L, 1L); // hub 5 is paused: skipped
@@ -157,7 +157,7 @@ class TenantStoreTest {
         assertThat(store.finish(a.get(0).id(), "a", new TenantWork.Result(10, 3, Optional.empty(), false, false))).isTrue();
         // worker a stops beating: its other item goes to the next claimer, and a's late end is not recorded
         Thread.sleep(5); // the heartbeat must be in the past by the database's clock
-        List<TenantWork> takeover = store.claim("b", 5, Duration.ofNanos(1));
+        List<TenantWork> takeover = store.claim("b", 5, 100, Duration.ofNanos(1));
         assertThat(takeover).extracting(TenantWork::hubId).contains(3L);
         assertThat(takeover).filteredOn(w -> w.hubId() == 3).singleElement().satisfies(w -> {
             assertThat(w.worker()).contains("b");
@@ -167,7 +167,7 @@ class TenantStoreTest {
 
         // a cancelled run: queued items end, running ones are asked to stop at their worker's next beat
         assertThat(store.enqueue(8, "crm", "crm", List.of(1L, 2L))).hasSize(2);
-        List<TenantWork> eight = store.claim("c", 1, stale);
+        List<TenantWork> eight = store.claim("c", 1, 100, stale);
         store.cancelRun(8);
         assertThat(store.heartbeat("c")).containsExactly(eight.get(0).id());
         assertThat(store.finish(eight.get(0).id(), "c", new TenantWork.Result(0, 0, Optional.of("cancelled"), false, false))).isTrue();
@@ -189,10 +189,10 @@ class TenantStoreTest {
         TenantStore store = open(kind);
         for (long hub : List.of(1L, 2L, 3L)) store.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0);
         store.enqueue(9, "crm", "crm", List.of(1L, 2L, 3L));
-        List<TenantWork> first = store.claim("w1", 2, Duration.ofMinutes(5));
+        List<TenantWork> first = store.claim("w1", 2, 100, Duration.ofMinutes(5));
         assertThat(first).extracting(TenantWork::hubId).containsExactly(1L, 2L);
         Thread.sleep(5); // the heartbeats must be in the past by the database's clock
-        List<TenantWork> again = store.claim("w1", 8, Duration.ofNanos(1));
+        List<TenantWork> again = store.claim("w1", 8, 100, Duration.ofNanos(1));
         assertThat(again).as("only the queued item, not its own running ones again").extracting(TenantWork::hubId).containsExactly(3L);
         assertThat(store.work(9, "crm")).allSatisfy(w -> {
             assertThat(w.status()).isEqualTo(TenantWork.Status.RUNNING);
@@ -202,7 +202,7 @@ class TenantStoreTest {
         assertThat(store.finish(first.get(0).id(), "w1", new TenantWork.Result(525, 13, Optional.empty(), false, false))).isTrue();
 
         Thread.sleep(5);
-        List<TenantWork> takeover = store.claim("w2", 8, Duration.ofNanos(1));
+        List<TenantWork> takeover = store.claim("w2", 8, 100, Duration.ofNanos(1));
         assertThat(takeover).extracting(TenantWork::hubId).containsExactlyInAnyOrder(2L, 3L);
         assertThat(takeover).allSatisfy(w -> assertThat(w.claims()).isEqualTo(2));
         assertThat(store.finish(first.get(1).id(), "w1", new TenantWork.Result(1, 1, Optional.empty(), false, false))).isFalse();
@@ -219,13 +219,13 @@ class TenantStoreTest {
         TenantStore store = open(kind);
         store.recordInstall(new InstalledAccount(1, "h1", "u", 1, List.of("oauth")), TOKEN + 1, T0);
         store.enqueue(11, "crm", "crm", List.of(1L));
-        TenantWork first = store.claim("w1", 8, Duration.ofMinutes(5)).getFirst();
+        TenantWork first = store.claim("w1", 8, 100, Duration.ofMinutes(5)).getFirst();
         store.cancelRun(11); // the run's step stopped with its worker
         assertThat(store.finish(first.id(), "w1", new TenantWork.Result(500, 7, Optional.of("contacts: cancelled"), false, false))).isTrue();
         assertThat(store.work(11, "crm")).singleElement().extracting(TenantWork::status).isEqualTo(TenantWork.Status.CANCELLED);
 
         store.enqueue(11, "crm", "crm", List.of(1L)); // the run resumed: its cancelled item is due again
-        TenantWork second = store.claim("w1", 8, Duration.ofMinutes(5)).getFirst();
+        TenantWork second = store.claim("w1", 8, 100, Duration.ofMinutes(5)).getFirst();
         assertThat(second.claims()).isEqualTo(2);
         assertThat(store.finish(second.id(), "w1", new TenantWork.Result(25, 6, Optional.empty(), false, false))).isTrue();
         assertThat(store.work(11, "crm")).singleElement().satisfies(w -> {
@@ -233,6 +233,53 @@ class TenantStoreTest {
             assertThat(w.records()).isEqualTo(525);
             assertThat(w.apiCalls()).isEqualTo(13);
         });
+    }
+
+    /**
+     * max_concurrent_tenants holds over every serve process of a PostgreSQL store: three stores on one schema (as three
+     * processes have), each claiming its full share at once, round after round, never run more than the limit together.
+     */
+    @Test
+    void theTenantLimitHoldsAcrossThreeStoresOnOneSchema() throws Exception {
+        TenantStore first = open("postgres");
+        List<JdbcMetadataStore> others = List.of(JdbcMetadataStore.postgres(url, null, null, schema), JdbcMetadataStore.postgres(url, null, null, schema));
+        try {
+            FileSecretStore sealer = FileSecretStore.forProject(dir, Map.of(FileSecretStore.KEY_ENV, "test passphrase"));
+            List<TenantStore> stores = List.of(first, TenantStore.open(others.get(0), sealer), TenantStore.open(others.get(1), sealer));
+            List<Long> hubs = java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList();
+            for (long hub : hubs) first.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0);
+            first.enqueue(9, "crm", "crm", hubs);
+            int limit = 3;
+            Duration stale = Duration.ofMinutes(5);
+            List<TenantWork> done = new java.util.ArrayList<>();
+            for (int round = 0; round < 20 && done.size() < hubs.size(); round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<List<TenantWork>>> claims = new java.util.ArrayList<>();
+                try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+                    for (int i = 0; i < 3; i++) {
+                        TenantStore store = stores.get(i);
+                        String worker = "p" + i;
+                        claims.add(pool.submit(() -> {
+                            go.await();
+                            return store.claim(worker, limit, limit, stale); // each process believes all its slots are free
+                        }));
+                    }
+                    go.countDown();
+                }
+                List<TenantWork> claimed = new java.util.ArrayList<>();
+                for (var f : claims) claimed.addAll(f.get());
+                long running = first.work(9, "crm").stream().filter(w -> w.status() == TenantWork.Status.RUNNING).count();
+                assertThat(running).as("items running over all three processes in round " + round).isLessThanOrEqualTo(limit);
+                // the oldest running item ends; the next round's claims may fill only its slot
+                first.work(9, "crm").stream().filter(w -> w.status() == TenantWork.Status.RUNNING).findFirst().ifPresent(w -> {
+                    assertThat(first.finish(w.id(), w.worker().orElseThrow(), new TenantWork.Result(1, 1, Optional.empty(), false, false))).isTrue();
+                    done.add(w);
+                });
+            }
+            assertThat(first.work(9, "crm")).as("every item was claimed once in the end").allSatisfy(w -> assertThat(w.claims()).isLessThanOrEqualTo(1));
+        } finally {
+            others.forEach(JdbcMetadataStore::close);
+        }
     }
 
     @Test
