@@ -1,28 +1,15 @@
 package dev.tributary.destination.postgres;
 
+import static dev.tributary.testkit.DestinationWrites.appendStream;
+import static dev.tributary.testkit.DestinationWrites.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataType;
-import dev.tributary.spi.ErrorPolicy;
 import dev.tributary.spi.Field;
-import dev.tributary.spi.Record;
-import dev.tributary.spi.RecordBatch;
-import dev.tributary.spi.RunId;
 import dev.tributary.spi.Schema;
-import dev.tributary.spi.StreamDescriptor;
-import dev.tributary.spi.StreamId;
-import dev.tributary.spi.StreamState;
-import dev.tributary.spi.StreamWriter;
-import dev.tributary.spi.SyncMode;
-import dev.tributary.spi.WriteMode;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-
 
 /** {@code dropNamespace} (the kit's {@code Bookkeeping.dropSchema}): the schema, its column names and the connection's state go; others stay. */
 class PostgresDropNamespaceTest {
@@ -31,8 +18,8 @@ class PostgresDropNamespaceTest {
         Schema schema = Schema.of(List.of(Field.of("Id", DataType.INTEGER)));
         try (TestWarehouse warehouse = TestWarehouse.create(); PostgresSession session = new PostgresDestination().open(warehouse.config())) {
             String p = warehouse.prefix();
-            write(session, stream("tenant_a", "a"), schema);
-            write(session, stream("tenant_b", "b"), schema);
+            commit(session, appendStream("a", "tenant_a", "contacts", schema), new Object[] {1L});
+            commit(session, appendStream("b", "tenant_b", "contacts", schema), new Object[] {1L});
 
             assertThat(session.dropNamespace("Tenant A", "a")).isEqualTo(p + "tenant_a");
 
@@ -43,18 +30,5 @@ class PostgresDropNamespaceTest {
             assertThat(session.states()).extracting(s -> s.connection()).containsExactly("b");
             assertThatThrownBy(() -> session.dropNamespace("tributary", "b")).isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    private static void write(PostgresSession session, ConfiguredStream s, Schema schema) {
-        try (StreamWriter w = session.writer(s, RunId.generate())) {
-            w.write(new RecordBatch(schema, List.of(new Record(new Object[] {1L}, "t:0")), null));
-            w.commit(Optional.of(new StreamState(s.id(), 1, JsonNodeFactory.instance.objectNode().put("rows", 1))));
-        }
-    }
-
-    private static ConfiguredStream stream(String namespace, String connection) {
-        Schema schema = Schema.of(List.of(Field.of("Id", DataType.INTEGER)));
-        StreamDescriptor d = new StreamDescriptor(StreamId.of("contacts"), schema, Set.of(SyncMode.FULL_REFRESH), Optional.empty());
-        return new ConfiguredStream(connection, d, SyncMode.FULL_REFRESH, WriteMode.APPEND, List.of(), ErrorPolicy.FAIL, namespace, "contacts");
     }
 }
