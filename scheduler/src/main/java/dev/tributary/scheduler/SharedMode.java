@@ -249,10 +249,11 @@ final class SharedMode {
     private void reconcile() {
         Map<Long, Optional<String>> mine;
         List<LiveRun> local;
-        synchronized (claiming) { // no claim between the store's answer and the local snapshot: a run just claimed is already live
+        synchronized (claiming) { // no run is claimed or launched meanwhile
             String member = instance;
-            mine = queue.claimedRuns(member);
+            // local runs first: a run ending meanwhile is recorded in the store before it leaves here, so it is not taken for an orphan
             local = s.liveRuns();
+            mine = queue.claimedRuns(member);
             for (Map.Entry<Long, Optional<String>> held : mine.entrySet()) {
                 boolean runsHere = local.stream().anyMatch(l -> l.id() == held.getKey() && member.equals(l.claimedBy) && !l.abandoned.get());
                 if (!runsHere) handBackOrphan(held.getKey(), held.getValue(), member);
