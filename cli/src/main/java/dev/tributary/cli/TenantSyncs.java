@@ -97,6 +97,12 @@ final class TenantSyncs implements AutoCloseable {
         Instant cancelAskedAt = null;
         while (true) {
             if (context.cancelled() && cancelAskedAt == null) {
+                if (!context.mayCommit()) {
+                    // this copy of the run was abandoned (handed back, or resumed here or elsewhere): its items belong to
+                    // the resumed step now, which may have queued them again already; cancelling them would cancel its work
+                    context.log(template.name(), "this worker no longer holds the run; its tenant items are left to the run's resumed step");
+                    break;
+                }
                 store.cancelRun(context.runId());
                 cancelAskedAt = Instant.now();
             }

@@ -34,6 +34,8 @@ final class SharedMode {
     /** Guarded by the scheduler's lock: whether this leadership term has set up its due times. */
     private boolean leaderReady;
     private final Object signal = new Object();
+    /** Held while claiming and launching, and while reconcile compares the store's claims with the local runs. */
+    private final Object claiming = new Object();
     private final Object beatSignal = new Object();
     private boolean claimWanted;
     /** When a heartbeat last succeeded (monotonic): runs commit only while it is under half the worker timeout old. */
@@ -239,11 +241,24 @@ final class SharedMode {
         setLeader(false);
     }
 
-    /** Acts on cancel requests for our runs, and stops runs the store no longer lists as ours (taken over). */
+    /**
+     * Acts on cancel requests for our runs, stops runs the store no longer lists as ours (taken over), and hands back
+     * runs the store lists as ours that nothing here runs (a copy abandoned while this worker kept its membership, e.g.
+     * a commit refused on a late heartbeat): without this such a run stays RUNNING for ever on a live worker.
+     */
     private void reconcile() {
-        // local runs first: one claimed after this snapshot is not looked at; one in it was claimed before the query
-        List<LiveRun> local = s.liveRuns();
-        Map<Long, Optional<String>> mine = queue.claimedRuns(instance);
+        Map<Long, Optional<String>> mine;
+        List<LiveRun> local;
+        synchronized (claiming) { // no run is claimed or launched meanwhile
+            String member = instance;
+            // local runs first: a run ending meanwhile is recorded in the store before it leaves here, so it is not taken for an orphan
+            local = s.liveRuns();
+            mine = queue.claimedRuns(member);
+            for (Map.Entry<Long, Optional<String>> held : mine.entrySet()) {
+                boolean runsHere = local.stream().anyMatch(l -> l.id() == held.getKey() && member.equals(l.claimedBy) && !l.abandoned.get());
+                if (!runsHere) handBackOrphan(held.getKey(), held.getValue(), member);
+            }
+        }
         for (LiveRun live : local) {
             if (live.finishing.get()) continue;
             Optional<String> request = mine.get(live.id());
@@ -255,6 +270,22 @@ final class SharedMode {
         }
     }
 
+    private void handBackOrphan(long runId, Optional<String> cancelRequest, String member) {
+        String pipeline = s.store.run(runId).map(RunRecord::pipeline).orElse("?");
+        boolean done;
+        if (cancelRequest.isPresent()) {
+            RunRecord r = s.store.run(runId).orElseThrow();
+            done = queue.finish(new RunRecord(r.id(), r.pipeline(), RunStatus.CANCELLED, r.trigger(), r.dueAt(), r.startedAt(), Optional.of(s.clock.now()),
+                    cancelRequest, r.rerunOf(), r.records()), member);
+        } else {
+            done = queue.handBack(runId, pipeline, member, opts.workerId());
+        }
+        LOG.log(Level.ERROR, "worker " + opts.workerId() + ": run " + runId + " (" + pipeline + ") is RUNNING in the store under this worker ("
+                + member + ") but nothing here runs it; " + (!done ? "it changed meanwhile, left as it is"
+                : cancelRequest.isPresent() ? "it was cancelled (" + cancelRequest.get() + ")" : "handed back to the queue to resume from its last commit"));
+        if (done) wakeClaimer();
+    }
+
     // ---- claiming ----
 
     private void claimLoop() {
@@ -262,7 +293,9 @@ final class SharedMode {
             int free = s.options.maxConcurrentRuns() - s.liveRuns().size();
             if (free > 0 && leaseFresh()) { // a worker out of touch with the store claims nothing
                 try {
-                    for (WorkQueue.Claimed c : queue.claim(instance, free)) s.launchClaimed(c);
+                    synchronized (claiming) {
+                        for (WorkQueue.Claimed c : queue.claim(instance, free)) s.launchClaimed(c);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "worker " + opts.workerId() + ": could not claim queued runs: " + e.getMessage());
                 }

@@ -53,6 +53,29 @@ class TenantStoreTest {
         if (schema != null) TestDatabases.dropPostgresSchema(url, schema);
     }
 
+    /** Issue 19: one of 1,000 installs (6.4/s, eight at once) answered 200 yet the run queued 999 tenants. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void manyConcurrentInstallsAreEachRecordedOrFailLoudly(String kind) throws Exception {
+        TenantStore store = open(kind);
+        int installs = 300;
+        List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < installs; i++) {
+                long hub = 5000 + i;
+                answers.add(pool.submit(() -> store.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0)));
+            }
+        }
+        List<Long> answered = new java.util.ArrayList<>();
+        for (int i = 0; i < installs; i++) {
+            assertThat(answers.get(i).get()).as("install of hub " + (5000 + i) + " is a new tenant").isTrue(); // an error would throw here
+            answered.add(5000L + i);
+        }
+        assertThat(store.list()).extracting(Tenant::hubId).containsExactlyInAnyOrderElementsOf(answered);
+        assertThat(store.withStatus(TenantStatus.ACTIVE)).hasSize(installs);
+        for (long hub : answered) assertThat(store.refreshToken(hub)).isEqualTo(TOKEN + hub);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aSecondInstallOfAHubUpdatesItAndTokensAreSealedAtRest(String kind) throws Exception {
@@ -143,12 +166,16 @@ class TenantStoreTest {
         List<TenantWork> a = store.claim("a", 2, 100, stale);
         assertThat(a).extracting(TenantWork::hubId).containsExactly(2L, 3L); // failed first, then never synced, capped at 2
         assertThat(a).allSatisfy(w -> assertThat(w.status()).isEqualTo(TenantWork.Status.RUNNING));
-        // several workers claiming at once never get the same item
+        // several workers claiming at once never get the same item; a claim may come back empty while the others hold
+        // the rows' locks (seen once on H2), and a worker claims again at its next beat: rounds of four go on until the
+        // three items are claimed, and none may be claimed twice
         List<TenantWork> rest = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
-            for (int i = 0; i < 4; i++) {
-                String worker = "w" + i;
-                pool.submit(() -> rest.addAll(store.claim(worker, 1, 100, stale)));
+        for (int round = 0; round < 20 && rest.size() < 3; round++) {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (int i = 0; i < 4; i++) {
+                    String worker = "w" + i;
+                    pool.submit(() -> rest.addAll(store.claim(worker, 1, 100, stale)));
+                }
             }
         }
         assertThat(rest).extracting(TenantWork::hubId).containsExactlyInAnyOrder(4L, 6L, 1L); // hub 5 is paused: skipped
