@@ -316,6 +316,7 @@ final class PostgresStreamWriter implements StreamWriter {
                         loader.merge(keyColumns());
                     }
                 }
+                if (reconciler.recordsPasses()) reconciler.createTables();
                 if (reconciler.hasWork()) reconciler.apply(target.ref(), staging.rows(), keyColumns(), TargetColumns.bySource(columns), run);
                 if (rejectionsStaged) insertRejections();
                 staging.clear();

@@ -104,6 +104,12 @@ final class SnowflakeDialect implements SqlDialect {
                 + partition + " ORDER BY " + seq + " DESC) > 1)";
     }
 
+    /** Snowflake commits an open transaction at any DDL. */
+    @Override
+    public boolean ddlCommits() {
+        return true;
+    }
+
     @Override
     public boolean mergeStatement() {
         return true;

@@ -2,8 +2,9 @@ package dev.tributary.destination.snowflake;
 
 import static dev.tributary.destination.snowflake.SnowflakeDialect.ident;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.destination.warehouse.Bookkeeping;
+import dev.tributary.destination.warehouse.SchemaRef;
+import dev.tributary.destination.warehouse.StateStore;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.LockHolder;
@@ -19,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,19 +32,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock; closing the session deletes its rows). Each writer works on a connection of its own.
  */
 public final class SnowflakeSession implements DestinationSession {
-    static final String STATE = "_TRIBUTARY_STATE";
     static final String LOCKS = "_TRIBUTARY_LOCKS";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SnowflakeSettings settings;
     private final Connection connection;
     private final String metadataSchema;
     private final Set<String> lockedHere = ConcurrentHashMap.newKeySet();
     private final Set<String> schemasMade = ConcurrentHashMap.newKeySet();
+    private final StateStore stateStore;
 
     SnowflakeSession(SnowflakeSettings settings) {
         this.settings = settings;
         this.metadataSchema = SnowflakeDialect.identifier(settings.schemaPrefix() + "tributary");
+        this.stateStore = new StateStore(SnowflakeDialect.INSTANCE, new SchemaRef(settings.database(), metadataSchema));
         try {
             this.connection = SnowflakeDriver.connect(settings);
         } catch (SQLException e) {
@@ -52,8 +52,7 @@ public final class SnowflakeSession implements DestinationSession {
         }
         try (Statement s = connection.createStatement()) {
             ensureSchema(connection, metadataSchema);
-            s.execute("CREATE TABLE IF NOT EXISTS " + table(STATE) + " (CONNECTION VARCHAR NOT NULL, NAMESPACE VARCHAR NOT NULL, STREAM VARCHAR NOT NULL,"
-                    + " VERSION NUMBER(10,0) NOT NULL, VALUE VARCHAR NOT NULL, RUN_ID VARCHAR NOT NULL, COMMITTED_AT TIMESTAMP_TZ NOT NULL)");
+            stateStore.createTable(connection);
             s.execute("CREATE TABLE IF NOT EXISTS " + table(LOCKS) + " (CONNECTION VARCHAR NOT NULL, HOLDER VARCHAR NOT NULL, LOCKED_AT TIMESTAMP_TZ NOT NULL)");
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -144,13 +143,8 @@ public final class SnowflakeSession implements DestinationSession {
 
     @Override
     public synchronized Optional<StreamState> committedState(String connectionName, StreamId stream) {
-        try (PreparedStatement p = connection.prepareStatement("SELECT VERSION, VALUE FROM " + table(STATE) + " WHERE CONNECTION = ? AND NAMESPACE = ? AND STREAM = ?")) {
-            p.setString(1, connectionName);
-            p.setString(2, stream.namespace());
-            p.setString(3, stream.name());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(state(stream, rs.getInt(1), rs.getString(2))) : Optional.empty();
-            }
+        try {
+            return stateStore.read(connection, connectionName, stream);
         } catch (SQLException e) {
             throw failure("reading the state of " + connectionName + "/" + stream, e);
         }
@@ -158,63 +152,41 @@ public final class SnowflakeSession implements DestinationSession {
 
     @Override
     public synchronized List<StoredState> states() {
-        List<StoredState> out = new ArrayList<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT CONNECTION, NAMESPACE, STREAM, VERSION, VALUE, RUN_ID, COMMITTED_AT FROM " + table(STATE)
-                     + " ORDER BY CONNECTION, NAMESPACE, STREAM")) {
-            while (rs.next()) {
-                StreamId id = new StreamId(rs.getString(2), rs.getString(3));
-                out.add(new StoredState(rs.getString(1), state(id, rs.getInt(4), rs.getString(5)), rs.getString(6), rs.getTimestamp(7).toInstant()));
-            }
+        try {
+            return stateStore.all(connection);
         } catch (SQLException e) {
             throw failure("reading states", e);
         }
-        return out;
     }
 
     @Override
     public synchronized int resetState(String connectionName, Optional<StreamId> stream) {
-        String sql = "DELETE FROM " + table(STATE) + " WHERE CONNECTION = ?" + (stream.isPresent() ? " AND NAMESPACE = ? AND STREAM = ?" : "");
-        try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setString(1, connectionName);
-            if (stream.isPresent()) {
-                p.setString(2, stream.get().namespace());
-                p.setString(3, stream.get().name());
-            }
-            return p.executeUpdate();
+        try {
+            return stateStore.delete(connection, connectionName, stream);
         } catch (SQLException e) {
             throw failure("resetting the state of " + connectionName, e);
         }
     }
 
-    /** Replaces a stream's state row; call inside the transaction that commits its data. */
+    /** Replaces a stream's state row (the kit's {@link StateStore}); call inside the transaction that commits its data. */
     void saveState(Connection c, String connectionName, StreamState state, RunId run) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table(STATE) + " WHERE CONNECTION = ? AND NAMESPACE = ? AND STREAM = ?");
-             PreparedStatement i = c.prepareStatement("INSERT INTO " + table(STATE) + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP())")) {
-            d.setString(1, connectionName);
-            d.setString(2, state.stream().namespace());
-            d.setString(3, state.stream().name());
-            d.executeUpdate();
-            i.setString(1, connectionName);
-            i.setString(2, state.stream().namespace());
-            i.setString(3, state.stream().name());
-            i.setInt(4, state.version());
-            try {
-                i.setString(5, JSON.writeValueAsString(state.value()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("state of " + state.stream() + " is not serialisable: " + e.getOriginalMessage(), e);
-            }
-            i.setString(6, run.value());
-            i.executeUpdate();
-        }
+        stateStore.save(c, connectionName, state, run);
     }
 
-    private static StreamState state(StreamId stream, int version, String json) {
+    /** Drops the namespace's schema ({@code <prefix><namespace>}) with its tables, after forgetting the connection's states. */
+    @Override
+    public synchronized String dropNamespace(String namespace, String connectionName) {
+        String schema = SnowflakeDialect.identifier(settings.schemaPrefix() + namespace);
+        if (schema.equals(metadataSchema)) throw new IllegalArgumentException("will not drop Tributary's own schema " + schema);
+        resetState(connectionName, Optional.empty());
         try {
-            return new StreamState(stream, version, JSON.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("state of " + stream + " is not valid JSON: " + e.getOriginalMessage(), e);
+            Bookkeeping.dropSchema(connection, SnowflakeDialect.INSTANCE, new SchemaRef(settings.database(), metadataSchema),
+                    new SchemaRef(settings.database(), schema), connectionName);
+        } catch (SQLException e) {
+            throw failure("dropping schema " + schema, e);
         }
+        schemasMade.remove(schema);
+        return schema.toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override

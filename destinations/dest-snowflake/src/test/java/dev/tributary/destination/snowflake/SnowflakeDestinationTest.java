@@ -68,6 +68,23 @@ class SnowflakeDestinationTest {
     }
 
     @Test
+    void dropNamespaceDropsTheSchemaAndForgetsTheStates() {
+        try (SnowflakeSession session = new SnowflakeDestination().open(SnowflakeSandboxWarehouse.config())) {
+            ConfiguredStream s = stream(WriteMode.APPEND);
+            commit(session, s, batch(1, new Object[] {1L, "one", null, null, null, null}));
+            assertThat(SnowflakeSandboxWarehouse.rows(session, session.tableName(s))).hasSize(1);
+            assertThat(session.committedState("crm", STREAM)).isPresent();
+
+            assertThat(session.dropNamespace("hubspot", "crm")).isEqualTo(session.tableName(s).get(1).toUpperCase(java.util.Locale.ROOT));
+
+            assertThat(SnowflakeSandboxWarehouse.rows(session, session.tableName(s))).isEmpty();
+            assertThat(session.committedState("crm", STREAM)).isEmpty();
+            commit(session, s, batch(2, new Object[] {2L, "two", null, null, null, null}));
+            assertThat(SnowflakeSandboxWarehouse.rows(session, session.tableName(s))).hasSize(1);
+        }
+    }
+
+    @Test
     void typesVariantAndUpperCaseIdentifiersWithAKeyPair() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);

@@ -22,6 +22,6 @@ public final class Bookkeeping {
     /** Deletes bookkeeping rows; a table never created (nothing of its kind written yet) is fine. */
     private static void deleteWhere(Connection c, SqlDialect dialect, TableRef table, String column, String value) throws SQLException {
         if (!dialect.tableExists(c, table)) return;
-        Sql.update(c, "DELETE FROM " + dialect.qualified(table) + " WHERE " + column + " = ?", value);
+        Sql.update(c, "DELETE FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(column) + " = ?", value);
     }
 }

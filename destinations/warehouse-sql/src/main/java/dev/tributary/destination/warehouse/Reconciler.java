@@ -53,6 +53,10 @@ public final class Reconciler {
     private final String extractedAt;
     private final String deletedAt;
     private final String runId;
+    /** {@code connection = ? AND stream = ?}, quoted: CONNECTION is a reserved word in Snowflake. */
+    private final String ownRows;
+    private final String passIdColumn;
+    private final String keyColumn;
     private final Map<String, PassSeen> passes = new LinkedHashMap<>();
     private final List<ScopeBatch> scopes = new ArrayList<>();
 
@@ -68,12 +72,15 @@ public final class Reconciler {
         this.extractedAt = dialect.quote(MetadataColumns.EXTRACTED_AT);
         this.deletedAt = dialect.quote(MetadataColumns.DELETED_AT);
         this.runId = dialect.quote(MetadataColumns.RUN_ID);
+        this.ownRows = dialect.quote("connection") + " = ? AND " + dialect.quote("stream") + " = ?";
+        this.passIdColumn = dialect.quote("pass_id");
+        this.keyColumn = dialect.quote("key");
     }
 
     /** (Re)creates the empty temporary table of staged keys and forgets everything pending. */
     public void startStaging() throws SQLException {
         String text = dialect.textType();
-        Sql.execute(c, dialect.createTempTable(STAGED_KEYS, seq + " " + dialect.bigintType() + ", pass_id " + text + ", key " + text));
+        Sql.execute(c, dialect.createTempTable(STAGED_KEYS, seq + " " + dialect.bigintType() + ", " + passIdColumn + " " + text + ", " + keyColumn + " " + text));
         passes.clear();
         scopes.clear();
     }
@@ -108,12 +115,12 @@ public final class Reconciler {
 
     /**
      * Inside the commit transaction, after the staged rows were merged into {@code target} and before staging is
-     * cleared: applies scoped completions, then moves seen keys and ends passes.
+     * cleared: applies scoped completions, then moves seen keys and ends passes. The caller made the tables
+     * ({@link #createTables}) when {@link #recordsPasses}.
      */
     public void apply(TableRef target, String staging, List<Column> key, Map<String, Column> columnsBySource, RunId run) throws SQLException {
         applyScopes(target, staging, key, columnsBySource, run);
         if (passes.isEmpty()) return;
-        createTables();
         String time = dialect.timestampTzType();
         for (PassSeen pass : passes.values()) {
             Optional<Instant> started = passStart(pass.id);
@@ -122,12 +129,13 @@ public final class Reconciler {
                 Sql.update(c, "INSERT INTO " + passesTable + " VALUES (?, ?, ?, ?)", connectionName, streamName, pass.id, pass.firstSeenAt.toString());
                 started = Optional.of(pass.firstSeenAt);
             }
-            Sql.update(c, "INSERT INTO " + keysTable + " SELECT ?, ?, pass_id, key FROM " + stagedKeys() + " WHERE pass_id = ?",
+            Sql.update(c, "INSERT INTO " + keysTable + " SELECT ?, ?, " + passIdColumn + ", " + keyColumn + " FROM " + stagedKeys() + " WHERE " + passIdColumn + " = ?",
                     connectionName, streamName, pass.id);
             if (pass.endedDeletedAt != null) {
                 Sql.update(c, "UPDATE " + dialect.qualified(target) + " AS t SET " + deletedAt + " = CAST(? AS " + time + "), " + runId
                         + " = ? WHERE t." + deletedAt + " IS NULL AND t." + extractedAt + " < CAST(? AS " + time + ") AND NOT EXISTS (SELECT 1 FROM "
-                        + keysTable + " AS k WHERE k.connection = ? AND k.stream = ? AND k.pass_id = ? AND k.key = " + asText(key) + ")",
+                        + keysTable + " AS k WHERE k." + dialect.quote("connection") + " = ? AND k." + dialect.quote("stream") + " = ? AND k." + passIdColumn + " = ? AND k."
+                        + keyColumn + " = " + asText(key) + ")",
                         pass.endedDeletedAt.toString(), run.value(), started.get().toString(), connectionName, streamName, pass.id);
                 forgetPasses();
             }
@@ -181,7 +189,7 @@ public final class Reconciler {
     }
 
     private Optional<Instant> passStart(String passId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT started_at FROM " + passesTable + " WHERE connection = ? AND stream = ? AND pass_id = ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + dialect.quote("started_at") + " FROM " + passesTable + " WHERE " + ownRows + " AND " + passIdColumn + " = ?")) {
             p.setString(1, connectionName);
             p.setString(2, streamName);
             p.setString(3, passId);
@@ -193,17 +201,22 @@ public final class Reconciler {
 
     private void forgetPasses() throws SQLException {
         for (String table : List.of(keysTable, passesTable)) {
-            Sql.update(c, "DELETE FROM " + table + " WHERE connection = ? AND stream = ?", connectionName, streamName);
+            Sql.update(c, "DELETE FROM " + table + " WHERE " + ownRows, connectionName, streamName);
         }
     }
 
-    private void createTables() throws SQLException {
+    /** Creates the metadata tables of passes and seen keys when missing; inside the commit, or before it where DDL commits. */
+    public void createTables() throws SQLException {
         dialect.lockName(c, metadataSchema.schema() + "._tributary_reconcile");
-        String text = dialect.textType();
-        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + passesTable + " (connection " + text + " NOT NULL, stream " + text + " NOT NULL, "
-                + "pass_id " + text + " NOT NULL, started_at " + text + " NOT NULL)");
-        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + keysTable + " (connection " + text + " NOT NULL, stream " + text + " NOT NULL, "
-                + "pass_id " + text + " NOT NULL, key " + text + " NOT NULL)");
+        String text = " " + dialect.textType() + " NOT NULL";
+        String owner = dialect.quote("connection") + text + ", " + dialect.quote("stream") + text + ", " + passIdColumn + text + ", ";
+        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + passesTable + " (" + owner + dialect.quote("started_at") + text + ")");
+        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + keysTable + " (" + owner + keyColumn + text + ")");
+    }
+
+    /** Whether the next {@link #apply} records keys of a pass, and so needs {@link #createTables}. */
+    public boolean recordsPasses() {
+        return !passes.isEmpty();
     }
 
     private String stagedKeys() {

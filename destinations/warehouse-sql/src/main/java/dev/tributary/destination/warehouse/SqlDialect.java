@@ -25,6 +25,20 @@ public interface SqlDialect {
         return IdentifierRule.quote(identifier);
     }
 
+    /** Identifiers quoted and joined with commas: every column name the kit writes goes through {@link #quote}, so reserved words work. */
+    default String quoteAll(String... identifiers) {
+        return java.util.Arrays.stream(identifiers).map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * Whether DDL commits the open transaction (Snowflake). The kit's writer then runs every DDL of a commit (schema,
+     * target columns, rejects and reconciliation tables) before it opens the data transaction, so rows and state still
+     * commit together.
+     */
+    default boolean ddlCommits() {
+        return false;
+    }
+
     /** A table in SQL, fully qualified (with its catalog where it has one). */
     default String qualified(TableRef table) {
         return (table.catalog() == null ? "" : quote(table.catalog()) + ".") + quote(table.schema()) + "." + quote(table.table());

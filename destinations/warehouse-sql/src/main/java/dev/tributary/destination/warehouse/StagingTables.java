@@ -23,6 +23,9 @@ public final class StagingTables {
     /** The rows table's columns before the data columns, in order. */
     public static final List<String> ROWS_COLUMNS = List.of(SEQ, MetadataColumns.EXTRACTED_AT, MetadataColumns.DELETED_AT);
 
+    /** The rejections table's columns after {@code _tributary_seq}, in order. */
+    public static final String[] REJECTION_COLUMNS = {"origin", "reason", "raw", "rejected_at"};
+
     private final Connection c;
     private final SqlDialect dialect;
 
@@ -44,8 +47,9 @@ public final class StagingTables {
     public void create(List<Column> columns) throws SQLException {
         createRows(columns);
         String text = dialect.textType();
-        Sql.execute(c, dialect.createTempTable(REJECTIONS, dialect.quote(SEQ) + " " + dialect.bigintType() + ", origin " + text
-                + ", reason " + text + ", raw " + text + ", rejected_at " + dialect.timestampTzType()));
+        Sql.execute(c, dialect.createTempTable(REJECTIONS, dialect.quote(SEQ) + " " + dialect.bigintType() + ", " + dialect.quote("origin") + " " + text
+                + ", " + dialect.quote("reason") + " " + text + ", " + dialect.quote("raw") + " " + text + ", " + dialect.quote("rejected_at") + " "
+                + dialect.timestampTzType()));
     }
 
     /**

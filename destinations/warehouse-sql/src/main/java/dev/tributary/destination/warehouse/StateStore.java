@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,23 +28,29 @@ public final class StateStore {
     private final SqlDialect dialect;
     private final String table;
     private final String select;
+    private final String where;
 
     public StateStore(SqlDialect dialect, SchemaRef metadataSchema) {
         this.dialect = dialect;
         this.table = dialect.qualified(metadataSchema.table(TABLE));
-        this.select = "SELECT connection, namespace, stream, version, value, run_id, committed_at FROM " + table;
+        this.select = "SELECT " + dialect.quoteAll("connection", "namespace", "stream", "version", "value", "run_id", "committed_at") + " FROM " + table;
+        this.where = " WHERE " + dialect.quote("connection") + " = ?";
+    }
+
+    private String column(String name, String type) {
+        return dialect.quote(name) + " " + type + " NOT NULL";
     }
 
     public void createTable(Connection c) throws SQLException {
         String text = dialect.textType();
-        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + table + " (connection " + text + " NOT NULL, namespace " + text + " NOT NULL, "
-                + "stream " + text + " NOT NULL, version INTEGER NOT NULL, value " + text + " NOT NULL, run_id " + text + " NOT NULL, "
-                + "committed_at " + dialect.timestampTzType() + " NOT NULL"
-                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (connection, namespace, stream))" : ")"));
+        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + table + " (" + column("connection", text) + ", " + column("namespace", text) + ", "
+                + column("stream", text) + ", " + column("version", "INTEGER") + ", " + column("value", text) + ", " + column("run_id", text) + ", "
+                + column("committed_at", dialect.timestampTzType())
+                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (" + dialect.quoteAll("connection", "namespace", "stream") + "))" : ")"));
     }
 
     public Optional<StreamState> read(Connection c, String connection, StreamId stream) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(select + " WHERE connection = ? AND namespace = ? AND stream = ?")) {
+        try (PreparedStatement p = c.prepareStatement(select + where + streamCondition())) {
             p.setString(1, connection);
             p.setString(2, stream.namespace());
             p.setString(3, stream.name());
@@ -71,7 +76,7 @@ public final class StateStore {
 
     public List<StoredState> all(Connection c) throws SQLException {
         List<StoredState> states = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select + " ORDER BY connection, namespace, stream")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select + " ORDER BY " + dialect.quoteAll("connection", "namespace", "stream"))) {
             while (rs.next()) states.add(toStored(rs));
         }
         return states;
@@ -79,8 +84,12 @@ public final class StateStore {
 
     /** Deletes the states of a connection, or of one of its streams; returns how many there were. */
     public int delete(Connection c, String connection, Optional<StreamId> stream) throws SQLException {
-        String sql = "DELETE FROM " + table + " WHERE connection = ?" + (stream.isPresent() ? " AND namespace = ? AND stream = ?" : "");
+        String sql = "DELETE FROM " + table + where + (stream.isPresent() ? streamCondition() : "");
         return stream.isPresent() ? Sql.update(c, sql, connection, stream.get().namespace(), stream.get().name()) : Sql.update(c, sql, connection);
+    }
+
+    private String streamCondition() {
+        return " AND " + dialect.quote("namespace") + " = ? AND " + dialect.quote("stream") + " = ?";
     }
 
     private static String toJson(StreamState state) {
@@ -96,7 +105,7 @@ public final class StateStore {
         StreamId stream = new StreamId(rs.getString(2), rs.getString(3));
         try {
             StreamState state = new StreamState(stream, rs.getInt(4), JSON.readTree(rs.getString(5)));
-            return new StoredState(connection, state, rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant());
+            return new StoredState(connection, state, rs.getString(6), rs.getTimestamp(7).toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("state of " + connection + "/" + stream + " is not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -36,9 +36,18 @@ public final class TableCatalog {
 
     public void createMappingTable(Connection c) throws SQLException {
         String text = dialect.textType();
-        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + mappingTable + " (schema_name " + text + " NOT NULL, table_name " + text
-                + " NOT NULL, column_name " + text + " NOT NULL, source_name " + text + " NOT NULL"
-                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (schema_name, table_name, column_name))" : ")"));
+        Sql.execute(c, "CREATE TABLE IF NOT EXISTS " + mappingTable + " (" + q("schema_name") + " " + text + " NOT NULL, " + q("table_name") + " " + text
+                + " NOT NULL, " + q("column_name") + " " + text + " NOT NULL, " + q("source_name") + " " + text + " NOT NULL"
+                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (" + dialect.quoteAll("schema_name", "table_name", "column_name") + "))" : ")"));
+    }
+
+    private String q(String identifier) {
+        return dialect.quote(identifier);
+    }
+
+    /** {@code WHERE schema_name = ? AND table_name = ?}, quoted as the dialect quotes. */
+    private String whereTable() {
+        return " WHERE " + q("schema_name") + " = ? AND " + q("table_name") + " = ?";
     }
 
     /** The table's data columns in table order with their source names; empty when the table does not exist. */
@@ -97,7 +106,7 @@ public final class TableCatalog {
         for (Column column : columns) ddl.append(dialect.quote(column.name())).append(' ').append(dialect.sqlType(column.type())).append(", ");
         ddl.append(MetadataColumns.definitions(dialect)).append(')');
         // Rows left by a table someone dropped would otherwise name the new table's columns.
-        Sql.update(c, "DELETE FROM " + mappingTable + " WHERE schema_name = ? AND table_name = ?", table.schema(), table.table());
+        Sql.update(c, "DELETE FROM " + mappingTable + whereTable(), table.schema(), table.table());
         Sql.execute(c, ddl.toString());
         remember(c, table, columns);
     }
@@ -108,7 +117,7 @@ public final class TableCatalog {
             List<Column> chunk = columns.subList(from, Math.min(columns.size(), from + MAPPING_CHUNK));
             String names = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement forget = c.prepareStatement("DELETE FROM " + mappingTable
-                    + " WHERE schema_name = ? AND table_name = ? AND column_name IN (" + names + ")")) {
+                    + whereTable() + " AND " + q("column_name") + " IN (" + names + ")")) {
                 forget.setString(1, table.schema());
                 forget.setString(2, table.table());
                 for (int i = 0; i < chunk.size(); i++) forget.setString(3 + i, chunk.get(i).name());
@@ -131,8 +140,8 @@ public final class TableCatalog {
     /** Every column of an existing table, metadata columns included, in table order, with source names and native types. */
     public List<Column> allColumns(Connection c, TableRef table) throws SQLException {
         Map<String, String> sources = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT column_name, source_name FROM " + mappingTable
-                + " WHERE schema_name = ? AND table_name = ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + dialect.quoteAll("column_name", "source_name") + " FROM " + mappingTable
+                + whereTable())) {
             p.setString(1, table.schema());
             p.setString(2, table.table());
             try (ResultSet rs = p.executeQuery()) {

@@ -112,11 +112,18 @@ public final class WarehouseStreamWriter implements StreamWriter {
         checkpoint.ifPresent(this::checkBelongsHere);
         // A stream that never sent a batch still gets its table, with the columns discovery promised.
         if (!tableExists && columns.isEmpty()) evolve(stream.schema());
-        warehouse.inTransaction(connection, "committing " + stream.id() + " to " + target, () -> {
-            dialect.lockName(connection, target.schema());
-            warehouse.catalog().ensureSchema(connection, target);
-            dialect.lockName(connection, target.toString());
-            warehouse.catalog().ensure(connection, target, columns);
+        String what = "committing " + stream.id() + " to " + target;
+        // Where DDL would commit the data transaction early, all of it comes first: a crash then leaves new, empty columns and tables only.
+        boolean ddlFirst = dialect.ddlCommits();
+        if (ddlFirst) {
+            try {
+                prepareTables();
+            } catch (SQLException e) {
+                throw warehouse.failure(what, e);
+            }
+        }
+        warehouse.inTransaction(connection, what, () -> {
+            if (!ddlFirst) prepareTables();
             TargetLoader loader = new TargetLoader(connection, dialect, target, staging.rows(), columns, run);
             switch (stream.writeMode()) {
                 case APPEND -> loader.append();
@@ -130,9 +137,7 @@ public final class WarehouseStreamWriter implements StreamWriter {
             }
             if (reconciler.hasWork()) reconciler.apply(target, staging.rows(), keyColumns(), TargetColumns.bySource(columns), run);
             if (rejectionsStaged) {
-                TableRef rejects = RejectsTable.of(target);
-                RejectsTable.create(connection, dialect, rejects);
-                RejectsTable.insertStaged(connection, dialect, rejects, staging.rejections(), stream.connection(), stream.id().toString(), run);
+                RejectsTable.insertStaged(connection, dialect, RejectsTable.of(target), staging.rejections(), stream.connection(), stream.id().toString(), run);
             }
             staging.clear();
             if (checkpoint.isPresent()) warehouse.stateStore().save(connection, stream.connection(), checkpoint.get(), run);
@@ -142,6 +147,16 @@ public final class WarehouseStreamWriter implements StreamWriter {
         rejectionsStaged = false;
         rowsStaged = false;
         replaced = stream.writeMode() == WriteMode.OVERWRITE;
+    }
+
+    /** The commit's DDL: the target's schema and table as {@link #columns} say, and the rejects and reconciliation tables it needs. */
+    private void prepareTables() throws SQLException {
+        dialect.lockName(connection, target.schema());
+        warehouse.catalog().ensureSchema(connection, target);
+        dialect.lockName(connection, target.toString());
+        warehouse.catalog().ensure(connection, target, columns);
+        if (reconciler.recordsPasses()) reconciler.createTables();
+        if (rejectionsStaged) RejectsTable.create(connection, dialect, RejectsTable.of(target));
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.tributary.destination.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.spi.DataType;
-import dev.tributary.spi.IdentifierRule;
 import dev.tributary.spi.RunId;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +36,7 @@ class TargetLoaderTest {
     }
 
     private static List<String> merged(boolean mergeStatement) throws SQLException {
-        TestDialect dialect = new TestDialect(mergeStatement);
+        DuckTestDialect dialect = new DuckTestDialect("", mergeStatement, false);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             TableRef target = new TableRef(null, "main", "contacts");
             execute(c, "CREATE TABLE main.contacts (id BIGINT, name VARCHAR, " + MetadataColumns.definitions(dialect) + ")");
@@ -64,54 +63,6 @@ class TargetLoaderTest {
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    /** Just enough of a dialect for DuckDB; the real one is {@code dest-duckdb}'s. */
-    private record TestDialect(boolean mergeStatement) implements SqlDialect {
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public IdentifierRule identifiers() {
-            return IdentifierRule.characters(120);
-        }
-
-        @Override
-        public String sqlType(DataType type) {
-            return switch (type) {
-                case INTEGER -> "BIGINT";
-                case TIMESTAMP_TZ -> "TIMESTAMPTZ";
-                default -> "VARCHAR";
-            };
-        }
-
-        @Override
-        public DataType dataType(String nativeType) {
-            throw new UnsupportedOperationException("not used by this test");
-        }
-
-        @Override
-        public String tempTable(String name) {
-            return quote(name);
-        }
-
-        @Override
-        public List<String> createTempTable(String name, String columnDefinitions) {
-            return List.of("CREATE TEMP TABLE " + quote(name) + " (" + columnDefinitions + ")");
-        }
-
-        /** The merge reads no catalog. */
-        @Override
-        public boolean tableExists(Connection c, TableRef table) {
-            throw new UnsupportedOperationException("not used by this test");
-        }
-
-        @Override
-        public List<StoredColumn> columns(Connection c, TableRef table) {
-            throw new UnsupportedOperationException("not used by this test");
         }
     }
 }
