@@ -79,33 +79,52 @@ public final class TenantStore {
     public boolean recordInstall(InstalledAccount a, String refreshToken, Instant now) {
         String sealed = sealer.seal(tokenName(a.hubId()), refreshToken);
         return db.transaction(c -> {
-            boolean exists;
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM " + t("tenants") + " WHERE hub_id = ? FOR UPDATE")) {
-                p.setLong(1, a.hubId());
-                try (ResultSet rs = p.executeQuery()) {
-                    exists = rs.next();
+            if (!lockTenantRow(c, a.hubId())) {
+                java.sql.Savepoint beforeInsert = c.setSavepoint();
+                try {
+                    writeInstall(c, a, sealed, now, false);
+                    return true;
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) throw e;
+                    // a first install of the same hub at the same moment inserted it first (its callback raced this one):
+                    // this install is then a re-install of that tenant, not an error
+                    c.rollback(beforeInsert);
+                    if (!lockTenantRow(c, a.hubId())) throw e;
                 }
             }
-            String sql = exists
-                    ? "UPDATE " + t("tenants") + " SET name = ?, user_name = ?, user_id = ?, scopes = ?, updated_at = ?, status = ?,"
-                            + " status_reason = NULL, refresh_token_sealed = ? WHERE hub_id = ?"
-                    : "INSERT INTO " + t("tenants") + " (name, user_name, user_id, scopes, updated_at, status, refresh_token_sealed, hub_id,"
-                            + " installed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setString(1, a.name());
-                p.setString(2, a.user());
-                p.setLong(3, a.userId());
-                p.setString(4, String.join(" ", a.scopes()));
-                p.setObject(5, ts(now));
-                p.setString(6, TenantStatus.ACTIVE.name());
-                p.setString(7, sealed);
-                p.setLong(8, a.hubId());
-                if (!exists) p.setObject(9, ts(now));
-                p.executeUpdate();
-            }
-            if (exists) deleteSecrets(c, a.hubId()); // a rotated token of the old install must not win over the new one
-            return !exists;
+            writeInstall(c, a, sealed, now, true);
+            deleteSecrets(c, a.hubId()); // a rotated token of the old install must not win over the new one
+            return false;
         });
+    }
+
+    private boolean lockTenantRow(Connection c, long hubId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM " + t("tenants") + " WHERE hub_id = ? FOR UPDATE")) {
+            p.setLong(1, hubId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void writeInstall(Connection c, InstalledAccount a, String sealed, Instant now, boolean exists) throws SQLException {
+        String sql = exists
+                ? "UPDATE " + t("tenants") + " SET name = ?, user_name = ?, user_id = ?, scopes = ?, updated_at = ?, status = ?,"
+                        + " status_reason = NULL, refresh_token_sealed = ? WHERE hub_id = ?"
+                : "INSERT INTO " + t("tenants") + " (name, user_name, user_id, scopes, updated_at, status, refresh_token_sealed, hub_id,"
+                        + " installed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, a.name());
+            p.setString(2, a.user());
+            p.setLong(3, a.userId());
+            p.setString(4, String.join(" ", a.scopes()));
+            p.setObject(5, ts(now));
+            p.setString(6, TenantStatus.ACTIVE.name());
+            p.setString(7, sealed);
+            p.setLong(8, a.hubId());
+            if (!exists) p.setObject(9, ts(now));
+            p.executeUpdate();
+        }
     }
 
     public List<Tenant> list() {

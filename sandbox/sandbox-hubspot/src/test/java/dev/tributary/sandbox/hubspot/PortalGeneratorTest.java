@@ -38,6 +38,17 @@ class PortalGeneratorTest {
         return b.toString();
     }
 
+    /** Seed 42 gave portals 289 and 929 one hub id: the 1,000-tenant benchmark installed 999 tenants. */
+    @Test
+    void everyPortalHasItsOwnHubId() {
+        for (long seed : new long[] {1, 7, 42, 2026}) {
+            List<Long> ids = PortalGenerator.hubIds(seed, 5_000);
+            assertThat(new java.util.HashSet<>(ids)).as("distinct hub ids of seed " + seed).hasSize(ids.size());
+        }
+        assertThat(PortalGenerator.hubIds(42, 1_000).subList(0, 289)).as("ids before a clash stay as they were")
+                .isEqualTo(PortalGenerator.hubIds(42, 289));
+    }
+
     @Test
     void sameSeedGivesIdenticalDataAndAnotherSeedDoesNot() {
         String a = fingerprint(portal(42, 2_000));

@@ -47,7 +47,12 @@ public final class PortalGenerator {
     /** The hub ids of a sandbox's portals, derived from the seed. */
     public static List<Long> hubIds(long seed, int portals) {
         List<Long> out = new ArrayList<>();
-        for (int p = 0; p < portals; p++) out.add(20_000_000L + pick(seed, p, 3, 5, 9_000_000) / 10 * 10 + p);
+        java.util.Set<Long> taken = new java.util.HashSet<>();
+        for (int p = 0; p < portals; p++) {
+            long id = 20_000_000L + pick(seed, p, 3, 5, 9_000_000) / 10 * 10 + p;
+            while (!taken.add(id)) id++; // two portals drew one id (seed 42 gave portals 289 and 929 the same): the later moves on
+            out.add(id);
+        }
         return out;
     }
 
