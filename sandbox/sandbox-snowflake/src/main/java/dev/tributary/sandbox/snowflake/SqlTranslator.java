@@ -114,7 +114,8 @@ final class SqlTranslator {
             appendIdentifier(out, w);
             return i;
         }
-        if (w.equals("TRANSIENT") && previousWord(t, i, "CREATE", "REPLACE")) return skipSpace(t, i);
+        if ((w.equals("TRANSIENT") || w.equals("SECURE")) && previousWord(t, i, "CREATE", "REPLACE")) return skipSpace(t, i);
+        if (w.equals("COPY") && next < t.size() && t.get(next).is("GRANTS")) return skipSpace(t, next); // grants are not simulated
         if (call && w.equals("NUMBER") && isTypePosition(t, i)) {
             out.append("DECIMAL");
             return i;
