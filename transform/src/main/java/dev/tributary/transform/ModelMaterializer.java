@@ -88,7 +88,8 @@ final class ModelMaterializer {
         String staged = dialect.relation(n.schema, tmp);
         List<String> keys = Node.stringList(n.config.get("unique_key"));
         boolean snowflake = SnowflakeModels.applies(dialect);
-        String strategy = n.string("incremental_strategy", snowflake ? "merge" : keys.isEmpty() ? "append" : "delete+insert")
+        // dbt-snowflake's default is merge, which without a unique_key inserts every row: append
+        String strategy = n.string("incremental_strategy", keys.isEmpty() ? "append" : snowflake ? "merge" : "delete+insert")
                 .toLowerCase(Locale.ROOT);
         // dbt-snowflake: the new rows in a temporary view or table (of this session), dropped after
         RelationKind tmpKind = snowflake && SnowflakeModels.tmpIsView(n, strategy, !keys.isEmpty()) ? RelationKind.VIEW : RelationKind.TABLE;

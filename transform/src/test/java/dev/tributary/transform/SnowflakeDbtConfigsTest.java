@@ -132,10 +132,12 @@ class SnowflakeDbtConfigsTest {
             model("merged", "{{ config(materialized='incremental', unique_key='id') }}\n" + rows);
             model("deleted", "{{ config(materialized='incremental', unique_key='id', incremental_strategy='delete+insert') }}\n" + rows);
             model("overwritten", "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\n" + rows);
+            model("appended", "{{ config(materialized='incremental') }}\n" + rows);
             assertBuilt(build());
             assertBuilt(build());
             assertThat(statements(sf, "create or replace temporary")).containsExactlyInAnyOrder(
                     "create or replace temporary table \"DBTSNOW_CONF\".\"DELETED__DBT_TMP\" as ( select 1 as id, 'x' as v union all select 2, 'y' ) | tag= | wh=TRANSFORMING",
+                    "create or replace temporary view \"DBTSNOW_CONF\".\"APPENDED__DBT_TMP\" as ( select 1 as id, 'x' as v union all select 2, 'y' ) | tag= | wh=TRANSFORMING",
                     "create or replace temporary view \"DBTSNOW_CONF\".\"MERGED__DBT_TMP\" as ( select 1 as id, 'x' as v union all select 2, 'y' ) | tag= | wh=TRANSFORMING",
                     "create or replace temporary view \"DBTSNOW_CONF\".\"OVERWRITTEN__DBT_TMP\" as ( select 1 as id, 'x' as v union all select 2, 'y' ) | tag= | wh=TRANSFORMING");
             assertThat(statements(sf, "insert overwrite")).hasSize(1);
@@ -145,6 +147,10 @@ class SnowflakeDbtConfigsTest {
                         rs.next();
                         assertThat(rs.getInt(1) + "/" + rs.getInt(2)).as(table).isEqualTo("2/2");
                     }
+                }
+                try (ResultSet rs = s.executeQuery("select count(*), count(distinct id) from tributary.dbtsnow_conf.appended")) {
+                    rs.next();
+                    assertThat(rs.getInt(1) + "/" + rs.getInt(2)).isEqualTo("3/2"); // without a unique_key every new row is inserted
                 }
             }
         }
