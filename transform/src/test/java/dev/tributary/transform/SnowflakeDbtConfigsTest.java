@@ -74,7 +74,7 @@ class SnowflakeDbtConfigsTest {
         for (SnowflakeSandbox.Query q : sf.queryHistory()) {
             String text = q.text().strip().replaceAll("\\s+", " ");
             for (String p : prefixes) {
-                if (text.toLowerCase(Locale.ROOT).startsWith(p)) out.add(text + " | tag=" + q.queryTag() + " | wh=" + q.warehouse());
+                if (text.toLowerCase(Locale.ROOT).startsWith(p.toLowerCase(Locale.ROOT))) out.add(text + " | tag=" + q.queryTag() + " | wh=" + q.warehouse());
             }
         }
         return out;
@@ -121,6 +121,24 @@ class SnowflakeDbtConfigsTest {
                     assertThat(rows).containsExactlyInAnyOrder("1a", "2b");
                 }
             }
+        }
+    }
+
+    @Test
+    void aFailingModelStillPutsTheQueryTagAndWarehouseBack() throws Exception {
+        try (SnowflakeSandbox sf = SnowflakeSandbox.start(SnowflakeSandboxOptions.defaults().withDatabases(List.of("TRIBUTARY")))) {
+            project(sf.port(), "");
+            model("broken", "{{ config(materialized='table', query_tag='broken_tag', snowflake_warehouse='big_wh') }}\nselect * from no_such_table");
+            model("later", "{{ config(materialized='table') }}\nselect 1 as id");
+            RunSummary r = build();
+            assertThat(message(r, "broken")).contains("NO_SUCH_TABLE");
+            // threads: 1, so "later" runs after "broken" (by name), on the connection it used
+            assertThat(statements(sf, "alter session", "use warehouse", "create or replace transient table \"DBTSNOW_CONF\".\"LATER\"")).containsExactly(
+                    "use warehouse big_wh | tag= | wh=TRANSFORMING",
+                    "alter session set query_tag = 'broken_tag' | tag= | wh=BIG_WH",
+                    "alter session unset query_tag | tag=broken_tag | wh=BIG_WH",
+                    "use warehouse TRANSFORMING | tag= | wh=BIG_WH",
+                    "create or replace transient table \"DBTSNOW_CONF\".\"LATER\" as ( select 1 as id ) | tag= | wh=TRANSFORMING");
         }
     }
 
