@@ -71,7 +71,7 @@ final class ArtifactWriter {
             m.put("database", p.target.database());
             m.put("schema", n.schema);
             m.put("alias", n.identifier);
-            m.put("relation_name", n.type == ResourceType.MODEL && n.materialized().equals("ephemeral") ? null : p.dialect().relation(n.schema, n.identifier));
+            m.put("relation_name", n.type == ResourceType.MODEL && n.materialized().equals("ephemeral") ? null : n.dialect(p.dialect()).relation(n.schema, n.identifier));
             Map<String, Object> config = new LinkedHashMap<>(n.config);
             config.putIfAbsent("enabled", true);
             config.put("materialized", n.materialized());

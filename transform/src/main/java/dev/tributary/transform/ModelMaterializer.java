@@ -25,6 +25,7 @@ final class ModelMaterializer {
     String materialize(Node n, String sql, Connection c) throws SQLException {
         String body = NodeCompiler.stripTrailingSemicolon(sql);
         if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
+        if (SnowflakeModels.applies(dialect)) SnowflakeModels.checkConfigs(n);
         return switch (n.materialized()) {
             case "view" -> view(n, body, c);
             case "table" -> table(n, body, c);
@@ -36,7 +37,8 @@ final class ModelMaterializer {
     private String view(Node n, String sql, Connection c) throws SQLException {
         if (dialect.replacesInPlace()) {
             dropIfKind(n, RelationKind.TABLE, c);
-            SqlRunner.execute(c, dialect.createOrReplaceView(dialect.relation(n.schema, n.identifier), sql));
+            String rel = dialect.relation(n.schema, n.identifier);
+            SqlRunner.execute(c, SnowflakeModels.applies(dialect) ? SnowflakeModels.createView(n, rel, sql) : dialect.createOrReplaceView(rel, sql));
             return "CREATE VIEW";
         }
         String tmp = n.identifier + "__dbt_tmp";
@@ -50,7 +52,11 @@ final class ModelMaterializer {
         if (dialect.replacesInPlace()) {
             dropIfKind(n, RelationKind.VIEW, c);
             String target = dialect.relation(n.schema, n.identifier);
-            SqlRunner.execute(c, dialect.createOrReplaceTable(target, sql));
+            if (SnowflakeModels.applies(dialect)) {
+                for (String statement : SnowflakeModels.createTable(n, target, sql)) SqlRunner.execute(c, statement);
+            } else {
+                SqlRunner.execute(c, dialect.createOrReplaceTable(target, sql));
+            }
             return "SELECT " + count(c, target);
         }
         String tmp = n.identifier + "__dbt_tmp";
@@ -80,13 +86,25 @@ final class ModelMaterializer {
         String tmp = n.identifier + "__dbt_tmp";
         String target = dialect.relation(n.schema, n.identifier);
         String staged = dialect.relation(n.schema, tmp);
-        SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
-        SqlRunner.execute(c, dialect.replacesInPlace() ? dialect.createOrReplaceTable(staged, sql) : "create table " + staged + " as (\n" + sql + "\n)");
+        List<String> keys = Node.stringList(n.config.get("unique_key"));
+        boolean snowflake = SnowflakeModels.applies(dialect);
+        // dbt-snowflake's default is merge, which without a unique_key inserts every row: append
+        String strategy = n.string("incremental_strategy", keys.isEmpty() ? "append" : snowflake ? "merge" : "delete+insert")
+                .toLowerCase(Locale.ROOT);
+        // dbt-snowflake: the new rows in a temporary view or table (of this session), dropped after
+        RelationKind tmpKind = snowflake && SnowflakeModels.tmpIsView(n, strategy, !keys.isEmpty()) ? RelationKind.VIEW : RelationKind.TABLE;
+        String drop = dialect.dropRelation(tmpKind, n.schema, tmp);
+        if (snowflake) {
+            SqlRunner.execute(c, SnowflakeModels.createTemporary(tmpKind == RelationKind.VIEW, staged, sql));
+        } else {
+            SqlRunner.execute(c, drop);
+            SqlRunner.execute(c, dialect.replacesInPlace() ? dialect.createOrReplaceTable(staged, sql) : "create table " + staged + " as (\n" + sql + "\n)");
+        }
         Set<String> targetCols = new java.util.HashSet<>();
         try {
             targetCols = onSchemaChange(n, c, tmp);
         } catch (SQLException | RuntimeException e) {
-            SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
+            SqlRunner.execute(c, drop);
             throw e;
         }
         List<String> cols = new ArrayList<>();
@@ -94,14 +112,16 @@ final class ModelMaterializer {
             if (targetCols.contains(col.name().toLowerCase(Locale.ROOT))) cols.add(dialect.quote(col.name()));
         }
         String colList = String.join(", ", cols);
-        List<String> keys = Node.stringList(n.config.get("unique_key"));
-        String strategy = n.string("incremental_strategy", keys.isEmpty() ? "append" : "delete+insert")
-                .toLowerCase(Locale.ROOT);
         String insertAll = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged;
-        String drop = dialect.dropRelation(RelationKind.TABLE, n.schema, tmp);
         int before = count(c, staged);
         switch (strategy) {
             case "append" -> SqlRunner.inTransaction(c, insertAll, drop);
+            case "insert_overwrite" -> {
+                if (!snowflake) throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy 'insert_overwrite' (append, merge, delete+insert)");
+                // dbt-snowflake: one statement that replaces every row of the table with the new ones
+                SqlRunner.execute(c, "insert overwrite into " + target + " (" + colList + ") select " + colList + " from " + staged);
+                SqlRunner.execute(c, drop);
+            }
             case "delete+insert" -> {
                 requireKeys(n, keys, strategy);
                 String match = match(keys, target, "__dbt_src");
@@ -133,7 +153,8 @@ final class ModelMaterializer {
                         + target + " where " + match(keys, target, "__dbt_src") + ")";
                 SqlRunner.inTransaction(c, update, insertNew, drop);
             }
-            default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert)");
+            default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert"
+                    + (snowflake ? ", insert_overwrite)" : ")"));
         }
         return "INSERT " + before;
     }

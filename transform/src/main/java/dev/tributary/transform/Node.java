@@ -82,6 +82,22 @@ public final class Node {
         return v == null || Boolean.parseBoolean(String.valueOf(v));
     }
 
+    /** The dialect with this node's {@code quoting} config (dbt's, model-level) over the project's. */
+    dev.tributary.transform.dialect.Dialect dialect(dev.tributary.transform.dialect.Dialect project) {
+        if (!(config.get("quoting") instanceof Map<?, ?> quoting) || quoting.isEmpty()) return project;
+        try {
+            return project.withQuoting(quoting);
+        } catch (IllegalArgumentException e) {
+            throw new dev.tributary.spi.ConfigException(path, "quoting", "model '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** A boolean config (true, false or their text), else the fallback. */
+    boolean flag(String key, boolean fallback) {
+        Object v = config.get(key);
+        return v == null ? fallback : Boolean.parseBoolean(String.valueOf(v).strip());
+    }
+
     String string(String key, String fallback) {
         Object v = config.get(key);
         return v == null ? fallback : String.valueOf(v);

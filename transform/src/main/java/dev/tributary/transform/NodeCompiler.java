@@ -28,12 +28,12 @@ final class NodeCompiler {
     }
 
     String relationName(Node n) {
-        return project.dialect().relation(n.schema, n.identifier);
+        return n.dialect(project.dialect()).relation(n.schema, n.identifier);
     }
 
     boolean isIncremental(Node n, Connection c) throws SQLException {
         if (n.type != ResourceType.MODEL || !n.materialized().equals("incremental") || fullRefresh) return false;
-        return project.dialect().relationKind(c, n.schema, n.identifier).orElse(null) == Dialect.RelationKind.TABLE;
+        return n.dialect(project.dialect()).relationKind(c, n.schema, n.identifier).orElse(null) == Dialect.RelationKind.TABLE;
     }
 
     String compile(Node n, Connection c) throws SQLException {
@@ -70,7 +70,7 @@ final class NodeCompiler {
         RenderScope scope = new RenderScope(resolver, isIncremental(n, c), project.varsFor(n.packageName()), project.docs);
         Map<String, Object> bindings = new HashMap<>();
         String database = project.target.database();
-        bindings.put("this", new RelationRef(database, n.schema, n.identifier, project.dialect().relation(database, n.schema, n.identifier)));
+        bindings.put("this", new RelationRef(database, n.schema, n.identifier, n.dialect(project.dialect()).relation(database, n.schema, n.identifier)));
         bindings.put("model", modelInfo(n, database));
         bindings.put("config", new dev.tributary.transform.jinja.NodeConfig(n.config, null));
         bindings.put("execute", true); // dbt: false while parsing, true when running
@@ -118,7 +118,7 @@ final class NodeCompiler {
                     return new RelationRef(null, null, cte, cte, "cte");
                 }
                 String database = project.target.database();
-                return new RelationRef(database, dep.schema, dep.identifier, dialect.relation(database, dep.schema, dep.identifier));
+                return new RelationRef(database, dep.schema, dep.identifier, dep.dialect(dialect).relation(database, dep.schema, dep.identifier));
             }
 
             @Override

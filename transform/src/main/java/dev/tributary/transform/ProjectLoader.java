@@ -73,7 +73,15 @@ final class ProjectLoader {
             target = ProfileReader.read(root, ProfileReader.findProfilesDir(root, options.profilesDir()), profile, options.target(), bootstrap);
         }
         if (options.threads() != null) target = target.withThreads(options.threads());
-        JinjaEngine engine = new JinjaEngine(target.dialect());
+        Dialect dialect = target.dialect();
+        if (projectYaml.get("quoting") instanceof Map<?, ?> quoting) {
+            try {
+                dialect = dialect.withQuoting(quoting); // dbt's project-level quoting: (database, schema, identifier)
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(projectYaml.location("quoting"), "quoting", e.getMessage());
+            }
+        }
+        JinjaEngine engine = new JinjaEngine(dialect);
         Map<String, Object> targetInfo = new LinkedHashMap<>();
         targetInfo.put("name", target.name());
         targetInfo.put("schema", target.schema());

@@ -264,9 +264,19 @@ public final class TransformRunner {
     private List<String> createSchemas(ConnectionPool pool, Set<String> runSet) throws SQLException {
         Set<String> schemas = new TreeSet<>();
         Set<String> audit = new TreeSet<>();
+        Map<String, Node> quotedApart = new LinkedHashMap<>(); // a schema a node's own quoting config names otherwise
         for (String id : runSet) {
             Node n = project.nodes.get(id);
-            if (n.type == ResourceType.MODEL || n.type == ResourceType.SEED || n.type == ResourceType.SNAPSHOT) schemas.add(n.schema);
+            if (n.type == ResourceType.MODEL || n.type == ResourceType.SEED || n.type == ResourceType.SNAPSHOT) {
+                schemas.add(n.schema);
+                Dialect own;
+                try {
+                    own = n.dialect(dialect);
+                } catch (ConfigException e) {
+                    continue; // the node fails with it when it runs
+                }
+                if (own != dialect) quotedApart.putIfAbsent(own.relation(n.schema, "x"), n);
+            }
             // a test storing its failures writes to the audit schema; created here once, not by tests running side by side
             // (hooks' `schemas` stays the relations' schemas)
             if (n.type == ResourceType.TEST && !TestExecutor.storeFailuresAs(n).equals("ephemeral")) audit.add(n.schema);
@@ -275,6 +285,7 @@ public final class TransformRunner {
         try {
             for (String s : schemas) dialect.createSchema(c, s);
             for (String s : audit) if (!schemas.contains(s)) dialect.createSchema(c, s);
+            for (Node n : quotedApart.values()) n.dialect(dialect).createSchema(c, n.schema);
         } finally {
             pool.release(c);
         }
@@ -397,25 +408,28 @@ public final class TransformRunner {
         Long failures = null;
         String sql = null;
         CheckOutcome outcome = null;
+        SnowflakeModels.Session session = null;
+        SQLException restoreFailure = null;
         try {
+            if (SnowflakeModels.applies(dialect) && n.type != ResourceType.CHECK) session = SnowflakeModels.enter(n, c, project.target.urlParameter("warehouse"));
             switch (n.type) {
                 case SEED -> {
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new SeedLoader(dialect, project.options.fullRefresh()).load(n, project.root.resolve(n.path), c);
+                    message = new SeedLoader(n.dialect(dialect), project.options.fullRefresh()).load(n, project.root.resolve(n.path), c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case MODEL -> {
                     sql = compileFor(n, c);
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new ModelMaterializer(dialect, project.options.fullRefresh()).materialize(n, sql, c);
+                    message = new ModelMaterializer(n.dialect(dialect), project.options.fullRefresh()).materialize(n, sql, c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case SNAPSHOT -> {
                     sql = compileFor(n, c);
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new SnapshotBuilder(dialect).build(n, sql, c);
+                    message = new SnapshotBuilder(n.dialect(dialect)).build(n, sql, c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
@@ -456,7 +470,18 @@ public final class TransformRunner {
             status = NodeStatus.ERROR;
             message = "Runtime Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e;
         } finally {
-            pool.release(c);
+            try {
+                SnowflakeModels.restore(session, c);
+            } catch (SQLException e) {
+                restoreFailure = e;
+            } finally {
+                pool.release(c);
+            }
+        }
+        if (restoreFailure != null) {
+            status = NodeStatus.ERROR;
+            message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ")\n  cannot put back the session's query_tag / warehouse after it: "
+                    + databaseMessage(restoreFailure);
         }
         if (n.type == ResourceType.CHECK && outcome == null) outcome = outcome(n, null, List.of());
         Instant t1 = Instant.now();

@@ -116,7 +116,7 @@ public record WarehouseTarget(String name, String type, String jdbcUrl, String s
     }
 
     /** A parameter of the URL's query ({@code db} of a Snowflake URL), or null. */
-    private String urlParameter(String name) {
+    String urlParameter(String name) {
         int q = jdbcUrl.indexOf('?');
         if (q < 0) return null;
         for (String pair : jdbcUrl.substring(q + 1).split("&")) {

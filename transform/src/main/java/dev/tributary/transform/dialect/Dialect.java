@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** What differs between warehouses: quoting, catalog queries, type names and a few expressions. */
@@ -57,6 +58,15 @@ public abstract class Dialect {
     }
 
     public abstract String type();
+
+    /**
+     * This dialect with dbt's {@code quoting:} config ({@code database}, {@code schema}, {@code identifier}) applied to
+     * relation names. Here every part is always quoted as written, so the config changes nothing; Snowflake's dialect
+     * resolves unquoted names and overrides this.
+     */
+    public Dialect withQuoting(Map<?, ?> quoting) {
+        return this;
+    }
 
     public String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,10 +14,80 @@ import java.util.regex.Pattern;
  * plain identifier ({@code Company Name}) keeps its case and is quoted as written. Tables are replaced in place with
  * {@code create or replace transient table ... as} and views with {@code create or replace view}, which Snowflake swaps
  * atomically (its DDL commits any open transaction, so a drop-and-rename swap would not be atomic); incremental
- * {@code merge} uses Snowflake's MERGE.
+ * {@code merge} uses Snowflake's MERGE. dbt's {@code quoting:} (database, schema, identifier; all false by default, as
+ * dbt-snowflake's) writes a relation's part as given, quoted ({@code "stg_contacts"}: a lower-case, case-sensitive
+ * object) instead of resolving it.
  */
 public final class SnowflakeDialect extends Dialect {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private final boolean quoteDatabase;
+    private final boolean quoteSchema;
+    private final boolean quoteIdentifier;
+
+    public SnowflakeDialect() {
+        this(false, false, false);
+    }
+
+    private SnowflakeDialect(boolean quoteDatabase, boolean quoteSchema, boolean quoteIdentifier) {
+        this.quoteDatabase = quoteDatabase;
+        this.quoteSchema = quoteSchema;
+        this.quoteIdentifier = quoteIdentifier;
+    }
+
+    /**
+     * This dialect with the parts {@code quoting} names ({@code database}, {@code schema}, {@code identifier}: true or
+     * false) changed, the others kept. {@code column: true} and any other key are refused.
+     */
+    @Override
+    public Dialect withQuoting(Map<?, ?> quoting) {
+        boolean database = quoteDatabase;
+        boolean schema = quoteSchema;
+        boolean identifier = quoteIdentifier;
+        for (Map.Entry<?, ?> e : quoting.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            boolean on = switch (String.valueOf(e.getValue()).toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false", "none", "null" -> false;
+                default -> throw new IllegalArgumentException("quoting." + key + " must be true or false, got '" + e.getValue() + "'");
+            };
+            switch (key) {
+                case "database" -> database = on;
+                case "schema" -> schema = on;
+                case "identifier" -> identifier = on;
+                case "column" -> {
+                    if (on) throw new IllegalArgumentException("quoting.column: true is not supported on the snowflake target (column names are resolved as Snowflake resolves unquoted names)");
+                }
+                default -> throw new IllegalArgumentException("unknown quoting key '" + key + "' (database, schema, identifier)");
+            }
+        }
+        return new SnowflakeDialect(database, schema, identifier);
+    }
+
+    /** The name of a part as Snowflake stores it: as given when that part is quoted, else resolved. */
+    private static String stored(String name, boolean quoted) {
+        return quoted ? name : resolve(name);
+    }
+
+    private String part(String name, boolean quoted) {
+        return super.quote(stored(name, quoted));
+    }
+
+    @Override
+    public String relation(String schema, String identifier) {
+        return part(schema, quoteSchema) + "." + part(identifier, quoteIdentifier);
+    }
+
+    @Override
+    public String relation(String database, String schema, String identifier) {
+        return database == null || database.isEmpty() ? relation(schema, identifier) : part(database, quoteDatabase) + "." + relation(schema, identifier);
+    }
+
+    @Override
+    public void createSchema(Connection c, String schema) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("create schema if not exists " + part(schema, quoteSchema));
+        }
+    }
 
     @Override
     public String type() {
@@ -41,12 +112,12 @@ public final class SnowflakeDialect extends Dialect {
 
     @Override
     public Optional<RelationKind> relationKind(Connection c, String schema, String name) throws SQLException {
-        return super.relationKind(c, resolve(schema), resolve(name));
+        return super.relationKind(c, stored(schema, quoteSchema), stored(name, quoteIdentifier));
     }
 
     @Override
     public List<Column> columns(Connection c, String schema, String name) throws SQLException {
-        return super.columns(c, resolve(schema), resolve(name));
+        return super.columns(c, stored(schema, quoteSchema), stored(name, quoteIdentifier));
     }
 
     @Override

@@ -27,6 +27,16 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
     String warehouse;
     String role;
     final Map<String, Object> parameters = new LinkedHashMap<>();
+    /** The session parameters every session starts with; ALTER SESSION UNSET goes back to these. */
+    static final Map<String, Object> DEFAULT_PARAMETERS = defaults();
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("AUTOCOMMIT", true);
+        m.put("TIMEZONE", "UTC");
+        m.put("QUERY_TAG", "");
+        return java.util.Collections.unmodifiableMap(m);
+    }
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> onClose = new ArrayList<>();
     /** Temporary stages by DB.SCHEMA.NAME: they hide a permanent stage of the same name, as in Snowflake. */
@@ -37,9 +47,7 @@ final class SandboxSession implements SqlTranslator.SessionContext, AutoCloseabl
         this.user = requireNonNull(user, "user is null");
         this.account = requireNonNull(account, "account is null");
         this.duck = requireNonNull(duck, "duck is null");
-        parameters.put("AUTOCOMMIT", true);
-        parameters.put("TIMEZONE", "UTC");
-        parameters.put("QUERY_TAG", "");
+        parameters.putAll(DEFAULT_PARAMETERS);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Locale;
 final class ShowCommands {
     private ShowCommands() {}
 
-    static QueryResult show(SandboxSession s, Databases databases, List<Token> w) throws SQLException {
+    static QueryResult show(SandboxSession s, Databases databases, ObjectProperties properties, List<Token> w) throws SQLException {
         int i = 1;
         boolean terse = w.size() > i && w.get(i).is("TERSE");
         if (terse) i++;
@@ -50,7 +50,7 @@ final class ShowCommands {
         return switch (kind) {
             case "DATABASES" -> showDatabases(s, databases, like);
             case "SCHEMAS" -> showSchemas(s, inName == null ? s.database : inName.get(0), "ACCOUNT".equals(inKind), like);
-            case "TABLES", "VIEWS", "OBJECTS" -> showObjects(s, kind, terse, like, inKind, inName);
+            case "TABLES", "VIEWS", "OBJECTS" -> showObjects(s, properties, kind, terse, like, inKind, inName);
             case "COLUMNS" -> showColumns(s, like, inKind, inName);
             case "WAREHOUSES" -> QueryResult.text(List.of("name", "state", "type", "size"), List.of(List.of(s.warehouse == null ? "SANDBOX_WH" : s.warehouse, "STARTED", "STANDARD", "X-Small")), QueryResult.SHOW);
             case "PARAMETERS" -> {
@@ -92,7 +92,7 @@ final class ShowCommands {
         return QueryResult.text(List.of("created_on", "name", "is_default", "is_current", "database_name", "owner", "comment", "options", "retention_time"), rows, QueryResult.SHOW);
     }
 
-    private static QueryResult showObjects(SandboxSession s, String kind, boolean terse, String like, String inKind, List<String> inName) throws SQLException {
+    private static QueryResult showObjects(SandboxSession s, ObjectProperties properties, String kind, boolean terse, String like, String inKind, List<String> inName) throws SQLException {
         StringBuilder sql = new StringBuilder("select table_catalog, table_schema, table_name, table_type from information_schema.tables"
                 + " where table_catalog not in ('memory', 'system', 'temp') and table_schema <> 'main'");
         List<String> args = new ArrayList<>();
@@ -108,13 +108,20 @@ final class ShowCommands {
                     String name = rs.getString(3);
                     if (like != null && !likeMatches(name, like)) continue;
                     String k = rs.getString(4).contains("VIEW") ? "VIEW" : "TABLE";
-                    if (terse) rows.add(List.of("", name, k, rs.getString(1), rs.getString(2)));
-                    else rows.add(List.of("", name, rs.getString(1), rs.getString(2), k, "", "", "", "", "SYSADMIN", "1"));
+                    if (terse) {
+                        rows.add(List.of("", name, k, rs.getString(1), rs.getString(2)));
+                        continue;
+                    }
+                    ObjectProperties.Properties p = properties.of(rs.getString(1), rs.getString(2), name);
+                    String shownKind = kind.equals("TABLES") && p.kind().equals("TRANSIENT") ? "TRANSIENT" : k; // SHOW TABLES names the table type
+                    rows.add(List.of("", name, rs.getString(1), rs.getString(2), shownKind, "", p.clusterBy() == null ? "" : p.clusterBy(), "", "", "SYSADMIN", "1",
+                            p.clusterBy() == null ? "OFF" : p.automaticClustering() ? "ON" : "OFF", k.equals("VIEW") && p.secure() ? "true" : "false"));
                 }
             }
         }
         List<String> columns = terse ? List.of("created_on", "name", "kind", "database_name", "schema_name")
-                : List.of("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time");
+                : List.of("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time",
+                        "automatic_clustering", "is_secure");
         return QueryResult.text(columns, rows, QueryResult.SHOW);
     }
 

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -61,6 +62,7 @@ public final class SnowflakeSandbox implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sessionIds = new AtomicLong(1_000_000);
     private final AtomicLong statements = new AtomicLong();
+    private final java.util.Deque<Query> history = new java.util.ArrayDeque<>();
     private final Map<String, SandboxSession> bySessionToken = new ConcurrentHashMap<>();
     private final Map<String, SandboxSession> byMasterToken = new ConcurrentHashMap<>();
 
@@ -130,6 +132,23 @@ public final class SnowflakeSandbox implements AutoCloseable {
     /** How many statements were submitted since start. */
     public long statementsRun() {
         return statements.get();
+    }
+
+    /**
+     * A statement as submitted, with the session's query tag ({@code ALTER SESSION SET QUERY_TAG}, empty when unset)
+     * and warehouse ({@code USE WAREHOUSE}, the login's) at that moment: what Snowflake's QUERY_HISTORY shows as
+     * QUERY_TEXT, QUERY_TAG and WAREHOUSE_NAME.
+     */
+    public record Query(long sessionId, String text, String queryTag, String warehouse) {}
+
+    /** How many statements {@link #queryHistory()} keeps: the most recent ones. */
+    public static final int QUERY_HISTORY_SIZE = 10_000;
+
+    /** The last {@link #QUERY_HISTORY_SIZE} statements submitted, oldest first (kept in memory, for tests). */
+    public List<Query> queryHistory() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     /** Expires every session token now (not the master tokens), so the driver must renew: for tests of renewal. */
@@ -312,6 +331,11 @@ public final class SnowflakeSandbox implements AutoCloseable {
         statements.incrementAndGet();
         QueryResult r;
         synchronized (s) {
+            Object tag = s.parameters.get("QUERY_TAG");
+            synchronized (history) {
+                if (history.size() == QUERY_HISTORY_SIZE) history.removeFirst();
+                history.addLast(new Query(s.id, sql, tag == null ? "" : String.valueOf(tag), s.warehouse));
+            }
             try {
                 r = runner.run(s, sql, body.path("bindings"), body.path("describeOnly").asBoolean(false));
             } catch (SnowflakeError e) {

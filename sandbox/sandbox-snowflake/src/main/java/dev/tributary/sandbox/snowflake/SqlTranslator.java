@@ -114,10 +114,17 @@ final class SqlTranslator {
             appendIdentifier(out, w);
             return i;
         }
-        if (w.equals("TRANSIENT") && previousWord(t, i, "CREATE", "REPLACE")) return skipSpace(t, i);
+        if ((w.equals("TRANSIENT") || w.equals("SECURE")) && previousWord(t, i, "CREATE", "REPLACE")) return skipSpace(t, i);
+        if (w.equals("COPY") && next < t.size() && t.get(next).is("GRANTS")) return skipSpace(t, next); // grants are not simulated
         if (call && w.equals("NUMBER") && isTypePosition(t, i)) {
             out.append("DECIMAL");
             return i;
+        }
+        if (call && w.equals("FILTER")) {
+            int where = nextSignificant(t, next);
+            if (where < t.size() && t.get(where).is("WHERE")) {
+                throw SnowflakeError.syntax("syntax error: unexpected 'WHERE'. Snowflake has no aggregate FILTER (WHERE ...) clause (write COUNT_IF(..), SUM(IFF(..)) or a CASE)");
+            }
         }
         if (call) {
             switch (w) {
@@ -146,6 +153,9 @@ final class SqlTranslator {
                 }
                 case "LISTAGG" -> {
                     return listagg(t, i, next, out, session);
+                }
+                case "REGEXP_REPLACE" -> {
+                    return regexpReplace(t, next, out, session);
                 }
                 default -> { }
             }
@@ -255,6 +265,54 @@ final class SqlTranslator {
         }
         out.append("STRING_AGG(").append(args).append(hasSeparator ? "" : ", ''").append(order).append(")");
         return end;
+    }
+
+    /**
+     * Snowflake's {@code REGEXP_REPLACE(subject, pattern [, replacement [, position [, occurrence [, parameters]]]])}
+     * replaces every match by default (occurrence 0), DuckDB's only the first without the {@code 'g'} option: written
+     * as DuckDB's with {@code 'g'}, or without it for occurrence 1; position must be 1 (other positions and
+     * occurrences answer 000002), and a position that is not a number is Snowflake's conversion error.
+     */
+    private static int regexpReplace(List<Token> t, int open, StringBuilder out, SessionContext session) {
+        int close = matching(t, open);
+        List<int[]> args = topLevelArgs(t, open + 1, close);
+        if (args.size() < 2 || args.size() > 6) throw SnowflakeError.syntax("REGEXP_REPLACE takes 2 to 6 arguments, got " + args.size());
+        List<String> text = new ArrayList<>();
+        for (int[] a : args) text.add(translate(join(t, a[0], a[1]), session).trim());
+        String options = "g";
+        if (args.size() >= 4 && !text.get(3).equals("1")) {
+            if (!text.get(3).matches("\\d+")) throw new SnowflakeError("100038", "22018", "Numeric value " + text.get(3) + " is not recognized");
+            throw new SnowflakeError("000002", "0A000", "Unsupported feature: REGEXP_REPLACE from position " + text.get(3) + " in the Snowflake sandbox (see sandbox-snowflake/README.md).");
+        }
+        if (args.size() >= 5) {
+            if (text.get(4).equals("1")) options = "";
+            else if (!text.get(4).equals("0")) throw new SnowflakeError("000002", "0A000", "Unsupported feature: REGEXP_REPLACE of occurrence " + text.get(4) + " in the Snowflake sandbox (see sandbox-snowflake/README.md).");
+        }
+        if (args.size() == 6) {
+            String p = text.get(5).replace("'", "");
+            if (!p.matches("[ci]*")) throw new SnowflakeError("000002", "0A000", "Unsupported feature: REGEXP_REPLACE parameters " + text.get(5) + " in the Snowflake sandbox (c and i only).");
+            if (p.lastIndexOf('i') > p.lastIndexOf('c')) options += "i";
+        }
+        out.append("REGEXP_REPLACE(").append(text.get(0)).append(", ").append(text.get(1)).append(", ").append(args.size() >= 3 ? text.get(2) : "''")
+                .append(options.isEmpty() ? "" : ", '" + options + "'").append(")");
+        return close;
+    }
+
+    /** The [from, to) token ranges of the comma-separated arguments between from and to. */
+    private static List<int[]> topLevelArgs(List<Token> t, int from, int to) {
+        List<int[]> out = new ArrayList<>();
+        int depth = 0;
+        int start = from;
+        for (int i = from; i < to; i++) {
+            if (t.get(i).isSymbol("(")) depth++;
+            else if (t.get(i).isSymbol(")")) depth--;
+            else if (depth == 0 && t.get(i).isSymbol(",")) {
+                out.add(new int[] {start, i});
+                start = i + 1;
+            }
+        }
+        if (to > from) out.add(new int[] {start, to});
+        return out;
     }
 
     private static boolean topLevelComma(List<Token> t, int from, int to) {

@@ -29,6 +29,7 @@ final class StatementRunner {
     private final Databases databases;
     private final StageCommands stageCommands;
     private final CopyInto copyInto;
+    private final ObjectProperties properties = new ObjectProperties();
 
     StatementRunner(Databases databases, Stages stages) {
         this.databases = databases;
@@ -49,9 +50,11 @@ final class StatementRunner {
             }
             case "ALTER" -> {
                 if (second.equals("SESSION")) return describeOnly ? QueryResult.status("", QueryResult.ALTER_SESSION) : alterSession(s, words);
+                QueryResult clustering = describeOnly ? null : properties.alterClustering(s, sql, words);
+                if (clustering != null) return clustering;
             }
             case "SHOW" -> {
-                return ShowCommands.show(s, databases, words);
+                return ShowCommands.show(s, databases, properties, words);
             }
             case "DESCRIBE", "DESC" -> {
                 return ShowCommands.describe(s, words);
@@ -93,6 +96,7 @@ final class StatementRunner {
         if (type != QueryResult.SELECT && s.database == null) {
             throw new SnowflakeError("090105", "22000", "Cannot perform " + head + ". This session does not have a current database. Call 'USE DATABASE', or use a qualified name.");
         }
+        if (head.equals("INSERT") && second.equals("OVERWRITE") && !describeOnly) return insertOverwrite(s, sql, words);
         String duckSql = SqlTranslator.translate(sql, s);
         if (head.equals("CREATE")) duckSql = qualifiedTemporaryTable(s, words, duckSql);
         if (head.equals("CREATE") && second.equals("OR") && words.size() > 3 && words.get(3).is("SCHEMA")) {
@@ -101,24 +105,53 @@ final class StatementRunner {
         }
         if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s); // Snowflake's DDL commits the open transaction
         try {
-            return describeOnly ? describeDuck(s, duckSql, bindings, type) : runDuck(s, duckSql, bindings, type);
+            if (describeOnly) return describeDuck(s, duckSql, bindings, type);
+            QueryResult r = runDuck(s, duckSql, bindings, type);
+            if (head.equals("CREATE")) properties.created(s, words);
+            return r;
         } finally {
             if (type == QueryResult.DDL && !s.autocommit()) commitDdl(s);
         }
     }
 
-    private static final java.util.regex.Pattern TEMPORARY_TABLE =
-            java.util.regex.Pattern.compile("(?is)^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?)(?:LOCAL\\s+|GLOBAL\\s+)?TEMP(?:ORARY)?\\s+TABLE");
+    private static final java.util.regex.Pattern OVERWRITE = java.util.regex.Pattern.compile("(?is)^(\\s*INSERT\\s+)OVERWRITE\\s+");
 
     /**
-     * A TEMPORARY table named with its schema (DuckDB keeps temporary tables in its own catalog only): an ordinary table
-     * there, dropped when the session closes. Unlike Snowflake's, other sessions can see it while it lives.
+     * {@code INSERT OVERWRITE INTO t ...}: DuckDB has no such statement, so the table's rows are deleted and the new
+     * ones inserted in one transaction (the session's open one, else one of its own), as Snowflake's single statement.
+     */
+    private QueryResult insertOverwrite(SandboxSession s, String sql, List<Token> w) throws SQLException {
+        if (w.size() < 4 || !w.get(2).is("INTO")) throw SnowflakeError.syntax("INSERT OVERWRITE needs INTO table");
+        List<String> full = StageCommands.qualify(s, Names.dotted(w, 3));
+        String insert = SqlTranslator.translate(OVERWRITE.matcher(sql).replaceFirst("$1"), s);
+        boolean own = s.duck.getAutoCommit();
+        if (own) s.duck.setAutoCommit(false);
+        try (Statement st = s.duck.createStatement()) {
+            st.execute("DELETE FROM " + Names.quote(full.get(0)) + "." + Names.quote(full.get(1)) + "." + Names.quote(full.get(2)));
+            QueryResult r = answer(st.execute(insert) ? st.getResultSet() : null, st.getUpdateCount(), QueryResult.INSERT);
+            if (own) s.duck.commit();
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            if (own) s.duck.rollback();
+            throw e;
+        } finally {
+            if (own) s.duck.setAutoCommit(true);
+        }
+    }
+
+    private static final java.util.regex.Pattern TEMPORARY_TABLE =
+            java.util.regex.Pattern.compile("(?is)^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?)(?:LOCAL\\s+|GLOBAL\\s+)?TEMP(?:ORARY)?\\s+(TABLE|VIEW)");
+
+    /**
+     * A TEMPORARY table or view named with its schema (DuckDB keeps temporary objects in its own catalog only): an
+     * ordinary one there, dropped when the session closes. Unlike Snowflake's, other sessions can see it while it lives.
      */
     private static String qualifiedTemporaryTable(SandboxSession s, List<Token> w, String duckSql) {
         int i = 1;
         if (w.size() > 2 && w.get(1).is("OR") && w.get(2).is("REPLACE")) i = 3;
         if (w.size() > i && (w.get(i).is("LOCAL") || w.get(i).is("GLOBAL"))) i++;
-        if (w.size() <= i + 2 || !(w.get(i).is("TEMPORARY") || w.get(i).is("TEMP")) || !w.get(i + 1).is("TABLE")) return duckSql;
+        if (w.size() <= i + 2 || !(w.get(i).is("TEMPORARY") || w.get(i).is("TEMP")) || !(w.get(i + 1).is("TABLE") || w.get(i + 1).is("VIEW"))) return duckSql;
+        String kind = w.get(i + 1).is("VIEW") ? "VIEW" : "TABLE";
         int at = i + 2;
         if (w.size() > at + 2 && w.get(at).is("IF")) at += 3;
         List<String> name = Names.dotted(w, at);
@@ -129,12 +162,12 @@ final class StatementRunner {
         String quoted = Names.quote(full.get(0)) + "." + Names.quote(full.get(1)) + "." + Names.quote(full.get(2));
         s.onClose(() -> {
             try (Statement st = s.duck.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + quoted);
+                st.execute("DROP " + kind + " IF EXISTS " + quoted);
             } catch (SQLException e) {
                 // the session's database connection is going away; a leftover table is visible, not wrong
             }
         });
-        return m.replaceFirst("$1TABLE");
+        return m.replaceFirst("$1$2");
     }
 
     private static boolean databaseStatement(List<Token> w) {
@@ -321,6 +354,9 @@ final class StatementRunner {
                 s.setParameter(name, value);
                 if (name.equals("TIMEZONE")) setTimeZone(s, String.valueOf(value));
                 i += 2;
+            } else if (SandboxSession.DEFAULT_PARAMETERS.containsKey(name)) {
+                s.setParameter(name, SandboxSession.DEFAULT_PARAMETERS.get(name)); // UNSET goes back to the default, still shown
+                if (name.equals("TIMEZONE")) setTimeZone(s, String.valueOf(SandboxSession.DEFAULT_PARAMETERS.get(name)));
             } else {
                 s.parameters.remove(name);
             }

@@ -58,6 +58,29 @@ class SqlTranslatorTest {
     }
 
     @Test
+    void dbtSnowflakesDdlIsAccepted() {
+        assertThat(t("create or replace secure view s.v copy grants as (select 1 as a)")).isEqualTo("CREATE OR REPLACE VIEW S.V AS (SELECT 1 AS A)");
+        assertThat(t("create or replace transient table s.t copy grants as (select 1)")).isEqualTo("CREATE OR REPLACE TABLE S.T AS (SELECT 1)");
+    }
+
+    @Test
+    void regexpReplaceReplacesEveryMatchAsSnowflakes() {
+        assertThat(t("select regexp_replace(lower(a), '[^a-z]+', ' ')")).isEqualTo("SELECT REGEXP_REPLACE(LOWER(A), '[^a-z]+', ' ', 'g')");
+        assertThat(t("select regexp_replace(a, 'x')")).isEqualTo("SELECT REGEXP_REPLACE(A, 'x', '', 'g')");
+        assertThat(t("select regexp_replace(a, 'x', 'y', 1, 1)")).isEqualTo("SELECT REGEXP_REPLACE(A, 'x', 'y')");
+        assertThat(t("select regexp_replace(a, 'x', 'y', 1, 0, 'i')")).isEqualTo("SELECT REGEXP_REPLACE(A, 'x', 'y', 'gi')");
+        // PostgreSQL's and DuckDB's flags argument is Snowflake's position: a conversion error there, so here too
+        assertThatThrownBy(() -> t("select regexp_replace(a, 'x', 'y', 'g')")).isInstanceOf(SnowflakeError.class).hasMessageContaining("Numeric value 'g' is not recognized");
+        assertThatThrownBy(() -> t("select regexp_replace(a, 'x', 'y', 2)")).isInstanceOf(SnowflakeError.class).hasMessageContaining("Unsupported feature");
+    }
+
+    @Test
+    void anAggregateFilterClauseIsNotSnowflakeSql() {
+        assertThatThrownBy(() -> t("select count(*) filter (where a > 1) from t")).isInstanceOf(SnowflakeError.class).hasMessageContaining("FILTER (WHERE");
+        assertThat(t("select filter(arr, x -> x > 1) from t")).startsWith("SELECT FILTER(ARR");
+    }
+
+    @Test
     void functionsAndClauses() {
         assertThat(t("select listagg(name, ', ') within group (order by name desc) from t")).isEqualTo("SELECT STRING_AGG(NAME, ', ' ORDER BY NAME DESC) FROM T");
         assertThat(t("select listagg(name) from t")).isEqualTo("SELECT STRING_AGG(NAME, '') FROM T");
