@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is the kit's {@link WarehouseStreamWriter} on a connection of its own, loading through {@link SnowflakeBulkLoad}.
  */
 public final class SnowflakeSession implements DestinationSession {
+    /** The lock table; its column CONNECTION is a reserved word in Snowflake, so it is always quoted. */
     static final String LOCKS = "_TRIBUTARY_LOCKS";
 
     private final SnowflakeSettings settings;
@@ -67,7 +68,7 @@ public final class SnowflakeSession implements DestinationSession {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(settings.database()) + "." + ident(metadataSchema));
             stateStore.createTable(connection);
             catalog.createMappingTable(connection);
-            s.execute("CREATE TABLE IF NOT EXISTS " + table(LOCKS) + " (CONNECTION VARCHAR NOT NULL, HOLDER VARCHAR NOT NULL, LOCKED_AT TIMESTAMP_TZ NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + table(LOCKS) + " (\"CONNECTION\" VARCHAR NOT NULL, HOLDER VARCHAR NOT NULL, LOCKED_AT TIMESTAMP_TZ NOT NULL)");
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("creating " + metadataSchema + "'s tables", e);
@@ -123,7 +124,7 @@ public final class SnowflakeSession implements DestinationSession {
         try {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement p = connection.prepareStatement("SELECT HOLDER FROM " + table(LOCKS) + " WHERE CONNECTION = ?")) {
+                try (PreparedStatement p = connection.prepareStatement("SELECT HOLDER FROM " + table(LOCKS) + " WHERE \"CONNECTION\" = ?")) {
                     p.setString(1, connectionName);
                     try (ResultSet rs = p.executeQuery()) {
                         if (rs.next()) {
@@ -152,7 +153,7 @@ public final class SnowflakeSession implements DestinationSession {
 
     private synchronized void unlock(String connectionName) {
         if (!lockedHere.remove(connectionName)) return;
-        try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table(LOCKS) + " WHERE CONNECTION = ?")) {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table(LOCKS) + " WHERE \"CONNECTION\" = ?")) {
             p.setString(1, connectionName);
             p.executeUpdate();
         } catch (SQLException e) {

@@ -12,10 +12,11 @@ import java.util.List;
  */
 public interface BulkLoad {
     /**
-     * Loads the batch's records into {@link StagingTables#rows()} (now, or at the next {@link #flush}): {@code _tributary_seq} from {@code firstSeq} on,
-     * {@code _tributary_extracted_at} = {@code stagedAt}, {@code _tributary_deleted_at} from each record, then
-     * {@code columns} in order (values converted as the column's type asks; a value that cannot be is a
-     * {@code DataException} naming the record's origin and field). Returns the next sequence number.
+     * Loads the batch's records into {@link StagingTables#rows()} (now, or at the next {@link #flush}):
+     * {@code _tributary_seq} from {@code firstSeq} on, {@code _tributary_extracted_at} = {@code stagedAt},
+     * {@code _tributary_deleted_at} from each record, then {@code columns} in order (values converted as the column's
+     * type asks; a value that cannot be is a {@code DataException} naming the record's origin and field, thrown here).
+     * Returns the next sequence number.
      */
     long stageRecords(List<Column> columns, RecordBatch batch, long firstSeq, Instant stagedAt) throws SQLException;
 
