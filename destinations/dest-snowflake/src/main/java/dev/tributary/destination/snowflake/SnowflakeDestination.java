@@ -1,17 +1,16 @@
 package dev.tributary.destination.snowflake;
 
+import dev.tributary.destination.warehouse.Warehouse;
 import dev.tributary.spi.Config;
 import dev.tributary.spi.ConnectorSpec;
-import dev.tributary.spi.ConnectorSpec.Capability;
 import dev.tributary.spi.ConnectorSpec.Setting;
 import dev.tributary.spi.Destination;
 import java.util.List;
-import java.util.Set;
 
 /** The Snowflake warehouse ({@code type: snowflake}); settings in {@link SnowflakeSettings}. */
 public final class SnowflakeDestination implements Destination {
     private static final ConnectorSpec SPEC = new ConnectorSpec("snowflake",
-            "Snowflake warehouse: gzip CSV files PUT to a stage, COPY INTO a staging table, insert or MERGE with the state in one transaction",
+            "Snowflake warehouse: gzip CSV files PUT to a stage, COPY INTO the kit's staging table, insert or MERGE with rejects, reconciliation and the state in one transaction",
             List.of(new Setting("account", true, false, "account identifier, such as xy12345.eu-west-1 or myorg-myaccount"),
                     new Setting("user", true, false, "user name"),
                     new Setting("private_key", false, true, "PEM PKCS#8 private key of the user's key pair, such as ${SNOWFLAKE_PRIVATE_KEY} (preferred)"),
@@ -25,7 +24,7 @@ public final class SnowflakeDestination implements Destination {
                     new Setting("host", false, false, "host instead of <account>.snowflakecomputing.com (the sandbox: 127.0.0.1)"),
                     new Setting("port", false, false, "port with host (default 443, or 80 with protocol http)"),
                     new Setting("protocol", false, false, "https (default) or http (the sandbox)")),
-            Set.of(Capability.MERGE, Capability.OVERWRITE, Capability.SOFT_DELETE, Capability.SCHEMA_EVOLUTION));
+            Warehouse.CAPABILITIES);
 
     @Override
     public ConnectorSpec spec() {

@@ -14,13 +14,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * What is Snowflake's own in SQL, as the warehouse kit's {@link SqlDialect}: identifiers (the kit's naming rule, names
- * kept lower case and written upper case and quoted, which is how Snowflake resolves them unquoted), types, the catalog
- * query; and the statements this destination's writer uses to move staged rows into a target (insert, MERGE) or to
- * widen a column (Snowflake cannot change NUMBER to VARCHAR in place).
+ * kept lower case and written upper case and quoted, which is how Snowflake resolves them unquoted), types (JSON staged
+ * as text and parsed into VARIANT), the catalog query, session temporary tables, DDL that commits, one MERGE with QUALIFY
+ * for keyed writes, and widening by add / cast / drop / rename (Snowflake cannot change NUMBER to VARCHAR in place).
  */
 final class SnowflakeDialect implements SqlDialect {
     static final SnowflakeDialect INSTANCE = new SnowflakeDialect();
@@ -28,7 +27,6 @@ final class SnowflakeDialect implements SqlDialect {
     private static final IdentifierRule RULE = IdentifierRule.characters(255);
     static final String SEQ = StagingTables.SEQ;
     static final String EXTRACTED_AT = MetadataColumns.EXTRACTED_AT;
-    static final String RUN_ID = MetadataColumns.RUN_ID;
     static final String DELETED_AT = MetadataColumns.DELETED_AT;
 
     private SnowflakeDialect() {}
@@ -98,6 +96,37 @@ final class SnowflakeDialect implements SqlDialect {
         return out;
     }
 
+    /** The staged files are CSV, so JSON is staged as text and parsed on the way into the VARIANT column ({@link #fromStaging}). */
+    @Override
+    public String stagingType(DataType type) {
+        return type == DataType.JSON ? type(DataType.TEXT) : type(type);
+    }
+
+    @Override
+    public String fromStaging(Column column, String staged) {
+        return column.type() == DataType.JSON ? "PARSE_JSON(" + staged + ")" : staged;
+    }
+
+    /**
+     * Snowflake changes a column's type in place only within its kind (a longer VARCHAR, a wider NUMBER of the same scale), so
+     * a widening is four statements: a new column, the values cast into it, the old one dropped, the new one renamed.
+     */
+    @Override
+    public List<String> widenOnItsOwn(String table, Column column, DataType from) {
+        String temporary = quote(column.name() + "__tributary_widen");
+        String type = sqlType(column.type()); // never JSON (nothing widens into JSON), so staging's type as well
+        return List.of("ALTER TABLE " + table + " ADD COLUMN " + temporary + " " + type,
+                "UPDATE " + table + " SET " + temporary + " = CAST(" + quote(column.name()) + " AS " + type + ")",
+                "ALTER TABLE " + table + " DROP COLUMN " + quote(column.name()),
+                "ALTER TABLE " + table + " RENAME COLUMN " + temporary + " TO " + quote(column.name()));
+    }
+
+    /** A scan of the staging table need not give the order rows were staged in. */
+    @Override
+    public boolean appendsInOrder() {
+        return true;
+    }
+
     @Override
     public String keepLastPerKey(String staging, String partition, String seq) {
         return "DELETE FROM " + staging + " WHERE " + seq + " IN (SELECT " + seq + " FROM " + staging + " QUALIFY ROW_NUMBER() OVER (PARTITION BY "
@@ -142,11 +171,6 @@ final class SnowflakeDialect implements SqlDialect {
         };
     }
 
-    /** The staging column's type: JSON arrives as text and is parsed when it moves to the target. */
-    static String stagingType(DataType t) {
-        return t == DataType.JSON ? "VARCHAR" : type(t);
-    }
-
     /** A column's engine type from information_schema.columns (data_type, numeric_scale). */
     static DataType fromSnowflake(String dataType, int scale) {
         return switch (dataType.toUpperCase(Locale.ROOT)) {
@@ -159,71 +183,5 @@ final class SnowflakeDialect implements SqlDialect {
             case "VARIANT", "OBJECT", "ARRAY", "JSON" -> DataType.JSON;
             default -> DataType.TEXT;
         };
-    }
-
-    /** A target column's value from the staging row {@code s}. */
-    static String fromStaging(Column c) {
-        return c.type() == DataType.JSON ? "PARSE_JSON(s." + ident(c.name()) + ")" : "s." + ident(c.name());
-    }
-
-    static String createTarget(String table, List<Column> columns) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + table + " (");
-        for (Column c : columns) sql.append(ident(c.name())).append(' ').append(type(c.type())).append(", ");
-        sql.append(ident(EXTRACTED_AT)).append(" TIMESTAMP_TZ, ").append(ident(RUN_ID)).append(" VARCHAR, ").append(ident(DELETED_AT)).append(" TIMESTAMP_TZ)");
-        return sql.toString();
-    }
-
-    static String createStaging(String table, List<Column> columns) {
-        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMPORARY TABLE " + table + " (" + ident(SEQ) + " NUMBER(38,0), "
-                + ident(EXTRACTED_AT) + " TIMESTAMP_TZ, " + ident(DELETED_AT) + " TIMESTAMP_TZ");
-        for (Column c : columns) sql.append(", ").append(ident(c.name())).append(' ').append(stagingType(c.type()));
-        return sql.append(')').toString();
-    }
-
-    static String addColumn(String table, Column c) {
-        return "ALTER TABLE " + table + " ADD COLUMN " + ident(c.name()) + " " + type(c.type());
-    }
-
-    /** Widening in four statements: a new column, the values cast into it, the old one dropped, the new one renamed. */
-    static List<String> widen(String table, Column to) {
-        String temporary = ident(to.name() + "__TRIBUTARY_WIDEN");
-        return List.of("ALTER TABLE " + table + " ADD COLUMN " + temporary + " " + type(to.type()),
-                "UPDATE " + table + " SET " + temporary + " = CAST(" + ident(to.name()) + " AS " + type(to.type()) + ")",
-                "ALTER TABLE " + table + " DROP COLUMN " + ident(to.name()),
-                "ALTER TABLE " + table + " RENAME COLUMN " + temporary + " TO " + ident(to.name()));
-    }
-
-    /** Every staged row in arrival order, deletions included with their time. */
-    static String insert(String target, String staging, List<Column> columns, String runId) {
-        return "INSERT INTO " + target + " (" + names(columns) + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + ", " + ident(DELETED_AT) + ") SELECT "
-                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + ident(EXTRACTED_AT) + ", " + literal(runId)
-                + ", s." + ident(DELETED_AT) + " FROM " + staging + " s ORDER BY s." + ident(SEQ);
-    }
-
-    /**
-     * The last staged row of each key merged into the target: a deletion marks the stored row (keeping its values), a
-     * key not stored is inserted as it came, any other row replaces the stored one.
-     */
-    static String merge(String target, String staging, List<Column> columns, List<String> key, String runId) {
-        String keys = key.stream().map(SnowflakeDialect::ident).collect(Collectors.joining(", "));
-        String on = key.stream().map(k -> "t." + ident(k) + " IS NOT DISTINCT FROM s." + ident(k)).collect(Collectors.joining(" AND "));
-        String set = columns.stream().map(c -> ident(c.name()) + " = " + fromStaging(c)).collect(Collectors.joining(", "));
-        return "MERGE INTO " + target + " t USING (SELECT * FROM " + staging + " QUALIFY ROW_NUMBER() OVER (PARTITION BY " + keys
-                + " ORDER BY " + ident(SEQ) + " DESC) = 1) s ON " + on
-                + " WHEN MATCHED AND s." + ident(DELETED_AT) + " IS NOT NULL THEN UPDATE SET " + ident(DELETED_AT) + " = s." + ident(DELETED_AT)
-                + ", " + ident(EXTRACTED_AT) + " = s." + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + " = " + literal(runId)
-                + " WHEN MATCHED THEN UPDATE SET " + set + ", " + ident(EXTRACTED_AT) + " = s." + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + " = "
-                + literal(runId) + ", " + ident(DELETED_AT) + " = NULL"
-                + " WHEN NOT MATCHED THEN INSERT (" + names(columns) + ident(EXTRACTED_AT) + ", " + ident(RUN_ID) + ", " + ident(DELETED_AT) + ") VALUES ("
-                + columns.stream().map(c -> fromStaging(c) + ", ").collect(Collectors.joining()) + "s." + ident(EXTRACTED_AT) + ", " + literal(runId)
-                + ", s." + ident(DELETED_AT) + ")";
-    }
-
-    static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
-
-    private static String names(List<Column> columns) {
-        return columns.stream().map(c -> ident(c.name()) + ", ").collect(Collectors.joining());
     }
 }

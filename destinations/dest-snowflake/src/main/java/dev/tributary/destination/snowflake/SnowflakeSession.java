@@ -4,7 +4,13 @@ import static dev.tributary.destination.snowflake.SnowflakeDialect.ident;
 
 import dev.tributary.destination.warehouse.Bookkeeping;
 import dev.tributary.destination.warehouse.SchemaRef;
+import dev.tributary.destination.warehouse.Sql;
+import dev.tributary.destination.warehouse.SqlDialect;
 import dev.tributary.destination.warehouse.StateStore;
+import dev.tributary.destination.warehouse.TableCatalog;
+import dev.tributary.destination.warehouse.TableRef;
+import dev.tributary.destination.warehouse.Warehouse;
+import dev.tributary.destination.warehouse.WarehouseStreamWriter;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DestinationSession;
 import dev.tributary.spi.LockHolder;
@@ -21,39 +27,48 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An open Snowflake database. Tributary's own tables live in schema {@code <prefix>TRIBUTARY}: {@code _TRIBUTARY_STATE}
- * (one row per connection and stream, written in the transaction of the data it describes) and
- * {@code _TRIBUTARY_LOCKS} (one row per connection being written: Snowflake has no advisory locks, so the row is the
- * lock; closing the session deletes its rows). Each writer works on a connection of its own.
+ * An open Snowflake database. Tributary's own tables live in schema {@code <prefix>TRIBUTARY}: the kit's
+ * {@code _TRIBUTARY_STATE} (one row per connection and stream, written in the transaction of the data it describes),
+ * {@code _TRIBUTARY_COLUMNS} and reconciliation tables, and {@code _TRIBUTARY_LOCKS} (one row per connection being
+ * written: Snowflake has no advisory locks, so the row is the lock; closing the session deletes its rows). Each writer
+ * is the kit's {@link WarehouseStreamWriter} on a connection of its own, loading through {@link SnowflakeBulkLoad}.
  */
 public final class SnowflakeSession implements DestinationSession {
+    /** The lock table; its column CONNECTION is a reserved word in Snowflake, so it is always quoted. */
     static final String LOCKS = "_TRIBUTARY_LOCKS";
 
     private final SnowflakeSettings settings;
     private final Connection connection;
     private final String metadataSchema;
     private final Set<String> lockedHere = ConcurrentHashMap.newKeySet();
-    private final Set<String> schemasMade = ConcurrentHashMap.newKeySet();
     private final StateStore stateStore;
+    private final TableCatalog catalog;
+    private final Set<StreamWriter> writers = ConcurrentHashMap.newKeySet();
+    private final Warehouse warehouse = new Writers();
 
     SnowflakeSession(SnowflakeSettings settings) {
         this.settings = settings;
         this.metadataSchema = SnowflakeDialect.identifier(settings.schemaPrefix() + "tributary");
-        this.stateStore = new StateStore(SnowflakeDialect.INSTANCE, new SchemaRef(settings.database(), metadataSchema));
+        SchemaRef metadata = new SchemaRef(settings.database(), metadataSchema);
+        this.stateStore = new StateStore(SnowflakeDialect.INSTANCE, metadata);
+        this.catalog = new TableCatalog(SnowflakeDialect.INSTANCE, metadata);
         try {
             this.connection = SnowflakeDriver.connect(settings);
         } catch (SQLException e) {
             throw failure("connecting", e);
         }
         try (Statement s = connection.createStatement()) {
-            ensureSchema(connection, metadataSchema);
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(settings.database()) + "." + ident(metadataSchema));
             stateStore.createTable(connection);
-            s.execute("CREATE TABLE IF NOT EXISTS " + table(LOCKS) + " (CONNECTION VARCHAR NOT NULL, HOLDER VARCHAR NOT NULL, LOCKED_AT TIMESTAMP_TZ NOT NULL)");
+            catalog.createMappingTable(connection);
+            s.execute("CREATE TABLE IF NOT EXISTS " + table(LOCKS) + " (\"CONNECTION\" VARCHAR NOT NULL, HOLDER VARCHAR NOT NULL, LOCKED_AT TIMESTAMP_TZ NOT NULL)");
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure("creating " + metadataSchema + "'s tables", e);
@@ -75,28 +90,33 @@ public final class SnowflakeSession implements DestinationSession {
         return List.of(settings.database(), SnowflakeDialect.identifier(settings.schemaPrefix() + namespace), SnowflakeDialect.identifier(stream.target()));
     }
 
-    String metadataSchema() {
-        return metadataSchema;
-    }
-
-    String database() {
-        return settings.database();
-    }
-
     String table(String name) {
         return SnowflakeDialect.qualified(settings.database(), metadataSchema, name);
     }
 
-    void ensureSchema(Connection c, String schema) throws SQLException {
-        if (!schemasMade.add(schema)) return;
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(settings.database()) + "." + ident(schema));
-        }
+    /** Where a stream lands, for the kit. */
+    private TableRef tableRef(ConfiguredStream stream) {
+        List<String> t = tableName(stream);
+        return new TableRef(t.get(0), t.get(1), t.get(2));
     }
 
+    /**
+     * The kit's writer on a new connection whose current schema is the metadata schema: Snowflake keeps a session's
+     * temporary tables (the kit's staging) in the current schema, and Tributary made that one.
+     */
     @Override
     public StreamWriter writer(ConfiguredStream stream, RunId run) {
-        return new SnowflakeStreamWriter(this, stream, run);
+        Connection c = newConnection();
+        String stage = table("_tributary_load_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT));
+        try {
+            Sql.execute(c, "USE SCHEMA " + ident(settings.database()) + "." + ident(metadataSchema));
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failure("preparing a connection to write " + stream.id(), e);
+        }
+        StreamWriter writer = WarehouseStreamWriter.open(warehouse, c, new SnowflakeBulkLoad(c, stage), stream, run, tableRef(stream));
+        writers.add(writer);
+        return writer;
     }
 
     @Override
@@ -104,7 +124,7 @@ public final class SnowflakeSession implements DestinationSession {
         try {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement p = connection.prepareStatement("SELECT HOLDER FROM " + table(LOCKS) + " WHERE CONNECTION = ?")) {
+                try (PreparedStatement p = connection.prepareStatement("SELECT HOLDER FROM " + table(LOCKS) + " WHERE \"CONNECTION\" = ?")) {
                     p.setString(1, connectionName);
                     try (ResultSet rs = p.executeQuery()) {
                         if (rs.next()) {
@@ -133,7 +153,7 @@ public final class SnowflakeSession implements DestinationSession {
 
     private synchronized void unlock(String connectionName) {
         if (!lockedHere.remove(connectionName)) return;
-        try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table(LOCKS) + " WHERE CONNECTION = ?")) {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table(LOCKS) + " WHERE \"CONNECTION\" = ?")) {
             p.setString(1, connectionName);
             p.executeUpdate();
         } catch (SQLException e) {
@@ -168,11 +188,6 @@ public final class SnowflakeSession implements DestinationSession {
         }
     }
 
-    /** Replaces a stream's state row (the kit's {@link StateStore}); call inside the transaction that commits its data. */
-    void saveState(Connection c, String connectionName, StreamState state, RunId run) throws SQLException {
-        stateStore.save(c, connectionName, state, run);
-    }
-
     /** Drops the namespace's schema ({@code <prefix><namespace>}) with its tables, after forgetting the connection's states. */
     @Override
     public synchronized String dropNamespace(String namespace, String connectionName) {
@@ -185,7 +200,6 @@ public final class SnowflakeSession implements DestinationSession {
         } catch (SQLException e) {
             throw failure("dropping schema " + schema, e);
         }
-        schemasMade.remove(schema);
         return schema.toUpperCase(java.util.Locale.ROOT);
     }
 
@@ -201,15 +215,59 @@ public final class SnowflakeSession implements DestinationSession {
     }
 
     /** A failure naming the database and what was being done, with any secret masked; lost connections are transient. */
-    RuntimeException failure(String doing, SQLException e) {
+    RuntimeException failure(String doing, Exception e) {
         String message = "Snowflake (" + describe() + "): " + doing + " failed: " + settings.redact(e.getMessage());
-        String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) return new TransientException(message, e);
+        if (e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) return new TransientException(message, e);
         return new SnowflakeException(message, e);
     }
 
+    /** The kit's view of this session, for its writers. */
+    private final class Writers implements Warehouse {
+        @Override
+        public SqlDialect dialect() {
+            return SnowflakeDialect.INSTANCE;
+        }
+
+        @Override
+        public SchemaRef metadataSchema() {
+            return new SchemaRef(settings.database(), metadataSchema);
+        }
+
+        @Override
+        public StateStore stateStore() {
+            return stateStore;
+        }
+
+        @Override
+        public TableCatalog catalog() {
+            return catalog;
+        }
+
+        /** Snowflake serialises DML on a table by itself; each writer's transaction is its own connection's. */
+        @Override
+        public void inTransaction(Connection c, String what, Sql.Work<Void> work) {
+            try {
+                Sql.inTransaction(c, work);
+            } catch (SQLException e) {
+                throw failure(what, e);
+            }
+        }
+
+        @Override
+        public RuntimeException failure(String what, Exception cause) {
+            return SnowflakeSession.this.failure(what, cause);
+        }
+
+        @Override
+        public void writerClosed(StreamWriter writer) {
+            writers.remove(writer);
+        }
+    }
+
+    /** Closes the writers still open (their connections, with their staging), releases this session's locks and closes it. */
     @Override
     public synchronized void close() {
+        RuntimeException problem = WarehouseStreamWriter.closeAll(writers);
         for (String locked : List.copyOf(lockedHere)) {
             try {
                 unlock(locked);
@@ -218,6 +276,7 @@ public final class SnowflakeSession implements DestinationSession {
             }
         }
         closeQuietly(connection);
+        if (problem != null) throw problem;
     }
 
     static void closeQuietly(Connection c) {

@@ -4,6 +4,7 @@ import dev.tributary.destination.warehouse.Column;
 import dev.tributary.destination.warehouse.StagedValues;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.Record;
+import dev.tributary.spi.RecordBatch;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -37,12 +38,14 @@ final class StagedFiles implements AutoCloseable {
     private static final DateTimeFormatter TS_TZ = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
     static final String FILE_FORMAT = "FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = ('\\\\N') EMPTY_FIELD_AS_NULL = FALSE COMPRESSION = GZIP)";
 
-    /** A written file: its columns (after SEQ, EXTRACTED_AT, DELETED_AT) and how many rows it holds. */
-    record StagedFile(Path path, List<String> columns, long rows) {}
+    /** A written file: the sequence number of its first row, its columns (after SEQ, EXTRACTED_AT, DELETED_AT) and how many rows it holds. */
+    record StagedFile(Path path, long firstSeq, List<String> columns, long rows) {}
 
     private final Path folder;
     private final String prefix = UUID.randomUUID().toString();
     private final List<StagedFile> files = new ArrayList<>();
+    /** Numbers file names: a name is never used twice (Snowflake's load history skips a file it loaded before). */
+    private long written;
 
     StagedFiles() {
         try {
@@ -56,30 +59,43 @@ final class StagedFiles implements AutoCloseable {
         return files.isEmpty();
     }
 
-    /** Writes the records as one gzip CSV file; a value the column cannot hold fails the batch naming its origin. */
-    void write(List<Record> records, List<Column> columns, long firstSeq, Instant extractedAt) {
-        Path file = folder.resolve(prefix + "_" + files.size() + ".csv.gz");
+    /**
+     * Writes the batch's records as one gzip CSV file, numbered from {@code firstSeq}, with those of {@code columns} the
+     * batch has (the others stay null in staging); a value the column cannot hold fails the batch naming its origin.
+     */
+    void write(RecordBatch batch, List<Column> columns, long firstSeq, Instant extractedAt) {
+        int[] allIndexes = StagedValues.valueIndexes(columns, batch);
+        List<Column> present = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < allIndexes.length; i++) {
+            if (allIndexes[i] < 0) continue;
+            present.add(columns.get(i));
+            indexes.add(allIndexes[i]);
+        }
+        DataType[] types = StagedValues.types(present);
+        Path file = folder.resolve(prefix + "_" + written++ + ".csv.gz");
         String extracted = TS_TZ.format(extractedAt.atOffset(ZoneOffset.UTC));
         try (Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
             long seq = firstSeq;
-            for (Record r : records) {
+            for (Record r : batch.records()) {
                 out.write(Long.toString(seq++));
                 out.write(",\"");
                 out.write(extracted);
                 out.write("\",");
                 out.write(r.deletedAt() == null ? "\\N" : "\"" + TS_TZ.format(r.deletedAt().atOffset(ZoneOffset.UTC)) + "\"");
-                for (int i = 0; i < columns.size(); i++) {
+                Object[] values = r.values();
+                for (int i = 0; i < types.length; i++) {
                     out.write(',');
-                    Object v = r.value(i);
+                    Object v = StagedValues.valueAt(values, indexes.get(i));
                     if (v == null) {
                         out.write("\\N");
                         continue;
                     }
                     String text;
                     try {
-                        text = text(v, columns.get(i).type());
+                        text = text(v, types[i]);
                     } catch (RuntimeException e) {
-                        throw StagedValues.cannotStore(r, columns.get(i), v, e);
+                        throw StagedValues.cannotStore(r, present.get(i), v, e);
                     }
                     out.write('"');
                     out.write(text.indexOf('"') < 0 ? text : text.replace("\"", "\"\""));
@@ -88,15 +104,19 @@ final class StagedFiles implements AutoCloseable {
                 out.write('\n');
             }
         } catch (IOException e) {
+            deleteQuietly(file);
             throw new UncheckedIOException("cannot write " + file, e);
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
         }
-        files.add(new StagedFile(file, columns.stream().map(Column::name).toList(), records.size()));
+        files.add(new StagedFile(file, firstSeq, present.stream().map(Column::name).toList(), batch.records().size()));
     }
 
-    /** PUTs every file to {@code stage} and COPYs each into {@code staging}; the files are gone afterwards. */
+    /**
+     * PUTs every file to {@code stage} and COPYs them into {@code staging}, one COPY per set of columns; the files are
+     * gone afterwards. Files a failed COPY did not load stay, for another try.
+     */
     long load(Connection c, String stage, String staging) throws SQLException {
         Map<List<String>, List<StagedFile>> byColumns = new LinkedHashMap<>();
         for (StagedFile f : files) byColumns.computeIfAbsent(f.columns(), k -> new ArrayList<>()).add(f);
@@ -131,21 +151,27 @@ final class StagedFiles implements AutoCloseable {
                 }
                 if (rows != expected) throw new SQLException("COPY INTO " + staging + " loaded " + rows + " rows of the " + expected + " its files hold");
                 loaded += rows;
+                for (StagedFile f : group.getValue()) {
+                    files.remove(f);
+                    deleteQuietly(f.path());
+                }
             }
         }
-        clear();
         return loaded;
     }
 
-    /** Forgets (and deletes) what was written and not loaded. */
-    void clear() {
-        for (StagedFile f : files) deleteQuietly(f.path());
-        files.clear();
+    /** Forgets (and deletes) the files written from sequence number {@code seq} on and not loaded. */
+    void discardFrom(long seq) {
+        files.removeIf(f -> {
+            if (f.firstSeq() < seq) return false;
+            deleteQuietly(f.path());
+            return true;
+        });
     }
 
     @Override
     public void close() {
-        clear();
+        discardFrom(Long.MIN_VALUE);
         deleteQuietly(folder);
     }
 

@@ -35,6 +35,6 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
 
     @Override
     protected List<Map<String, Object>> readRejects(DestinationSession session, ConfiguredStream stream) {
-        throw new UnsupportedOperationException("REJECTS is not declared");
+        return SnowflakeSandboxWarehouse.rejects((SnowflakeSession) session, stream);
     }
 }

@@ -123,6 +123,33 @@ class SnowflakeDestinationTest {
         }
     }
 
+    /**
+     * Batches are held back as files until the commit: one the writer aborted is forgotten with it, and a column widened
+     * between two batches of one commit (DECIMAL to TEXT) is widened in staging by add / cast / drop / rename, as
+     * Snowflake needs, before the files are loaded.
+     */
+    @Test
+    void anAbortForgetsTheFilesAndAColumnWidensBetweenBatchesOfOneCommit() {
+        Schema amountAsText = new Schema(SCHEMA.fields().stream().map(f -> f.name().equals("amount") ? Field.of("amount", DataType.TEXT) : f).toList(),
+                SCHEMA.primaryKey());
+        try (SnowflakeSession session = new SnowflakeDestination().open(SnowflakeSandboxWarehouse.config())) {
+            ConfiguredStream s = stream(WriteMode.APPEND);
+            try (StreamWriter w = session.writer(s, RunId.generate())) {
+                w.write(batch(1, new Object[] {1L, "aborted", null, null, null, new BigDecimal("1")}));
+                w.abort();
+                w.write(batch(2, new Object[] {2L, "decimal", null, null, null, new BigDecimal("12.5")}));
+                RecordBatch text = new RecordBatch(amountAsText, List.of(new Record(new Object[] {3L, "text", null, null, null, "about 3"}, "test:0")),
+                        List.of(), Optional.of(new StreamState(STREAM, 1, new ObjectMapper().createObjectNode().put("p", 3))));
+                w.write(text);
+                w.commit(text.checkpoint());
+            }
+            assertThat(SnowflakeSandboxWarehouse.rows(session, session.tableName(s)))
+                    .extracting(r -> r.get("select") + "=" + r.get("amount"))
+                    .containsExactlyInAnyOrder("decimal=12.5", "text=about 3");
+            assertThat(session.committedState("crm", STREAM)).map(st -> st.value().get("p").asInt()).contains(3);
+        }
+    }
+
     @Test
     void aWrongPasswordFailsWithoutShowingIt() {
         try (SnowflakeSandbox sandbox = SnowflakeSandbox.start(SnowflakeSandboxOptions.defaults().withDatabases(List.of("RAW")))) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.sandbox.snowflake.SnowflakeSandbox;
 import dev.tributary.sandbox.snowflake.SnowflakeSandboxOptions;
+import dev.tributary.destination.warehouse.RejectsTable;
 import dev.tributary.spi.Config;
+import dev.tributary.spi.ConfiguredStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -43,6 +45,14 @@ final class SnowflakeSandboxWarehouse {
         n.put("warehouse", "LOAD_WH");
         n.put("schema_prefix", "t" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet() + "_");
         return Config.of(n);
+    }
+
+    /** The rows of the rejects table of a stream's schema ({@code _TRIBUTARY_REJECTS}) that are the stream's. */
+    static List<Map<String, Object>> rejects(SnowflakeSession session, ConfiguredStream stream) {
+        List<String> table = session.tableName(stream);
+        return rows(session, List.of(table.get(0), table.get(1), RejectsTable.NAME)).stream()
+                .filter(r -> stream.id().toString().equals(r.get("stream")))
+                .toList();
     }
 
     /** Every row of a table, keyed by lower-case column name. */

@@ -86,6 +86,23 @@ public interface SqlDialect {
     /** Statements that (re)create the temporary table {@code name}, empty, with these column definitions. */
     List<String> createTempTable(String name, String columnDefinitions);
 
+    /**
+     * The type of a staging column for values of {@code type}: the target's by default. A warehouse whose bulk load
+     * cannot fill a column of the target's type directly stages it as another (Snowflake: JSON as text from its CSV
+     * files) and converts it on the way into the target ({@link #fromStaging}).
+     */
+    default String stagingType(DataType type) {
+        return sqlType(type);
+    }
+
+    /**
+     * The value a target column takes from its staged value {@code staged} (such as {@code s."x"}): the staged value
+     * itself by default; Snowflake parses JSON staged as text ({@code PARSE_JSON(s."X")}).
+     */
+    default String fromStaging(Column column, String staged) {
+        return staged;
+    }
+
     /** The statement that empties a table inside the commit transaction. */
     default String emptyTable(String table) {
         return "DELETE FROM " + table;
@@ -94,6 +111,25 @@ public interface SqlDialect {
     /** One ALTER TABLE action that widens {@code column} (already of its new type) from {@code from}. */
     default String alterColumnType(Column column, DataType from) {
         return "ALTER COLUMN " + quote(column.name()) + " TYPE " + sqlType(column.type());
+    }
+
+    /**
+     * Statements that widen {@code column} (already of its new type) of {@code table} by themselves, for a warehouse
+     * that cannot change a column's type in place (Snowflake cannot turn NUMBER into VARCHAR: a new column, the values
+     * cast into it, the old one dropped, the new one renamed). Empty, the default: the widening is the ALTER TABLE action
+     * {@link #alterColumnType}, batched with the others by {@link #alterTable}.
+     */
+    default List<String> widenOnItsOwn(String table, Column column, DataType from) {
+        return List.of();
+    }
+
+    /**
+     * Whether an append inserts the staged rows {@code ORDER BY _tributary_seq}: where scanning the staging table need
+     * not give arrival order (Snowflake), so rows land in the target as they came. DuckDB keeps insertion order by
+     * itself and needs no sort.
+     */
+    default boolean appendsInOrder() {
+        return false;
     }
 
     /** Statements that apply {@code actions} (ADD COLUMN ..., ALTER COLUMN ...) to a table: together, or one by one. */

@@ -1,5 +1,6 @@
 package dev.tributary.destination.warehouse;
 
+import dev.tributary.spi.DataType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -61,7 +62,7 @@ public final class StagingTables {
                 .append(dialect.quote(SEQ)).append(' ').append(dialect.bigintType()).append(", ")
                 .append(dialect.quote(MetadataColumns.EXTRACTED_AT)).append(' ').append(dialect.timestampTzType()).append(", ")
                 .append(dialect.quote(MetadataColumns.DELETED_AT)).append(' ').append(dialect.timestampTzType());
-        for (Column column : columns) ddl.append(", ").append(dialect.quote(column.name())).append(' ').append(dialect.sqlType(column.type()));
+        for (Column column : columns) ddl.append(", ").append(dialect.quote(column.name())).append(' ').append(dialect.stagingType(column.type()));
         Sql.execute(c, dialect.createTempTable(ROWS, ddl.toString()));
     }
 
@@ -75,9 +76,17 @@ public final class StagingTables {
             return;
         }
         List<String> actions = new ArrayList<>();
-        for (Column column : change.added()) actions.add("ADD COLUMN " + dialect.quote(column.name()) + " " + dialect.sqlType(column.type()));
-        for (int i = 0; i < change.widened().size(); i++) actions.add(dialect.alterColumnType(change.widened().get(i), change.before().get(i).type()));
+        List<String> widenings = new ArrayList<>();
+        for (Column column : change.added()) actions.add("ADD COLUMN " + dialect.quote(column.name()) + " " + dialect.stagingType(column.type()));
+        for (int i = 0; i < change.widened().size(); i++) {
+            Column widened = change.widened().get(i);
+            DataType from = change.before().get(i).type();
+            if (dialect.stagingType(widened.type()).equals(dialect.stagingType(from))) continue; // staged alike (JSON and TEXT as text)
+            List<String> own = dialect.widenOnItsOwn(rows(), widened, from);
+            if (own.isEmpty()) actions.add(dialect.alterColumnType(widened, from)); else widenings.addAll(own);
+        }
         Sql.execute(c, dialect.alterTable(rows(), actions));
+        Sql.execute(c, widenings);
     }
 
     /** Takes out what was staged from sequence number {@code seq} on: the rest of a batch that failed half-way. */

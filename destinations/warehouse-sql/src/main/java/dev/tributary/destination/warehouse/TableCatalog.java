@@ -81,6 +81,7 @@ public final class TableCatalog {
         Map<String, Column> actual = new LinkedHashMap<>();
         for (Column column : allColumns(c, table)) actual.put(dialect.nameKey(column.name()), column);
         List<String> actions = new ArrayList<>();
+        List<String> widenings = new ArrayList<>();
         List<Column> added = new ArrayList<>();
         for (String metadata : MetadataColumns.ALL) {
             if (!actual.containsKey(dialect.nameKey(metadata))) {
@@ -94,10 +95,14 @@ public final class TableCatalog {
                 added.add(wanted);
             } else {
                 DataType widened = existing.type().widen(wanted.type());
-                if (widened != existing.type()) actions.add(dialect.alterColumnType(wanted.withType(widened), existing.type()));
+                if (widened != existing.type()) {
+                    List<String> own = dialect.widenOnItsOwn(dialect.qualified(table), wanted.withType(widened), existing.type());
+                    if (own.isEmpty()) actions.add(dialect.alterColumnType(wanted.withType(widened), existing.type())); else widenings.addAll(own);
+                }
             }
         }
         Sql.execute(c, dialect.alterTable(dialect.qualified(table), actions));
+        Sql.execute(c, widenings);
         remember(c, table, added);
     }
 

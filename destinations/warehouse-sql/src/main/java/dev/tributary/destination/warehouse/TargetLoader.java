@@ -39,7 +39,7 @@ public final class TargetLoader {
 
     /** Adds every staged row, deleted ones with their deletion time. */
     public void append() throws SQLException {
-        insert("");
+        insert(dialect.appendsInOrder() ? " ORDER BY s." + seq : "");
     }
 
     /**
@@ -75,7 +75,7 @@ public final class TargetLoader {
 
     /** The same as the UPDATE/DELETE/INSERT plan, as one MERGE (rows a key matches twice in the target are both updated). */
     private void mergeStatement(String sameKey) throws SQLException {
-        String set = columns.stream().map(col -> dialect.quote(col.name()) + " = s." + dialect.quote(col.name()) + ", ").collect(Collectors.joining());
+        String set = columns.stream().map(col -> dialect.quote(col.name()) + " = " + staged(col) + ", ").collect(Collectors.joining());
         String sql = "MERGE INTO " + target + " AS t USING " + staging + " AS s ON " + sameKey
                 + " WHEN MATCHED AND s." + deletedAt + " IS NOT NULL THEN UPDATE SET " + deletedAt + " = s." + deletedAt + ", "
                 + extractedAt + " = s." + extractedAt + ", " + runId + " = ?"
@@ -103,7 +103,11 @@ public final class TargetLoader {
 
     /** The staged values, the run id as the one parameter. */
     private String values() {
-        return columns.stream().map(col -> "s." + dialect.quote(col.name()) + ", ").collect(Collectors.joining())
-                + "s." + extractedAt + ", ?, s." + deletedAt;
+        return columns.stream().map(col -> staged(col) + ", ").collect(Collectors.joining()) + "s." + extractedAt + ", ?, s." + deletedAt;
+    }
+
+    /** A column's value from the staged row {@code s}, as the dialect converts it on the way in. */
+    private String staged(Column col) {
+        return dialect.fromStaging(col, "s." + dialect.quote(col.name()));
     }
 }

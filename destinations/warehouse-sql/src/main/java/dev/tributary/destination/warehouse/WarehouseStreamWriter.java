@@ -113,6 +113,11 @@ public final class WarehouseStreamWriter implements StreamWriter {
         // A stream that never sent a batch still gets its table, with the columns discovery promised.
         if (!tableExists && columns.isEmpty()) evolve(stream.schema());
         String what = "committing " + stream.id() + " to " + target;
+        try {
+            load.flush();
+        } catch (SQLException e) {
+            throw warehouse.failure("loading the staged batches of " + stream.id(), e);
+        }
         // Where DDL would commit the data transaction early, all of it comes first: a crash then leaves new, empty columns and tables only.
         boolean ddlFirst = dialect.ddlCommits();
         if (ddlFirst) {
@@ -221,6 +226,7 @@ public final class WarehouseStreamWriter implements StreamWriter {
     private void startStaging() {
         try {
             Optional<List<Column>> table = warehouse.catalog().load(connection, target);
+            load.discardFrom(0); // what the bulk load held back of an aborted run
             staging.create(table.orElse(List.of()));
             reconciler.startStaging();
             columns = List.copyOf(table.orElse(List.of()));
@@ -261,6 +267,7 @@ public final class WarehouseStreamWriter implements StreamWriter {
 
     private void discardFrom(long seq, Exception cause) {
         try {
+            load.discardFrom(seq);
             staging.discardFrom(seq);
             reconciler.discardFrom(seq);
         } catch (SQLException e) {

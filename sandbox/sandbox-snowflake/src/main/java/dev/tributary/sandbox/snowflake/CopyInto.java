@@ -51,7 +51,7 @@ final class CopyInto {
             throw SnowflakeError.syntax("COPY INTO needs: COPY INTO <table> FROM @<stage> ...");
         }
         List<Token> target = SqlTokens.significant(SqlTokens.tokenize(m.group(1)));
-        List<String> table = StageCommands.qualify(s, Names.dotted(target, 0));
+        List<String> table = resolveTable(s, Names.dotted(target, 0));
         List<String> explicit = new ArrayList<>();
         int after = Names.length(target, 0);
         if (after < target.size() && target.get(after).isSymbol("(")) {
@@ -278,6 +278,19 @@ final class CopyInto {
             }
         }
         return out;
+    }
+
+    /**
+     * The table a COPY names: an unqualified name of one of the session's temporary tables is that table (DuckDB keeps
+     * them in its catalog {@code temp}), as Snowflake finds a temporary table before a permanent one of the same name;
+     * any other name is qualified with the session's database and schema.
+     */
+    private static List<String> resolveTable(SandboxSession s, List<String> name) throws SQLException {
+        if (name.size() == 1) {
+            List<String> temporary = List.of("temp", "main", name.get(0));
+            if (StageCommands.tableExists(s, temporary)) return temporary;
+        }
+        return StageCommands.qualify(s, name);
     }
 
     private static String folder(String path) {

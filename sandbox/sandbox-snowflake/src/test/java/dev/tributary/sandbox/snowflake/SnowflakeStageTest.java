@@ -186,6 +186,25 @@ class SnowflakeStageTest {
         }
     }
 
+    /** A session's temporary table named without its schema (as the warehouse kit names its staging) takes COPYs; another session's table of that name does not see them. */
+    @Test
+    void copyIntoATemporaryTableOfTheSession() throws Exception {
+        Path f = csv("staged.csv", "1,\"Ada\"\n2,\\N\n");
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("create or replace temporary table \"_STAGED\" (\"SEQ\" number(38,0), \"NAME\" varchar, \"EXTRA\" varchar)");
+            sb.execute("create or replace temporary table \"_STAGED\" (\"SEQ\" number(38,0), \"NAME\" varchar, \"EXTRA\" varchar)");
+            sa.execute("create temporary stage load_tmp");
+            rows(sa, "put file://" + f + " @load_tmp/p/");
+            List<List<String>> copy = rows(sa, "copy into \"_STAGED\" (\"SEQ\", \"NAME\") from @load_tmp/p/ files = ('staged.csv.gz') "
+                    + "file_format = (type = csv field_optionally_enclosed_by = '\"' null_if = ('\\\\N')) on_error = abort_statement purge = true");
+            assertThat(copy).singleElement().satisfies(r -> assertThat(r.subList(1, 4)).containsExactly("LOADED", "2", "2"));
+            assertThat(rows(sa, "select \"SEQ\", \"NAME\", \"EXTRA\" from \"_STAGED\" order by 1"))
+                    .containsExactly(Arrays.asList("1", "Ada", null), Arrays.asList("2", null, null));
+            assertThat(rows(sb, "select count(*) from \"_STAGED\"")).containsExactly(List.of("0"));
+            assertThat(rows(sa, "list @load_tmp")).isEmpty();
+        }
+    }
+
     @Test
     void twoSessionsHaveTemporaryStagesOfTheSameNameApart() throws Exception {
         Path one = csv("one.csv", "1\n");
