@@ -15,16 +15,22 @@ import java.util.Set;
 final class ModelMaterializer {
     private final Dialect dialect;
     private final boolean fullRefresh;
+    /** Asked right before each commit that changes the model's relation (see {@link TransformRunner#useCommitGate}). */
+    private final java.util.function.BooleanSupplier gate;
 
-    ModelMaterializer(Dialect dialect, boolean fullRefresh) {
+    ModelMaterializer(Dialect dialect, boolean fullRefresh, java.util.function.BooleanSupplier gate) {
         this.dialect = dialect;
         this.fullRefresh = fullRefresh;
+        this.gate = gate;
     }
 
     /** Returns the adapter-style message, such as {@code CREATE VIEW} or {@code SELECT 42}. */
     String materialize(Node n, String sql, Connection c) throws SQLException {
         String body = NodeCompiler.stripTrailingSemicolon(sql);
-        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
+        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) {
+            SqlRunner.requireGate(gate); // Spark's statements commit Iceberg snapshots themselves: asked before them
+            return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
+        }
         return switch (n.materialized()) {
             case "view" -> view(n, body, c);
             case "table" -> table(n, body, c);
@@ -35,6 +41,7 @@ final class ModelMaterializer {
 
     private String view(Node n, String sql, Connection c) throws SQLException {
         if (dialect.replacesInPlace()) {
+            SqlRunner.requireGate(gate); // Snowflake commits DDL at once: asked before the replacement
             dropIfKind(n, RelationKind.TABLE, c);
             SqlRunner.execute(c, dialect.createOrReplaceView(dialect.relation(n.schema, n.identifier), sql));
             return "CREATE VIEW";
@@ -48,6 +55,7 @@ final class ModelMaterializer {
 
     private String table(Node n, String sql, Connection c) throws SQLException {
         if (dialect.replacesInPlace()) {
+            SqlRunner.requireGate(gate);
             dropIfKind(n, RelationKind.VIEW, c);
             String target = dialect.relation(n.schema, n.identifier);
             SqlRunner.execute(c, dialect.createOrReplaceTable(target, sql));
@@ -69,7 +77,7 @@ final class ModelMaterializer {
     /** Replaces the existing relation with the one built under tmp, in one transaction. */
     private void swap(Node n, RelationKind kind, String tmp, Connection c) throws SQLException {
         Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
-        SqlRunner.inTransaction(c,
+        SqlRunner.inTransaction(c, gate,
                 existing.map(k -> dialect.dropRelation(k, n.schema, n.identifier)).orElse(null),
                 dialect.rename(kind, n.schema, tmp, n.identifier));
     }
@@ -84,6 +92,7 @@ final class ModelMaterializer {
         SqlRunner.execute(c, dialect.replacesInPlace() ? dialect.createOrReplaceTable(staged, sql) : "create table " + staged + " as (\n" + sql + "\n)");
         Set<String> targetCols = new java.util.HashSet<>();
         try {
+            SqlRunner.requireGate(gate); // on_schema_change may alter the target's columns: asked before that
             targetCols = onSchemaChange(n, c, tmp);
         } catch (SQLException | RuntimeException e) {
             SqlRunner.execute(c, dialect.dropRelation(RelationKind.TABLE, n.schema, tmp));
@@ -101,11 +110,11 @@ final class ModelMaterializer {
         String drop = dialect.dropRelation(RelationKind.TABLE, n.schema, tmp);
         int before = count(c, staged);
         switch (strategy) {
-            case "append" -> SqlRunner.inTransaction(c, insertAll, drop);
+            case "append" -> SqlRunner.inTransaction(c, gate, insertAll, drop);
             case "delete+insert" -> {
                 requireKeys(n, keys, strategy);
                 String match = match(keys, target, "__dbt_src");
-                SqlRunner.inTransaction(c,
+                SqlRunner.inTransaction(c, gate,
                         "delete from " + target + " where exists (select 1 from " + staged + " as __dbt_src where " + match + ")",
                         insertAll, drop);
             }
@@ -123,7 +132,7 @@ final class ModelMaterializer {
                     String merge = "merge into " + target + " using " + staged + " as __dbt_src on " + match(keys, target, "__dbt_src")
                             + (sets.isEmpty() ? "" : " when matched then update set " + String.join(", ", sets))
                             + " when not matched then insert (" + colList + ") values (" + String.join(", ", srcCols) + ")";
-                    SqlRunner.execute(c, merge);
+                    SqlRunner.inTransaction(c, gate, merge);
                     SqlRunner.execute(c, drop);
                     return "INSERT " + before;
                 }
@@ -131,7 +140,7 @@ final class ModelMaterializer {
                         : "update " + target + " set " + String.join(", ", sets) + " from " + staged + " as __dbt_src where " + match(keys, target, "__dbt_src");
                 String insertNew = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged + " as __dbt_src where not exists (select 1 from "
                         + target + " where " + match(keys, target, "__dbt_src") + ")";
-                SqlRunner.inTransaction(c, update, insertNew, drop);
+                SqlRunner.inTransaction(c, gate, update, insertNew, drop);
             }
             default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert)");
         }
