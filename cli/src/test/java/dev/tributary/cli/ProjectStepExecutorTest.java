@@ -39,48 +39,7 @@ class ProjectStepExecutorTest {
         TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
         root.projectDir = dir;
         StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, options, List.of(), Optional.empty());
-        LoggingStepContext logging = new LoggingStepContext("p", step, log, cancelled, cancelActions);
-        return new ProjectStepExecutor(root).execute(new dev.tributary.scheduler.StepContext() {
-            @Override
-            public String pipeline() {
-                return logging.pipeline();
-            }
-
-            @Override
-            public long runId() {
-                return logging.runId();
-            }
-
-            @Override
-            public StepDef step() {
-                return step;
-            }
-
-            @Override
-            public int attempt() {
-                return logging.attempt();
-            }
-
-            @Override
-            public void log(String system, String message) {
-                logging.log(system, message);
-            }
-
-            @Override
-            public boolean cancelled() {
-                return logging.cancelled();
-            }
-
-            @Override
-            public void onCancel(Runnable action) {
-                logging.onCancel(action);
-            }
-
-            @Override
-            public boolean mayCommit() {
-                return mayCommit.getAsBoolean();
-            }
-        });
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log, cancelled, cancelActions, mayCommit));
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.tributary.project.Connectors;
 import dev.tributary.project.FileSecretStore;
 import dev.tributary.project.Project;
 import dev.tributary.scheduler.JdbcMetadataStore;
-import dev.tributary.scheduler.StepContext;
 import dev.tributary.scheduler.StepDef;
 import dev.tributary.scheduler.StepKind;
 import dev.tributary.scheduler.tenant.AppSettings;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -123,77 +121,33 @@ class TenantStepAbandonTest {
     }
 
     /** One worker's copy of the run's sync step: its scheduler's context (cancel and commit gate under the test's control). */
-    private static final class Copy implements StepContext {
-        static final long RUN = 7;
-        final StepDef step;
+    private static final class Copy {
+        static final long RUN = 1; // LoggingStepContext's run
         final AtomicBoolean cancelled = new AtomicBoolean();
         final AtomicBoolean mayCommit = new AtomicBoolean(true);
         final List<String> log = new CopyOnWriteArrayList<>();
-        final CountDownLatch queued = new CountDownLatch(1);
+        final LoggingStepContext context;
 
         Copy(StepDef step) {
-            this.step = step;
+            context = new LoggingStepContext("crm", step, log, cancelled, new CopyOnWriteArrayList<>(), mayCommit::get);
         }
 
         /** Waits until this copy has queued the run's items; a step that failed first fails the test with its error. */
         void awaitQueued(CompletableFuture<TenantSyncs.Outcome> running) throws Exception {
-            CompletableFuture.anyOf(running, CompletableFuture.runAsync(() -> {
-                try {
-                    queued.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, THREADS)).get(60, TimeUnit.SECONDS);
-            if (running.isDone()) running.get(); // ended (or failed) before it queued anything: its error
-            assertThat(queued.getCount()).as("items queued: " + log).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (log.stream().noneMatch(l -> l.contains("queued for the workers"))) { // its log is what is waited for
+                if (running.isDone()) running.get(); // ended (or failed) before it queued anything: its error
+                assertThat(System.nanoTime()).as("items queued within 60 s: " + log).isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
         }
 
         TenantSyncs.Outcome sync(TenantSyncs syncs, Project project) {
             try {
-                return syncs.sync(this, project, project.connection("crm"));
+                return syncs.sync(context, project, project.connection("crm"));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        @Override
-        public String pipeline() {
-            return "crm";
-        }
-
-        @Override
-        public long runId() {
-            return RUN;
-        }
-
-        @Override
-        public StepDef step() {
-            return step;
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public void log(String system, String message) {
-            log.add("[" + system + "] " + message);
-            if (message.contains("queued for the workers")) queued.countDown();
-        }
-
-        @Override
-        public boolean cancelled() {
-            return cancelled.get();
-        }
-
-        @Override
-        public void onCancel(Runnable action) {
-        }
-
-        @Override
-        public boolean mayCommit() {
-            return mayCommit.get();
         }
     }
 }
