@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
         if (s3Endpoint != null) options.put("s3.endpoint", s3Endpoint);
         if (s3Region != null) options.put("s3.region", s3Region);
         if (s3PathStyle != null) options.put("s3.path_style", s3PathStyle.toString());
-        String summary = ModelExport.run(project, options, "export", line -> spec.commandLine().getErr().println(line));
+        String summary = ModelExport.run(project, options, "export", line -> spec.commandLine().getErr().println(line), () -> true);
         spec.commandLine().getOut().println(summary);
         return ExitCode.OK;
     }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -33,9 +34,11 @@ final class ModelExport {
 
     /**
      * Runs the export; returns its one-line summary, which {@code log} (progress: views refreshed, partitions written)
-     * does not repeat. {@code where} names the step or command in configuration errors.
+     * does not repeat. {@code where} names the step or command in configuration errors. {@code gate} is asked right
+     * before the file is moved into place (each partition's commit for a partitioned export): when it says false
+     * nothing more is replaced and the export fails (serve's step: a worker that may no longer write for its run).
      */
-    static String run(Project project, Map<String, String> options, String where, Consumer<String> log) throws SQLException {
+    static String run(Project project, Map<String, String> options, String where, Consumer<String> log, BooleanSupplier gate) throws SQLException {
         String model = options.get("model");
         String path = options.get("path");
         if (model == null || path == null) throw new ConfigException("pipelines", where, "an export needs model and path");
@@ -47,7 +50,7 @@ final class ModelExport {
         String relation = relation(target, model);
         String partitionBy = options.get("partition_by");
         try (Connection c = target.connect()) {
-            if (partitionBy == null) return toFile(project, c, relation, model, path, options.getOrDefault("format", "parquet"), log);
+            if (partitionBy == null) return toFile(project, c, relation, model, path, options.getOrDefault("format", "parquet"), gate);
             ExportLocation location = ExportLocation.parse(path, project.dir());
             S3Settings s3 = location instanceof ExportLocation.S3Prefix
                     ? S3Settings.from(project::variable, options.get("s3.endpoint"), options.get("s3.region"),
@@ -55,7 +58,7 @@ final class ModelExport {
                     : null;
             PartitionedExport.Options exportOptions = new PartitionedExport.Options(Arrays.stream(partitionBy.split(",")).map(String::trim).toList(),
                     Boolean.parseBoolean(options.getOrDefault("keep_other_partitions", "false")), s3, project.dir().resolve(".tributary"));
-            ExportResult r = new PartitionedExport(c, log).run(relation, model, location, exportOptions);
+            ExportResult r = new PartitionedExport(c, log).useCommitGate(gate).run(relation, model, location, exportOptions);
             String summary = String.format(Locale.ROOT, "%,d rows in %d partition%s (%d file%s, %,d bytes) to %s%s", r.rows(), r.partitionsWritten(),
                     r.partitionsWritten() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s", r.bytes(), r.location(),
                     r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " without rows removed");
@@ -72,7 +75,8 @@ final class ModelExport {
         return quote(parts.get(0)) + "." + quote(parts.get(1));
     }
 
-    private static String toFile(Project project, Connection c, String relation, String model, String path, String format, Consumer<String> log) throws SQLException {
+    private static String toFile(Project project, Connection c, String relation, String model, String path, String format, BooleanSupplier gate)
+            throws SQLException {
         Path file = project.dir().resolve(path).normalize();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -87,6 +91,11 @@ final class ModelExport {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
                 rs.next();
                 rows = rs.getLong(1);
+            }
+            if (!gate.getAsBoolean()) {
+                Files.deleteIfExists(Path.of(tmp));
+                throw new IllegalStateException("export of " + model + " not moved into place at " + project.dir().relativize(file)
+                        + ": the commit gate refused (this process may no longer write for the run)");
             }
             Files.move(Path.of(tmp), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return String.format(Locale.ROOT, "%,d rows to %s (%s)", rows, project.dir().relativize(file), format);

@@ -202,6 +202,7 @@ final class ProjectStepExecutor implements StepExecutor {
         TransformRunner runner = new TransformRunner(project, StepItemRecorder.nodes(context, ProgressLines.lines(line -> context.log("models", line))));
         // cancel stops the statement running in the warehouse and skips the nodes not started, instead of waiting for the build
         context.onCancel(runner::cancel);
+        runner.useCommitGate(context::mayCommit); // a worker that lost its claim on the run commits no model, seed or snapshot more
         RunSummary summary = switch (context.step().kind()) {
             case BUILD -> runner.build();
             case RUN -> runner.run();
@@ -232,7 +233,7 @@ final class ProjectStepExecutor implements StepExecutor {
     private StepOutcome export(StepContext context) throws SQLException {
         StepDef step = context.step();
         Project project = Project.load(root.projectDir, root.environment, root.connectors);
-        String summary = ModelExport.run(project, step.options(), step.name(), line -> context.log("export", line));
+        String summary = ModelExport.run(project, step.options(), step.name(), line -> context.log("export", line), context::mayCommit);
         return StepOutcome.success(0, summary);
     }
 

@@ -31,10 +31,72 @@ class ProjectStepExecutorTest {
     }
 
     private StepOutcome run(StepKind kind, Map<String, String> options) throws Exception {
+        return run(kind, options, () -> true);
+    }
+
+    /** {@code mayCommit} is the context's commit gate (the scheduler's: false once this worker may no longer write for the run). */
+    private StepOutcome run(StepKind kind, Map<String, String> options, java.util.function.BooleanSupplier mayCommit) throws Exception {
         TributaryCommand root = new TributaryCommand(Map.of(), Connectors.discover());
         root.projectDir = dir;
         StepDef step = new StepDef(kind.name().toLowerCase() + "-1", kind, List.of(), false, options, List.of(), Optional.empty());
-        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log, cancelled, cancelActions));
+        return new ProjectStepExecutor(root).execute(new LoggingStepContext("p", step, log, cancelled, cancelActions, mayCommit));
+    }
+
+    /**
+     * Issue 19: a worker whose heartbeat lapsed (its run abandoned here, maybe resumed by another worker) could still
+     * finish a build or an export step and replace models and files, as it already could not for a sync's commits.
+     * With the commit gate closed, a build replaces no model (seed, table, view, incremental) and an export moves no
+     * file into place and commits no partition: what was there before stays, and the steps fail saying why.
+     */
+    @Test
+    void aWorkerThatMayNoLongerCommitReplacesNoModelAndNoExport() throws Exception {
+        Files.writeString(dir.resolve("tributary.yml"), "name: shop\ndestination: {type: duckdb, path: warehouse.duckdb}\n");
+        Files.createDirectories(dir.resolve("models"));
+        Files.createDirectories(dir.resolve("seeds"));
+        Files.writeString(dir.resolve("seeds/regions.csv"), "id,name\n1,north\n");
+        Files.writeString(dir.resolve("models/orders.sql"), "{{ config(materialized='table') }}\nselect 'hub' || (i % 2) as tenant, i as id from range(7) t(i)\n");
+        Files.writeString(dir.resolve("models/order_ids.sql"), "select id from {{ ref('orders') }}\n");
+        Files.writeString(dir.resolve("models/events.sql"), "{{ config(materialized='incremental', unique_key='id') }}\nselect i as id from range(3) t(i)\n");
+        assertThat(run(StepKind.BUILD).ok()).as(log.toString()).isTrue();
+        Map<String, String> file = Map.of("model", "orders", "path", "exports/orders.parquet", "format", "parquet");
+        Map<String, String> partitioned = Map.of("model", "orders", "path", "exports/by_tenant", "format", "parquet", "partition_by", "tenant");
+        assertThat(run(StepKind.EXPORT, file).ok()).as(log.toString()).isTrue();
+        assertThat(run(StepKind.EXPORT, partitioned).ok()).as(log.toString()).isTrue();
+        Path warehouse = dir.resolve("warehouse.duckdb");
+        String exported = "select count(*) from read_parquet('" + dir.resolve("exports/orders.parquet") + "')";
+        String byTenant = "select count(*) from read_parquet('" + dir.resolve("exports/by_tenant") + "/*/*.parquet')";
+        assertThat(Warehouse.number(warehouse, exported)).isEqualTo(7);
+
+        // the next version of everything, built and exported by a worker whose gate is closed
+        Files.writeString(dir.resolve("seeds/regions.csv"), "id,name\n1,north\n2,south\n");
+        Files.writeString(dir.resolve("models/orders.sql"), "{{ config(materialized='table') }}\nselect 'hub' || (i % 3) as tenant, i as id from range(9) t(i)\n");
+        Files.writeString(dir.resolve("models/events.sql"), "{{ config(materialized='incremental', unique_key='id') }}\nselect i as id from range(5) t(i)\n");
+        StepOutcome refused = run(StepKind.BUILD, Map.of(), () -> false);
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.error()).hasValueSatisfying(e -> assertThat(e).contains("the commit gate refused"));
+        assertThat(Warehouse.number(warehouse, "select count(*) from main.orders")).as("the table model as it was").isEqualTo(7);
+        assertThat(Warehouse.number(warehouse, "select count(*) from main.events")).as("the incremental model as it was").isEqualTo(3);
+        assertThat(Warehouse.number(warehouse, "select count(*) from main.regions")).as("the seed as it was").isEqualTo(1);
+
+        assertThat(run(StepKind.BUILD).ok()).as(log.toString()).isTrue(); // the worker that holds the run builds them
+        assertThat(Warehouse.number(warehouse, "select count(*) from main.orders")).isEqualTo(9);
+        assertThatThrownBy(() -> run(StepKind.EXPORT, file, () -> false)).hasMessageContaining("the commit gate refused");
+        assertThat(Warehouse.number(warehouse, exported)).as("the exported file as it was").isEqualTo(7);
+        assertThat(dir.resolve("exports/orders.parquet.tmp")).doesNotExist();
+        assertThatThrownBy(() -> run(StepKind.EXPORT, partitioned, () -> false)).hasMessageContaining("the commit gate refused");
+        assertThat(dir.resolve("exports/by_tenant/tenant=hub2")).as("no new partition committed").doesNotExist();
+        assertThat(Warehouse.number(warehouse, byTenant)).as("the partitions as they were").isEqualTo(7);
+
+        // the gate closing while the model is built (after the node started): its swap is rolled back
+        Files.delete(dir.resolve("models/order_ids.sql"));
+        Files.delete(dir.resolve("models/events.sql"));
+        Files.delete(dir.resolve("seeds/regions.csv"));
+        Files.writeString(dir.resolve("models/orders.sql"), "{{ config(materialized='table') }}\nselect 'hub' as tenant, i as id from range(11) t(i)\n");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        StepOutcome late = run(StepKind.BUILD, Map.of(), () -> asked.incrementAndGet() == 1); // open when the node starts only
+        assertThat(late.error()).as(log.toString()).hasValueSatisfying(e -> assertThat(e).contains("the commit gate refused"));
+        assertThat(asked).as("asked when the node started and at its swap").hasValue(2);
+        assertThat(Warehouse.number(warehouse, "select count(*) from main.orders")).as("the table model as it was").isEqualTo(9);
     }
 
     @Test

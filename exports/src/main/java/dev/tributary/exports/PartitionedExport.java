@@ -56,6 +56,7 @@ public final class PartitionedExport {
     private final Connection duckdb;
     private final Consumer<String> progress;
     private final Function<Path, PartitionStore> localStores;
+    private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
     /** @param duckdb a DuckDB connection that can read the relation; @param progress receives a line per step */
     public PartitionedExport(Connection duckdb, Consumer<String> progress) {
@@ -66,6 +67,24 @@ public final class PartitionedExport {
         this.duckdb = requireNonNull(duckdb, "duckdb is null");
         this.progress = requireNonNull(progress, "progress is null");
         this.localStores = requireNonNull(localStores, "localStores is null");
+    }
+
+    /**
+     * Asked before each partition's files are published, right before its commit (its manifest) and before each
+     * removal: when it says false the export
+     * stops there with an {@link IllegalStateException}; each partition is left as it was or as this export made it,
+     * and files published under fresh names that no manifest lists are deleted by the next export (a scheduler's
+     * worker that may no longer write for its run: another may be exporting the same location).
+     */
+    public PartitionedExport useCommitGate(java.util.function.BooleanSupplier gate) {
+        this.commitGate = requireNonNull(gate, "gate is null");
+        return this;
+    }
+
+    private void requireGate(String before) {
+        if (!commitGate.getAsBoolean()) {
+            throw new IllegalStateException("export stopped before " + before + ": the commit gate refused (this process may no longer write for the run)");
+        }
     }
 
     /**
@@ -114,6 +133,7 @@ public final class PartitionedExport {
             String partition = e.getKey();
             List<String> names = new ArrayList<>();
             long partitionRows = 0;
+            requireGate("publishing " + partition);
             for (Path file : e.getValue()) {
                 bytes += size(file);
                 partitionRows += rowsByFile.get(file);
@@ -121,6 +141,7 @@ public final class PartitionedExport {
                 store.publish(file, partition, file.getFileName().toString());
             }
             List<String> old = store.dataFiles(partition);
+            requireGate("committing " + partition);
             store.commit(partition, new PartitionManifest(exportId, names, partitionRows, Instant.now()));
             for (String name : old) {
                 if (!names.contains(name)) store.delete(partition, name);
@@ -136,6 +157,7 @@ public final class PartitionedExport {
             Set<String> keep = new HashSet<>();
             if (keepOthers) store.manifest(partition).ifPresent(m -> keep.addAll(m.files()));
             if (!keepOthers) {
+                requireGate("removing " + partition);
                 store.delete(partition, PartitionManifest.FILE_NAME); // gone for manifest readers first, then the files
                 removed++;
                 progress.accept(partition + ": removed (no rows now)");

@@ -146,8 +146,10 @@ public final class TributaryServer {
         app.before(this::authenticate);
         app.after(this::auditPost);
         app.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            ServerErrors.log(ctx, e); // an operator sees what went wrong (an install callback's 500 left no line before)
+            problem(ctx, 500, "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        });
         // Javalin's own responses (unknown route, bad method) in the same shapes as ours
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
                 e.getStatus() == 404 ? "not found: " + ctx.path() : e.getMessage()));

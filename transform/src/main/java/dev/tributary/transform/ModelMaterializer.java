@@ -15,16 +15,22 @@ import java.util.Set;
 final class ModelMaterializer {
     private final Dialect dialect;
     private final boolean fullRefresh;
+    /** Asked right before each commit that changes the model's relation (see {@link TransformRunner#useCommitGate}). */
+    private final java.util.function.BooleanSupplier gate;
 
-    ModelMaterializer(Dialect dialect, boolean fullRefresh) {
+    ModelMaterializer(Dialect dialect, boolean fullRefresh, java.util.function.BooleanSupplier gate) {
         this.dialect = dialect;
         this.fullRefresh = fullRefresh;
+        this.gate = gate;
     }
 
     /** Returns the adapter-style message, such as {@code CREATE VIEW} or {@code SELECT 42}. */
     String materialize(Node n, String sql, Connection c) throws SQLException {
         String body = NodeCompiler.stripTrailingSemicolon(sql);
-        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
+        if (dialect instanceof dev.tributary.transform.dialect.SparkDialect) {
+            SqlRunner.requireGate(gate); // Spark's statements commit Iceberg snapshots themselves: asked before them
+            return new SparkMaterializations(dialect, fullRefresh).materialize(n, body, c);
+        }
         if (SnowflakeModels.applies(dialect)) SnowflakeModels.checkConfigs(n);
         return switch (n.materialized()) {
             case "view" -> view(n, body, c);
@@ -36,6 +42,7 @@ final class ModelMaterializer {
 
     private String view(Node n, String sql, Connection c) throws SQLException {
         if (dialect.replacesInPlace()) {
+            SqlRunner.requireGate(gate); // Snowflake commits DDL at once: asked before the replacement
             dropIfKind(n, RelationKind.TABLE, c);
             String rel = dialect.relation(n.schema, n.identifier);
             SqlRunner.execute(c, SnowflakeModels.applies(dialect) ? SnowflakeModels.createView(n, rel, sql) : dialect.createOrReplaceView(rel, sql));
@@ -50,6 +57,7 @@ final class ModelMaterializer {
 
     private String table(Node n, String sql, Connection c) throws SQLException {
         if (dialect.replacesInPlace()) {
+            SqlRunner.requireGate(gate);
             dropIfKind(n, RelationKind.VIEW, c);
             String target = dialect.relation(n.schema, n.identifier);
             if (SnowflakeModels.applies(dialect)) {
@@ -75,7 +83,7 @@ final class ModelMaterializer {
     /** Replaces the existing relation with the one built under tmp, in one transaction. */
     private void swap(Node n, RelationKind kind, String tmp, Connection c) throws SQLException {
         Optional<RelationKind> existing = dialect.relationKind(c, n.schema, n.identifier);
-        SqlRunner.inTransaction(c,
+        SqlRunner.inTransaction(c, gate,
                 existing.map(k -> dialect.dropRelation(k, n.schema, n.identifier)).orElse(null),
                 dialect.rename(kind, n.schema, tmp, n.identifier));
     }
@@ -102,6 +110,7 @@ final class ModelMaterializer {
         }
         Set<String> targetCols = new java.util.HashSet<>();
         try {
+            SqlRunner.requireGate(gate); // on_schema_change may alter the target's columns: asked before that
             targetCols = onSchemaChange(n, c, tmp);
         } catch (SQLException | RuntimeException e) {
             SqlRunner.execute(c, drop);
@@ -115,17 +124,19 @@ final class ModelMaterializer {
         String insertAll = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged;
         int before = count(c, staged);
         switch (strategy) {
-            case "append" -> SqlRunner.inTransaction(c, insertAll, drop);
+            case "append" -> SqlRunner.inTransaction(c, gate, insertAll, drop);
             case "insert_overwrite" -> {
                 if (!snowflake) throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy 'insert_overwrite' (append, merge, delete+insert)");
-                // dbt-snowflake: one statement that replaces every row of the table with the new ones
+                // dbt-snowflake: one statement that replaces every row of the table with the new ones (it commits
+                // by itself: the gate is asked before it)
+                SqlRunner.requireGate(gate);
                 SqlRunner.execute(c, "insert overwrite into " + target + " (" + colList + ") select " + colList + " from " + staged);
                 SqlRunner.execute(c, drop);
             }
             case "delete+insert" -> {
                 requireKeys(n, keys, strategy);
                 String match = match(keys, target, "__dbt_src");
-                SqlRunner.inTransaction(c,
+                SqlRunner.inTransaction(c, gate,
                         "delete from " + target + " where exists (select 1 from " + staged + " as __dbt_src where " + match + ")",
                         insertAll, drop);
             }
@@ -143,7 +154,7 @@ final class ModelMaterializer {
                     String merge = "merge into " + target + " using " + staged + " as __dbt_src on " + match(keys, target, "__dbt_src")
                             + (sets.isEmpty() ? "" : " when matched then update set " + String.join(", ", sets))
                             + " when not matched then insert (" + colList + ") values (" + String.join(", ", srcCols) + ")";
-                    SqlRunner.execute(c, merge);
+                    SqlRunner.inTransaction(c, gate, merge);
                     SqlRunner.execute(c, drop);
                     return "INSERT " + before;
                 }
@@ -151,7 +162,7 @@ final class ModelMaterializer {
                         : "update " + target + " set " + String.join(", ", sets) + " from " + staged + " as __dbt_src where " + match(keys, target, "__dbt_src");
                 String insertNew = "insert into " + target + " (" + colList + ") select " + colList + " from " + staged + " as __dbt_src where not exists (select 1 from "
                         + target + " where " + match(keys, target, "__dbt_src") + ")";
-                SqlRunner.inTransaction(c, update, insertNew, drop);
+                SqlRunner.inTransaction(c, gate, update, insertNew, drop);
             }
             default -> throw new ConfigException(n.path, "incremental_strategy", "unsupported incremental_strategy '" + strategy + "' (append, merge, delete+insert"
                     + (snowflake ? ", insert_overwrite)" : ")"));

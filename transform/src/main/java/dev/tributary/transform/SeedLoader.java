@@ -26,8 +26,11 @@ final class SeedLoader {
 
     private final Dialect dialect;
     private final boolean fullRefresh;
+    /** Asked right before the seed's commit (see {@link TransformRunner#useCommitGate}). */
+    private final java.util.function.BooleanSupplier gate;
 
-    SeedLoader(Dialect dialect, boolean fullRefresh) {
+    SeedLoader(Dialect dialect, boolean fullRefresh, java.util.function.BooleanSupplier gate) {
+        this.gate = gate;
         this.dialect = dialect;
         this.fullRefresh = fullRefresh;
     }
@@ -68,6 +71,7 @@ final class SeedLoader {
                 SqlRunner.execute(c, create.toString());
             }
             insert(c, table, header, types, data);
+            SqlRunner.requireGate(gate);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

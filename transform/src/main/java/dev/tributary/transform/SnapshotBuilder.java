@@ -14,9 +14,12 @@ import java.util.Locale;
  */
 final class SnapshotBuilder {
     private final Dialect dialect;
+    /** Asked right before each commit that changes the snapshot (see {@link TransformRunner#useCommitGate}). */
+    private final java.util.function.BooleanSupplier gate;
 
-    SnapshotBuilder(Dialect dialect) {
+    SnapshotBuilder(Dialect dialect, java.util.function.BooleanSupplier gate) {
         this.dialect = dialect;
+        this.gate = gate;
     }
 
     String build(Node n, String sql, Connection c) throws SQLException {
@@ -31,7 +34,7 @@ final class SnapshotBuilder {
                     + " __dbt_upd as dbt_updated_at, __dbt_upd as dbt_valid_from, cast(null as " + dialect.timestampType() + ") as dbt_valid_to"
                     + " from (select *, " + updatedAt + " as __dbt_upd from (\n" + body + "\n) __dbt_q) __dbt_s)";
             // the helper column __dbt_upd is dropped right after; DuckDB and PostgreSQL both allow it
-            SqlRunner.inTransaction(c, first, "alter table " + target + " drop column __dbt_upd");
+            SqlRunner.inTransaction(c, gate, first, "alter table " + target + " drop column __dbt_upd");
             return "INSERT " + ModelMaterializer.count(c, target);
         }
         String staging = dialect.relation(n.schema, n.identifier + "__dbt_staging");
@@ -86,7 +89,7 @@ final class SnapshotBuilder {
                     + current + " __dbt_cur where not exists (select 1 from " + staging + " __dbt_src where " + String.join(" and ", srcJoin) + "))";
         }
         int changed0 = ModelMaterializer.count(c, changes);
-        SqlRunner.inTransaction(c, closeChanged, insertNew, closeDeleted,
+        SqlRunner.inTransaction(c, gate, closeChanged, insertNew, closeDeleted,
                 dialect.dropRelation(RelationKind.TABLE, n.schema, n.identifier + "__dbt_changes"),
                 dialect.dropRelation(RelationKind.TABLE, n.schema, n.identifier + "__dbt_staging"));
         return "INSERT " + changed0;

@@ -47,6 +47,7 @@ public final class TransformRunner {
     private final String invocationId = UUID.randomUUID().toString();
     private volatile boolean cancelled;
     private volatile ConnectionPool activePool;
+    private volatile java.util.function.BooleanSupplier commitGate = () -> true;
 
     public TransformRunner(TransformProject project, ProgressListener listener) {
         this.project = project;
@@ -68,6 +69,24 @@ public final class TransformRunner {
 
     public boolean cancelled() {
         return cancelled;
+    }
+
+    /**
+     * Asked right before each commit that changes a seed, model or snapshot (a table's or view's swap, an incremental
+     * insert or merge, a snapshot's update), before on_schema_change alters a table, and before a node starts: when it
+     * says false, that node commits nothing (its work is rolled back) and ends in error, and the command stops as if
+     * cancelled. Spark and Snowflake commit each statement themselves: there the gate is asked before it. Tests, checks
+     * and hooks are not gated (a hook's statement runs after its node's commit).
+     */
+    public void useCommitGate(java.util.function.BooleanSupplier gate) {
+        this.commitGate = java.util.Objects.requireNonNull(gate, "gate is null");
+    }
+
+    /** The gate, which also stops the command the first time it refuses. */
+    private boolean mayCommit() {
+        if (commitGate.getAsBoolean()) return true;
+        cancel();
+        return false;
     }
 
     /** Seeds, snapshots, models, their tests and checks, in DAG order; a failing test skips its model's children. */
@@ -414,22 +433,25 @@ public final class TransformRunner {
             if (SnowflakeModels.applies(dialect) && n.type != ResourceType.CHECK) session = SnowflakeModels.enter(n, c, project.target.urlParameter("warehouse"));
             switch (n.type) {
                 case SEED -> {
+                    SqlRunner.requireGate(this::mayCommit);
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new SeedLoader(n.dialect(dialect), project.options.fullRefresh()).load(n, project.root.resolve(n.path), c);
+                    message = new SeedLoader(n.dialect(dialect), project.options.fullRefresh(), this::mayCommit).load(n, project.root.resolve(n.path), c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case MODEL -> {
                     sql = compileFor(n, c);
+                    SqlRunner.requireGate(this::mayCommit);
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new ModelMaterializer(n.dialect(dialect), project.options.fullRefresh()).materialize(n, sql, c);
+                    message = new ModelMaterializer(n.dialect(dialect), project.options.fullRefresh(), this::mayCommit).materialize(n, sql, c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
                 case SNAPSHOT -> {
                     sql = compileFor(n, c);
+                    SqlRunner.requireGate(this::mayCommit);
                     runHooks(n, Node.PRE_HOOK, c);
-                    message = new SnapshotBuilder(n.dialect(dialect)).build(n, sql, c);
+                    message = new SnapshotBuilder(n.dialect(dialect), this::mayCommit).build(n, sql, c);
                     runHooks(n, Node.POST_HOOK, c);
                     status = NodeStatus.SUCCESS;
                 }
@@ -452,6 +474,9 @@ public final class TransformRunner {
         } catch (CompilationException e) {
             status = NodeStatus.ERROR;
             message = "Compilation Error in " + n.type.label() + " " + n.name + " (" + e.file() + (e.line() > 0 ? ":" + e.line() : "") + ")\n  " + e.problem();
+        } catch (SqlRunner.CommitRefused e) {
+            status = NodeStatus.ERROR;
+            message = "Not committed: " + n.type.label() + " " + n.name + " (" + n.path + ")\n  " + e.getMessage();
         } catch (HookFailure e) {
             status = NodeStatus.ERROR;
             message = "Database Error in " + n.type.label() + " " + n.name + " (" + n.path + ", " + e.hook + ")\n  " + databaseMessage(e)

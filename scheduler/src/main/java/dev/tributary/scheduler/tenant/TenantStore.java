@@ -336,8 +336,7 @@ public final class TenantStore {
                     p.execute();
                 }
             }
-            // the time after the lock (PostgreSQL's CURRENT_TIMESTAMP is the transaction's start, before the wait): an item
-            // never starts before the end of one whose slot it took
+            // the time after the lock (PostgreSQL's CURRENT_TIMESTAMP is the transaction's start, before the wait)
             OffsetDateTime now = db.isPostgres() ? clockNow(c) : databaseNow(c);
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = 'QUEUED', claimed_by = NULL"
                     + " WHERE status = 'RUNNING' AND heartbeat_at < ? AND cancel_requested = FALSE AND (claimed_by IS NULL OR claimed_by <> ?)")) {
@@ -362,6 +361,11 @@ public final class TenantStore {
             }
             int n = Math.min(max, limit - running);
             if (n <= 0) return List.of();
+            // started_at is read after the count, so an item never starts on record before the end of one whose slot it
+            // took: a finish committed before the count wrote its finished_at (its transaction's start) before this. Read
+            // before the count, it could precede such a finish, and the step summary said "at most 10 at once" with a cap
+            // of 8 (issue 19's three-worker benchmark). On the embedded store finish takes this claim's lock instead.
+            OffsetDateTime startedAt = db.isPostgres() ? clockNow(c) : now;
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + t("tenant_work") + " WHERE status = 'QUEUED'"
                     + " ORDER BY run_id, position, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -375,8 +379,8 @@ public final class TenantStore {
                     + " heartbeat_at = ?, started_at = COALESCE(started_at, ?), claims = claims + 1 WHERE id = ?")) {
                 for (long id : ids) {
                     p.setString(1, worker);
-                    p.setObject(2, now);
-                    p.setObject(3, now);
+                    p.setObject(2, startedAt);
+                    p.setObject(3, startedAt);
                     p.setLong(4, id);
                     p.executeUpdate();
                 }
@@ -416,6 +420,13 @@ public final class TenantStore {
      * claim committed stays committed). Returns false when not held.
      */
     public boolean finish(long id, String worker, TenantWork.Result result) {
+        if (db.isPostgres()) return finishHeld(id, worker, result);
+        synchronized (db) { // the claims' lock on the embedded store: no item ends between a claim's time and its count
+            return finishHeld(id, worker, result);
+        }
+    }
+
+    private boolean finishHeld(long id, String worker, TenantWork.Result result) {
         return db.transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE " + t("tenant_work") + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED'"
                     + " WHEN ? THEN 'FAILED' ELSE 'DONE' END, finished_at = CURRENT_TIMESTAMP, records = records + ?, api_calls = api_calls + ?, error = ?,"

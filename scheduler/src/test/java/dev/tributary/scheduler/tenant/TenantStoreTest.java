@@ -340,6 +340,66 @@ class TenantStoreTest {
         }
     }
 
+    /**
+     * Issue 19: the three-worker benchmark's step summary said "at most 10 at once" with max_concurrent_tenants 8, while
+     * the store never had more than 8 RUNNING items. The summary counts the items' recorded start and end times; a
+     * claim recorded as its items' start the time it read before counting the running items, so an item that ended
+     * between that reading and the count (its finished_at is its transaction's start) ended, on record, after the start
+     * of the item that took its slot. Here the claim is held between the two (its hand-back of a stale item waits for
+     * that item's row lock) while the only running item ends: the item claimed into the freed slot must not start on
+     * record before that end (it started 1 to 100 ms before it).
+     */
+    @Test
+    void anItemClaimedIntoAFreedSlotNeverStartsOnRecordBeforeTheEndOfTheItemItReplaced() throws Exception {
+        TenantStore store = open("postgres");
+        for (long hub : List.of(1L, 2L, 3L)) store.recordInstall(new InstalledAccount(hub, "h" + hub, "u", 1, List.of("oauth")), TOKEN + hub, T0);
+        store.enqueue(9, "crm", "crm", List.of(1L, 2L));
+        TenantWork first = store.claim("w1", 1, 1, Duration.ofMinutes(5)).getFirst();
+        // another worker's item whose heartbeat is long past: the next claim hands it back first
+        long stale = store.enqueue(10, "crm", "crm", List.of(3L)).getFirst().id();
+        String table = db.table("tenant_work");
+        db.transaction(c -> {
+            try (var s = c.createStatement()) {
+                s.executeUpdate("UPDATE " + table + " SET status = 'RUNNING', claimed_by = 'w3', heartbeat_at = CURRENT_TIMESTAMP - INTERVAL '1 hour',"
+                        + " started_at = CURRENT_TIMESTAMP - INTERVAL '1 hour' WHERE id = " + stale);
+            }
+            return null;
+        });
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(url); var pool = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            holder.setAutoCommit(false);
+            try (var s = holder.createStatement()) {
+                s.executeQuery("SELECT id FROM " + table + " WHERE id = " + stale + " FOR UPDATE").close();
+            }
+            var claim = pool.submit(() -> store.claim("w2", 1, 1, Duration.ofMinutes(5)));
+            awaitLockWait(table); // the claim has read its time and waits for the stale item's row
+            assertThat(store.finish(first.id(), "w1", new TenantWork.Result(1, 1, Optional.empty(), false, false))).isTrue();
+            holder.rollback();
+            List<TenantWork> second = claim.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(second).as("the freed slot is taken").extracting(TenantWork::hubId).containsExactly(2L);
+        }
+        List<TenantWork> items = store.work(9, "crm");
+        Instant ended = items.stream().filter(w -> w.hubId() == 1).findFirst().orElseThrow().finishedAt().orElseThrow();
+        Instant started = items.stream().filter(w -> w.hubId() == 2).findFirst().orElseThrow().startedAt().orElseThrow();
+        assertThat(started).as("start of the item that took the slot, against the end of the one that left it").isAfterOrEqualTo(ended);
+    }
+
+    /** Waits until a statement on {@code table} waits for a lock (the server's own view of its sessions). */
+    private void awaitLockWait(String table) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); var s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
+            s.setString(1, "%" + table + "%");
+            while (true) {
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) return;
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("no statement on " + table + " waited for a lock within 15 s");
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+        }
+    }
+
     @Test
     void theAppSectionIsCheckedWithTheKeyNamed() {
         assertThat(AppSettings.parse(Config.of(new ObjectMapper().createObjectNode()))).isEmpty();
