@@ -193,11 +193,12 @@ class IcebergCompactionTest {
         try (IcebergSession session = open(JsonNodeFactory.instance.objectNode())) {
             ConfiguredStream s = stream(WriteMode.APPEND);
             List<Long> ids = new ArrayList<>();
+            long last = 0;
             for (int i = 0; i < 3; i++) {
-                long last = table(session).currentSnapshot() == null ? 0 : table(session).currentSnapshot().timestampMillis();
                 while (System.currentTimeMillis() <= last) Thread.onSpinWait(); // snapshots a millisecond apart at least
                 sync(session, s, LongStream.range(i * 10L, i * 10L + 10), "v1", i + 1);
                 ids.add(table(session).currentSnapshot().snapshotId());
+                last = table(session).currentSnapshot().timestampMillis();
             }
             Table t = table(session);
             long secondMade = t.snapshot(ids.get(1)).timestampMillis();
