@@ -203,7 +203,7 @@ class CatalogBrowserTest {
     }
 
     /** No pipelines: every list empty, whatever methods the service has. */
-    private static PipelineService noPipelines() {
+    static PipelineService noPipelines() {
         return (PipelineService) Proxy.newProxyInstance(CatalogBrowserTest.class.getClassLoader(), new Class<?>[] {PipelineService.class}, (proxy, method, args) -> {
             Class<?> type = method.getReturnType();
             if (type == List.class) return List.of();

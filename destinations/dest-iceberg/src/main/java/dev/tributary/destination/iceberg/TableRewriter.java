@@ -64,8 +64,9 @@ final class TableRewriter {
      * <li>a data file with equality deletes, or with at least {@link #DELETED_SHARE} of its rows deleted by position,
      * is rewritten without them;</li>
      * <li>files under 3/4 of the target file size are gathered smallest first into groups of similar size (the next
-     * file joins while it is at most {@link #SIZE_STEP} times what the group holds); a group of two or more is
-     * rewritten together (so the one small file of a merge waits for others rather than rewriting a big one);</li>
+     * file joins while it is at most {@link #SIZE_STEP} times what the group holds); a group of two or more, or with a
+     * file rewritten for its deletes, is rewritten together (so the one small file of a merge waits for others rather
+     * than rewriting a big one);</li>
      * <li>position deletes of the files kept are folded into one delete file per partition when a partition has
      * several, or when a delete file also named a rewritten file.</li>
      * </ul>
@@ -91,24 +92,29 @@ final class TableRewriter {
         List<FileScanTask> kept = new ArrayList<>();
         for (List<FileScanTask> group : groups.values()) {
             List<FileScanTask> small = new ArrayList<>();
+            Set<FileScanTask> mustGo = new HashSet<>();
             for (FileScanTask t : group) {
-                if (hasEqualityDeletes(t) || deletedShare(t, deleted) >= DELETED_SHARE) chosen.add(t);
-                else if (t.file().fileSizeInBytes() < target * 3 / 4) small.add(t);
-                else kept.add(t);
+                boolean deletes = hasEqualityDeletes(t) || deletedShare(t, deleted) >= DELETED_SHARE;
+                if (t.file().fileSizeInBytes() < target * 3 / 4) {
+                    small.add(t);
+                    if (deletes) mustGo.add(t);
+                } else {
+                    (deletes ? chosen : kept).add(t);
+                }
             }
             small.sort(Comparator.comparingLong(t -> t.file().fileSizeInBytes()));
             List<FileScanTask> gathered = new ArrayList<>();
             long size = 0;
             for (FileScanTask t : small) {
                 if (!gathered.isEmpty() && t.file().fileSizeInBytes() > SIZE_STEP * size) {
-                    (gathered.size() >= 2 ? chosen : kept).addAll(gathered);
+                    gather(gathered, mustGo, chosen, kept);
                     gathered = new ArrayList<>();
                     size = 0;
                 }
                 gathered.add(t);
                 size += t.file().fileSizeInBytes();
             }
-            (gathered.size() >= 2 ? chosen : kept).addAll(gathered);
+            gather(gathered, mustGo, chosen, kept);
         }
         // delete files: those only rewritten files use go; position deletes of kept files are folded when worth it
         Set<String> rewrittenPaths = new HashSet<>();
@@ -171,6 +177,11 @@ final class TableRewriter {
             }
             throw e;
         }
+    }
+
+    /** A group of small files of similar size is rewritten when it has two or more, or one that must go for its deletes. */
+    private static void gather(List<FileScanTask> group, Set<FileScanTask> mustGo, List<FileScanTask> chosen, List<FileScanTask> kept) {
+        (group.size() >= 2 || group.stream().anyMatch(mustGo::contains) ? chosen : kept).addAll(group);
     }
 
     private static boolean hasEqualityDeletes(FileScanTask t) {
