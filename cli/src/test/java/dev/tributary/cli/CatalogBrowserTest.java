@@ -58,11 +58,7 @@ class CatalogBrowserTest {
         base = "http://127.0.0.1:" + server.start();
         browser = HeadlessChromium.start();
         browser.windowSize(1366, 768);
-        browser.get(base + "/login");
-        browser.type(browser.await("input[name=username]", Duration.ofSeconds(20)), "admin");
-        browser.type(browser.find("input[name=password]"), PASSWORD);
-        browser.click(browser.find("form#login-form button"));
-        browser.await("nav#nav", Duration.ofSeconds(20));
+        browser.logInAsAdmin(base, PASSWORD);
     }
 
     @AfterAll

@@ -107,11 +107,7 @@ class LakehouseQualityBrowserTest {
 
     private static void quality(HeadlessChromium browser, String base) {
         browser.windowSize(1366, 768);
-        browser.get(base + "/login");
-        browser.type(browser.await("input[name=username]", Duration.ofSeconds(20)), "admin");
-        browser.type(browser.find("input[name=password]"), PASSWORD);
-        browser.click(browser.find("form#login-form button"));
-        browser.await("nav#nav", Duration.ofSeconds(20));
+        browser.logInAsAdmin(base, PASSWORD);
 
         browser.get(base + "/quality");
         browser.await("table#checks", Duration.ofSeconds(10));
