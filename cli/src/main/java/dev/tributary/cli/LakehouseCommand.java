@@ -76,9 +76,9 @@ final class LakehouseCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "compact", description = {"Rewrite small data files (and files with deleted rows) into fewer, larger ones.",
-            "In each partition: files under 3/4 of the target size (write.target-file-size-bytes, 512 MB) when there are two or more,",
-            "and every file of a partition that has position deletes (merges), with the deletes applied."})
+    @Command(name = "compact", description = {"Rewrite small data files (and files with many deleted rows) into fewer, larger ones.",
+            "In each partition: files under 3/4 of the target size (write.target-file-size-bytes, 512 MB) gathered with files of similar size,",
+            "files with 30% or more of their rows deleted (without them), and the position deletes of the other files folded into one file."})
     static final class Compact implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -93,6 +93,7 @@ final class LakehouseCommand implements Callable<Integer> {
     }
 
     @Command(name = "expire-snapshots", description = {"Forget old snapshots (time travel to them ends) and delete the files only they used.",
+            "A snapshot's age counts from when a newer one replaced it, so a query reading it keeps its files that long.",
             "The current snapshot, which holds the stream states, always stays."})
     static final class ExpireSnapshots implements Callable<Integer> {
         @Spec
@@ -101,7 +102,7 @@ final class LakehouseCommand implements Callable<Integer> {
         @CommandLine.Mixin
         TableOption only;
 
-        @Option(names = "--older-than", defaultValue = "7d", description = "Expire snapshots older than this (default: ${DEFAULT-VALUE}; 30m, 12h, 7d).")
+        @Option(names = "--older-than", defaultValue = "7d", description = "Expire snapshots replaced longer ago than this (default: ${DEFAULT-VALUE}; 30m, 12h, 7d).")
         String olderThan;
 
         @Option(names = "--retain-last", defaultValue = "1", description = "Keep at least this many snapshots (default: ${DEFAULT-VALUE}).")

@@ -58,11 +58,7 @@ class CatalogBrowserTest {
         base = "http://127.0.0.1:" + server.start();
         browser = HeadlessChromium.start();
         browser.windowSize(1366, 768);
-        browser.get(base + "/login");
-        browser.type(browser.await("input[name=username]", Duration.ofSeconds(20)), "admin");
-        browser.type(browser.find("input[name=password]"), PASSWORD);
-        browser.click(browser.find("form#login-form button"));
-        browser.await("nav#nav", Duration.ofSeconds(20));
+        browser.logInAsAdmin(base, PASSWORD);
     }
 
     @AfterAll
@@ -203,7 +199,7 @@ class CatalogBrowserTest {
     }
 
     /** No pipelines: every list empty, whatever methods the service has. */
-    private static PipelineService noPipelines() {
+    static PipelineService noPipelines() {
         return (PipelineService) Proxy.newProxyInstance(CatalogBrowserTest.class.getClassLoader(), new Class<?>[] {PipelineService.class}, (proxy, method, args) -> {
             Class<?> type = method.getReturnType();
             if (type == List.class) return List.of();

@@ -135,6 +135,15 @@ final class HeadlessChromium implements AutoCloseable {
         post("/window/rect", JSON.createObjectNode().put("width", width).put("height", height));
     }
 
+    /** Signs in at {@code base} as admin with {@code password} and waits for the navigation. */
+    void logInAsAdmin(String base, String password) {
+        get(base + "/login");
+        type(await("input[name=username]", Duration.ofSeconds(20)), "admin");
+        type(find("input[name=password]"), password);
+        click(find("form#login-form button"));
+        await("nav#nav", Duration.ofSeconds(20));
+    }
+
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(call("GET", "/session/" + sessionId + "/screenshot", null).asText()));

@@ -285,30 +285,66 @@ public final class WarehouseProjectData implements ProjectData {
     @Override
     public List<CheckResult> latestChecks() {
         String sql = "select * from (select r.*, row_number() over (partition by check_name order by run_at desc) as rn from "
-                + checkTable() + " r) latest where rn = 1";
-        List<CheckResult> out = new ArrayList<>(readChecks(sql, null));
+                + TABLE + " r) latest where rn = 1";
+        Map<String, CheckResult> latest = new LinkedHashMap<>();
+        for (CheckResult r : readChecks(sql, null)) latest.merge(r.name(), r, (a, b) -> newer(b, a) ? b : a);
+        List<CheckResult> out = new ArrayList<>(latest.values());
         out.sort(java.util.Comparator.comparingInt(CheckResult::severity).thenComparing(CheckResult::name));
         return out;
     }
 
     @Override
     public List<CheckResult> checkHistory(String checkName, int limit) {
-        return readChecks("select * from " + checkTable() + " where check_name = ? order by run_at desc limit " + Math.max(1, limit), checkName);
+        int n = Math.max(1, limit);
+        List<CheckResult> out = new ArrayList<>(readChecks("select * from " + TABLE + " where check_name = ? order by run_at desc limit " + n, checkName));
+        out.sort((a, b) -> newer(a, b) ? -1 : newer(b, a) ? 1 : 0);
+        return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
     }
 
     @Override
     public Map<String, Long> checkFailureCounts() {
         return read("check failures", c -> {
-            Map<String, Long> out = new LinkedHashMap<>();
+            Map<String, Long> out = new java.util.TreeMap<>();
             if (c == null) return out;
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select check_name, count(*) from " + checkTable() + " where status in ('fail', 'error') group by check_name order by check_name")) {
-                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
-            } catch (SQLException e) {
-                return Map.<String, Long>of(); // no checks have run yet
+            for (String table : checkTables(c)) {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("select check_name, count(*) from " + table + " where status in ('fail', 'error') group by check_name")) {
+                    while (rs.next()) out.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                } catch (SQLException e) {
+                    // no checks have run there yet
+                }
             }
             return out;
         });
+    }
+
+    /** Where a check-history query names its table: each of {@link #checkTables} in turn. */
+    private static final String TABLE = "{check_results}";
+
+    private static boolean newer(CheckResult a, CheckResult b) {
+        return a.runAt() != null && (b.runAt() == null || a.runAt().isAfter(b.runAt()));
+    }
+
+    /**
+     * Every check history in the warehouse: {@code <models schema>_tributary.check_results} first, then any other
+     * {@code <schema>_tributary.check_results}: in a lakehouse's DuckDB file, the checks a Spark build stored in the
+     * lakehouse ({@code analytics_tributary.check_results}, an Iceberg table read through its view).
+     */
+    private List<String> checkTables(Connection c) {
+        List<String> out = new ArrayList<>(List.of(checkTable()));
+        try (PreparedStatement ps = c.prepareStatement("select table_schema from information_schema.tables where table_name = 'check_results'"
+                + " and table_schema like ? escape '!' order by table_schema")) {
+            ps.setString(1, "%!_tributary");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = quote(rs.getString(1)) + ".\"check_results\"";
+                    if (!out.contains(table)) out.add(table);
+                }
+            }
+        } catch (SQLException e) {
+            // the catalog cannot be listed: the models schema's history only
+        }
+        return out;
     }
 
     private String checkTable() {
@@ -316,7 +352,12 @@ public final class WarehouseProjectData implements ProjectData {
     }
 
     private List<CheckResult> readChecks(String sql, String param) {
-        return read("checks\u0000" + sql + "\u0000" + param, c -> c == null ? new ArrayList<>() : readChecks(c, sql, param));
+        return read("checks\u0000" + sql + "\u0000" + param, c -> {
+            List<CheckResult> out = new ArrayList<>();
+            if (c == null) return out;
+            for (String table : checkTables(c)) out.addAll(readChecks(c, sql.replace(TABLE, table), param));
+            return out;
+        });
     }
 
     private List<CheckResult> readChecks(Connection c, String sql, String param) {

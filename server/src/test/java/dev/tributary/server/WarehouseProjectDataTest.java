@@ -248,6 +248,37 @@ class WarehouseProjectDataTest {
         }
     }
 
+    /**
+     * A lakehouse project's DuckDB file: the DuckDB builds' checks in {@code main_tributary}, and the Spark refine
+     * build's in {@code analytics_tributary} (the lakehouse's Iceberg table, read through its view; run_at with zone).
+     */
+    @Test
+    void qualityPageAlsoListsTheChecksASparkBuildStoredInTheLakehouse() throws Exception {
+        Path file = warehouse();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("create schema analytics_tributary");
+            s.execute("create table analytics_tributary.check_results_data (run_id varchar, run_at timestamptz, check_name varchar, check_type varchar,"
+                    + " table_name varchar, column_name varchar, status varchar, measured_value double, warn_threshold varchar,"
+                    + " fail_threshold varchar, samples varchar, message varchar)");
+            s.execute("insert into analytics_tributary.check_results_data values"
+                    + " ('s1', timestamptz '2026-12-01 02:00:00+00', 'silver_deals_amount', 'not_null', 'silver_deals', 'amount', 'fail', 7, '1', '5', '[]', '7 rows'),"
+                    + " ('s1', timestamptz '2026-12-01 02:00:00+00', 'b_emails_valid', 'pattern', 'contacts', 'email', 'pass', 0, '1', '5', '[]', '')");
+            s.execute("create view analytics_tributary.check_results as select * from analytics_tributary.check_results_data");
+        }
+        try (TestServer t = new TestServer(pipelinesWithExport(), data(file), "port: 0")) {
+            t.loginAsAdmin();
+            String html = t.get("/quality").body();
+            assertThat(html).contains("<tr class=\"check check-fail\" data-check=\"silver_deals_amount\"")
+                    .as("the Spark run of b_emails_valid is the newest").contains("<tr class=\"check check-pass\" data-check=\"b_emails_valid\"")
+                    .contains("<span class=\"count count-total\">5</span> checks");
+            assertThat(t.json(t.get("/api/v1/checks/b_emails_valid/history", TestServer.TOKEN))).hasSize(3);
+            String history = t.get("/quality/b_emails_valid").body();
+            assertThat(history.indexOf("check check-pass")).as("newest first").isPositive().isLessThan(history.indexOf("check check-fail"));
+            assertThat(t.get("/metrics", TestServer.TOKEN).body()).contains("tributary_check_failures_total{check=\"silver_deals_amount\"} 1\n")
+                    .contains("tributary_check_failures_total{check=\"b_emails_valid\"} 1\n");
+        }
+    }
+
     @Test
     void qualityPageListsFailingChecksFirstAndHighlightsThem() throws Exception {
         try (TestServer t = new TestServer(pipelinesWithExport(), data(warehouse()), "port: 0")) {

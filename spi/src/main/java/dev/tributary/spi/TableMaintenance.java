@@ -14,10 +14,13 @@ public interface TableMaintenance {
     /** Every table, as {@code namespace.table}. */
     List<String> maintainedTables();
 
-    /** Rewrites small files (and files with deleted rows) of {@code table} into fewer, larger ones. */
+    /** Rewrites small files (and files with many deleted rows) of {@code table} into fewer, larger ones, in proportion to what changed. */
     Outcome compact(String table, LockHolder holder);
 
-    /** Forgets snapshots older than {@code olderThan}, keeping at least {@code retainLast}, and deletes the files only they used. */
+    /**
+     * Forgets snapshots that stopped being current more than {@code olderThan} ago (a reader of a just-replaced snapshot
+     * keeps its files that long), keeping at least {@code retainLast}, and deletes the files only they used.
+     */
     Outcome expireSnapshots(String table, Duration olderThan, int retainLast, LockHolder holder);
 
     /** How old an unreferenced file must be before remove-orphans deletes it (Iceberg's own default: 3 days). */

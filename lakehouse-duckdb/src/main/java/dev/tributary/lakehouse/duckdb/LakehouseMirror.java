@@ -12,6 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,14 +33,21 @@ import org.apache.iceberg.io.FileIO;
  * A local copy of the data and delete files that the current snapshots of an object-store lakehouse ({@code s3://})
  * need, for a DuckDB that cannot read S3 itself. Iceberg never changes a file once written, so each is downloaded
  * once (to a temporary name, its size checked against the table's metadata, then moved into place) and kept until
- * no current snapshot needs it any more ({@link #prune}). Paths mirror the locations: {@code s3://bucket/key} is
- * {@code <folder>/s3/bucket/key}.
+ * no current snapshot has needed it for {@link #KEEP_UNNEEDED} ({@link #prune}): a query of another process (serve's
+ * dashboards) may still be reading a view made before the last refresh. Paths mirror the locations:
+ * {@code s3://bucket/key} is {@code <folder>/s3/bucket/key}.
  */
 public final class LakehouseMirror {
     /** Downloads at least this big print their progress. */
     static final long PROGRESS_BYTES = 32L << 20;
     private static final Pattern OBJECT_LOCATION = Pattern.compile("([a-z][a-z0-9]*)://([^/]+)/(.+)");
     private static final String PARTIAL = ".download";
+    /**
+     * How long a cached file no current snapshot needs is kept: a view made by an earlier refresh (of this process or
+     * another) reads it until then. Each refresh that needs a file sets its modification time, so the age is since a
+     * refresh last needed it.
+     */
+    static final Duration KEEP_UNNEEDED = Duration.ofHours(1);
     private static final String LOCK_FILE = ".lock";
     /** One refresh of a cache folder at a time in this JVM (the OS file lock excludes other processes). */
     private static final Map<Path, ReentrantLock> IN_USE = new ConcurrentHashMap<>();
@@ -126,7 +136,10 @@ public final class LakehouseMirror {
         Path local = Path.of(localPath);
         needed.add(local);
         try {
-            if (Files.isRegularFile(local) && Files.size(local) == size) return;
+            if (Files.isRegularFile(local) && Files.size(local) == size) {
+                Files.setLastModifiedTime(local, FileTime.from(Instant.now()));
+                return;
+            }
             Files.createDirectories(local.getParent());
             Path partial = local.resolveSibling(local.getFileName() + PARTIAL);
             long copied;
@@ -173,12 +186,17 @@ public final class LakehouseMirror {
         io.newInputFile(warehouse.replaceAll("/+$", "") + "/.tributary-probe").exists();
     }
 
-    /** Deletes every cached file no {@link #fetch} of this mirror asked for (files of older snapshots, broken downloads); returns how many. */
+    /**
+     * Deletes every cached file no {@link #fetch} of this mirror asked for and no refresh needed for
+     * {@link #KEEP_UNNEEDED} (files of older snapshots), and broken downloads; returns how many.
+     */
     int prune() {
         if (!Files.isDirectory(folder)) return 0;
         List<Path> gone = new ArrayList<>();
+        FileTime keepSince = FileTime.from(Instant.now().minus(KEEP_UNNEEDED));
         try (Stream<Path> files = Files.walk(folder)) {
-            files.filter(Files::isRegularFile).filter(p -> !needed.contains(p) && !p.equals(folder.resolve(LOCK_FILE))).forEach(gone::add);
+            files.filter(Files::isRegularFile).filter(p -> !needed.contains(p) && !p.equals(folder.resolve(LOCK_FILE)))
+                    .filter(p -> p.getFileName().toString().endsWith(PARTIAL) || lastModified(p).compareTo(keepSince) < 0).forEach(gone::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the lakehouse cache " + folder + ": " + e.getMessage(), e);
         }
@@ -196,6 +214,14 @@ public final class LakehouseMirror {
             throw new UncheckedIOException("cannot clean the lakehouse cache " + folder + ": " + e.getMessage(), e);
         }
         return gone.size();
+    }
+
+    private static FileTime lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the time of " + p + " in the lakehouse cache: " + e.getMessage(), e);
+        }
     }
 
     Path folder() {

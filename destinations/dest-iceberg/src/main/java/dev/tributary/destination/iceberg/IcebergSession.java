@@ -210,9 +210,9 @@ public final class IcebergSession implements DestinationSession, TableMaintenanc
         LakehouseMaintenance m = new LakehouseMaintenance(this, holder);
         TableIdentifier id = m.tables(table).get(0);
         TableRewriter.Compaction c = m.compact(id);
-        String summary = c.filesBefore() == 0 ? "nothing to compact"
-                : String.format("%,d data files and %,d delete files -> %,d data files (%,d rows rewritten)", c.filesBefore(),
-                        c.deleteFilesRemoved(), c.filesAfter(), c.rowsRewritten());
+        String summary = c.nothing() ? "nothing to compact"
+                : String.format("%,d data files and %,d delete files -> %,d data files and %,d delete files (%,d rows rewritten)", c.filesBefore(),
+                        c.deleteFilesBefore(), c.filesAfter(), c.deleteFilesAfter(), c.rowsRewritten());
         return new Outcome(id.toString(), summary, List.of());
     }
 

@@ -7,13 +7,17 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.ExpireSnapshots;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
@@ -63,17 +67,51 @@ public final class LakehouseMaintenance {
         }
     }
 
-    /** Expires snapshots older than {@code olderThan}, always keeping the last {@code retainLast}; their unreferenced files go. */
+    /**
+     * Expires the snapshots that stopped being current more than {@code olderThan} ago (not: that were made that long
+     * ago), always keeping the current one and its last {@code retainLast} ancestors and the heads of branches and tags;
+     * the files only they used are deleted. A reader that planned a snapshot just before a compaction or a sync replaced
+     * it (a DuckDB view of the lakehouse, a Spark query) keeps its files for {@code olderThan} after that, however old
+     * the snapshot itself is: with Iceberg's own rule (the snapshot's age) a week-old snapshot replaced a second ago
+     * lost its files at once, under the query reading it.
+     */
     public Expired expireSnapshots(TableIdentifier id, Duration olderThan, int retainLast) {
         try (Locks ignored = lock(id)) {
             Table t = session.catalog().loadTable(id);
             int before = size(t.snapshots());
-            if (t.currentSnapshot() != null) {
-                t.expireSnapshots().expireOlderThan(Instant.now().minus(olderThan).toEpochMilli()).retainLast(Math.max(1, retainLast)).commit();
+            List<Long> expired = expirable(t, Instant.now().minus(olderThan).toEpochMilli(), retainLast);
+            if (!expired.isEmpty()) {
+                // no expiry by age on top of the chosen ones (Iceberg's default would expire by the snapshots' own age)
+                ExpireSnapshots expire = t.expireSnapshots().expireOlderThan(Long.MIN_VALUE).retainLast(1);
+                expired.forEach(expire::expireSnapshotId);
+                expire.commit();
                 t.refresh();
             }
             return new Expired(id.toString(), before, size(t.snapshots()));
         }
+    }
+
+    /**
+     * The snapshots of {@code t} that stopped being current before {@code cutoff} (a snapshot that never was current:
+     * its own time), less the current one, its last {@code retainLast} ancestors and every branch's and tag's head.
+     */
+    static List<Long> expirable(Table t, long cutoff, int retainLast) {
+        Snapshot current = t.currentSnapshot();
+        if (current == null) return List.of();
+        Set<Long> keep = new HashSet<>();
+        for (Snapshot s = current; s != null && keep.size() < Math.max(1, retainLast); s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
+            keep.add(s.snapshotId());
+        }
+        t.refs().values().forEach(r -> keep.add(r.snapshotId()));
+        Map<Long, Long> replacedAt = new HashMap<>();
+        List<HistoryEntry> log = t.history();
+        for (int i = 0; i + 1 < log.size(); i++) replacedAt.merge(log.get(i).snapshotId(), log.get(i + 1).timestampMillis(), Math::max);
+        List<Long> out = new ArrayList<>();
+        for (Snapshot s : t.snapshots()) {
+            if (keep.contains(s.snapshotId())) continue;
+            if (replacedAt.getOrDefault(s.snapshotId(), s.timestampMillis()) < cutoff) out.add(s.snapshotId());
+        }
+        return out;
     }
 
     /**
