@@ -13,9 +13,9 @@ import org.apache.iceberg.types.Type;
  * The keys a merge staged: for each key, where its last staged row is (file number and position, as
  * {@link StagedFiles#write} gives it) and when the source deleted it (null when it did not). Keys are the text
  * {@link KeyPositions#keyOf} makes of a row. A key of one integer column (an id, the common case) is kept as a
- * primitive in an open-addressing table instead: 16 to 32 bytes a key and no object per key, against about 100 bytes
- * and three objects as text in a {@link HashMap}, which a sync of a million new keys kept alive until its commit (and
- * the garbage collector copied and marked them over and over). Which of the two is fixed by the first key staged; a
+ * primitive in an open-addressing table instead: two longs a slot and no object per key (a million keys: 45 MB of heap),
+ * against three objects a key as text in a {@link HashMap} (108 MB), which a sync of a million new keys kept alive
+ * until its commit, for the garbage collector to copy and mark. Which of the two is fixed by the first key staged; a
  * null key is kept as text in either.
  */
 final class StagedKeys {
@@ -28,9 +28,8 @@ final class StagedKeys {
 
     /** Null until the first key: then whether keys are one integer column. */
     private Boolean integers;
-    /** Integer keys: the key of each slot, and its row's place plus one (0: an empty slot). */
+    /** Integer keys, two longs a slot (one cache line for both): the key, then its row's place plus one (0: an empty slot). */
     private long[] slots = new long[0];
-    private long[] places = new long[0];
     private int size;
     /** Integer keys whose last staged row is a deletion, with its time. */
     private final Map<Long, Instant> deletions = new HashMap<>();
@@ -61,7 +60,7 @@ final class StagedKeys {
         Long id = integers == Boolean.TRUE ? integer(keyText) : null;
         if (id == null) return text.get(keyText);
         int slot = find(id);
-        return slot < 0 ? null : new Staged(places[slot] - 1, deletions.get(id));
+        return slot < 0 ? null : new Staged(slots[slot + 1] - 1, deletions.get(id));
     }
 
     /** Whether the key of {@code stored} (a row of the table, its key columns {@code keyColumns}) is staged. */
@@ -91,7 +90,6 @@ final class StagedKeys {
     void clear() {
         integers = null;
         slots = new long[0];
-        places = new long[0];
         size = 0;
         deletions.clear();
         text.clear();
@@ -106,52 +104,50 @@ final class StagedKeys {
         if (where < 0) throw new IllegalArgumentException("a staged row's place is never negative: " + where);
         if (deletedAt == null) deletions.remove(id);
         else deletions.put(id, deletedAt);
-        if ((size + 1) * 4L > slots.length * 3L) grow();
+        if ((size + 1) * 8L > slots.length * 3L) grow(); // at most three quarters of the slots used
         int mask = slots.length - 1;
-        for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
-            if (places[i] == 0) {
+        for (int i = hash(id) & mask; ; i = (i + 2) & mask) {
+            if (slots[i + 1] == 0) {
                 slots[i] = id;
-                places[i] = where + 1;
+                slots[i + 1] = where + 1;
                 size++;
                 return NONE;
             }
             if (slots[i] == id) {
-                long before = places[i] - 1;
-                places[i] = where + 1;
+                long before = slots[i + 1] - 1;
+                slots[i + 1] = where + 1;
                 return before;
             }
         }
     }
 
-    /** The slot of {@code id}, or -1. */
+    /** The index of {@code id}'s slot, or -1. */
     private int find(long id) {
         if (size == 0) return -1;
         int mask = slots.length - 1;
-        for (int i = hash(id) & mask; places[i] != 0; i = (i + 1) & mask) {
+        for (int i = hash(id) & mask; slots[i + 1] != 0; i = (i + 2) & mask) {
             if (slots[i] == id) return i;
         }
         return -1;
     }
 
     private void grow() {
-        long[] oldSlots = slots;
-        long[] oldPlaces = places;
-        int capacity = Math.max(16, oldSlots.length * 2);
-        slots = new long[capacity];
-        places = new long[capacity];
-        int mask = capacity - 1;
-        for (int j = 0; j < oldSlots.length; j++) {
-            if (oldPlaces[j] == 0) continue;
-            int i = hash(oldSlots[j]) & mask;
-            while (places[i] != 0) i = (i + 1) & mask;
-            slots[i] = oldSlots[j];
-            places[i] = oldPlaces[j];
+        long[] old = slots;
+        slots = new long[Math.max(32, old.length * 2)];
+        int mask = slots.length - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            if (old[j + 1] == 0) continue;
+            int i = hash(old[j]) & mask;
+            while (slots[i + 1] != 0) i = (i + 2) & mask;
+            slots[i] = old[j];
+            slots[i + 1] = old[j + 1];
         }
     }
 
+    /** An even index (a slot's first long) spread over the table's bits. */
     private static int hash(long id) {
         long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        return (int) (h ^ (h >>> 32)) << 1;
     }
 
     /** The integer a key text stands for (as {@link IcebergTypes#keyText} writes it), or null (the null key, or not an integer's text). */
