@@ -102,8 +102,8 @@ final class StagedKeys {
 
     private long putInteger(long id, long where, Instant deletedAt) {
         if (where < 0) throw new IllegalArgumentException("a staged row's place is never negative: " + where);
-        if (deletedAt == null) deletions.remove(id);
-        else deletions.put(id, deletedAt);
+        if (deletedAt != null) deletions.put(id, deletedAt);
+        else if (!deletions.isEmpty()) deletions.remove(id);
         if ((size + 1) * 8L > slots.length * 3L) grow(); // at most three quarters of the slots used
         int mask = slots.length - 1;
         for (int i = hash(id) & mask; ; i = (i + 2) & mask) {
