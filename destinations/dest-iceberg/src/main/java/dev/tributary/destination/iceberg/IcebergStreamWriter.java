@@ -63,8 +63,8 @@ final class IcebergStreamWriter implements StreamWriter {
     private Table table;
     private TableShape shape;
     private StagedFiles staged;
-    /** Merge: each staged key's last row, by key text. */
-    private final Map<String, Staged> keys = new HashMap<>();
+    /** Merge: each staged key's last row. */
+    private final StagedKeys keys = new StagedKeys();
     /** Merge: the first key column's staged values, to prune the files a merge must read (and their range). */
     private final KeyRange firstKeyValues = new KeyRange();
     /** Staged rows a later row of the same key replaced (file number and position). */
@@ -93,9 +93,6 @@ final class IcebergStreamWriter implements StreamWriter {
     private org.apache.iceberg.Schema stagedSchema;
     /** The snapshot the merge's key scan read: the commit validates from it. */
     private Long scannedSnapshot;
-
-    /** Where a key's staged row is, and when the source deleted it (null when it did not). */
-    private record Staged(long where, Instant deletedAt) {}
 
     /** The complete set of keys (as text) for one scope value. */
     private record Scope(List<String> columns, String value, Set<String> keys, Instant deletedAt) {}
@@ -420,8 +417,8 @@ final class IcebergStreamWriter implements StreamWriter {
     private void stage(TableRow r, Instant deletedAt, KeyPositions.RowKey key) {
         long where = staged.write(r);
         if (stream.writeMode() != WriteMode.MERGE) return;
-        Staged before = keys.put(key.of(r), new Staged(where, deletedAt));
-        if (before != null) superseded.add(before.where());
+        long before = keys.put(r, key, where, deletedAt);
+        if (before != StagedKeys.NONE) superseded.add(before);
         firstKeyValues.add(key.first(r));
     }
 
@@ -477,24 +474,21 @@ final class IcebergStreamWriter implements StreamWriter {
      * row (soft-deleted already or not) is staged again with the deletion's time, and the staged deletion record is dropped.
      */
     private void reviveDeletedRows() {
-        Set<String> deleted = new HashSet<>();
-        for (Map.Entry<String, Staged> e : keys.entrySet()) {
-            if (e.getValue().deletedAt() != null) deleted.add(e.getKey());
-        }
+        Set<String> deleted = keys.deleted();
         if (deleted.isEmpty() || table.currentSnapshot() == null) return;
         List<String> keyColumns = keyColumns();
         Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues);
         OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         for (Record stored : KeyPositions.liveRows(table, keyColumns, deleted, filter)) {
             String key = KeyPositions.keyOf(stored, keyColumns);
-            Staged deletion = keys.get(key);
+            StagedKeys.Staged deletion = keys.get(key);
             Record revived = stored.copy();
             revived.setField(TributaryColumns.DELETED_AT, deletion.deletedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
             revived.setField(TributaryColumns.EXTRACTED_AT, now);
             revived.setField(TributaryColumns.RUN_ID, run.value());
             long where = staged.write(revived);
             superseded.add(deletion.where());
-            keys.put(key, new Staged(where, deletion.deletedAt()));
+            keys.put(key, where, deletion.deletedAt());
         }
     }
 
@@ -518,7 +512,7 @@ final class IcebergStreamWriter implements StreamWriter {
             for (var task : tasks) {
                 LiveRows.read(table, task, withPos, r -> {
                     if (r.getField(TributaryColumns.DELETED_AT) != null) return;
-                    if (keys.containsKey(KeyPositions.keyOf(r, keyColumns))) return;
+                    if (keys.contains(r, keyColumns)) return;
                     String key = KeyPositions.keyOf(r, keyColumns);
                     Instant deletedAt = null;
                     if (passEndsAt != null && !seen.contains(key)) {
@@ -546,7 +540,7 @@ final class IcebergStreamWriter implements StreamWriter {
         Map<String, List<Long>> wanted = new HashMap<>();
         Map<Long, Instant> deleteAt = new HashMap<>();
         for (Map.Entry<String, Map<List<String>, String>> e : stagedScopes.entrySet()) {
-            Staged st = keys.get(e.getKey());
+            StagedKeys.Staged st = keys.get(e.getKey());
             if (st == null || st.deletedAt() != null) continue;
             String key = e.getKey();
             for (Map.Entry<List<String>, String> scope : e.getValue().entrySet()) {
@@ -617,7 +611,8 @@ final class IcebergStreamWriter implements StreamWriter {
         }
         List<String> keyColumns = keyColumns();
         Expression filter = KeyPositions.filter(table, keyColumns, firstKeyValues);
-        for (KeyPositions.Position p : KeyPositions.find(table, keyColumns, keys, filter)) {
+        List<KeyPositions.Position> stored = keys.isEmpty() ? List.of() : KeyPositions.find(table, keyColumns, r -> keys.contains(r, keyColumns), filter);
+        for (KeyPositions.Position p : stored) {
             deletes.add(p.path(), p.position(), p.spec(), p.partition());
             if (storedReferenced.isEmpty() || !storedReferenced.get(storedReferenced.size() - 1).equals(p.path())) storedReferenced.add(p.path());
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -49,8 +50,14 @@ final class KeyPositions {
 
     /** Positions of the stored rows (live or already deleted: deleting twice is harmless) whose key is in {@code keys}. */
     static List<Position> find(Table table, List<String> keyColumns, Map<String, ?> keys, Expression filter) {
+        if (keys.isEmpty()) return new ArrayList<>();
+        return find(table, keyColumns, r -> keys.containsKey(keyOf(r, keyColumns)), filter);
+    }
+
+    /** Positions of the stored rows (live or already deleted) that {@code wanted} accepts (it sees the key columns only). */
+    static List<Position> find(Table table, List<String> keyColumns, Predicate<Record> wanted, Expression filter) {
         List<Position> out = new ArrayList<>();
-        if (table.currentSnapshot() == null || keys.isEmpty()) return out;
+        if (table.currentSnapshot() == null) return out;
         Schema projection = table.schema().select(keyColumns);
         try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
             for (FileScanTask task : tasks) {
@@ -59,7 +66,7 @@ final class KeyPositions {
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema)).build()) {
                     long pos = 0;
                     for (Record r : rows) {
-                        if (keys.containsKey(keyOf(r, keyColumns))) out.add(new Position(path, pos, task.spec(), task.file().partition()));
+                        if (wanted.test(r)) out.add(new Position(path, pos, task.spec(), task.file().partition()));
                         pos++;
                     }
                 }
