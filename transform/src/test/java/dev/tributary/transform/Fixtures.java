@@ -60,6 +60,13 @@ final class Fixtures {
         return dir;
     }
 
+    /** The compiled SQL of model v (its text given) in a minimal DuckDB project with the given macros in macros/m.sql. */
+    static String compiledModel(Path dir, String macros, String model) {
+        project(dir, "macros/m.sql", macros, "models/v.sql", model);
+        List<CompiledNode> nodes = new TransformRunner(TransformProject.load(dir, duck(dir)), null).compile();
+        return nodes.stream().filter(n -> n.name().equals("v")).findFirst().orElseThrow().compiledSql();
+    }
+
     static TransformOptions duck(Path dir) {
         return TransformOptions.defaults().withWarehouse(WarehouseTarget.duckdb(dir.resolve("w.duckdb"), "main", 2));
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.spi.ConfigException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +36,7 @@ class JinjaWhitespaceControlTest {
 
     /** The compiled SQL of model v (its text given), with the macros above in macros/m.sql. */
     private String compiled(String model) {
-        Fixtures.project(dir, "macros/m.sql", MACROS, "models/v.sql", model);
-        List<CompiledNode> nodes = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).compile();
-        return nodes.stream().filter(n -> n.name().equals("v")).findFirst().orElseThrow().compiledSql();
+        return Fixtures.compiledModel(dir, MACROS, model);
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class JinjaEngine {
     public static final int MAX_RENDERED_CHARS = 32 * 1024 * 1024;
     /** The most items {@code range()} gives; more is an error (Jinjava's default of 1,000 silently cut longer ranges short). */
     public static final int MAX_RANGE = 1_000_000;
+    /**
+     * How deeply scopes (macro calls, loops) may nest when a macro calls itself; deeper is an error naming the macro,
+     * as Jinja's RecursionError, instead of a StackOverflowError.
+     */
+    public static final int MAX_MACRO_DEPTH = 200;
 
     public JinjaEngine(Dialect dialect) {
         this.dialect = dialect;
@@ -46,6 +51,11 @@ public final class JinjaEngine {
                 .withMaxOutputSize(MAX_RENDERED_CHARS)
                 .withMaxStringLength(MAX_RENDERED_CHARS)
                 .withRangeLimit(MAX_RANGE)
+                // Jinjava pushes a macro's name on its call stack before evaluating the call's arguments, so without
+                // recursion an argument calling the same macro ({{ m(m(x)) }}) was taken for a cycle: a warning, and
+                // the inner call evaluated to '' (upper(upper('c')) compiled to upper()). Jinja allows recursion.
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(MAX_MACRO_DEPTH)
                 .withLegacyOverrides(com.hubspot.jinjava.LegacyOverrides.newBuilder()
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true)
@@ -262,10 +272,14 @@ public final class JinjaEngine {
             // Jinjava only warns about a stray {% endif %} or {% endfor %}, and about a string it cut short at the
             // length limit; Jinja (and dbt) reject the first, and the second would be SQL other than what was written
             boolean truncated = error.getMessage() != null && error.getMessage().contains("truncated to the max String length");
-            if (!truncated && error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
+            // Jinjava only warns at a macro recursion past the limit (or an include cycle) and renders '' there
+            boolean cycle = error.getCategory() == com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory.CYCLE_DETECTED;
+            if (!truncated && !cycle && error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
             String problem = scope.failure != null ? message(scope.failure)
-                    : truncated || tooLarge(error) ? TOO_LARGE : error.getMessage();
-            throw new CompilationException(file, error.getLineno() > 0 ? error.getLineno() + lineOffset : 0, problem);
+                    : truncated || tooLarge(error) ? TOO_LARGE
+                    : cycle ? error.getMessage() + " (a macro calling itself without end?)" : error.getMessage();
+            // a cycle's line is in the macro's file, not in this one
+            throw new CompilationException(file, error.getLineno() > 0 && !cycle ? error.getLineno() + lineOffset : 0, problem);
         }
         if (scope.failure != null) throw new CompilationException(file, 0, message(scope.failure));
         return out;
