@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.destination.warehouse.Column;
+import dev.tributary.destination.warehouse.TableCatalog;
 import dev.tributary.spi.ConfiguredStream;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.ErrorPolicy;
@@ -18,6 +19,7 @@ import dev.tributary.spi.StreamState;
 import dev.tributary.spi.StreamWriter;
 import dev.tributary.spi.SyncMode;
 import dev.tributary.spi.WriteMode;
+import dev.tributary.testkit.LoggedWarnings;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -75,12 +77,16 @@ class SnowflakeWideningCrashTest {
                 sync(session, s, schema(DataType.DECIMAL), 1, new Object[] {1L, new BigDecimal("12.5")}, new Object[] {2L, new BigDecimal("3")});
                 crashInsideWidening(session, s, done);
 
-                sync(session, s, schema(DataType.TEXT), 2, new Object[] {3L, "about 3"});
+                List<String> warnings = LoggedWarnings.during(TableCatalog.class, () -> sync(session, s, schema(DataType.TEXT), 2, new Object[] {3L, "about 3"}));
 
                 assertThat(amounts(session, s)).as(mode + " after " + done + " statements").containsExactly("1=12.500000000", "2=3.000000000", "3=about 3");
                 assertThat(columns(session, s)).as(mode + " after " + done + " statements").containsExactly("ID", "AMOUNT");
                 assertThat(type(session, s, "AMOUNT")).isEqualTo("TEXT");
                 assertThat(session.committedState("crm", STREAM)).map(st -> st.value().get("p").asInt()).contains(2);
+                String table = session.tableName(s).get(1) + "." + session.tableName(s).get(2);
+                if (done == 0) assertThat(warnings).noneMatch(w -> w.contains(table));
+                else assertThat(warnings).filteredOn(w -> w.contains(table)).singleElement().asString()
+                        .contains("amount__tributary_widen").contains(done == 3 ? "renaming the leftover" : "dropping the leftover");
             }
         }
     }

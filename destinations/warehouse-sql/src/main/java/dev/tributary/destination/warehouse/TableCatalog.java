@@ -55,10 +55,9 @@ public final class TableCatalog {
     /** The table's data columns in table order with their source names; empty when the table does not exist. */
     public Optional<List<Column>> load(Connection c, TableRef table) throws SQLException {
         if (!dialect.tableExists(c, table)) return Optional.empty();
-        settleWidenings(c, table);
         List<Column> columns = new ArrayList<>();
         Set<String> sourceNames = new HashSet<>();
-        for (Column column : allColumns(c, table)) {
+        for (Column column : settledColumns(c, table)) {
             if (MetadataColumns.isMetadata(column.name())) continue;
             // A hand-made column can clash with a mapped source name; it then goes by its column name.
             columns.add(sourceNames.add(column.sourceName()) ? column : new Column(column.name(), column.name(), column.type(), column.nativeType()));
@@ -81,9 +80,8 @@ public final class TableCatalog {
             create(c, table, columns);
             return;
         }
-        settleWidenings(c, table);
         Map<String, Column> actual = new LinkedHashMap<>();
-        for (Column column : allColumns(c, table)) actual.put(dialect.nameKey(column.name()), column);
+        for (Column column : settledColumns(c, table)) actual.put(dialect.nameKey(column.name()), column);
         List<String> actions = new ArrayList<>();
         List<String> widenings = new ArrayList<>();
         List<Column> added = new ArrayList<>();
@@ -113,11 +111,14 @@ public final class TableCatalog {
     /**
      * Finishes or undoes what a widening by {@link SqlDialect#widenOnItsOwn} left half-done in an existing table (a crash
      * after its ADD, UPDATE or DROP), as {@link SqlDialect#settleWidening} says, logging a WARN per column: the column's
-     * values are then in the column of its name again, and the next widening finds no leftover in its way.
+     * values are then in the column of its name again, and the next widening finds no leftover in its way. Returns
+     * {@link #allColumns} as they are then (read again only where something was settled).
      */
-    private void settleWidenings(Connection c, TableRef table) throws SQLException {
+    private List<Column> settledColumns(Connection c, TableRef table) throws SQLException {
+        List<Column> all = allColumns(c, table);
         Map<String, String> names = new LinkedHashMap<>();
-        for (SqlDialect.StoredColumn stored : dialect.columns(c, table)) names.put(dialect.nameKey(stored.name()), stored.name());
+        for (Column column : all) names.put(dialect.nameKey(column.name()), column.name());
+        boolean settled = false;
         String suffix = dialect.nameKey(SqlDialect.WIDENING_SUFFIX);
         for (String leftover : names.values()) {
             String key = dialect.nameKey(leftover);
@@ -132,7 +133,9 @@ public final class TableCatalog {
                     : "Table " + table + ": a widening of column " + column + " was cut short after it dropped the column; renaming the leftover "
                             + leftover + ", which holds the widened values, to " + column);
             Sql.execute(c, statements);
+            settled = true;
         }
+        return settled ? allColumns(c, table) : all;
     }
 
     private void create(Connection c, TableRef table, List<Column> columns) throws SQLException {
