@@ -113,12 +113,22 @@ final class SnowflakeDialect implements SqlDialect {
      */
     @Override
     public List<String> widenOnItsOwn(String table, Column column, DataType from) {
-        String temporary = quote(column.name() + "__tributary_widen");
+        String temporary = quote(column.name() + WIDENING_SUFFIX);
         String type = sqlType(column.type()); // never JSON (nothing widens into JSON), so staging's type as well
         return List.of("ALTER TABLE " + table + " ADD COLUMN " + temporary + " " + type,
                 "UPDATE " + table + " SET " + temporary + " = CAST(" + quote(column.name()) + " AS " + type + ")",
                 "ALTER TABLE " + table + " DROP COLUMN " + quote(column.name()),
                 "ALTER TABLE " + table + " RENAME COLUMN " + temporary + " TO " + quote(column.name()));
+    }
+
+    /**
+     * Each of {@link #widenOnItsOwn}'s statements commits by itself: after a crash between them, a column still there
+     * loses the leftover (its widening starts over), a column already dropped gets the leftover's widened values back by name.
+     */
+    @Override
+    public List<String> settleWidening(String table, String column, String leftover, boolean columnKept) {
+        return List.of(columnKept ? "ALTER TABLE " + table + " DROP COLUMN " + quote(leftover)
+                : "ALTER TABLE " + table + " RENAME COLUMN " + quote(leftover) + " TO " + quote(column));
     }
 
     /** A scan of the staging table need not give the order rows were staged in. */

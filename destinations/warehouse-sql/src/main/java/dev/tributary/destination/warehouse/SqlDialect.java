@@ -123,6 +123,21 @@ public interface SqlDialect {
         return List.of();
     }
 
+    /** The suffix of the column {@link #widenOnItsOwn} fills before it takes the old one's place: {@code amount__tributary_widen}. */
+    String WIDENING_SUFFIX = "__tributary_widen";
+
+    /**
+     * Statements that settle a widening {@link #widenOnItsOwn} left half-done in {@code table} (a crash between its
+     * statements, each committed by itself): {@code leftover} is the column it fills ({@code column} +
+     * {@link #WIDENING_SUFFIX}); {@code columnKept}, whether {@code column} is still there. Kept: the widening never
+     * finished, so the leftover goes (the next evolution widens again from the column's values). Gone: the leftover holds
+     * the values, already cast, and takes the column's name. Empty, the default: a warehouse that widens in place
+     * leaves no such column, and a column of that name is the user's.
+     */
+    default List<String> settleWidening(String table, String column, String leftover, boolean columnKept) {
+        return List.of();
+    }
+
     /**
      * Whether an append inserts the staged rows {@code ORDER BY _tributary_seq}: where scanning the staging table need
      * not give arrival order (Snowflake), so rows land in the target as they came. DuckDB keeps insertion order by

@@ -26,6 +26,8 @@ public final class TableCatalog {
     /** Rows of the mapping table per statement: a few statements even for a table of ten thousand columns. */
     private static final int MAPPING_CHUNK = 500;
 
+    private static final System.Logger LOG = System.getLogger(TableCatalog.class.getName());
+
     private final SqlDialect dialect;
     private final String mappingTable;
 
@@ -55,7 +57,7 @@ public final class TableCatalog {
         if (!dialect.tableExists(c, table)) return Optional.empty();
         List<Column> columns = new ArrayList<>();
         Set<String> sourceNames = new HashSet<>();
-        for (Column column : allColumns(c, table)) {
+        for (Column column : settledColumns(c, table)) {
             if (MetadataColumns.isMetadata(column.name())) continue;
             // A hand-made column can clash with a mapped source name; it then goes by its column name.
             columns.add(sourceNames.add(column.sourceName()) ? column : new Column(column.name(), column.name(), column.type(), column.nativeType()));
@@ -79,7 +81,7 @@ public final class TableCatalog {
             return;
         }
         Map<String, Column> actual = new LinkedHashMap<>();
-        for (Column column : allColumns(c, table)) actual.put(dialect.nameKey(column.name()), column);
+        for (Column column : settledColumns(c, table)) actual.put(dialect.nameKey(column.name()), column);
         List<String> actions = new ArrayList<>();
         List<String> widenings = new ArrayList<>();
         List<Column> added = new ArrayList<>();
@@ -104,6 +106,36 @@ public final class TableCatalog {
         Sql.execute(c, dialect.alterTable(dialect.qualified(table), actions));
         Sql.execute(c, widenings);
         remember(c, table, added);
+    }
+
+    /**
+     * Finishes or undoes what a widening by {@link SqlDialect#widenOnItsOwn} left half-done in an existing table (a crash
+     * after its ADD, UPDATE or DROP), as {@link SqlDialect#settleWidening} says, logging a WARN per column: the column's
+     * values are then in the column of its name again, and the next widening finds no leftover in its way. Returns
+     * {@link #allColumns} as they are then (read again only where something was settled).
+     */
+    private List<Column> settledColumns(Connection c, TableRef table) throws SQLException {
+        List<Column> all = allColumns(c, table);
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Column column : all) names.put(dialect.nameKey(column.name()), column.name());
+        boolean settled = false;
+        String suffix = dialect.nameKey(SqlDialect.WIDENING_SUFFIX);
+        for (String leftover : names.values()) {
+            String key = dialect.nameKey(leftover);
+            if (!key.endsWith(suffix) || key.length() == suffix.length()) continue;
+            String column = leftover.substring(0, leftover.length() - SqlDialect.WIDENING_SUFFIX.length());
+            boolean kept = names.containsKey(dialect.nameKey(column));
+            List<String> statements = dialect.settleWidening(dialect.qualified(table), column, leftover, kept);
+            if (statements.isEmpty()) continue;
+            LOG.log(System.Logger.Level.WARNING, kept
+                    ? "Table " + table + ": a widening of column " + column + " was cut short before it dropped the column; dropping the leftover "
+                            + leftover + " (the column keeps its values and is widened again when needed)"
+                    : "Table " + table + ": a widening of column " + column + " was cut short after it dropped the column; renaming the leftover "
+                            + leftover + ", which holds the widened values, to " + column);
+            Sql.execute(c, statements);
+            settled = true;
+        }
+        return settled ? allColumns(c, table) : all;
     }
 
     private void create(Connection c, TableRef table, List<Column> columns) throws SQLException {
