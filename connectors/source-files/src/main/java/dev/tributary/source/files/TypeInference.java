@@ -9,8 +9,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.chrono.IsoChronology;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -305,18 +305,23 @@ final class TypeInference {
         if (n < 10 || !isDigit(s, 0, 4) || s.charAt(4) != '-' || !isDigit(s, 5, 2) || s.charAt(7) != '-' || !isDigit(s, 8, 2)) {
             return null;
         }
-        LocalDate date;
-        try {
-            date = LocalDate.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2));
-        } catch (DateTimeException e) {
-            return null;
+        int year = number(s, 0, 4);
+        int month = number(s, 5, 2);
+        int day = number(s, 8, 2);
+        if (n == 10) {
+            try {
+                return LocalDate.of(year, month, day);
+            } catch (DateTimeException e) {
+                return null;
+            }
         }
-        if (n == 10) return date;
         char separator = s.charAt(10);
         if ((separator != 'T' && separator != ' ' && separator != 't') || n < 16
                 || !isDigit(s, 11, 2) || s.charAt(13) != ':' || !isDigit(s, 14, 2)) {
             return null;
         }
+        int hour = number(s, 11, 2);
+        int minute = number(s, 14, 2);
         int second = 0;
         int nanos = 0;
         int i = 16;
@@ -332,15 +337,29 @@ final class TypeInference {
                 nanos = number(s, fractionStart, digits) * POWERS_OF_TEN[9 - digits];
             }
         }
-        LocalDateTime dateTime;
+        if (i == n) {
+            try {
+                return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+        ZoneOffset offset = offset(s, i);
+        if (offset == null) return null;
         try {
-            dateTime = LocalDateTime.of(date, LocalTime.of(number(s, 11, 2), number(s, 14, 2), second, nanos));
+            // the date and time checked and counted without a LocalDate, LocalTime and LocalDateTime on the way (a value
+            // of every row in a timestamp-with-zone column)
+            return Instant.ofEpochSecond(IsoChronology.INSTANCE.epochSecond(year, month, day, hour, minute, second, offset), nanos);
         } catch (DateTimeException e) {
             return null;
         }
-        if (i == n) return dateTime;
+    }
+
+    /** The zone at {@code s[i..]}: {@code Z}, or an offset ({@code +02:00}, {@code +0200}, {@code +02}); null for anything else. */
+    private static ZoneOffset offset(String s, int i) {
+        int n = s.length();
         char zone = s.charAt(i);
-        if ((zone == 'Z' || zone == 'z') && i + 1 == n) return dateTime.toInstant(ZoneOffset.UTC);
+        if ((zone == 'Z' || zone == 'z') && i + 1 == n) return ZoneOffset.UTC;
         if (zone != '+' && zone != '-') return null;
         int j = i + 1;
         if (n < j + 2 || !isDigit(s, j, 2)) return null;
@@ -354,7 +373,7 @@ final class TypeInference {
         }
         try {
             int sign = zone == '-' ? -1 : 1;
-            return dateTime.toInstant(ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
+            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
         } catch (DateTimeException e) {
             return null;
         }

@@ -34,6 +34,20 @@ class TypeInferenceTest {
     }
 
     @Test
+    void timestampsWithAZoneAreTheInstantsJavaTimeMakesOfThem() {
+        // counted without a LocalDateTime on the way: the same instant as java.time's own parsing, null where it refuses
+        for (String s : List.of("2024-05-01T10:15:30Z", "2024-05-01T10:15:30.123456789+02:00", "2024-05-01T10:15-05:30", "1969-12-31T23:59:59.999Z",
+                "0001-01-01T00:00:00+18:00", "9999-12-31T23:59:59.999999999-18:00", "2024-02-29T12:00:00+01:00", "1970-01-01T00:00:00,5z")) {
+            assertThat(TypeInference.parseTemporal(s)).as(s).isEqualTo(java.time.OffsetDateTime.parse(s.replace(',', '.').replace('z', 'Z')).toInstant());
+        }
+        assertThat(TypeInference.parseTemporal("2024-05-01 10:15+0200")).isEqualTo(Instant.parse("2024-05-01T08:15:00Z"));
+        for (String s : List.of("2023-02-29T12:00:00Z", "2024-04-31T00:00Z", "2024-13-01T00:00Z", "2024-00-10T00:00Z", "2024-05-00T00:00Z",
+                "2024-05-01T24:00Z", "2024-05-01T10:60Z", "2024-05-01T10:15:60Z", "2024-05-01T10:15+19:00", "2024-05-01T10:15+02:60")) {
+            assertThat(TypeInference.parseTemporal(s)).as(s).isNull();
+        }
+    }
+
+    @Test
     void jsonStringsAreTextUnlessTemporal() {
         assertThat(TypeInference.classifyJsonString("42")).isEqualTo(DataType.TEXT);
         assertThat(TypeInference.classifyJsonString("true")).isEqualTo(DataType.TEXT);

@@ -19,7 +19,7 @@ import org.apache.parquet.schema.Type;
  * parquet-java's column store, so the data file's metrics (value, null and NaN counts, bounds, sizes: from the Parquet
  * footer and the writers) are what Iceberg's own writers give. Text goes in as a UTF-8 byte array: Iceberg's string
  * writer wraps every value in a ByteBuffer, and dictionary look-ups then compare buffers (a profile put a third of the
- * encoding thread there). A table with a column type Tributary does not write gets Iceberg's {@link InternalWriter}.
+ * encoding thread there); ASCII text through a buffer reused from value to value. A table with a column type Tributary does not write gets Iceberg's {@link InternalWriter}.
  */
 final class TableRowWriter {
     private TableRowWriter() {}
@@ -63,15 +63,32 @@ final class TableRowWriter {
         };
     }
 
-    /** Text as a UTF-8 byte array of its own (constant: the dictionary and the statistics keep it without copying). */
+    /**
+     * Text as UTF-8. ASCII text (the common case) is copied into a buffer the writer reuses, handed over as a reused
+     * {@link Binary}: parquet-java copies what it keeps (a new dictionary entry, a new minimum or maximum), so a value
+     * costs no byte array of its own. Other text is encoded by {@link String#getBytes} into an array of its own, as before.
+     */
     private static final class Utf8Writer extends ParquetValueWriters.PrimitiveWriter<CharSequence> {
+        private byte[] buffer = new byte[64];
+
         Utf8Writer(ColumnDescriptor desc) {
             super(desc);
         }
 
         @Override
         public void write(int repetitionLevel, CharSequence value) {
-            column.writeBinary(repetitionLevel, Binary.fromConstantByteArray(value.toString().getBytes(StandardCharsets.UTF_8)));
+            int n = value.length();
+            if (n > buffer.length) buffer = new byte[Math.max(n, buffer.length * 2)];
+            byte[] b = buffer;
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    column.writeBinary(repetitionLevel, Binary.fromConstantByteArray(value.toString().getBytes(StandardCharsets.UTF_8)));
+                    return;
+                }
+                b[i] = (byte) c;
+            }
+            column.writeBinary(repetitionLevel, Binary.fromReusedByteArray(b, 0, n));
         }
     }
 }
