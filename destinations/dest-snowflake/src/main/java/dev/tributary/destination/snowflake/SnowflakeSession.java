@@ -243,16 +243,6 @@ public final class SnowflakeSession implements DestinationSession {
             return catalog;
         }
 
-        /** Snowflake serialises DML on a table by itself; each writer's transaction is its own connection's. */
-        @Override
-        public void inTransaction(Connection c, String what, Sql.Work<Void> work) {
-            try {
-                Sql.inTransaction(c, work);
-            } catch (SQLException e) {
-                throw failure(what, e);
-            }
-        }
-
         @Override
         public RuntimeException failure(String what, Exception cause) {
             return SnowflakeSession.this.failure(what, cause);

@@ -23,8 +23,17 @@ public interface Warehouse {
 
     TableCatalog catalog();
 
-    /** Runs {@code work} as one transaction on {@code c}: all of it or nothing; a failure says {@code what}. */
-    void inTransaction(Connection c, String what, Sql.Work<Void> work);
+    /**
+     * Runs {@code work} as one transaction on {@code c}: all of it or nothing; a failure says {@code what}. By default
+     * nothing serialises commits beyond the warehouse's own locks; a session that must (DuckDB) overrides this.
+     */
+    default void inTransaction(Connection c, String what, Sql.Work<Void> work) {
+        try {
+            Sql.inTransaction(c, work);
+        } catch (java.sql.SQLException e) {
+            throw failure(what, e);
+        }
+    }
 
     /** The exception to throw when {@code what} failed: names the warehouse, never a secret. */
     RuntimeException failure(String what, Exception cause);

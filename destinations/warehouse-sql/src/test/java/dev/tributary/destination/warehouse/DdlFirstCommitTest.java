@@ -118,15 +118,6 @@ class DdlFirstCommitTest {
 
     private record TestWarehouse(SqlDialect dialect, SchemaRef metadataSchema, StateStore stateStore, TableCatalog catalog) implements Warehouse {
         @Override
-        public void inTransaction(Connection c, String what, Sql.Work<Void> work) {
-            try {
-                Sql.inTransaction(c, work);
-            } catch (SQLException e) {
-                throw failure(what, e);
-            }
-        }
-
-        @Override
         public RuntimeException failure(String what, Exception cause) {
             return new IllegalStateException(what + ": " + cause.getMessage(), cause);
         }
