@@ -324,28 +324,11 @@ class SyncEngineTest {
     void saysWhenTheDestinationCannotApplyReconciledDeletions() {
         source.stream("people").addNumbered(3)
                 .completeWith(new dev.tributary.spi.Completion.KeysSeen("pass-1", List.of(List.of(1L)), true, java.time.Instant.EPOCH));
-        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(StreamSync.class.getName());
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        log.addHandler(capture);
-        try {
+        List<String> warnings = dev.tributary.testkit.LoggedWarnings.during(StreamSync.class, () -> {
             SyncResult result = sync(configured("people", WriteMode.MERGE));
             assertThat(result.ok()).as("the sync still loads what it read").isTrue();
             assertThat(ids("fake.people")).containsExactlyInAnyOrder(1L, 2L, 3L);
-        } finally {
-            log.removeHandler(capture);
-        }
+        });
         assertThat(warnings).singleElement().asString()
                 .contains("stream people", "cannot apply them", "those rows stay as they are", "write mode merge");
     }

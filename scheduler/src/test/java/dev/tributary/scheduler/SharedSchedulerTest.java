@@ -223,27 +223,10 @@ class SharedSchedulerTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE " + schema + ".runs SET status = 'RUNNING', started_at = now(), claimed_by = NULL WHERE id = " + run);
         }
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SharedMode.class.getName());
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        log.addHandler(capture);
-        try {
+        List<String> warnings = dev.tributary.testkit.LoggedWarnings.during(SharedMode.class, () -> {
             Scheduler a = worker("a", Map.of("legacy", pipeline("legacy", new Trigger.Manual())), SchedulerClock.system(), counting("a", 0));
             awaitTrue("the run resumed and succeeded", () -> a.run(run).orElseThrow().status() == RunStatus.SUCCEEDED);
-        } finally {
-            log.removeHandler(capture);
-        }
+        });
         assertThat(warnings).as("warnings of worker a's registration").anySatisfy(w -> assertThat(w)
                 .contains("worker a: runs " + run + " (legacy) were RUNNING with no worker claiming them")
                 .contains("If an older serve process still runs on this store, STOP IT NOW: it would run them a second time"));
