@@ -29,13 +29,26 @@ final class JsonLinesReader extends JsonFileReader {
     @Override
     public boolean read() throws IOException {
         if (!nextLine()) return false;
-        parser.parse(buf, lineStart, lineEnd - lineStart, originPrefix + lineNumber);
+        parser.parseLine(buf, lineStart, lineEnd, limit, originPrefix + lineNumber);
         return true;
     }
 
     @Override
     public boolean skip() throws IOException {
+        parser.endLines();
         return nextLine();
+    }
+
+    @Override
+    protected int fill(int keepFrom) throws IOException {
+        parser.endLines(); // its bytes move
+        return super.fill(keepFrom);
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.endLines();
+        super.close();
     }
 
     /** Finds the next non-blank line: {@code buf[lineStart, lineEnd)} on line {@code lineNumber}. */
