@@ -48,6 +48,10 @@ final class JsonRecordParser {
     private ParserBase lines;
     private byte[] linesBytes;
     private int linesBase;
+    /** What Jackson's token offsets add to a byte offset into the parser's input; MIN_VALUE until known. */
+    private long linesBias;
+    /** Lines the parser over many lines handed to {@link #parse}: few, else it costs more than it saves (for tests). */
+    long linesOnTheirOwn;
     /** Fields of this row that have no column yet (only nulls seen): rare, so a list. */
     private final java.util.List<String> columnlessFields = new java.util.ArrayList<>();
 
@@ -78,8 +82,10 @@ final class JsonRecordParser {
             }
             linesBytes = bytes;
             linesBase = lineStart;
+            linesBias = Long.MIN_VALUE;
         }
         if (!parseInLines(lineStart, lineEnd, origin)) {
+            linesOnTheirOwn++;
             endLines();
             parse(bytes, lineStart, lineEnd - lineStart, origin);
         }
@@ -106,17 +112,20 @@ final class JsonRecordParser {
         this.offset = linesBase;
         boolean inRow = false;
         try {
-            if (p.nextToken() != JsonToken.START_OBJECT || p.getTokenCharacterOffset() < from || p.getTokenCharacterOffset() >= to) {
-                return false;
-            }
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            // Jackson's token offset is a fixed distance from the token's first byte (one, in 2.20): learnt from the
+            // parser's first object, which starts its input (see parseLine)
+            if (linesBias == Long.MIN_VALUE) linesBias = p.getTokenCharacterOffset();
+            long at = p.getTokenCharacterOffset() - linesBias;
+            if (at < from || at >= to) return false;
             out.beginRow();
             inRow = true;
             nextRow();
-            if (!readFields(p, to)) {
+            if (!readFields(p, to + linesBias)) {
                 out.abandonRow();
                 return false;
             }
-            for (int i = linesBase + (int) p.getTokenCharacterOffset() + 1; i < lineEnd; i++) {
+            for (int i = linesBase + (int) (p.getTokenCharacterOffset() - linesBias) + 1; i < lineEnd; i++) {
                 if (!JsonFileReader.isWhitespace(linesBytes[i])) {
                     out.abandonRow();
                     return false;

@@ -48,6 +48,7 @@ class JsonLinesOneParserTest {
         "{}",
         "{\"id\": 14,}",
         "{\"id\": 15, \"h\": \"x\"}",
+        "{\"id\": 16}x",                        // text right after the object
     };
 
     @Test
@@ -71,8 +72,26 @@ class JsonLinesOneParserTest {
                 "f:3 invalid JSON:", "f:4 not a JSON object (found a string)", "f:5 invalid JSON:", "f:6 invalid JSON:",
                 "f:7 more than one JSON value on the line", "f:8 invalid JSON:", "f:9 duplicate key 'id' in a JSON object (which value was meant is unknown)",
                 "f:10 not a JSON object (found an array)", "f:11 not a JSON object (found a string)", "f:12 not a JSON object (found a number)",
-                "f:13 invalid JSON:", "f:14 invalid JSON:", "f:19 invalid JSON:");
+                "f:13 invalid JSON:", "f:14 invalid JSON:", "f:19 invalid JSON:", "f:21 invalid JSON:");
         assertThat(batch.rejections().get(6).raw()).isEqualTo("{\"id\": 8, \"id\": 9}");
+    }
+
+    @Test
+    void cleanLinesAreAllReadByTheOneParser() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append("{\"id\": ").append(i).append(", \"n\": {\"x\": [").append(i).append("]}, \"s\": \"").append("z".repeat(i % 90))
+                    .append("\"}").append(i % 7 == 0 ? " \r\n" : "\n");
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        BatchBuilder out = builder();
+        try (JsonLinesReader reader = new JsonLinesReader(new HashingInputStream(new ByteArrayInputStream(bytes)), "f", out)) {
+            while (reader.read()) {
+                // each line into the builder
+            }
+            assertThat(reader.parser.linesOnTheirOwn).isZero();
+        }
+        assertThat(batch(out)).isEqualTo(batch(perLine(bytes)));
     }
 
     @Test
