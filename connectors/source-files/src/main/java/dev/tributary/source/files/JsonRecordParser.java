@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.base.ParserBase;
 import dev.tributary.spi.DataException;
 import dev.tributary.spi.DataType;
 import dev.tributary.spi.JsonText;
@@ -43,11 +44,99 @@ final class JsonRecordParser {
     /** The row each column was last given a value in, to find a field written twice in one object. */
     private int[] columnRow = new int[64];
     private int row;
+    /** The parser over many lines of a JSON Lines window (see {@link #parseLine}), the window, and where it starts. */
+    private ParserBase lines;
+    private byte[] linesBytes;
+    private int linesBase;
+    /** What Jackson's token offsets add to a byte offset into the parser's input; MIN_VALUE until known. */
+    private long linesBias;
+    /** Lines the parser over many lines handed to {@link #parse}: few, else it costs more than it saves (for tests). */
+    long linesOnTheirOwn;
     /** Fields of this row that have no column yet (only nulls seen): rare, so a list. */
     private final java.util.List<String> columnlessFields = new java.util.ArrayList<>();
 
     JsonRecordParser(BatchBuilder out) {
         this.out = out;
+    }
+
+    /**
+     * Parses the object of a JSON Lines line, {@code bytes[lineStart, lineEnd)}, into a record or a rejection at
+     * {@code origin}, exactly as {@link #parse} would. One parser reads the lines of a window in turn (a parser per
+     * line costs more than its line); a line it cannot take cleanly (a token outside the line, anything but
+     * whitespace after the object, any error) is parsed again on its own by {@link #parse}, before anything of what
+     * lies beyond it has been used. {@code available} is where the window's bytes end.
+     */
+    void parseLine(byte[] bytes, int lineStart, int lineEnd, int available, String origin) {
+        if (lines == null || linesBytes != bytes) {
+            endLines();
+            // Jackson guesses the encoding from a parser's first bytes: start one only where it can only see UTF-8
+            if (bytes[lineStart] != '{' || lineEnd - lineStart > 1 && bytes[lineStart + 1] == 0) {
+                parse(bytes, lineStart, lineEnd - lineStart, origin);
+                return;
+            }
+            try {
+                // a UTF-8 parser over bytes (a ParserBase), which knows where its token starts without an object per call
+                lines = (ParserBase) FACTORY.createParser(bytes, lineStart, available - lineStart);
+            } catch (IOException e) {
+                throw new DataException(origin, "cannot parse: " + e.getMessage(), e);
+            }
+            linesBytes = bytes;
+            linesBase = lineStart;
+            linesBias = Long.MIN_VALUE;
+        }
+        if (!parseInLines(lineStart, lineEnd, origin)) {
+            linesOnTheirOwn++;
+            endLines();
+            parse(bytes, lineStart, lineEnd - lineStart, origin);
+        }
+    }
+
+    /** Closes the parser over many lines: the window it reads is about to move (or the file is done). */
+    void endLines() {
+        if (lines == null) return;
+        try {
+            lines.close();
+        } catch (IOException e) {
+            // a parser over bytes in memory has nothing to release that can fail
+        }
+        lines = null;
+        linesBytes = null;
+    }
+
+    /** The line by the parser over many lines; false (nothing kept of it) when it must be parsed on its own. */
+    private boolean parseInLines(int lineStart, int lineEnd, String origin) {
+        ParserBase p = lines;
+        long from = lineStart - linesBase;
+        long to = lineEnd - linesBase;
+        this.bytes = linesBytes;
+        this.offset = linesBase;
+        boolean inRow = false;
+        try {
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            // Jackson's token offset is a fixed distance from the token's first byte (one, in 2.20): learnt from the
+            // parser's first object, which starts its input (see parseLine)
+            if (linesBias == Long.MIN_VALUE) linesBias = p.getTokenCharacterOffset();
+            long at = p.getTokenCharacterOffset() - linesBias;
+            if (at < from || at >= to) return false;
+            out.beginRow();
+            inRow = true;
+            nextRow();
+            if (!readFields(p, to + linesBias)) {
+                out.abandonRow();
+                return false;
+            }
+            for (int i = linesBase + (int) (p.getTokenCharacterOffset() - linesBias) + 1; i < lineEnd; i++) {
+                if (!JsonFileReader.isWhitespace(linesBytes[i])) {
+                    out.abandonRow();
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            if (inRow) out.abandonRow();
+            return false;
+        }
+        if (!out.endRow(origin)) out.rejectRow(origin, text(linesBytes, lineStart, lineEnd - lineStart));
+        return true;
     }
 
     /** Parses the object in {@code bytes[off, off + len)} into a record or a rejection at {@code origin}. */
@@ -62,24 +151,7 @@ final class JsonRecordParser {
             }
             out.beginRow();
             nextRow();
-            for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                int col = field < CACHED_FIELDS && fieldNames[field] == name ? fieldColumns[field] : column(name, field);
-                if (col >= 0 && !firstInRow(col) || col < 0 && columnlessFields.contains(name)) {
-                    out.reject("duplicate key '" + name + "' in a JSON object (which value was meant is unknown)");
-                }
-                if (value == JsonToken.VALUE_NULL) {
-                    if (col < 0) out.seenColumn(name);
-                } else {
-                    readValue(p, value, name, col);
-                }
-                if (col < 0) {
-                    col = out.column(name);
-                    if (col < 0) columnlessFields.add(name);
-                    else firstInRow(col);
-                }
-            }
+            readFields(p, Long.MAX_VALUE);
             if (p.nextToken() != null) out.reject("more than one JSON value on the line");
             if (!out.endRow(origin)) out.rejectRow(origin, text(bytes, off, len));
         } catch (JsonProcessingException e) {
@@ -92,6 +164,38 @@ final class JsonRecordParser {
         } catch (IOException e) {
             throw new DataException(origin, "cannot parse: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The fields of the object whose START_OBJECT the parser is at, into the row; the parser ends at its END_OBJECT.
+     * False, before a token is used, when one starts at or beyond byte offset {@code limit} of the parser's input.
+     */
+    private boolean readFields(JsonParser p, long limit) throws IOException {
+        for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (tokenAtOrBeyond(p, limit)) return false;
+            int col = field < CACHED_FIELDS && fieldNames[field] == name ? fieldColumns[field] : column(name, field);
+            if (col >= 0 && !firstInRow(col) || col < 0 && columnlessFields.contains(name)) {
+                out.reject("duplicate key '" + name + "' in a JSON object (which value was meant is unknown)");
+            }
+            if (value == JsonToken.VALUE_NULL) {
+                if (col < 0) out.seenColumn(name);
+            } else if (!readValue(p, value, name, col, limit)) {
+                return false;
+            }
+            if (col < 0) {
+                col = out.column(name);
+                if (col < 0) columnlessFields.add(name);
+                else firstInRow(col);
+            }
+        }
+        return !tokenAtOrBeyond(p, limit);
+    }
+
+    /** True when the parser's token starts at or beyond byte offset {@code limit}; never for {@code Long.MAX_VALUE}. */
+    private static boolean tokenAtOrBeyond(JsonParser p, long limit) {
+        return limit != Long.MAX_VALUE && ((ParserBase) p).getTokenCharacterOffset() >= limit;
     }
 
     private void nextRow() {
@@ -119,7 +223,8 @@ final class JsonRecordParser {
         return col;
     }
 
-    private void readValue(JsonParser p, JsonToken t, String name, int col) throws IOException {
+    /** False, with nothing stored, when a nested value ends at or beyond byte offset {@code limit} (see {@link #readFields}). */
+    private boolean readValue(JsonParser p, JsonToken t, String name, int col, long limit) throws IOException {
         DataType type = col < 0 ? null : out.type(col);
         switch (t) {
             case VALUE_STRING -> {
@@ -155,9 +260,14 @@ final class JsonRecordParser {
             }
             case VALUE_TRUE -> put(p, col, name, Boolean.TRUE, DataType.BOOLEAN);
             case VALUE_FALSE -> put(p, col, name, Boolean.FALSE, DataType.BOOLEAN);
-            case START_OBJECT, START_ARRAY -> put(p, col, name, nestedText(p), DataType.JSON);
+            case START_OBJECT, START_ARRAY -> {
+                JsonText nested = nestedText(p);
+                if (tokenAtOrBeyond(p, limit)) return false;
+                put(p, col, name, nested, DataType.JSON);
+            }
             default -> throw new IOException("unexpected " + describe(t));
         }
+        return true;
     }
 
     /** Stores a number, boolean or nested value, widening an inferred column it does not fit. */
