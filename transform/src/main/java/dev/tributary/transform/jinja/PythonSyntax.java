@@ -62,6 +62,23 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 };
             }
 
+            /**
+             * A name right before the {@code else} of {@code a if name else f(x)} is just that name. Jinjava's
+             * {@code else} is a colon token, so it read {@code name else f(...)} as the namespaced function
+             * {@code name:f} (dbt-date's {@code tz if tz else var("dbt_date:time_zone")} failed with "Could not
+             * resolve function 'tz:var'", or rendered none inside a macro).
+             */
+            @Override
+            protected AstNode nonliteral() throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER) {
+                    jinjava.de.odysseus.el.tree.impl.Scanner.Token next = lookahead(0);
+                    if (next.getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.COLON && "else".equals(next.getImage())) {
+                        return identifier(consumeToken().getImage());
+                    }
+                }
+                return super.nonliteral();
+            }
+
             @Override
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);
