@@ -100,7 +100,10 @@ class JinjaPythonSemanticsDuckDbTest {
                 .hasMessageContaining("models/bad.sql:2").hasMessageContaining("*args of format() must be a list");
     }
 
-    /** {@code a if name else f(x)}: the name before {@code else} is a condition, not the namespace of a function. */
+    /**
+     * A name before a colon is a name, not the namespace of a function: {@code a if name else f(x)}, a dict literal
+     * {@code {key: f(x)}} with a variable key, a slice {@code xs[i:f(n)]}.
+     */
     @Test
     void aNameBeforeElseFollowedByACallIsTheCondition() {
         Fixtures.project(dir, "macros/tz.sql", """
@@ -111,5 +114,9 @@ class JinjaPythonSemanticsDuckDbTest {
                 {{ tz if tz else var('qa_tz', 'UTC') }}|{{ other if other else var('qa_tz', 'UTC') }}|{{ pick_tz() }}|{{ pick_tz('Asia/Tokyo') }}\
                 |{{ 'a' if tz else 'b' if other else range(3) | length }}|{{ tz if other else none if tz else modules.datetime.date(2024, 1, 2) }}\
                 """)).isEqualTo("UTC|Europe/Paris|UTC|Asia/Tokyo|b|None");
+        assertThat(rendered("t2", """
+                {%- set key = 'zone' -%}{%- set i = 1 -%}
+                {{ {key: var('qa_tz', 'UTC')}.zone }}|{{ [1, 2, 3, 4][i:range(3) | length] | join(',') }}\
+                """)).isEqualTo("UTC|2,3");
     }
 }

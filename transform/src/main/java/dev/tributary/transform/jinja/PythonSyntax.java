@@ -63,18 +63,16 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
             }
 
             /**
-             * A name right before the {@code else} of {@code a if name else f(x)} is just that name. Jinjava's
-             * {@code else} is a colon token, so it read {@code name else f(...)} as the namespaced function
-             * {@code name:f} (dbt-date's {@code tz if tz else var("dbt_date:time_zone")} failed with "Could not
-             * resolve function 'tz:var'", or rendered none inside a macro).
+             * A name followed by a colon is just that name: Jinja has no namespaced functions, and Jinjava read
+             * {@code name:f(...)} as one. Its {@code else} is a colon token too, so {@code a if name else f(x)}
+             * (dbt-date's {@code tz if tz else var("dbt_date:time_zone")}) failed with "Could not resolve function
+             * 'tz:var'", as did a dict literal {@code {key: f(x)}} with a variable key and a slice {@code xs[i:f(n)]}.
              */
             @Override
             protected AstNode nonliteral() throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
-                if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER) {
-                    jinjava.de.odysseus.el.tree.impl.Scanner.Token next = lookahead(0);
-                    if (next.getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.COLON && "else".equals(next.getImage())) {
-                        return identifier(consumeToken().getImage());
-                    }
+                if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER
+                        && lookahead(0).getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.COLON) {
+                    return identifier(consumeToken().getImage());
                 }
                 return super.nonliteral();
             }
