@@ -910,6 +910,7 @@ final class ProjectLoader {
             for (Map.Entry<?, ?> ae : a.entrySet()) args.put(String.valueOf(ae.getKey()), ae.getValue());
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
+        LineMap cfgLines = args.get("config") instanceof LineMap c ? c : null;
         if (args.get("config") instanceof Map<?, ?> c) {
             for (Map.Entry<?, ?> ce : c.entrySet()) cfg.put(String.valueOf(ce.getKey()), ce.getValue());
         }
@@ -917,6 +918,16 @@ final class ProjectLoader {
         Object customName = args.remove("name");
         for (String k : TEST_CONFIG_KEYS) {
             if (args.containsKey(k) && !k.equals("tags")) cfg.putIfAbsent(k, args.remove(k));
+        }
+        // as dbt, a test's config values are rendered: enabled: "{{ target.type not in ['spark'] }}", severity: "{{ ... }}"
+        // (unrendered, such an enabled read as false and the test silently vanished)
+        LineMap argLines = spec instanceof Map<?, ?> m && m.values().iterator().next() instanceof LineMap l ? l : owner;
+        LocalPackage cfgPackage = packageOf(root.resolve(owner.file()).toAbsolutePath().normalize());
+        for (Map.Entry<String, Object> ce : cfg.entrySet()) {
+            if (ce.getValue() instanceof String text && (text.contains("{{") || text.contains("{%"))) {
+                LineMap where = cfgLines != null && cfgLines.containsKey(ce.getKey()) ? cfgLines : argLines.containsKey(ce.getKey()) ? argLines : owner;
+                ce.setValue(rendered(where, ce.getKey(), text, cfgPackage == null ? project.name : cfgPackage.name()));
+            }
         }
         if (args.containsKey("tags")) cfg.put("tags", args.remove("tags"));
         String col = column != null ? column : (String) args.get("column_name");

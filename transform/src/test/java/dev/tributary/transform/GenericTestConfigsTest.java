@@ -124,4 +124,42 @@ class GenericTestConfigsTest {
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models/schema.yml:6").hasMessageContaining("store_failures_as is 'tabel'");
     }
+
+    /**
+     * As dbt, a test's config values are rendered: an {@code enabled} written as a Jinja condition on the target keeps
+     * or drops the test by its value, {@code severity} and {@code where} may be Jinja too. Unrendered, the text
+     * {@code "{{ ... }}"} read as false and such a test silently vanished.
+     */
+    @Test
+    void testConfigValuesAreRenderedAsDbtRendersThem() {
+        Fixtures.project(dir, "seeds/orders.csv", "id,n\n1,5\n2,0\n", "models/o.sql", "select * from {{ ref('orders') }}",
+                "models/schema.yml", """
+                        version: 2
+                        models:
+                          - name: o
+                            columns:
+                              - name: n
+                                tests:
+                                  - accepted_values:
+                                      name: kept_by_target
+                                      values: [5]
+                                      config:
+                                        enabled: "{{ target.type not in ['bigquery', 'spark'] }}"
+                                        severity: "{{ 'warn' if target.type == 'duckdb' else 'error' }}"
+                                  - not_null:
+                                      name: dropped_by_target
+                                      config:
+                                        enabled: "{{ target.type in ['bigquery', 'trino'] }}"
+                                  - accepted_values:
+                                      name: where_rendered
+                                      values: [5]
+                                      config:
+                                        where: "n > {{ 1 + 1 }}"
+                        """);
+        RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).build();
+        Map<String, NodeResult> byName = r.results().stream().collect(Collectors.toMap(NodeResult::name, x -> x));
+        assertThat(byName).containsKeys("kept_by_target", "where_rendered").doesNotContainKey("dropped_by_target");
+        assertThat(byName.get("kept_by_target").status()).as(byName.get("kept_by_target").message()).isEqualTo(NodeStatus.WARN);
+        assertThat(byName.get("where_rendered").status()).as(byName.get("where_rendered").message()).isEqualTo(NodeStatus.PASS);
+    }
 }

@@ -1,7 +1,9 @@
 package dev.tributary.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.spi.ConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,5 +57,39 @@ class JinjaControlFlowDuckDbTest {
                 |{% set ns = namespace(total=0, seen=[]) %}{% for i in range(4) %}{% set ns.total = ns.total + i %}{% do ns.seen.append(i) %}{% endfor %}{{ ns.total }}{{ ns.seen|length }}\
                 |{{ not (1 == 2) }}|{{ 1 + 2 * 3 }}\
                 """)).isEqualTo("<b>in</b>|axb|64|True|7");
+    }
+
+    /**
+     * As in Jinja (so dbt), a macro whose body does not read {@code kwargs} / {@code varargs} refuses arguments it does
+     * not declare: a misspelt keyword, one positional too many, or an argument a generic test does not take (a package
+     * test used with an option its version lacks) is an error naming the macro and the file, not silently dropped.
+     */
+    @Test
+    void argumentsAMacroDoesNotDeclareAreErrors() {
+        String macros = """
+                {% macro pair(a, b=1) %}{{ a }}-{{ b }}{% endmacro %}
+                {% macro takes_any(a) %}{{ a }}{{ kwargs|length }}{{ varargs|length }}{% endmacro %}
+                {% test has_prefix(model, column_name, prefix) %}select * from {{ model }} where {{ column_name }} not like '{{ prefix }}%'{% endtest %}
+                """;
+        assertThat(rendered(macros, "{{ pair(1, b=2) }}|{{ takes_any(1, 2, c=3) }}")).isEqualTo("1-2|111");
+        Fixtures.project(dir, "models/v.sql", "select 1 as x\n{{ pair(1, c=3) }}");
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models/v.sql:2").hasMessageContaining("macro 'pair' takes no keyword argument 'c'");
+        Fixtures.project(dir, "models/v.sql", "select 1 as x\n{{ pair(1, 2, 3) }}");
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models/v.sql:2").hasMessageContaining("macro 'pair' takes not more than 2 argument(s)");
+        Fixtures.project(dir, "models/v.sql", "select 'ab' as x", "models/v.yml", """
+                version: 2
+                models:
+                  - name: v
+                    columns:
+                      - name: x
+                        tests:
+                          - has_prefix:
+                              prefix: a
+                              flags: i
+                """);
+        assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models/v.yml").hasMessageContaining("takes no keyword argument 'flags'");
     }
 }

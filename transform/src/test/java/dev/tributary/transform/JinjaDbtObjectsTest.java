@@ -69,4 +69,33 @@ class JinjaDbtObjectsTest {
             TestDatabases.dropPostgresSchema(url, schema);
         }
     }
+
+    /**
+     * {@code relation.information_schema('columns')} (dbt-audit-helper's PostgreSQL column listing), and without a view:
+     * {@code "test".information_schema.columns} on PostgreSQL, unqualified on DuckDB (whose catalogs share one).
+     */
+    private static final String INFO = """
+            select count(*) as n, '{{ ref('src').information_schema() }}' as schema_rel
+            from {{ ref('src').information_schema('columns') }}
+            where table_name = '{{ ref('src').identifier }}' and table_schema = '{{ ref('src').schema }}'
+            """;
+
+    @Test
+    void informationSchemaOfARelationOnDuckDbAndPostgres() {
+        Fixtures.project(dir, "models/src.sql", SRC, "models/info.sql", INFO);
+        RunSummary r = new TransformRunner(TransformProject.load(dir, Fixtures.duck(dir)), null).build();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Fixtures.query("jdbc:duckdb:" + dir.resolve("w.duckdb").toAbsolutePath(), "select n, schema_rel from main.info").get(0).toString())
+                .isEqualTo("[4, information_schema]");
+        String url = TestDatabases.postgresUrl();
+        String schema = TestDatabases.createPostgresSchema(url, "tr_infoschema");
+        try {
+            TransformOptions options = TransformOptions.defaults().withWarehouse(WarehouseTarget.of("postgres", url, schema, null, null).withThreads(2));
+            RunSummary pg = new TransformRunner(TransformProject.load(dir, options), null).build();
+            assertThat(pg.exitCode()).as(pg.toString()).isZero();
+            assertThat(Fixtures.query(url, "select n, schema_rel from " + schema + ".info").get(0).toString()).isEqualTo("[4, \"test\".information_schema]");
+        } finally {
+            TestDatabases.dropPostgresSchema(url, schema);
+        }
+    }
 }

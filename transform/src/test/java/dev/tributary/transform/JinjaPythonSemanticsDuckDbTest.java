@@ -99,4 +99,24 @@ class JinjaPythonSemanticsDuckDbTest {
         assertThatThrownBy(() -> TransformProject.load(dir, Fixtures.duck(dir))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models/bad.sql:2").hasMessageContaining("*args of format() must be a list");
     }
+
+    /**
+     * A name before a colon is a name, not the namespace of a function: {@code a if name else f(x)}, a dict literal
+     * {@code {key: f(x)}} with a variable key, a slice {@code xs[i:f(n)]}.
+     */
+    @Test
+    void aNameBeforeElseFollowedByACallIsTheCondition() {
+        Fixtures.project(dir, "macros/tz.sql", """
+                {% macro pick_tz(tz=None) %}{% set tz = tz if tz else var('qa_tz', 'UTC') %}{{ return(tz) }}{% endmacro %}
+                """);
+        assertThat(rendered("t1", """
+                {%- set tz = none -%}{%- set other = 'Europe/Paris' -%}
+                {{ tz if tz else var('qa_tz', 'UTC') }}|{{ other if other else var('qa_tz', 'UTC') }}|{{ pick_tz() }}|{{ pick_tz('Asia/Tokyo') }}\
+                |{{ 'a' if tz else 'b' if other else range(3) | length }}|{{ tz if other else none if tz else modules.datetime.date(2024, 1, 2) }}\
+                """)).isEqualTo("UTC|Europe/Paris|UTC|Asia/Tokyo|b|None");
+        assertThat(rendered("t2", """
+                {%- set key = 'zone' -%}{%- set i = 1 -%}
+                {{ {key: var('qa_tz', 'UTC')}.zone }}|{{ [1, 2, 3, 4][i:range(3) | length] | join(',') }}\
+                """)).isEqualTo("UTC|2,3");
+    }
 }

@@ -119,7 +119,7 @@ final class PythonMethods extends ELResolver {
         }
     }
 
-    private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "replace_path", "quote", "get");
+    private static final Set<String> RELATION = Set.of("render", "include", "incorporate", "replace_path", "quote", "get", "information_schema");
     private static final Set<String> COLUMN = Set.of("is_string", "is_number", "is_float", "is_integer", "is_numeric", "string_size", "literal");
 
     /** dbt's Relation methods: render(), include(database=, schema=, identifier=), incorporate(type=), quote(..), get(). */
@@ -160,6 +160,16 @@ final class PythonMethods extends ELResolver {
                 Map<String, Object> path = new java.util.HashMap<>();
                 for (Object o : a) if (o instanceof NamedParameter n) path.put(n.getName(), n.getValue());
                 return replacePath(r, path);
+            }
+            case "information_schema": {
+                // dbt's: the relation's database's information_schema, or one of its views (information_schema('columns')),
+                // the schema and the view unquoted as dbt's InformationSchema renders them: "db".information_schema.columns.
+                // DuckDB has one information_schema for all its catalogs and none inside a catalog: there it is unqualified.
+                Object view = a.length == 0 ? null : value(a[0] instanceof NamedParameter n ? n.getValue() : a[0]);
+                String db = r.getDatabase();
+                boolean qualified = db != null && !db.isEmpty() && !RelationRef.metadataType().equals("DuckDBRelation");
+                String rendered = (qualified ? RelationRef.quote(db) + "." : "") + "information_schema" + (view == null ? "" : "." + view);
+                return new RelationRef(db, "information_schema", view == null ? null : String.valueOf(view), rendered, "view");
             }
             default: // quote(..): both warehouses quote every part already
                 return r;

@@ -62,6 +62,21 @@ public final class PythonSyntax extends ExtendedSyntaxBuilder {
                 };
             }
 
+            /**
+             * A name followed by a colon is just that name: Jinja has no namespaced functions, and Jinjava read
+             * {@code name:f(...)} as one. Its {@code else} is a colon token too, so {@code a if name else f(x)}
+             * (dbt-date's {@code tz if tz else var("dbt_date:time_zone")}) failed with "Could not resolve function
+             * 'tz:var'", as did a dict literal {@code {key: f(x)}} with a variable key and a slice {@code xs[i:f(n)]}.
+             */
+            @Override
+            protected AstNode nonliteral() throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER
+                        && lookahead(0).getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.COLON) {
+                    return identifier(consumeToken().getImage());
+                }
+                return super.nonliteral();
+            }
+
             @Override
             protected AstDict createAstDict(Map<AstNode, AstNode> dict) {
                 return new PyDict(dict);

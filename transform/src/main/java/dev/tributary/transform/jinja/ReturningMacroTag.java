@@ -54,11 +54,20 @@ final class ReturningMacroTag extends MacroTag {
                         : interpreter.resolveELExpression(expression, tagNode.getLineNumber()));
             }
         }
+        StringBuilder body = new StringBuilder();
+        for (Node child : tagNode.getChildren()) body.append(child.reconstructImage());
+        boolean catchKwargs = CATCH_KWARGS.matcher(body).find();
+        boolean catchVarargs = CATCH_VARARGS.matcher(body).find();
         guard(tagNode.getChildren());
-        MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition());
+        MacroFunction macro = new ReturningMacroFunction(tagNode.getChildren(), m.group(1), args, interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition(),
+                catchKwargs, catchVarargs);
         interpreter.getContext().addGlobalMacro(macro);
         return "";
     }
+
+    /** Jinja's rule: a macro takes extra keyword / positional arguments only when its body uses {@code kwargs} / {@code varargs}. */
+    private static final java.util.regex.Pattern CATCH_KWARGS = java.util.regex.Pattern.compile("(?<![\\w.])kwargs\\b");
+    private static final java.util.regex.Pattern CATCH_VARARGS = java.util.regex.Pattern.compile("(?<![\\w.])varargs\\b");
 
     /** A default that refers to an earlier parameter ({@code b=a ~ '_x'}): evaluated at call time, as Jinja does. */
     record LateDefault(String expression, int line) {}
@@ -180,18 +189,37 @@ final class ReturningMacroTag extends MacroTag {
     }
 
     static final class ReturningMacroFunction extends MacroFunction {
-        ReturningMacroFunction(List<Node> content, String name, LinkedHashMap<String, Object> args, Context scope, int line, int position) {
+        private final boolean catchKwargs;
+        private final boolean catchVarargs;
+
+        ReturningMacroFunction(List<Node> content, String name, LinkedHashMap<String, Object> args, Context scope, int line, int position,
+                boolean catchKwargs, boolean catchVarargs) {
             super(content, name, args, false, scope, line, position);
+            this.catchKwargs = catchKwargs;
+            this.catchVarargs = catchVarargs;
         }
 
-        private ReturningMacroFunction(MacroFunction source, String name) {
+        private ReturningMacroFunction(ReturningMacroFunction source, String name) {
             super(source, name);
+            this.catchKwargs = source.catchKwargs;
+            this.catchVarargs = source.catchVarargs;
         }
 
+        /**
+         * As Jinja (so dbt): an argument the macro does not declare is an error unless its body reads {@code kwargs}
+         * / {@code varargs} (Jinjava put it there silently, so a misspelt keyword, or a generic test's argument the
+         * test does not take, was ignored).
+         */
         @Override
         public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
             // the calling macro already returned: dbt would have stopped before this call
             if (returned()) return "";
+            if (!catchKwargs && kwargMap != null && !kwargMap.isEmpty()) {
+                throw fail("macro '" + getName() + "' takes no keyword argument '" + kwargMap.keySet().iterator().next() + "'");
+            }
+            if (!catchVarargs && varArgs != null && !varArgs.isEmpty()) {
+                throw fail("macro '" + getName() + "' takes not more than " + argMap.size() + " argument(s)");
+            }
             if (argMap.values().stream().anyMatch(v -> v instanceof LateDefault)) argMap = lateDefaults(argMap);
             Frame frame = new Frame();
             FRAMES.get().push(frame);
@@ -201,6 +229,14 @@ final class ReturningMacroTag extends MacroTag {
             } finally {
                 FRAMES.get().pop();
             }
+        }
+
+        /** The error, recorded as the render's failure so that its message is the one reported (not Jinjava's wrapper). */
+        private static TemplateException fail(String message) {
+            TemplateException e = new TemplateException(message);
+            JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
+            if (in != null && in.getContext().get(JinjaFunctions.SCOPE_KEY) instanceof RenderScope s) s.fail(e);
+            return e;
         }
 
         /** Evaluates the late defaults in order, each seeing the parameters before it. */
