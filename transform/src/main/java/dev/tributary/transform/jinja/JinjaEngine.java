@@ -1,5 +1,6 @@
 package dev.tributary.transform.jinja;
 
+import jinjava.de.odysseus.el.misc.LocalMessages;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.Context;
@@ -39,6 +40,12 @@ public final class JinjaEngine {
      * as Jinja's RecursionError, instead of a StackOverflowError.
      */
     public static final int MAX_MACRO_DEPTH = 200;
+
+    static {
+        // Jinjava's EL builds the message of a failed macro call from a resource bundle loaded on first use: loaded at a
+        // stack running out (a runaway recursion), its class would fail to initialise and stay unusable in this JVM
+        LocalMessages.get("error.function.invocation", "");
+    }
 
     public JinjaEngine(Dialect dialect) {
         this.dialect = dialect;
@@ -257,12 +264,17 @@ public final class JinjaEngine {
             ReturningMacroTag.guard(tree.getChildren());
             out = interpreter.render(tree);
         } catch (RuntimeException e) {
+            // Jinjava wraps a StackOverflowError thrown in a macro into its own exceptions, layer upon layer
+            if (ranOutOfStack(e)) throw new CompilationException(file, 0, TOO_DEEP);
             RuntimeException cause = scope.failure != null ? scope.failure : e;
             int line = cause instanceof StrictInterpreter.UndefinedNameException u ? u.line : interpreter.getLineNumber();
             throw new CompilationException(file, lineOffset + line, message(cause));
         } catch (OutOfMemoryError e) {
             // a last resort: the limits above should stop a runaway render long before memory runs out
             throw new CompilationException(file, lineOffset + interpreter.getLineNumber(), TOO_LARGE);
+        } catch (StackOverflowError e) {
+            // the same last resort for the stack: MAX_MACRO_DEPTH leaves a margin, but a thread's stack can be small
+            throw new CompilationException(file, 0, TOO_DEEP);
         } finally {
             JinjavaInterpreter.popCurrent();
             if (context == root) root.remove(JinjaFunctions.SCOPE_KEY);
@@ -274,6 +286,10 @@ public final class JinjaEngine {
             boolean truncated = error.getMessage() != null && error.getMessage().contains("truncated to the max String length");
             // Jinjava only warns at a macro recursion past the limit (or an include cycle) and renders '' there
             boolean cycle = error.getCategory() == com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory.CYCLE_DETECTED;
+            // a macro that ran out of stack: Jinjava keeps it as an error of the call
+            if (ranOutOfStack(error.getException()) || error.getMessage() != null && error.getMessage().contains("StackOverflowError")) {
+                throw new CompilationException(file, 0, TOO_DEEP);
+            }
             if (!truncated && !cycle && error.getSeverity() != TemplateError.ErrorType.FATAL && error.getReason() != TemplateError.ErrorReason.SYNTAX_ERROR) continue;
             String problem = scope.failure != null ? message(scope.failure)
                     : truncated || tooLarge(error) ? TOO_LARGE
@@ -283,6 +299,16 @@ public final class JinjaEngine {
         }
         if (scope.failure != null) throw new CompilationException(file, 0, message(scope.failure));
         return out;
+    }
+
+    private static final String TOO_DEEP = "macros nested too deeply: the thread's stack ran out before " + MAX_MACRO_DEPTH
+            + " nested macro calls (a macro calling itself without end?)";
+
+    private static boolean ranOutOfStack(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError) return true;
+        }
+        return false;
     }
 
     private static final String TOO_LARGE = "the rendered text grew past " + MAX_RENDERED_CHARS
