@@ -38,6 +38,7 @@ record OperationalFailure(String kind, String message) {
     static Optional<OperationalFailure> of(Throwable failure, String command) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String text = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof dev.tributary.scheduler.MetadataStoreInUseException) return Optional.of(new OperationalFailure("lock_held", firstLine(text)));
             if (t instanceof WarehouseBusyException busy) {
                 if (busy.holder().isPresent()) return Optional.of(lockHeld(busy, command));
                 // no Tributary writer holds it: what DuckDB said about the program that does, below

@@ -106,10 +106,9 @@ final class ServeCommand implements Callable<Integer> {
         for (String name : List.of(ServerSettings.ENV_ADMIN_USER, ServerSettings.ENV_ADMIN_PASSWORD, ServerSettings.ENV_API_TOKEN)) {
             project.variable(name).ifPresent(v -> env.putIfAbsent(name, v));
         }
-        ServerSettings settings = ServerSettings.parse(project.section("server"), env, password -> {
-            out.println("No TRIBUTARY_ADMIN_PASSWORD set: log in as admin with this password (shown once, valid until the server stops): " + password);
-            out.flush();
-        });
+        // shown only once the rest of the configuration and the store let this server start
+        java.util.concurrent.atomic.AtomicReference<String> generatedPassword = new java.util.concurrent.atomic.AtomicReference<>();
+        ServerSettings settings = ServerSettings.parse(project.section("server"), env, generatedPassword::set);
         if (port != null) settings = settings.withPort(port);
         WarehouseTarget warehouse = TransformArgs.warehouseOf(project);
         LakehouseSources.refresh(project, out::println); // the lakehouse views the dashboards and freshness read
@@ -140,6 +139,11 @@ final class ServeCommand implements Callable<Integer> {
                 AlertDispatcher d = alertsTo.get();
                 if (d != null) d.dispatch(alert);
             })).orElse(null);
+            if (generatedPassword.get() != null) {
+                out.println("No TRIBUTARY_ADMIN_PASSWORD set: log in as admin with this password (shown once, valid until the server stops): "
+                        + generatedPassword.get());
+                out.flush();
+            }
             serve(out, project, pipelines, alerts, settings, warehouse, options, store, clock, tenants, alertsTo);
         }
         if (shutdownDone != null) shutdownDone.countDown();

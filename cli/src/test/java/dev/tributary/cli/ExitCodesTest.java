@@ -36,6 +36,16 @@ class ExitCodesTest {
     @TempDir
     Path dir;
 
+    @Test
+    void aSecondServeOnTheEmbeddedStoreIsAnOperationalFailure() {
+        // before: "unexpected error: ..." and exit 3, as if a bug
+        var held = new dev.tributary.scheduler.MetadataStoreInUseException(dir, true, new java.sql.SQLException("Database may be already in use", "90020", 90020));
+        ErrorHandler.Outcome outcome = ErrorHandler.classify(held, "serve");
+        assertThat(outcome.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(outcome.kind()).isEqualTo("lock_held");
+        assertThat(outcome.message()).startsWith("another tributary serve is running on this project").doesNotContain("unexpected");
+    }
+
     private void filesProject(String destination) throws IOException {
         Files.writeString(dir.resolve("tributary.yml"), """
                 destination: %s

@@ -48,6 +48,19 @@ class ServeConfigTest {
     }
 
     @Test
+    void aServeThatStopsOnItsConfigurationHandsOutNoPassword() throws Exception {
+        // before: the one-time admin password was printed, then the typo stopped the server it was for
+        Files.writeString(dir.resolve("tributary.yml"), "destination: {type: duckdb}\nscheduler:\n  retension: 7d\n");
+        CliRunner.Result r = new CliRunner(dir, Map.of()).run("serve", "--port", "0");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.out() + r.err()).doesNotContain("password");
+        Files.writeString(dir.resolve("tributary.yml"), "destination: {type: duckdb}\n");
+        CliRunner.Result bad = new CliRunner(dir, Map.of()).run("serve", "--port", "0", "--worker-id", "a");
+        assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+        assertThat(bad.out() + bad.err()).doesNotContain("password");
+    }
+
+    @Test
     void aSyncStepNamingAnUnknownConnectionIsAnError() throws Exception {
         CliRunner.Result r = serve("""
                 pipelines:

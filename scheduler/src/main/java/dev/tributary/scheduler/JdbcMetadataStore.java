@@ -106,7 +106,25 @@ public final class JdbcMetadataStore implements MetadataStore {
      * and removed on close. H2 keeps one process per file; this is how a second one reaches it while serve holds it.
      */
     public static JdbcMetadataStore h2Shared(Path folder) {
-        JdbcMetadataStore store = h2(folder);
+        // a serve that publishes the store and answers there holds the file: say so at once, not after H2's refusals
+        Optional<String> shared = sharedUrl(folder);
+        if (shared.isPresent()) {
+            Properties p = new Properties();
+            p.setProperty("user", "sa");
+            p.setProperty("password", "");
+            try (Connection c = DriverManager.getConnection(shared.get(), p)) {
+                throw new MetadataStoreInUseException(folder, true, null);
+            } catch (SQLException stale) {
+                // a killed serve left its file behind: the file itself says whether it is free
+            }
+        }
+        JdbcMetadataStore store;
+        try {
+            store = h2(folder);
+        } catch (MetadataStoreException e) {
+            if (e.getCause() instanceof SQLException sql && heldByAnother(sql)) throw new MetadataStoreInUseException(folder, false, e);
+            throw e;
+        }
         org.h2.tools.Server server = null;
         try {
             String key = java.util.HexFormat.of().formatHex(randomBytes());

@@ -72,6 +72,33 @@ class H2MetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void aSecondServeOnTheStoreIsRefusedNamingTheFirst() throws Exception {
+        // before: "unexpected error: MetadataStoreException: ... Database may be already in use ... use the server mode" (exit 3)
+        Path folder = dir.resolve("served");
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process first = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), H2SharedHolder.class.getName(),
+                folder.toString()).redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("holding");
+            assertThatThrownBy(() -> JdbcMetadataStore.h2Shared(folder).close())
+                    .isInstanceOf(MetadataStoreInUseException.class)
+                    .hasMessageContaining("another tributary serve is running on this project")
+                    .hasMessageContaining(folder.toString())
+                    .hasMessageContaining("server.metadata.url");
+            // a killed serve's published file does not keep the next one out
+            first.getOutputStream().close();
+            assertThat(first.waitFor()).isZero();
+            java.nio.file.Files.writeString(folder.resolve(JdbcMetadataStore.SHARED_FILE), "port=1\nkey=abc\n");
+            try (JdbcMetadataStore next = JdbcMetadataStore.h2Shared(folder)) {
+                assertThat(next.liveRuns()).isEmpty();
+            }
+        } finally {
+            first.destroyForcibly();
+        }
+    }
+
+    @Test
     void aSharedStoreWhoseKeyCannotBeWrittenLeavesNoServerOpen() throws Exception {
         Path folder = dir.resolve("shared");
         // the key file's temporary name is taken by a folder with something in it: writing the key fails after the start

@@ -13,7 +13,9 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * tributary.yml as /settings/config shows it: every value that comes from the environment ({@code ${VAR}}, with or
@@ -42,13 +44,26 @@ final class ConfigMasking {
 
     /** The masked YAML of {@code text}; an error message (never the text) when it does not parse. */
     static String mask(String text) {
-        Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        LoaderOptions loading = new LoaderOptions();
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setWidth(200);
         options.setSplitLines(false);
-        return new Yaml(new Representer(options), options).dump(mask(null, tree, false));
+        Yaml yaml = new Yaml(new SafeConstructor(loading), new Representer(options), options, loading, new AsWritten());
+        return yaml.dump(mask(null, yaml.load(text), false));
+    }
+
+    /**
+     * Every scalar but null is the text written: YAML 1.1 read the key {@code on:} of {@code alerts} as {@code true:},
+     * {@code no} as false, a date as a timestamp and {@code 12:30} as 750 (what the page showed, not the file).
+     */
+    private static final class AsWritten extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
     }
 
     /** {@code webhook}: under a webhooks key, where a URL's path and query are its token (Slack, Teams). */

@@ -267,6 +267,25 @@ class PeopleTest {
         assertThatThrownBy(() -> Users.checkPassword("bob", "aaaaaaaaaaaaaaaa".toCharArray())).hasMessageContaining("4 different characters");
     }
 
+    /** The page shows the file as written: YAML 1.1's on/yes/off and dates were turned into true, false and timestamps. */
+    @Test
+    void maskingKeepsWordsAndDatesAsWritten() {
+        String masked = ConfigMasking.mask("""
+                alerts:
+                  on: [failure, retry]
+                pipelines:
+                  p:
+                    steps:
+                      - sync: []
+                        parallel: no
+                      - build: []
+                        vars: {start: 2026-01-01, flag: off, n: 5, real: true, none: null, at: 12:30, mode: 0755, hex: 0x1F}
+                """);
+        assertThat(masked).contains("  on:\n").doesNotContain("true:")
+                .contains("parallel: no").contains("start: 2026-01-01\n").contains("flag: off").contains("n: 5").contains("real: true")
+                .contains("none: null").contains("at: 12:30").contains("0755").contains("hex: 0x1F");
+    }
+
     private static JsonNode first(JsonNode entries, String action) {
         for (JsonNode e : entries) if (e.path("action").asText().equals(action)) return e;
         throw new AssertionError("no " + action + " in " + entries);
