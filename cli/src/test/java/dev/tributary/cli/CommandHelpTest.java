@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.tributary.project.Connectors;
 import java.io.PrintWriter;
@@ -76,6 +77,26 @@ class CommandHelpTest {
             String[] description = cli.getCommandSpec().usageMessage().description();
             assertThat(description).as("tributary %s has a description", String.join(" ", command)).isNotEmpty();
             assertThat(description[0].strip()).as("first line of tributary %s's description", String.join(" ", command)).endsWith(".");
+        }
+    }
+
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        // picocli formats help lines with String.format: a bare '%' makes it print a warning and the raw text
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of());
+        walk(tree(), List.of(), commands);
+        for (List<String> command : commands) {
+            CommandLine cli = tree();
+            for (String name : command) cli = cli.getSubcommands().get(name);
+            CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+            List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+            texts.addAll(List.of(spec.usageMessage().footer()));
+            spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+            spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            for (String text : texts) {
+                assertThatCode(() -> String.format(text)).as("tributary %s: %s", String.join(" ", command), text).doesNotThrowAnyException();
+            }
         }
     }
 
