@@ -160,6 +160,26 @@ class ExitCodesTest {
         assertThat(r.out()).contains("\"kind\" : \"configuration\"");
     }
 
+    /** Found by a stranger's pass: an unknown name exited 3 ("unexpected error") with DuckDB's catalog error from inside a COPY. */
+    @Test
+    void exportingAnUnknownModelOrTableIsAConfigurationError() throws Exception {
+        filesProject("{type: duckdb, path: wh.duckdb}");
+        CliRunner cli = new CliRunner(dir, Map.of());
+        assertThat(cli.run("sync").exitCode()).isZero();
+
+        CliRunner.Result model = cli.run("export", "customers", "out/customers.parquet");
+        assertThat(model.exitCode()).as(model.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(model.err()).startsWith("tributary: export: no model or table customers in the warehouse").doesNotContain("unexpected");
+        assertThat(dir.resolve("out/customers.parquet.tmp")).doesNotExist();
+        CliRunner.Result table = cli.run("export", "crm.contact", "out/contacts", "--partition-by", "name");
+        assertThat(table.exitCode()).as(table.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(table.err()).contains("no model or table crm.contact").contains("did you mean 'crm.contacts'?");
+        CliRunner.Result column = cli.run("export", "crm.contacts", "out/contacts", "--partition-by", "nam");
+        assertThat(column.exitCode()).as(column.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(column.err()).as("a command's argument is not in pipelines:").startsWith("tributary: export: partition_by column 'nam'");
+        assertThat(cli.run("export", "crm.contacts", "out/contacts.csv").exitCode()).isZero();
+    }
+
     @Test
     void onlyWhatNobodyExpectedExitsThree() {
         StringWriter out = new StringWriter();
