@@ -151,6 +151,17 @@ class ExitCodesTest {
         }
     }
 
+    /** Found by a stranger's pass: the warehouse file was created (and locked) before the source's settings were read. */
+    @Test
+    void aBadSourceSettingExitsTwoBeforeTheWarehouseIsCreated() throws Exception {
+        filesProject("{type: duckdb, path: wh.duckdb}");
+        Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")).replace("    config:\n", "    config:\n      batch_size: lots\n"));
+        CliRunner.Result r = new CliRunner(dir, Map.of()).run("sync");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("tributary.yml:6: connections.crm.config.batch_size: expected a whole number, got 'lots'");
+        assertThat(dir.resolve("wh.duckdb")).as("nothing done").doesNotExist();
+    }
+
     @Test
     void configurationErrorsExitTwoWithJsonToo() throws Exception {
         filesProject("{type: duckdb, path: wh.duckdb, pathh: x}");
