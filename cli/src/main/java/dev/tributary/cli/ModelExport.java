@@ -65,7 +65,7 @@ final class ModelExport {
             ExportResult r = new PartitionedExport(c, log).useCommitGate(gate).run(relation, model, location, exportOptions);
             String summary = String.format(Locale.ROOT, "%,d rows in %d partition%s (%d file%s, %,d bytes) to %s%s", r.rows(), r.partitionsWritten(),
                     r.partitionsWritten() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s", r.bytes(), r.location(),
-                    r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " without rows removed");
+                    r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " removed (no rows now, or of an earlier partitioning)");
             return summary; // the caller prints it once: the command on stdout, the step as its outcome
         } catch (IllegalArgumentException e) {
             throw new ConfigException(configFile, where, e.getMessage());
