@@ -108,6 +108,9 @@ class CommandHelpTest {
         Run show = run("show", "-h");
         assertThat(show.exitCode()).as(show.toString()).isZero();
         assertThat(show.out()).contains("--inline").contains("connection.table");
+        Run negative = run("show", "example.customers", "--limit", "-1");
+        assertThat(negative.exitCode()).as("a negative --limit printed no rows and exit 0: %s", negative).isEqualTo(ExitCode.CONFIG);
+        assertThat(negative.err()).contains("--limit: expected 0 or more rows, got -1");
         Run missing = run("state", "reset");
         assertThat(missing.exitCode()).as("without --help a missing parameter is still an error").isEqualTo(ExitCode.CONFIG);
     }
