@@ -36,7 +36,9 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         TransformProject project = args.load(root.projectDir, root, o -> selection.applyTo(o).withFullRefresh(fullRefresh.fullRefresh));
-        List<CompiledNode> nodes = new TransformRunner(project, null).compile();
+        TransformRunner runner = new TransformRunner(project, null);
+        NodeCommand.warnUnmatched(runner, spec.commandLine().getErr());
+        List<CompiledNode> nodes = runner.compile();
         for (CompiledNode n : nodes) {
             out.println("-- " + n.resourceType().label() + " " + n.name() + " (" + n.path() + ")");
             out.println(n.compiledSql().strip());

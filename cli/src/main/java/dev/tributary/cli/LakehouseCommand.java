@@ -78,7 +78,7 @@ final class LakehouseCommand implements Callable<Integer> {
 
     @Command(name = "compact", description = {"Rewrite small data files (and files with many deleted rows) into fewer, larger ones.",
             "In each partition: files under 3/4 of the target size (write.target-file-size-bytes, 512 MB) gathered with files of similar size,",
-            "files with 30% or more of their rows deleted (without them), and the position deletes of the other files folded into one file."})
+            "files with 30%% or more of their rows deleted (without them), and the position deletes of the other files folded into one file."})
     static final class Compact implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

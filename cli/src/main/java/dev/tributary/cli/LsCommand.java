@@ -26,7 +26,9 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        new TransformRunner(args.load(root.projectDir, root, selection::applyTo), null).ls().forEach(out::println);
+        TransformRunner runner = new TransformRunner(args.load(root.projectDir, root, selection::applyTo), null);
+        NodeCommand.warnUnmatched(runner, spec.commandLine().getErr());
+        runner.ls().forEach(out::println);
         return ExitCode.OK;
     }
 }

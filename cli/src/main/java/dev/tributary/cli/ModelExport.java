@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -41,15 +42,18 @@ final class ModelExport {
     static String run(Project project, Map<String, String> options, String where, Consumer<String> log, BooleanSupplier gate) throws SQLException {
         String model = options.get("model");
         String path = options.get("path");
-        if (model == null || path == null) throw new ConfigException("pipelines", where, "an export needs model and path");
+        // a pipeline's step is configuration in tributary.yml; the export command's arguments are not
+        String configFile = where.equals("export") ? "" : "pipelines";
+        if (model == null || path == null) throw new ConfigException(configFile, where, "an export needs model and path");
         WarehouseTarget target = TransformArgs.warehouseOf(project);
         if (!target.type().equals("duckdb")) {
-            throw new ConfigException("pipelines", where, "export runs on a DuckDB warehouse (this project's is " + target.type() + ")");
+            throw new ConfigException(configFile, where, "export runs on a DuckDB warehouse (this project's is " + target.type() + ")");
         }
         LakehouseSources.refresh(project, log);
         String relation = relation(target, model);
         String partitionBy = options.get("partition_by");
         try (Connection c = target.connect()) {
+            requireRelation(c, target, model);
             if (partitionBy == null) return toFile(project, c, relation, model, path, options.getOrDefault("format", "parquet"), gate);
             ExportLocation location = ExportLocation.parse(path, project.dir());
             S3Settings s3 = location instanceof ExportLocation.S3Prefix
@@ -61,11 +65,30 @@ final class ModelExport {
             ExportResult r = new PartitionedExport(c, log).useCommitGate(gate).run(relation, model, location, exportOptions);
             String summary = String.format(Locale.ROOT, "%,d rows in %d partition%s (%d file%s, %,d bytes) to %s%s", r.rows(), r.partitionsWritten(),
                     r.partitionsWritten() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s", r.bytes(), r.location(),
-                    r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " without rows removed");
+                    r.partitionsRemoved() == 0 ? "" : "; " + r.partitionsRemoved() + " partition" + (r.partitionsRemoved() == 1 ? "" : "s") + " removed (no rows now, or of an earlier partitioning)");
             return summary; // the caller prints it once: the command on stdout, the step as its outcome
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("pipelines", where, e.getMessage());
+            throw new ConfigException(configFile, where, e.getMessage());
         }
+    }
+
+    /** An unknown name is a configuration error naming what there is, not DuckDB's catalog error from inside a COPY. */
+    private static void requireRelation(Connection c, WarehouseTarget target, String name) throws SQLException {
+        int dot = name.indexOf('.');
+        String schema = dot < 0 ? target.schema() : name.substring(0, dot);
+        String table = dot < 0 ? name : name.substring(dot + 1);
+        List<String> known = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT table_schema, table_name FROM information_schema.tables WHERE table_catalog = current_database()"
+                     + " ORDER BY 1, 2")) {
+            while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase(schema) && rs.getString(2).equalsIgnoreCase(table)) return;
+                known.add(rs.getString(1).equalsIgnoreCase(target.schema()) ? rs.getString(2) : rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        known.removeIf(n -> n.startsWith("_tributary") || n.contains("._tributary"));
+        throw new IllegalArgumentException("no model or table " + name + " in the warehouse (build the model, or name a synced table as connection.table)"
+                + dev.tributary.spi.Config.didYouMean(name, known));
     }
 
     /** {@code name} as a model of the warehouse's schema, or {@code schema.table} (a synced table: connection.table). */

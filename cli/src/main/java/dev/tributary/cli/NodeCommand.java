@@ -73,9 +73,19 @@ abstract class NodeCommand implements Callable<Integer> {
         TransformProject project = args.load(root.projectDir, root, o -> options(selection.applyTo(o)));
         out.println("Running with tributary on " + project.target().type() + " (schema " + project.target().schema() + "), project " + project.name());
         out.flush();
-        RunSummary summary = execute(new TransformRunner(project, ProgressLines.printer(out)));
+        TransformRunner runner = new TransformRunner(project, ProgressLines.printer(out));
+        warnUnmatched(runner, spec.commandLine().getErr());
+        RunSummary summary = execute(runner);
         printSummary(out, summary);
         return exitCode(summary);
+    }
+
+    /** dbt's warning: a misspelt --select otherwise ends in "Nothing to do" (or fewer nodes) without saying why. */
+    static void warnUnmatched(TransformRunner runner, PrintWriter err) {
+        for (String criterion : runner.unmatchedSelectors()) {
+            err.println("tributary: warning: the selection criterion '" + criterion + "' does not match any node ('tributary ls' lists them)");
+        }
+        err.flush();
     }
 
     static void printSummary(PrintWriter out, RunSummary summary) {

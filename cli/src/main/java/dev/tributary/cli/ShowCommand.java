@@ -70,6 +70,7 @@ final class ShowCommand implements Callable<Integer> {
                     ? "name a model or a table to show (e.g. 'show hubspot.contacts'), or give --inline SQL"
                     : "give either names or --inline SQL, not both");
         }
+        if (limit < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--limit: expected 0 or more rows, got " + limit);
         Warehouse warehouse = warehouse();
         Optional<WarehouseReader> opened = WarehouseReader.open(warehouse.target);
         if (opened.isEmpty() && inline != null) {

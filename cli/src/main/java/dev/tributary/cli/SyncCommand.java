@@ -101,8 +101,8 @@ final class SyncCommand implements Callable<Integer> {
                 err.println("tributary: --streams needs a connection name");
                 return ExitCode.CONFIG;
             }
-            // Plan every connection first: a configuration error anywhere stops the command before anything is written.
-            workspace.destination();
+            // Plan every connection first: a configuration error anywhere stops the command before anything is written
+            // (the destination is opened after, so a bad source setting does not leave a new warehouse file behind).
             Map<String, List<ConfiguredStream>> plans = new LinkedHashMap<>();
             Map<String, String> unreadable = new LinkedHashMap<>();
             for (String c : connections) {
@@ -114,6 +114,7 @@ final class SyncCommand implements Callable<Integer> {
                     err.println("tributary: connection " + c + " failed: " + e.getMessage());
                 }
             }
+            workspace.destination();
             syncing.set(workspace);
             List<SyncResult> results = new ArrayList<>();
             List<String> notStarted = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.tributary.project.Connectors;
 import java.io.PrintWriter;
@@ -80,6 +81,26 @@ class CommandHelpTest {
     }
 
     @Test
+    void everyHelpTextIsAValidFormatString() {
+        // picocli formats help lines with String.format: a bare '%' makes it print a warning and the raw text
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of());
+        walk(tree(), List.of(), commands);
+        for (List<String> command : commands) {
+            CommandLine cli = tree();
+            for (String name : command) cli = cli.getSubcommands().get(name);
+            CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+            List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+            texts.addAll(List.of(spec.usageMessage().footer()));
+            spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+            spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            for (String text : texts) {
+                assertThatCode(() -> String.format(text)).as("tributary %s: %s", String.join(" ", command), text).doesNotThrowAnyException();
+            }
+        }
+    }
+
+    @Test
     void commandsWithRequiredParametersStillAnswerHelp() {
         Run reset = run("state", "reset", "--help");
         assertThat(reset.exitCode()).as(reset.toString()).isZero();
@@ -87,6 +108,9 @@ class CommandHelpTest {
         Run show = run("show", "-h");
         assertThat(show.exitCode()).as(show.toString()).isZero();
         assertThat(show.out()).contains("--inline").contains("connection.table");
+        Run negative = run("show", "example.customers", "--limit", "-1");
+        assertThat(negative.exitCode()).as("a negative --limit printed no rows and exit 0: %s", negative).isEqualTo(ExitCode.CONFIG);
+        assertThat(negative.err()).contains("--limit: expected 0 or more rows, got -1");
         Run missing = run("state", "reset");
         assertThat(missing.exitCode()).as("without --help a missing parameter is still an error").isEqualTo(ExitCode.CONFIG);
     }

@@ -161,6 +161,17 @@ class ExitCodesTest {
         }
     }
 
+    /** Found by a stranger's pass: the warehouse file was created (and locked) before the source's settings were read. */
+    @Test
+    void aBadSourceSettingExitsTwoBeforeTheWarehouseIsCreated() throws Exception {
+        filesProject("{type: duckdb, path: wh.duckdb}");
+        Files.writeString(dir.resolve("tributary.yml"), Files.readString(dir.resolve("tributary.yml")).replace("    config:\n", "    config:\n      batch_size: lots\n"));
+        CliRunner.Result r = new CliRunner(dir, Map.of()).run("sync");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("tributary.yml:6: connections.crm.config.batch_size: expected a whole number, got 'lots'");
+        assertThat(dir.resolve("wh.duckdb")).as("nothing done").doesNotExist();
+    }
+
     @Test
     void configurationErrorsExitTwoWithJsonToo() throws Exception {
         filesProject("{type: duckdb, path: wh.duckdb, pathh: x}");
@@ -168,6 +179,26 @@ class ExitCodesTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
         assertThat(r.err()).contains("pathh");
         assertThat(r.out()).contains("\"kind\" : \"configuration\"");
+    }
+
+    /** Found by a stranger's pass: an unknown name exited 3 ("unexpected error") with DuckDB's catalog error from inside a COPY. */
+    @Test
+    void exportingAnUnknownModelOrTableIsAConfigurationError() throws Exception {
+        filesProject("{type: duckdb, path: wh.duckdb}");
+        CliRunner cli = new CliRunner(dir, Map.of());
+        assertThat(cli.run("sync").exitCode()).isZero();
+
+        CliRunner.Result model = cli.run("export", "customers", "out/customers.parquet");
+        assertThat(model.exitCode()).as(model.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(model.err()).startsWith("tributary: export: no model or table customers in the warehouse").doesNotContain("unexpected");
+        assertThat(dir.resolve("out/customers.parquet.tmp")).doesNotExist();
+        CliRunner.Result table = cli.run("export", "crm.contact", "out/contacts", "--partition-by", "name");
+        assertThat(table.exitCode()).as(table.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(table.err()).contains("no model or table crm.contact").contains("did you mean 'crm.contacts'?");
+        CliRunner.Result column = cli.run("export", "crm.contacts", "out/contacts", "--partition-by", "nam");
+        assertThat(column.exitCode()).as(column.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(column.err()).as("a command's argument is not in pipelines:").startsWith("tributary: export: partition_by column 'nam'");
+        assertThat(cli.run("export", "crm.contacts", "out/contacts.csv").exitCode()).isZero();
     }
 
     @Test

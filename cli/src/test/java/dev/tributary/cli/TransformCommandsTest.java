@@ -170,6 +170,14 @@ class TransformCommandsTest {
         assertThat(intersect.out().lines().toList()).containsExactly("shop.marts.customers");
         CliRunner.Result tests = cli.run("ls", "--select", "resource_type:test");
         assertThat(tests.out().lines().toList()).containsExactlyInAnyOrder("shop.unique_stg_orders_id", "shop.not_null_stg_orders_id");
+        assertThat(tests.err()).isEmpty();
+
+        // found by a stranger's pass: a misspelt name ran nothing and exited 0 without a word about it
+        CliRunner.Result typo = cli.run("run", "--select", "customer", "stg_orders");
+        assertThat(typo.exitCode()).as("dbt's exit code: a warning, not an error").isZero();
+        assertThat(typo.err()).containsOnlyOnce("warning: the selection criterion 'customer' does not match any node").doesNotContain("'stg_orders'");
+        assertThat(cli.run("ls", "-s", "customer").err()).contains("'customer' does not match any node");
+        assertThat(cli.run("compile", "-s", "+customer+").err()).contains("'+customer+' does not match any node");
     }
 
     @Test

@@ -73,6 +73,22 @@ final class LocalPartitionStore implements PartitionStore {
     }
 
     @Override
+    public Set<String> filledPartitions() {
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> !p.equals(root) && Files.isDirectory(p)).forEach(p -> {
+                String relative = root.relativize(p).toString().replace('\\', '/');
+                if (PartitionPaths.isPartitionPath(relative) && (Files.exists(p.resolve(PartitionManifest.FILE_NAME)) || !dataFiles(relative).isEmpty())) {
+                    found.add(relative);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    @Override
     public Optional<PartitionManifest> manifest(String partition) {
         Path file = root.resolve(partition).resolve(PartitionManifest.FILE_NAME);
         try {

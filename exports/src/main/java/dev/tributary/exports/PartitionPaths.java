@@ -15,6 +15,11 @@ final class PartitionPaths {
         return true;
     }
 
+    /** A partition folder at whatever depth its path has. */
+    static boolean isPartitionPath(String relative) {
+        return isPartitionPath(relative, relative.split("/").length);
+    }
+
     static boolean isDataFile(String name) {
         return name.endsWith(".parquet");
     }

@@ -16,6 +16,12 @@ interface PartitionStore extends AutoCloseable {
     /** Partitions at this depth holding a manifest or data files (hidden {@code _}/{@code .} folders left out). */
     Set<String> partitions(int depth);
 
+    /**
+     * Partitions at any depth that hold a manifest or data files: a location exported before with other partition
+     * columns holds them at another depth than this export's.
+     */
+    Set<String> filledPartitions();
+
     Optional<PartitionManifest> manifest(String partition);
 
     /** The data file names ({@code *.parquet}) now in the partition, listed or not. */

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -112,6 +113,13 @@ public final class PartitionedExport {
             throws SQLException {
         int depth = partitionBy.size();
         Set<String> before = store.partitions(depth);
+        // partitions of an export by other columns (another depth): left in place, a glob would read their rows too
+        Set<String> otherLayout = new TreeSet<>(store.filledPartitions());
+        otherLayout.removeIf(p -> p.split("/").length == depth);
+        if (keepOthers && !otherLayout.isEmpty()) {
+            throw new IllegalArgumentException(store.describe() + " holds partitions of an export by other columns (" + String.join(", ", otherLayout.stream().limit(3).toList())
+                    + (otherLayout.size() > 3 ? ", ..." : "") + "), which keep_other_partitions would leave beside these; export without it to replace them, or to another location");
+        }
         try {
             Files.createDirectories(staging.getParent());
         } catch (IOException e) {
@@ -165,6 +173,13 @@ public final class PartitionedExport {
             for (String name : store.dataFiles(partition)) {
                 if (!keep.contains(name)) store.delete(partition, name);
             }
+        }
+        for (String partition : otherLayout) {
+            requireGate("removing " + partition);
+            store.delete(partition, PartitionManifest.FILE_NAME);
+            for (String name : store.dataFiles(partition)) store.delete(partition, name);
+            removed++;
+            progress.accept(partition + ": removed (partitioned by other columns before)");
         }
         return new ExportResult(exportId, store.describe(), staged.size(), removed, files, rows, bytes);
     }

@@ -55,6 +55,18 @@ final class S3PartitionStore implements PartitionStore {
     }
 
     @Override
+    public Set<String> filledPartitions() {
+        Set<String> found = new TreeSet<>();
+        namesByFolder.forEach((folder, names) -> {
+            if (PartitionPaths.isPartitionPath(folder)
+                    && names.stream().anyMatch(n -> n.equals(PartitionManifest.FILE_NAME) || PartitionPaths.isDataFile(n))) {
+                found.add(folder);
+            }
+        });
+        return found;
+    }
+
+    @Override
     public Optional<PartitionManifest> manifest(String partition) {
         String key = location.key(partition + "/" + PartitionManifest.FILE_NAME);
         try {

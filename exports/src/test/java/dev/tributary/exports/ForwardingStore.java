@@ -24,6 +24,11 @@ abstract class ForwardingStore implements PartitionStore {
     }
 
     @Override
+    public Set<String> filledPartitions() {
+        return delegate.filledPartitions();
+    }
+
+    @Override
     public Optional<PartitionManifest> manifest(String partition) {
         return delegate.manifest(partition);
     }

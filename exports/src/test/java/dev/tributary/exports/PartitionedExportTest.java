@@ -104,6 +104,27 @@ class PartitionedExportTest {
         assertThat(Files.exists(root.getParent().resolve(".leads.tributary-staging"))).isFalse();
     }
 
+    /** Found by a stranger's pass: re-exporting by other columns left the old layout's files, so a glob read rows twice. */
+    @Test
+    void anExportByOtherColumnsReplacesTheOldLayoutEitherWayRound() throws Exception {
+        Path root = dir.resolve("leads");
+        export(root, List.of("tenant"), false);
+        ExportResult deeper = export(root, List.of("tenant", "stream"), false);
+        assertThat(deeper.partitionsRemoved()).as("the three tenant= partitions of before").isEqualTo(3);
+        assertThat(allFiles(root)).allMatch(f -> f.endsWith("_SUCCESS") || f.contains(deeper.exportId())).allMatch(f -> f.split("/").length == 3);
+        assertThat(rows("SELECT count(*) FROM read_parquet('" + root + "/**/*.parquet', hive_partitioning=true, union_by_name=true)")).containsExactly("600");
+
+        ExportResult shallower = export(root, List.of("tenant"), false);
+        assertThat(shallower.partitionsRemoved()).isEqualTo(6);
+        assertThat(allFiles(root)).allMatch(f -> f.endsWith("_SUCCESS") || f.contains(shallower.exportId())).allMatch(f -> f.split("/").length == 2);
+        assertThat(rows("SELECT count(*) FROM read_parquet('" + root + "/**/*.parquet', hive_partitioning=true)")).containsExactly("600");
+
+        List<String> files = allFiles(root);
+        assertThatThrownBy(() -> export(root, List.of("tenant", "stream"), true)).as("keep_other_partitions cannot keep another layout")
+                .hasMessageContaining("holds partitions of an export by other columns (tenant=0, tenant=1, tenant=2)");
+        assertThat(allFiles(root)).as("nothing written").isEqualTo(files);
+    }
+
     @Test
     void anUnknownPartitionColumnIsAnErrorNamingTheColumns() {
         assertThatThrownBy(() -> new PartitionedExport(duckdb, progress::add).run("leads", "leads", new ExportLocation.LocalFolder(dir.resolve("x")),
@@ -120,6 +141,18 @@ class PartitionedExportTest {
 
     private ExportResult export(Path root, boolean keepOthers) throws SQLException {
         return new PartitionedExport(duckdb, progress::add).run("leads", "leads", new ExportLocation.LocalFolder(root), options(keepOthers));
+    }
+
+    private ExportResult export(Path root, List<String> partitionBy, boolean keepOthers) throws SQLException {
+        return new PartitionedExport(duckdb, progress::add).run("leads", "leads", new ExportLocation.LocalFolder(root),
+                new PartitionedExport.Options(partitionBy, keepOthers, null, dir));
+    }
+
+    /** Every file under root, as a relative path, sorted. */
+    private static List<String> allFiles(Path root) throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
     }
 
     private PartitionedExport.Options options(boolean keepOthers) {

@@ -156,6 +156,12 @@ public final class Project {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw c.error("connection names are letters, digits and underscores, starting with a letter: '" + name + "'");
         }
+        if (!c.has("type")) {
+            // "typ: files" is a misspelt key, not a connection without a type
+            for (String k : c.keys()) {
+                if (!Config.didYouMean(k, List.of("type")).isEmpty()) throw c.error(k, "unknown key" + Config.didYouMean(k, List.of("type")));
+            }
+        }
         String type = c.string("type");
         boolean wantsBasePath = connectors.source(type, c, "type").spec().settings().stream().anyMatch(s -> s.name().equals("base_path"));
         boolean multiTenant = c.bool("multi_tenant", false);

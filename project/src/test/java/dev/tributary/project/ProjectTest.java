@@ -117,6 +117,12 @@ class ProjectTest {
     }
 
     @Test
+    void aMisspeltConnectionTypeIsNamedNotReportedAsMissing() {
+        assertThatThrownBy(() -> load("destination: {type: recording}\nconnections:\n  p:\n    typ: fake\n", Map.of()))
+                .hasMessage("tributary.yml:4: connections.p.typ: unknown key (did you mean 'type'?)");
+    }
+
+    @Test
     void missingProjectFileSaysWhatToDo() {
         assertThatThrownBy(() -> Project.load(dir.resolve("nowhere"), Map.of(), connectors))
                 .hasMessageContaining("no tributary.yml").hasMessageContaining("tributary init");

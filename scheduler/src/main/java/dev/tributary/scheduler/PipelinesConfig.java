@@ -117,6 +117,11 @@ public final class PipelinesConfig {
 
     private static List<StepDef> steps(Config p, RetrySettings pipelineRetry, Set<String> connectionNames) {
         List<Config> written = p.list("steps");
+        if (written.isEmpty()) {
+            // every key of a pipeline has been asked for by now: a misspelt "steps" is named as such, not as missing
+            List<ConfigException> unknown = p.unknownKeys();
+            if (!unknown.isEmpty()) throw unknown.get(0);
+        }
         if (written.isEmpty()) throw p.error("steps", "a pipeline needs at least one step (sync, build, run, test, checks, export or lakehouse)");
         List<String> names = new ArrayList<>();
         List<StepKind> kinds = new ArrayList<>();

@@ -145,6 +145,18 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void aMisspeltStepsKeyIsNamedAsUnknownNotReportedAsNoSteps() {
+        ConfigException e = error("""
+                pipelines:
+                  a:
+                    every: 1h
+                    stesp:
+                      - sync: hubspot
+                """);
+        assertThat(e.getMessage()).contains("tributary.yml:4").contains("pipelines.a.stesp: unknown key").contains("did you mean 'steps'");
+    }
+
+    @Test
     void unknownKeyInsideAStepIsAnError() {
         ConfigException e = error("""
                 pipelines:

@@ -19,6 +19,8 @@ final class NodeSelector {
 
     private final TransformProject project;
     private final DagBuilder dag;
+    private final List<String> unmatched = new ArrayList<>();
+    private boolean selecting;
 
     NodeSelector(TransformProject project, DagBuilder dag) {
         this.project = project;
@@ -32,7 +34,12 @@ final class NodeSelector {
             chosen.addAll(project.nodes.keySet());
             chosen.addAll(project.sources.keySet());
         } else {
-            for (String s : select) chosen.addAll(expression(s));
+            selecting = true;
+            try {
+                for (String s : select) chosen.addAll(expression(s));
+            } finally {
+                selecting = false;
+            }
         }
         addAttached(chosen);
         Set<String> dropped = new LinkedHashSet<>();
@@ -40,6 +47,11 @@ final class NodeSelector {
         addAttached(dropped);
         chosen.removeAll(dropped);
         return chosen;
+    }
+
+    /** The --select criteria of the last {@link #select} that matched no node or source (a misspelt name, say). */
+    List<String> unmatched() {
+        return List.copyOf(unmatched);
     }
 
     private void addAttached(Set<String> ids) {
@@ -74,6 +86,7 @@ final class NodeSelector {
         Matcher m = ATOM.matcher(atom);
         if (!m.matches()) throw new ConfigException("", "select", "cannot read selector '" + atom + "'");
         Set<String> base = match(m.group(2));
+        if (base.isEmpty() && selecting) unmatched.add(atom);
         Set<String> out = new LinkedHashSet<>(base);
         if (m.group(1) != null) {
             int depth = m.group(1).length() > 1 ? Integer.parseInt(m.group(1).substring(0, m.group(1).length() - 1)) : -1;

@@ -120,6 +120,13 @@ public final class TransformRunner {
         return 2;
     }
 
+    /** The --select criteria that match no node or source, for a warning (dbt's: a typo selects nothing, silently otherwise). */
+    public List<String> unmatchedSelectors() {
+        NodeSelector selector = new NodeSelector(project, dag);
+        selector.select(project.options.select(), project.options.exclude());
+        return selector.unmatched();
+    }
+
     /** Lists selected nodes as dbt ls does: {@code project.folder.model}, and {@code source:project.src.table}. */
     public List<String> ls() {
         Set<String> selected = new NodeSelector(project, dag).select(project.options.select(), project.options.exclude());

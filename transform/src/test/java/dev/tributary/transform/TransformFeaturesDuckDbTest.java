@@ -183,6 +183,8 @@ class TransformFeaturesDuckDbTest {
                 .containsExactlyInAnyOrder("jaffle_shop.staging.stg_orders", "jaffle_shop.marts.payments_incremental");
         assertThat(new TransformRunner(TransformProject.load(dir, o.withSelect("marts").withExclude("customers+", "resource_type:test", "resource_type:check")), null).ls())
                 .containsExactlyInAnyOrder("jaffle_shop.marts.order_payments", "jaffle_shop.marts.orders", "jaffle_shop.marts.payments_incremental");
+        assertThat(new TransformRunner(TransformProject.load(dir, o.withSelect("+custmers tag:staging", "orders,tag:nope").withExclude("nothing_here")), null)
+                .unmatchedSelectors()).as("criteria of --select that match nothing; --exclude's are not asked").containsExactly("+custmers", "tag:nope");
     }
 
     @Test
